@@ -1,0 +1,84 @@
+// One database for the whole process: postgres.js when DATABASE_URL is set, embedded PGlite otherwise.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "../env";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or a transaction: what lib/ functions take to run inside a caller's transaction. */
+export type Executor = Db | Tx;
+export type Driver = "postgres" | "pglite";
+
+export type Database = {
+  db: Db;
+  driver: Driver;
+  /** The PGlite instance (embedded mode) so pg-boss can share the single connection. */
+  pglite?: PGlite;
+  /** The postgres.js client (server mode). */
+  sql?: postgres.Sql;
+  url?: string;
+  close(): Promise<void>;
+};
+
+export type OpenOptions = { url?: string; pgliteDir?: string; poolMax?: number };
+
+/** Opens a database; most code wants getDatabase() instead, which shares one per process. */
+export function openDatabase(opts: OpenOptions): Database {
+  if (opts.url) {
+    const client = postgres(opts.url, { max: opts.poolMax ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return { db, driver: "postgres", sql: client, url: opts.url, close: () => client.end({ timeout: 3 }) };
+  }
+  const dir = opts.pgliteDir ?? "memory://";
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    pglite,
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+// Route handlers and the custom server load separate copies of this module: the one database
+// lives on globalThis so both use the same connection (PGlite allows only one per directory).
+const g = globalThis as unknown as { __heraldDatabase?: Database };
+
+export function getDatabase(): Database {
+  if (!g.__heraldDatabase) {
+    const e = env();
+    g.__heraldDatabase = openDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DATABASE_POOL_MAX });
+  }
+  return g.__heraldDatabase;
+}
+
+/** Makes `database` the process database (tests, and the server after it opened and migrated one). */
+export function setDatabase(database: Database | undefined): void {
+  g.__heraldDatabase = database;
+}
+
+export function getDb(): Db {
+  return getDatabase().db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const current = g.__heraldDatabase;
+  g.__heraldDatabase = undefined;
+  await current?.close();
+}
+
+/** Rows of a raw `db.execute()` result, whichever driver produced it. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,14 @@
+// Column helpers shared by every table: ids, tenant scoping and timezone-aware timestamps.
+import { sql } from "drizzle-orm";
+import { timestamp, uuid } from "drizzle-orm/pg-core";
+
+export const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
+export const tenantId = () => uuid("tenant_id").notNull();
+export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+export const createdAt = () => ts("created_at").notNull().defaultNow();
+export const updatedAt = () =>
+  ts("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+export const deletedAt = () => ts("deleted_at");

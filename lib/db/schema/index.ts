@@ -1,0 +1,11 @@
+// The schema index drizzle needs: every table, one file per domain.
+export * from "./tenants";
+export * from "./users";
+export * from "./api-keys";
+export * from "./notifications";
+export * from "./templates";
+export * from "./announcements";
+export * from "./preferences";
+export * from "./push-subscriptions";
+export * from "./integrations";
+export * from "./audit";

@@ -1,0 +1,132 @@
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import { createdAt, deletedAt, id, tenantId, ts, updatedAt } from "./_columns";
+import { apiKeys } from "./api-keys";
+import { templates } from "./templates";
+import { tenants } from "./tenants";
+import { users } from "./users";
+
+export const notificationTypes = ["system", "info", "warning", "error"] as const;
+export const notificationPriorities = ["low", "normal", "high", "urgent"] as const;
+export const notificationChannels = ["app", "email", "sms", "push", "wechat"] as const;
+export const notificationStatuses = [
+  "pending",
+  "processing",
+  "sent",
+  "failed",
+  "recalled",
+  "cancelled",
+] as const;
+export type NotificationType = (typeof notificationTypes)[number];
+export type NotificationPriority = (typeof notificationPriorities)[number];
+export type NotificationChannel = (typeof notificationChannels)[number];
+export type NotificationStatus = (typeof notificationStatuses)[number];
+
+/** One row per recipient. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    // Position in the user's own stream; gap-free resume replays by it.
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    // Advanced on every change (read, unread, delete, recall) so changes replay too.
+    changeSeq: bigint("change_seq", { mode: "number" }).notNull(),
+    // All rows written by one send request share it.
+    batchId: uuid("batch_id"),
+    title: varchar("title", { length: 200 }).notNull(),
+    content: text("content").notNull(),
+    type: text("type").$type<NotificationType>().notNull(),
+    priority: text("priority").$type<NotificationPriority>().notNull().default("normal"),
+    status: text("status").$type<NotificationStatus>().notNull().default("pending"),
+    channels: text("channels").array().$type<NotificationChannel[]>().notNull().default(sql`'{app}'::text[]`),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    templateId: uuid("template_id").references(() => templates.id),
+    templateVersion: integer("template_version"),
+    apiKeyId: uuid("api_key_id").references(() => apiKeys.id),
+    scheduledAt: ts("scheduled_at"),
+    sentAt: ts("sent_at"),
+    readAt: ts("read_at"),
+    seenAt: ts("seen_at"),
+    recalledAt: ts("recalled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: deletedAt(),
+  },
+  (t) => [
+    // Inbox pages and keyset cursors: a user's live notifications, newest first.
+    uniqueIndex("notifications_user_seq_key").on(t.userId, t.seq),
+    index("notifications_inbox_idx")
+      .on(t.tenantId, t.userId, t.seq.desc())
+      .where(sql`${t.deletedAt} is null`),
+    // Unread badge: only unread, live rows are indexed, so the count stays small to scan.
+    index("notifications_unread_idx")
+      .on(t.tenantId, t.userId)
+      .where(sql`${t.readAt} is null and ${t.deletedAt} is null and ${t.status} in ('processing','sent','failed')`),
+    // Replay of changes after a reconnect.
+    index("notifications_changes_idx").on(t.userId, t.changeSeq),
+    // Due scheduled sends.
+    index("notifications_due_idx")
+      .on(t.scheduledAt)
+      .where(sql`${t.status} = 'pending' and ${t.scheduledAt} is not null`),
+    // Console lists and tenant-wide stats.
+    index("notifications_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    index("notifications_batch_idx").on(t.batchId).where(sql`${t.batchId} is not null`),
+  ],
+);
+
+export const deliveryStatuses = [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "bounced",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** One row per (notification, channel): the send log. */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id),
+    notificationId: uuid("notification_id")
+      .notNull()
+      .references(() => notifications.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    channel: text("channel").$type<NotificationChannel>().notNull(),
+    provider: text("provider"),
+    integrationId: uuid("integration_id"),
+    destination: text("destination"),
+    status: text("status").$type<DeliveryStatus>().notNull().default("queued"),
+    // Why a delivery was skipped or failed, in a stable machine-readable word (e.g. no_address).
+    reason: text("reason"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    jobId: uuid("job_id"),
+    deferredUntil: ts("deferred_until"),
+    sentAt: ts("sent_at"),
+    deliveredAt: ts("delivered_at"),
+    failedAt: ts("failed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("deliveries_notification_channel_key").on(t.notificationId, t.channel),
+    index("deliveries_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("deliveries_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc()),
+    index("deliveries_provider_message_idx")
+      .on(t.provider, t.providerMessageId)
+      .where(sql`${t.providerMessageId} is not null`),
+    index("deliveries_queued_idx").on(t.updatedAt).where(sql`${t.status} in ('queued','sending')`),
+  ],
+);

@@ -1,0 +1,145 @@
+// The one place process.env is read: parsed with zod once, typed everywhere else.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const port = z.coerce
+  .number({ message: "expected a port number" })
+  .int({ message: "expected a port number" })
+  .min(1, { message: "expected a port number from 1 to 65535" })
+  .max(65535, { message: "expected a port number from 1 to 65535" });
+
+const postgresUrl = z.string().refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  },
+  { message: "expected a URL like postgres://user:pass@host:5432/db" },
+);
+
+const secret = z.string().min(32, { message: "must be at least 32 characters" });
+
+const positiveInt = z.coerce.number({ message: "expected a whole number" }).int().positive();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  APP_URL: z.url({ message: "expected a URL like http://localhost:3000" }).optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  MIGRATE_ON_START: bool.default(true),
+  SEED_DEMO: bool.optional(),
+  AUTH_SECRET: secret.optional(),
+  APP_SECRET: secret.optional(),
+  ADMIN_EMAIL: z.email({ message: "expected an email address" }).optional(),
+  ADMIN_PASSWORD: z.string().min(8, { message: "must be at least 8 characters" }).optional(),
+  HERALD_API_KEY: z.string().min(24, { message: "must be at least 24 characters" }).optional(),
+  METRICS_TOKEN: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  REDIS_URL: z.url({ message: "expected a URL like redis://127.0.0.1:6379" }).optional(),
+  MAX_CONNECTIONS_PER_USER: positiveInt.default(3),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(5000),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.url().optional(),
+  EMAIL_FROM: z.string().optional(),
+  SMTP_URL: z.url({ message: "expected a URL like smtp://user:pass@host:587" }).optional(),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z.string().optional(),
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid environment: ${variable} ${reason}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses a raw environment; empty strings count as unset so a copied .env.example works as is. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== "") cleaned[k] = v;
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const value = cleaned[variable];
+    const shown = value === undefined || /SECRET|PASSWORD|KEY|TOKEN/.test(variable) ? "" : ` (got "${value}")`;
+    throw new EnvError(variable, `${issue.message}${shown}`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production") {
+    for (const name of ["AUTH_SECRET", "APP_SECRET"] as const) {
+      if (!env[name]) throw new EnvError(name, "is required in production (32+ random characters, e.g. `openssl rand -hex 32`)");
+    }
+  }
+  return env;
+}
+
+const cache = globalThis as unknown as { __heraldEnv?: Env };
+
+/** The process environment, parsed on first use. */
+export function env(): Env {
+  cache.__heraldEnv ??= parseEnv(process.env);
+  return cache.__heraldEnv;
+}
+
+/** Forget the parsed environment (tests that change process.env). */
+export function resetEnv(): void {
+  cache.__heraldEnv = undefined;
+}
+
+/**
+ * Outside production, AUTH_SECRET and APP_SECRET may be absent: generate them once and keep them in
+ * DATA_DIR so sessions and encrypted secrets survive restarts. Sets process.env so every module copy
+ * (the server's and Next's) sees the same values.
+ */
+export function ensureDevSecrets(raw: Record<string, string | undefined> = process.env): void {
+  if (raw.NODE_ENV === "production") return;
+  const missing = (["AUTH_SECRET", "APP_SECRET"] as const).filter((k) => !raw[k]);
+  if (missing.length === 0) return;
+  const dir = raw.DATA_DIR || "./.data";
+  const file = path.join(dir, "secrets.json");
+  let stored: Record<string, string> = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  let changed = false;
+  for (const k of missing) {
+    if (!stored[k]) {
+      stored[k] = randomBytes(32).toString("hex");
+      changed = true;
+    }
+    raw[k] = stored[k];
+  }
+  if (changed) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600 });
+  }
+}
+
+/** The public base URL of this deployment. */
+export function appUrl(e: Env = env()): string {
+  return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+}

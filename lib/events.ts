@@ -1,0 +1,55 @@
+// The in-process bus the domain publishes to after commit; the realtime gateway and metrics listen.
+import { EventEmitter } from "node:events";
+
+export type DomainEvents = {
+  "notification.created": { tenantId: string; userIds: string[]; notificationIds: string[]; batchId?: string };
+  "notification.updated": { tenantId: string; userId: string; notificationIds: string[] };
+  "notification.deleted": { tenantId: string; userId: string; notificationIds: string[] };
+  "notification.recalled": { tenantId: string; userId: string; notificationIds: string[] };
+  "unread.changed": { tenantId: string; userId: string };
+  "announcement.published": { tenantId: string; announcementId: string };
+  "announcement.updated": { tenantId: string; announcementId: string };
+  "announcement.removed": { tenantId: string; announcementId: string };
+  "health.checked": { healthy: boolean; failing?: string };
+};
+export type DomainEventName = keyof DomainEvents;
+export type DomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEvents[K]; at: Date } }[DomainEventName];
+
+type Listener = (event: DomainEvent) => void;
+
+class Bus {
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+  publish<K extends DomainEventName>(name: K, payload: DomainEvents[K]): void {
+    const event = { name, payload, at: new Date() } as DomainEvent;
+    for (const listener of this.emitter.listeners("event") as Listener[]) {
+      // One failing listener must not stop the others, nor the publisher.
+      try {
+        listener(event);
+      } catch (err) {
+        this.emitter.emit("listener-error", err, event);
+      }
+    }
+  }
+  /** Subscribe to every event; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.emitter.on("event", listener);
+    return () => this.emitter.off("event", listener);
+  }
+  onListenerError(handler: (err: unknown, event: DomainEvent) => void): void {
+    this.emitter.on("listener-error", handler);
+  }
+  listenerCount(): number {
+    return this.emitter.listenerCount("event");
+  }
+}
+
+// Route handlers and the server load separate copies of this module: one bus per process, on globalThis.
+const g = globalThis as unknown as { __heraldBus?: Bus };
+
+export function bus(): Bus {
+  g.__heraldBus ??= new Bus();
+  return g.__heraldBus;
+}

@@ -1,0 +1,19 @@
+// Live connection count for /health and metrics; the server's gateways report into it.
+import { metrics } from "../metrics";
+
+const g = globalThis as unknown as { __heraldConnections?: { count: number } };
+const state = () => (g.__heraldConnections ??= { count: 0 });
+
+export function connectionOpened(): void {
+  state().count += 1;
+  metrics().websocketConnections.set(state().count);
+}
+
+export function connectionClosed(): void {
+  state().count = Math.max(0, state().count - 1);
+  metrics().websocketConnections.set(state().count);
+}
+
+export function connectionCount(): number {
+  return state().count;
+}

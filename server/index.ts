@@ -1,0 +1,174 @@
+// Herald's one process: Next.js (pages + REST), Socket.IO and the queue worker on one HTTP server.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server as HttpServer } from "node:http";
+import { parseArgs } from "node:util";
+import nextEnv from "@next/env";
+import next from "next";
+import type { PgBoss } from "pg-boss";
+import type { Server as IoServer } from "socket.io";
+import { bootstrap, DEMO_ACCOUNTS } from "@/lib/bootstrap";
+import { openDatabase, setDatabase, type Database } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { appUrl, ensureDevSecrets, env, EnvError, type Env } from "@/lib/env";
+import { bus } from "@/lib/events";
+import { logger } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
+import { createQueue, setQueue } from "@/lib/queue";
+import { attachRealtime } from "./realtime";
+import { startWorkers } from "./worker";
+
+const ROLES = ["all", "web", "worker"] as const;
+type Role = (typeof ROLES)[number];
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function readRole(): Role {
+  const { values } = parseArgs({ options: { role: { type: "string", default: "all" } }, strict: false });
+  const role = values.role;
+  if (!ROLES.includes(role as Role)) fail(`Invalid --role "${String(role)}": expected one of ${ROLES.join(", ")}`);
+  return role as Role;
+}
+
+function loadEnvironment(): Env {
+  const dev = process.env.NODE_ENV !== "production";
+  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
+  try {
+    ensureDevSecrets();
+    return env();
+  } catch (err) {
+    if (err instanceof EnvError) fail(err.message);
+    throw err;
+  }
+}
+
+async function openAndMigrate(e: Env): Promise<Database> {
+  const database = openDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DATABASE_POOL_MAX });
+  setDatabase(database);
+  try {
+    if (e.MIGRATE_ON_START) await migrate(database);
+  } catch (err) {
+    const where = e.DATABASE_URL ? "DATABASE_URL" : `PGLITE_DIR (${e.PGLITE_DIR})`;
+    fail(`Database unavailable (${where}): ${(err as Error).message}`);
+  }
+  return database;
+}
+
+function listenToBus(): void {
+  const log = logger();
+  let healthy = true;
+  bus().onListenerError((err, event) => log.error({ err, event: event.name }, "bus listener failed"));
+  bus().subscribe((event) => {
+    metrics().domainEvents.inc({ event: event.name });
+    if (event.name === "health.checked" && event.payload.healthy !== healthy) {
+      healthy = event.payload.healthy;
+      if (healthy) log.info("health restored");
+      else log.error({ failing: event.payload.failing }, "health check failing");
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  // Herald runs offline by default; Next.js must not try to phone home.
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  const role = readRole();
+  const e = loadEnvironment();
+  const log = logger();
+  const dev = e.NODE_ENV !== "production";
+  const database = await openAndMigrate(e);
+  const boot = await bootstrap(database.db, e);
+  listenToBus();
+
+  let boss: PgBoss | undefined;
+  if (role !== "web") {
+    boss = createQueue(database);
+    boss.on("error", (err) => log.error({ err }, "queue error"));
+    await boss.start();
+    setQueue(boss);
+    await startWorkers(boss);
+  }
+
+  let httpServer: HttpServer | undefined;
+  let io: IoServer | undefined;
+  let nextApp: ReturnType<typeof next> | undefined;
+  if (role !== "worker") {
+    httpServer = createServer();
+    nextApp = next({ dev, dir: process.cwd(), hostname: e.HOST, port: e.PORT, httpServer });
+    await nextApp.prepare();
+    const handle = nextApp.getRequestHandler();
+    const upgrade = nextApp.getUpgradeHandler();
+    httpServer.on("request", (req, res) => {
+      const incoming = req.headers["x-request-id"];
+      const requestId = typeof incoming === "string" && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+      req.headers["x-request-id"] = requestId;
+      res.setHeader("X-Request-Id", requestId);
+      handle(req, res).catch((err) => {
+        log.error({ err, url: req.url }, "request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    // Next.js dev needs its HMR socket; everything else on /socket.io belongs to Socket.IO.
+    httpServer.on("upgrade", (req, socket, head) => {
+      if (req.url?.startsWith("/_next/")) void upgrade(req, socket, head);
+    });
+    const origins = [appUrl(e), ...(e.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? [])];
+    io = attachRealtime(httpServer, origins);
+    await new Promise<void>((resolve, reject) => {
+      httpServer!.once("error", reject);
+      httpServer!.listen(e.PORT, e.HOST, () => resolve());
+    });
+  }
+
+  const url = appUrl(e);
+  log.info({ role, url, database: database.driver }, "Herald started");
+  if (role !== "worker") {
+    const lines = [`\n  Herald is running at ${url}  (database: ${database.driver}, role: ${role})`];
+    if (boot.demoSeeded) {
+      lines.push("  Demo sign-in:");
+      for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.role.padEnd(5)}  ${a.email}  /  ${a.password}`);
+    }
+    console.log(lines.join("\n") + "\n");
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, e.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    try {
+      if (httpServer) {
+        const closed = new Promise<void>((resolve) => httpServer!.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        io?.disconnectSockets(true);
+        await io?.close().catch(() => {});
+        // Requests still running get a moment to finish, then their connections are cut.
+        const cut = setTimeout(() => httpServer!.closeAllConnections(), 1500);
+        await closed;
+        clearTimeout(cut);
+      }
+      await boss?.stop({ graceful: true, timeout: 2000 });
+      await nextApp?.close().catch(() => {});
+      await database.close();
+      log.info("stopped");
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err) => {
+  console.error("Herald failed to start:", err instanceof Error ? err.message : err);
+  if (process.env.LOG_LEVEL === "debug") console.error(err);
+  process.exit(1);
+});
