@@ -45,9 +45,9 @@ export async function insertNotifications(db: Executor, n: NewNotifications): Pr
     select ${n.tenantId}::uuid, c.user_id, c.notification_seq, c.change_seq, ${n.batchId ?? null}::uuid,
       ${n.title}, ${n.content}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? "pending"},
       ${sql.param(channels)}::text[], ${JSON.stringify(n.metadata ?? {})}::jsonb, ${n.templateId ?? null}::uuid,
-      ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid, ${n.scheduledAt ?? null}::timestamptz,
-      ${n.sentAt ?? null}::timestamptz
+      ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid, ${n.scheduledAt?.toISOString() ?? null}::timestamptz,
+      ${n.sentAt?.toISOString() ?? null}::timestamptz
     from counters c
-    returning id, user_id, seq`);
+    returning id, user_id, seq`); // dates go as ISO strings: drizzle turns off postgres.js date encoding
   return rowsOf<InsertedNotification>(result).map((r) => ({ ...r, seq: Number(r.seq) }));
 }
