@@ -21,9 +21,24 @@ export default defineConfig([
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/app/*", "@/server/*", "@/components/*"], message: "lib/ imports neither app/, server/ nor components/." }] },
+        {
+          patterns: [
+            {
+              group: ["@/app/*", "@/server/*", "@/components/*"],
+              message: "lib/ imports neither app/, server/ nor components/.",
+            },
+          ],
+        },
       ],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", ".data/**", "drizzle/**", "next-env.d.ts", "test-results/**", "playwright-report/**"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    ".data/**",
+    "drizzle/**",
+    "next-env.d.ts",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
 ]);

@@ -11,12 +11,35 @@ import { ensureDefaultTenant, type Tenant } from "./tenants/tenants";
 import { ensureUsers, upsertUser } from "./users/store";
 
 export const DEMO_ACCOUNTS = [
-  { externalId: "admin", email: "admin@herald.local", password: "herald-admin", name: "Ada Admin", role: "admin" },
-  { externalId: "alice", email: "alice@herald.local", password: "alice-password", name: "Alice Example", role: "user" },
-  { externalId: "bob", email: "bob@herald.local", password: "bob-password", name: "Bob Example", role: "user" },
+  {
+    externalId: "admin",
+    email: "admin@herald.local",
+    password: "herald-admin",
+    name: "Ada Admin",
+    role: "admin",
+  },
+  {
+    externalId: "alice",
+    email: "alice@herald.local",
+    password: "alice-password",
+    name: "Alice Example",
+    role: "user",
+  },
+  {
+    externalId: "bob",
+    email: "bob@herald.local",
+    password: "bob-password",
+    name: "Bob Example",
+    role: "user",
+  },
 ] as const;
 
-export type BootstrapResult = { tenant: Tenant; demoSeeded: boolean; demoCreatedNow: boolean; adminCreated: boolean };
+export type BootstrapResult = {
+  tenant: Tenant;
+  demoSeeded: boolean;
+  demoCreatedNow: boolean;
+  adminCreated: boolean;
+};
 
 export async function bootstrap(db: Db, e: Env): Promise<BootstrapResult> {
   const tenant = await ensureDefaultTenant(db);
@@ -96,9 +119,22 @@ async function seedDemoData(db: Db, tenantId: string): Promise<boolean> {
     const ids = await ensureUsers(tx, tenantId, ["alice", "bob"]);
     const now = new Date();
     const samples = [
-      { title: "Welcome to Herald", content: "Your inbox is ready. Notifications appear here the moment they are sent.", type: "system" as const },
-      { title: "Order #1024 shipped", content: "Your order is on its way and should arrive on Thursday.", type: "info" as const },
-      { title: "Storage almost full", content: "You have used 92% of your storage quota.", type: "warning" as const, priority: "high" as const },
+      {
+        title: "Welcome to Herald",
+        content: "Your inbox is ready. Notifications appear here the moment they are sent.",
+        type: "system" as const,
+      },
+      {
+        title: "Order #1024 shipped",
+        content: "Your order is on its way and should arrive on Thursday.",
+        type: "info" as const,
+      },
+      {
+        title: "Storage almost full",
+        content: "You have used 92% of your storage quota.",
+        type: "warning" as const,
+        priority: "high" as const,
+      },
     ];
     for (const s of samples) {
       await insertNotifications(tx, {

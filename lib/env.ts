@@ -87,13 +87,18 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
     const value = cleaned[variable];
-    const shown = value === undefined || /SECRET|PASSWORD|KEY|TOKEN/.test(variable) ? "" : ` (got "${value}")`;
+    const shown =
+      value === undefined || /SECRET|PASSWORD|KEY|TOKEN/.test(variable) ? "" : ` (got "${value}")`;
     throw new EnvError(variable, `${issue.message}${shown}`);
   }
   const env = result.data;
   if (env.NODE_ENV === "production") {
     for (const name of ["AUTH_SECRET", "APP_SECRET"] as const) {
-      if (!env[name]) throw new EnvError(name, "is required in production (32+ random characters, e.g. `openssl rand -hex 32`)");
+      if (!env[name])
+        throw new EnvError(
+          name,
+          "is required in production (32+ random characters, e.g. `openssl rand -hex 32`)",
+        );
     }
   }
   return env;

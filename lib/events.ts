@@ -2,7 +2,12 @@
 import { EventEmitter } from "node:events";
 
 export type DomainEvents = {
-  "notification.created": { tenantId: string; userIds: string[]; notificationIds: string[]; batchId?: string };
+  "notification.created": {
+    tenantId: string;
+    userIds: string[];
+    notificationIds: string[];
+    batchId?: string;
+  };
   "notification.updated": { tenantId: string; userId: string; notificationIds: string[] };
   "notification.deleted": { tenantId: string; userId: string; notificationIds: string[] };
   "notification.recalled": { tenantId: string; userId: string; notificationIds: string[] };
@@ -13,7 +18,9 @@ export type DomainEvents = {
   "health.checked": { healthy: boolean; failing?: string };
 };
 export type DomainEventName = keyof DomainEvents;
-export type DomainEvent = { [K in DomainEventName]: { name: K; payload: DomainEvents[K]; at: Date } }[DomainEventName];
+export type DomainEvent = {
+  [K in DomainEventName]: { name: K; payload: DomainEvents[K]; at: Date };
+}[DomainEventName];
 
 type Listener = (event: DomainEvent) => void;
 

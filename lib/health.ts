@@ -28,7 +28,9 @@ export async function checkHealth(): Promise<Health> {
   try {
     await Promise.race([
       database.db.execute(sql`select 1`),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("database did not answer in time")), DB_TIMEOUT_MS).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error("database did not answer in time")), DB_TIMEOUT_MS).unref(),
+      ),
     ]);
     health = { status: "healthy", ...base };
   } catch (err) {

@@ -11,8 +11,17 @@ export function logger(): Logger {
     g.__heraldLogger = pino({
       level: e.LOG_LEVEL,
       base: { service: "herald" },
-      redact: ["req.headers.authorization", "req.headers.cookie", "password", "*.password", "apiKey", "*.apiKey"],
-      transport: pretty ? { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } } : undefined,
+      redact: [
+        "req.headers.authorization",
+        "req.headers.cookie",
+        "password",
+        "*.password",
+        "apiKey",
+        "*.apiKey",
+      ],
+      transport: pretty
+        ? { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } }
+        : undefined,
     });
   }
   return g.__heraldLogger;

@@ -8,7 +8,12 @@ export function createQueue(database: Database): PgBoss {
   if (database.driver === "pglite") {
     return new PgBoss({ db: fromPglite(database.pglite!), backend: "pglite", schema: "pgboss" });
   }
-  return new PgBoss({ connectionString: database.url!, schema: "pgboss", max: 4, application_name: "herald-queue" });
+  return new PgBoss({
+    connectionString: database.url!,
+    schema: "pgboss",
+    max: 4,
+    application_name: "herald-queue",
+  });
 }
 
 export function setQueue(boss: PgBoss | undefined): void {

@@ -28,7 +28,8 @@ function fail(message: string): never {
 function readRole(): Role {
   const { values } = parseArgs({ options: { role: { type: "string", default: "all" } }, strict: false });
   const role = values.role;
-  if (!ROLES.includes(role as Role)) fail(`Invalid --role "${String(role)}": expected one of ${ROLES.join(", ")}`);
+  if (!ROLES.includes(role as Role))
+    fail(`Invalid --role "${String(role)}": expected one of ${ROLES.join(", ")}`);
   return role as Role;
 }
 
@@ -45,7 +46,11 @@ function loadEnvironment(): Env {
 }
 
 async function openAndMigrate(e: Env): Promise<Database> {
-  const database = openDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DATABASE_POOL_MAX });
+  const database = openDatabase({
+    url: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    poolMax: e.DATABASE_POOL_MAX,
+  });
   setDatabase(database);
   try {
     if (e.MIGRATE_ON_START) await migrate(database);
@@ -101,7 +106,8 @@ async function main(): Promise<void> {
     const upgrade = nextApp.getUpgradeHandler();
     httpServer.on("request", (req, res) => {
       const incoming = req.headers["x-request-id"];
-      const requestId = typeof incoming === "string" && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+      const requestId =
+        typeof incoming === "string" && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
       req.headers["x-request-id"] = requestId;
       res.setHeader("X-Request-Id", requestId);
       handle(req, res).catch((err) => {
@@ -113,7 +119,12 @@ async function main(): Promise<void> {
     httpServer.on("upgrade", (req, socket, head) => {
       if (req.url?.startsWith("/_next/")) void upgrade(req, socket, head);
     });
-    const origins = [appUrl(e), ...(e.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? [])];
+    const origins = [
+      appUrl(e),
+      ...(e.ALLOWED_ORIGINS?.split(",")
+        .map((o) => o.trim())
+        .filter(Boolean) ?? []),
+    ];
     io = attachRealtime(httpServer, origins);
     await new Promise<void>((resolve, reject) => {
       httpServer!.once("error", reject);

@@ -67,7 +67,13 @@ describe("notification rows", () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         db.transaction((tx) =>
-          insertNotifications(tx, { tenantId: tenant.id, userIds: [busy], title: `n${i}`, content: "x", type: "info" }),
+          insertNotifications(tx, {
+            tenantId: tenant.id,
+            userIds: [busy],
+            title: `n${i}`,
+            content: "x",
+            type: "info",
+          }),
         ),
       ),
     );

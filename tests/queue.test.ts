@@ -35,8 +35,20 @@ describe("queue on the process database", () => {
     const tenant = await ensureDefaultTenant(db);
     const hour = 3600_000;
     await db.insert(idempotencyKeys).values([
-      { tenantId: tenant.id, scope: "k", key: "old", requestHash: "h", expiresAt: new Date(Date.now() - hour) },
-      { tenantId: tenant.id, scope: "k", key: "live", requestHash: "h", expiresAt: new Date(Date.now() + hour) },
+      {
+        tenantId: tenant.id,
+        scope: "k",
+        key: "old",
+        requestHash: "h",
+        expiresAt: new Date(Date.now() - hour),
+      },
+      {
+        tenantId: tenant.id,
+        scope: "k",
+        key: "live",
+        requestHash: "h",
+        expiresAt: new Date(Date.now() + hour),
+      },
     ]);
     expect(await runHousekeeping(db)).toEqual({ idempotencyKeysDeleted: 1 });
     const left = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys);

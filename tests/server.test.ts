@@ -39,7 +39,11 @@ describe("configuration errors stop the start with one line naming the variable"
   });
 
   it("a database that does not answer is one clear line, exit 1", async () => {
-    const r = await runToExit({ NODE_ENV: "test", ...TEST_SECRETS, DATABASE_URL: "postgres://herald@127.0.0.1:1/herald" });
+    const r = await runToExit({
+      NODE_ENV: "test",
+      ...TEST_SECRETS,
+      DATABASE_URL: "postgres://herald@127.0.0.1:1/herald",
+    });
     expect(r.code).toBe(1);
     const lines = stderrLines(r.stderr);
     expect(lines).toHaveLength(1);
@@ -150,9 +154,12 @@ describe.runIf(onPostgres)("on PostgreSQL", () => {
       expect(await res.json()).toMatchObject({ status: "healthy", database: "postgres" });
 
       const direct = postgres(db.url, { max: 1 });
-      const tables = await direct`select table_name from information_schema.tables where table_schema = 'public'`;
+      const tables =
+        await direct`select table_name from information_schema.tables where table_schema = 'public'`;
       await direct.end();
-      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["notifications", "deliveries", "users"]));
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(["notifications", "deliveries", "users"]),
+      );
 
       await admin.unsafe(`alter database ${name} allow_connections false`);
       await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);

@@ -57,7 +57,11 @@ const g = globalThis as unknown as { __heraldDatabase?: Database };
 export function getDatabase(): Database {
   if (!g.__heraldDatabase) {
     const e = env();
-    g.__heraldDatabase = openDatabase({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, poolMax: e.DATABASE_POOL_MAX });
+    g.__heraldDatabase = openDatabase({
+      url: e.DATABASE_URL,
+      pgliteDir: e.PGLITE_DIR,
+      poolMax: e.DATABASE_POOL_MAX,
+    });
   }
   return g.__heraldDatabase;
 }

@@ -6,7 +6,13 @@ export const HOUSEKEEPING_QUEUE = "housekeeping";
 export const HOUSEKEEPING_CRON = "*/5 * * * *";
 
 /** Periodic clean-up: idempotency keys past their 24 h window. */
-export async function runHousekeeping(db: Executor, now = new Date()): Promise<{ idempotencyKeysDeleted: number }> {
-  const deleted = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now)).returning({ key: idempotencyKeys.key });
+export async function runHousekeeping(
+  db: Executor,
+  now = new Date(),
+): Promise<{ idempotencyKeysDeleted: number }> {
+  const deleted = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.expiresAt, now))
+    .returning({ key: idempotencyKeys.key });
   return { idempotencyKeysDeleted: deleted.length };
 }

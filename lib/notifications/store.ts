@@ -1,6 +1,11 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/client";
-import type { NotificationChannel, NotificationPriority, NotificationStatus, NotificationType } from "../db/schema";
+import type {
+  NotificationChannel,
+  NotificationPriority,
+  NotificationStatus,
+  NotificationType,
+} from "../db/schema";
 
 export type NewNotifications = {
   tenantId: string;
@@ -28,7 +33,10 @@ export type InsertedNotification = { id: string; user_id: string; seq: number };
  * in the same statement, so a user's `seq` values commit in order: a later send cannot become
  * visible with a lower seq than one already seen (the basis of gap-free resume).
  */
-export async function insertNotifications(db: Executor, n: NewNotifications): Promise<InsertedNotification[]> {
+export async function insertNotifications(
+  db: Executor,
+  n: NewNotifications,
+): Promise<InsertedNotification[]> {
   const userIds = [...new Set(n.userIds)];
   if (userIds.length === 0) return [];
   const channels = n.channels ?? ["app"];

@@ -8,7 +8,11 @@ export type User = typeof users.$inferSelect;
  * Makes sure a user row exists for each external id (a send to an unknown user creates it, as in
  * Knock and Novu) and returns external id -> internal id. Set-based: one statement per call.
  */
-export async function ensureUsers(db: Executor, tenantId: string, externalIds: string[]): Promise<Map<string, string>> {
+export async function ensureUsers(
+  db: Executor,
+  tenantId: string,
+  externalIds: string[],
+): Promise<Map<string, string>> {
   const unique = [...new Set(externalIds)];
   if (unique.length === 0) return new Map();
   await db.execute(sql`

@@ -45,12 +45,17 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     PATH: `${path.join(root, "node_modules/.bin")}:${process.env.PATH}`,
     HOME: process.env.HOME,
     NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "test",
     ...extra,
   };
 }
 
 /** Runs the server expecting it to exit on its own (bad configuration). */
-export function runToExit(env: Record<string, string>, args: string[] = [], timeoutMs = 30_000): Promise<ProcessResult> {
+export function runToExit(
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 30_000,
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(tsx, ["server/index.ts", ...args], { cwd: root, env: baseEnv(env) });
     let stdout = "";
@@ -73,7 +78,14 @@ export async function startServer(env: Record<string, string>, args: string[] = 
   const port = Number(env.PORT ?? (await freePort()));
   const proc = spawn(tsx, ["server/index.ts", ...args], {
     cwd: root,
-    env: baseEnv({ NODE_ENV: "production", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...TEST_SECRETS, ...env, PORT: String(port) }),
+    env: baseEnv({
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      ...TEST_SECRETS,
+      ...env,
+      PORT: String(port),
+    }),
   });
   let out = "";
   proc.stdout!.on("data", (d) => (out += d));

@@ -9,11 +9,23 @@ export default function LoginPage() {
       <form className="flex flex-col gap-3" method="post">
         <label className="flex flex-col gap-1 text-sm">
           Email
-          <input name="email" type="email" required autoComplete="username" className="rounded border px-3 py-2" />
+          <input
+            name="email"
+            type="email"
+            required
+            autoComplete="username"
+            className="rounded border px-3 py-2"
+          />
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Password
-          <input name="password" type="password" required autoComplete="current-password" className="rounded border px-3 py-2" />
+          <input
+            name="password"
+            type="password"
+            required
+            autoComplete="current-password"
+            className="rounded border px-3 py-2"
+          />
         </label>
         <button type="submit" className="rounded-md bg-brand px-4 py-2 font-medium text-white">
           Sign in

@@ -2,7 +2,10 @@
 import { sql } from "drizzle-orm";
 import { timestamp, uuid } from "drizzle-orm/pg-core";
 
-export const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
+export const id = () =>
+  uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`);
 export const tenantId = () => uuid("tenant_id").notNull();
 export const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 export const createdAt = () => ts("created_at").notNull().defaultNow();

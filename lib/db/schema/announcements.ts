@@ -18,7 +18,10 @@ export const announcements = pgTable(
     severity: text("severity").notNull().default("info"),
     audience: jsonb("audience").$type<AnnouncementAudience>().notNull().default({ all: true }),
     status: text("status").notNull().default("draft"),
-    channels: text("channels").array().notNull().default(sql`'{}'::text[]`),
+    channels: text("channels")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     pinned: boolean("pinned").notNull().default(false),
     publishAt: ts("publish_at"),
     publishedAt: ts("published_at"),
@@ -33,7 +36,9 @@ export const announcements = pgTable(
     index("announcements_tenant_active_idx")
       .on(t.tenantId, t.publishedAt.desc())
       .where(sql`${t.status} = 'published' and ${t.deletedAt} is null`),
-    index("announcements_due_idx").on(t.publishAt).where(sql`${t.status} = 'scheduled'`),
+    index("announcements_due_idx")
+      .on(t.publishAt)
+      .where(sql`${t.status} = 'scheduled'`),
   ],
 );
 
@@ -51,5 +56,8 @@ export const announcementReads = pgTable(
     readAt: ts("read_at"),
     dismissedAt: ts("dismissed_at"),
   },
-  (t) => [primaryKey({ columns: [t.announcementId, t.userId] }), index("announcement_reads_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.announcementId, t.userId] }),
+    index("announcement_reads_user_idx").on(t.userId),
+  ],
 );

@@ -28,6 +28,8 @@ export const apiKeys = pgTable(
   },
   (t) => [
     uniqueIndex("api_keys_hash_key").on(t.keyHash),
-    index("api_keys_tenant_idx").on(t.tenantId, t.createdAt.desc()).where(sql`${t.revokedAt} is null`),
+    index("api_keys_tenant_idx")
+      .on(t.tenantId, t.createdAt.desc())
+      .where(sql`${t.revokedAt} is null`),
   ],
 );

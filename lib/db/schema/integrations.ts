@@ -22,7 +22,11 @@ export const integrations = pgTable(
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
   },
-  (t) => [index("integrations_tenant_channel_idx").on(t.tenantId, t.channel).where(sql`${t.deletedAt} is null`)],
+  (t) => [
+    index("integrations_tenant_channel_idx")
+      .on(t.tenantId, t.channel)
+      .where(sql`${t.deletedAt} is null`),
+  ],
 );
 
 /** What the dev-outbox provider "sent", so development and tests need no provider account. */

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { createdAt, deletedAt, id, tenantId, ts, updatedAt } from "./_columns";
 import { apiKeys } from "./api-keys";
 import { templates } from "./templates";
@@ -42,7 +52,11 @@ export const notifications = pgTable(
     type: text("type").$type<NotificationType>().notNull(),
     priority: text("priority").$type<NotificationPriority>().notNull().default("normal"),
     status: text("status").$type<NotificationStatus>().notNull().default("pending"),
-    channels: text("channels").array().$type<NotificationChannel[]>().notNull().default(sql`'{app}'::text[]`),
+    channels: text("channels")
+      .array()
+      .$type<NotificationChannel[]>()
+      .notNull()
+      .default(sql`'{app}'::text[]`),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     templateId: uuid("template_id").references(() => templates.id),
     templateVersion: integer("template_version"),
@@ -65,7 +79,9 @@ export const notifications = pgTable(
     // Unread badge: only unread, live rows are indexed, so the count stays small to scan.
     index("notifications_unread_idx")
       .on(t.tenantId, t.userId)
-      .where(sql`${t.readAt} is null and ${t.deletedAt} is null and ${t.status} in ('processing','sent','failed')`),
+      .where(
+        sql`${t.readAt} is null and ${t.deletedAt} is null and ${t.status} in ('processing','sent','failed')`,
+      ),
     // Replay of changes after a reconnect.
     index("notifications_changes_idx").on(t.userId, t.changeSeq),
     // Due scheduled sends.
@@ -74,7 +90,9 @@ export const notifications = pgTable(
       .where(sql`${t.status} = 'pending' and ${t.scheduledAt} is not null`),
     // Console lists and tenant-wide stats.
     index("notifications_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
-    index("notifications_batch_idx").on(t.batchId).where(sql`${t.batchId} is not null`),
+    index("notifications_batch_idx")
+      .on(t.batchId)
+      .where(sql`${t.batchId} is not null`),
   ],
 );
 
@@ -127,6 +145,8 @@ export const deliveries = pgTable(
     index("deliveries_provider_message_idx")
       .on(t.provider, t.providerMessageId)
       .where(sql`${t.providerMessageId} is not null`),
-    index("deliveries_queued_idx").on(t.updatedAt).where(sql`${t.status} in ('queued','sending')`),
+    index("deliveries_queued_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('queued','sending')`),
   ],
 );

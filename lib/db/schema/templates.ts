@@ -17,7 +17,10 @@ export const templates = pgTable(
     name: text("name").notNull(),
     description: text("description"),
     type: text("type").notNull().default("info"),
-    channels: text("channels").array().notNull().default(sql`'{app}'::text[]`),
+    channels: text("channels")
+      .array()
+      .notNull()
+      .default(sql`'{app}'::text[]`),
     isActive: boolean("is_active").notNull().default(true),
     defaultLocale: text("default_locale").notNull().default("en"),
     variables: jsonb("variables").$type<TemplateVariable[]>().notNull().default([]),
@@ -29,7 +32,9 @@ export const templates = pgTable(
   },
   (t) => [
     uniqueIndex("templates_tenant_code_key").on(t.tenantId, t.code),
-    index("templates_tenant_updated_idx").on(t.tenantId, t.updatedAt.desc()).where(sql`${t.deletedAt} is null`),
+    index("templates_tenant_updated_idx")
+      .on(t.tenantId, t.updatedAt.desc())
+      .where(sql`${t.deletedAt} is null`),
   ],
 );
 

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ensureDevSecrets, EnvError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("applies defaults for an empty environment", () => {
+    const e = parseEnv({});
+    expect(e).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      PGLITE_DIR: "./.data/pglite",
+      MIGRATE_ON_START: true,
+    });
+    expect(e.DATABASE_URL).toBeUndefined();
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
+  });
+
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "0"],
+    ["DATABASE_URL", "nonsense"],
+    ["DATABASE_URL", "mysql://localhost/x"],
+    ["APP_URL", "not a url"],
+    ["ADMIN_EMAIL", "root"],
+    ["ADMIN_PASSWORD", "short"],
+    ["MAX_CONNECTIONS_PER_USER", "-1"],
+  ])("%s=%s is refused naming the variable", (name, value) => {
+    try {
+      parseEnv({ [name]: value });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvError);
+      expect((err as EnvError).variable).toBe(name);
+      expect((err as Error).message).toMatch(new RegExp(`^Invalid environment: ${name} `));
+    }
+  });
+
+  it("never echoes a secret's value", () => {
+    expect(() => parseEnv({ HERALD_API_KEY: "hk_short" })).toThrow(
+      /HERALD_API_KEY must be at least 24 characters$/,
+    );
+  });
+
+  it("requires AUTH_SECRET and APP_SECRET in production", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", APP_SECRET: "x".repeat(32) })).toThrow(
+      /AUTH_SECRET is required/,
+    );
+    const ok = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "a".repeat(32), APP_SECRET: "b".repeat(32) });
+    expect(ok.NODE_ENV).toBe("production");
+  });
+
+  it("accepts postgres URLs in both spellings", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/herald" }).DATABASE_URL).toContain("db:5432");
+    expect(parseEnv({ DATABASE_URL: "postgres://127.0.0.1/herald" }).DATABASE_URL).toContain("127.0.0.1");
+  });
+});
+
+describe("ensureDevSecrets", () => {
+  it("generates the secrets once and reuses them on the next start", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "herald-env-"));
+    try {
+      const first: Record<string, string | undefined> = { DATA_DIR: dir };
+      ensureDevSecrets(first);
+      expect(first.AUTH_SECRET).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.APP_SECRET).toMatch(/^[0-9a-f]{64}$/);
+      const second: Record<string, string | undefined> = { DATA_DIR: dir };
+      ensureDevSecrets(second);
+      expect(second).toEqual(first);
+      expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).AUTH_SECRET).toBe(
+        first.AUTH_SECRET,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves production alone: secrets there must be given", () => {
+    const raw: Record<string, string | undefined> = { NODE_ENV: "production", DATA_DIR: "/nonexistent" };
+    ensureDevSecrets(raw);
+    expect(raw.AUTH_SECRET).toBeUndefined();
+  });
+});
