@@ -33,6 +33,7 @@ export default defineConfig([
     },
   },
   globalIgnores([
+    ".next-*/**",
     ".next/**",
     "node_modules/**",
     ".data/**",

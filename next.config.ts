@@ -2,7 +2,18 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "@node-rs/argon2", "pino", "pino-pretty"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pg-boss",
+    "@node-rs/argon2",
+    "pino",
+    "pino-pretty",
+    // Loads drizzle-orm with a computed import(): both must come from node_modules at run time.
+    "rate-limiter-flexible",
+    "drizzle-orm",
+  ],
+  // A second build directory lets two builds (e.g. parallel work trees of tests) not collide.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -52,6 +52,10 @@ export const envSchema = z.object({
   REDIS_URL: z.url({ message: "expected a URL like redis://127.0.0.1:6379" }).optional(),
   MAX_CONNECTIONS_PER_USER: positiveInt.default(3),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(5000),
+  // Take the client address from X-Forwarded-For (only behind a proxy you control).
+  TRUST_PROXY: bool.default(false),
+  RATE_LIMIT_API_PER_MIN: positiveInt.default(6000),
+  RATE_LIMIT_SIGN_IN_PER_MIN: positiveInt.default(10),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().optional(),

@@ -1,6 +1,6 @@
 // Herald's one process: Next.js (pages + REST), Socket.IO and the queue worker on one HTTP server.
 import { randomUUID } from "node:crypto";
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 import next from "next";
@@ -14,6 +14,7 @@ import { bus } from "@/lib/events";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { createQueue, setQueue } from "@/lib/queue";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { attachRealtime } from "./realtime";
 import { startWorkers } from "./worker";
 
@@ -59,6 +60,12 @@ async function openAndMigrate(e: Env): Promise<Database> {
     fail(`Database unavailable (${where}): ${(err as Error).message}`);
   }
   return database;
+}
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers["x-forwarded-for"];
+  if (trustProxy && typeof forwarded === "string" && forwarded.trim()) return forwarded.split(",")[0]!.trim();
+  return req.socket.remoteAddress ?? "unknown";
 }
 
 function listenToBus(): void {
@@ -109,6 +116,8 @@ async function main(): Promise<void> {
       const requestId =
         typeof incoming === "string" && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
       req.headers["x-request-id"] = requestId;
+      // The client address for rate limits and audit; never taken from the client unless TRUST_PROXY.
+      req.headers[CLIENT_IP_HEADER] = clientAddress(req, e.TRUST_PROXY);
       res.setHeader("X-Request-Id", requestId);
       handle(req, res).catch((err) => {
         log.error({ err, url: req.url }, "request failed");

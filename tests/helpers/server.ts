@@ -13,7 +13,7 @@ export const TEST_SECRETS = {
 };
 
 export function requireBuild(): void {
-  if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+  if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID"))) {
     throw new Error("These tests start the production server: run `npm run build` first.");
   }
 }

@@ -9,3 +9,4 @@ export * from "./preferences";
 export * from "./push-subscriptions";
 export * from "./integrations";
 export * from "./audit";
+export * from "./rate-limits";
