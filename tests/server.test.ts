@@ -57,7 +57,7 @@ describe("on the embedded database", () => {
     requireBuild();
     dir = mkdtempSync(path.join(tmpdir(), "herald-pglite-"));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   const counts = async () => {
     const database = openDatabase({ pgliteDir: dir });

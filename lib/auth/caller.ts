@@ -1,0 +1,91 @@
+// Who is calling: a person with a session, a subscriber token, or a service with an API key.
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { users, type ApiKeyScope, type UserRole } from "../db/schema";
+import { forbidden, notFound, unauthorized } from "../http/errors";
+import type { ApiKey } from "./api-key-store";
+import { authenticateApiKey } from "./api-key-store";
+import { API_KEY_PREFIX } from "./api-keys";
+import { readSession } from "./session";
+import { verifySubscriberToken } from "./subscriber-token";
+
+export type CallerUser = { id: string; externalId: string; role: UserRole };
+
+export type Caller =
+  | { kind: "session"; tenantId: string; user: CallerUser }
+  | { kind: "token"; tenantId: string; user: CallerUser }
+  | { kind: "api_key"; tenantId: string; apiKey: ApiKey; user: CallerUser | null };
+
+async function findLiveUser(db: Db, tenantId: string, where: { id?: string; externalId?: string }) {
+  const [row] = await db
+    .select({ id: users.id, externalId: users.externalId, role: users.role })
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        where.id ? eq(users.id, where.id) : eq(users.externalId, where.externalId!),
+        isNull(users.deletedAt),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Resolves the caller from the request's credentials. A Bearer credential that does not verify is
+ * a 401 (no fallback to the cookie); no credentials at all gives null.
+ */
+export async function resolveCaller(db: Db, headers: Headers): Promise<Caller | null> {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthorized();
+    const credential = match[1]!;
+    if (credential.startsWith(API_KEY_PREFIX)) {
+      const apiKey = await authenticateApiKey(db, credential);
+      if (!apiKey) throw unauthorized();
+      const actingAs = headers.get("x-user-id");
+      let user: CallerUser | null = null;
+      if (actingAs !== null) {
+        user = await findLiveUser(db, apiKey.tenantId, { externalId: actingAs });
+        if (!user) throw notFound("User not found");
+      }
+      return { kind: "api_key", tenantId: apiKey.tenantId, apiKey, user };
+    }
+    const claims = await verifySubscriberToken(db, credential);
+    if (!claims) throw unauthorized();
+    const user = await findLiveUser(db, claims.tenantId, { externalId: claims.externalId });
+    if (!user) throw unauthorized();
+    // A subscriber token never carries more than an end user's rights.
+    return { kind: "token", tenantId: claims.tenantId, user: { ...user, role: "user" } };
+  }
+  const session = await readSession(headers);
+  if (!session) return null;
+  // Re-read the user: a deleted account or a changed role takes effect on the next request.
+  const user = await findLiveUser(db, session.tid, { id: session.uid });
+  if (!user) return null;
+  return { kind: "session", tenantId: session.tid, user };
+}
+
+export function isAdmin(c: Caller): boolean {
+  if (c.kind === "api_key") return c.apiKey.scopes.includes("admin");
+  return c.kind === "session" && c.user.role === "admin";
+}
+
+export function hasScope(c: Caller, scope: ApiKeyScope): boolean {
+  if (c.kind === "api_key") return c.apiKey.scopes.includes(scope) || c.apiKey.scopes.includes("admin");
+  return c.kind === "session" && c.user.role === "admin";
+}
+
+/** The end user the caller acts as; 403 for a service caller with no X-User-Id. */
+export function actingUser(c: Caller): CallerUser {
+  if (!c.user) throw forbidden("This endpoint acts for one user: send X-User-Id with the API key");
+  return c.user;
+}
+
+/** Who to record in the audit log. */
+export function actorOf(c: Caller) {
+  return c.kind === "api_key"
+    ? { type: "api_key" as const, id: c.apiKey.id }
+    : { type: "user" as const, id: c.user.id };
+}

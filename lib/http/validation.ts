@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { badRequest, HttpError, type FieldError } from "./errors";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** zod issues as the envelope's field errors; unknown keys become one error each. */
+export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of error.issues) {
+    const base = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys)
+        out.push({ field: base ? `${base}.${key}` : key, message: "Unknown field" });
+    } else {
+      out.push({ field: base || prefix || "body", message: issue.message });
+    }
+  }
+  return out;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw badRequest("Validation failed", fieldErrors(result.error, prefix));
+  return result.data;
+}
+
+/** Reads a JSON body: 413 over 1 MB, 400 "Invalid JSON" when it does not parse. */
+export async function readJson(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest("Invalid JSON");
+  }
+}
+
+/** Query string as an object; a repeated key becomes an array. */
+export function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+// Shared field rules used by several domains.
+export const pageQuery = {
+  page: z.coerce
+    .number({ message: "must be a whole number ≥ 1" })
+    .int()
+    .min(1, { message: "must be ≥ 1" })
+    .default(1),
+  page_size: z.coerce
+    .number({ message: "must be a whole number from 1 to 100" })
+    .int()
+    .min(1, { message: "must be from 1 to 100" })
+    .max(100, { message: "must be from 1 to 100" })
+    .default(20),
+};
+
+export function pageOf(total: number, page: number, pageSize: number) {
+  return { total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
+}
