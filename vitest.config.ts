@@ -23,6 +23,12 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file gets its own database; server tests start real processes, so keep the load sane.
           maxWorkers: 2,
+          env: {
+            NODE_ENV: "test",
+            AUTH_SECRET: "integration-auth-secret-0123456789abcdef0123456789",
+            APP_SECRET: "integration-app-secret-0123456789abcdef0123456789",
+            LOG_LEVEL: "silent",
+          },
         },
       },
     ],

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { tenants } from "../db/schema";
 import { env } from "../env";
+import { ensureUsers } from "../users/store";
 
 const ISSUER = "herald";
 const AUDIENCE = "herald:subscriber";
@@ -64,4 +65,16 @@ export async function verifySubscriberToken(
   } catch {
     return null;
   }
+}
+
+/** Mints a token for a user of the tenant, creating the user row when it does not exist yet. */
+export async function issueSubscriberToken(
+  db: Db,
+  tenantId: string,
+  externalUserId: string,
+  ttlSeconds = DEFAULT_TTL_SECONDS,
+): Promise<{ token: string; expiresAt: Date }> {
+  const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+  await ensureUsers(db, tenantId, [externalUserId]);
+  return mintSubscriberToken(tenant!, externalUserId, ttlSeconds);
 }

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { userRoles } from "../db/schema";
+import { pageQuery } from "../http/validation";
+
+// The API's user_id: the calling service's own identifier for a person.
+export const externalIdSchema = z
+  .string()
+  .min(1, { message: "must not be empty" })
+  .max(255, { message: "must be at most 255 characters" })
+  .regex(/^[^\s\u0000-\u001f]+$/, { message: "must not contain spaces or control characters" });
+
+export const userIdParams = z.object({ user_id: externalIdSchema });
+
+function isLocale(v: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(v).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(v: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const metadataSchema = z
+  .record(z.string(), z.unknown())
+  .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= 16 * 1024, {
+    message: "must be at most 16 KB of JSON",
+  });
+
+export const userUpsertSchema = z.strictObject({
+  email: z.email({ message: "must be an email address" }).max(320).nullable().optional(),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{1,14}$/, { message: "must be an E.164 phone number like +15551234567" })
+    .nullable()
+    .optional(),
+  name: z.string().min(1).max(200, { message: "must be at most 200 characters" }).nullable().optional(),
+  locale: z
+    .string()
+    .refine(isLocale, { message: "must be a BCP 47 language tag like en or zh-CN" })
+    .transform((v) => Intl.getCanonicalLocales(v)[0]!)
+    .nullable()
+    .optional(),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" })
+    .nullable()
+    .optional(),
+  wechat_openid: z.string().min(1).max(128).nullable().optional(),
+  metadata: metadataSchema.optional(),
+  // Only an admin (session or admin-scoped key) may set these two.
+  password: z.string().min(8, { message: "must be at least 8 characters" }).max(200).optional(),
+  role: z.enum(userRoles).optional(),
+});
+export type UserUpsertInput = z.infer<typeof userUpsertSchema>;
+
+export const userListQuery = z.object({ ...pageQuery, search: z.string().max(200).optional() });
