@@ -4,16 +4,14 @@ import type { Database } from "./db/client";
 
 const g = globalThis as unknown as { __heraldBoss?: PgBoss };
 
-export function createQueue(database: Database): PgBoss {
+/** `work: false` (web nodes) only sends jobs: no maintenance and no cron; worker nodes run those. */
+export function createQueue(database: Database, opts: { work?: boolean } = {}): PgBoss {
+  const work = opts.work ?? true;
+  const common = { schema: "pgboss", supervise: work, schedule: work };
   if (database.driver === "pglite") {
-    return new PgBoss({ db: fromPglite(database.pglite!), backend: "pglite", schema: "pgboss" });
+    return new PgBoss({ ...common, db: fromPglite(database.pglite!), backend: "pglite" });
   }
-  return new PgBoss({
-    connectionString: database.url!,
-    schema: "pgboss",
-    max: 4,
-    application_name: "herald-queue",
-  });
+  return new PgBoss({ ...common, connectionString: database.url!, max: 4, application_name: "herald-queue" });
 }
 
 export function setQueue(boss: PgBoss | undefined): void {

@@ -16,7 +16,7 @@ import { metrics } from "@/lib/metrics";
 import { createQueue, setQueue } from "@/lib/queue";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { attachRealtime } from "./realtime";
-import { startWorkers } from "./worker";
+import { ensureQueues, startWorkers } from "./worker";
 
 const ROLES = ["all", "web", "worker"] as const;
 type Role = (typeof ROLES)[number];
@@ -93,14 +93,13 @@ async function main(): Promise<void> {
   const boot = await bootstrap(database.db, e);
   listenToBus();
 
-  let boss: PgBoss | undefined;
-  if (role !== "web") {
-    boss = createQueue(database);
-    boss.on("error", (err) => log.error({ err }, "queue error"));
-    await boss.start();
-    setQueue(boss);
-    await startWorkers(boss);
-  }
+  // Every role sends jobs (a web node enqueues scheduled sends); only worker roles run them.
+  const boss: PgBoss = createQueue(database, { work: role !== "web" });
+  boss.on("error", (err) => log.error({ err }, "queue error"));
+  await boss.start();
+  setQueue(boss);
+  await ensureQueues(boss);
+  if (role !== "web") await startWorkers(boss);
 
   let httpServer: HttpServer | undefined;
   let io: IoServer | undefined;
@@ -173,7 +172,7 @@ async function main(): Promise<void> {
         await closed;
         clearTimeout(cut);
       }
-      await boss?.stop({ graceful: true, timeout: 2000 });
+      await boss.stop({ graceful: true, timeout: 2000 });
       await nextApp?.close().catch(() => {});
       await database.close();
       log.info("stopped");

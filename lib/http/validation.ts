@@ -18,9 +18,18 @@ export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return out;
 }
 
+/** The seed's messages: "Invalid <field>" when one field is wrong, "Invalid request" otherwise. */
+export function invalidMessage(errors: FieldError[]): string {
+  const fields = new Set(errors.map((e) => e.field.split(".")[0]));
+  return fields.size === 1 ? `Invalid ${[...fields][0]}` : "Invalid request";
+}
+
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.infer<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw badRequest("Validation failed", fieldErrors(result.error, prefix));
+  if (!result.success) {
+    const errors = fieldErrors(result.error, prefix);
+    throw badRequest(invalidMessage(errors), errors);
+  }
   return result.data;
 }
 

@@ -37,7 +37,8 @@ export async function insertNotifications(
   db: Executor,
   n: NewNotifications,
 ): Promise<InsertedNotification[]> {
-  const userIds = [...new Set(n.userIds)];
+  // Sorted: every writer locks counter rows in the same order, so concurrent sends cannot deadlock.
+  const userIds = [...new Set(n.userIds)].sort();
   if (userIds.length === 0) return [];
   const channels = n.channels ?? ["app"];
   const result = await db.execute(sql`

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Executor } from "../db/client";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "../db/client";
 import { users, type UserRole } from "../db/schema";
 
 export type User = typeof users.$inferSelect;
@@ -15,15 +15,22 @@ export async function ensureUsers(
 ): Promise<Map<string, string>> {
   const unique = [...new Set(externalIds)];
   if (unique.length === 0) return new Map();
-  await db.execute(sql`
-    insert into users (tenant_id, external_id)
-    select ${tenantId}::uuid, x from unnest(${sql.param(unique)}::text[]) as x
-    on conflict (tenant_id, external_id) do nothing`);
-  const rows = await db
-    .select({ id: users.id, externalId: users.externalId })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.externalId, unique)));
-  return new Map(rows.map((r) => [r.externalId, r.id]));
+  // One round trip whatever the count: the ids travel as one array parameter (a list of 100,000
+  // parameters would exceed PostgreSQL's limit). New rows come from the insert's RETURNING,
+  // existing ones from the join (the insert's rows are not visible to the join's snapshot).
+  const result = await db.execute(sql`
+    with input as (select unnest(${sql.param(unique)}::text[]) as external_id),
+    created as (
+      insert into users (tenant_id, external_id)
+      select ${tenantId}::uuid, external_id from input
+      on conflict (tenant_id, external_id) do nothing
+      returning id, external_id
+    )
+    select id, external_id from created
+    union all
+    select u.id, u.external_id from users u join input i on u.external_id = i.external_id
+    where u.tenant_id = ${tenantId}::uuid`);
+  return new Map(rowsOf<{ id: string; external_id: string }>(result).map((r) => [r.external_id, r.id]));
 }
 
 export type UserUpsert = {

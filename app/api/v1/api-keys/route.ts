@@ -24,7 +24,7 @@ export const GET = route({ auth: "admin" }, async ({ caller }) => {
 export const POST = route({ auth: "admin", body: createBody }, async ({ caller, body }) => {
   const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
-    throw badRequest("Validation failed", [{ field: "expires_at", message: "must be in the future" }]);
+    throw badRequest("Invalid expires_at", [{ field: "expires_at", message: "must be in the future" }]);
   }
   const { key, record } = await createApiKey(
     getDb(),

@@ -1,0 +1,302 @@
+// Reading and changing notifications as their recipient (or tenant-wide for the console).
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf, type Db, type Executor } from "../db/client";
+import { deliveries, notifications, templates, users } from "../db/schema";
+import { bus } from "../events";
+import { badRequest, notFound } from "../http/errors";
+import type { ListQuery } from "./schema";
+import { notificationColumns, type NotificationRow } from "./serialize";
+import { VISIBLE_STATUSES } from "./status";
+
+/** Whose notifications: one recipient (internal user id), or the whole tenant. */
+export type Scope = { tenantId: string; userId?: string };
+export type Owner = { tenantId: string; userId: string };
+
+function scopeWhere(scope: Scope): SQL {
+  if (!scope.userId) return eq(notifications.tenantId, scope.tenantId);
+  return and(
+    eq(notifications.tenantId, scope.tenantId),
+    eq(notifications.userId, scope.userId),
+    isNull(notifications.deletedAt),
+    inArray(notifications.status, [...VISIBLE_STATUSES]),
+  )!;
+}
+
+const selectRows = (db: Executor) =>
+  db
+    .select(notificationColumns)
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .leftJoin(templates, eq(templates.id, notifications.templateId));
+
+// Cursors are opaque to clients: base64url JSON of the last row's sort key.
+const userCursor = z.object({ s: z.number().int() });
+const tenantCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
+
+function encodeCursor(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.infer<S> {
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // falls through to the 400
+  }
+  throw badRequest("Invalid cursor", [{ field: "cursor", message: "is not a cursor this API returned" }]);
+}
+
+function filters(q: ListQuery, externalUserId: string | undefined): SQL[] {
+  const f: SQL[] = [];
+  if (q.status === "read") f.push(isNotNull(notifications.readAt));
+  else if (q.status === "unread") f.push(isNull(notifications.readAt));
+  else if (q.status) f.push(eq(notifications.status, q.status));
+  if (q.type) f.push(eq(notifications.type, q.type));
+  if (q.priority) f.push(eq(notifications.priority, q.priority));
+  if (q.unread_only) f.push(isNull(notifications.readAt));
+  if (q.since) f.push(gte(notifications.createdAt, new Date(q.since)));
+  if (q.batch_id) f.push(eq(notifications.batchId, q.batch_id));
+  if (externalUserId) f.push(eq(users.externalId, externalUserId));
+  return f;
+}
+
+export type Page = { rows: NotificationRow[]; total?: number; nextCursor: string | null };
+
+/**
+ * A page of notifications, newest first. Offset pages (page, page_size) carry a total; with
+ * `cursor` the page is found by keyset and is as fast on page 500 as on page 1.
+ */
+export async function findNotifications(db: Db, scope: Scope, q: ListQuery): Promise<Page> {
+  const where = [scopeWhere(scope), ...filters(q, scope.userId ? undefined : q.user_id)];
+  const perUser = Boolean(scope.userId);
+  const order = perUser ? [desc(notifications.seq)] : [desc(notifications.createdAt), desc(notifications.id)];
+  const cursorOf = (r: NotificationRow) =>
+    perUser ? encodeCursor({ s: r.seq }) : encodeCursor({ c: r.createdAt.toISOString(), i: r.id });
+
+  if (q.cursor !== undefined) {
+    if (q.cursor !== "") {
+      if (perUser) where.push(lt(notifications.seq, decodeCursor(userCursor, q.cursor).s));
+      else {
+        const c = decodeCursor(tenantCursor, q.cursor);
+        const at = new Date(c.c);
+        where.push(
+          or(
+            lt(notifications.createdAt, at),
+            and(eq(notifications.createdAt, at), lt(notifications.id, c.i)),
+          )!,
+        );
+      }
+    }
+    const rows = await selectRows(db)
+      .where(and(...where))
+      .orderBy(...order)
+      .limit(q.page_size + 1);
+    const more = rows.length > q.page_size;
+    const page = rows.slice(0, q.page_size);
+    return { rows: page, nextCursor: more ? cursorOf(page[page.length - 1]!) : null };
+  }
+
+  const [rows, [total]] = await Promise.all([
+    selectRows(db)
+      .where(and(...where))
+      .orderBy(...order)
+      .limit(q.page_size)
+      .offset((q.page - 1) * q.page_size),
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .innerJoin(users, eq(users.id, notifications.userId))
+      .where(and(...where)),
+  ]);
+  const last = rows[rows.length - 1];
+  const more = (q.page - 1) * q.page_size + rows.length < total!.n;
+  return { rows, total: total!.n, nextCursor: last && more ? cursorOf(last) : null };
+}
+
+export async function getNotification(db: Executor, scope: Scope, id: string): Promise<NotificationRow> {
+  const [row] = await selectRows(db)
+    .where(and(scopeWhere(scope), eq(notifications.id, id)))
+    .limit(1);
+  if (!row) throw notFound("Notification not found");
+  return row;
+}
+
+export async function unreadCount(db: Db, owner: Owner): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(scopeWhere(owner), isNull(notifications.readAt)));
+  return row!.n;
+}
+
+export type Change = "read" | "unread" | "delete" | "seen";
+
+const changeSets: Record<Change, { where: SQL; set: SQL }> = {
+  read: { where: sql`read_at is null`, set: sql`read_at = now()` },
+  unread: { where: sql`read_at is not null`, set: sql`read_at = null` },
+  seen: { where: sql`seen_at is null`, set: sql`seen_at = now()` },
+  delete: { where: sql`true`, set: sql`deleted_at = now()` },
+};
+
+/**
+ * Applies a change to the owner's visible notifications (all of them, or `ids`) and returns the
+ * ids that changed. Each changed row takes the next values of the owner's change sequence, under
+ * the owner's counter lock, so a reconnecting client can replay changes in commit order.
+ */
+export async function changeNotifications(
+  db: Db,
+  owner: Owner,
+  change: Change,
+  ids?: string[],
+): Promise<string[]> {
+  const { where, set } = changeSets[change];
+  const visible = sql.join(
+    VISIBLE_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const idFilter = ids ? sql`and id = any(${sql.param(ids)}::uuid[])` : sql``;
+  const changed = await db.transaction(async (tx) => {
+    const counter = rowsOf<{ change_seq: string | number }>(
+      await tx.execute(sql`select change_seq from user_counters where user_id = ${owner.userId} for update`),
+    );
+    if (counter.length === 0) return [];
+    const base = Number(counter[0]!.change_seq);
+    const updated = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        with target as (
+          select id, row_number() over (order by seq) as rn from notifications
+          where tenant_id = ${owner.tenantId} and user_id = ${owner.userId} and deleted_at is null
+            and status in (${visible}) and ${where} ${idFilter}
+        )
+        update notifications n set ${set}, change_seq = ${base} + target.rn, updated_at = now()
+        from target where n.id = target.id
+        returning n.id`),
+    );
+    if (updated.length > 0) {
+      await tx.execute(
+        sql`update user_counters set change_seq = change_seq + ${updated.length} where user_id = ${owner.userId}`,
+      );
+    }
+    return updated.map((r) => r.id);
+  });
+  if (changed.length > 0) {
+    const payload = { tenantId: owner.tenantId, userId: owner.userId, notificationIds: changed };
+    bus().publish(change === "delete" ? "notification.deleted" : "notification.updated", payload);
+    if (change !== "seen")
+      bus().publish("unread.changed", { tenantId: owner.tenantId, userId: owner.userId });
+  }
+  return changed;
+}
+
+/** The ids among `ids` that the owner can see (for "not found" counts). */
+export async function visibleIds(db: Db, owner: Owner, ids: string[]): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(scopeWhere(owner), inArray(notifications.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+
+const grouped = async (db: Db, column: SQL, where: SQL) =>
+  Object.fromEntries(
+    rowsOf<{ k: string; n: string | number }>(
+      await db.execute(
+        sql`select ${column} as k, count(*) as n from notifications where ${where} group by 1`,
+      ),
+    ).map((r) => [r.k, Number(r.n)]),
+  );
+
+/** The recipient's own figures. */
+export async function userStats(db: Db, owner: Owner) {
+  const where = scopeWhere(owner);
+  const [[totals], byType, byPriority] = await Promise.all([
+    db
+      .select({
+        total: count(),
+        unread: sql<number>`count(*) filter (where ${notifications.readAt} is null)`.mapWith(Number),
+      })
+      .from(notifications)
+      .where(where),
+    grouped(db, sql`type`, where),
+    grouped(db, sql`priority`, where),
+  ]);
+  return {
+    total: totals!.total,
+    unread: totals!.unread,
+    read: totals!.total - totals!.unread,
+    by_type: byType,
+    by_priority: byPriority,
+  };
+}
+
+/** Tenant-wide figures for the console, optionally within [from, to). */
+export async function tenantStats(db: Db, tenantId: string, range: { from?: Date; to?: Date }) {
+  const conds: SQL[] = [eq(notifications.tenantId, tenantId)];
+  if (range.from) conds.push(gte(notifications.createdAt, range.from));
+  if (range.to) conds.push(lt(notifications.createdAt, range.to));
+  const where = and(...conds)!;
+  const live = and(where, isNull(notifications.deletedAt))!;
+  const dConds: SQL[] = [eq(deliveries.tenantId, tenantId)];
+  if (range.from) dConds.push(gte(deliveries.createdAt, range.from));
+  if (range.to) dConds.push(lt(deliveries.createdAt, range.to));
+  const [[totals], byStatus, byType, byPriority, channelRows] = await Promise.all([
+    db
+      .select({
+        total: count(),
+        unread:
+          sql<number>`count(*) filter (where ${notifications.readAt} is null and ${notifications.status} in ('processing','sent','failed'))`.mapWith(
+            Number,
+          ),
+        read: sql<number>`count(*) filter (where ${notifications.readAt} is not null)`.mapWith(Number),
+      })
+      .from(notifications)
+      .where(live),
+    grouped(db, sql`status`, live),
+    grouped(db, sql`type`, live),
+    grouped(db, sql`priority`, live),
+    db
+      .select({ channel: deliveries.channel, status: deliveries.status, n: count() })
+      .from(deliveries)
+      .where(and(...dConds))
+      .groupBy(deliveries.channel, deliveries.status)
+      .orderBy(asc(deliveries.channel)),
+  ]);
+  const byChannel: Record<string, Record<string, number>> = {};
+  for (const r of channelRows) (byChannel[r.channel] ??= {})[r.status] = r.n;
+  return {
+    from: range.from?.toISOString() ?? null,
+    to: range.to?.toISOString() ?? null,
+    total: totals!.total,
+    unread: totals!.unread,
+    read: totals!.read,
+    by_status: byStatus,
+    by_type: byType,
+    by_priority: byPriority,
+    by_channel_status: byChannel,
+  };
+}
+
+/** batch-mark: applies one action to up to 1000 of the owner's notifications. */
+export async function batchMark(db: Db, owner: Owner, action: "read" | "unread" | "delete", ids: string[]) {
+  const unique = [...new Set(ids)];
+  const found = await visibleIds(db, owner, unique);
+  const changed = found.size > 0 ? await changeNotifications(db, owner, action, [...found]) : [];
+  const notFoundIds = unique.filter((id) => !found.has(id));
+  return { affected: changed.length, not_found: notFoundIds.length, not_found_ids: notFoundIds };
+}

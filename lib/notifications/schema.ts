@@ -1,0 +1,104 @@
+// Request schemas of the notifications API (seed §2.1–2.2 plus DESIGN §4); the OpenAPI document
+// is generated from these.
+import { z } from "zod";
+import {
+  notificationChannels,
+  notificationPriorities,
+  notificationStatuses,
+  notificationTypes,
+} from "../db/schema";
+import { pageQuery } from "../http/validation";
+import { externalIdSchema } from "../users/schema";
+
+export const MAX_RECIPIENTS = 10_000;
+/** Above this many recipients the response carries the batch id, not every row. */
+export const LISTED_RECIPIENTS = 1_000;
+
+export const metadataSchema = z
+  .record(z.string(), z.unknown(), { message: "must be a JSON object" })
+  .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= 16 * 1024, {
+    message: "must be at most 16 KB of JSON",
+  });
+
+const rfc3339 = z.iso.datetime({
+  offset: true,
+  message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z",
+});
+
+export const sendSchema = z
+  .strictObject({
+    user_ids: z
+      .array(externalIdSchema, { message: "must be a list of user ids" })
+      .min(1, { message: "must name at least one user" })
+      .max(MAX_RECIPIENTS, { message: `must name at most ${MAX_RECIPIENTS} users` }),
+    title: z
+      .string()
+      .min(1, { message: "must not be empty" })
+      .max(200, { message: "must be at most 200 characters" })
+      .optional(),
+    content: z
+      .string()
+      .min(1, { message: "must not be empty" })
+      .max(2000, { message: "must be at most 2000 characters" })
+      .optional(),
+    type: z.enum(notificationTypes, { message: `must be one of ${notificationTypes.join(", ")}` }).optional(),
+    priority: z
+      .enum(notificationPriorities, { message: `must be one of ${notificationPriorities.join(", ")}` })
+      .default("normal"),
+    channels: z
+      .array(z.enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` }))
+      .min(1, { message: "must name at least one channel" })
+      .transform((c) => [...new Set(c)])
+      .default(["app"]),
+    metadata: metadataSchema.default({}),
+    schedule_at: rfc3339.optional(),
+    template_code: z.string().min(1).max(100).optional(),
+    params: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.template_code !== undefined) return;
+    for (const field of ["title", "content", "type"] as const) {
+      if (v[field] === undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: "is required (or give template_code)" });
+    }
+  });
+export type SendInput = z.infer<typeof sendSchema>;
+
+const bool = z
+  .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+  .transform((v) => v === "true" || v === "1");
+
+export const listQuery = z.strictObject({
+  ...pageQuery,
+  status: z
+    .enum([...notificationStatuses, "read", "unread"], { message: "is not a known status" })
+    .optional(),
+  type: z.enum(notificationTypes, { message: `must be one of ${notificationTypes.join(", ")}` }).optional(),
+  priority: z
+    .enum(notificationPriorities, { message: `must be one of ${notificationPriorities.join(", ")}` })
+    .optional(),
+  unread_only: bool.optional(),
+  since: rfc3339.optional(),
+  cursor: z.string().max(200).optional(),
+  // Tenant-wide lists only (an API key without X-User-Id, or an admin with scope=tenant).
+  user_id: externalIdSchema.optional(),
+  batch_id: z.uuid({ message: "must be a batch id" }).optional(),
+  scope: z.enum(["own", "tenant"]).optional(),
+});
+export type ListQuery = z.infer<typeof listQuery>;
+
+export const idParams = z.object({ id: z.uuid({ message: "must be a notification id" }) });
+
+export const batchMarkSchema = z.strictObject({
+  notification_ids: z
+    .array(z.uuid({ message: "must be a notification id" }))
+    .min(1, { message: "must name at least one notification" })
+    .max(1000, { message: "must name at most 1000 notifications" }),
+  action: z.enum(["read", "unread", "delete"], { message: "must be read, unread or delete" }),
+});
+
+export const statsQuery = z.strictObject({
+  from: rfc3339.optional(),
+  to: rfc3339.optional(),
+  scope: z.enum(["own", "tenant"]).optional(),
+});

@@ -1,0 +1,36 @@
+// The notification status machine (seed §6.2, plus recall and cancel). Read state is read_at, not a status.
+import type { NotificationStatus } from "../db/schema";
+import { conflict } from "../http/errors";
+
+const transitions: Record<NotificationStatus, readonly NotificationStatus[]> = {
+  // Waiting for its scheduled time (or for the pipeline to pick it up).
+  pending: ["processing", "sent", "failed", "recalled", "cancelled"],
+  // Channels are being delivered.
+  processing: ["sent", "failed", "recalled"],
+  // At least one channel succeeded; later channels may still fail without undoing that.
+  sent: ["recalled"],
+  // Every channel failed; a late success (e.g. a retried channel) still counts.
+  failed: ["sent", "recalled"],
+  recalled: [],
+  cancelled: [],
+};
+
+export function canTransition(from: NotificationStatus, to: NotificationStatus): boolean {
+  return transitions[from].includes(to);
+}
+
+/** Statuses a transition to `to` may start from (for guarded UPDATE … WHERE status IN (…)). */
+export function sourcesOf(to: NotificationStatus): NotificationStatus[] {
+  return (Object.keys(transitions) as NotificationStatus[]).filter((from) => canTransition(from, to));
+}
+
+export function assertTransition(from: NotificationStatus, to: NotificationStatus): void {
+  if (!canTransition(from, to)) throw conflict(`A ${from} notification cannot become ${to}`);
+}
+
+/** Statuses a recipient sees in the inbox: delivered in-app, whatever the external channels did. */
+export const VISIBLE_STATUSES: readonly NotificationStatus[] = ["processing", "sent", "failed"];
+
+export function isVisible(status: NotificationStatus): boolean {
+  return VISIBLE_STATUSES.includes(status);
+}
