@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
   ],
   // A second build directory lets two builds (e.g. parallel work trees of tests) not collide.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // forbidden(): a signed-in user without the role gets a real 403 page, not a redirect.
+  experimental: { authInterrupts: true },
   poweredByHeader: false,
   reactStrictMode: true,
 };

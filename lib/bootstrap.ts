@@ -8,7 +8,7 @@ import { apiKeys, apiKeyScopes, appSettings, users } from "./db/schema";
 import type { Env } from "./env";
 import { insertNotifications } from "./notifications/store";
 import { ensureDefaultTenant, type Tenant } from "./tenants/tenants";
-import { ensureUsers, upsertUser } from "./users/store";
+import { upsertUser } from "./users/store";
 
 export const DEMO_ACCOUNTS = [
   {
@@ -116,7 +116,6 @@ async function seedDemoData(db: Db, tenantId: string): Promise<boolean> {
         passwordHash: hashes[i],
       });
     }
-    const ids = await ensureUsers(tx, tenantId, ["alice", "bob"]);
     const now = new Date();
     const samples = [
       {
@@ -139,7 +138,7 @@ async function seedDemoData(db: Db, tenantId: string): Promise<boolean> {
     for (const s of samples) {
       await insertNotifications(tx, {
         tenantId,
-        userIds: [...ids.values()],
+        externalIds: ["alice", "bob"],
         batchId: randomUUID(),
         ...s,
         status: "sent",

@@ -54,6 +54,14 @@ describe("parseEnv", () => {
     expect(ok.NODE_ENV).toBe("production");
   });
 
+  it("refuses half an OAuth pair, naming the missing half", () => {
+    expect(() => parseEnv({ AUTH_GITHUB_ID: "id" })).toThrow(
+      /^Invalid environment: AUTH_GITHUB_SECRET is required when AUTH_GITHUB_ID is set$/,
+    );
+    expect(() => parseEnv({ AUTH_GOOGLE_SECRET: "secret" })).toThrow(/AUTH_GOOGLE_ID is required/);
+    expect(parseEnv({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" }).AUTH_GITHUB_ID).toBe("id");
+  });
+
   it("accepts postgres URLs in both spellings", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/herald" }).DATABASE_URL).toContain("db:5432");
     expect(parseEnv({ DATABASE_URL: "postgres://127.0.0.1/herald" }).DATABASE_URL).toContain("127.0.0.1");

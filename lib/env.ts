@@ -44,6 +44,11 @@ export const envSchema = z.object({
   SEED_DEMO: bool.optional(),
   AUTH_SECRET: secret.optional(),
   APP_SECRET: secret.optional(),
+  // OAuth sign-in to the console and inbox; each provider is enabled only when both of its values are set.
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_GOOGLE_ID: z.string().optional(),
+  AUTH_GOOGLE_SECRET: z.string().optional(),
   ADMIN_EMAIL: z.email({ message: "expected an email address" }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: "must be at least 8 characters" }).optional(),
   HERALD_API_KEY: z.string().min(24, { message: "must be at least 24 characters" }).optional(),
@@ -56,6 +61,7 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   RATE_LIMIT_API_PER_MIN: positiveInt.default(6000),
   RATE_LIMIT_SIGN_IN_PER_MIN: positiveInt.default(10),
+  RATE_LIMIT_API_STORE: z.enum(["memory", "postgres"]).default("memory"),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().optional(),
@@ -96,6 +102,16 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     throw new EnvError(variable, `${issue.message}${shown}`);
   }
   const env = result.data;
+  // Half an OAuth pair would silently leave the provider off: say so at start instead.
+  for (const [a, b] of [
+    ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+    ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+  ] as const) {
+    if (Boolean(env[a]) !== Boolean(env[b])) {
+      const [present, missing] = env[a] ? [a, b] : [b, a];
+      throw new EnvError(missing, `is required when ${present} is set`);
+    }
+  }
   if (env.NODE_ENV === "production") {
     for (const name of ["AUTH_SECRET", "APP_SECRET"] as const) {
       if (!env[name])

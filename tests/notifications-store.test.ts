@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, userCounters, users } from "@/lib/db/schema";
 import { insertNotifications } from "@/lib/notifications/store";
@@ -40,10 +40,11 @@ describe("notification rows", () => {
     const a = ids.get("seq-a")!;
     const b = ids.get("seq-b")!;
     const base = { tenantId: tenant.id, title: "Hello", content: "World", type: "info" as const };
-    const first = await insertNotifications(db, { ...base, userIds: [a, b, a] });
+    const first = await insertNotifications(db, { ...base, externalIds: ["seq-a", "seq-b", "seq-a"] });
     expect(first).toHaveLength(2);
-    await insertNotifications(db, { ...base, userIds: [a] });
-    await insertNotifications(db, { ...base, userIds: [a, b] });
+    expect(first.find((r) => r.user_id === a)?.external_id).toBe("seq-a");
+    await insertNotifications(db, { ...base, externalIds: ["seq-a"] });
+    await insertNotifications(db, { ...base, externalIds: ["seq-a", "seq-b"] });
 
     const seqs = async (userId: string) =>
       (
@@ -66,15 +67,13 @@ describe("notification rows", () => {
     const busy = ids.get("busy")!;
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        db.transaction((tx) =>
-          insertNotifications(tx, {
-            tenantId: tenant.id,
-            userIds: [busy],
-            title: `n${i}`,
-            content: "x",
-            type: "info",
-          }),
-        ),
+        insertNotifications(db, {
+          tenantId: tenant.id,
+          externalIds: ["busy"],
+          title: `n${i}`,
+          content: "x",
+          type: "info",
+        }),
       ),
     );
     const rows = await db
@@ -83,5 +82,42 @@ describe("notification rows", () => {
       .where(eq(notifications.userId, busy))
       .orderBy(asc(notifications.seq));
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it("concurrent sends to overlapping new users, listed in any order, neither deadlock nor lose anyone", async () => {
+    const db = t.database.db;
+    const tenant = await ensureDefaultTenant(db);
+    const people = Array.from({ length: 50 }, (_, i) => `crowd-${i}`);
+    const shuffled = (seed: number) =>
+      [...people].sort(
+        (x, y) =>
+          ((x.charCodeAt(6) * seed) % 7) - ((y.charCodeAt(6) * seed) % 7) ||
+          x.localeCompare(y) * (seed % 2 ? 1 : -1),
+      );
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        insertNotifications(db, {
+          tenantId: tenant.id,
+          externalIds: shuffled(i + 1),
+          title: `wave ${i}`,
+          content: "x",
+          type: "info",
+        }),
+      ),
+    );
+    expect(results.every((r) => r.length === people.length)).toBe(true);
+    const crowd = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, tenant.id), sql`${users.externalId} like 'crowd-%'`));
+    expect(crowd).toHaveLength(people.length);
+    for (const person of crowd.slice(0, 5)) {
+      const rows = await db
+        .select({ seq: notifications.seq })
+        .from(notifications)
+        .where(eq(notifications.userId, person.id))
+        .orderBy(asc(notifications.seq));
+      expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    }
   });
 });

@@ -16,7 +16,8 @@ export type Caller =
   | { kind: "token"; tenantId: string; user: CallerUser }
   | { kind: "api_key"; tenantId: string; apiKey: ApiKey; user: CallerUser | null };
 
-async function findLiveUser(db: Db, tenantId: string, where: { id?: string; externalId?: string }) {
+/** The user if it still exists (not soft-deleted), with its current role. */
+export async function findLiveUser(db: Db, tenantId: string, where: { id?: string; externalId?: string }) {
   const [row] = await db
     .select({ id: users.id, externalId: users.externalId, role: users.role })
     .from(users)

@@ -1,8 +1,8 @@
 // One database for the whole process: postgres.js when DATABASE_URL is set, embedded PGlite otherwise.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -79,6 +79,25 @@ export async function closeDatabase(): Promise<void> {
   const current = g.__heraldDatabase;
   g.__heraldDatabase = undefined;
   await current?.close();
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a hot statement on the process database as a named prepared statement on PostgreSQL, so it
+ * is parsed and planned once per connection instead of on every call (drizzle's `execute` never
+ * prepares; planning the send statement cost more than running it). Inside a transaction, or on
+ * PGlite, it is a plain execute.
+ */
+export async function executePrepared<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const database = g.__heraldDatabase;
+  if (database?.driver === "postgres" && executor === database.db) {
+    const q = dialect.sqlToQuery(query);
+    return (await database.sql!.unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[], {
+      prepare: true,
+    })) as unknown as T[];
+  }
+  return rowsOf<T>(await executor.execute(query));
 }
 
 /** Rows of a raw `db.execute()` result, whichever driver produced it. */

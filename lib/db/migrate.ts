@@ -1,4 +1,5 @@
 import path from "node:path";
+import postgres from "postgres";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
@@ -13,12 +14,12 @@ export async function migrate(database: Database, folder = migrationsFolder): Pr
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
     return;
   }
-  const lock = await database.sql!.reserve();
+  // The lock lives on its own connection: taking one from the pool could leave the migration none.
+  const lock = postgres(database.url!, { max: 1, onnotice: () => {} });
   try {
     await lock`select pg_advisory_lock(hashtext('herald.migrate'))`;
     await migratePostgres(database.db as unknown as PostgresJsDatabase, { migrationsFolder: folder });
   } finally {
-    await lock`select pg_advisory_unlock(hashtext('herald.migrate'))`.catch(() => {});
-    lock.release();
+    await lock.end({ timeout: 1 }); // ending the session releases the lock
   }
 }

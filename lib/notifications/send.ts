@@ -13,7 +13,6 @@ import {
   type IdempotencyClaim,
   type StoredResponse,
 } from "../http/idempotency";
-import { ensureUsers } from "../users/store";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { insertNotifications } from "./store";
@@ -62,12 +61,10 @@ export async function sendNotifications(
   const scheduledAt = requested && requested.getTime() > now.getTime() ? requested : null;
   const batchId = randomUUID();
 
-  const { data, userIds, notificationIds } = await db.transaction(async (tx) => {
-    const ids = await ensureUsers(tx, sender.tenantId, input.user_ids);
-    const externalOf = new Map([...ids].map(([ext, id]) => [id, ext]));
+  const write = async (tx: Executor) => {
     const inserted = await insertNotifications(tx, {
       tenantId: sender.tenantId,
-      userIds: [...ids.values()],
+      externalIds: input.user_ids,
       title: input.title!,
       content: input.content!,
       type: input.type!,
@@ -88,11 +85,15 @@ export async function sendNotifications(
     };
     if (inserted.length <= LISTED_RECIPIENTS) {
       const status = scheduledAt ? "pending" : "sent";
-      data.notifications = inserted.map((r) => ({ id: r.id, user_id: externalOf.get(r.user_id)!, status }));
+      data.notifications = inserted.map((r) => ({ id: r.id, user_id: r.external_id, status }));
     }
     await beforeCommit?.(tx, { status: 200, body: sendEnvelope(data) });
     return { data, userIds: inserted.map((r) => r.user_id), notificationIds: inserted.map((r) => r.id) };
-  });
+  };
+  // A plain send is one atomic statement: no transaction round trips. A scheduled send (its job)
+  // or an idempotent one (its stored response) must commit together with the rows.
+  const { data, userIds, notificationIds } =
+    scheduledAt || beforeCommit ? await db.transaction(write) : await write(db);
   if (!scheduledAt)
     bus().publish("notification.created", { tenantId: sender.tenantId, userIds, notificationIds, batchId });
   return data;

@@ -16,21 +16,34 @@ export async function ensureUsers(
   const unique = [...new Set(externalIds)];
   if (unique.length === 0) return new Map();
   // One round trip whatever the count: the ids travel as one array parameter (a list of 100,000
-  // parameters would exceed PostgreSQL's limit). New rows come from the insert's RETURNING,
-  // existing ones from the join (the insert's rows are not visible to the join's snapshot).
+  // parameters would exceed PostgreSQL's limit). Known users are found by join, and only the
+  // missing ones go through the (costlier) insert.
   const result = await db.execute(sql`
     with input as (select unnest(${sql.param(unique)}::text[]) as external_id),
+    existing as (
+      select u.id, u.external_id from users u join input i on u.external_id = i.external_id
+      where u.tenant_id = ${tenantId}::uuid
+    ),
     created as (
       insert into users (tenant_id, external_id)
-      select ${tenantId}::uuid, external_id from input
+      select ${tenantId}::uuid, i.external_id from input i
+      where not exists (select 1 from existing e where e.external_id = i.external_id)
       on conflict (tenant_id, external_id) do nothing
       returning id, external_id
     )
-    select id, external_id from created
+    select id, external_id from existing
     union all
-    select u.id, u.external_id from users u join input i on u.external_id = i.external_id
-    where u.tenant_id = ${tenantId}::uuid`);
-  return new Map(rowsOf<{ id: string; external_id: string }>(result).map((r) => [r.external_id, r.id]));
+    select id, external_id from created`);
+  const map = new Map(rowsOf<{ id: string; external_id: string }>(result).map((r) => [r.external_id, r.id]));
+  if (map.size < unique.length) {
+    // Created by a concurrent request after this statement's snapshot: visible to a new statement.
+    const missing = unique.filter((x) => !map.has(x));
+    const late = await db.execute(sql`
+      select id, external_id from users
+      where tenant_id = ${tenantId}::uuid and external_id = any(${sql.param(missing)}::text[])`);
+    for (const r of rowsOf<{ id: string; external_id: string }>(late)) map.set(r.external_id, r.id);
+  }
+  return map;
 }
 
 export type UserUpsert = {

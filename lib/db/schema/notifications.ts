@@ -10,11 +10,7 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
-import { createdAt, deletedAt, id, tenantId, ts, updatedAt } from "./_columns";
-import { apiKeys } from "./api-keys";
-import { templates } from "./templates";
-import { tenants } from "./tenants";
-import { users } from "./users";
+import { createdAt, deletedAt, tenantId, timeOrderedId, ts, updatedAt } from "./_columns";
 
 export const notificationTypes = ["system", "info", "warning", "error"] as const;
 export const notificationPriorities = ["low", "normal", "high", "urgent"] as const;
@@ -32,15 +28,18 @@ export type NotificationPriority = (typeof notificationPriorities)[number];
 export type NotificationChannel = (typeof notificationChannels)[number];
 export type NotificationStatus = (typeof notificationStatuses)[number];
 
-/** One row per recipient. */
+/**
+ * One row per recipient.
+ * No foreign keys here or on deliveries: PostgreSQL checks them row by row with triggers, which
+ * took ~45 % of a fan-out's time. The rows they point at are written in the same transaction
+ * (users are ensured before their notifications) and are never hard-deleted (soft delete only).
+ */
 export const notifications = pgTable(
   "notifications",
   {
-    id: id(),
-    tenantId: tenantId().references(() => tenants.id),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
+    id: timeOrderedId(),
+    tenantId: tenantId(),
+    userId: uuid("user_id").notNull(),
     // Position in the user's own stream; gap-free resume replays by it.
     seq: bigint("seq", { mode: "number" }).notNull(),
     // Advanced on every change (read, unread, delete, recall) so changes replay too.
@@ -58,9 +57,9 @@ export const notifications = pgTable(
       .notNull()
       .default(sql`'{app}'::text[]`),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
-    templateId: uuid("template_id").references(() => templates.id),
+    templateId: uuid("template_id"),
     templateVersion: integer("template_version"),
-    apiKeyId: uuid("api_key_id").references(() => apiKeys.id),
+    apiKeyId: uuid("api_key_id"),
     scheduledAt: ts("scheduled_at"),
     sentAt: ts("sent_at"),
     readAt: ts("read_at"),
@@ -71,11 +70,9 @@ export const notifications = pgTable(
     deletedAt: deletedAt(),
   },
   (t) => [
-    // Inbox pages and keyset cursors: a user's live notifications, newest first.
+    // Inbox pages and keyset cursors: a user's notifications by position (user ids are
+    // tenant-specific, so tenant_id need not lead). Every index here costs every fan-out row.
     uniqueIndex("notifications_user_seq_key").on(t.userId, t.seq),
-    index("notifications_inbox_idx")
-      .on(t.tenantId, t.userId, t.seq.desc())
-      .where(sql`${t.deletedAt} is null`),
     // Unread badge: only unread, live rows are indexed, so the count stays small to scan.
     index("notifications_unread_idx")
       .on(t.tenantId, t.userId)
@@ -112,14 +109,10 @@ export type DeliveryStatus = (typeof deliveryStatuses)[number];
 export const deliveries = pgTable(
   "deliveries",
   {
-    id: id(),
-    tenantId: tenantId().references(() => tenants.id),
-    notificationId: uuid("notification_id")
-      .notNull()
-      .references(() => notifications.id),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
+    id: timeOrderedId(),
+    tenantId: tenantId(),
+    notificationId: uuid("notification_id").notNull(),
+    userId: uuid("user_id").notNull(),
     channel: text("channel").$type<NotificationChannel>().notNull(),
     provider: text("provider"),
     integrationId: uuid("integration_id"),

@@ -1,0 +1,88 @@
+// Shared bench plumbing: the machine's description, a fresh database, the real server, percentiles.
+import { execSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { requireBuild, startServer, type RunningServer } from "../tests/helpers/server";
+
+export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const BENCH_KEY = "hk_bench_key_0123456789abcdefghijklmnopqrstuv";
+
+export function machine() {
+  let pg = "unknown";
+  try {
+    pg = execSync(`psql "${ADMIN_URL}" -tAc "show server_version"`, { encoding: "utf8" }).trim();
+  } catch {
+    // psql missing: leave unknown
+  }
+  const cpu = os.cpus()[0];
+  return {
+    cpus: `${os.cpus().length} × ${cpu?.model ?? "?"}`,
+    memory_gib: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: pg,
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `herald_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** The production server on `databaseUrl`, with a bench API key and no request budget in the way. */
+export async function benchServer(
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Promise<RunningServer> {
+  requireBuild();
+  return startServer({
+    DATABASE_URL: databaseUrl,
+    HERALD_API_KEY: BENCH_KEY,
+    RATE_LIMIT_API_PER_MIN: "1000000000",
+    DATABASE_POOL_MAX: "20",
+    LOG_LEVEL: "error",
+    ...extra,
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function summary(samplesMs: number[]) {
+  const s = [...samplesMs].sort((a, b) => a - b);
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return {
+    n: s.length,
+    p50: r(percentile(s, 50)),
+    p99: r(percentile(s, 99)),
+    max: r(s[s.length - 1] ?? NaN),
+  };
+}
+
+export function saveResult(name: string, result: unknown): void {
+  const dir = path.join(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, JSON.stringify({ machine: machine(), ...(result as object) }, null, 2));
+  console.log(`\nsaved ${path.relative(process.cwd(), file)}`);
+}
+
+export const auth = { Authorization: `Bearer ${BENCH_KEY}`, "content-type": "application/json" };

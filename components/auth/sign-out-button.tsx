@@ -1,0 +1,21 @@
+import { signOut } from "@/lib/auth/next-auth";
+
+// A form posting to a server action: sign-out works without client JavaScript and is not a GET
+// that a prefetch or an <img> could trigger.
+export function SignOutButton() {
+  return (
+    <form
+      action={async () => {
+        "use server";
+        await signOut({ redirectTo: "/login" });
+      }}
+    >
+      <button
+        type="submit"
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100"
+      >
+        Sign out
+      </button>
+    </form>
+  );
+}

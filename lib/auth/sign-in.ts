@@ -1,0 +1,91 @@
+// Password sign-in for the console and the inbox, kept apart from Auth.js so it runs (and is tested)
+// on a plain database: the account lookup, the rate limit and the password check.
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "../db/client";
+import { tenants, users, type UserRole } from "../db/schema";
+import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
+import { verifyPassword } from "./password";
+import { consume, reset, signInKey } from "./rate-limit";
+
+/** The person a session is issued to. */
+export type SignInAccount = {
+  id: string;
+  tenantId: string;
+  externalId: string;
+  email: string;
+  name: string | null;
+  role: UserRole;
+};
+
+type AccountRow = SignInAccount & { passwordHash: string | null };
+
+/** The live user of a tenant with this email (case-insensitive), or null. */
+export async function findSignInUser(
+  db: Executor,
+  tenantSlug: string,
+  email: string,
+): Promise<AccountRow | null> {
+  const [row] = await db
+    .select({
+      id: users.id,
+      tenantId: users.tenantId,
+      externalId: users.externalId,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      passwordHash: users.passwordHash,
+    })
+    .from(users)
+    .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .where(
+      and(
+        eq(tenants.slug, tenantSlug),
+        sql`lower(${users.email}) = ${email.trim().toLowerCase()}`,
+        isNull(users.deletedAt),
+      ),
+    )
+    // Emails are not unique within a tenant: prefer the account that can sign in, then the oldest.
+    .orderBy(sql`${users.passwordHash} is null`, asc(users.createdAt))
+    .limit(1);
+  return row ? { ...row, email: row.email ?? email } : null;
+}
+
+export const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email().max(320)),
+  // Capped so a megabyte "password" cannot make argon2 hash it.
+  password: z.string().min(1).max(1024),
+  tenant: z
+    .string()
+    .trim()
+    .max(63)
+    .optional()
+    .transform((v) => v || DEFAULT_TENANT_SLUG),
+});
+
+export type CredentialsCheck =
+  { ok: true; account: SignInAccount } | { ok: false; reason: "invalid" | "rate_limited" };
+
+// An argon2id hash (hashPassword's parameters) of a random, discarded password: unknown emails and
+// accounts without a password pay for the same verify as real ones, so timing reveals nothing.
+const DUMMY_HASH =
+  "$argon2id$v=19$m=19456,t=2,p=1$9iH0dvhYhoA1cEIWTspSnA$TvTS2S89M6YKkHAcVRGuwrBcKZgmt5xa7YaLHuR30YQ";
+
+/**
+ * Checks an email/password pair from `ip`. Every attempt counts against the per-ip-and-email budget
+ * (RATE_LIMIT_SIGN_IN_PER_MIN); a success clears it. Unknown email and wrong password are the same
+ * "invalid" on purpose.
+ */
+export async function checkCredentials(db: Executor, input: unknown, ip: string): Promise<CredentialsCheck> {
+  const parsed = credentialsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const { email, password, tenant } = parsed.data;
+  const key = signInKey(ip, email);
+  if (!(await consume("sign-in", key)).allowed) return { ok: false, reason: "rate_limited" };
+  const row = await findSignInUser(db, tenant, email);
+  const matches = await verifyPassword(row?.passwordHash ?? DUMMY_HASH, password);
+  if (!row?.passwordHash || !matches) return { ok: false, reason: "invalid" };
+  await reset("sign-in", key);
+  const { passwordHash: _hash, ...account } = row;
+  return { ok: true, account };
+}
