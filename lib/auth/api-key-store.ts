@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
-import type { Db, Executor } from "../db/client";
+import { preparedQuery, type Db, type Executor } from "../db/client";
 import { apiKeys, type ApiKeyScope } from "../db/schema";
 import { notFound } from "../http/errors";
 import { generateApiKey, hashApiKey, visiblePrefix } from "./api-keys";
@@ -71,17 +71,21 @@ export async function revokeApiKey(db: Db, tenantId: string, id: string, actor: 
 
 /** The live key matching a presented secret, or null (unknown, revoked or expired). */
 export async function authenticateApiKey(db: Db, presented: string): Promise<ApiKey | null> {
-  const [row] = await db
-    .select()
-    .from(apiKeys)
-    .where(
-      and(
-        eq(apiKeys.keyHash, hashApiKey(presented)),
-        isNull(apiKeys.revokedAt),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
-      ),
-    )
-    .limit(1);
+  const byHash = preparedQuery(db, "api_key_by_hash", (d) =>
+    d
+      .select()
+      .from(apiKeys)
+      .where(
+        and(
+          eq(apiKeys.keyHash, sql.placeholder("hash")),
+          isNull(apiKeys.revokedAt),
+          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+        ),
+      )
+      .limit(1)
+      .prepare("api_key_by_hash"),
+  );
+  const [row] = await byHash.execute({ hash: hashApiKey(presented) });
   if (!row) return null;
   // At most one write a minute per key: last_used_at is for people, not for accounting.
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {

@@ -1,6 +1,6 @@
 // Who is calling: a person with a session, a subscriber token, or a service with an API key.
-import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../db/client";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { preparedQuery, type Db } from "../db/client";
 import { users, type ApiKeyScope, type UserRole } from "../db/schema";
 import { forbidden, notFound, unauthorized } from "../http/errors";
 import type { ApiKey } from "./api-key-store";
@@ -16,19 +16,40 @@ export type Caller =
   | { kind: "token"; tenantId: string; user: CallerUser }
   | { kind: "api_key"; tenantId: string; apiKey: ApiKey; user: CallerUser | null };
 
+const liveUserColumns = { id: users.id, externalId: users.externalId, role: users.role };
+
 /** The user if it still exists (not soft-deleted), with its current role. */
 export async function findLiveUser(db: Db, tenantId: string, where: { id?: string; externalId?: string }) {
-  const [row] = await db
-    .select({ id: users.id, externalId: users.externalId, role: users.role })
-    .from(users)
-    .where(
-      and(
-        eq(users.tenantId, tenantId),
-        where.id ? eq(users.id, where.id) : eq(users.externalId, where.externalId!),
-        isNull(users.deletedAt),
-      ),
-    )
-    .limit(1);
+  const query = where.id
+    ? preparedQuery(db, "live_user_by_id", (d) =>
+        d
+          .select(liveUserColumns)
+          .from(users)
+          .where(
+            and(
+              eq(users.tenantId, sql.placeholder("tenantId")),
+              eq(users.id, sql.placeholder("key")),
+              isNull(users.deletedAt),
+            ),
+          )
+          .limit(1)
+          .prepare("live_user_by_id"),
+      )
+    : preparedQuery(db, "live_user_by_external_id", (d) =>
+        d
+          .select(liveUserColumns)
+          .from(users)
+          .where(
+            and(
+              eq(users.tenantId, sql.placeholder("tenantId")),
+              eq(users.externalId, sql.placeholder("key")),
+              isNull(users.deletedAt),
+            ),
+          )
+          .limit(1)
+          .prepare("live_user_by_external_id"),
+      );
+  const [row] = await query.execute({ tenantId, key: where.id ?? where.externalId! });
   return row ?? null;
 }
 

@@ -100,6 +100,19 @@ export async function executePrepared<T>(executor: Executor, query: SQL): Promis
   return rowsOf<T>(await executor.execute(query));
 }
 
+const preparedCache = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A query-builder statement prepared once per database (named prepared statements on PostgreSQL:
+ * parsed and planned once per connection). For the queries on every request's path.
+ */
+export function preparedQuery<T>(db: Db, name: string, build: (db: Db) => T): T {
+  let byName = preparedCache.get(db);
+  if (!byName) preparedCache.set(db, (byName = new Map()));
+  if (!byName.has(name)) byName.set(name, build(db));
+  return byName.get(name) as T;
+}
+
 /** Rows of a raw `db.execute()` result, whichever driver produced it. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];

@@ -15,7 +15,7 @@ import {
   type SQL,
 } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf, type Db, type Executor } from "../db/client";
+import { preparedQuery, rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications, templates, users } from "../db/schema";
 import { bus } from "../events";
 import { badRequest, notFound } from "../http/errors";
@@ -138,10 +138,22 @@ export async function getNotification(db: Executor, scope: Scope, id: string): P
 }
 
 export async function unreadCount(db: Db, owner: Owner): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(scopeWhere(owner), isNull(notifications.readAt)));
+  const query = preparedQuery(db, "unread_count", (d) =>
+    d
+      .select({ n: count() })
+      .from(notifications)
+      .where(
+        and(
+          scopeWhere({
+            tenantId: sql.placeholder("tenantId") as unknown as string,
+            userId: sql.placeholder("userId") as unknown as string,
+          }),
+          isNull(notifications.readAt),
+        ),
+      )
+      .prepare("unread_count"),
+  );
+  const [row] = await query.execute({ tenantId: owner.tenantId, userId: owner.userId });
   return row!.n;
 }
 

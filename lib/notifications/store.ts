@@ -33,14 +33,15 @@ export type InsertedNotification = { id: string; user_id: string; external_id: s
  * known users are found by join, unknown ones created, each recipient's counter row bumped, and
  * the rows inserted. The counter row is the per-user lock that makes `seq` values commit in order
  * (a later send cannot become visible with a lower seq than one already seen); counters are
- * locked in user-id order so concurrent sends cannot deadlock. The ids travel as one array
+ * locked in user-id order (and new users created in external-id order) so concurrent sends
+ * cannot deadlock. The ids travel as one array
  * parameter: a list of 100,000 parameters would exceed PostgreSQL's limit.
  */
 export async function insertNotifications(
   db: Executor,
   n: NewNotifications,
 ): Promise<InsertedNotification[]> {
-  const externalIds = [...new Set(n.externalIds)];
+  const externalIds = [...new Set(n.externalIds)].sort();
   if (externalIds.length === 0) return [];
   const channels = n.channels ?? ["app"];
   // Dates travel as ISO strings: drizzle turns off postgres.js's own date encoding.
@@ -56,6 +57,8 @@ export async function insertNotifications(
       insert into users (tenant_id, external_id)
       select ${n.tenantId}::uuid, i.external_id from input i
       where not exists (select 1 from existing e where e.external_id = i.external_id)
+      -- In key order: concurrent sends creating the same new users wait on each other, never deadlock.
+      order by i.external_id
       -- "do update" (not "do nothing") so a user created concurrently is still returned.
       on conflict (tenant_id, external_id) do update set external_id = excluded.external_id
       returning id, external_id

@@ -13,7 +13,7 @@ export async function ensureUsers(
   tenantId: string,
   externalIds: string[],
 ): Promise<Map<string, string>> {
-  const unique = [...new Set(externalIds)];
+  const unique = [...new Set(externalIds)].sort();
   if (unique.length === 0) return new Map();
   // One round trip whatever the count: the ids travel as one array parameter (a list of 100,000
   // parameters would exceed PostgreSQL's limit). Known users are found by join, and only the
@@ -28,6 +28,7 @@ export async function ensureUsers(
       insert into users (tenant_id, external_id)
       select ${tenantId}::uuid, i.external_id from input i
       where not exists (select 1 from existing e where e.external_id = i.external_id)
+      order by i.external_id -- one lock order for every writer: no deadlocks between concurrent calls
       on conflict (tenant_id, external_id) do nothing
       returning id, external_id
     )

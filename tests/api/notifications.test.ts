@@ -414,6 +414,55 @@ describe("notifications API", () => {
     });
   });
 
+  describe("ownership on every per-notification route", () => {
+    let mine: string;
+    beforeAll(async () => {
+      mine = (await send({ user_ids: ["owner"], title: "Mine", content: "x", type: "info" })).json.data
+        .notifications[0].id;
+      await send({ user_ids: ["intruder"], title: "Theirs", content: "x", type: "info" });
+    });
+    const userRoutes: [string, ReturnType<typeof byId>][] = [
+      ["GET /:id", byId(itemRoute, "GET")],
+      ["PUT /:id/read", byId(readRoute, "PUT")],
+      ["PUT /:id/unread", byId(unreadRoute, "PUT")],
+      ["DELETE /:id", byId(itemRoute, "DELETE")],
+    ];
+    it.each(userRoutes)("%s as another user → 404, and nothing changes", async (_label, routeCall) => {
+      const res = await routeCall(mine, as("intruder"));
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ code: 404, message: "Notification not found" });
+      const [row] = await t.database.db.select().from(notifications).where(eq(notifications.id, mine));
+      expect(row).toMatchObject({ readAt: null, deletedAt: null, status: "sent" });
+    });
+    const serviceRoutes: [string, ReturnType<typeof byId>][] = [
+      ["GET /:id", byId(itemRoute, "GET")],
+      ["POST /:id/recall", byId(recallRoute, "POST")],
+      ["POST /:id/cancel", byId(cancelRoute, "POST")],
+    ];
+    it.each(serviceRoutes)("%s with another tenant's key → 404", async (_label, routeCall) => {
+      expect((await routeCall(mine, bearer(keyB))).status).toBe(404);
+      const [row] = await t.database.db.select().from(notifications).where(eq(notifications.id, mine));
+      expect(row!.status).toBe("sent");
+    });
+    it("batch-mark, read-all, unread count and stats touch only the caller's rows", async () => {
+      const batch = await call(batchRoute.POST, "POST", "/api/v1/notifications/batch-mark", {
+        headers: as("intruder"),
+        body: { notification_ids: [mine], action: "delete" },
+      });
+      expect(batch.json.data).toMatchObject({ affected: 0, not_found: 1 });
+      await call(readAllRoute.POST, "POST", "/api/v1/notifications/read-all", { headers: as("intruder") });
+      expect(await unread("owner")).toBe(1);
+      const stats = await call(statsRoute.GET, "GET", "/api/v1/notifications/stats", {
+        headers: as("intruder"),
+      });
+      expect(stats.json.data).toMatchObject({ total: 1, unread: 0, read: 1 });
+      const statsB = await call(statsRoute.GET, "GET", "/api/v1/notifications/stats", {
+        headers: bearer(keyB),
+      });
+      expect(statsB.json.data.total).toBeLessThan(10);
+    });
+  });
+
   describe("tenant isolation", () => {
     it("tenant B sees none of tenant A's notifications, even for the same user id", async () => {
       const mine = (await list("ann")).json.data.notifications[0].id;

@@ -1,0 +1,15 @@
+// Request schemas of /api/v1/api-keys, here (not in the route file) so the OpenAPI document can
+// import the very schema the handler validates with.
+import { z } from "zod";
+import { apiKeyScopes } from "../db/schema";
+
+export const apiKeyCreateSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1, { message: "must not be empty" })
+    .max(100, { message: "must be at most 100 characters" }),
+  scopes: z.array(z.enum(apiKeyScopes)).min(1, { message: "must name at least one scope" }),
+  expires_at: z.iso.datetime({ offset: true, message: "must be an RFC 3339 date-time" }).optional(),
+});
+
+export const apiKeyIdParams = z.object({ id: z.uuid({ message: "must be an API key id" }) });

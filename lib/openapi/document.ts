@@ -1,0 +1,542 @@
+// The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the handlers validate with.
+import { z } from "zod";
+import {
+  createDocument,
+  type oas31,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiOverride,
+  type ZodOpenApiParameters,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+  type ZodOpenApiResponsesObject,
+} from "zod-openapi";
+import pkg from "../../package.json";
+import { apiKeyCreateSchema, apiKeyIdParams } from "../auth/api-key-schema";
+import { API_KEY_PREFIX } from "../auth/api-keys";
+import { SESSION_COOKIE } from "../auth/session";
+import { subscriberTokenRequestSchema } from "../auth/subscriber-token-schema";
+import type { ApiKeyScope } from "../db/schema";
+import type { AuthMode } from "../http/route";
+import { batchMarkSchema, idParams, listQuery, sendSchema, statsQuery } from "../notifications/schema";
+import { tenantCreateSchema } from "../tenants/tenants";
+import { externalIdSchema, userIdParams, userListQuery, userUpsertSchema } from "../users/schema";
+import {
+  apiKeySchema,
+  batchMarkResultSchema,
+  envelope,
+  errorSchema,
+  newApiKeySchema,
+  notificationPageSchema,
+  oneNotificationSchema,
+  sendResultSchema,
+  subscriberTokenSchema,
+  tenantSchema,
+  tenantStatsSchema,
+  userPageSchema,
+  userSchema,
+  userStatsSchema,
+} from "./schemas";
+
+const json = (schema: z.ZodType) => ({ "application/json": { schema } });
+
+/** A shared error response (a component), with an example of what Herald answers for it. */
+function errorResponse(
+  id: string,
+  status: number,
+  description: string,
+  message: string,
+  extra?: Partial<ZodOpenApiResponseObject>,
+): ZodOpenApiResponseObject {
+  const example: Record<string, unknown> = { code: status, message };
+  if (status === 400) example.errors = [{ field: "user_ids", message: "must name at least one user" }];
+  return { id, description, content: { "application/json": { schema: errorSchema, example } }, ...extra };
+}
+
+const errors = {
+  400: errorResponse(
+    "BadRequest",
+    400,
+    "Invalid JSON or parameters: `errors` names each invalid field",
+    "Invalid user_ids",
+  ),
+  401: errorResponse(
+    "Unauthorized",
+    401,
+    "No credentials, or credentials that do not verify",
+    "Unauthorized",
+  ),
+  403: errorResponse(
+    "Forbidden",
+    403,
+    "Authenticated, but not allowed (role, scope, or an API key without X-User-Id where one user must act)",
+    "Forbidden",
+  ),
+  404: errorResponse(
+    "NotFound",
+    404,
+    "Not found (another user's or tenant's row looks the same as a missing one)",
+    "Not found",
+  ),
+  409: errorResponse(
+    "Conflict",
+    409,
+    "Conflicts with the current state (e.g. a request with this Idempotency-Key is still running, the slug is taken)",
+    "A request with this Idempotency-Key is still in progress",
+  ),
+  413: errorResponse("PayloadTooLarge", 413, "The body is over 1 MB", "Request body too large"),
+  422: errorResponse(
+    "IdempotencyMismatch",
+    422,
+    "The Idempotency-Key was already used with a different body",
+    "Idempotency-Key was already used with a different request",
+  ),
+  429: errorResponse("TooManyRequests", 429, "The API key's rate limit is spent", "Too many requests", {
+    headers: z.object({
+      "Retry-After": z.string().meta({ description: "Seconds until the limit resets" }),
+      "RateLimit-Limit": z.string(),
+      "RateLimit-Remaining": z.string(),
+      "RateLimit-Reset": z.string(),
+    }),
+  }),
+};
+
+const bearerUser = { subscriberToken: [] };
+const bearerKey = { apiKey: [] };
+const cookie = { sessionCookie: [] };
+
+/** Who may call, per the route wrapper's auth modes (lib/http/route.ts). */
+const access: Record<AuthMode, { security: oas31.SecurityRequirementObject[]; note: string }> = {
+  public: { security: [], note: "Public." },
+  user: {
+    security: [bearerUser, cookie, bearerKey],
+    note: "Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id`.",
+  },
+  service: {
+    security: [bearerKey, cookie],
+    note: "For services: an API key, or an admin session.",
+  },
+  admin: {
+    security: [bearerKey, cookie],
+    note: "Admins: an admin session or an API key with the admin scope.",
+  },
+  super: { security: [bearerKey], note: "The bootstrap super key (`HERALD_API_KEY`) only." },
+  any: {
+    security: [bearerUser, cookie, bearerKey],
+    note: "Any caller: an end user sees their own rows; an API key without `X-User-Id` or an admin with `scope=tenant` sees the tenant's.",
+  },
+};
+
+const actingUserHeader = z.object({
+  "X-User-Id": externalIdSchema
+    .optional()
+    .meta({ description: "With an API key: the `user_id` of the end user to act as" }),
+});
+
+// readIdempotencyKey checks the header by hand (it is not a zod schema), so it is described here.
+const idempotencyHeader = z.object({
+  "Idempotency-Key": z.string().min(1).max(255).optional().meta({
+    description:
+      "Replays the first response when the same key and body come again within 24 h; a different body is 422, a request still running with it is 409",
+  }),
+});
+
+type Op = {
+  id: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: AuthMode;
+  scope?: ApiKeyScope;
+  params?: z.ZodType<unknown, Record<string, unknown>>;
+  query?: z.ZodType<unknown, Record<string, unknown>>;
+  header?: z.ZodType<unknown, Record<string, unknown>>;
+  body?: z.ZodType;
+  data: z.ZodType;
+  message?: string;
+  status?: 200 | 201;
+  /** Extra error statuses the handler itself can answer. */
+  errors?: (keyof typeof errors)[];
+  response?: Partial<ZodOpenApiResponseObject>;
+};
+
+/** One operation with the responses every wrapped handler can give, from what it validates. */
+function op(o: Op): ZodOpenApiOperationObject {
+  const { security, note } = access[o.auth];
+  const header = o.header ?? (o.auth === "user" || o.auth === "any" ? actingUserHeader : undefined);
+  const requestParams: ZodOpenApiParameters = {};
+  if (o.params) requestParams.path = o.params;
+  if (o.query) requestParams.query = o.query;
+  if (header) requestParams.header = header;
+
+  const statuses = new Set<keyof typeof errors>(o.errors);
+  if (o.params || o.query || o.body) statuses.add(400);
+  if (o.body) statuses.add(413);
+  if (o.auth !== "public") for (const s of [401, 403, 429] as const) statuses.add(s);
+  // An unknown X-User-Id, or a path id that is not the caller's.
+  if (o.params || header === actingUserHeader) statuses.add(404);
+
+  const responses: ZodOpenApiResponsesObject = {
+    [o.status ?? 200]: {
+      description: o.message ?? "Success",
+      content: json(envelope(o.data, o.message)),
+      ...o.response,
+    },
+  };
+  for (const s of [...statuses].sort((a, b) => a - b)) responses[`${s}`] = errors[s];
+
+  const scopeNote = o.scope ? ` API keys need the \`${o.scope}\` scope (or \`admin\`).` : "";
+  return {
+    operationId: o.id,
+    summary: o.summary,
+    description: [o.description, note + scopeNote].filter(Boolean).join("\n\n"),
+    tags: [o.tag],
+    security,
+    ...(Object.keys(requestParams).length > 0 ? { requestParams } : {}),
+    ...(o.body ? { requestBody: { required: true, content: json(o.body) } } : {}),
+    responses,
+  };
+}
+
+const N = "Notifications";
+const U = "Users";
+const A = "Administration";
+
+const paths: ZodOpenApiPathsObject = {
+  "/api/v1/notifications": {
+    post: op({
+      id: "sendNotifications",
+      summary: "Send a notification to up to 10 000 users",
+      description:
+        "Writes one notification per distinct recipient (unknown user ids are created). Give `title`, `content` and `type`, or a `template_code`. A future `schedule_at` holds the batch until then.",
+      tag: N,
+      auth: "service",
+      scope: "notifications:send",
+      header: idempotencyHeader,
+      body: sendSchema,
+      data: sendResultSchema,
+      message: "Notifications sent successfully",
+      errors: [409, 422],
+      response: {
+        headers: z.object({
+          "Idempotent-Replayed": z
+            .literal("true")
+            .optional()
+            .meta({ description: "Present when this is the stored response of an earlier request" }),
+        }),
+      },
+    }),
+    get: op({
+      id: "listNotifications",
+      summary: "List notifications",
+      description:
+        "Offset pages by default (`page`, `page_size`); give `cursor` (an empty one for the first page) for keyset pages that stay stable while new notifications arrive.",
+      tag: N,
+      auth: "any",
+      query: listQuery,
+      data: notificationPageSchema,
+    }),
+  },
+  "/api/v1/notifications/{id}": {
+    get: op({
+      id: "getNotification",
+      summary: "Get one notification",
+      tag: N,
+      auth: "any",
+      params: idParams,
+      data: oneNotificationSchema,
+    }),
+    delete: op({
+      id: "deleteNotification",
+      summary: "Delete one of your notifications",
+      tag: N,
+      auth: "user",
+      params: idParams,
+      data: z.null(),
+      message: "Notification deleted",
+    }),
+  },
+  "/api/v1/notifications/{id}/read": {
+    put: op({
+      id: "markNotificationRead",
+      summary: "Mark a notification read",
+      description: "Idempotent: marking a read notification read again changes nothing.",
+      tag: N,
+      auth: "user",
+      params: idParams,
+      data: oneNotificationSchema,
+    }),
+  },
+  "/api/v1/notifications/{id}/unread": {
+    put: op({
+      id: "markNotificationUnread",
+      summary: "Mark a notification unread",
+      description: "Idempotent: marking an unread notification unread again changes nothing.",
+      tag: N,
+      auth: "user",
+      params: idParams,
+      data: oneNotificationSchema,
+    }),
+  },
+  "/api/v1/notifications/{id}/recall": {
+    post: op({
+      id: "recallNotification",
+      summary: "Recall a sent notification",
+      tag: N,
+      auth: "service",
+      scope: "notifications:send",
+      params: idParams,
+      data: oneNotificationSchema,
+      message: "Notification recalled",
+      errors: [409],
+    }),
+  },
+  "/api/v1/notifications/{id}/cancel": {
+    post: op({
+      id: "cancelNotification",
+      summary: "Cancel a scheduled notification",
+      tag: N,
+      auth: "service",
+      scope: "notifications:send",
+      params: idParams,
+      data: oneNotificationSchema,
+      message: "Notification cancelled",
+      errors: [409],
+    }),
+  },
+  "/api/v1/notifications/batch-mark": {
+    post: op({
+      id: "batchMarkNotifications",
+      summary: "Mark up to 1000 notifications read, unread or deleted",
+      tag: N,
+      auth: "user",
+      body: batchMarkSchema,
+      data: batchMarkResultSchema,
+    }),
+  },
+  "/api/v1/notifications/read-all": {
+    post: op({
+      id: "markAllNotificationsRead",
+      summary: "Mark all your notifications read",
+      tag: N,
+      auth: "user",
+      data: z.object({ updated: z.number().int() }),
+      message: "All notifications marked as read",
+    }),
+  },
+  "/api/v1/notifications/unread/count": {
+    get: op({
+      id: "countUnreadNotifications",
+      summary: "Count your unread notifications",
+      tag: N,
+      auth: "user",
+      data: z.object({ unread_count: z.number().int() }),
+    }),
+  },
+  "/api/v1/notifications/stats": {
+    get: op({
+      id: "notificationStats",
+      summary: "Notification figures",
+      description:
+        "An end user gets their own figures; a service or an admin with `scope=tenant` the tenant's.",
+      tag: N,
+      auth: "any",
+      query: statsQuery,
+      data: z.union([userStatsSchema, tenantStatsSchema]),
+    }),
+  },
+  "/api/v1/me": {
+    get: op({
+      id: "getMe",
+      summary: "The end user you act as",
+      tag: U,
+      auth: "user",
+      data: userSchema,
+    }),
+  },
+  "/api/v1/users": {
+    get: op({
+      id: "listUsers",
+      summary: "List users",
+      tag: U,
+      auth: "service",
+      query: userListQuery,
+      data: userPageSchema,
+    }),
+  },
+  "/api/v1/users/{user_id}": {
+    get: op({
+      id: "getUser",
+      summary: "Get a user",
+      tag: U,
+      auth: "service",
+      params: userIdParams,
+      data: userSchema,
+    }),
+    put: op({
+      id: "saveUser",
+      summary: "Create or update a user",
+      description: "Only an admin (session or admin-scoped key) may set `password` and `role`.",
+      tag: U,
+      auth: "service",
+      params: userIdParams,
+      body: userUpsertSchema,
+      data: userSchema,
+      message: "User saved",
+    }),
+    delete: op({
+      id: "deleteUser",
+      summary: "Delete a user",
+      tag: U,
+      auth: "service",
+      params: userIdParams,
+      data: z.null(),
+      message: "User deleted",
+    }),
+  },
+  "/api/v1/users/{user_id}/token": {
+    post: op({
+      id: "issueSubscriberToken",
+      summary: "Issue a subscriber token for a user",
+      description:
+        "Your backend mints it and hands it to the user's browser, which then calls the API (and the realtime socket) as that user and nothing more. Default lifetime 24 h.",
+      tag: U,
+      auth: "service",
+      params: userIdParams,
+      body: subscriberTokenRequestSchema,
+      data: subscriberTokenSchema,
+    }),
+  },
+  "/api/v1/api-keys": {
+    get: op({
+      id: "listApiKeys",
+      summary: "List API keys",
+      tag: A,
+      auth: "admin",
+      data: z.object({ api_keys: z.array(apiKeySchema) }),
+    }),
+    post: op({
+      id: "createApiKey",
+      summary: "Create an API key",
+      description: "The answer holds the secret key: it is never shown again.",
+      tag: A,
+      auth: "admin",
+      body: apiKeyCreateSchema,
+      data: newApiKeySchema,
+      message: "API key created",
+      status: 201,
+    }),
+  },
+  "/api/v1/api-keys/{id}": {
+    delete: op({
+      id: "revokeApiKey",
+      summary: "Revoke an API key",
+      tag: A,
+      auth: "admin",
+      params: apiKeyIdParams,
+      data: apiKeySchema,
+      message: "API key revoked",
+    }),
+  },
+  "/api/v1/tenant/rotate-token-secret": {
+    post: op({
+      id: "rotateTokenSecret",
+      summary: "Rotate the tenant's subscriber-token secret",
+      description: "Every subscriber token issued before stops working.",
+      tag: A,
+      auth: "admin",
+      data: z.null(),
+      message: "Token secret rotated: every subscriber token issued before is now invalid",
+    }),
+  },
+  "/api/v1/tenants": {
+    post: op({
+      id: "createTenant",
+      summary: "Create a tenant and its first admin API key",
+      tag: A,
+      auth: "super",
+      body: tenantCreateSchema,
+      data: z.object({ tenant: tenantSchema, api_key: newApiKeySchema }),
+      message: "Tenant created",
+      status: 201,
+      errors: [409],
+    }),
+  },
+  "/api/v1/openapi.json": {
+    get: {
+      operationId: "getOpenApiDocument",
+      summary: "This OpenAPI document",
+      tags: [A],
+      security: [],
+      responses: {
+        200: {
+          description: "The OpenAPI 3.1 document (not wrapped in the envelope)",
+          content: json(z.record(z.string(), z.unknown())),
+        },
+      },
+    },
+  },
+};
+
+/**
+ * Drops what only clutters the reference: zod's ±2^53 bounds on every integer, and its long regexes
+ * for formats (date-time, uuid, email) that `format` already names.
+ */
+const tidy: ZodOpenApiOverride = ({ jsonSchema }) => {
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+  if (typeof jsonSchema.format === "string" && ["date-time", "uuid", "email"].includes(jsonSchema.format))
+    delete jsonSchema.pattern;
+};
+
+function buildDocument() {
+  return createDocument(
+    {
+      openapi: "3.1.0",
+      info: {
+        title: "Herald API",
+        version: pkg.version,
+        description:
+          "Herald's REST API. Every answer is the envelope `{code, message, data}`; errors are `{code, message, errors?}` where `errors` lists `{field, message}` per invalid field. Every response carries `X-Request-Id`.",
+      },
+      tags: [
+        { name: N, description: "Send, list and change notifications" },
+        { name: U, description: "Your users, and subscriber tokens for their browsers" },
+        { name: A, description: "API keys, tenants and the token secret" },
+      ],
+      paths,
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: "http",
+            scheme: "bearer",
+            bearerFormat: `${API_KEY_PREFIX}…`,
+            description: `An API key (\`${API_KEY_PREFIX}…\`) from the console's API keys page. Add \`X-User-Id\` to act for one end user.`,
+          },
+          subscriberToken: {
+            type: "http",
+            scheme: "bearer",
+            bearerFormat: "JWT",
+            description:
+              "A subscriber token from `POST /api/v1/users/{user_id}/token`: one end user's rights.",
+          },
+          sessionCookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: SESSION_COOKIE,
+            description: `The console's sign-in session (\`__Secure-${SESSION_COOKIE}\` over HTTPS). Writes must be same-origin.`,
+          },
+        },
+      },
+    },
+    { override: tidy },
+  );
+}
+
+export type OpenApiDocument = ReturnType<typeof createDocument>;
+
+let built: OpenApiDocument | undefined;
+
+/** The document, built on first use: the schemas do not change while the process runs. */
+export function openApiDocument(): OpenApiDocument {
+  return (built ??= buildDocument());
+}
