@@ -1,5 +1,6 @@
 // Shared bench plumbing: the machine's description, a fresh database, the real server, percentiles.
 import { execSync } from "node:child_process";
+import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -86,3 +87,24 @@ export function saveResult(name: string, result: unknown): void {
 }
 
 export const auth = { Authorization: `Bearer ${BENCH_KEY}`, "content-type": "application/json" };
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * GET over a kept-alive node:http connection: a lighter client than fetch, so the figures show the
+ * server's latency rather than the client's.
+ */
+export function httpGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+  });
+}

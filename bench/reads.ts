@@ -3,7 +3,7 @@
 // side by side, one request at a time (latency, not throughput).
 // The loaded database is kept (herald_bench_reads) so reruns skip the load; BENCH_FRESH=1 reloads.
 import postgres from "postgres";
-import { ADMIN_URL, auth, benchServer, machine, saveResult, summary } from "./lib";
+import { ADMIN_URL, auth, benchServer, httpGet, machine, saveResult, summary } from "./lib";
 
 const USERS = 10_000;
 const PER_USER = 1_000;
@@ -76,10 +76,15 @@ async function main() {
       ]),
     );
     const tenantId = ((await sql`select id from tenants where slug = 'default'`)[0] as { id: string }).id;
+    const serverMs: Record<string, number[]> = {};
+    let current = "";
     const api = async (path: string, user: string) => {
-      const res = await fetch(server.url + path, { headers: { ...auth, "X-User-Id": user } });
+      const res = await httpGet(server.url + path, { ...auth, "X-User-Id": user });
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-      return res.json() as Promise<{ data: { next_cursor: string | null } }>;
+      // Herald's own time for the request (Server-Timing), apart from HTTP and the client.
+      const app = /app;dur=([\d.]+)/.exec(String(res.headers["server-timing"] ?? ""));
+      if (app && current) (serverMs[current] ??= []).push(Number(app[1]));
+      return JSON.parse(res.body) as { data: { next_cursor: string | null } };
     };
     // The cursor of page 50 (page_size 20), as the API hands it out, for one user.
     const cursorAt50 = async (user: string) => {
@@ -121,10 +126,13 @@ async function main() {
     ];
     const rows = [];
     for (const [label, fn] of cases) {
+      current = "";
       for (let i = 0; i < 30; i++) await fn(); // warm-up
+      current = label;
       const samples: number[] = [];
       for (let i = 0; i < ITERATIONS; i++) samples.push(await time(fn));
-      const row = { case: label, ...summary(samples) };
+      const inApp = serverMs[label] ? summary(serverMs[label]!) : undefined;
+      const row = { case: label, ...summary(samples), app_p50: inApp?.p50 ?? "", app_p99: inApp?.p99 ?? "" };
       rows.push(row);
       console.log(row);
     }

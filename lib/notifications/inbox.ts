@@ -27,13 +27,17 @@ import { VISIBLE_STATUSES } from "./status";
 export type Scope = { tenantId: string; userId?: string };
 export type Owner = { tenantId: string; userId: string };
 
+// Inlined as literals, not parameters: the planner can only use the partial indexes (visible,
+// unread) when it sees the same predicate text, also in prepared statements' generic plans.
+const visibleSql = sql.raw(`in (${VISIBLE_STATUSES.map((s) => `'${s}'`).join(",")})`);
+
 function scopeWhere(scope: Scope): SQL {
   if (!scope.userId) return eq(notifications.tenantId, scope.tenantId);
   return and(
     eq(notifications.tenantId, scope.tenantId),
     eq(notifications.userId, scope.userId),
     isNull(notifications.deletedAt),
-    inArray(notifications.status, [...VISIBLE_STATUSES]),
+    sql`${notifications.status} ${visibleSql}`,
   )!;
 }
 
@@ -118,11 +122,17 @@ export async function findNotifications(db: Db, scope: Scope, q: ListQuery): Pro
       .orderBy(...order)
       .limit(q.page_size)
       .offset((q.page - 1) * q.page_size),
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .innerJoin(users, eq(users.id, notifications.userId))
-      .where(and(...where)),
+    // The join is only needed to filter a tenant-wide list by user_id.
+    scope.userId || !q.user_id
+      ? db
+          .select({ n: count() })
+          .from(notifications)
+          .where(and(...where))
+      : db
+          .select({ n: count() })
+          .from(notifications)
+          .innerJoin(users, eq(users.id, notifications.userId))
+          .where(and(...where)),
   ]);
   const last = rows[rows.length - 1];
   const more = (q.page - 1) * q.page_size + rows.length < total!.n;
@@ -178,10 +188,6 @@ export async function changeNotifications(
   ids?: string[],
 ): Promise<string[]> {
   const { where, set } = changeSets[change];
-  const visible = sql.join(
-    VISIBLE_STATUSES.map((s) => sql`${s}`),
-    sql`, `,
-  );
   const idFilter = ids ? sql`and id = any(${sql.param(ids)}::uuid[])` : sql``;
   const changed = await db.transaction(async (tx) => {
     const counter = rowsOf<{ change_seq: string | number }>(
@@ -194,7 +200,7 @@ export async function changeNotifications(
         with target as (
           select id, row_number() over (order by seq) as rn from notifications
           where tenant_id = ${owner.tenantId} and user_id = ${owner.userId} and deleted_at is null
-            and status in (${visible}) and ${where} ${idFilter}
+            and status ${visibleSql} and ${where} ${idFilter}
         )
         update notifications n set ${set}, change_seq = ${base} + target.rn, updated_at = now()
         from target where n.id = target.id

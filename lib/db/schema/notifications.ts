@@ -70,9 +70,12 @@ export const notifications = pgTable(
     deletedAt: deletedAt(),
   },
   (t) => [
-    // Inbox pages and keyset cursors: a user's notifications by position (user ids are
-    // tenant-specific, so tenant_id need not lead). Every index here costs every fan-out row.
-    uniqueIndex("notifications_user_seq_key").on(t.userId, t.seq),
+    // Inbox pages, keyset cursors and inbox totals (index-only counts): a user's visible
+    // notifications by position. User ids are tenant-specific, so tenant_id need not lead. Every
+    // index here costs every fan-out row. (seq is unique per user by construction: user_counters.)
+    index("notifications_visible_idx")
+      .on(t.userId, t.seq)
+      .where(sql`${t.deletedAt} is null and ${t.status} in ('processing','sent','failed')`),
     // Unread badge: only unread, live rows are indexed, so the count stays small to scan.
     index("notifications_unread_idx")
       .on(t.tenantId, t.userId)

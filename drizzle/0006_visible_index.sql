@@ -1,0 +1,2 @@
+DROP INDEX "notifications_user_seq_key";--> statement-breakpoint
+CREATE INDEX "notifications_visible_idx" ON "notifications" USING btree ("user_id","seq") WHERE "notifications"."deleted_at" is null and "notifications"."status" in ('processing','sent','failed');
