@@ -20,6 +20,8 @@ export function notificationJson(n: NotificationRow) {
   return {
     id: n.id,
     seq: n.seq,
+    // The recipient's change position: live clients resume from the highest one they saw.
+    change_seq: n.changeSeq,
     user_id: n.externalUserId,
     tenant_id: n.tenantId,
     title: n.title,

@@ -1,0 +1,58 @@
+// The realtime contract (DESIGN §5), shared by the server gateways and the browser client.
+// Positions are the recipient's change sequence (`change_seq`): every new, changed, deleted or
+// recalled notification takes the next value, committed in order. A client keeps the highest it has
+// seen and asks `sync {after}` on every connect; it dedupes by notification id.
+import { z } from "zod";
+import type { NotificationJson } from "../notifications/serialize";
+
+export type SyncEvent =
+  { type: "upsert"; notification: NotificationJson } | { type: "delete"; id: string; change_seq: number };
+
+export type SyncPage = { events: SyncEvent[]; last: number; has_more: boolean; unread_count: number };
+
+export type AckOk<T> = { ok: true; data: T };
+export type AckError = { ok: false; error: { code: number; message: string } };
+export type Ack<T> = AckOk<T> | AckError;
+
+/** Server → client events. */
+export type ServerEvents = {
+  "notification:new": (n: NotificationJson) => void;
+  "notification:updated": (n: NotificationJson) => void;
+  "notification:deleted": (d: { id: string; change_seq: number }) => void;
+  "unread:count": (d: { count: number }) => void;
+  "session:replaced": (d: { reason: "connection_limit" }) => void;
+  "announcement:new": (a: unknown) => void;
+  "announcement:updated": (a: unknown) => void;
+  "announcement:removed": (a: { id: string }) => void;
+};
+
+/** Client → server events; each answers through the acknowledgement callback. */
+export type ClientEvents = {
+  sync: (req: { after: number; limit?: number }, ack: (res: Ack<SyncPage>) => void) => void;
+  "notification:read": (
+    req: { id: string },
+    ack: (res: Ack<{ notification: NotificationJson }>) => void,
+  ) => void;
+  "notification:unread": (
+    req: { id: string },
+    ack: (res: Ack<{ notification: NotificationJson }>) => void,
+  ) => void;
+  "notification:seen": (req: { ids: string[] }, ack: (res: Ack<{ updated: number }>) => void) => void;
+  "notification:read_all": (req: Record<string, never>, ack: (res: Ack<{ updated: number }>) => void) => void;
+};
+
+export const syncRequest = z.object({
+  after: z.number().int().min(0),
+  limit: z.number().int().min(1).max(500).default(200),
+});
+export const idRequest = z.object({ id: z.uuid() });
+export const idsRequest = z.object({ ids: z.array(z.uuid()).min(1).max(1000) });
+
+/** Plain WebSocket frames (/api/v1/notifications/ws): a new notification is its bare REST JSON. */
+export type PlainFrame =
+  | NotificationJson
+  | { type: "notification:updated"; notification: NotificationJson }
+  | { type: "notification:deleted"; id: string; change_seq: number }
+  | { type: "unread:count"; count: number }
+  | { type: "sync:done"; last: number; has_more: boolean }
+  | { type: "error"; message: string };
