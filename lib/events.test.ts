@@ -9,9 +9,9 @@ describe("the process bus", () => {
 
     const seen: string[] = [];
     const off = serverCopy.bus().subscribe((e) => seen.push(e.name));
-    routeCopy.bus().publish("unread.changed", { tenantId: "t", userId: "u" });
+    routeCopy.bus().publish("unread.changed", { tenantId: "t", userId: "u", count: 0 });
     off();
-    routeCopy.bus().publish("unread.changed", { tenantId: "t", userId: "u" });
+    routeCopy.bus().publish("unread.changed", { tenantId: "t", userId: "u", count: 0 });
     expect(seen).toEqual(["unread.changed"]);
   });
 

@@ -1,17 +1,41 @@
 // The in-process bus the domain publishes to after commit; the realtime gateway and metrics listen.
 import { EventEmitter } from "node:events";
+import type { NotificationJson } from "./notifications/serialize";
 
+/** A deleted or recalled notification as live clients learn of it. */
+export type Removal = { id: string; change_seq: number };
+
+// Payloads carry what live clients need, so the gateway never queries the database per event.
 export type DomainEvents = {
   "notification.created": {
     tenantId: string;
     userIds: string[];
     notificationIds: string[];
     batchId?: string;
+    notifications: NotificationJson[];
   };
-  "notification.updated": { tenantId: string; userId: string; notificationIds: string[] };
-  "notification.deleted": { tenantId: string; userId: string; notificationIds: string[] };
-  "notification.recalled": { tenantId: string; userId: string; notificationIds: string[] };
-  "unread.changed": { tenantId: string; userId: string };
+  "notification.updated": {
+    tenantId: string;
+    userId: string;
+    notificationIds: string[];
+    notifications: NotificationJson[];
+    unreadCount: number;
+  };
+  "notification.deleted": {
+    tenantId: string;
+    userId: string;
+    notificationIds: string[];
+    removed: Removal[];
+    unreadCount: number;
+  };
+  "notification.recalled": {
+    tenantId: string;
+    userId: string;
+    notificationIds: string[];
+    removed: Removal[];
+    unreadCount: number;
+  };
+  "unread.changed": { tenantId: string; userId: string; count: number };
   "announcement.published": { tenantId: string; announcementId: string };
   "announcement.updated": { tenantId: string; announcementId: string };
   "announcement.removed": { tenantId: string; announcementId: string };

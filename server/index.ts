@@ -5,7 +5,6 @@ import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 import next from "next";
 import type { PgBoss } from "pg-boss";
-import type { Server as IoServer } from "socket.io";
 import { bootstrap, DEMO_ACCOUNTS } from "@/lib/bootstrap";
 import { openDatabase, setDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
@@ -15,7 +14,7 @@ import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { createQueue, setQueue } from "@/lib/queue";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
-import { attachRealtime } from "./realtime";
+import { attachRealtime, type Realtime } from "./realtime";
 import { ensureQueues, startWorkers } from "./worker";
 
 const ROLES = ["all", "web", "worker"] as const;
@@ -102,7 +101,7 @@ async function main(): Promise<void> {
   if (role !== "web") await startWorkers(boss);
 
   let httpServer: HttpServer | undefined;
-  let io: IoServer | undefined;
+  let realtime: Realtime | undefined;
   let nextApp: ReturnType<typeof next> | undefined;
   if (role !== "worker") {
     httpServer = createServer();
@@ -133,7 +132,12 @@ async function main(): Promise<void> {
         .map((o) => o.trim())
         .filter(Boolean) ?? []),
     ];
-    io = attachRealtime(httpServer, origins);
+    realtime = await attachRealtime(httpServer, {
+      allowedOrigins: origins,
+      maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+      databaseUrl: e.DATABASE_URL,
+      redisUrl: e.REDIS_URL,
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer!.once("error", reject);
       httpServer!.listen(e.PORT, e.HOST, () => resolve());
@@ -163,13 +167,11 @@ async function main(): Promise<void> {
     force.unref();
     try {
       if (httpServer) {
-        const closed = new Promise<void>((resolve) => httpServer!.close(() => resolve()));
+        // Socket.IO's close also closes the HTTP server: stop accepting, drop idle keep-alives,
+        // and give requests still running a moment before their connections are cut.
         httpServer.closeIdleConnections();
-        io?.disconnectSockets(true);
-        await io?.close().catch(() => {});
-        // Requests still running get a moment to finish, then their connections are cut.
         const cut = setTimeout(() => httpServer!.closeAllConnections(), 1500);
-        await closed;
+        await realtime?.close();
         clearTimeout(cut);
       }
       await boss.stop({ graceful: true, timeout: 2000 });

@@ -17,10 +17,10 @@ import {
 import { z } from "zod";
 import { preparedQuery, rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications, templates, users } from "../db/schema";
-import { bus } from "../events";
+import { bus, type Removal } from "../events";
 import { badRequest, notFound } from "../http/errors";
 import type { ListQuery } from "./schema";
-import { notificationColumns, type NotificationRow } from "./serialize";
+import { notificationColumns, notificationJson, type NotificationRow } from "./serialize";
 import { VISIBLE_STATUSES } from "./status";
 
 /** Whose notifications: one recipient (internal user id), or the whole tenant. */
@@ -147,6 +147,15 @@ export async function getNotification(db: Executor, scope: Scope, id: string): P
   return row;
 }
 
+/** Rows by id within a tenant, in change order (for events after a batch change). */
+export function findByIds(db: Executor, tenantId: string, ids: string[]): Promise<NotificationRow[]> {
+  return selectRows(db)
+    .where(
+      and(eq(notifications.tenantId, tenantId), sql`${notifications.id} = any(${sql.param(ids)}::uuid[])`),
+    )
+    .orderBy(asc(notifications.changeSeq));
+}
+
 export async function unreadCount(db: Db, owner: Owner): Promise<number> {
   const query = preparedQuery(db, "unread_count", (d) =>
     d
@@ -195,7 +204,7 @@ export async function changeNotifications(
     );
     if (counter.length === 0) return [];
     const base = Number(counter[0]!.change_seq);
-    const updated = rowsOf<{ id: string }>(
+    const updated = rowsOf<{ id: string; change_seq: string | number }>(
       await tx.execute(sql`
         with target as (
           select id, row_number() over (order by seq) as rn from notifications
@@ -204,22 +213,48 @@ export async function changeNotifications(
         )
         update notifications n set ${set}, change_seq = ${base} + target.rn, updated_at = now()
         from target where n.id = target.id
-        returning n.id`),
+        returning n.id, n.change_seq`),
     );
     if (updated.length > 0) {
       await tx.execute(
         sql`update user_counters set change_seq = change_seq + ${updated.length} where user_id = ${owner.userId}`,
       );
     }
-    return updated.map((r) => r.id);
+    return updated.map((r) => ({ id: r.id, change_seq: Number(r.change_seq) }));
   });
-  if (changed.length > 0) {
-    const payload = { tenantId: owner.tenantId, userId: owner.userId, notificationIds: changed };
-    bus().publish(change === "delete" ? "notification.deleted" : "notification.updated", payload);
-    if (change !== "seen")
-      bus().publish("unread.changed", { tenantId: owner.tenantId, userId: owner.userId });
+  const ids_ = changed.map((c) => c.id);
+  if (changed.length > 0)
+    await publishChanges(db, owner, change === "delete" ? "deleted" : "updated", changed);
+  return ids_;
+}
+
+/**
+ * Tells live clients (through the bus) what changed for one recipient: the rows' new state, or
+ * their removal, with the recipient's unread count. Read after commit, once per change.
+ */
+export async function publishChanges(
+  db: Db,
+  owner: Owner,
+  kind: "updated" | "deleted" | "recalled",
+  changed: Removal[],
+): Promise<void> {
+  const base = { tenantId: owner.tenantId, userId: owner.userId, notificationIds: changed.map((c) => c.id) };
+  const unread = await unreadCount(db, owner);
+  if (kind === "updated") {
+    const rows = await findByIds(db, owner.tenantId, base.notificationIds);
+    bus().publish("notification.updated", {
+      ...base,
+      notifications: rows.map(notificationJson),
+      unreadCount: unread,
+    });
+  } else {
+    bus().publish(kind === "deleted" ? "notification.deleted" : "notification.recalled", {
+      ...base,
+      removed: changed,
+      unreadCount: unread,
+    });
   }
-  return changed;
+  bus().publish("unread.changed", { tenantId: owner.tenantId, userId: owner.userId, count: unread });
 }
 
 /** The ids among `ids` that the owner can see (for "not found" counts). */

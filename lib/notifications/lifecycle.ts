@@ -7,8 +7,8 @@ import { deliveries, notifications } from "../db/schema";
 import { bus } from "../events";
 import { conflict } from "../http/errors";
 import { getQueue } from "../queue";
-import { getNotification } from "./inbox";
-import type { NotificationRow } from "./serialize";
+import { findByIds, getNotification, publishChanges } from "./inbox";
+import { notificationJson, type NotificationRow } from "./serialize";
 import { sourcesOf, VISIBLE_STATUSES } from "./status";
 
 export const RELEASE_QUEUE = "notification-release";
@@ -56,11 +56,14 @@ export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
     );
   });
   if (released.length > 0) {
+    const notificationIds = released.map((r) => r.id);
+    const rows = await findByIds(db, job.tenantId, notificationIds);
     bus().publish("notification.created", {
       tenantId: job.tenantId,
       userIds: released.map((r) => r.user_id),
-      notificationIds: released.map((r) => r.id),
+      notificationIds,
       batchId: job.batchId,
+      notifications: rows.map(notificationJson),
     });
   }
   return released.length;
@@ -118,9 +121,9 @@ async function transition(
   const after = await getNotification(db, { tenantId }, id);
   if (!changed && after.status !== to) throw conflict(`The notification became ${after.status} meanwhile`);
   if (changed && to === "recalled" && VISIBLE_STATUSES.includes(current.status)) {
-    const payload = { tenantId, userId: current.userId, notificationIds: [id] };
-    bus().publish("notification.recalled", payload);
-    if (!current.readAt) bus().publish("unread.changed", { tenantId, userId: current.userId });
+    await publishChanges(db, { tenantId, userId: current.userId }, "recalled", [
+      { id, change_seq: after.changeSeq },
+    ]);
   }
   return after;
 }

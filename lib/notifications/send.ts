@@ -15,6 +15,7 @@ import {
 } from "../http/idempotency";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
+import { notificationJson } from "./serialize";
 import { insertNotifications } from "./store";
 
 export type Sender = { tenantId: string; apiKeyId: string | null };
@@ -88,14 +89,49 @@ export async function sendNotifications(
       data.notifications = inserted.map((r) => ({ id: r.id, user_id: r.external_id, status }));
     }
     await beforeCommit?.(tx, { status: 200, body: sendEnvelope(data) });
-    return { data, userIds: inserted.map((r) => r.user_id), notificationIds: inserted.map((r) => r.id) };
+    return { data, inserted };
   };
   // A plain send is one atomic statement: no transaction round trips. A scheduled send (its job)
   // or an idempotent one (its stored response) must commit together with the rows.
-  const { data, userIds, notificationIds } =
-    scheduledAt || beforeCommit ? await db.transaction(write) : await write(db);
-  if (!scheduledAt)
-    bus().publish("notification.created", { tenantId: sender.tenantId, userIds, notificationIds, batchId });
+  const { data, inserted } = scheduledAt || beforeCommit ? await db.transaction(write) : await write(db);
+  if (!scheduledAt) {
+    bus().publish("notification.created", {
+      tenantId: sender.tenantId,
+      userIds: inserted.map((r) => r.user_id),
+      notificationIds: inserted.map((r) => r.id),
+      batchId,
+      notifications: inserted.map((r) =>
+        notificationJson({
+          id: r.id,
+          tenantId: sender.tenantId,
+          userId: r.user_id,
+          externalUserId: r.external_id,
+          seq: r.seq,
+          changeSeq: r.change_seq,
+          batchId,
+          title: input.title!,
+          content: input.content!,
+          type: input.type!,
+          priority: input.priority,
+          status: "sent",
+          channels: input.channels,
+          metadata: input.metadata,
+          templateId: null,
+          templateCode: null,
+          templateVersion: null,
+          apiKeyId: sender.apiKeyId,
+          scheduledAt: null,
+          sentAt: now,
+          readAt: null,
+          seenAt: null,
+          recalledAt: null,
+          createdAt: r.created_at,
+          updatedAt: r.created_at,
+          deletedAt: null,
+        }),
+      ),
+    });
+  }
   return data;
 }
 

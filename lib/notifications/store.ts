@@ -26,7 +26,14 @@ export type NewNotifications = {
   sentAt?: Date | null;
 };
 
-export type InsertedNotification = { id: string; user_id: string; external_id: string; seq: number };
+export type InsertedNotification = {
+  id: string;
+  user_id: string;
+  external_id: string;
+  seq: number;
+  change_seq: number;
+  created_at: Date;
+};
 
 /**
  * Writes one notification per recipient in ONE statement (atomic on its own, one round trip):
@@ -80,9 +87,15 @@ export async function insertNotifications(
         ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid,
         ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz
       from counters c order by c.user_id
-      returning id, user_id, seq
+      returning id, user_id, seq, change_seq, created_at
     )
-    select i.id, i.user_id, i.seq, r.external_id from inserted i join recipients r on r.id = i.user_id`,
+    select i.id, i.user_id, i.seq, i.change_seq, i.created_at, r.external_id
+    from inserted i join recipients r on r.id = i.user_id`,
   );
-  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  return rows.map((r) => ({
+    ...r,
+    seq: Number(r.seq),
+    change_seq: Number(r.change_seq),
+    created_at: new Date(r.created_at),
+  }));
 }

@@ -1,30 +1,206 @@
-// Socket.IO on the Herald HTTP server. The authenticated gateway (rooms, replay, caps) builds on this.
+// The Socket.IO gateway (DESIGN §5): authenticated handshakes, per-user rooms and caps, replay on
+// reconnect, client actions with acknowledgements, and delivery of the domain's events.
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
-import { connectionClosed, connectionOpened } from "@/lib/realtime/connections";
+import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
+import { createAdapter as createRedisAdapter } from "@socket.io/redis-adapter";
+import pg from "pg";
+import { createClient } from "redis";
+import { Server, type Socket } from "socket.io";
+import { z } from "zod";
+import { findLiveUser } from "@/lib/auth/caller";
+import { readSession } from "@/lib/auth/session";
+import { verifySubscriberToken } from "@/lib/auth/subscriber-token";
+import { getDb } from "@/lib/db/client";
+import { bus, type DomainEvent } from "@/lib/events";
+import { HttpError } from "@/lib/http/errors";
+import { logger } from "@/lib/log";
+import { changeNotifications, getNotification, type Owner } from "@/lib/notifications/inbox";
+import { notificationJson } from "@/lib/notifications/serialize";
+import { idRequest, idsRequest, syncRequest, type Ack } from "@/lib/realtime/protocol";
+import { changesAfter } from "@/lib/realtime/sync";
+import { register, unregister, type Connection } from "./connections";
+import { deliverEvent } from "./dispatch";
+
+export type RealtimeOptions = {
+  allowedOrigins: string[];
+  maxConnectionsPerUser: number;
+  /** PostgreSQL URL: nodes share events through the PostgreSQL adapter (NOTIFY). */
+  databaseUrl?: string;
+  /** Redis URL: nodes share events through Redis instead. */
+  redisUrl?: string;
+};
+
+type SocketData = Owner & { externalId: string };
 
 const g = globalThis as unknown as { __heraldIo?: Server };
 
-export function attachRealtime(httpServer: HttpServer, allowedOrigins: string[]): Server {
+/** Who is connecting: a subscriber token (`auth.token`) or the session cookie — nothing else. */
+async function authenticate(socket: Socket): Promise<SocketData | null> {
+  const db = getDb();
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof token === "string" && token) {
+    const claims = await verifySubscriberToken(db, token);
+    if (!claims) return null;
+    const user = await findLiveUser(db, claims.tenantId, { externalId: claims.externalId });
+    return user ? { tenantId: claims.tenantId, userId: user.id, externalId: user.externalId } : null;
+  }
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(socket.handshake.headers)) if (typeof v === "string") headers.set(k, v);
+  const session = await readSession(headers);
+  if (!session) return null;
+  const user = await findLiveUser(db, session.tid, { id: session.uid });
+  return user ? { tenantId: session.tid, userId: user.id, externalId: user.externalId } : null;
+}
+
+/** Runs a client action and answers its ack; errors go back in the ack, never as a disconnect. */
+function action<S extends z.ZodType, T>(
+  socket: Socket,
+  event: string,
+  schema: S,
+  run: (input: z.infer<S>, owner: Owner) => Promise<T>,
+): void {
+  socket.on(event, async (input: unknown, ack?: (res: Ack<T>) => void) => {
+    const reply = typeof ack === "function" ? ack : () => {};
+    const parsed = schema.safeParse(input ?? {});
+    if (!parsed.success) {
+      reply({ ok: false, error: { code: 400, message: `Invalid ${event} request` } });
+      return;
+    }
+    try {
+      const data = socket.data as SocketData;
+      reply({ ok: true, data: await run(parsed.data, { tenantId: data.tenantId, userId: data.userId }) });
+    } catch (err) {
+      if (err instanceof HttpError) reply({ ok: false, error: { code: err.status, message: err.message } });
+      else {
+        logger().error({ err, event }, "realtime action failed");
+        reply({ ok: false, error: { code: 500, message: "Internal server error" } });
+      }
+    }
+  });
+}
+
+function onConnection(socket: Socket, cap: number): void {
+  const data = socket.data as SocketData;
+  const conn: Connection = {
+    kind: "socket.io",
+    tenantId: data.tenantId,
+    userId: data.userId,
+    openedAt: Date.now(),
+    deliver: (e) => socket.emit(e.event, e.data),
+    replace: () => {
+      socket.emit("session:replaced", { reason: "connection_limit" });
+      socket.disconnect(true);
+    },
+  };
+  void socket.join([`user:${data.tenantId}:${data.userId}`, `tenant:${data.tenantId}`]);
+  register(conn, cap);
+  socket.on("disconnect", () => unregister(conn));
+
+  action(socket, "sync", syncRequest, (req, owner) => changesAfter(getDb(), owner, req.after, req.limit));
+  const mark = (change: "read" | "unread") => async (req: { id: string }, owner: Owner) => {
+    await getNotification(getDb(), owner, req.id); // 404 unless it is the caller's
+    await changeNotifications(getDb(), owner, change, [req.id]);
+    return { notification: notificationJson(await getNotification(getDb(), owner, req.id)) };
+  };
+  action(socket, "notification:read", idRequest, mark("read"));
+  action(socket, "notification:unread", idRequest, mark("unread"));
+  action(socket, "notification:seen", idsRequest, async (req, owner) => ({
+    updated: (await changeNotifications(getDb(), owner, "seen", req.ids)).length,
+  }));
+  action(socket, "notification:read_all", z.object({}).passthrough(), async (_req, owner) => ({
+    updated: (await changeNotifications(getDb(), owner, "read")).length,
+  }));
+}
+
+async function attachClusterAdapter(io: Server, opts: RealtimeOptions): Promise<() => Promise<void>> {
+  if (opts.redisUrl) {
+    const pub = createClient({ url: opts.redisUrl });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createRedisAdapter(pub, sub));
+    return async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    };
+  }
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 2,
+      application_name: "herald-realtime",
+    });
+    pool.on("error", (err) => logger().warn({ err }, "realtime adapter connection error"));
+    io.adapter(
+      createPostgresAdapter(pool, {
+        errorHandler: (err) => logger().warn({ err }, "realtime adapter error"),
+      }),
+    );
+    return () => pool.end();
+  }
+  return async () => {}; // embedded database: one node, the in-memory adapter
+}
+
+export type Realtime = { io: Server; close(): Promise<void> };
+
+export async function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): Promise<Realtime> {
+  const allowed = new Set(opts.allowedOrigins);
   const io = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     perMessageDeflate: false,
+    // Seed §3.1 pinged every 54 s and gave up after 60 s; Socket.IO's defaults notice a dead
+    // connection sooner (25 s + 20 s) and stay under common proxies' 60 s idle timeouts.
     pingInterval: 25_000,
     pingTimeout: 20_000,
     // Leave other upgrade requests (Next.js dev HMR, the plain WebSocket endpoint) alone.
     destroyUpgrade: false,
-    cors: { origin: allowedOrigins, credentials: true },
+    cors: { origin: [...allowed], credentials: true },
+    // Browsers always send Origin: refuse other sites' pages. Non-browser clients send none.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(origin && !allowed.has(origin) ? "Origin not allowed" : null, !origin || allowed.has(origin));
+    },
   });
-  // No caller is authenticated until the gateway's handshake auth lands: refuse every handshake.
-  io.use((_socket, next) => next(new Error("Unauthorized")));
-  io.on("connection", (socket) => {
-    connectionOpened();
-    socket.on("disconnect", () => connectionClosed());
+  const closeAdapter = await attachClusterAdapter(io, opts);
+
+  io.use((socket, next) => {
+    authenticate(socket)
+      .then((data) => {
+        if (!data) return next(new Error("Unauthorized"));
+        socket.data = data;
+        next();
+      })
+      .catch((err) => {
+        logger().error({ err }, "realtime handshake failed");
+        next(new Error("Unauthorized"));
+      });
   });
+  io.on("connection", (socket) => onConnection(socket, opts.maxConnectionsPerUser));
+
+  // Events of this node's domain go to its own clients and, through the adapter, to other nodes';
+  // events from other nodes go to this node's clients only (never forwarded again).
+  const unsubscribe = bus().subscribe((event) => {
+    void deliverEvent(event);
+    if (opts.redisUrl || opts.databaseUrl) {
+      try {
+        io.serverSideEmit("herald:event", event);
+      } catch (err) {
+        logger().warn({ err }, "could not forward an event to the other nodes");
+      }
+    }
+  });
+  io.on("herald:event", (event: DomainEvent) => void deliverEvent({ ...event, at: new Date(event.at) }));
+
   g.__heraldIo = io;
-  return io;
+  return {
+    io,
+    close: async () => {
+      unsubscribe();
+      // Resolves once the HTTP server (closed by Socket.IO too) has finished its open requests.
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await closeAdapter();
+    },
+  };
 }
 
 export function getIo(): Server | undefined {

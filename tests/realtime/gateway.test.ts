@@ -1,0 +1,269 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueSubscriberToken, mintSubscriberToken } from "@/lib/auth/subscriber-token";
+import { bootstrap } from "@/lib/bootstrap";
+import { parseEnv } from "@/lib/env";
+import { changeNotifications } from "@/lib/notifications/inbox";
+import { sendNotifications } from "@/lib/notifications/send";
+import type { NotificationJson } from "@/lib/notifications/serialize";
+import type { Ack, SyncPage } from "@/lib/realtime/protocol";
+import { ensureTenant, type Tenant } from "@/lib/tenants/tenants";
+import { ensureUsers } from "@/lib/users/store";
+import { attachRealtime, type Realtime } from "@/server/realtime";
+import { sessionCookie } from "../helpers/api";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+
+const ORIGIN = "http://localhost:3000";
+
+describe("Socket.IO gateway", () => {
+  let t: TestDatabase;
+  let http: HttpServer;
+  let realtime: Realtime;
+  let url: string;
+  let tenant: Tenant;
+  let other: Tenant;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    tenant = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", SEED_DEMO: "true" }))).tenant;
+    other = await ensureTenant(t.database.db, "other", "Other");
+    http = createServer();
+    realtime = await attachRealtime(http, { allowedOrigins: [ORIGIN], maxConnectionsPerUser: 3 });
+    await new Promise<void>((r) => http.listen(0, "127.0.0.1", () => r()));
+    url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await realtime.close();
+    await t.drop();
+  });
+
+  const tokenFor = async (externalId: string, t_ = tenant) =>
+    (await issueSubscriberToken(t.database.db, t_.id, externalId)).token;
+  const open = (opts: Parameters<typeof connect>[1] = {}) => {
+    const s = connect(url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+      ...opts,
+    });
+    sockets.push(s);
+    return s;
+  };
+  const connected = (s: Socket) =>
+    new Promise<void>((resolve, reject) => {
+      if (s.connected) return resolve();
+      s.once("connect", () => resolve());
+      s.once("connect_error", (err) => reject(err));
+    });
+  const refused = (s: Socket) =>
+    new Promise<string>((resolve, reject) => {
+      s.once("connect", () => reject(new Error("connected")));
+      s.once("connect_error", (err) => resolve(err.message));
+    });
+  const send = (userIds: string[], title: string, t_ = tenant) =>
+    sendNotifications(
+      t.database.db,
+      { tenantId: t_.id, apiKeyId: null },
+      {
+        user_ids: userIds,
+        title,
+        content: "x",
+        type: "info",
+        priority: "normal",
+        channels: ["app"],
+        metadata: {},
+      },
+    );
+  const collect = (s: Socket) => {
+    const got: NotificationJson[] = [];
+    s.on("notification:new", (n: NotificationJson) => got.push(n));
+    return got;
+  };
+  const until = async (check: () => boolean, ms = 5000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error("timed out");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const emitAck = <T>(s: Socket, event: string, payload: unknown) =>
+    new Promise<Ack<T>>((resolve) => s.emit(event, payload, (res: Ack<T>) => resolve(res)));
+
+  describe("handshake", () => {
+    it("refuses no credentials, forged and expired tokens, a foreign Origin — and keeps serving", async () => {
+      expect(await refused(open())).toBe("Unauthorized");
+      const good = await tokenFor("alice");
+      expect(await refused(open({ auth: { token: good.slice(0, -3) + "abc" } }))).toBe("Unauthorized");
+      const expired = await mintSubscriberToken(tenant, "alice", -5);
+      expect(await refused(open({ auth: { token: expired.token } }))).toBe("Unauthorized");
+      expect(await refused(open({ auth: { token: "garbage" } }))).toBe("Unauthorized");
+      const foreign = open({ auth: { token: good }, extraHeaders: { Origin: "https://evil.example" } });
+      expect(await refused(foreign)).toBeTruthy();
+      // The seed's ?user_id= is no credential.
+      expect(await refused(open({ query: { user_id: "alice" } }))).toBe("Unauthorized");
+      const ok = open({ auth: { token: good }, extraHeaders: { Origin: ORIGIN } });
+      await connected(ok);
+      ok.disconnect();
+    });
+
+    it("accepts the session cookie, and a deleted account no longer connects", async () => {
+      const ids = await ensureUsers(t.database.db, tenant.id, ["bob"]);
+      const cookie = await sessionCookie({ uid: ids.get("bob")!, tid: tenant.id, ext: "bob", role: "user" });
+      const s = open({ extraHeaders: cookie });
+      await connected(s);
+      s.disconnect();
+      const forged = await sessionCookie(
+        { uid: ids.get("bob")!, tid: tenant.id, ext: "bob", role: "user" },
+        "x".repeat(40),
+      );
+      expect(await refused(open({ extraHeaders: forged }))).toBe("Unauthorized");
+    });
+
+    it("an oversized frame disconnects only that client", async () => {
+      const a = open({ auth: { token: await tokenFor("alice") } });
+      const b = open({ auth: { token: await tokenFor("alice") } });
+      await Promise.all([connected(a), connected(b)]);
+      const gone = new Promise<string>((r) => a.once("disconnect", (reason) => r(reason)));
+      a.emit("sync", { after: 0, pad: "x".repeat(70 * 1024) });
+      expect(await gone).toBeTruthy();
+      const page = await emitAck<SyncPage>(b, "sync", { after: 0 });
+      expect(page.ok).toBe(true);
+      b.disconnect();
+    });
+  });
+
+  describe("delivery", () => {
+    it("delivers a send live with the REST shape, then the new unread count; A never sees B's", async () => {
+      const carol = open({ auth: { token: await tokenFor("carol") } });
+      const dave = open({ auth: { token: await tokenFor("dave") } });
+      const carolOtherTenant = open({ auth: { token: await tokenFor("carol", other) } });
+      await Promise.all([connected(carol), connected(dave), connected(carolOtherTenant)]);
+      const carolGot = collect(carol);
+      const daveGot = collect(dave);
+      const otherGot = collect(carolOtherTenant);
+      const counts: number[] = [];
+      carol.on("unread:count", (d: { count: number }) => counts.push(d.count));
+      await send(["carol"], "For Carol");
+      await send(["dave"], "For Dave");
+      await until(() => carolGot.length === 1 && daveGot.length === 1 && counts.length > 0);
+      expect(carolGot[0]).toMatchObject({
+        title: "For Carol",
+        user_id: "carol",
+        status: "sent",
+        read_at: null,
+      });
+      expect(typeof carolGot[0]!.change_seq).toBe("number");
+      expect(daveGot.map((n) => n.title)).toEqual(["For Dave"]);
+      expect(counts.at(-1)).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(carolGot).toHaveLength(1);
+      expect(otherGot).toHaveLength(0);
+    });
+
+    it("client actions answer through the ack, with the same ownership rules as REST", async () => {
+      const erin = open({ auth: { token: await tokenFor("erin") } });
+      const frank = open({ auth: { token: await tokenFor("frank") } });
+      await Promise.all([connected(erin), connected(frank)]);
+      const got = collect(erin);
+      const updates: NotificationJson[] = [];
+      erin.on("notification:updated", (n: NotificationJson) => updates.push(n));
+      await send(["erin"], "one");
+      await send(["erin"], "two");
+      await until(() => got.length === 2);
+      const read = await emitAck<{ notification: NotificationJson }>(erin, "notification:read", {
+        id: got[0]!.id,
+      });
+      expect(read.ok && read.data.notification.read_at).toBeTruthy();
+      await until(() => updates.some((u) => u.id === got[0]!.id && u.read_at !== null));
+      const stolen = await emitAck(frank, "notification:read", { id: got[1]!.id });
+      expect(stolen).toEqual({ ok: false, error: { code: 404, message: "Notification not found" } });
+      const bad = await emitAck(frank, "notification:read", { id: "nope" });
+      expect(bad.ok).toBe(false);
+      const seen = await emitAck<{ updated: number }>(erin, "notification:seen", {
+        ids: got.map((n) => n.id),
+      });
+      expect(seen).toEqual({ ok: true, data: { updated: 2 } });
+      const all = await emitAck<{ updated: number }>(erin, "notification:read_all", {});
+      expect(all).toEqual({ ok: true, data: { updated: 1 } });
+      expect(frank.connected).toBe(true); // errors never disconnect
+    });
+
+    it("the 4th connection of a user replaces the oldest", async () => {
+      const token = await tokenFor("gina");
+      const first = open({ auth: { token } });
+      await connected(first);
+      const replaced = new Promise<unknown>((r) => first.once("session:replaced", r));
+      const gone = new Promise<void>((r) => first.once("disconnect", () => r()));
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        await connected(open({ auth: { token } }));
+      }
+      expect(await replaced).toEqual({ reason: "connection_limit" });
+      await gone;
+    });
+  });
+
+  describe("gap-free resume", () => {
+    it("a socket cut during a stream of 200 sends ends with all 200, once each, in order", async () => {
+      const token = await tokenFor("hank");
+      const ids = await ensureUsers(t.database.db, tenant.id, ["hank"]);
+      const owner = { tenantId: tenant.id, userId: ids.get("hank")! };
+      const held = new Map<string, NotificationJson>();
+      let position = 0;
+      // The resume position moves only with sync pages: live events may arrive out of commit order
+      // (two sends to one user publish independently), so they update state, never the position.
+      const apply = (n: NotificationJson) => {
+        const prev = held.get(n.id);
+        if (!prev || prev.change_seq < n.change_seq) held.set(n.id, n);
+      };
+      const syncAll = async (s: Socket) => {
+        for (;;) {
+          const res = await emitAck<SyncPage>(s, "sync", { after: position, limit: 50 });
+          if (!res.ok) throw new Error(res.error.message);
+          for (const e of res.data.events) if (e.type === "upsert") apply(e.notification);
+          position = res.data.last;
+          if (!res.data.has_more) return;
+        }
+      };
+      let liveCount = 0;
+      const attach = (s: Socket) =>
+        s.on("notification:new", (n: NotificationJson) => {
+          liveCount++;
+          apply(n);
+        });
+
+      let s = open({ auth: { token } });
+      attach(s);
+      await connected(s);
+      await syncAll(s);
+      const sending = (async () => {
+        for (let i = 1; i <= 200; i++) await send(["hank"], `n${i}`);
+      })();
+      await until(() => liveCount >= 20);
+      s.disconnect(); // the cut: sends go on meanwhile
+      await new Promise((r) => setTimeout(r, 100));
+      s = open({ auth: { token } });
+      attach(s);
+      await connected(s);
+      await syncAll(s);
+      await sending;
+      await until(() => held.size >= 200);
+      await syncAll(s);
+      const titles = [...held.values()].sort((a, b) => a.seq - b.seq).map((n) => n.title);
+      expect(titles).toEqual(Array.from({ length: 200 }, (_, i) => `n${i + 1}`));
+      // Changes replay too: a read made while away arrives with the next sync.
+      const first = [...held.values()].find((n) => n.title === "n1")!;
+      s.disconnect();
+      await changeNotifications(t.database.db, owner, "read", [first.id]);
+      s = open({ auth: { token } });
+      attach(s);
+      await connected(s);
+      await syncAll(s);
+      expect(held.get(first.id)!.read_at).not.toBeNull();
+    });
+  });
+});
