@@ -56,6 +56,9 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REDIS_URL: z.url({ message: "expected a URL like redis://127.0.0.1:6379" }).optional(),
   MAX_CONNECTIONS_PER_USER: positiveInt.default(3),
+  // Plain WebSocket heartbeat (seed §3.1): ping period, and how long a client may go without a pong.
+  WS_PING_INTERVAL_MS: positiveInt.default(54_000),
+  WS_PONG_TIMEOUT_MS: positiveInt.default(60_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(5000),
   // Take the client address from X-Forwarded-For (only behind a proxy you control).
   TRUST_PROXY: bool.default(false),
@@ -111,6 +114,13 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
       const [present, missing] = env[a] ? [a, b] : [b, a];
       throw new EnvError(missing, `is required when ${present} is set`);
     }
+  }
+  // A ping period at or above the pong timeout would close healthy clients between two pings.
+  if (env.WS_PING_INTERVAL_MS >= env.WS_PONG_TIMEOUT_MS) {
+    throw new EnvError(
+      "WS_PING_INTERVAL_MS",
+      `must be less than WS_PONG_TIMEOUT_MS=${env.WS_PONG_TIMEOUT_MS} (got "${env.WS_PING_INTERVAL_MS}")`,
+    );
   }
   if (env.NODE_ENV === "production") {
     for (const name of ["AUTH_SECRET", "APP_SECRET"] as const) {

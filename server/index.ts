@@ -15,6 +15,7 @@ import { metrics } from "@/lib/metrics";
 import { createQueue, setQueue } from "@/lib/queue";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { attachRealtime, type Realtime } from "./realtime";
+import { attachPlainWebSocket } from "./realtime/plain-ws";
 import { ensureQueues, startWorkers } from "./worker";
 
 const ROLES = ["all", "web", "worker"] as const;
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
 
   let httpServer: HttpServer | undefined;
   let realtime: Realtime | undefined;
+  let plainWs: ReturnType<typeof attachPlainWebSocket> | undefined;
   let nextApp: ReturnType<typeof next> | undefined;
   if (role !== "worker") {
     httpServer = createServer();
@@ -138,6 +140,11 @@ async function main(): Promise<void> {
       databaseUrl: e.DATABASE_URL,
       redisUrl: e.REDIS_URL,
     });
+    plainWs = attachPlainWebSocket(httpServer, {
+      pingIntervalMs: e.WS_PING_INTERVAL_MS,
+      pongTimeoutMs: e.WS_PONG_TIMEOUT_MS,
+      maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer!.once("error", reject);
       httpServer!.listen(e.PORT, e.HOST, () => resolve());
@@ -171,6 +178,7 @@ async function main(): Promise<void> {
         // and give requests still running a moment before their connections are cut.
         httpServer.closeIdleConnections();
         const cut = setTimeout(() => httpServer!.closeAllConnections(), 1500);
+        await plainWs?.close();
         await realtime?.close();
         clearTimeout(cut);
       }

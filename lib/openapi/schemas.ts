@@ -49,13 +49,10 @@ export const notificationSchema = z
   .object({
     id: z.uuid(),
     seq: z.number().int().meta({ description: "Position in the recipient's own stream" }),
-    change_seq: z
-      .number()
-      .int()
-      .meta({
-        description:
-          "Position of the latest change in the recipient's change stream; realtime clients resume after it",
-      }),
+    change_seq: z.number().int().meta({
+      description:
+        "Position of the latest change in the recipient's change stream; realtime clients resume after it",
+    }),
     user_id: z.string().meta({ description: "The recipient, as your service identifies them" }),
     tenant_id: z.uuid(),
     title: z.string(),

@@ -1,8 +1,8 @@
 // Live connection count for /health and metrics; the server's gateways report into it.
 import { metrics } from "../metrics";
 
-const g = globalThis as unknown as { __heraldConnections?: { count: number } };
-const state = () => (g.__heraldConnections ??= { count: 0 });
+const g = globalThis as unknown as { __heraldConnectionCount?: { count: number } };
+const state = () => (g.__heraldConnectionCount ??= { count: 0 });
 
 export function connectionOpened(): void {
   state().count += 1;

@@ -1,0 +1,98 @@
+// Real server processes on one PostgreSQL: cross-node delivery and resume across a restart.
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NotificationJson } from "@/lib/notifications/serialize";
+import type { Ack, SyncPage } from "@/lib/realtime/protocol";
+import { createEmptyPostgresDatabase, onPostgres } from "../helpers/db";
+import { requireBuild, startServer, type RunningServer } from "../helpers/server";
+
+const KEY = "hk_cluster_test_key_0123456789abcdefghij";
+const auth = { Authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+
+describe.runIf(onPostgres)("several nodes on one PostgreSQL", () => {
+  let db: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
+  let a: RunningServer;
+  let b: RunningServer;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    requireBuild();
+    db = await createEmptyPostgresDatabase();
+    a = await startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY });
+    b = await startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY });
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await Promise.allSettled([a?.stop(), b?.stop()]);
+    await db?.drop();
+  });
+
+  const tokenFor = async (server: RunningServer, user: string) => {
+    const res = await fetch(`${server.url}/api/v1/users/${user}/token`, {
+      method: "POST",
+      headers: auth,
+      body: "{}",
+    });
+    return ((await res.json()) as { data: { token: string } }).data.token;
+  };
+  const send = async (server: RunningServer, user: string, title: string) => {
+    const res = await fetch(`${server.url}/api/v1/notifications`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ user_ids: [user], title, content: "x", type: "info" }),
+    });
+    expect(res.status).toBe(200);
+  };
+  const open = async (server: RunningServer, token: string) => {
+    const s = connect(server.url, {
+      transports: ["websocket"],
+      auth: { token },
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(s);
+    await new Promise<void>((resolve, reject) => {
+      s.once("connect", () => resolve());
+      s.once("connect_error", reject);
+    });
+    return s;
+  };
+  const until = async (check: () => boolean, ms = 10_000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error("timed out");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it("a send through node A reaches a socket on node B", async () => {
+    const s = await open(b, await tokenFor(a, "nina"));
+    const got: NotificationJson[] = [];
+    s.on("notification:new", (n: NotificationJson) => got.push(n));
+    await send(a, "nina", "from A");
+    await until(() => got.length === 1);
+    expect(got[0]).toMatchObject({ title: "from A", user_id: "nina" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toHaveLength(1); // delivered once, not once per node
+  });
+
+  it("a client away while its server restarts gets everything on reconnect", async () => {
+    const token = await tokenFor(a, "omar");
+    let s = await open(a, token);
+    await send(b, "omar", "before");
+    const first = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: 0 }, r));
+    if (!first.ok) throw new Error(first.error.message);
+    const position = first.data.last;
+    s.disconnect();
+    await a.stop();
+    await send(b, "omar", "while away 1");
+    await send(b, "omar", "while away 2");
+    a = await startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY });
+    s = await open(a, token);
+    const page = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: position }, r));
+    if (!page.ok) throw new Error(page.error.message);
+    const titles = page.data.events.map((e) => (e.type === "upsert" ? e.notification.title : e.id));
+    expect(titles).toEqual(["while away 1", "while away 2"]);
+    expect(page.data.unread_count).toBe(3);
+  });
+});
