@@ -56,6 +56,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   REDIS_URL: z.url({ message: "expected a URL like redis://127.0.0.1:6379" }).optional(),
   MAX_CONNECTIONS_PER_USER: positiveInt.default(3),
+  DELIVERY_CONCURRENCY: positiveInt.default(10),
   // Plain WebSocket heartbeat (seed §3.1): ping period, and how long a client may go without a pong.
   WS_PING_INTERVAL_MS: positiveInt.default(54_000),
   WS_PONG_TIMEOUT_MS: positiveInt.default(60_000),
@@ -72,11 +73,14 @@ export const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
+  TWILIO_API_BASE_URL: z.url().optional(),
+  SMS_MAX_LENGTH: positiveInt.max(1600, { message: "must be at most 1600 (Twilio's limit)" }).default(1600),
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z.string().optional(),
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_APP_SECRET: z.string().optional(),
+  WECHAT_API_BASE_URL: z.url().default("https://api.weixin.qq.com"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,5 @@
 // The job queue (pg-boss) on the process database; one instance per process, on globalThis.
-import { PgBoss, fromPglite } from "pg-boss";
+import { PgBoss, fromPglite, type Queue } from "pg-boss";
 import type { Database } from "./db/client";
 
 const g = globalThis as unknown as { __heraldBoss?: PgBoss };
@@ -12,6 +12,28 @@ export function createQueue(database: Database, opts: { work?: boolean } = {}): 
     return new PgBoss({ ...common, db: fromPglite(database.pglite!), backend: "pglite" });
   }
   return new PgBoss({ ...common, connectionString: database.url!, max: 4, application_name: "herald-queue" });
+}
+
+/**
+ * Starts the queue with every queue in `names` created first. pg-boss caches the queue list when it
+ * starts; a queue created later is looked up on first use through pg-boss's own connection, which
+ * on PGlite (one connection) would wait forever behind a sending transaction. So the queues are
+ * created by a short-lived instance, and the real one starts knowing them all.
+ */
+export type QueueSpec = { name: string; options?: Omit<Queue, "name"> };
+
+export async function startQueue(
+  database: Database,
+  queues: QueueSpec[],
+  opts: { work?: boolean } = {},
+): Promise<PgBoss> {
+  const setup = createQueue(database, { work: false });
+  await setup.start();
+  for (const q of queues) await setup.createQueue(q.name, q.options);
+  await setup.stop({ graceful: false, close: database.driver !== "pglite" });
+  const boss = createQueue(database, opts);
+  await boss.start();
+  return boss;
 }
 
 export function setQueue(boss: PgBoss | undefined): void {

@@ -12,11 +12,12 @@ import { appUrl, ensureDevSecrets, env, EnvError, type Env } from "@/lib/env";
 import { bus } from "@/lib/events";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
-import { createQueue, setQueue } from "@/lib/queue";
+import { closeProviders } from "@/lib/delivery/providers";
+import { setQueue, startQueue } from "@/lib/queue";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { attachRealtime, type Realtime } from "./realtime";
 import { attachPlainWebSocket } from "./realtime/plain-ws";
-import { ensureQueues, startWorkers } from "./worker";
+import { QUEUES, startWorkers } from "./worker";
 
 const ROLES = ["all", "web", "worker"] as const;
 type Role = (typeof ROLES)[number];
@@ -94,11 +95,9 @@ async function main(): Promise<void> {
   listenToBus();
 
   // Every role sends jobs (a web node enqueues scheduled sends); only worker roles run them.
-  const boss: PgBoss = createQueue(database, { work: role !== "web" });
+  const boss: PgBoss = await startQueue(database, QUEUES, { work: role !== "web" });
   boss.on("error", (err) => log.error({ err }, "queue error"));
-  await boss.start();
   setQueue(boss);
-  await ensureQueues(boss);
   if (role !== "web") await startWorkers(boss);
 
   let httpServer: HttpServer | undefined;
@@ -183,6 +182,7 @@ async function main(): Promise<void> {
         clearTimeout(cut);
       }
       await boss.stop({ graceful: true, timeout: 2000 });
+      await closeProviders();
       await nextApp?.close().catch(() => {});
       await database.close();
       log.info("stopped");

@@ -48,7 +48,10 @@ export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
           returning c.user_id, c.notification_seq, c.change_seq
         )
         update notifications n
-        set status = 'sent', sent_at = now(), seq = counters.notification_seq, change_seq = counters.change_seq,
+        -- In-app counts as sent at once; without it the deliveries (queued for this time) decide.
+        set status = case when 'app' = any(n.channels) then 'sent' else 'processing' end,
+            sent_at = case when 'app' = any(n.channels) then now() else null end,
+            seq = counters.notification_seq, change_seq = counters.change_seq,
             updated_at = now()
         from due join counters on counters.user_id = due.user_id
         where n.id = due.id

@@ -13,6 +13,7 @@ import {
   type IdempotencyClaim,
   type StoredResponse,
 } from "../http/idempotency";
+import { createDeliveries, isExternal } from "../delivery/queue";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { notificationJson } from "./serialize";
@@ -62,6 +63,9 @@ export async function sendNotifications(
   const scheduledAt = requested && requested.getTime() > now.getTime() ? requested : null;
   const batchId = randomUUID();
 
+  // In-app counts as sent once stored; without it, external channels decide (processing until then).
+  const status = scheduledAt ? "pending" : input.channels.includes("app") ? "sent" : "processing";
+  const external = input.channels.some(isExternal);
   const write = async (tx: Executor) => {
     const inserted = await insertNotifications(tx, {
       tenantId: sender.tenantId,
@@ -72,28 +76,38 @@ export async function sendNotifications(
       priority: input.priority,
       channels: input.channels,
       metadata: input.metadata,
-      status: scheduledAt ? "pending" : "sent",
-      sentAt: scheduledAt ? null : now,
+      status,
+      sentAt: status === "sent" ? now : null,
       scheduledAt,
       batchId,
       apiKeyId: sender.apiKeyId,
     });
     if (scheduledAt) await enqueueRelease(tx, { tenantId: sender.tenantId, batchId }, scheduledAt);
+    if (external) {
+      await createDeliveries(tx, {
+        tenantId: sender.tenantId,
+        batchId,
+        channels: input.channels,
+        priority: input.priority,
+        startAfter: scheduledAt ?? undefined,
+      });
+    }
     const data: SendResponseData = {
       count: inserted.length,
       batch_id: batchId,
       scheduled_at: scheduledAt?.toISOString() ?? null,
     };
     if (inserted.length <= LISTED_RECIPIENTS) {
-      const status = scheduledAt ? "pending" : "sent";
       data.notifications = inserted.map((r) => ({ id: r.id, user_id: r.external_id, status }));
     }
     await beforeCommit?.(tx, { status: 200, body: sendEnvelope(data) });
     return { data, inserted };
   };
-  // A plain send is one atomic statement: no transaction round trips. A scheduled send (its job)
-  // or an idempotent one (its stored response) must commit together with the rows.
-  const { data, inserted } = scheduledAt || beforeCommit ? await db.transaction(write) : await write(db);
+  // A plain in-app send is one atomic statement: no transaction round trips. A scheduled send, one
+  // with external channels (their jobs) or an idempotent one (its stored response) must commit
+  // together with the rows.
+  const { data, inserted } =
+    scheduledAt || beforeCommit || external ? await db.transaction(write) : await write(db);
   if (!scheduledAt) {
     bus().publish("notification.created", {
       tenantId: sender.tenantId,
@@ -113,7 +127,7 @@ export async function sendNotifications(
           content: input.content!,
           type: input.type!,
           priority: input.priority,
-          status: "sent",
+          status,
           channels: input.channels,
           metadata: input.metadata,
           templateId: null,
@@ -121,7 +135,7 @@ export async function sendNotifications(
           templateVersion: null,
           apiKeyId: sender.apiKeyId,
           scheduledAt: null,
-          sentAt: now,
+          sentAt: status === "sent" ? now : null,
           readAt: null,
           seenAt: null,
           recalledAt: null,

@@ -17,12 +17,15 @@ import { SESSION_COOKIE } from "../auth/session";
 import { subscriberTokenRequestSchema } from "../auth/subscriber-token-schema";
 import type { ApiKeyScope } from "../db/schema";
 import type { AuthMode } from "../http/route";
+import { deliveryListQuery } from "../delivery/logs";
 import { batchMarkSchema, idParams, listQuery, sendSchema, statsQuery } from "../notifications/schema";
 import { tenantCreateSchema } from "../tenants/tenants";
 import { externalIdSchema, userIdParams, userListQuery, userUpsertSchema } from "../users/schema";
 import {
   apiKeySchema,
   batchMarkResultSchema,
+  deliveryPageSchema,
+  deliverySchema,
   envelope,
   errorSchema,
   newApiKeySchema,
@@ -275,6 +278,29 @@ const paths: ZodOpenApiPathsObject = {
       auth: "user",
       params: idParams,
       data: oneNotificationSchema,
+    }),
+  },
+  "/api/v1/notifications/{id}/deliveries": {
+    get: op({
+      id: "listNotificationDeliveries",
+      summary: "The send log of one notification: one row per external channel",
+      tag: N,
+      auth: "service",
+      scope: "notifications:read",
+      params: idParams,
+      data: z.object({ deliveries: z.array(deliverySchema) }),
+    }),
+  },
+  "/api/v1/deliveries": {
+    get: op({
+      id: "listDeliveries",
+      summary: "The send log: deliveries by channel, status, provider, user, notification and time",
+      description: "Newest first; keyset pages with `cursor` / `next_cursor`.",
+      tag: N,
+      auth: "service",
+      scope: "notifications:read",
+      query: deliveryListQuery,
+      data: deliveryPageSchema,
     }),
   },
   "/api/v1/notifications/{id}/recall": {

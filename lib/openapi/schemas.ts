@@ -3,8 +3,10 @@
 // equal to what its function returns: a changed field fails `npm run typecheck`.
 import { z } from "zod";
 import type { apiKeyJson } from "../auth/api-key-store";
+import type { deliveryJson } from "../delivery/logs";
 import {
   apiKeyScopes,
+  deliveryStatuses,
   notificationChannels,
   notificationPriorities,
   notificationStatuses,
@@ -186,6 +188,34 @@ export const subscriberTokenSchema = z.object({
   expires_at: dateTime,
 });
 
+const nullableDate = dateTime.nullable();
+export const deliverySchema = z
+  .object({
+    id: z.uuid(),
+    notification_id: z.uuid(),
+    user_id: z.string(),
+    channel: z.enum(notificationChannels),
+    provider: z.string().nullable().meta({ description: "resend, smtp, twilio, webpush, wechat or outbox" }),
+    destination: z.string().nullable(),
+    status: z.enum(deliveryStatuses),
+    reason: z.string().nullable().meta({ description: "Why it was skipped or failed, e.g. no_address" }),
+    attempts: z.number().int(),
+    last_error: z.string().nullable(),
+    provider_message_id: z.string().nullable(),
+    deferred_until: nullableDate,
+    created_at: dateTime,
+    updated_at: dateTime,
+    sent_at: nullableDate,
+    delivered_at: nullableDate,
+    failed_at: nullableDate,
+  })
+  .meta({ id: "Delivery" });
+
+export const deliveryPageSchema = z.object({
+  deliveries: z.array(deliverySchema),
+  next_cursor: z.string().nullable(),
+});
+
 // Compile-time drift checks: each schema's output type must equal its serializer's return type.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Data<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
@@ -198,5 +228,6 @@ const schemasMatchSerializers: [
   Same<z.output<typeof userSchema>, Data<typeof userJson>>,
   Same<z.output<typeof apiKeySchema>, Data<typeof apiKeyJson>>,
   Same<z.output<typeof tenantSchema>, Data<typeof tenantJson>>,
-] = [true, true, true, true, true, true, true, true];
+  Same<z.output<typeof deliverySchema>, Data<typeof deliveryJson>>,
+] = [true, true, true, true, true, true, true, true, true];
 void schemasMatchSerializers;

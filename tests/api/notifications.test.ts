@@ -17,8 +17,8 @@ import { bootstrap } from "@/lib/bootstrap";
 import { idempotencyKeys, notifications, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
-import { createQueue, setQueue } from "@/lib/queue";
-import { ensureQueues, startWorkers } from "@/server/worker";
+import { setQueue, startQueue } from "@/lib/queue";
+import { QUEUES, startWorkers } from "@/server/worker";
 import { bearer, call } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
@@ -51,10 +51,8 @@ describe("notifications API", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }));
-    boss = createQueue(t.database);
-    await boss.start();
+    boss = await startQueue(t.database, QUEUES);
     setQueue(boss);
-    await ensureQueues(boss);
     await startWorkers(boss);
     bus().subscribe((e) => events.push(e));
     const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {

@@ -1,0 +1,74 @@
+// Renders a notification as an email: HTML through React Email (user content escaped) and plain text.
+import { render } from "@react-email/render";
+import { createElement } from "react";
+import { appUrl } from "../../env";
+import { NotificationEmail } from "./notification-email";
+
+export type EmailContent = {
+  title: string;
+  /** Plain text from the user or a template; never interpreted as HTML. */
+  text: string;
+  actionUrl?: string;
+  actionText?: string;
+  /** Base for a relative actionUrl (default: APP_URL). */
+  baseUrl?: string;
+};
+
+export type RenderedEmail = { html: string; text: string };
+
+const DEFAULT_ACTION_TEXT = "Open";
+const PREVIEW_LENGTH = 140;
+
+/** Blank lines separate paragraphs; single newlines stay line breaks inside one. */
+function paragraphsOf(text: string): string[][] {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n[ \t]*\n+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "")
+    .map((p) => p.split("\n"));
+}
+
+/**
+ * An absolute http(s) link, or undefined: a javascript: or data: URL in a button would run in some
+ * mail clients, and a relative one leads nowhere from an inbox.
+ */
+export function safeActionUrl(url: string | undefined, base?: string): string | undefined {
+  if (!url?.trim()) return undefined;
+  try {
+    const parsed = new URL(url.trim(), base ?? appUrl());
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function renderEmail(content: EmailContent): Promise<RenderedEmail> {
+  const paragraphs = paragraphsOf(content.text);
+  const url = safeActionUrl(content.actionUrl, content.baseUrl);
+  const action = url ? { url, text: content.actionText?.trim() || DEFAULT_ACTION_TEXT } : undefined;
+  const flat = paragraphs.map((lines) => lines.join(" ")).join(" ");
+  const preview = flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;
+
+  const html = await render(
+    createElement(NotificationEmail, { title: content.title, paragraphs, preview, action }),
+  );
+
+  // Written by hand rather than derived from the HTML so the text part reads like a plain email.
+  const parts = [content.title, ...paragraphs.map((lines) => lines.join("\n"))];
+  if (action) parts.push(`${action.text}: ${action.url}`);
+  parts.push("-- \nSent by Herald");
+  return { html, text: parts.join("\n\n") + "\n" };
+}
+
+/** The message's own HTML and text when the pipeline rendered them, otherwise a fresh rendering. */
+export async function emailBodyOf(message: {
+  title: string;
+  text: string;
+  html?: string;
+  actionUrl?: string;
+  actionText?: string;
+}): Promise<RenderedEmail> {
+  if (message.html) return { html: message.html, text: message.text };
+  return renderEmail(message);
+}

@@ -1,0 +1,58 @@
+// Email through Resend's API (the official SDK); the delivery id is the idempotency key.
+import { Resend } from "resend";
+import { emailBodyOf } from "../email/render";
+import { ProviderError, type Provider, type RenderedMessage } from "../types";
+import { errorForStatus, PROVIDER_TIMEOUT_MS, toProviderError } from "./errors";
+
+export type ResendConfig = {
+  apiKey: string;
+  from: string;
+  /** Another Resend-compatible host (tests: a local stub); default https://api.resend.com. */
+  baseUrl?: string;
+  timeoutMs?: number;
+};
+
+type ResendError = { statusCode: number | null; name: string; message: string };
+
+function classify(error: ResendError, headers: Record<string, string> | null): ProviderError {
+  const status = error.statusCode;
+  // The SDK reports a request that never got an answer as statusCode null.
+  if (status === null || status === undefined) {
+    return new ProviderError(`resend: ${error.message}`, true, "network_error");
+  }
+  const detail = `${error.name}: ${error.message}`;
+  if (status === 422 && error.name === "invalid_from_address") {
+    return new ProviderError(`resend: ${detail}`, false, "invalid_from");
+  }
+  if (status === 422) return new ProviderError(`resend: ${detail}`, false, "invalid_address");
+  // Another attempt with the same key is still running: try again shortly, it will answer with its result.
+  if (status === 409 && error.name === "concurrent_idempotent_requests") {
+    return new ProviderError(`resend: ${detail}`, true, "rate_limited", 1000);
+  }
+  return errorForStatus("resend", status, detail, headers?.["retry-after"]);
+}
+
+export function createResendProvider(config: ResendConfig): Provider {
+  const client = new Resend(config.apiKey, { baseUrl: config.baseUrl?.replace(/\/$/, "") });
+  const timeoutMs = config.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+  return {
+    name: "resend",
+    channel: "email",
+    async send(message: RenderedMessage) {
+      const body = await emailBodyOf(message);
+      let result: Awaited<ReturnType<typeof client.emails.send>>;
+      try {
+        result = await client.emails.send(
+          { from: config.from, to: message.to, subject: message.title, html: body.html, text: body.text },
+          { idempotencyKey: message.deliveryId, signal: AbortSignal.timeout(timeoutMs) },
+        );
+      } catch (cause) {
+        // The SDK answers most failures as values; a timeout while reading the body still throws.
+        throw toProviderError("resend", cause);
+      }
+      const { data, error, headers } = result;
+      if (error) throw classify(error, headers);
+      return { providerMessageId: data.id };
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// Delivery rows and their queue jobs: written in the sending transaction, so a crash between the
+// commit and the enqueue cannot lose a delivery (the job is in the same database, same commit).
+import { sql } from "drizzle-orm";
+import { fromDrizzle, type DrizzleTransactionLike, type JobInsert } from "pg-boss";
+import { rowsOf, type Executor } from "../db/client";
+import type { NotificationChannel, NotificationPriority } from "../db/schema";
+import { getQueue } from "../queue";
+import type { ExternalChannel } from "./types";
+
+export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "push", "wechat"];
+export const deliveryQueue = (channel: ExternalChannel) => `deliver-${channel}`;
+export const DELIVERY_QUEUES = EXTERNAL_CHANNELS.map(deliveryQueue);
+
+// pg-boss takes higher numbers first: urgent and high jump the queue (seed §10.1).
+const PRIORITY: Record<NotificationPriority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+export type DeliveryJob = { deliveryId: string };
+
+export function isExternal(channel: NotificationChannel): channel is ExternalChannel {
+  return (EXTERNAL_CHANNELS as readonly string[]).includes(channel);
+}
+
+export function jobFor(
+  deliveryId: string,
+  attempt: number,
+  priority: NotificationPriority,
+  startAfter?: Date,
+): JobInsert<DeliveryJob> {
+  return {
+    data: { deliveryId },
+    priority: PRIORITY[priority],
+    startAfter,
+    // One live job per delivery and attempt: the sweeper's re-enqueue of a live one is a no-op.
+    singletonKey: `${deliveryId}:${attempt}`,
+    // Herald retries itself (honouring Retry-After); pg-boss retries only a job whose worker died.
+    retryLimit: 3,
+    retryDelay: 5,
+    expireInSeconds: 60,
+  };
+}
+
+export async function enqueueJobs(
+  tx: Executor,
+  channel: ExternalChannel,
+  jobs: JobInsert<DeliveryJob>[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const boss = getQueue();
+  if (!boss) throw new Error("The job queue is not running in this process");
+  // Both drivers' execute() resolve to rows pg-boss can read; the generic Executor type cannot say so.
+  const db = fromDrizzle(tx as unknown as DrizzleTransactionLike, sql);
+  await boss.insert(deliveryQueue(channel), jobs, { db });
+}
+
+/**
+ * One `queued` delivery per (notification, external channel) of a batch, and its job — inside the
+ * caller's transaction. Scheduled batches' jobs wait until `startAfter`.
+ */
+export async function createDeliveries(
+  tx: Executor,
+  batch: {
+    tenantId: string;
+    batchId: string;
+    channels: NotificationChannel[];
+    priority: NotificationPriority;
+    startAfter?: Date;
+  },
+): Promise<number> {
+  const channels = batch.channels.filter(isExternal);
+  if (channels.length === 0) return 0;
+  const rows = rowsOf<{ id: string; channel: ExternalChannel }>(
+    await tx.execute(sql`
+      insert into deliveries (tenant_id, notification_id, user_id, channel, status)
+      select n.tenant_id, n.id, n.user_id, ch, 'queued'
+      from notifications n cross join unnest(${sql.param(channels)}::text[]) as ch
+      where n.batch_id = ${batch.batchId}::uuid and n.tenant_id = ${batch.tenantId}::uuid
+      returning id, channel`),
+  );
+  for (const channel of channels) {
+    const jobs = rows
+      .filter((r) => r.channel === channel)
+      .map((r) => jobFor(r.id, 1, batch.priority, batch.startAfter));
+    await enqueueJobs(tx, channel, jobs);
+  }
+  return rows.length;
+}

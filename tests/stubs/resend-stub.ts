@@ -1,0 +1,81 @@
+// A local stand-in for Resend's API (POST /emails) that records what it was sent.
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import { closeServer, FailurePlan, listen, readBody, sendJson } from "./http";
+
+export type ResendRequest = {
+  idempotencyKey: string | undefined;
+  authorization: string | undefined;
+  body: { from: string; to: string | string[]; subject: string; html?: string; text?: string };
+};
+
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+export async function startResendStub(opts: { apiKey?: string } = {}) {
+  const apiKey = opts.apiKey ?? "re_test_key";
+  /** Emails accepted, one per idempotency key. */
+  const emails: ResendRequest[] = [];
+  let attempts = 0;
+  const failures = new FailurePlan();
+  const byKey = new Map<string, { id: string; payload: string }>();
+
+  const server = createServer(async (req, res) => {
+    const raw = (await readBody(req)).toString("utf8");
+    if (req.method !== "POST" || req.url !== "/emails") {
+      return sendJson(res, 404, { statusCode: 404, name: "not_found", message: "Not found" });
+    }
+    attempts++;
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      return sendJson(res, 403, { statusCode: 403, name: "invalid_api_key", message: "API key is invalid" });
+    }
+    const failure = failures.next();
+    if (failure) {
+      return sendJson(
+        res,
+        failure.status,
+        failure.body ?? {
+          statusCode: failure.status,
+          name: "application_error",
+          message: "programmed failure",
+        },
+        failure.headers,
+      );
+    }
+    const body = JSON.parse(raw) as ResendRequest["body"];
+    const recipients = Array.isArray(body.to) ? body.to : [body.to];
+    if (recipients.some((to) => !EMAIL.test(to))) {
+      return sendJson(res, 422, {
+        statusCode: 422,
+        name: "validation_error",
+        message: "Invalid `to` field. The email address needs to follow the `email@example.com` format.",
+      });
+    }
+    // Resend's contract: the same key and payload answer the first result; another payload is a 409.
+    const key = req.headers["idempotency-key"] as string | undefined;
+    if (key) {
+      const seen = byKey.get(key);
+      if (seen && seen.payload !== raw) {
+        return sendJson(res, 409, {
+          statusCode: 409,
+          name: "invalid_idempotent_request",
+          message: "Same idempotency key used with a different request payload.",
+        });
+      }
+      if (seen) return sendJson(res, 200, { id: seen.id });
+    }
+    const id = randomUUID();
+    if (key) byKey.set(key, { id, payload: raw });
+    emails.push({ idempotencyKey: key, authorization: req.headers.authorization, body });
+    sendJson(res, 200, { id });
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiKey,
+    emails,
+    failures,
+    /** Requests to POST /emails, failed and repeated ones included. */
+    attempts: () => attempts,
+    close: () => closeServer(server),
+  };
+}
