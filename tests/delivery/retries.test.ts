@@ -1,0 +1,126 @@
+// Retries and failures through a real provider SDK (Resend) against the local Resend stub.
+import { eq, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootstrap } from "@/lib/bootstrap";
+import { rowsOf } from "@/lib/db/client";
+import { deliveries, notifications } from "@/lib/db/schema";
+import { MAX_ATTEMPTS, processDelivery } from "@/lib/delivery/pipeline";
+import { parseEnv, resetEnv } from "@/lib/env";
+import type { SendInput } from "@/lib/notifications/schema";
+import { sendNotifications } from "@/lib/notifications/send";
+import { setQueue, startQueue } from "@/lib/queue";
+import { upsertUser } from "@/lib/users/store";
+import { QUEUES } from "@/server/worker";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { startResendStub } from "../stubs/resend-stub";
+
+describe("delivery retries and failures (Resend SDK → local Resend stub)", () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+  let tenantId: string;
+  let stub: Awaited<ReturnType<typeof startResendStub>>;
+
+  beforeAll(async () => {
+    stub = await startResendStub();
+    process.env.RESEND_API_KEY = stub.apiKey;
+    process.env.RESEND_BASE_URL = stub.url;
+    process.env.EMAIL_FROM = "Herald <notify@example.com>";
+    resetEnv();
+    t = await createTestDatabase();
+    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test" }))).tenant.id;
+    boss = await startQueue(t.database, QUEUES);
+    setQueue(boss);
+    await upsertUser(t.database.db, tenantId, {
+      externalId: "sue",
+      email: "sue@example.com",
+      phone: "+15550002222",
+    });
+  });
+  afterAll(async () => {
+    setQueue(undefined);
+    await boss.stop({ graceful: false, timeout: 1000 });
+    await t.drop();
+    await stub.close();
+    for (const k of ["RESEND_API_KEY", "RESEND_BASE_URL", "EMAIL_FROM"]) delete process.env[k];
+    resetEnv();
+  });
+
+  const send = async (channels: SendInput["channels"]) => {
+    const sent = await sendNotifications(
+      t.database.db,
+      { tenantId, apiKeyId: null },
+      {
+        user_ids: ["sue"],
+        title: "Invoice ready",
+        content: "Your invoice for November is ready.",
+        type: "info",
+        priority: "high",
+        channels,
+        metadata: {},
+      },
+    );
+    const id = sent.notifications![0]!.id;
+    const rows = await t.database.db.select().from(deliveries).where(eq(deliveries.notificationId, id));
+    return { id, rows };
+  };
+  const delivery = async (id: string) =>
+    (await t.database.db.select().from(deliveries).where(eq(deliveries.id, id)))[0]!;
+  const nextJobStart = async (deliveryId: string, attempt: number) =>
+    rowsOf<{ start_after: string; priority: number }>(
+      await t.database.db.execute(
+        sql`select start_after, priority from pgboss.job where singleton_key = ${`${deliveryId}:${attempt}`}`,
+      ),
+    )[0];
+
+  it("a 429 storm with Retry-After backs off, then delivers once, with the delivery id as idempotency key", async () => {
+    const { rows } = await send(["app", "email"]);
+    const d = rows[0]!;
+    stub.failures.add({ status: 429, headers: { "Retry-After": "3" } }, 2);
+    const before = Date.now();
+    expect(await processDelivery(t.database.db, d.id)).toBe("queued");
+    const job2 = await nextJobStart(d.id, 2);
+    expect(new Date(job2!.start_after).getTime()).toBeGreaterThanOrEqual(before + 2900); // honours Retry-After
+    expect(job2!.priority).toBe(2); // high priority keeps its lane
+    expect(await delivery(d.id)).toMatchObject({ status: "queued", attempts: 1, reason: "rate_limited" });
+    expect(await processDelivery(t.database.db, d.id)).toBe("queued");
+    expect(await processDelivery(t.database.db, d.id)).toBe("sent");
+    const done = await delivery(d.id);
+    expect(done).toMatchObject({ status: "sent", attempts: 3, provider: "resend" });
+    expect(done.providerMessageId).toEqual(expect.any(String));
+    const mine = stub.emails.filter((e) => e.idempotencyKey === d.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.body).toMatchObject({ to: "sue@example.com", subject: "Invoice ready" });
+  });
+
+  it("a permanent error fails after one attempt; the other channel is still sent", async () => {
+    const { id, rows } = await send(["email", "sms"]);
+    const email = rows.find((r) => r.channel === "email")!;
+    const sms = rows.find((r) => r.channel === "sms")!;
+    stub.failures.add({
+      status: 422,
+      body: { statusCode: 422, name: "validation_error", message: "Invalid `to` field." },
+    });
+    expect(await processDelivery(t.database.db, email.id)).toBe("failed");
+    expect(await delivery(email.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      reason: "invalid_address",
+    });
+    expect(await nextJobStart(email.id, 2)).toBeUndefined(); // no retry queued
+    expect(await processDelivery(t.database.db, sms.id)).toBe("sent"); // dev outbox: no SMS provider configured
+    const [n] = await t.database.db.select().from(notifications).where(eq(notifications.id, id));
+    expect(n!.status).toBe("sent");
+  });
+
+  it(`server errors are retried ${MAX_ATTEMPTS} times in all, then the delivery fails`, async () => {
+    const { id, rows } = await send(["email"]);
+    const d = rows[0]!;
+    stub.failures.add({ status: 500 }, MAX_ATTEMPTS);
+    for (let i = 1; i < MAX_ATTEMPTS; i++) expect(await processDelivery(t.database.db, d.id)).toBe("queued");
+    expect(await processDelivery(t.database.db, d.id)).toBe("failed");
+    expect(await delivery(d.id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
+    const [n] = await t.database.db.select().from(notifications).where(eq(notifications.id, id));
+    expect(n!.status).toBe("failed");
+  });
+});
