@@ -57,6 +57,10 @@ export const envSchema = z.object({
   REDIS_URL: z.url({ message: "expected a URL like redis://127.0.0.1:6379" }).optional(),
   MAX_CONNECTIONS_PER_USER: positiveInt.default(3),
   DELIVERY_CONCURRENCY: positiveInt.default(10),
+  // A delivery job whose worker died is retried after this long (its row stays "sending" meanwhile).
+  DELIVERY_JOB_EXPIRE_SECONDS: positiveInt.default(60),
+  // How often the queue looks for expired jobs and runs its maintenance.
+  QUEUE_SUPERVISE_SECONDS: positiveInt.default(60),
   // Plain WebSocket heartbeat (seed §3.1): ping period, and how long a client may go without a pong.
   WS_PING_INTERVAL_MS: positiveInt.default(54_000),
   WS_PONG_TIMEOUT_MS: positiveInt.default(60_000),
@@ -68,6 +72,13 @@ export const envSchema = z.object({
   RATE_LIMIT_API_STORE: z.enum(["memory", "postgres"]).default("memory"),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
+  // Signing secret of Resend's webhook (Svix): with it POST /api/v1/webhooks/resend is on.
+  RESEND_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, {
+      message: "expected the webhook signing secret Resend shows (whsec_…)",
+    })
+    .optional(),
   EMAIL_FROM: z.string().optional(),
   SMTP_URL: z.url({ message: "expected a URL like smtp://user:pass@host:587" }).optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),

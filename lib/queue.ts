@@ -1,13 +1,19 @@
 // The job queue (pg-boss) on the process database; one instance per process, on globalThis.
 import { PgBoss, fromPglite, type Queue } from "pg-boss";
 import type { Database } from "./db/client";
+import { env } from "./env";
 
 const g = globalThis as unknown as { __heraldBoss?: PgBoss };
 
 /** `work: false` (web nodes) only sends jobs: no maintenance and no cron; worker nodes run those. */
 export function createQueue(database: Database, opts: { work?: boolean } = {}): PgBoss {
   const work = opts.work ?? true;
-  const common = { schema: "pgboss", supervise: work, schedule: work };
+  const common = {
+    schema: "pgboss",
+    supervise: work,
+    schedule: work,
+    superviseIntervalSeconds: env().QUEUE_SUPERVISE_SECONDS,
+  };
   if (database.driver === "pglite") {
     return new PgBoss({ ...common, db: fromPglite(database.pglite!), backend: "pglite" });
   }

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { fromDrizzle, type DrizzleTransactionLike, type JobInsert } from "pg-boss";
 import { rowsOf, type Executor } from "../db/client";
 import type { NotificationChannel, NotificationPriority } from "../db/schema";
+import { env } from "../env";
 import { getQueue } from "../queue";
 import type { ExternalChannel } from "./types";
 
@@ -35,7 +36,7 @@ export function jobFor(
     // Herald retries itself (honouring Retry-After); pg-boss retries only a job whose worker died.
     retryLimit: 3,
     retryDelay: 5,
-    expireInSeconds: 60,
+    expireInSeconds: env().DELIVERY_JOB_EXPIRE_SECONDS,
   };
 }
 
