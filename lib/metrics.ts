@@ -7,6 +7,9 @@ type Metrics = {
   websocketConnections: Gauge;
   websocketMessages: Counter<"event">;
   deliveryLatency: Histogram;
+  notificationSent: Counter<"channel" | "status">;
+  channelDuration: Histogram<"channel">;
+  channelTotals: Record<"email_sent" | "email_failed" | "sms_sent" | "sms_failed", Counter>;
 };
 
 const g = globalThis as unknown as { __heraldMetrics?: Metrics };
@@ -40,6 +43,42 @@ export function metrics(): Metrics {
         buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
         registers: [registry],
       }),
+      // Seed §5.4's names.
+      notificationSent: new Counter({
+        name: "notification_sent_total",
+        help: "Channel deliveries finished, by channel and outcome (sent, failed, skipped, cancelled)",
+        labelNames: ["channel", "status"],
+        registers: [registry],
+      }),
+      channelDuration: new Histogram({
+        name: "notification_delivery_duration_seconds",
+        help: "Time a provider took to accept one delivery attempt",
+        labelNames: ["channel"],
+        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      }),
+      channelTotals: {
+        email_sent: new Counter({
+          name: "email_sent_total",
+          help: "Emails accepted by the provider",
+          registers: [registry],
+        }),
+        email_failed: new Counter({
+          name: "email_failed_total",
+          help: "Emails that failed for good",
+          registers: [registry],
+        }),
+        sms_sent: new Counter({
+          name: "sms_sent_total",
+          help: "SMS accepted by the provider",
+          registers: [registry],
+        }),
+        sms_failed: new Counter({
+          name: "sms_failed_total",
+          help: "SMS that failed for good",
+          registers: [registry],
+        }),
+      },
     };
   }
   return g.__heraldMetrics;

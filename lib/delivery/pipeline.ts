@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { deliveries, notifications, pushSubscriptions, users, type DeliveryStatus } from "../db/schema";
 import { env } from "../env";
 import { logger } from "../log";
+import { metrics } from "../metrics";
 import { renderEmail } from "./email/render";
 import { providerFor } from "./providers";
 import { enqueueJobs, jobFor } from "./queue";
@@ -29,18 +30,28 @@ async function claim(db: Db, deliveryId: string): Promise<Claimed | null> {
   return row ?? null;
 }
 
+function count(channel: string, status: DeliveryStatus): void {
+  const m = metrics();
+  m.notificationSent.inc({ channel, status });
+  if ((channel === "email" || channel === "sms") && (status === "sent" || status === "failed")) {
+    m.channelTotals[`${channel}_${status}`].inc();
+  }
+}
+
 async function finish(
   db: Db,
-  id: string,
+  d: Claimed,
   status: DeliveryStatus,
   fields: Partial<typeof deliveries.$inferInsert> = {},
 ): Promise<void> {
+  const id = d.id;
   const stamp =
     status === "sent" ? { sentAt: new Date() } : status === "failed" ? { failedAt: new Date() } : {};
   await db
     .update(deliveries)
     .set({ status, ...stamp, ...fields })
     .where(and(eq(deliveries.id, id), eq(deliveries.status, "sending")));
+  count(d.channel, status);
 }
 
 /**
@@ -88,13 +99,13 @@ export async function processDelivery(db: Db, deliveryId: string): Promise<Deliv
     .where(and(eq(notifications.id, d.notificationId), eq(notifications.tenantId, d.tenantId)))
     .limit(1);
   if (!row || row.n.deletedAt || row.n.status === "recalled" || row.n.status === "cancelled") {
-    await finish(db, d.id, "cancelled", { reason: row?.n.status ?? "deleted" });
+    await finish(db, d, "cancelled", { reason: row?.n.status ?? "deleted" });
     return "cancelled";
   }
   const channel = d.channel as ExternalChannel;
   const targets = await destinationsOf(db, channel, row.user);
   if (targets.length === 0) {
-    await finish(db, d.id, "skipped", { reason: "no_address" });
+    await finish(db, d, "skipped", { reason: "no_address" });
     await settleNotification(db, d.notificationId);
     return "skipped";
   }
@@ -124,7 +135,8 @@ export async function processDelivery(db: Db, deliveryId: string): Promise<Deliv
   let sentId: string | null | undefined;
   for (const target of targets) {
     try {
-      const result = await provider.send({ ...base, to: target.to });
+      const stop = metrics().channelDuration.startTimer({ channel });
+      const result = await provider.send({ ...base, to: target.to }).finally(() => stop());
       sentId ??= result.providerMessageId;
     } catch (err) {
       lastError = err;
@@ -135,7 +147,7 @@ export async function processDelivery(db: Db, deliveryId: string): Promise<Deliv
     }
   }
   if (sentId !== undefined) {
-    await finish(db, d.id, "sent", {
+    await finish(db, d, "sent", {
       provider: provider.name,
       destination: targets.map((t) => (channel === "push" ? "push" : t.to)).join(", "),
       providerMessageId: sentId,
@@ -162,7 +174,7 @@ export async function processDelivery(db: Db, deliveryId: string): Promise<Deliv
     );
     return "queued";
   }
-  await finish(db, d.id, "failed", {
+  await finish(db, d, "failed", {
     provider: provider.name,
     lastError: message,
     reason: perr?.code ?? "error",
