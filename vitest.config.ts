@@ -19,8 +19,9 @@ export default defineConfig({
           name: "integration",
           include: ["tests/**/*.test.ts"],
           environment: "node",
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Generous: tests that start real server processes share two cores with everything else.
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
           // Each file gets its own database; server tests start real processes, so keep the load sane.
           maxWorkers: 2,
           env: {

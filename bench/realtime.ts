@@ -40,7 +40,7 @@ const DRAIN_MS = 15_000;
 /** How long to wait for answers once every send has been made. */
 const ANSWER_MS = 20_000;
 /** Descriptors a server needs besides its sockets: database pools, the sender's connections, files. */
-const FD_RESERVE = 200;
+const FD_RESERVE = 300;
 const APP_SECRET = "bench-app-secret-0123456789abcdef0123456789abcdef";
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** The server runs in a clean environment: pass it the secret and a non-default build directory. */

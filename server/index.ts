@@ -8,7 +8,8 @@ import type { PgBoss } from "pg-boss";
 import { bootstrap, DEMO_ACCOUNTS } from "@/lib/bootstrap";
 import { openDatabase, setDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { appUrl, ensureDevSecrets, env, EnvError, type Env } from "@/lib/env";
+import { appUrl, ensureDevSecrets, env, EnvError, resetEnv, type Env } from "@/lib/env";
+import { ensureDevVapidKeys } from "@/lib/push/vapid";
 import { bus } from "@/lib/events";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -40,6 +41,9 @@ function loadEnvironment(): Env {
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   try {
     ensureDevSecrets();
+    env(); // fail fast on a bad value, before writing anything
+    // Every role signs Web Push with the same development keys (generated once, kept in DATA_DIR).
+    if (ensureDevVapidKeys()) resetEnv();
     return env();
   } catch (err) {
     if (err instanceof EnvError) fail(err.message);

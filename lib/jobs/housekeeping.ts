@@ -1,18 +1,20 @@
 import { lt } from "drizzle-orm";
-import type { Executor } from "../db/client";
+import type { Db } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
+import { pruneWebhookEvents } from "../delivery/webhooks";
 
 export const HOUSEKEEPING_QUEUE = "housekeeping";
 export const HOUSEKEEPING_CRON = "*/5 * * * *";
 
-/** Periodic clean-up: idempotency keys past their 24 h window. */
+/** Periodic clean-up: idempotency keys past their 24 h window, webhook event ids past 30 days. */
 export async function runHousekeeping(
-  db: Executor,
+  db: Db,
   now = new Date(),
-): Promise<{ idempotencyKeysDeleted: number }> {
+): Promise<{ idempotencyKeysDeleted: number; webhookEventsDeleted: number }> {
   const deleted = await db
     .delete(idempotencyKeys)
     .where(lt(idempotencyKeys.expiresAt, now))
     .returning({ key: idempotencyKeys.key });
-  return { idempotencyKeysDeleted: deleted.length };
+  const webhookEventsDeleted = await pruneWebhookEvents(db);
+  return { idempotencyKeysDeleted: deleted.length, webhookEventsDeleted };
 }

@@ -18,7 +18,19 @@ import { subscriberTokenRequestSchema } from "../auth/subscriber-token-schema";
 import type { ApiKeyScope } from "../db/schema";
 import type { AuthMode } from "../http/route";
 import { deliveryListQuery } from "../delivery/logs";
+import { resendEventSchema, twilioStatusCallbackSchema, webhookResultSchema } from "../delivery/webhooks";
+import { outboxListQuery, outboxPageSchema } from "../integrations/outbox";
+import {
+  integrationCreateSchema,
+  integrationIdParams,
+  integrationListQuery,
+  integrationSchema,
+  integrationTestResultSchema,
+  integrationTestSchema,
+  integrationUpdateSchema,
+} from "../integrations/schema";
 import { batchMarkSchema, idParams, listQuery, sendSchema, statsQuery } from "../notifications/schema";
+import { pushSubscribeSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from "../push/subscriptions";
 import { tenantCreateSchema } from "../tenants/tenants";
 import { externalIdSchema, userIdParams, userListQuery, userUpsertSchema } from "../users/schema";
 import {
@@ -203,6 +215,68 @@ function op(o: Op): ZodOpenApiOperationObject {
 const N = "Notifications";
 const U = "Users";
 const A = "Administration";
+const P = "Web Push";
+const W = "Webhooks";
+
+const webhookErrors = {
+  401: errorResponse(
+    "InvalidSignature",
+    401,
+    "The signature is missing, does not verify, or (Svix) its timestamp is over 5 minutes off: nothing changed",
+    "Invalid signature",
+  ),
+  404: errorResponse(
+    "WebhookOff",
+    404,
+    "The provider's secret is not configured: the endpoint is off",
+    "Not found",
+  ),
+};
+
+/**
+ * A provider's webhook: public, proven by its signature over the raw body (which the route wrapper
+ * does not parse, so the body and the 401/404 it can answer are described here).
+ */
+function webhook(o: {
+  id: string;
+  summary: string;
+  description: string;
+  header: z.ZodObject;
+  contentType: string;
+  body: z.ZodType;
+}): ZodOpenApiOperationObject {
+  const base = op({
+    id: o.id,
+    summary: o.summary,
+    description: o.description,
+    tag: W,
+    auth: "public",
+    header: o.header,
+    data: webhookResultSchema,
+    errors: [400, 413],
+  });
+  return {
+    ...base,
+    requestBody: { required: true, content: { [o.contentType]: { schema: o.body } } },
+    responses: {
+      ...base.responses,
+      401: webhookErrors[401],
+      404: webhookErrors[404],
+    },
+  };
+}
+
+/** An upsert: 201 when it created the row (the operation's own answer), 200 when it updated one. */
+function withUpdated(
+  base: ZodOpenApiOperationObject,
+  data: z.ZodType,
+  message: string,
+): ZodOpenApiOperationObject {
+  return {
+    ...base,
+    responses: { 200: { description: message, content: json(envelope(data, message)) }, ...base.responses },
+  };
+}
 
 const paths: ZodOpenApiPathsObject = {
   "/api/v1/notifications": {
@@ -487,6 +561,162 @@ const paths: ZodOpenApiPathsObject = {
       errors: [409],
     }),
   },
+  "/api/v1/webhooks/resend": {
+    post: webhook({
+      id: "resendWebhook",
+      summary: "Resend's delivery events (Svix-signed)",
+      description:
+        "Point a Resend webhook here and set `RESEND_WEBHOOK_SECRET` to its signing secret. The email delivery whose provider message id is `data.email_id` moves forward only (a late `delivered` after `bounced` is ignored); an event replayed with the same `svix-id` is applied once; an unknown message is acknowledged.",
+      header: z.object({
+        "svix-id": z
+          .string()
+          .meta({ description: "The event id: a replay with the same id is applied once" }),
+        "svix-timestamp": z.string().meta({ description: "Unix seconds; over 5 minutes off is refused" }),
+        "svix-signature": z
+          .string()
+          .meta({ description: "Space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>` entries" }),
+      }),
+      contentType: "application/json",
+      body: resendEventSchema,
+    }),
+  },
+  "/api/v1/webhooks/twilio": {
+    post: webhook({
+      id: "twilioWebhook",
+      summary: "Twilio's SMS status callbacks",
+      description:
+        "Enabled by `TWILIO_AUTH_TOKEN`. The signature covers the public URL Twilio called, so `APP_URL` must be Herald's public URL. The SMS delivery whose provider message id is `MessageSid` moves forward only; the same status twice is applied once; an unknown message is acknowledged.",
+      header: z.object({
+        "X-Twilio-Signature": z.string().meta({
+          description:
+            "base64 HMAC-SHA1, keyed with the auth token, of the URL followed by each sorted field's name and value",
+        }),
+      }),
+      contentType: "application/x-www-form-urlencoded",
+      body: twilioStatusCallbackSchema,
+    }),
+  },
+  "/api/v1/push/vapid-public-key": {
+    get: op({
+      id: "getVapidPublicKey",
+      summary: "The VAPID public key browsers subscribe with",
+      description:
+        "Pass it as `applicationServerKey` to `PushManager.subscribe`. From `VAPID_PUBLIC_KEY`; outside production without one, a key pair generated once and kept in `DATA_DIR`. 404 in production without keys.",
+      tag: P,
+      auth: "public",
+      data: z.object({
+        public_key: z.string().meta({ description: "base64url, an uncompressed P-256 point" }),
+      }),
+      errors: [404],
+    }),
+  },
+  "/api/v1/push/subscriptions": {
+    post: withUpdated(
+      op({
+        id: "subscribePush",
+        summary: "Register this browser for Web Push",
+        description:
+          "The body is the browser's `PushSubscription.toJSON()`. One endpoint is one browser: a new endpoint is 201; registering it again updates it (200), also when another user of the tenant had it.",
+        tag: P,
+        auth: "user",
+        body: pushSubscribeSchema,
+        data: pushSubscriptionSchema,
+        message: "Push subscription created",
+        status: 201,
+        errors: [409],
+      }),
+      pushSubscriptionSchema,
+      "Push subscription updated",
+    ),
+    delete: op({
+      id: "unsubscribePush",
+      summary: "Unregister one of your browsers",
+      tag: P,
+      auth: "user",
+      body: pushUnsubscribeSchema,
+      data: z.null(),
+      message: "Push subscription deleted",
+    }),
+  },
+  "/api/v1/integrations": {
+    get: op({
+      id: "listIntegrations",
+      summary: "List provider accounts",
+      tag: A,
+      auth: "admin",
+      query: integrationListQuery,
+      data: z.object({ integrations: z.array(integrationSchema) }),
+    }),
+    post: op({
+      id: "createIntegration",
+      summary: "Add a provider account for a channel",
+      description:
+        "`config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; wechat `{app_id, base_url?}` + `{app_secret}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default.",
+      tag: A,
+      auth: "admin",
+      body: integrationCreateSchema,
+      data: integrationSchema,
+      message: "Integration created",
+      status: 201,
+    }),
+  },
+  "/api/v1/integrations/{id}": {
+    get: op({
+      id: "getIntegration",
+      summary: "Get a provider account",
+      tag: A,
+      auth: "admin",
+      params: integrationIdParams,
+      data: integrationSchema,
+    }),
+    put: op({
+      id: "updateIntegration",
+      summary: "Change a provider account",
+      description:
+        "Partial: omitted fields stay. `config` replaces the settings; `secrets` is merged into the stored ones. The channel and provider do not change.",
+      tag: A,
+      auth: "admin",
+      params: integrationIdParams,
+      body: integrationUpdateSchema,
+      data: integrationSchema,
+      message: "Integration saved",
+    }),
+    delete: op({
+      id: "deleteIntegration",
+      summary: "Delete a provider account",
+      description:
+        "Its secrets are wiped; the channel falls back to the environment's provider if it was the default.",
+      tag: A,
+      auth: "admin",
+      params: integrationIdParams,
+      data: z.null(),
+      message: "Integration deleted",
+    }),
+  },
+  "/api/v1/integrations/{id}/test": {
+    post: op({
+      id: "testIntegration",
+      summary: "Send a test message through a provider account",
+      description:
+        "A provider failure is reported in the answer (`ok: false`, `error`), not as an error status.",
+      tag: A,
+      auth: "admin",
+      params: integrationIdParams,
+      body: integrationTestSchema,
+      data: integrationTestResultSchema,
+    }),
+  },
+  "/api/v1/dev/outbox": {
+    get: op({
+      id: "listOutbox",
+      summary: "The dev outbox: messages sent on channels without a provider",
+      description: "Newest first; keyset pages with `cursor` / `next_cursor`.",
+      tag: A,
+      auth: "admin",
+      query: outboxListQuery,
+      data: outboxPageSchema,
+    }),
+  },
   "/api/v1/openapi.json": {
     get: {
       operationId: "getOpenApiDocument",
@@ -527,7 +757,9 @@ function buildDocument() {
       tags: [
         { name: N, description: "Send, list and change notifications" },
         { name: U, description: "Your users, and subscriber tokens for their browsers" },
-        { name: A, description: "API keys, tenants and the token secret" },
+        { name: A, description: "API keys, tenants, the token secret, provider accounts and the dev outbox" },
+        { name: P, description: "Browsers registered for Web Push notifications" },
+        { name: W, description: "Delivery status callbacks from email and SMS providers" },
       ],
       paths,
       components: {

@@ -92,12 +92,12 @@ export async function startServer(env: Record<string, string>, args: string[] = 
   proc.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
     if (Date.now() > deadline) {
       proc.kill("SIGKILL");
-      throw new Error(`server did not answer /health within 60 s:\n${out}`);
+      throw new Error(`server did not answer /health within 150 s:\n${out}`);
     }
     try {
       const res = await fetch(`${url}/health`);

@@ -10,3 +10,4 @@ export * from "./push-subscriptions";
 export * from "./integrations";
 export * from "./audit";
 export * from "./rate-limits";
+export * from "./webhooks";

@@ -1,0 +1,126 @@
+// Builds a channel Provider from an integration with the existing adapters, and the console's test send.
+import { createHash, randomUUID } from "node:crypto";
+import { createOutboxProvider } from "../delivery/providers/outbox";
+import { createResendProvider } from "../delivery/providers/resend";
+import { createSmtpProvider } from "../delivery/providers/smtp";
+import { createTwilioProvider } from "../delivery/providers/twilio";
+import { createWebPushProvider } from "../delivery/providers/webpush";
+import { createWeChatProvider } from "../delivery/providers/wechat";
+import { ProviderError, type Provider } from "../delivery/types";
+import { env as processEnv, type Env } from "../env";
+import { SecretDecryptError } from "../crypto/secrets";
+import { settingsOf, type Integration, type IntegrationSettings } from "./store";
+
+/** A new Provider for the integration; API hosts not set on it come from the environment (local stubs). */
+export function buildIntegrationProvider(s: IntegrationSettings, e: Env = processEnv()): Provider {
+  switch (s.provider) {
+    case "resend":
+      return createResendProvider({
+        apiKey: s.secrets.api_key,
+        from: s.config.from,
+        baseUrl: s.config.base_url ?? e.RESEND_BASE_URL,
+      });
+    case "smtp":
+      return createSmtpProvider({ url: s.secrets.url, from: s.config.from });
+    case "twilio":
+      return createTwilioProvider({
+        accountSid: s.secrets.account_sid,
+        authToken: s.secrets.auth_token,
+        from: s.config.from,
+        baseUrl: s.config.base_url ?? e.TWILIO_API_BASE_URL,
+        maxLength: e.SMS_MAX_LENGTH,
+      });
+    case "webpush":
+      return createWebPushProvider({
+        publicKey: s.config.public_key,
+        privateKey: s.secrets.private_key,
+        subject: s.config.subject,
+      });
+    case "wechat":
+      return createWeChatProvider({
+        appId: s.config.app_id,
+        appSecret: s.secrets.app_secret,
+        baseUrl: s.config.base_url ?? e.WECHAT_API_BASE_URL,
+      });
+    case "outbox":
+      return createOutboxProvider(s.channel);
+  }
+}
+
+// One Provider per integration and version of its settings (pooled SMTP connections, cached WeChat
+// tokens), on globalThis because Next.js route handlers and the server load separate module copies.
+const g = globalThis as unknown as {
+  __heraldIntegrationProviders?: Map<string, { fingerprint: string; provider: Provider }>;
+};
+
+/** The cached Provider for the integration; a changed integration gets a new one and the old one is closed. */
+export function integrationProvider(s: IntegrationSettings): Provider {
+  // A digest, so no secret sits in a map key.
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([s.provider, s.channel, s.config, s.secrets]))
+    .digest("base64url");
+  g.__heraldIntegrationProviders ??= new Map();
+  const cached = g.__heraldIntegrationProviders.get(s.id);
+  if (cached?.fingerprint === fingerprint) return cached.provider;
+  void cached?.provider.close?.().catch(() => {});
+  const provider = buildIntegrationProvider(s);
+  g.__heraldIntegrationProviders.set(s.id, { fingerprint, provider });
+  return provider;
+}
+
+/** Closes every cached integration provider (shutdown, tests). */
+export async function closeIntegrationProviders(): Promise<void> {
+  const providers = [...(g.__heraldIntegrationProviders?.values() ?? [])].map((c) => c.provider);
+  g.__heraldIntegrationProviders = undefined;
+  await Promise.allSettled(providers.map((p) => p.close?.()));
+}
+
+export type IntegrationTestResult =
+  | { ok: true; provider_message_id: string | null }
+  | { ok: false; error: string; error_code: string; retryable: boolean };
+
+/** Sends one message through the integration and reports how it went; a provider failure is a result, not an exception. */
+export async function testIntegration(
+  row: Integration,
+  message: { to: string; title?: string; text?: string },
+): Promise<IntegrationTestResult> {
+  let s: IntegrationSettings;
+  try {
+    s = settingsOf(row);
+  } catch (cause) {
+    if (!(cause instanceof SecretDecryptError)) throw cause;
+    return {
+      ok: false,
+      error: "The stored secrets do not decrypt (APP_SECRET changed?): save them again",
+      error_code: "secrets_unreadable",
+      retryable: false,
+    };
+  }
+  // A provider of its own, closed afterwards: a test must not disturb the one deliveries use.
+  const provider = buildIntegrationProvider(s);
+  try {
+    const title = message.title ?? "Herald test message";
+    const result = await provider.send({
+      deliveryId: randomUUID(),
+      tenantId: s.tenantId,
+      channel: s.channel,
+      to: message.to,
+      title,
+      text: message.text ?? `This is a test message from the "${s.name}" integration in Herald.`,
+    });
+    return { ok: true, provider_message_id: result.providerMessageId };
+  } catch (cause) {
+    if (cause instanceof ProviderError) {
+      return { ok: false, error: cause.message, error_code: cause.code, retryable: cause.retryable };
+    }
+    // Adapters classify their failures; anything else (e.g. an SDK throwing on odd settings) is reported too.
+    return {
+      ok: false,
+      error: (cause as Error)?.message ?? String(cause),
+      error_code: "error",
+      retryable: false,
+    };
+  } finally {
+    await provider.close?.().catch(() => {});
+  }
+}

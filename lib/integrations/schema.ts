@@ -1,0 +1,259 @@
+// Provider accounts (seed 002's mail accounts and SMS channels): request and response schemas of
+// /api/v1/integrations, one config/secrets shape per provider.
+import { z } from "zod";
+import { base64urlBytes, isP256PublicKey } from "../crypto/p256";
+import type { ExternalChannel } from "../delivery/types";
+import type { IntegrationTestResult } from "./provider";
+import type { integrationJson } from "./store";
+
+export const externalChannels = [
+  "email",
+  "sms",
+  "push",
+  "wechat",
+] as const satisfies readonly ExternalChannel[];
+export const integrationProviders = ["resend", "smtp", "twilio", "webpush", "wechat", "outbox"] as const;
+export type IntegrationProvider = (typeof integrationProviders)[number];
+
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`),
+});
+
+const text = (max = 4096) =>
+  z
+    .string(required("a string"))
+    .min(1, { message: "must not be empty" })
+    .max(max, { message: `must be at most ${max} characters` });
+
+const urlWith = (protocols: string[]) => (v: string) => {
+  try {
+    return protocols.includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const emailFrom = text(320).regex(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+  message: 'must be an address like notify@example.com or "Name <notify@example.com>"',
+});
+
+const baseUrl = text(2048)
+  .refine(urlWith(["http:", "https:"]), { message: "must be an http(s) URL" })
+  .optional()
+  .meta({ description: "Another API host for this provider (a proxy, or a local stub in tests)" });
+
+const object = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject(shape, required("an object"));
+
+/** Per provider: the channels it sends, its non-secret settings, and its secret ones. */
+export const providerSpecs = {
+  resend: {
+    channels: ["email"],
+    config: object({ from: emailFrom, base_url: baseUrl }),
+    secrets: object({ api_key: text() }),
+  },
+  smtp: {
+    channels: ["email"],
+    config: object({ from: emailFrom }),
+    secrets: object({
+      url: text(2048).refine(urlWith(["smtp:", "smtps:"]), {
+        message: "must be a URL like smtp://user:pass@host:587 or smtps://user:pass@host:465",
+      }),
+    }),
+  },
+  twilio: {
+    channels: ["sms"],
+    config: object({
+      from: text(64).regex(/^(?:\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, {
+        message: "must be an E.164 number like +15551234567 or a messaging service SID (MG…)",
+      }),
+      base_url: baseUrl,
+    }),
+    secrets: object({
+      account_sid: text(64).regex(/^AC[0-9a-fA-F]{32}$/, {
+        message: "must be an account SID: AC followed by 32 hex characters",
+      }),
+      auth_token: text(),
+    }),
+  },
+  webpush: {
+    channels: ["push"],
+    config: object({
+      public_key: text(200).refine(isP256PublicKey, {
+        message: "must be a base64url VAPID public key (a 65-byte P-256 point)",
+      }),
+      subject: text(2048).refine(urlWith(["mailto:", "https:"]), {
+        message: "must be a mailto: or https: URL (a contact for push services)",
+      }),
+    }),
+    secrets: object({
+      private_key: text(200).refine((v) => base64urlBytes(v)?.length === 32, {
+        message: "must be a base64url VAPID private key (32 bytes)",
+      }),
+    }),
+  },
+  wechat: {
+    channels: ["wechat"],
+    config: object({ app_id: text(64), base_url: baseUrl }),
+    secrets: object({ app_secret: text() }),
+  },
+  outbox: {
+    channels: externalChannels,
+    config: object({}),
+    secrets: object({}),
+  },
+} as const satisfies Record<
+  IntegrationProvider,
+  { channels: readonly ExternalChannel[]; config: z.ZodType; secrets: z.ZodType }
+>;
+
+type Specs = typeof providerSpecs;
+
+/** What one integration sends with, by provider: the pipeline builds a Provider from it. */
+export type ProviderSettings = {
+  [P in IntegrationProvider]: {
+    provider: P;
+    channel: Specs[P]["channels"][number];
+    config: z.output<Specs[P]["config"]>;
+    secrets: z.output<Specs[P]["secrets"]>;
+  };
+}[IntegrationProvider];
+
+const nameSchema = text(100);
+
+const common = {
+  name: nameSchema,
+  is_active: z.boolean(required("true or false")).default(true),
+  is_default: z
+    .boolean(required("true or false"))
+    .default(false)
+    .meta({ description: "The one integration the channel sends through; setting it clears the others" }),
+};
+
+/** A provider that sends one channel only: any other channel is refused naming both. */
+const only = <C extends ExternalChannel>(provider: IntegrationProvider, channel: C) =>
+  z.literal(channel, { message: `must be ${channel} for provider ${provider}` });
+
+export const integrationCreateSchema = z.discriminatedUnion(
+  "provider",
+  [
+    z.strictObject({
+      provider: z.literal("resend"),
+      channel: only("resend", "email"),
+      ...common,
+      config: providerSpecs.resend.config,
+      secrets: providerSpecs.resend.secrets,
+    }),
+    z.strictObject({
+      provider: z.literal("smtp"),
+      channel: only("smtp", "email"),
+      ...common,
+      config: providerSpecs.smtp.config,
+      secrets: providerSpecs.smtp.secrets,
+    }),
+    z.strictObject({
+      provider: z.literal("twilio"),
+      channel: only("twilio", "sms"),
+      ...common,
+      config: providerSpecs.twilio.config,
+      secrets: providerSpecs.twilio.secrets,
+    }),
+    z.strictObject({
+      provider: z.literal("webpush"),
+      channel: only("webpush", "push"),
+      ...common,
+      config: providerSpecs.webpush.config,
+      secrets: providerSpecs.webpush.secrets,
+    }),
+    z.strictObject({
+      provider: z.literal("wechat"),
+      channel: only("wechat", "wechat"),
+      ...common,
+      config: providerSpecs.wechat.config,
+      secrets: providerSpecs.wechat.secrets,
+    }),
+    z.strictObject({
+      provider: z.literal("outbox"),
+      channel: z.enum(externalChannels, { message: `must be one of ${externalChannels.join(", ")}` }),
+      ...common,
+      config: providerSpecs.outbox.config.default({}),
+      secrets: providerSpecs.outbox.secrets.default({}),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? `must be one of ${integrationProviders.join(", ")}`
+        : "must be a JSON object",
+  },
+);
+export type IntegrationCreateInput = z.infer<typeof integrationCreateSchema>;
+
+const jsonObject = z.record(z.string(), z.unknown(), { message: "must be a JSON object" });
+
+export const integrationUpdateSchema = z.strictObject({
+  name: nameSchema.optional(),
+  is_active: z.boolean({ message: "must be true or false" }).optional(),
+  is_default: common.is_default.unwrap().optional(),
+  config: jsonObject.optional().meta({
+    description: "Replaces the settings; checked against the integration's provider",
+  }),
+  secrets: jsonObject.optional().meta({
+    description:
+      "Merged into the stored secrets (omit to keep them all); checked against the integration's provider",
+  }),
+});
+export type IntegrationUpdateInput = z.infer<typeof integrationUpdateSchema>;
+
+export const integrationIdParams = z.object({ id: z.uuid({ message: "must be an integration id" }) });
+
+export const integrationListQuery = z.strictObject({
+  channel: z.enum(externalChannels, { message: `must be one of ${externalChannels.join(", ")}` }).optional(),
+});
+
+export const integrationTestSchema = z.strictObject({
+  to: text(4096).meta({
+    description:
+      "Where to send: an email address, an E.164 number, a WeChat openid, or a push subscription as JSON",
+  }),
+  title: text(200).optional(),
+  text: text(2000).optional(),
+});
+
+const dateTime = z.iso.datetime({ offset: true });
+
+export const integrationSchema = z
+  .object({
+    id: z.uuid(),
+    channel: z.enum(externalChannels),
+    provider: z.enum(integrationProviders),
+    name: z.string(),
+    is_active: z.boolean(),
+    is_default: z.boolean(),
+    config: z.record(z.string(), z.unknown()).meta({ description: "Non-secret settings" }),
+    secrets_set: z.array(z.string()).meta({
+      description: "Names of the secret settings stored (encrypted); their values are never returned",
+    }),
+    created_at: dateTime,
+    updated_at: dateTime,
+  })
+  .meta({ id: "Integration" });
+
+export const integrationTestResultSchema = z
+  .union([
+    z.object({ ok: z.literal(true), provider_message_id: z.string().nullable() }),
+    z.object({
+      ok: z.literal(false),
+      error: z.string(),
+      error_code: z.string().meta({ description: "e.g. network_error, unauthorized, invalid_address" }),
+      retryable: z.boolean(),
+    }),
+  ])
+  .meta({ id: "IntegrationTestResult" });
+
+// Compile-time drift checks: each schema's output type must equal what its serializer returns.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasMatchSerializers: [
+  Same<z.output<typeof integrationSchema>, ReturnType<typeof integrationJson>>,
+  Same<z.output<typeof integrationTestResultSchema>, IntegrationTestResult>,
+] = [true, true];
+void schemasMatchSerializers;

@@ -1,0 +1,272 @@
+// Provider accounts per tenant and channel: secrets sealed with APP_SECRET, one default per channel.
+import { createECDH, randomUUID } from "node:crypto";
+import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { audit, type Actor } from "../audit";
+import { decryptJson, encryptJson } from "../crypto/secrets";
+import type { Db, Executor } from "../db/client";
+import { integrations } from "../db/schema";
+import type { ExternalChannel } from "../delivery/types";
+import { badRequest, notFound } from "../http/errors";
+import { parseWith } from "../http/validation";
+import {
+  providerSpecs,
+  type IntegrationCreateInput,
+  type IntegrationUpdateInput,
+  type ProviderSettings,
+} from "./schema";
+
+export type Integration = typeof integrations.$inferSelect;
+
+/** An integration ready to send with: its settings and its decrypted secrets. Never leaves the server. */
+export type IntegrationSettings = {
+  id: string;
+  tenantId: string;
+  name: string;
+  updatedAt: Date;
+} & ProviderSettings;
+
+type Secrets = Record<string, unknown>;
+
+// The row id is bound into the ciphertext: a sealed value copied onto another row does not open there.
+const contextOf = (id: string) => ({ context: `integration:${id}` });
+
+function sealSecrets(id: string, secrets: Secrets): string | null {
+  return Object.keys(secrets).length === 0 ? null : encryptJson(secrets, contextOf(id));
+}
+
+function openSecrets(row: Pick<Integration, "id" | "secretsEncrypted">): Secrets {
+  return row.secretsEncrypted ? decryptJson<Secrets>(row.secretsEncrypted, contextOf(row.id)) : {};
+}
+
+/** Names of the stored secrets; none when they no longer open (APP_SECRET changed): enter them again. */
+function secretNames(row: Integration): string[] {
+  try {
+    return Object.keys(openSecrets(row)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The API shape: settings and the names of the secrets, never their values. */
+export function integrationJson(row: Integration) {
+  return {
+    id: row.id,
+    channel: row.channel as ExternalChannel,
+    provider: row.provider as ProviderSettings["provider"],
+    name: row.name,
+    is_active: row.isActive,
+    is_default: row.isDefault,
+    config: row.config,
+    secrets_set: secretNames(row),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+/** A VAPID private key must be the one its public key belongs to, or every push fails signature checks. */
+function checkVapidPair(provider: string, config: Record<string, unknown>, secrets: Secrets): void {
+  if (provider !== "webpush") return;
+  const publicKey = Buffer.from(String(config.public_key), "base64url");
+  let derived: Buffer;
+  try {
+    const ecdh = createECDH("prime256v1");
+    ecdh.setPrivateKey(Buffer.from(String(secrets.private_key), "base64url"));
+    derived = ecdh.getPublicKey();
+  } catch {
+    throw badRequest("Invalid secrets", [
+      { field: "secrets.private_key", message: "is not a P-256 private key" },
+    ]);
+  }
+  if (!derived.equals(publicKey)) {
+    throw badRequest("Invalid secrets", [
+      { field: "secrets.private_key", message: "does not belong to config.public_key" },
+    ]);
+  }
+}
+
+/** Serializes default changes per (tenant, channel), so two concurrent requests cannot leave two defaults. */
+async function clearDefault(tx: Executor, tenantId: string, channel: string, keep?: string): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtext(${tenantId}), hashtext(${`integrations:${channel}`}))`,
+  );
+  await tx
+    .update(integrations)
+    .set({ isDefault: false })
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        eq(integrations.channel, channel),
+        eq(integrations.isDefault, true),
+        isNull(integrations.deletedAt),
+        keep ? ne(integrations.id, keep) : undefined,
+      ),
+    );
+}
+
+export async function createIntegration(
+  db: Db,
+  tenantId: string,
+  input: IntegrationCreateInput,
+  actor: Actor,
+): Promise<Integration> {
+  checkVapidPair(input.provider, input.config, input.secrets);
+  const id = randomUUID();
+  return db.transaction(async (tx) => {
+    if (input.is_default) await clearDefault(tx, tenantId, input.channel);
+    const [row] = await tx
+      .insert(integrations)
+      .values({
+        id,
+        tenantId,
+        channel: input.channel,
+        provider: input.provider,
+        name: input.name,
+        isActive: input.is_active,
+        isDefault: input.is_default,
+        config: input.config,
+        secretsEncrypted: sealSecrets(id, input.secrets),
+      })
+      .returning();
+    await audit(
+      tx,
+      tenantId,
+      actor,
+      "integration.created",
+      { type: "integration", id },
+      { name: input.name, channel: input.channel, provider: input.provider, is_default: input.is_default },
+    );
+    return row!;
+  });
+}
+
+export function listIntegrations(
+  db: Db,
+  tenantId: string,
+  channel?: ExternalChannel,
+): Promise<Integration[]> {
+  return db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        isNull(integrations.deletedAt),
+        channel ? eq(integrations.channel, channel) : undefined,
+      ),
+    )
+    .orderBy(asc(integrations.channel), desc(integrations.isDefault), asc(integrations.createdAt));
+}
+
+const live = (tenantId: string, id: string) =>
+  and(eq(integrations.tenantId, tenantId), eq(integrations.id, id), isNull(integrations.deletedAt));
+
+export async function getIntegration(db: Executor, tenantId: string, id: string): Promise<Integration> {
+  const [row] = await db.select().from(integrations).where(live(tenantId, id)).limit(1);
+  if (!row) throw notFound("Integration not found");
+  return row;
+}
+
+/**
+ * A partial update. `config` replaces the settings; `secrets` is merged into the stored ones (the
+ * caller never sees them, so it cannot send them back); both are checked against the provider.
+ */
+export async function updateIntegration(
+  db: Db,
+  tenantId: string,
+  id: string,
+  input: IntegrationUpdateInput,
+  actor: Actor,
+): Promise<Integration> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(integrations).where(live(tenantId, id)).limit(1).for("update");
+    if (!row) throw notFound("Integration not found");
+    const spec = providerSpecs[row.provider as ProviderSettings["provider"]];
+    const config =
+      input.config === undefined ? row.config : (parseWith(spec.config, input.config, "config") as Secrets);
+    let secretsEncrypted = row.secretsEncrypted;
+    if (input.secrets !== undefined || input.config !== undefined) {
+      let stored: Secrets = {};
+      try {
+        stored = openSecrets(row);
+      } catch {
+        // Sealed under an earlier APP_SECRET: the update must bring every secret again.
+      }
+      const secrets = parseWith(spec.secrets, { ...stored, ...input.secrets }, "secrets") as Secrets;
+      checkVapidPair(row.provider, config, secrets);
+      if (input.secrets !== undefined) secretsEncrypted = sealSecrets(row.id, secrets);
+    }
+    if (input.is_default) await clearDefault(tx, tenantId, row.channel, row.id);
+    const [updated] = await tx
+      .update(integrations)
+      .set({
+        name: input.name,
+        isActive: input.is_active,
+        isDefault: input.is_default,
+        config,
+        secretsEncrypted,
+        updatedAt: new Date(),
+      })
+      .where(eq(integrations.id, row.id))
+      .returning();
+    await audit(
+      tx,
+      tenantId,
+      actor,
+      "integration.updated",
+      { type: "integration", id },
+      // Secret names only, never values.
+      { fields: Object.keys(input), secrets: Object.keys(input.secrets ?? {}) },
+    );
+    return updated!;
+  });
+}
+
+/** Soft delete: the row stays for the send log, its secrets are wiped and it is no channel's default. */
+export async function deleteIntegration(db: Db, tenantId: string, id: string, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(integrations)
+      .set({ deletedAt: new Date(), isDefault: false, isActive: false, secretsEncrypted: null })
+      .where(live(tenantId, id))
+      .returning({ name: integrations.name });
+    if (!row) throw notFound("Integration not found");
+    await audit(tx, tenantId, actor, "integration.deleted", { type: "integration", id }, { name: row.name });
+  });
+}
+
+/** The integration's settings with its secrets decrypted; throws SecretDecryptError when they do not open. */
+export function settingsOf(row: Integration): IntegrationSettings {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    name: row.name,
+    updatedAt: row.updatedAt,
+    channel: row.channel,
+    provider: row.provider,
+    config: row.config,
+    secrets: openSecrets(row),
+  } as IntegrationSettings;
+}
+
+/** The tenant's active default integration for the channel, decrypted, or null (then the environment's provider sends). */
+export async function integrationFor(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+): Promise<IntegrationSettings | null> {
+  const [row] = await db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        eq(integrations.channel, channel),
+        eq(integrations.isDefault, true),
+        eq(integrations.isActive, true),
+        isNull(integrations.deletedAt),
+      ),
+    )
+    .orderBy(desc(integrations.updatedAt))
+    .limit(1);
+  return row ? settingsOf(row) : null;
+}
