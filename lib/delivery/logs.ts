@@ -1,9 +1,9 @@
 // The send log: one row per (notification, channel) attempt history, for the console and services.
-import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { deliveries, deliveryStatuses, notificationChannels, users } from "../db/schema";
-import { badRequest } from "../http/errors";
+import { afterTimeCursor, exactTime, timeCursorOf } from "../http/cursor";
 import { pageQuery } from "../http/validation";
 import { externalIdSchema } from "../users/schema";
 
@@ -69,8 +69,6 @@ export function deliveryJson(r: Row) {
   };
 }
 
-const cursorSchema = z.object({ c: z.iso.datetime(), i: z.uuid() });
-
 /** Newest first, by keyset (created_at, id): as fast deep in the log as at its start. */
 export async function findDeliveries(db: Db, tenantId: string, q: DeliveryListQuery) {
   const where: SQL[] = [eq(deliveries.tenantId, tenantId)];
@@ -81,18 +79,9 @@ export async function findDeliveries(db: Db, tenantId: string, q: DeliveryListQu
   if (q.notification_id) where.push(eq(deliveries.notificationId, q.notification_id));
   if (q.from) where.push(gte(deliveries.createdAt, new Date(q.from)));
   if (q.to) where.push(lt(deliveries.createdAt, new Date(q.to)));
-  if (q.cursor) {
-    let c: z.infer<typeof cursorSchema>;
-    try {
-      c = cursorSchema.parse(JSON.parse(Buffer.from(q.cursor, "base64url").toString("utf8")));
-    } catch {
-      throw badRequest("Invalid cursor", [{ field: "cursor", message: "is not a cursor this API returned" }]);
-    }
-    const at = new Date(c.c);
-    where.push(or(lt(deliveries.createdAt, at), and(eq(deliveries.createdAt, at), lt(deliveries.id, c.i)))!);
-  }
+  if (q.cursor) where.push(afterTimeCursor(deliveries.createdAt, deliveries.id, q.cursor));
   const rows = await db
-    .select(columns)
+    .select({ ...columns, exactCreatedAt: exactTime(deliveries.createdAt) })
     .from(deliveries)
     .innerJoin(users, eq(users.id, deliveries.userId))
     .where(and(...where))
@@ -102,10 +91,7 @@ export async function findDeliveries(db: Db, tenantId: string, q: DeliveryListQu
   const last = page[page.length - 1];
   return {
     deliveries: page.map(deliveryJson),
-    next_cursor:
-      rows.length > q.page_size && last
-        ? Buffer.from(JSON.stringify({ c: last.createdAt.toISOString(), i: last.id })).toString("base64url")
-        : null,
+    next_cursor: rows.length > q.page_size && last ? timeCursorOf(last) : null,
   };
 }
 

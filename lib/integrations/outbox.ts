@@ -1,9 +1,9 @@
 // The dev outbox as the console and tests read it: what the outbox provider "sent", newest first.
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { devOutbox } from "../db/schema";
-import { badRequest } from "../http/errors";
+import { afterTimeCursor, exactTime, timeCursorOf } from "../http/cursor";
 import { pageQuery } from "../http/validation";
 import { externalChannels } from "./schema";
 
@@ -51,29 +51,14 @@ export const outboxPageSchema = z.object({
     .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
 });
 
-// The cursor keeps created_at to the microsecond: a JavaScript Date would cut it to the
-// millisecond and skip rows written within the same millisecond.
-const cursorSchema = z.object({
-  c: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
-  i: z.uuid(),
-});
-const exactCreatedAt = sql<string>`to_char(${devOutbox.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const exactCreatedAt = exactTime(devOutbox.createdAt);
 
 /** Newest first, by keyset (created_at, id). */
 export async function findOutbox(db: Db, tenantId: string, q: OutboxListQuery) {
   const where: SQL[] = [eq(devOutbox.tenantId, tenantId)];
   if (q.channel) where.push(eq(devOutbox.channel, q.channel));
   if (q.to) where.push(eq(devOutbox.to, q.to));
-  if (q.cursor) {
-    let c: z.infer<typeof cursorSchema>;
-    try {
-      c = cursorSchema.parse(JSON.parse(Buffer.from(q.cursor, "base64url").toString("utf8")));
-    } catch {
-      throw badRequest("Invalid cursor", [{ field: "cursor", message: "is not a cursor this API returned" }]);
-    }
-    const at = sql`${c.c}::timestamptz`;
-    where.push(or(lt(devOutbox.createdAt, at), and(eq(devOutbox.createdAt, at), lt(devOutbox.id, c.i)))!);
-  }
+  if (q.cursor) where.push(afterTimeCursor(devOutbox.createdAt, devOutbox.id, q.cursor));
   const rows = await db
     .select({
       id: devOutbox.id,
@@ -94,10 +79,7 @@ export async function findOutbox(db: Db, tenantId: string, q: OutboxListQuery) {
   const last = page[page.length - 1];
   return {
     messages: page.map(outboxJson),
-    next_cursor:
-      rows.length > q.page_size && last
-        ? Buffer.from(JSON.stringify({ c: last.exactCreatedAt, i: last.id })).toString("base64url")
-        : null,
+    next_cursor: rows.length > q.page_size && last ? timeCursorOf(last) : null,
   };
 }
 

@@ -1,24 +1,11 @@
 // Reading and changing notifications as their recipient (or tenant-wide for the console).
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  or,
-  sql,
-  type SQL,
-} from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { preparedQuery, rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications, templates, users } from "../db/schema";
 import { bus, type Removal } from "../events";
-import { badRequest, notFound } from "../http/errors";
+import { afterTimeCursor, decodeCursor, encodeCursor, exactTime, timeCursorOf } from "../http/cursor";
+import { notFound } from "../http/errors";
 import type { ListQuery } from "./schema";
 import { notificationColumns, notificationJson, type NotificationRow } from "./serialize";
 import { VISIBLE_STATUSES } from "./status";
@@ -43,28 +30,13 @@ function scopeWhere(scope: Scope): SQL {
 
 const selectRows = (db: Executor) =>
   db
-    .select(notificationColumns)
+    .select({ ...notificationColumns, exactCreatedAt: exactTime(notifications.createdAt) })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .leftJoin(templates, eq(templates.id, notifications.templateId));
 
 // Cursors are opaque to clients: base64url JSON of the last row's sort key.
 const userCursor = z.object({ s: z.number().int() });
-const tenantCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
-
-function encodeCursor(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString("base64url");
-}
-
-function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.infer<S> {
-  try {
-    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // falls through to the 400
-  }
-  throw badRequest("Invalid cursor", [{ field: "cursor", message: "is not a cursor this API returned" }]);
-}
 
 function filters(q: ListQuery, externalUserId: string | undefined): SQL[] {
   const f: SQL[] = [];
@@ -90,22 +62,13 @@ export async function findNotifications(db: Db, scope: Scope, q: ListQuery): Pro
   const where = [scopeWhere(scope), ...filters(q, scope.userId ? undefined : q.user_id)];
   const perUser = Boolean(scope.userId);
   const order = perUser ? [desc(notifications.seq)] : [desc(notifications.createdAt), desc(notifications.id)];
-  const cursorOf = (r: NotificationRow) =>
-    perUser ? encodeCursor({ s: r.seq }) : encodeCursor({ c: r.createdAt.toISOString(), i: r.id });
+  const cursorOf = (r: NotificationRow & { exactCreatedAt: string }) =>
+    perUser ? encodeCursor({ s: r.seq }) : timeCursorOf(r);
 
   if (q.cursor !== undefined) {
     if (q.cursor !== "") {
       if (perUser) where.push(lt(notifications.seq, decodeCursor(userCursor, q.cursor).s));
-      else {
-        const c = decodeCursor(tenantCursor, q.cursor);
-        const at = new Date(c.c);
-        where.push(
-          or(
-            lt(notifications.createdAt, at),
-            and(eq(notifications.createdAt, at), lt(notifications.id, c.i)),
-          )!,
-        );
-      }
+      else where.push(afterTimeCursor(notifications.createdAt, notifications.id, q.cursor));
     }
     const rows = await selectRows(db)
       .where(and(...where))

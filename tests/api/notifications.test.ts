@@ -206,6 +206,21 @@ describe("notifications API", () => {
         },
       );
       expect(batch.json.data.total).toBe(1500);
+      // One batch shares one created_at: the tenant-wide keyset cursor must still walk every row once.
+      const seen = new Set<string>();
+      let cursor = "";
+      for (let i = 0; i < 20; i++) {
+        const page = await call(
+          listRoute.GET,
+          "GET",
+          `/api/v1/notifications?batch_id=${res.json.data.batch_id}&page_size=100&cursor=${cursor}`,
+          { headers: bearer(KEY) },
+        );
+        for (const n of page.json.data.notifications) seen.add(n.id);
+        if (!page.json.data.next_cursor) break;
+        cursor = page.json.data.next_cursor;
+      }
+      expect(seen.size).toBe(1500);
     });
   });
 

@@ -1,0 +1,41 @@
+// Keyset pagination by (created_at, id), newest first, shared by every tenant-wide list.
+// The cursor keeps created_at to the microsecond: a JavaScript Date would cut it to the
+// millisecond, and rows written in one transaction (a whole send batch) share one timestamp.
+import { and, eq, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { badRequest } from "./errors";
+
+const timeCursor = z.object({
+  c: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+  i: z.uuid(),
+});
+
+export function encodeCursor(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+/** Parses a cursor this API handed out; anything else is a 400 naming `cursor`. */
+export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.infer<S> {
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // falls through to the 400
+  }
+  throw badRequest("Invalid cursor", [{ field: "cursor", message: "is not a cursor this API returned" }]);
+}
+
+/** created_at as exact UTC text, for building the next cursor. */
+export const exactTime = (createdAt: AnyColumn) =>
+  sql<string>`to_char(${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The rows after `cursor` in (created_at desc, id desc) order. */
+export function afterTimeCursor(createdAt: AnyColumn, id: AnyColumn, cursor: string): SQL {
+  const c = decodeCursor(timeCursor, cursor);
+  const at = sql`${c.c}::timestamptz`;
+  return or(lt(createdAt, at), and(eq(createdAt, at), lt(id, c.i)))!;
+}
+
+export function timeCursorOf(row: { exactCreatedAt: string; id: string }): string {
+  return encodeCursor({ c: row.exactCreatedAt, i: row.id });
+}
