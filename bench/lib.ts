@@ -1,11 +1,10 @@
 // Shared bench plumbing: the machine's description, a fresh database, the real server, percentiles.
 import { execSync } from "node:child_process";
 import http from "node:http";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
+import { createEmptyPostgresDatabase } from "../tests/helpers/db";
 import { requireBuild, startServer, type RunningServer } from "../tests/helpers/server";
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -28,21 +27,8 @@ export function machine() {
   };
 }
 
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `herald_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+export function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return createEmptyPostgresDatabase(ADMIN_URL, "herald_bench");
 }
 
 /** The production server on `databaseUrl`, with a bench API key and no request budget in the way. */

@@ -20,35 +20,21 @@ const liveUserColumns = { id: users.id, externalId: users.externalId, role: user
 
 /** The user if it still exists (not soft-deleted), with its current role. */
 export async function findLiveUser(db: Db, tenantId: string, where: { id?: string; externalId?: string }) {
-  const query = where.id
-    ? preparedQuery(db, "live_user_by_id", (d) =>
-        d
-          .select(liveUserColumns)
-          .from(users)
-          .where(
-            and(
-              eq(users.tenantId, sql.placeholder("tenantId")),
-              eq(users.id, sql.placeholder("key")),
-              isNull(users.deletedAt),
-            ),
-          )
-          .limit(1)
-          .prepare("live_user_by_id"),
+  const by = where.id ? "id" : "externalId";
+  const query = preparedQuery(db, `live_user_by_${by}`, (d) =>
+    d
+      .select(liveUserColumns)
+      .from(users)
+      .where(
+        and(
+          eq(users.tenantId, sql.placeholder("tenantId")),
+          eq(users[by], sql.placeholder("key")),
+          isNull(users.deletedAt),
+        ),
       )
-    : preparedQuery(db, "live_user_by_external_id", (d) =>
-        d
-          .select(liveUserColumns)
-          .from(users)
-          .where(
-            and(
-              eq(users.tenantId, sql.placeholder("tenantId")),
-              eq(users.externalId, sql.placeholder("key")),
-              isNull(users.deletedAt),
-            ),
-          )
-          .limit(1)
-          .prepare("live_user_by_external_id"),
-      );
+      .limit(1)
+      .prepare(`live_user_by_${by}`),
+  );
   const [row] = await query.execute({ tenantId, key: where.id ?? where.externalId! });
   return row ?? null;
 }

@@ -10,9 +10,11 @@ export type TestDatabase = { database: Database; url?: string; drop(): Promise<v
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /** Creates an empty PostgreSQL database and returns its URL (no migrations). */
-export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `herald_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+export async function createEmptyPostgresDatabase(
+  adminUrl = process.env.TEST_DATABASE_URL!,
+  prefix = "herald_test",
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
