@@ -5,7 +5,10 @@ import { createServer } from "node:net";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
+// node with tsx's loader in-process (not the tsx CLI, which runs the server as a child process:
+// a SIGKILL would kill only the wrapper and leave the server running).
+const node = path.join(root, "node_modules/.bin/node");
+const serverArgs = ["--import", "tsx", "server/index.ts"];
 
 export const TEST_SECRETS = {
   AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789abcdef",
@@ -57,7 +60,7 @@ export function runToExit(
   timeoutMs = 30_000,
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(tsx, ["server/index.ts", ...args], { cwd: root, env: baseEnv(env) });
+    const proc = spawn(node, [...serverArgs, ...args], { cwd: root, env: baseEnv(env) });
     let stdout = "";
     let stderr = "";
     proc.stdout.on("data", (d) => (stdout += d));
@@ -76,7 +79,7 @@ export function runToExit(
 /** Starts the server and waits until /health answers (or the process dies). */
 export async function startServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
   const port = Number(env.PORT ?? (await freePort()));
-  const proc = spawn(tsx, ["server/index.ts", ...args], {
+  const proc = spawn(node, [...serverArgs, ...args], {
     cwd: root,
     env: baseEnv({
       NODE_ENV: "production",
