@@ -317,7 +317,7 @@ async function sendLoad(opts: {
     lastAnswerAt: 0,
   };
   const url = opts.url;
-  const pending = new Set<http.ClientRequest>();
+  const pending = new Map<number, http.ClientRequest>();
   let allAnswered: () => void = () => {};
   let abandoned = false;
   const fire = (seq: number) => {
@@ -331,7 +331,7 @@ async function sendLoad(opts: {
       metadata: { bench_seq: seq, sent_at_ms: started, to },
     });
     const answered = (status: number) => {
-      if (abandoned || !pending.delete(req)) return;
+      if (abandoned || !pending.delete(seq)) return;
       const t = now();
       r.lastAnswerAt = t;
       r.statuses[status] = (r.statuses[status] ?? 0) + 1;
@@ -341,24 +341,34 @@ async function sendLoad(opts: {
       }
       if (pending.size === 0 && r.attempted >= opts.count) allAnswered();
     };
-    const req = http.request(
-      {
-        agent,
-        method: "POST",
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        headers: { ...opts.headers, "content-length": Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => answered(res.statusCode ?? 0));
-      },
-    );
-    req.once("socket", () => (r.onWire += 1));
-    req.on("error", () => answered(-1));
-    pending.add(req);
-    req.end(body);
+    const request = (retry: boolean) => {
+      const req = http.request(
+        {
+          agent,
+          method: "POST",
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          headers: { ...opts.headers, "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => answered(res.statusCode ?? 0));
+        },
+      );
+      if (!retry) req.once("socket", () => (r.onWire += 1));
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed as idle just as it was reused: the request
+        // never reached the server; send it again once (as Node's documentation advises).
+        if (!retry && req.reusedSocket && err.code === "ECONNRESET" && !abandoned) {
+          r.statuses.retried = (r.statuses.retried ?? 0) + 1;
+          request(true);
+        } else answered(-1);
+      });
+      pending.set(seq, req);
+      req.end(body);
+    };
+    request(false);
   };
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
@@ -381,7 +391,7 @@ async function sendLoad(opts: {
   }
   abandoned = true;
   r.statuses.unanswered = pending.size;
-  for (const req of pending) req.destroy();
+  for (const req of pending.values()) req.destroy();
   agent.destroy();
   return r;
 }
@@ -470,6 +480,7 @@ async function measure(n: number, target: Target) {
       await sleep(200);
     }
     const end = sampler.sample();
+    const peakKb = statusKb(target.pid, "VmHWM"); // null: the server is gone
     log(`${target.name}: sends answered and receipts drained`);
     const reports = await Promise.all(procs.map((p) => p.ask({ cmd: "report" }, "report")));
 
@@ -528,7 +539,8 @@ async function measure(n: number, target: Target) {
       server_rss_connected_mb: round(afterConnect.serverRssKb / 1024),
       server_rss_per_socket_kb: round((afterConnect.serverRssKb - idle.serverRssKb) / users.length, 1),
       server_rss_max_mb: Math.max(load.server_rss_max_mb, sampler.window(idle, end).server_rss_max_mb),
-      server_rss_peak_mb: round((statusKb(target.pid, "VmHWM") ?? 0) / 1024),
+      server_rss_peak_mb: peakKb === null ? null : round(peakKb / 1024),
+      server_exited: peakKb === null,
       load_during_sends: load,
       send_window_s: round(sendSecs, 1),
     };
@@ -650,6 +662,12 @@ async function main() {
           auth: (i) => ({ token: tokens[i]! }),
         }),
       );
+      if (server.proc.exitCode !== null || server.proc.signalCode !== null) {
+        const how = server.proc.exitCode ?? server.proc.signalCode;
+        failures.push({ sockets: n, target: "Herald", error: `the server exited during the run (${how})` });
+        log(`Herald: the server exited during the run (${how}); its last output:`);
+        console.log(server.output().split("\n").slice(-30).join("\n"));
+      }
     } catch (err) {
       failures.push({ sockets: n, target: "Herald", error: String((err as Error).message ?? err) });
       log(`Herald failed at ${n} sockets: ${(err as Error).message}`);
