@@ -41,7 +41,7 @@ export async function benchServer(
     DATABASE_URL: databaseUrl,
     HERALD_API_KEY: BENCH_KEY,
     RATE_LIMIT_API_PER_MIN: "1000000000",
-    DATABASE_POOL_MAX: "20",
+    DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? "20",
     LOG_LEVEL: "error",
     ...extra,
   });

@@ -39,6 +39,8 @@ export type DomainEvents = {
   "announcement.published": { tenantId: string; announcementId: string };
   "announcement.updated": { tenantId: string; announcementId: string };
   "announcement.removed": { tenantId: string; announcementId: string };
+  /** Nodes drop the key from their API-key caches. */
+  "api_key.revoked": { tenantId: string; apiKeyId: string };
   "health.checked": { healthy: boolean; failing?: string };
 };
 export type DomainEventName = keyof DomainEvents;

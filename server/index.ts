@@ -16,6 +16,7 @@ import { metrics } from "@/lib/metrics";
 import { closeProviders } from "@/lib/delivery/providers";
 import { setQueue, startQueue } from "@/lib/queue";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { apiDispatcher, loadApiRoutes } from "./api";
 import { attachRealtime, type Realtime } from "./realtime";
 import { attachPlainWebSocket } from "./realtime/plain-ws";
 import { QUEUES, startWorkers } from "./worker";
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
     const upgrade = nextApp.getUpgradeHandler();
+    const api = apiDispatcher(await loadApiRoutes(), (err, url) => log.error({ err, url }, "request failed"));
     httpServer.on("request", (req, res) => {
       const incoming = req.headers["x-request-id"];
       const requestId =
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
       // The client address for rate limits and audit; never taken from the client unless TRUST_PROXY.
       req.headers[CLIENT_IP_HEADER] = clientAddress(req, e.TRUST_PROXY);
       res.setHeader("X-Request-Id", requestId);
+      if (api(req, res)) return;
       handle(req, res).catch((err) => {
         log.error({ err, url: req.url }, "request failed");
         if (!res.headersSent) res.writeHead(500).end();

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
+import { bus } from "../events";
 import { preparedQuery, type Db, type Executor } from "../db/client";
 import { apiKeys, type ApiKeyScope } from "../db/schema";
 import { notFound } from "../http/errors";
@@ -57,7 +58,7 @@ export function listApiKeys(db: Db, tenantId: string): Promise<ApiKey[]> {
 
 /** Revokes at once: the next request with the key is refused. */
 export async function revokeApiKey(db: Db, tenantId: string, id: string, actor: Actor): Promise<ApiKey> {
-  return db.transaction(async (tx) => {
+  const revoked = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiKeys)
       .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
@@ -67,28 +68,65 @@ export async function revokeApiKey(db: Db, tenantId: string, id: string, actor: 
     await audit(tx, tenantId, actor, "api_key.revoked", { type: "api_key", id });
     return row;
   });
+  forgetApiKey(id);
+  bus().publish("api_key.revoked", { tenantId, apiKeyId: id });
+  return revoked;
+}
+
+// Keys a node has seen recently, by hash: an API key is checked on every request, and the lookup
+// was one of the few database round trips of a single send. Revoking clears this node's entry at
+// once and, through the `api_key.revoked` event the realtime layer forwards, the other nodes'; the
+// short lifetime bounds what a node that missed that event (its adapter connection down) can serve.
+const KEY_CACHE_MS = 10_000;
+type CachedKey = { row: ApiKey; until: number };
+const g = globalThis as unknown as { __heraldApiKeyCache?: Map<string, CachedKey> };
+function keyCache(): Map<string, CachedKey> {
+  g.__heraldApiKeyCache ??= new Map();
+  return g.__heraldApiKeyCache;
+}
+
+/** Drops a key from this node's cache (revoked here or on another node). */
+export function forgetApiKey(id: string): void {
+  for (const [hash, entry] of keyCache()) if (entry.row.id === id) keyCache().delete(hash);
 }
 
 /** The live key matching a presented secret, or null (unknown, revoked or expired). */
 export async function authenticateApiKey(db: Db, presented: string): Promise<ApiKey | null> {
-  const byHash = preparedQuery(db, "api_key_by_hash", (d) =>
-    d
-      .select()
-      .from(apiKeys)
-      .where(
-        and(
-          eq(apiKeys.keyHash, sql.placeholder("hash")),
-          isNull(apiKeys.revokedAt),
-          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
-        ),
-      )
-      .limit(1)
-      .prepare("api_key_by_hash"),
-  );
-  const [row] = await byHash.execute({ hash: hashApiKey(presented) });
-  if (!row) return null;
+  const hash = hashApiKey(presented);
+  const cache = keyCache();
+  const now = Date.now();
+  const cached = cache.get(hash);
+  let row = cached && cached.until > now ? cached.row : undefined;
+  if (!row) {
+    const byHash = preparedQuery(db, "api_key_by_hash", (d) =>
+      d
+        .select()
+        .from(apiKeys)
+        .where(
+          and(
+            eq(apiKeys.keyHash, sql.placeholder("hash")),
+            isNull(apiKeys.revokedAt),
+            or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+          ),
+        )
+        .limit(1)
+        .prepare("api_key_by_hash"),
+    );
+    [row] = await byHash.execute({ hash });
+    if (!row) {
+      cache.delete(hash);
+      return null;
+    }
+    if (cache.size >= 10_000) cache.clear(); // unbounded distinct keys must not grow memory
+    cache.set(hash, { row, until: now + KEY_CACHE_MS });
+  }
+  if (row.expiresAt && row.expiresAt.getTime() <= now) {
+    cache.delete(hash);
+    return null;
+  }
   // At most one write a minute per key: last_used_at is for people, not for accounting.
-  if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {
+  if (!row.lastUsedAt || row.lastUsedAt.getTime() < now - 60_000) {
+    row.lastUsedAt = new Date(now);
     await db
       .update(apiKeys)
       .set({ lastUsedAt: sql`now()` })

@@ -1,6 +1,7 @@
 // Turns domain events into messages for the live connections on this node. Uses only the event's
 // data, except one grouped unread-count query per created batch, for the recipients connected here.
 import { sql } from "drizzle-orm";
+import { forgetApiKey } from "@/lib/auth/api-key-store";
 import { getDb, rowsOf } from "@/lib/db/client";
 import type { DomainEvent } from "@/lib/events";
 import { logger } from "@/lib/log";
@@ -66,6 +67,9 @@ export async function deliverEvent(event: DomainEvent): Promise<void> {
         for (const r of event.payload.removed) {
           send(event.payload.userId, { event: "notification:deleted", data: r }, event.at);
         }
+        return;
+      case "api_key.revoked":
+        forgetApiKey(event.payload.apiKeyId); // revoked on another node (a no-op on this one's)
         return;
       case "unread.changed":
         send(event.payload.userId, { event: "unread:count", data: { count: event.payload.count } }, event.at);

@@ -139,6 +139,9 @@ async function attachClusterAdapter(io: Server, opts: RealtimeOptions): Promise<
   return async () => {}; // embedded database: one node, the in-memory adapter
 }
 
+const FORWARD_WINDOW_MS = 2;
+const FORWARD_BATCH_MAX = 8;
+
 export type Realtime = { io: Server; close(): Promise<void> };
 
 export async function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): Promise<Realtime> {
@@ -178,24 +181,45 @@ export async function attachRealtime(httpServer: HttpServer, opts: RealtimeOptio
   io.on("connection", (socket) => onConnection(socket, opts.maxConnectionsPerUser));
 
   // Events of this node's domain go to its own clients and, through the adapter, to other nodes';
-  // events from other nodes go to this node's clients only (never forwarded again).
+  // events from other nodes go to this node's clients only (never forwarded again). Forwarding is
+  // batched over a few milliseconds: one NOTIFY (or Redis publish) per batch, not per send, which
+  // under a stream of single sends was a database round trip per request.
+  const clustered = Boolean(opts.redisUrl || opts.databaseUrl);
+  let outgoing: DomainEvent[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const forward = () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (outgoing.length === 0) return;
+    const batch = outgoing;
+    outgoing = [];
+    // Alone (no other node's heartbeat seen), there is nobody to tell: skip the round trip. A node
+    // that starts announces itself before it accepts connections, and its clients sync on connect.
+    void io
+      .of("/")
+      .adapter.serverCount()
+      .then((nodes) => {
+        if (nodes > 1) io.serverSideEmit("herald:events", batch);
+      })
+      .catch((err: unknown) => logger().warn({ err }, "could not forward events to the other nodes"));
+  };
   const unsubscribe = bus().subscribe((event) => {
     void deliverEvent(event);
-    if (opts.redisUrl || opts.databaseUrl) {
-      try {
-        io.serverSideEmit("herald:event", event);
-      } catch (err) {
-        logger().warn({ err }, "could not forward an event to the other nodes");
-      }
-    }
+    if (!clustered) return;
+    outgoing.push(event);
+    if (outgoing.length >= FORWARD_BATCH_MAX) forward();
+    else flushTimer ??= setTimeout(forward, FORWARD_WINDOW_MS);
   });
-  io.on("herald:event", (event: DomainEvent) => void deliverEvent({ ...event, at: new Date(event.at) }));
+  io.on("herald:events", (events: DomainEvent[]) => {
+    for (const event of events) void deliverEvent({ ...event, at: new Date(event.at) });
+  });
 
   g.__heraldIo = io;
   return {
     io,
     close: async () => {
       unsubscribe();
+      forward();
       // Resolves once the HTTP server (closed by Socket.IO too) has finished its open requests.
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await closeAdapter();

@@ -76,6 +76,33 @@ describe.runIf(onPostgres)("several nodes on one PostgreSQL", () => {
     expect(got).toHaveLength(1); // delivered once, not once per node
   });
 
+  it("a key revoked on node A is refused at once on node B, which had it cached", async () => {
+    const created = await fetch(`${a.url}/api/v1/api-keys`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ name: "short-lived", scopes: ["notifications:send"] }),
+    });
+    const { id, key } = ((await created.json()) as { data: { id: string; key: string } }).data;
+    const sendWith = (server: RunningServer) =>
+      fetch(`${server.url}/api/v1/notifications`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ user_ids: ["pia"], title: "t", content: "c", type: "info" }),
+      }).then((r) => r.status);
+    expect(await sendWith(b)).toBe(200); // B now holds the key in its cache
+    const revoked = await fetch(`${a.url}/api/v1/api-keys/${id}`, { method: "DELETE", headers: auth });
+    expect(revoked.status).toBe(200);
+    expect(await sendWith(a)).toBe(401);
+    // The revocation travels to B as an event (milliseconds), well inside its cache lifetime (10 s).
+    let status = 200;
+    const end = Date.now() + 3000;
+    while (status !== 401 && Date.now() < end) {
+      status = await sendWith(b);
+      if (status !== 401) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(401);
+  });
+
   it("a client away while its server restarts gets everything on reconnect", async () => {
     const token = await tokenFor(a, "omar");
     let s = await open(a, token);
