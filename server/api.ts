@@ -1,4 +1,4 @@
-// Serves /api/v1 straight from the App Router route modules (app/api/v1/**/route.ts), without
+// Serves /api/v1 (and /health, /metrics) straight from the App Router route modules, without
 // Next.js's router and renderer in between. Why: those handlers take a Request and return a
 // Response and need nothing from Next.js, whose per-request machinery cost ~30 % of the CPU of a
 // single send (measured with --cpu-prof, docs/PERFORMANCE.md). Same modules, same wrapper, same
@@ -37,33 +37,38 @@ function rank(r: ApiRoute): string {
   return r.segments.map((s) => (s.kind === "static" ? "0" : s.kind === "param" ? "1" : "2")).join("");
 }
 
-/** The route table for route files (paths relative to app/api/v1), most specific first. */
+/** The route table for route files (paths relative to app/), most specific first. */
 export function routeTable(modules: { file: string; exports: Record<string, unknown> }[]): ApiRoute[] {
   const routes = modules.map(({ file, exports }): ApiRoute => {
     const handlers = new Map<string, Handler>();
     for (const m of METHODS) if (typeof exports[m] === "function") handlers.set(m, exports[m] as Handler);
-    const segments: Segment[] = [
-      { kind: "static", value: "api" },
-      { kind: "static", value: "v1" },
-      ...parseSegments(path.dirname(file)),
-    ];
-    return { file, segments, handlers };
+    return { file, segments: parseSegments(path.dirname(file)), handlers };
   });
   return routes.sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
 }
 
-/** Loads every route module under `app/api/v1` (the server runs from source, so they are here). */
-export async function loadApiRoutes(root = process.cwd()): Promise<ApiRoute[]> {
-  const base = path.join(root, "app", "api", "v1");
-  const files = readdirSync(base, { recursive: true, encoding: "utf8" }).filter(
-    (f) => path.basename(f) === "route.ts",
-  );
+/**
+ * Loads the route modules under the given folders of app/ (the server runs from source, so they
+ * are here): by default the REST API and the health and metrics endpoints.
+ */
+export async function loadRoutes(
+  folders = ["api/v1", "health", "metrics"],
+  root = process.cwd(),
+): Promise<ApiRoute[]> {
   const modules = [];
-  for (const file of files) {
-    modules.push({
-      file,
-      exports: (await import(pathToFileURL(path.join(base, file)).href)) as Record<string, unknown>,
-    });
+  for (const folder of folders) {
+    const base = path.join(root, "app", folder);
+    const files = readdirSync(base, { recursive: true, encoding: "utf8" }).filter(
+      (f) => path.basename(f) === "route.ts",
+    );
+    for (const f of files) {
+      const file = path.join(folder, f);
+      const exports = (await import(pathToFileURL(path.join(root, "app", file)).href)) as Record<
+        string,
+        unknown
+      >;
+      modules.push({ file, exports });
+    }
   }
   return routeTable(modules);
 }
@@ -126,18 +131,19 @@ async function writeResponse(res: ServerResponse, response: Response, head: bool
 }
 
 /**
- * The request listener's first stop: answers every /api/v1 request (a JSON 404 when no route
- * module matches) and returns true, or returns false for Next.js to handle the rest.
+ * The request listener's first stop: answers requests that match a route module and every /api/v1
+ * request (a JSON 404 when none matches) and returns true, or returns false for Next.js.
  */
 export function apiDispatcher(routes: ApiRoute[], onError: (err: unknown, url: string) => void) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const raw = req.url ?? "/";
-    if (!raw.startsWith("/api/v1/")) return false;
+    const api = raw.startsWith("/api/v1/");
     const q = raw.indexOf("?");
     const parts = splitPath(q === -1 ? raw : raw.slice(0, q));
     if (!parts) return false;
-    if (parts.length > 3 && parts.at(-1) === "") parts.pop(); // "/notifications/" is "/notifications"
+    if (parts.length > 1 && parts.at(-1) === "") parts.pop(); // "/notifications/" is "/notifications"
     const found = match(routes, parts);
+    if (!found && !api) return false;
     void (async () => {
       const method = req.method ?? "GET";
       if (!found) {

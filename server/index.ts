@@ -16,8 +16,8 @@ import { metrics } from "@/lib/metrics";
 import { closeProviders } from "@/lib/delivery/providers";
 import { setQueue, startQueue } from "@/lib/queue";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
-import { apiDispatcher, loadApiRoutes } from "./api";
-import { attachRealtime, type Realtime } from "./realtime";
+import { apiDispatcher, loadRoutes } from "./api";
+import { attachEventForwarder, attachRealtime, type Realtime } from "./realtime";
 import { attachPlainWebSocket } from "./realtime/plain-ws";
 import { QUEUES, startWorkers } from "./worker";
 
@@ -74,6 +74,13 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
+function listen(server: HttpServer, e: Env): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(e.PORT, e.HOST, () => resolve());
+  });
+}
+
 function listenToBus(): void {
   const log = logger();
   let healthy = true;
@@ -103,6 +110,11 @@ async function main(): Promise<void> {
   const boss: PgBoss = await startQueue(database, QUEUES, { work: role !== "web" });
   boss.on("error", (err) => log.error({ err }, "queue error"));
   setQueue(boss);
+  // A worker-only process forwards its events (released scheduled sends, …) to the web nodes.
+  const stopForwarder =
+    role === "worker"
+      ? await attachEventForwarder({ databaseUrl: e.DATABASE_URL, redisUrl: e.REDIS_URL })
+      : undefined;
   if (role !== "web") await startWorkers(boss);
 
   let httpServer: HttpServer | undefined;
@@ -115,7 +127,7 @@ async function main(): Promise<void> {
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
     const upgrade = nextApp.getUpgradeHandler();
-    const api = apiDispatcher(await loadApiRoutes(), (err, url) => log.error({ err, url }, "request failed"));
+    const api = apiDispatcher(await loadRoutes(), (err, url) => log.error({ err, url }, "request failed"));
     httpServer.on("request", (req, res) => {
       const incoming = req.headers["x-request-id"];
       const requestId =
@@ -151,10 +163,17 @@ async function main(): Promise<void> {
       pongTimeoutMs: e.WS_PONG_TIMEOUT_MS,
       maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
     });
-    await new Promise<void>((resolve, reject) => {
-      httpServer!.once("error", reject);
-      httpServer!.listen(e.PORT, e.HOST, () => resolve());
+    await listen(httpServer, e);
+  } else {
+    // A worker answers /health and /metrics only, for orchestrators' probes and scrapers.
+    const probes = apiDispatcher(await loadRoutes(["health", "metrics"]), (err, url) =>
+      log.error({ err, url }, "request failed"),
+    );
+    httpServer = createServer((req, res) => {
+      if (!probes(req, res))
+        res.writeHead(404, { "content-type": "application/json" }).end('{"code":404,"message":"Not found"}');
     });
+    await listen(httpServer, e);
   }
 
   const url = appUrl(e);
@@ -179,7 +198,11 @@ async function main(): Promise<void> {
     }, e.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
-      if (httpServer) {
+      if (httpServer && !realtime) {
+        httpServer.closeAllConnections();
+        httpServer.close();
+      }
+      if (httpServer && realtime) {
         // Socket.IO's close also closes the HTTP server: stop accepting, drop idle keep-alives,
         // and give requests still running a moment before their connections are cut.
         httpServer.closeIdleConnections();
@@ -189,6 +212,7 @@ async function main(): Promise<void> {
         clearTimeout(cut);
       }
       await boss.stop({ graceful: true, timeout: 2000 });
+      await stopForwarder?.();
       await closeProviders();
       await nextApp?.close().catch(() => {});
       await database.close();

@@ -112,7 +112,9 @@ function onConnection(socket: Socket, cap: number): void {
   }));
 }
 
-async function attachClusterAdapter(io: Server, opts: RealtimeOptions): Promise<() => Promise<void>> {
+type AdapterOptions = Pick<RealtimeOptions, "databaseUrl" | "redisUrl">;
+
+async function attachClusterAdapter(io: Server, opts: AdapterOptions): Promise<() => Promise<void>> {
   if (opts.redisUrl) {
     const pub = createClient({ url: opts.redisUrl });
     const sub = pub.duplicate();
@@ -180,10 +182,31 @@ export async function attachRealtime(httpServer: HttpServer, opts: RealtimeOptio
   });
   io.on("connection", (socket) => onConnection(socket, opts.maxConnectionsPerUser));
 
-  // Events of this node's domain go to its own clients and, through the adapter, to other nodes';
-  // events from other nodes go to this node's clients only (never forwarded again). Forwarding is
-  // batched over a few milliseconds: one NOTIFY (or Redis publish) per batch, not per send, which
-  // under a stream of single sends was a database round trip per request.
+  const stopForwarding = forwardEvents(io, opts, true);
+  io.on("herald:events", (events: DomainEvent[]) => {
+    for (const event of events) void deliverEvent({ ...event, at: new Date(event.at) });
+  });
+
+  g.__heraldIo = io;
+  return {
+    io,
+    close: async () => {
+      stopForwarding();
+      // Resolves once the HTTP server (closed by Socket.IO too) has finished its open requests.
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await closeAdapter();
+    },
+  };
+}
+
+/**
+ * Events of this node's domain go to its own clients (when it has any) and, through the adapter, to
+ * other nodes'; events from other nodes go to this node's clients only (never forwarded again).
+ * Forwarding is batched over a few milliseconds: one NOTIFY (or Redis publish) per batch, not per
+ * send, which under a stream of single sends was a database round trip per request. Returns stop,
+ * which sends what is pending.
+ */
+function forwardEvents(io: Server, opts: AdapterOptions, deliverHere: boolean): () => void {
   const clustered = Boolean(opts.redisUrl || opts.databaseUrl);
   let outgoing: DomainEvent[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
@@ -204,26 +227,32 @@ export async function attachRealtime(httpServer: HttpServer, opts: RealtimeOptio
       .catch((err: unknown) => logger().warn({ err }, "could not forward events to the other nodes"));
   };
   const unsubscribe = bus().subscribe((event) => {
-    void deliverEvent(event);
+    if (deliverHere) void deliverEvent(event);
     if (!clustered) return;
     outgoing.push(event);
     if (outgoing.length >= FORWARD_BATCH_MAX) forward();
     else flushTimer ??= setTimeout(forward, FORWARD_WINDOW_MS);
   });
-  io.on("herald:events", (events: DomainEvent[]) => {
-    for (const event of events) void deliverEvent({ ...event, at: new Date(event.at) });
-  });
+  return () => {
+    unsubscribe();
+    forward();
+  };
+}
 
-  g.__heraldIo = io;
-  return {
-    io,
-    close: async () => {
-      unsubscribe();
-      forward();
-      // Resolves once the HTTP server (closed by Socket.IO too) has finished its open requests.
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
-      await closeAdapter();
-    },
+/**
+ * A worker-only process has no clients, but what it does (a scheduled send released, …) must
+ * reach the web nodes' clients live: it joins the adapter to forward its events, nothing more.
+ */
+export async function attachEventForwarder(opts: AdapterOptions): Promise<() => Promise<void>> {
+  if (!opts.redisUrl && !opts.databaseUrl) return async () => {};
+  const io = new Server();
+  const closeAdapter = await attachClusterAdapter(io, opts);
+  const stop = forwardEvents(io, opts, false);
+  return async () => {
+    stop();
+    await new Promise((r) => setTimeout(r, 50)); // let the last batch's publish leave
+    io.of("/").adapter.close();
+    await closeAdapter();
   };
 }
 

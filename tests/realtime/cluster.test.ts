@@ -103,6 +103,39 @@ describe.runIf(onPostgres)("several nodes on one PostgreSQL", () => {
     expect(status).toBe(401);
   });
 
+  it("a scheduled send released by a worker-only process reaches a web-only node's socket live", async () => {
+    const [web, worker] = await Promise.all([
+      startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }, ["--role=web"]),
+      startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }, ["--role=worker"]),
+    ]);
+    try {
+      await Promise.all([a.stop(), b.stop()]); // no other process may release it
+      const s = await open(web, await tokenFor(web, "quinn"));
+      const got: NotificationJson[] = [];
+      s.on("notification:new", (n: NotificationJson) => got.push(n));
+      const res = await fetch(`${web.url}/api/v1/notifications`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({
+          user_ids: ["quinn"],
+          title: "later",
+          content: "x",
+          type: "info",
+          schedule_at: new Date(Date.now() + 1500).toISOString(),
+        }),
+      });
+      expect(res.status).toBe(200);
+      await until(() => got.length === 1, 20_000);
+      expect(got[0]).toMatchObject({ title: "later", status: "sent", user_id: "quinn" });
+    } finally {
+      await Promise.allSettled([web.stop(), worker.stop()]);
+      [a, b] = await Promise.all([
+        startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }),
+        startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }),
+      ]);
+    }
+  });
+
   it("a client away while its server restarts gets everything on reconnect", async () => {
     const token = await tokenFor(a, "omar");
     let s = await open(a, token);
