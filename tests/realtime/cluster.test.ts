@@ -1,4 +1,5 @@
 // Real server processes on one PostgreSQL: cross-node delivery and resume across a restart.
+import net from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationJson } from "@/lib/notifications/serialize";
@@ -7,6 +8,29 @@ import { createEmptyPostgresDatabase, onPostgres } from "../helpers/db";
 import { requireBuild, startServer, type RunningServer } from "../helpers/server";
 
 const KEY = "hk_cluster_test_key_0123456789abcdefghij";
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Whether Redis answers (this machine and CI run one on 6379; elsewhere the Redis case is skipped). */
+async function redisAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    socket.setTimeout(1000);
+    socket.once("connect", () => {
+      socket.write("PING\r\n");
+    });
+    socket.once("data", (d) => {
+      socket.destroy();
+      resolve(d.toString().startsWith("+PONG"));
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+const redisUp = onPostgres && (await redisAnswers(REDIS_URL));
 const auth = { Authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 
 describe.runIf(onPostgres)("several nodes on one PostgreSQL", () => {
@@ -154,5 +178,56 @@ describe.runIf(onPostgres)("several nodes on one PostgreSQL", () => {
     const titles = page.data.events.map((e) => (e.type === "upsert" ? e.notification.title : e.id));
     expect(titles).toEqual(["while away 1", "while away 2"]);
     expect(page.data.unread_count).toBe(3);
+  });
+});
+
+describe.runIf(redisUp)("several nodes with the Redis adapter (REDIS_URL)", () => {
+  let db: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
+  let a: RunningServer;
+  let b: RunningServer;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    requireBuild();
+    db = await createEmptyPostgresDatabase();
+    const env = { DATABASE_URL: db.url, HERALD_API_KEY: KEY, REDIS_URL };
+    a = await startServer(env);
+    b = await startServer(env);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await Promise.allSettled([a?.stop(), b?.stop()]);
+    await db?.drop();
+  });
+
+  it("a send through node A reaches a socket on node B exactly once", async () => {
+    const tokenRes = await fetch(`${a.url}/api/v1/users/rhea/token`, {
+      method: "POST",
+      headers: auth,
+      body: "{}",
+    });
+    const token = ((await tokenRes.json()) as { data: { token: string } }).data.token;
+    const s = connect(b.url, {
+      transports: ["websocket"],
+      auth: { token },
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(s);
+    await new Promise<void>((resolve, reject) => {
+      s.once("connect", () => resolve());
+      s.once("connect_error", reject);
+    });
+    const got: NotificationJson[] = [];
+    s.on("notification:new", (n: NotificationJson) => got.push(n));
+    const res = await fetch(`${a.url}/api/v1/notifications`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ user_ids: ["rhea"], title: "via Redis", content: "x", type: "info" }),
+    });
+    expect(res.status).toBe(200);
+    const end = Date.now() + 10_000;
+    while (got.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got.map((n) => n.title)).toEqual(["via Redis"]);
   });
 });
