@@ -43,6 +43,8 @@ export async function benchServer(
     RATE_LIMIT_API_PER_MIN: "1000000000",
     DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? "20",
     LOG_LEVEL: "error",
+    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under the bench's load
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
     ...extra,
   });
 }

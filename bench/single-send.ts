@@ -34,10 +34,7 @@ function figures(label: string, r: autocannon.Result) {
 
 async function main() {
   const db = await freshDatabase();
-  const server = await benchServer(
-    db.url,
-    process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {},
-  );
+  const server = await benchServer(db.url);
   const sql = postgres(db.url, { max: 20, onnotice: () => {} });
   const bare = createServer((req, res) => {
     let raw = "";
