@@ -33,201 +33,154 @@ async function redisAnswers(url: string): Promise<boolean> {
 const redisUp = onPostgres && (await redisAnswers(REDIS_URL));
 const auth = { Authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 
-describe.runIf(onPostgres)("several nodes on one PostgreSQL", () => {
-  let db: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
-  let a: RunningServer;
-  let b: RunningServer;
-  const sockets: Socket[] = [];
+// Nodes share events through the PostgreSQL adapter (NOTIFY), or through Redis when REDIS_URL is set.
+const adapters = [
+  { name: "the PostgreSQL adapter", env: {}, run: onPostgres },
+  { name: "the Redis adapter", env: { REDIS_URL }, run: redisUp },
+];
 
-  beforeAll(async () => {
-    requireBuild();
-    db = await createEmptyPostgresDatabase();
-    a = await startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY });
-    b = await startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY });
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await Promise.allSettled([a?.stop(), b?.stop()]);
-    await db?.drop();
-  });
+for (const adapter of adapters) {
+  describe.runIf(adapter.run)(`several nodes on one PostgreSQL, through ${adapter.name}`, () => {
+    let db: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
+    let a: RunningServer;
+    let b: RunningServer;
+    const sockets: Socket[] = [];
+    const node = (extra: Record<string, string> = {}, args: string[] = []) =>
+      startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY, ...adapter.env, ...extra }, args);
 
-  const tokenFor = async (server: RunningServer, user: string) => {
-    const res = await fetch(`${server.url}/api/v1/users/${user}/token`, {
-      method: "POST",
-      headers: auth,
-      body: "{}",
+    beforeAll(async () => {
+      requireBuild();
+      db = await createEmptyPostgresDatabase();
+      a = await node();
+      b = await node();
     });
-    return ((await res.json()) as { data: { token: string } }).data.token;
-  };
-  const send = async (server: RunningServer, user: string, title: string) => {
-    const res = await fetch(`${server.url}/api/v1/notifications`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ user_ids: [user], title, content: "x", type: "info" }),
+    afterAll(async () => {
+      for (const s of sockets) s.disconnect();
+      await Promise.allSettled([a?.stop(), b?.stop()]);
+      await db?.drop();
     });
-    expect(res.status).toBe(200);
-  };
-  const open = async (server: RunningServer, token: string) => {
-    const s = connect(server.url, {
-      transports: ["websocket"],
-      auth: { token },
-      reconnection: false,
-      forceNew: true,
-    });
-    sockets.push(s);
-    await new Promise<void>((resolve, reject) => {
-      s.once("connect", () => resolve());
-      s.once("connect_error", reject);
-    });
-    return s;
-  };
-  const until = async (check: () => boolean, ms = 10_000) => {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error("timed out");
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
 
-  it("a send through node A reaches a socket on node B", async () => {
-    const s = await open(b, await tokenFor(a, "nina"));
-    const got: NotificationJson[] = [];
-    s.on("notification:new", (n: NotificationJson) => got.push(n));
-    await send(a, "nina", "from A");
-    await until(() => got.length === 1);
-    expect(got[0]).toMatchObject({ title: "from A", user_id: "nina" });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(got).toHaveLength(1); // delivered once, not once per node
-  });
-
-  it("a key revoked on node A is refused at once on node B, which had it cached", async () => {
-    const created = await fetch(`${a.url}/api/v1/api-keys`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ name: "short-lived", scopes: ["notifications:send"] }),
-    });
-    const { id, key } = ((await created.json()) as { data: { id: string; key: string } }).data;
-    const sendWith = (server: RunningServer) =>
-      fetch(`${server.url}/api/v1/notifications`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: JSON.stringify({ user_ids: ["pia"], title: "t", content: "c", type: "info" }),
-      }).then((r) => r.status);
-    expect(await sendWith(b)).toBe(200); // B now holds the key in its cache
-    const revoked = await fetch(`${a.url}/api/v1/api-keys/${id}`, { method: "DELETE", headers: auth });
-    expect(revoked.status).toBe(200);
-    expect(await sendWith(a)).toBe(401);
-    // The revocation travels to B as an event (milliseconds), well inside its cache lifetime (10 s).
-    let status = 200;
-    const end = Date.now() + 3000;
-    while (status !== 401 && Date.now() < end) {
-      status = await sendWith(b);
-      if (status !== 401) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(status).toBe(401);
-  });
-
-  it("a scheduled send released by a worker-only process reaches a web-only node's socket live", async () => {
-    const [web, worker] = await Promise.all([
-      startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }, ["--role=web"]),
-      startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }, ["--role=worker"]),
-    ]);
-    try {
-      await Promise.all([a.stop(), b.stop()]); // no other process may release it
-      const s = await open(web, await tokenFor(web, "quinn"));
-      const got: NotificationJson[] = [];
-      s.on("notification:new", (n: NotificationJson) => got.push(n));
-      const res = await fetch(`${web.url}/api/v1/notifications`, {
+    const tokenFor = async (server: RunningServer, user: string) => {
+      const res = await fetch(`${server.url}/api/v1/users/${user}/token`, {
         method: "POST",
         headers: auth,
-        body: JSON.stringify({
-          user_ids: ["quinn"],
-          title: "later",
-          content: "x",
-          type: "info",
-          schedule_at: new Date(Date.now() + 1500).toISOString(),
-        }),
+        body: "{}",
+      });
+      return ((await res.json()) as { data: { token: string } }).data.token;
+    };
+    const send = async (server: RunningServer, user: string, title: string) => {
+      const res = await fetch(`${server.url}/api/v1/notifications`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ user_ids: [user], title, content: "x", type: "info" }),
       });
       expect(res.status).toBe(200);
-      await until(() => got.length === 1, 20_000);
-      expect(got[0]).toMatchObject({ title: "later", status: "sent", user_id: "quinn" });
-    } finally {
-      await Promise.allSettled([web.stop(), worker.stop()]);
-      [a, b] = await Promise.all([
-        startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }),
-        startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY }),
-      ]);
-    }
-  });
+    };
+    const open = async (server: RunningServer, token: string) => {
+      const s = connect(server.url, {
+        transports: ["websocket"],
+        auth: { token },
+        reconnection: false,
+        forceNew: true,
+      });
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once("connect", () => resolve());
+        s.once("connect_error", reject);
+      });
+      return s;
+    };
+    const until = async (check: () => boolean, ms = 10_000) => {
+      const end = Date.now() + ms;
+      while (!check()) {
+        if (Date.now() > end) throw new Error("timed out");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
 
-  it("a client away while its server restarts gets everything on reconnect", async () => {
-    const token = await tokenFor(a, "omar");
-    let s = await open(a, token);
-    await send(b, "omar", "before");
-    const first = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: 0 }, r));
-    if (!first.ok) throw new Error(first.error.message);
-    const position = first.data.last;
-    s.disconnect();
-    await a.stop();
-    await send(b, "omar", "while away 1");
-    await send(b, "omar", "while away 2");
-    a = await startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY });
-    s = await open(a, token);
-    const page = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: position }, r));
-    if (!page.ok) throw new Error(page.error.message);
-    const titles = page.data.events.map((e) => (e.type === "upsert" ? e.notification.title : e.id));
-    expect(titles).toEqual(["while away 1", "while away 2"]);
-    expect(page.data.unread_count).toBe(3);
-  });
-});
+    it("a send through node A reaches a socket on node B", async () => {
+      const s = await open(b, await tokenFor(a, "nina"));
+      const got: NotificationJson[] = [];
+      s.on("notification:new", (n: NotificationJson) => got.push(n));
+      await send(a, "nina", "from A");
+      await until(() => got.length === 1);
+      expect(got[0]).toMatchObject({ title: "from A", user_id: "nina" });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(got).toHaveLength(1); // delivered once, not once per node
+    });
 
-describe.runIf(redisUp)("several nodes with the Redis adapter (REDIS_URL)", () => {
-  let db: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
-  let a: RunningServer;
-  let b: RunningServer;
-  const sockets: Socket[] = [];
-  beforeAll(async () => {
-    requireBuild();
-    db = await createEmptyPostgresDatabase();
-    const env = { DATABASE_URL: db.url, HERALD_API_KEY: KEY, REDIS_URL };
-    a = await startServer(env);
-    b = await startServer(env);
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await Promise.allSettled([a?.stop(), b?.stop()]);
-    await db?.drop();
-  });
+    it("a key revoked on node A is refused at once on node B, which had it cached", async () => {
+      const created = await fetch(`${a.url}/api/v1/api-keys`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ name: "short-lived", scopes: ["notifications:send"] }),
+      });
+      const { id, key } = ((await created.json()) as { data: { id: string; key: string } }).data;
+      const sendWith = (server: RunningServer) =>
+        fetch(`${server.url}/api/v1/notifications`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({ user_ids: ["pia"], title: "t", content: "c", type: "info" }),
+        }).then((r) => r.status);
+      expect(await sendWith(b)).toBe(200); // B now holds the key in its cache
+      const revoked = await fetch(`${a.url}/api/v1/api-keys/${id}`, { method: "DELETE", headers: auth });
+      expect(revoked.status).toBe(200);
+      expect(await sendWith(a)).toBe(401);
+      // The revocation travels to B as an event (milliseconds), well inside its cache lifetime (10 s).
+      let status = 200;
+      const end = Date.now() + 3000;
+      while (status !== 401 && Date.now() < end) {
+        status = await sendWith(b);
+        if (status !== 401) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe(401);
+    });
 
-  it("a send through node A reaches a socket on node B exactly once", async () => {
-    const tokenRes = await fetch(`${a.url}/api/v1/users/rhea/token`, {
-      method: "POST",
-      headers: auth,
-      body: "{}",
+    it("a scheduled send released by a worker-only process reaches a web-only node's socket live", async () => {
+      const [web, worker] = await Promise.all([node({}, ["--role=web"]), node({}, ["--role=worker"])]);
+      try {
+        await Promise.all([a.stop(), b.stop()]); // no other process may release it
+        const s = await open(web, await tokenFor(web, "quinn"));
+        const got: NotificationJson[] = [];
+        s.on("notification:new", (n: NotificationJson) => got.push(n));
+        const res = await fetch(`${web.url}/api/v1/notifications`, {
+          method: "POST",
+          headers: auth,
+          body: JSON.stringify({
+            user_ids: ["quinn"],
+            title: "later",
+            content: "x",
+            type: "info",
+            schedule_at: new Date(Date.now() + 1500).toISOString(),
+          }),
+        });
+        expect(res.status).toBe(200);
+        await until(() => got.length === 1, 20_000);
+        expect(got[0]).toMatchObject({ title: "later", status: "sent", user_id: "quinn" });
+      } finally {
+        await Promise.allSettled([web.stop(), worker.stop()]);
+        [a, b] = await Promise.all([node(), node()]);
+      }
     });
-    const token = ((await tokenRes.json()) as { data: { token: string } }).data.token;
-    const s = connect(b.url, {
-      transports: ["websocket"],
-      auth: { token },
-      reconnection: false,
-      forceNew: true,
+
+    it("a client away while its server restarts gets everything on reconnect", async () => {
+      const token = await tokenFor(a, "omar");
+      let s = await open(a, token);
+      await send(b, "omar", "before");
+      const first = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: 0 }, r));
+      if (!first.ok) throw new Error(first.error.message);
+      const position = first.data.last;
+      s.disconnect();
+      await a.stop();
+      await send(b, "omar", "while away 1");
+      await send(b, "omar", "while away 2");
+      a = await node();
+      s = await open(a, token);
+      const page = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: position }, r));
+      if (!page.ok) throw new Error(page.error.message);
+      const titles = page.data.events.map((e) => (e.type === "upsert" ? e.notification.title : e.id));
+      expect(titles).toEqual(["while away 1", "while away 2"]);
+      expect(page.data.unread_count).toBe(3);
     });
-    sockets.push(s);
-    await new Promise<void>((resolve, reject) => {
-      s.once("connect", () => resolve());
-      s.once("connect_error", reject);
-    });
-    const got: NotificationJson[] = [];
-    s.on("notification:new", (n: NotificationJson) => got.push(n));
-    const res = await fetch(`${a.url}/api/v1/notifications`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ user_ids: ["rhea"], title: "via Redis", content: "x", type: "info" }),
-    });
-    expect(res.status).toBe(200);
-    const end = Date.now() + 10_000;
-    while (got.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(got.map((n) => n.title)).toEqual(["via Redis"]);
   });
-});
+}
