@@ -34,7 +34,7 @@ const redisUp = onPostgres && (await redisAnswers(REDIS_URL));
 const auth = { Authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 
 // Nodes share events through the PostgreSQL adapter (NOTIFY), or through Redis when REDIS_URL is set.
-const adapters = [
+const adapters: { name: string; env: Record<string, string>; run: boolean }[] = [
   { name: "the PostgreSQL adapter", env: {}, run: onPostgres },
   { name: "the Redis adapter", env: { REDIS_URL }, run: redisUp },
 ];
