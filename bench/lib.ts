@@ -1,11 +1,13 @@
 // Shared bench plumbing: the machine's description, a fresh database, the real server, percentiles.
-import { execSync } from "node:child_process";
+import { execSync, spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 import { createEmptyPostgresDatabase } from "../tests/helpers/db";
 import { requireBuild, startServer, type RunningServer } from "../tests/helpers/server";
+import type { WorkerCommand, WorkerMessage } from "./realtime-clients";
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const BENCH_KEY = "hk_bench_key_0123456789abcdefghijklmnopqrstuv";
@@ -95,4 +97,46 @@ export function httpGet(
     });
     req.on("error", reject);
   });
+}
+
+/** A child process holding Socket.IO clients (bench/realtime-clients.ts), driven by JSON lines. */
+export class ClientProcess {
+  readonly proc: ChildProcess;
+  private waiting: { type: WorkerMessage["type"]; resolve: (m: WorkerMessage) => void }[] = [];
+  private exited: Promise<void>;
+
+  constructor() {
+    this.proc = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "realtime-clients.ts")],
+      {
+        cwd: path.resolve(import.meta.dirname, ".."),
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    );
+    this.exited = new Promise((r) => this.proc.once("exit", () => r()));
+    readline.createInterface({ input: this.proc.stdout! }).on("line", (line) => {
+      const m = JSON.parse(line) as WorkerMessage;
+      const i = this.waiting.findIndex((w) => w.type === m.type);
+      if (i >= 0) this.waiting.splice(i, 1)[0]!.resolve(m);
+    });
+  }
+
+  ask<T extends WorkerMessage["type"]>(
+    cmd: WorkerCommand,
+    answer: T,
+  ): Promise<Extract<WorkerMessage, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      if (this.proc.exitCode !== null) return reject(new Error("client process exited"));
+      this.waiting.push({ type: answer, resolve: resolve as (m: WorkerMessage) => void });
+      this.proc.stdin!.write(JSON.stringify(cmd) + "\n");
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.proc.exitCode === null) this.proc.stdin!.write(JSON.stringify({ cmd: "close" }) + "\n");
+    const killed = setTimeout(() => this.proc.kill("SIGKILL"), 10_000);
+    await this.exited;
+    clearTimeout(killed);
+  }
 }

@@ -1,6 +1,7 @@
-// A client process of bench/realtime.ts: holds its share of the Socket.IO clients and records, for
-// each `notification:new`, when it arrived (wall clock, sub-millisecond) against the sender's
-// `metadata.sent_at_ms`. Driven by JSON lines on stdin; answers in JSON lines on stdout.
+// A client process of bench/realtime.ts and bench/announcements.ts: holds its share of the Socket.IO
+// clients and records, for each `notification:new`, when it arrived (wall clock, sub-millisecond)
+// against the sender's `metadata.sent_at_ms`, and when each `announcement:new` arrived. Driven by
+// JSON lines on stdin; answers in JSON lines on stdout.
 import readline from "node:readline";
 import { io, type Socket } from "socket.io-client";
 
@@ -12,10 +13,13 @@ export type WorkerCommand =
   | { cmd: "connect"; url: string; clients: ClientSpec[]; batch: number }
   | { cmd: "count" }
   | { cmd: "report" }
+  | { cmd: "announcements" }
   | { cmd: "close" };
 export type WorkerMessage =
   | { type: "connected"; ok: number[]; failed: number; errors: Record<string, number>; ms: number }
   | { type: "count"; received: number; disconnects: number }
+  /** Every announcement:new received (bench/announcements.ts): its id and the receipt time. */
+  | { type: "announcements"; receipts: { id: string; at: number }[] }
   | {
       type: "report";
       /** Sequence numbers and latencies (ms) of every notification:new received, in arrival order. */
@@ -34,6 +38,7 @@ const sockets: Socket[] = [];
 const seqs: number[] = [];
 const latencies: number[] = [];
 const fromCreated: number[] = [];
+const announcementReceipts: { id: string; at: number }[] = [];
 let misrouted = 0;
 let disconnects = 0;
 const disconnectReasons: Record<string, number> = {};
@@ -61,6 +66,9 @@ function open(url: string, spec: ClientSpec): Promise<Socket> {
       latencies.push(t - m.sent_at_ms);
       fromCreated.push(t - Date.parse(n.created_at ?? ""));
     });
+    s.on("announcement:new", (a: { id?: string }) =>
+      announcementReceipts.push({ id: String(a?.id), at: now() }),
+    );
     s.once("connect", () => {
       s.on("disconnect", (reason) => {
         if (closing) return;
@@ -110,6 +118,9 @@ rl.on("line", (line) => {
       return;
     case "report":
       reply({ type: "report", seqs, latencies, fromCreated, misrouted, disconnects, disconnectReasons });
+      return;
+    case "announcements":
+      reply({ type: "announcements", receipts: announcementReceipts });
       return;
     case "close":
       closing = true;

@@ -22,8 +22,8 @@ import readline from "node:readline";
 import postgres from "postgres";
 import { mintSubscriberToken } from "../lib/auth/subscriber-token";
 import type { RunningServer } from "../tests/helpers/server";
-import { auth, benchServer, freshDatabase, machine, saveResult, summary } from "./lib";
-import type { ClientSpec, WorkerCommand, WorkerMessage } from "./realtime-clients";
+import { auth, benchServer, ClientProcess, freshDatabase, machine, saveResult, summary } from "./lib";
+import type { ClientSpec } from "./realtime-clients";
 
 const SIZES = (process.env.BENCH_SOCKETS ?? "1000,10000,20000")
   .split(",")
@@ -236,50 +236,6 @@ class Sampler {
       machine_busy_pct: round(busy * 100),
       server_rss_max_mb: round(Math.max(...inside.map((s) => s.serverRssKb)) / 1024),
     };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Client processes.
-
-class ClientProcess {
-  readonly proc: ChildProcess;
-  private waiting: { type: WorkerMessage["type"]; resolve: (m: WorkerMessage) => void }[] = [];
-  private exited: Promise<void>;
-
-  constructor() {
-    this.proc = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(import.meta.dirname, "realtime-clients.ts")],
-      {
-        cwd: ROOT,
-        stdio: ["pipe", "pipe", "inherit"],
-      },
-    );
-    this.exited = new Promise((r) => this.proc.once("exit", () => r()));
-    readline.createInterface({ input: this.proc.stdout! }).on("line", (line) => {
-      const m = JSON.parse(line) as WorkerMessage;
-      const i = this.waiting.findIndex((w) => w.type === m.type);
-      if (i >= 0) this.waiting.splice(i, 1)[0]!.resolve(m);
-    });
-  }
-
-  ask<T extends WorkerMessage["type"]>(
-    cmd: WorkerCommand,
-    answer: T,
-  ): Promise<Extract<WorkerMessage, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      if (this.proc.exitCode !== null) return reject(new Error("client process exited"));
-      this.waiting.push({ type: answer, resolve: resolve as (m: WorkerMessage) => void });
-      this.proc.stdin!.write(JSON.stringify(cmd) + "\n");
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.proc.exitCode === null) this.proc.stdin!.write(JSON.stringify({ cmd: "close" }) + "\n");
-    const killed = setTimeout(() => this.proc.kill("SIGKILL"), 10_000);
-    await this.exited;
-    clearTimeout(killed);
   }
 }
 

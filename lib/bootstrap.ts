@@ -7,6 +7,7 @@ import type { Db } from "./db/client";
 import { apiKeys, apiKeyScopes, appSettings, users } from "./db/schema";
 import type { Env } from "./env";
 import { insertNotifications } from "./notifications/store";
+import { seedDemoTemplates } from "./templates/demo";
 import { ensureDefaultTenant, type Tenant } from "./tenants/tenants";
 import { upsertUser } from "./users/store";
 
@@ -48,6 +49,7 @@ export async function bootstrap(db: Db, e: Env): Promise<BootstrapResult> {
   const seedDemo = e.SEED_DEMO ?? e.NODE_ENV === "development";
   let demoCreatedNow = false;
   if (seedDemo) demoCreatedNow = await seedDemoData(db, tenant.id);
+  if (seedDemo) await seedDemoTemplates(db, tenant.id);
   const demoSeeded = demoCreatedNow || (await isDemoSeeded(db));
   return { tenant, demoSeeded, demoCreatedNow, adminCreated };
 }

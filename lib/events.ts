@@ -1,6 +1,13 @@
 // The in-process bus the domain publishes to after commit; the realtime gateway and metrics listen.
 import { EventEmitter } from "node:events";
+import type { UserAnnouncementJson } from "./announcements/serialize";
 import type { NotificationJson } from "./notifications/serialize";
+
+/**
+ * Who an announcement event is for: the tenant, users by internal id (resolved when published), or
+ * roles (matched against the users connected to a node).
+ */
+export type LiveAudience = { all: true } | { userIds: string[] } | { roles: string[] };
 
 /** A deleted or recalled notification as live clients learn of it. */
 export type Removal = { id: string; change_seq: number };
@@ -36,9 +43,23 @@ export type DomainEvents = {
     unreadCount: number;
   };
   "unread.changed": { tenantId: string; userId: string; count: number };
-  "announcement.published": { tenantId: string; announcementId: string };
-  "announcement.updated": { tenantId: string; announcementId: string };
-  "announcement.removed": { tenantId: string; announcementId: string };
+  "announcement.published": {
+    tenantId: string;
+    announcementId: string;
+    audience: LiveAudience;
+    announcement: UserAnnouncementJson;
+  };
+  "announcement.updated": {
+    tenantId: string;
+    announcementId: string;
+    audience: LiveAudience;
+    announcement: UserAnnouncementJson;
+    /** Set when the audience changed: who no longer sees it is told it was removed. */
+    previousAudience?: LiveAudience;
+  };
+  "announcement.removed": { tenantId: string; announcementId: string; audience: LiveAudience };
+  /** Nodes reload the user's preferences if connected (live events' `silent`). */
+  "preferences.changed": { tenantId: string; userId: string };
   /** Nodes drop the key from their API-key caches. */
   "api_key.revoked": { tenantId: string; apiKeyId: string };
   "health.checked": { healthy: boolean; failing?: string };

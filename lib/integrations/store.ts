@@ -14,6 +14,7 @@ import {
   type IntegrationUpdateInput,
   type ProviderSettings,
 } from "./schema";
+import { forgetSender } from "./sender-cache";
 
 export type Integration = typeof integrations.$inferSelect;
 
@@ -111,7 +112,7 @@ export async function createIntegration(
 ): Promise<Integration> {
   checkVapidPair(input.provider, input.config, input.secrets);
   const id = randomUUID();
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     if (input.is_default) await clearDefault(tx, tenantId, input.channel);
     const [row] = await tx
       .insert(integrations)
@@ -137,6 +138,9 @@ export async function createIntegration(
     );
     return row!;
   });
+  // After the commit: the pipeline's next lookup must find the new default.
+  forgetSender(tenantId, input.channel);
+  return created;
 }
 
 export function listIntegrations(
@@ -177,7 +181,7 @@ export async function updateIntegration(
   input: IntegrationUpdateInput,
   actor: Actor,
 ): Promise<Integration> {
-  return db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(integrations).where(live(tenantId, id)).limit(1).for("update");
     if (!row) throw notFound("Integration not found");
     const spec = providerSpecs[row.provider as ProviderSettings["provider"]];
@@ -219,19 +223,23 @@ export async function updateIntegration(
     );
     return updated!;
   });
+  forgetSender(tenantId, saved.channel);
+  return saved;
 }
 
 /** Soft delete: the row stays for the send log, its secrets are wiped and it is no channel's default. */
 export async function deleteIntegration(db: Db, tenantId: string, id: string, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
+  const channel = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(integrations)
       .set({ deletedAt: new Date(), isDefault: false, isActive: false, secretsEncrypted: null })
       .where(live(tenantId, id))
-      .returning({ name: integrations.name });
+      .returning({ name: integrations.name, channel: integrations.channel });
     if (!row) throw notFound("Integration not found");
     await audit(tx, tenantId, actor, "integration.deleted", { type: "integration", id }, { name: row.name });
+    return row.channel;
   });
+  forgetSender(tenantId, channel);
 }
 
 /** The integration's settings with its secrets decrypted; throws SecretDecryptError when they do not open. */
@@ -248,12 +256,12 @@ export function settingsOf(row: Integration): IntegrationSettings {
   } as IntegrationSettings;
 }
 
-/** The tenant's active default integration for the channel, decrypted, or null (then the environment's provider sends). */
-export async function integrationFor(
+/** The tenant's active default integration row for the channel (secrets still sealed), or null. */
+export async function defaultIntegration(
   db: Executor,
   tenantId: string,
   channel: ExternalChannel,
-): Promise<IntegrationSettings | null> {
+): Promise<Integration | null> {
   const [row] = await db
     .select()
     .from(integrations)
@@ -268,5 +276,15 @@ export async function integrationFor(
     )
     .orderBy(desc(integrations.updatedAt))
     .limit(1);
+  return row ?? null;
+}
+
+/** The tenant's active default integration for the channel, decrypted, or null (then the environment's provider sends). */
+export async function integrationFor(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+): Promise<IntegrationSettings | null> {
+  const row = await defaultIntegration(db, tenantId, channel);
   return row ? settingsOf(row) : null;
 }

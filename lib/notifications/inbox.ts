@@ -1,6 +1,7 @@
 // Reading and changing notifications as their recipient (or tenant-wide for the console).
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { unreadAnnouncementsSql } from "../announcements/audience";
 import { preparedQuery, rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications, templates, users } from "../db/schema";
 import { bus, type Removal } from "../events";
@@ -125,7 +126,13 @@ export function findByIds(db: Executor, tenantId: string, ids: string[]): Promis
 export async function unreadCount(db: Db, owner: Owner): Promise<number> {
   const query = preparedQuery(db, "unread_count", (d) =>
     d
-      .select({ n: count() })
+      // The unread count includes active announcements in the user's audience not yet read or
+      // dismissed (README, "Unread count").
+      .select({
+        n: sql<number>`count(*) + ${unreadAnnouncementsSql(sql.placeholder("tenantId"), sql.placeholder("userId"))}`.mapWith(
+          Number,
+        ),
+      })
       .from(notifications)
       .where(
         and(

@@ -6,8 +6,10 @@ import {
   notificationPriorities,
   notificationStatuses,
   notificationTypes,
+  type NotificationChannel,
 } from "../db/schema";
 import { pageQuery } from "../http/validation";
+import { paramsSchema } from "../templates/schema";
 import { externalIdSchema } from "../users/schema";
 
 export const MAX_RECIPIENTS = 10_000;
@@ -24,6 +26,19 @@ const rfc3339 = z.iso.datetime({
   offset: true,
   message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z",
 });
+
+const SEND_FIELDS = [
+  "user_ids",
+  "title",
+  "content",
+  "type",
+  "priority",
+  "channels",
+  "metadata",
+  "schedule_at",
+  "template_code",
+  "params",
+] as const;
 
 export const sendSchema = z
   .strictObject({
@@ -49,11 +64,12 @@ export const sendSchema = z
       .array(z.enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` }))
       .min(1, { message: "must name at least one channel" })
       .transform((c) => [...new Set(c)])
-      .default(["app"]),
+      .optional()
+      .meta({ description: 'Default ["app"], or the template\'s channels for a template send' }),
     metadata: metadataSchema.default({}),
     schedule_at: rfc3339.optional(),
     template_code: z.string().min(1).max(100).optional(),
-    params: z.record(z.string(), z.unknown(), { message: "must be a JSON object" }).optional(),
+    params: paramsSchema.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.template_code !== undefined) return;
@@ -61,6 +77,17 @@ export const sendSchema = z
       if (v[field] === undefined)
         ctx.addIssue({ code: "custom", path: [field], message: "is required (or give template_code)" });
     }
+  })
+  // A raw send's channels default to ["app"] (a template send's to the template's). The object is
+  // rebuilt in field order so the Idempotency-Key request hash stays what it was.
+  .transform((v) => {
+    if (v.template_code !== undefined || v.channels !== undefined) return v;
+    const out: Record<string, unknown> = {};
+    for (const key of SEND_FIELDS) {
+      const value = key === "channels" ? ["app"] : v[key];
+      if (value !== undefined) out[key] = value;
+    }
+    return out as typeof v & { channels: NotificationChannel[] };
   });
 export type SendInput = z.infer<typeof sendSchema>;
 

@@ -1,10 +1,8 @@
 // Sending: one request, any number of recipients, written set-based in one transaction.
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
 import type { Db, Executor } from "../db/client";
-import { templates } from "../db/schema";
+import type { NotificationChannel, NotificationType } from "../db/schema";
 import { bus } from "../events";
-import { badRequest } from "../http/errors";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -14,6 +12,7 @@ import {
   type StoredResponse,
 } from "../http/idempotency";
 import { createDeliveries, isExternal } from "../delivery/queue";
+import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { notificationJson } from "./serialize";
@@ -28,23 +27,6 @@ export type SendResponseData = {
   notifications?: { id: string; user_id: string; status: string }[];
 };
 
-async function assertTemplateUsable(db: Db, tenantId: string, code: string): Promise<never> {
-  const [template] = await db
-    .select({ isActive: templates.isActive })
-    .from(templates)
-    .where(and(eq(templates.tenantId, tenantId), eq(templates.code, code), isNull(templates.deletedAt)))
-    .limit(1);
-  if (template && !template.isActive) {
-    throw badRequest("Template inactive", [
-      { field: "template_code", message: "this template is switched off" },
-    ]);
-  }
-  // Rendering by template arrives with the templates feature; until then no template is usable.
-  throw badRequest("Unknown template", [
-    { field: "template_code", message: "no usable template with this code" },
-  ]);
-}
-
 /**
  * Writes one notification per distinct recipient (creating unknown users), schedules the batch
  * when `schedule_at` is in the future, and publishes `notification.created` after commit.
@@ -56,7 +38,21 @@ export async function sendNotifications(
   input: SendInput,
   beforeCommit?: (tx: Executor, response: StoredResponse) => Promise<void>,
 ): Promise<SendResponseData> {
-  if (input.template_code !== undefined) await assertTemplateUsable(db, sender.tenantId, input.template_code);
+  // A template send renders before anything is written: an unknown template or a missing variable
+  // is a 400 with nothing stored.
+  const plan: TemplateSendPlan | null =
+    input.template_code !== undefined
+      ? await planTemplateSend(db, sender.tenantId, {
+          template_code: input.template_code,
+          params: input.params,
+          user_ids: input.user_ids,
+        })
+      : null;
+  const channels: NotificationChannel[] = input.channels ?? plan?.channels ?? ["app"];
+  const type = (input.type ?? plan?.type) as NotificationType;
+  const title = plan ? plan.title : input.title!;
+  const content = plan ? plan.content : input.content!;
+  const metadata = plan ? { ...plan.metadata, ...input.metadata } : input.metadata;
   const now = new Date();
   const requested = input.schedule_at ? new Date(input.schedule_at) : null;
   // A time in the past means now.
@@ -64,18 +60,23 @@ export async function sendNotifications(
   const batchId = randomUUID();
 
   // In-app counts as sent once stored; without it, external channels decide (processing until then).
-  const status = scheduledAt ? "pending" : input.channels.includes("app") ? "sent" : "processing";
-  const external = input.channels.some(isExternal);
+  const status = scheduledAt ? "pending" : channels.includes("app") ? "sent" : "processing";
+  const external = channels.some(isExternal);
   const write = async (tx: Executor) => {
     const inserted = await insertNotifications(tx, {
       tenantId: sender.tenantId,
-      externalIds: input.user_ids,
-      title: input.title!,
-      content: input.content!,
-      type: input.type!,
+      externalIds: plan?.externalIds ?? input.user_ids,
+      title,
+      content,
+      titles: plan?.titles,
+      contents: plan?.contents,
+      type,
       priority: input.priority,
-      channels: input.channels,
-      metadata: input.metadata,
+      channels,
+      metadata,
+      templateId: plan?.templateId,
+      templateVersion: plan?.templateVersion,
+      templateParams: plan?.params,
       status,
       sentAt: status === "sent" ? now : null,
       scheduledAt,
@@ -87,7 +88,7 @@ export async function sendNotifications(
       await createDeliveries(tx, {
         tenantId: sender.tenantId,
         batchId,
-        channels: input.channels,
+        channels,
         priority: input.priority,
         startAfter: scheduledAt ?? undefined,
       });
@@ -109,6 +110,8 @@ export async function sendNotifications(
   const { data, inserted } =
     scheduledAt || beforeCommit || external ? await db.transaction(write) : await write(db);
   if (!scheduledAt) {
+    // Per-recipient texts by user_id (a template send that reads `user` or spans locales).
+    const textAt = plan?.titles || plan?.contents ? new Map(plan.externalIds.map((id, i) => [id, i])) : null;
     bus().publish("notification.created", {
       tenantId: sender.tenantId,
       userIds: inserted.map((r) => r.user_id),
@@ -123,16 +126,17 @@ export async function sendNotifications(
           seq: r.seq,
           changeSeq: r.change_seq,
           batchId,
-          title: input.title!,
-          content: input.content!,
-          type: input.type!,
+          title: textAt && plan?.titles ? plan.titles[textAt.get(r.external_id)!]! : title,
+          content: textAt && plan?.contents ? plan.contents[textAt.get(r.external_id)!]! : content,
+          type,
           priority: input.priority,
           status,
-          channels: input.channels,
-          metadata: input.metadata,
-          templateId: null,
-          templateCode: null,
-          templateVersion: null,
+          channels,
+          metadata,
+          templateId: plan?.templateId ?? null,
+          templateCode: plan?.templateCode ?? null,
+          templateVersion: plan?.templateVersion ?? null,
+          templateParams: plan?.params ?? null,
           apiKeyId: sender.apiKeyId,
           scheduledAt: null,
           sentAt: status === "sent" ? now : null,

@@ -13,6 +13,12 @@ export type NewNotifications = {
   externalIds: string[];
   title: string;
   content: string;
+  /**
+   * Per recipient (a template send): aligned with `externalIds`, replacing `title` / `content` for
+   * each. A duplicate id keeps its first entry.
+   */
+  titles?: string[];
+  contents?: string[];
   type: NotificationType;
   priority?: NotificationPriority;
   status?: NotificationStatus;
@@ -22,6 +28,7 @@ export type NewNotifications = {
   apiKeyId?: string | null;
   templateId?: string | null;
   templateVersion?: number | null;
+  templateParams?: Record<string, unknown> | null;
   scheduledAt?: Date | null;
   sentAt?: Date | null;
 };
@@ -48,16 +55,34 @@ export async function insertNotifications(
   db: Executor,
   n: NewNotifications,
 ): Promise<InsertedNotification[]> {
-  const externalIds = [...new Set(n.externalIds)].sort();
+  const personal = n.titles !== undefined || n.contents !== undefined;
+  const { externalIds, titles, contents } = personal
+    ? alignedRecipients(n)
+    : { externalIds: [...new Set(n.externalIds)].sort(), titles: [], contents: [] };
   if (externalIds.length === 0) return [];
   const channels = n.channels ?? ["app"];
+  // Per-recipient texts travel as arrays beside the ids; the one-text path stays the statement it was.
+  const input = personal
+    ? sql`select * from unnest(${sql.param(externalIds)}::text[], ${sql.param(titles)}::text[], ${sql.param(contents)}::text[]) as t(external_id, title, content)`
+    : sql`select unnest(${sql.param(externalIds)}::text[]) as external_id`;
+  // Each recipient's texts ride along with its row (existing users by the join that finds them).
+  const carried = personal ? sql`, i.title, i.content` : sql``;
+  const recipients = personal
+    ? sql`select id, external_id, title, content from existing union all select c.id, c.external_id, i.title, i.content from created c join input i on i.external_id = c.external_id`
+    : sql`select id, external_id from existing union all select id, external_id from created`;
+  const texts = personal
+    ? sql`${n.titles ? sql`r.title` : n.title}, ${n.contents ? sql`r.content` : n.content}`
+    : sql`${n.title}, ${n.content}`;
+  const source = personal ? sql`from counters c join recipients r on r.id = c.user_id` : sql`from counters c`;
+  const paramsColumn = n.templateParams ? sql`, template_params` : sql``;
+  const paramsValue = n.templateParams ? sql`, ${JSON.stringify(n.templateParams)}::jsonb` : sql``;
   // Dates travel as ISO strings: drizzle turns off postgres.js's own date encoding.
   const rows = await executePrepared<InsertedNotification>(
     db,
     sql`
-    with input as (select unnest(${sql.param(externalIds)}::text[]) as external_id),
+    with input as (${input}),
     existing as (
-      select u.id, u.external_id from users u join input i on u.external_id = i.external_id
+      select u.id, u.external_id${carried} from users u join input i on u.external_id = i.external_id
       where u.tenant_id = ${n.tenantId}::uuid
     ),
     created as (
@@ -70,7 +95,7 @@ export async function insertNotifications(
       on conflict (tenant_id, external_id) do update set external_id = excluded.external_id
       returning id, external_id
     ),
-    recipients as (select id, external_id from existing union all select id, external_id from created),
+    recipients as (${recipients}),
     counters as (
       insert into user_counters (user_id, tenant_id, notification_seq, change_seq)
       select id, ${n.tenantId}::uuid, 1, 1 from recipients order by id
@@ -80,13 +105,13 @@ export async function insertNotifications(
     ),
     inserted as (
       insert into notifications (tenant_id, user_id, seq, change_seq, batch_id, title, content, type, priority,
-        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at)
+        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at${paramsColumn})
       select ${n.tenantId}::uuid, c.user_id, c.notification_seq, c.change_seq, ${n.batchId ?? null}::uuid,
-        ${n.title}, ${n.content}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? "pending"},
+        ${texts}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? "pending"},
         ${sql.param(channels)}::text[], ${JSON.stringify(n.metadata ?? {})}::jsonb, ${n.templateId ?? null}::uuid,
         ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid,
-        ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz
-      from counters c order by c.user_id
+        ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz${paramsValue}
+      ${source} order by c.user_id
       returning id, user_id, seq, change_seq, created_at
     )
     select i.id, i.user_id, i.seq, i.change_seq, i.created_at, r.external_id
@@ -98,4 +123,24 @@ export async function insertNotifications(
     change_seq: Number(r.change_seq),
     created_at: new Date(r.created_at),
   }));
+}
+
+/** Distinct recipients in key order with their own title and content (first entry of a duplicate wins). */
+function alignedRecipients(n: NewNotifications): {
+  externalIds: string[];
+  titles: string[];
+  contents: string[];
+} {
+  // A template send passes its recipients distinct and sorted already: nothing to align.
+  if (n.externalIds.every((id, i) => i === 0 || n.externalIds[i - 1]! < id)) {
+    return { externalIds: n.externalIds, titles: n.titles ?? [], contents: n.contents ?? [] };
+  }
+  const first = new Map<string, number>();
+  n.externalIds.forEach((id, i) => {
+    if (!first.has(id)) first.set(id, i);
+  });
+  const externalIds = [...first.keys()].sort();
+  // An absent list stays empty: unnest pads it with nulls and the statement uses the one text instead.
+  const pick = (list: string[] | undefined) => (list ? externalIds.map((id) => list[first.get(id)!]!) : []);
+  return { externalIds, titles: pick(n.titles), contents: pick(n.contents) };
 }

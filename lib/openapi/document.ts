@@ -30,7 +30,20 @@ import {
   integrationUpdateSchema,
 } from "../integrations/schema";
 import { batchMarkSchema, idParams, listQuery, sendSchema, statsQuery } from "../notifications/schema";
+import { ANNOUNCEMENTS_TAG, PREFERENCES_TAG, announcementPaths } from "./announcements";
 import { pushSubscribeSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from "../push/subscriptions";
+import {
+  previewResultSchema,
+  previewSchema,
+  templateCreateSchema,
+  templateIdParams,
+  templateListQuery,
+  templatePageSchema,
+  templateSchema,
+  templateUpdateSchema,
+  templateVersionSchema,
+  versionParams,
+} from "../templates/schema";
 import { tenantCreateSchema } from "../tenants/tenants";
 import { externalIdSchema, userIdParams, userListQuery, userUpsertSchema } from "../users/schema";
 import {
@@ -155,7 +168,7 @@ const idempotencyHeader = z.object({
   }),
 });
 
-type Op = {
+export type Op = {
   id: string;
   summary: string;
   description?: string;
@@ -217,6 +230,7 @@ const U = "Users";
 const A = "Administration";
 const P = "Web Push";
 const W = "Webhooks";
+const T = "Templates";
 
 const webhookErrors = {
   401: errorResponse(
@@ -284,7 +298,7 @@ const paths: ZodOpenApiPathsObject = {
       id: "sendNotifications",
       summary: "Send a notification to up to 10 000 users",
       description:
-        "Writes one notification per distinct recipient (unknown user ids are created). Give `title`, `content` and `type`, or a `template_code`. A future `schedule_at` holds the batch until then.",
+        "Writes one notification per distinct recipient (unknown user ids are created). Give `title`, `content` and `type`, or a `template_code` with its `params` (rendered per recipient; `type` and `channels` default to the template's; an unknown or inactive template, or a missing required variable, is a 400). A future `schedule_at` holds the batch until then.",
       tag: N,
       auth: "service",
       scope: "notifications:send",
@@ -442,6 +456,110 @@ const paths: ZodOpenApiPathsObject = {
       auth: "any",
       query: statsQuery,
       data: z.union([userStatsSchema, tenantStatsSchema]),
+    }),
+  },
+  "/api/v1/notifications/templates": {
+    get: op({
+      id: "listTemplates",
+      summary: "List templates",
+      description: "Newest change first. `search` matches the name, code and description.",
+      tag: T,
+      auth: "service",
+      query: templateListQuery,
+      data: templatePageSchema,
+    }),
+    post: op({
+      id: "createTemplate",
+      summary: "Create a template",
+      description:
+        "Content is Liquid (`{{ order.id }}`, filters, `if`/`for`; seed 002's `{name}` is shorthand for `{{ name }}`). The seed's flat `title`/`content` are the default locale's in-app block; `blocks` gives every locale's per-channel blocks. `variables` is extracted from every block; entries you send mark them required or optional with a default and an example. `{{ user.name }}`, `{{ user.email }}`… are the recipient's fields. Output is HTML-escaped in in-app and email HTML fields. A syntax error is a 400 naming the block, line and column.",
+      tag: T,
+      auth: "service",
+      scope: "templates:write",
+      body: templateCreateSchema,
+      data: templateSchema,
+      message: "Template created",
+      status: 201,
+      errors: [409],
+    }),
+  },
+  "/api/v1/notifications/templates/{template_id}": {
+    get: op({
+      id: "getTemplate",
+      summary: "Get a template by id or code",
+      tag: T,
+      auth: "service",
+      params: templateIdParams,
+      data: templateSchema,
+    }),
+    put: op({
+      id: "updateTemplate",
+      summary: "Change a template",
+      description:
+        "Partial: omitted fields stay; `blocks` replaces every locale's blocks. The code cannot change. A change of content writes a new immutable version.",
+      tag: T,
+      auth: "service",
+      scope: "templates:write",
+      params: templateIdParams,
+      body: templateUpdateSchema,
+      data: templateSchema,
+      message: "Template saved",
+    }),
+    delete: op({
+      id: "deleteTemplate",
+      summary: "Delete a template",
+      description: "Soft delete: its versions stay (notifications point at them) and its code is free again.",
+      tag: T,
+      auth: "service",
+      scope: "templates:write",
+      params: templateIdParams,
+      data: z.null(),
+      message: "Template deleted",
+    }),
+  },
+  "/api/v1/notifications/templates/{template_id}/preview": {
+    post: op({
+      id: "previewTemplate",
+      summary: "Render a template with sample params",
+      description:
+        "Missing params take the variable's default, then its example. `locale` picks blocks the way a recipient's locale does (exact, then by language, then the default); a channel without a block shows the in-app block it falls back to (`fallback: true`).",
+      tag: T,
+      auth: "service",
+      params: templateIdParams,
+      body: previewSchema,
+      data: previewResultSchema,
+    }),
+  },
+  "/api/v1/notifications/templates/{template_id}/versions": {
+    get: op({
+      id: "listTemplateVersions",
+      summary: "A template's versions, newest first",
+      tag: T,
+      auth: "service",
+      params: templateIdParams,
+      data: z.object({ versions: z.array(templateVersionSchema) }),
+    }),
+  },
+  "/api/v1/notifications/templates/{template_id}/versions/{version}": {
+    get: op({
+      id: "getTemplateVersion",
+      summary: "One version of a template",
+      tag: T,
+      auth: "service",
+      params: versionParams,
+      data: templateVersionSchema,
+    }),
+  },
+  "/api/v1/notifications/templates/{template_id}/versions/{version}/restore": {
+    post: op({
+      id: "restoreTemplateVersion",
+      summary: "Restore a version (as a new version)",
+      tag: T,
+      auth: "service",
+      scope: "templates:write",
+      params: versionParams,
+      data: templateSchema,
+      message: "Template version restored",
     }),
   },
   "/api/v1/me": {
@@ -717,6 +835,7 @@ const paths: ZodOpenApiPathsObject = {
       data: outboxPageSchema,
     }),
   },
+  ...announcementPaths(op),
   "/api/v1/openapi.json": {
     get: {
       operationId: "getOpenApiDocument",
@@ -756,8 +875,11 @@ function buildDocument() {
       },
       tags: [
         { name: N, description: "Send, list and change notifications" },
+        { name: T, description: "Reusable content with variables, per channel and locale, with versions" },
         { name: U, description: "Your users, and subscriber tokens for their browsers" },
         { name: A, description: "API keys, tenants, the token secret, provider accounts and the dev outbox" },
+        { name: ANNOUNCEMENTS_TAG, description: "Notices for everyone or an audience, and their readers" },
+        { name: PREFERENCES_TAG, description: "Users' channels per type, quiet hours and mute" },
         { name: P, description: "Browsers registered for Web Push notifications" },
         { name: W, description: "Delivery status callbacks from email and SMS providers" },
       ],

@@ -1,13 +1,23 @@
 // Turns domain events into messages for the live connections on this node. Uses only the event's
-// data, except grouped unread-count queries after new notifications, for the recipients connected here.
+// data, except grouped unread-count queries after new notifications and announcements, for the
+// recipients connected here, and the roles of connected users for a role-targeted announcement.
 import { sql } from "drizzle-orm";
 import { forgetApiKey } from "@/lib/auth/api-key-store";
+import { unreadAnnouncementsByUserSql } from "@/lib/announcements/audience";
 import { getDb, rowsOf } from "@/lib/db/client";
-import type { DomainEvent } from "@/lib/events";
+import type { DomainEvent, LiveAudience } from "@/lib/events";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { VISIBLE_STATUSES } from "@/lib/notifications/status";
-import { connectedUsers, connectionsOf, type OutboundEvent } from "./connections";
+import { decide } from "@/lib/preferences/decide";
+import {
+  connectedUsers,
+  connectionsOf,
+  livePreferences,
+  refreshLivePreferences,
+  tenantConnections,
+  type OutboundEvent,
+} from "./connections";
 
 function send(userId: string, e: OutboundEvent, since: Date): number {
   const conns = connectionsOf(userId);
@@ -29,11 +39,15 @@ function send(userId: string, e: OutboundEvent, since: Date): number {
 async function unreadCounts(tenantId: string, userIds: string[]): Promise<Map<string, number>> {
   const visible = sql.raw(VISIBLE_STATUSES.map((s) => `'${s}'`).join(","));
   const rows = rowsOf<{ user_id: string; n: string | number }>(
+    // Unread notifications plus unread active announcements in each user's audience (README).
     await getDb().execute(sql`
-      select user_id, count(*) as n from notifications
-      where tenant_id = ${tenantId}::uuid and user_id = any(${sql.param(userIds)}::uuid[])
-        and read_at is null and deleted_at is null and status in (${visible})
-      group by user_id`),
+      select user_id, sum(n) as n from (
+        select user_id, count(*) as n from notifications
+        where tenant_id = ${tenantId}::uuid and user_id = any(${sql.param(userIds)}::uuid[])
+          and read_at is null and deleted_at is null and status in (${visible})
+        group by user_id
+        union all ${unreadAnnouncementsByUserSql(tenantId, userIds)}
+      ) c group by user_id`),
   );
   const counts = new Map(userIds.map((id) => [id, 0]));
   for (const r of rows) counts.set(r.user_id, Number(r.n));
@@ -73,6 +87,50 @@ async function sendCounts(): Promise<void> {
   }
 }
 
+type AnnouncementEvent = Extract<DomainEvent, { name: `announcement.${string}` }>;
+
+/** The users connected here whom `audience` reaches. Roles are the one case that asks the database. */
+async function audienceHere(tenantId: string, audience: LiveAudience): Promise<string[]> {
+  if ("userIds" in audience) return connectedUsers(new Set(audience.userIds));
+  const here = [...new Set(tenantConnections(tenantId).map((c) => c.userId))];
+  if ("all" in audience || here.length === 0) return here;
+  // Connections do not carry roles (a role can change while connected): one query per event, for
+  // this node's connected users only.
+  const rows = rowsOf<{ id: string }>(
+    await getDb().execute(sql`
+      select id from users where tenant_id = ${tenantId}::uuid and id = any(${sql.param(here)}::uuid[])
+        and role = any(${sql.param(audience.roles)}::text[]) and deleted_at is null`),
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Announcements go to everyone in the audience connected here, with their new unread count. */
+async function deliverAnnouncement(event: AnnouncementEvent): Promise<void> {
+  const { tenantId, announcementId } = event.payload;
+  const targets = await audienceHere(tenantId, event.payload.audience);
+  if (event.name === "announcement.removed") {
+    for (const userId of targets)
+      send(userId, { event: "announcement:removed", data: { id: announcementId } }, event.at);
+  } else {
+    const e = {
+      event: event.name === "announcement.published" ? "announcement:new" : "announcement:updated",
+      data: event.payload.announcement,
+    } as const;
+    for (const userId of targets) send(userId, e, event.at);
+    const previous = event.name === "announcement.updated" ? event.payload.previousAudience : undefined;
+    if (previous) {
+      // Out of the audience now: the notice leaves their lists.
+      const still = new Set(targets);
+      for (const userId of await audienceHere(tenantId, previous)) {
+        if (still.has(userId)) continue;
+        send(userId, { event: "announcement:removed", data: { id: announcementId } }, event.at);
+        countSoon(tenantId, userId, event.at);
+      }
+    }
+  }
+  for (const userId of targets) countSoon(tenantId, userId, event.at);
+}
+
 export async function deliverEvent(event: DomainEvent): Promise<void> {
   try {
     switch (event.name) {
@@ -82,7 +140,9 @@ export async function deliverEvent(event: DomainEvent): Promise<void> {
         if (here.size === 0) return;
         notifications.forEach((n, i) => {
           const userId = userIds[i]!;
-          if (here.has(userId)) send(userId, { event: "notification:new", data: n }, event.at);
+          if (!here.has(userId)) return;
+          const { silent } = decide(livePreferences(userId), n, "app", event.at);
+          send(userId, { event: "notification:new", data: { ...n, silent } }, event.at);
         });
         for (const userId of here) countSoon(event.payload.tenantId, userId, event.at);
         return;
@@ -97,6 +157,14 @@ export async function deliverEvent(event: DomainEvent): Promise<void> {
         for (const r of event.payload.removed) {
           send(event.payload.userId, { event: "notification:deleted", data: r }, event.at);
         }
+        return;
+      case "announcement.published":
+      case "announcement.updated":
+      case "announcement.removed":
+        await deliverAnnouncement(event);
+        return;
+      case "preferences.changed":
+        await refreshLivePreferences(event.payload.tenantId, event.payload.userId);
         return;
       case "api_key.revoked":
         forgetApiKey(event.payload.apiKeyId); // revoked on another node (a no-op on this one's)

@@ -171,7 +171,7 @@ describe("notifications API", () => {
       ).toBe(413);
     });
 
-    it("answers Unknown template for a template send until templates exist", async () => {
+    it("answers Unknown template for a template send with a code that does not exist", async () => {
       const res = await send({ user_ids: ["v"], template_code: "welcome", params: {} });
       expect(res.status).toBe(400);
       expect(res.json.message).toBe("Unknown template");

@@ -9,7 +9,7 @@ import { rowsOf } from "@/lib/db/client";
 import { deliveries, devOutbox, notifications } from "@/lib/db/schema";
 import { processDelivery, retryDelayMs, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { parseEnv } from "@/lib/env";
-import { recallNotification } from "@/lib/notifications/lifecycle";
+import { recallNotification, releaseBatch } from "@/lib/notifications/lifecycle";
 import { sendNotifications } from "@/lib/notifications/send";
 import type { SendInput } from "@/lib/notifications/schema";
 import { setQueue, startQueue } from "@/lib/queue";
@@ -134,6 +134,22 @@ describe("channel delivery pipeline (dev outbox: no provider configured)", () =>
     expect(await t.database.db.select().from(devOutbox).where(eq(devOutbox.deliveryId, d!.id))).toHaveLength(
       0,
     );
+  });
+
+  it("a scheduled delivery due before its batch's release waits for it, so the notification still settles", async () => {
+    const sent = await send(["pia"], ["email"], { schedule_at: new Date(Date.now() + 60_000).toISOString() });
+    const id = sent.notifications![0]!.id;
+    const [d] = await deliveriesOf(id);
+    // Its job ran first (as when both jobs come due in the same second): it is put back, uncounted.
+    expect(await processDelivery(t.database.db, d!.id)).toBe("queued");
+    expect((await deliveriesOf(id))[0]).toMatchObject({ status: "queued", attempts: 0 });
+    expect(await statusOf(id)).toBe("pending");
+
+    await releaseBatch(t.database.db, { tenantId, batchId: sent.batch_id });
+    expect(await statusOf(id)).toBe("processing");
+    expect(await processDelivery(t.database.db, d!.id)).toBe("sent");
+    expect((await deliveriesOf(id))[0]).toMatchObject({ status: "sent", attempts: 1 });
+    expect(await statusOf(id)).toBe("sent");
   });
 
   it("the sweeper re-enqueues a queued delivery whose job is gone, and never duplicates a live one", async () => {

@@ -137,8 +137,11 @@ for (const adapter of adapters) {
     });
 
     it("a scheduled send released by a worker-only process reaches a web-only node's socket live", async () => {
-      const [web, worker] = await Promise.all([node({}, ["--role=web"]), node({}, ["--role=worker"])]);
+      // Sequential: if one fails to start, the other is not left running.
+      const web = await node({}, ["--role=web"]);
+      let worker: RunningServer | undefined;
       try {
+        worker = await node({}, ["--role=worker"]);
         await Promise.all([a.stop(), b.stop()]); // no other process may release it
         const s = await open(web, await tokenFor(web, "quinn"));
         const got: NotificationJson[] = [];
@@ -158,7 +161,7 @@ for (const adapter of adapters) {
         await until(() => got.length === 1, 20_000);
         expect(got[0]).toMatchObject({ title: "later", status: "sent", user_id: "quinn" });
       } finally {
-        await Promise.allSettled([web.stop(), worker.stop()]);
+        await Promise.allSettled([web.stop(), worker?.stop()]);
         [a, b] = await Promise.all([node(), node()]);
       }
     });

@@ -10,6 +10,7 @@ import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { Ack, SyncPage } from "@/lib/realtime/protocol";
 import { ensureTenant, type Tenant } from "@/lib/tenants/tenants";
 import { ensureUsers } from "@/lib/users/store";
+import { preferencesOwner, savePreferences } from "@/lib/preferences/store";
 import { attachRealtime, type Realtime } from "@/server/realtime";
 import { sessionCookie } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -264,6 +265,68 @@ describe("Socket.IO gateway", () => {
       await connected(s);
       await syncAll(s);
       expect(held.get(first.id)!.read_at).not.toBeNull();
+    });
+  });
+
+  describe("preferences", () => {
+    it("marks live events silent while the user is muted or in do-not-disturb, except urgent ones", async () => {
+      await ensureUsers(t.database.db, tenant.id, ["hushed"]);
+      const owner = await preferencesOwner(t.database.db, tenant.id, "hushed");
+      const system = { type: "system", id: null } as const;
+      await savePreferences(
+        t.database.db,
+        owner,
+        { mute_until: new Date(Date.now() + 3600_000).toISOString() },
+        system,
+      );
+      const s = open({ auth: { token: await tokenFor("hushed") } });
+      await connected(s);
+      const got: (NotificationJson & { silent: boolean })[] = [];
+      s.on("notification:new", (n: NotificationJson & { silent: boolean }) => got.push(n));
+      const quiet = async (title: string, priority: "normal" | "urgent" = "normal") => {
+        await sendNotifications(
+          t.database.db,
+          { tenantId: tenant.id, apiKeyId: null },
+          {
+            user_ids: ["hushed"],
+            title,
+            content: "x",
+            type: "info",
+            priority,
+            channels: ["app"],
+            metadata: {},
+          },
+        );
+        await until(() => got.some((n) => n.title === title));
+        return got.find((n) => n.title === title)!.silent;
+      };
+      await new Promise((r) => setTimeout(r, 200)); // the connection's preferences load
+      expect(await quiet("while muted")).toBe(true);
+      expect(await quiet("while muted, urgent", "urgent")).toBe(true); // mute is mute
+
+      // A change reaches the open connection: unmuted, but in a do-not-disturb window now.
+      const hh = (d: Date) => d.toISOString().slice(11, 13);
+      const now = Date.now();
+      await savePreferences(
+        t.database.db,
+        owner,
+        {
+          mute_until: null,
+          timezone: "UTC",
+          do_not_disturb: {
+            start: `${hh(new Date(now - 3600_000))}:00`,
+            end: `${hh(new Date(now + 3600_000))}:00`,
+          },
+        },
+        system,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await quiet("in quiet hours")).toBe(true);
+      expect(await quiet("in quiet hours, urgent", "urgent")).toBe(false);
+
+      await savePreferences(t.database.db, owner, { do_not_disturb: null }, system);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await quiet("no rules")).toBe(false);
     });
   });
 });

@@ -236,7 +236,7 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
     await vi.waitFor(() => expect(connectionsOf(userId)).toHaveLength(1));
     const conn = connectionsOf(userId)[0]!;
     expect(conn).toMatchObject({ kind: "websocket", tenantId: tenant.id, userId });
-    conn.deliver({ event: "notification:new", data: n });
+    conn.deliver({ event: "notification:new", data: { ...n, silent: false } });
     conn.deliver({ event: "notification:updated", data: n });
     conn.deliver({ event: "notification:deleted", data: { id: n.id, change_seq: 9 } });
     conn.deliver({ event: "unread:count", data: { count: 7 } });
@@ -244,7 +244,7 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
     conn.deliver({ event: "announcement:removed", data: { id: "a1" } });
     await vi.waitFor(() => expect(c.frames).toHaveLength(6));
     expect(c.frames).toEqual([
-      n,
+      { ...n, silent: false },
       { type: "notification:updated", notification: n },
       { type: "notification:deleted", id: n.id, change_seq: 9 },
       { type: "unread:count", count: 7 },

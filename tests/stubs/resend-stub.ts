@@ -7,6 +7,8 @@ export type ResendRequest = {
   idempotencyKey: string | undefined;
   authorization: string | undefined;
   body: { from: string; to: string | string[]; subject: string; html?: string; text?: string };
+  /** When the stub accepted it (scheduled sends are checked against their time). */
+  receivedAt: Date;
 };
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -65,7 +67,12 @@ export async function startResendStub(opts: { apiKey?: string } = {}) {
     }
     const id = randomUUID();
     if (key) byKey.set(key, { id, payload: raw });
-    emails.push({ idempotencyKey: key, authorization: req.headers.authorization, body });
+    emails.push({
+      idempotencyKey: key,
+      authorization: req.headers.authorization,
+      body,
+      receivedAt: new Date(),
+    });
     sendJson(res, 200, { id });
   });
   const port = await listen(server);

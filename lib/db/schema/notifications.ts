@@ -59,6 +59,8 @@ export const notifications = pgTable(
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     templateId: uuid("template_id"),
     templateVersion: integer("template_version"),
+    // A template send's params: channel messages are rendered from them at delivery time.
+    templateParams: jsonb("template_params").$type<Record<string, unknown>>(),
     apiKeyId: uuid("api_key_id"),
     scheduledAt: ts("scheduled_at"),
     sentAt: ts("sent_at"),

@@ -31,7 +31,10 @@ export const templates = pgTable(
     deletedAt: deletedAt(),
   },
   (t) => [
-    uniqueIndex("templates_tenant_code_key").on(t.tenantId, t.code),
+    // Live codes only: a deleted template's code may be used again.
+    uniqueIndex("templates_tenant_code_key")
+      .on(t.tenantId, t.code)
+      .where(sql`${t.deletedAt} is null`),
     index("templates_tenant_updated_idx")
       .on(t.tenantId, t.updatedAt.desc())
       .where(sql`${t.deletedAt} is null`),
@@ -49,7 +52,9 @@ export const templateVersions = pgTable(
       .references(() => templates.id),
     version: integer("version").notNull(),
     name: text("name").notNull(),
+    description: text("description"),
     type: text("type").notNull(),
+    defaultLocale: text("default_locale").notNull().default("en"),
     channels: text("channels").array().notNull(),
     variables: jsonb("variables").$type<TemplateVariable[]>().notNull(),
     blocks: jsonb("blocks").$type<TemplateBlocks>().notNull(),

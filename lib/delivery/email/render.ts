@@ -61,6 +61,34 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
   return { html, text: parts.join("\n\n") + "\n" };
 }
 
+// A fan-out sends one content to thousands of recipients: each rendering is kept for the next ones
+// (a few hundred, newest kept), since React rendering costs more than the rest of a delivery.
+const RECENT_RENDERINGS = 256;
+const recent = new Map<string, Promise<RenderedEmail>>();
+
+/** renderEmail, reusing the rendering of the same content when it was asked for recently. */
+export function renderEmailOnce(content: EmailContent): Promise<RenderedEmail> {
+  const key = JSON.stringify([
+    content.title,
+    content.text,
+    content.actionUrl,
+    content.actionText,
+    content.baseUrl ?? appUrl(),
+  ]);
+  const hit = recent.get(key);
+  if (hit) {
+    // Map order is insertion order: moving the hit to the end keeps the busiest contents.
+    recent.delete(key);
+    recent.set(key, hit);
+    return hit;
+  }
+  const rendering = renderEmail(content);
+  recent.set(key, rendering);
+  rendering.catch(() => recent.delete(key));
+  if (recent.size > RECENT_RENDERINGS) recent.delete(recent.keys().next().value!);
+  return rendering;
+}
+
 /** The message's own HTML and text when the pipeline rendered them, otherwise a fresh rendering. */
 export async function emailBodyOf(message: {
   title: string;

@@ -1,6 +1,12 @@
-// Chooses each channel's provider from the environment: a configured real provider, else the dev outbox.
+// Chooses each channel's provider: the tenant's default integration, else a real provider configured
+// in the environment, else the dev outbox.
+import { SecretDecryptError } from "../../crypto/secrets";
+import type { Executor } from "../../db/client";
 import { appUrl, env as processEnv, type Env } from "../../env";
-import type { ExternalChannel, Provider } from "../types";
+import { closeIntegrationProviders, integrationProvider } from "../../integrations/provider";
+import { forgetAllSenders, rememberSender } from "../../integrations/sender-cache";
+import { defaultIntegration, settingsOf } from "../../integrations/store";
+import { ProviderError, type ExternalChannel, type Provider } from "../types";
 import { createOutboxProvider } from "./outbox";
 import { createResendProvider } from "./resend";
 import { createSmtpProvider } from "./smtp";
@@ -68,9 +74,74 @@ export function providerFor(channel: ExternalChannel, e: Env = processEnv()): Pr
   return provider;
 }
 
-/** Closes every cached provider (shutdown, tests); the next providerFor builds fresh ones. */
+/** Closes every cached provider, the integrations' too (shutdown, tests); the next send builds fresh ones. */
 export async function closeProviders(): Promise<void> {
   const providers = [...(g.__heraldProviders?.values() ?? [])];
   g.__heraldProviders = undefined;
-  await Promise.allSettled(providers.map((p) => p.close?.()));
+  forgetAllSenders();
+  await Promise.allSettled([...providers.map((p) => p.close?.()), closeIntegrationProviders()]);
+}
+
+/** The provider a tenant's channel sends with, and the integration it came from (null: the environment's). */
+export type ChannelSender = { provider: Provider; integrationId: string | null };
+
+/**
+ * The tenant's default integration cannot send (its secrets no longer decrypt, or its settings do
+ * not build a client): the delivery fails at once, since another attempt would meet the same wall.
+ */
+export class IntegrationUnusableError extends ProviderError {
+  constructor(
+    message: string,
+    code: string,
+    readonly integrationId: string,
+    readonly providerName: string,
+  ) {
+    super(message, false, code);
+    this.name = "IntegrationUnusableError";
+  }
+}
+
+/** The tenant's default integration as a ready Provider; null when it has none (the environment's sends). */
+async function integrationSender(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+): Promise<ChannelSender | IntegrationUnusableError | null> {
+  const row = await defaultIntegration(db, tenantId, channel);
+  if (!row) return null;
+  const unusable = (code: string, why: string) =>
+    new IntegrationUnusableError(
+      `The ${channel} integration "${row.name}" ${why}`,
+      code,
+      row.id,
+      row.provider,
+    );
+  try {
+    return { provider: integrationProvider(settingsOf(row)), integrationId: row.id };
+  } catch (cause) {
+    if (cause instanceof SecretDecryptError) {
+      return unusable(
+        "secrets_unreadable",
+        "has secrets that do not decrypt (APP_SECRET changed?): save them again",
+      );
+    }
+    // An SDK refusing the stored settings: the same settings will be refused next time too.
+    return unusable("integration_invalid", `cannot be used: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/**
+ * The provider that sends the tenant's channel: its default integration (looked up and decrypted at
+ * most every few seconds, see sender-cache), else the environment's provider, else the dev outbox.
+ * Throws IntegrationUnusableError (not retryable) when the tenant's integration cannot send.
+ */
+export async function senderFor(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env = processEnv(),
+): Promise<ChannelSender> {
+  const sender = await rememberSender(tenantId, channel, () => integrationSender(db, tenantId, channel));
+  if (sender instanceof IntegrationUnusableError) throw sender;
+  return sender ?? { provider: providerFor(channel, e), integrationId: null };
 }

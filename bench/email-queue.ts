@@ -1,0 +1,234 @@
+// Email queue: N email deliveries through the real send path (POST /api/v1/notifications with
+// channels ["email"]) to the local Resend stub, worker concurrency 50; side by side with two physical
+// references measured in the same run: the stub alone under 50 plain HTTP clients, and pg-boss
+// fetching and completing no-op jobs with the same concurrency.
+import { fork, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import { PgBoss } from "pg-boss";
+import postgres from "postgres";
+import { startResendStub } from "../tests/stubs/resend-stub";
+import { auth, benchServer, freshDatabase, machine, saveResult, summary } from "./lib";
+
+const N = Number(process.env.BENCH_EMAILS ?? 20_000);
+const CONCURRENCY = 50;
+const BATCH = 1000; // recipients per POST
+const FROM = "Herald <notify@example.com>";
+
+type StubInfo = { url: string; apiKey: string };
+type StubCounts = { emails: number; distinctKeys: number; attempts: number };
+
+/** The stub in a child process of its own, so its CPU is not the bench's or Herald's event loop. */
+async function runStubChild(): Promise<void> {
+  const stub = await startResendStub();
+  process.on("message", (m: string) => {
+    if (m === "counts") {
+      const distinctKeys = new Set(stub.emails.map((e) => e.idempotencyKey)).size;
+      process.send!({ emails: stub.emails.length, distinctKeys, attempts: stub.attempts() });
+    } else if (m === "close") {
+      void stub.close().then(() => process.exit(0));
+    }
+  });
+  process.send!({ url: stub.url, apiKey: stub.apiKey });
+}
+
+function startStubChild(): Promise<{ child: ChildProcess; info: StubInfo; counts(): Promise<StubCounts> }> {
+  const child = fork(import.meta.filename, ["--stub"], { execArgv: ["--import", "tsx"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("message", (info: StubInfo) => {
+      const counts = () =>
+        new Promise<StubCounts>((r) => {
+          child.once("message", (c: StubCounts) => r(c));
+          child.send("counts");
+        });
+      resolve({ child, info, counts });
+    });
+  });
+}
+
+/** Reference 1: what the stub answers to 50 kept-alive plain HTTP clients posting Resend-shaped emails. */
+async function rawStub(info: StubInfo, n: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const url = new URL("/emails", info.url);
+  const post = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify({
+        from: FROM,
+        to: `raw-${i}@example.com`,
+        subject: "Statement ready",
+        html: "<p>Your monthly statement is ready.</p>",
+        text: "Your monthly statement is ready.",
+      });
+      const req = http.request(
+        url,
+        {
+          method: "POST",
+          agent,
+          headers: {
+            authorization: `Bearer ${info.apiKey}`,
+            "content-type": "application/json",
+            "idempotency-key": `raw-${i}`,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`stub ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) await post(next++);
+    }),
+  );
+  const ms = performance.now() - started;
+  agent.destroy();
+  return { case: "stub alone: 50 plain HTTP clients", requests: n, per_s: Math.round((n / ms) * 1000) };
+}
+
+/** Reference 2: pg-boss alone: insert n no-op jobs, then `workers` × `batchSize` fetch and complete them. */
+async function rawQueue(url: string, n: number, workers: number, batchSize: number) {
+  const boss = new PgBoss({ connectionString: url, max: 4, supervise: false, schedule: false });
+  boss.on("error", () => {});
+  await boss.start();
+  const queue = `bench-noop-${workers}x${batchSize}`;
+  await boss.createQueue(queue);
+  for (let i = 0; i < n; i += 5000) {
+    await boss.insert(
+      queue,
+      Array.from({ length: Math.min(5000, n - i) }, (_, j) => ({ data: { i: i + j } })),
+    );
+  }
+  let done = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    void boss.work(
+      queue,
+      { localConcurrency: workers, batchSize, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5 },
+      async (jobs) => {
+        done += jobs.length;
+        if (done >= n) resolve();
+      },
+    );
+  });
+  const ms = performance.now() - started;
+  await boss.stop({ graceful: true, timeout: 5000 });
+  return {
+    case: `pg-boss alone: no-op jobs, ${workers} workers × batch ${batchSize}, polling 0.5 s`,
+    jobs: n,
+    per_s: Math.round((n / ms) * 1000),
+  };
+}
+
+const step = (what: string) => console.error(`[email-queue] ${what}`);
+
+async function main() {
+  const db = await freshDatabase();
+  step("starting the stub and the server");
+  const stub = await startStubChild();
+  const server = await benchServer(db.url, {
+    RESEND_API_KEY: stub.info.apiKey,
+    RESEND_BASE_URL: stub.info.url,
+    EMAIL_FROM: FROM,
+    DELIVERY_CONCURRENCY: String(CONCURRENCY),
+    ...(process.env.BENCH_PORT ? { PORT: process.env.BENCH_PORT } : {}),
+    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the server's time goes.
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+  });
+  const sql = postgres(db.url, { max: 2, onnotice: () => {} });
+  try {
+    const [{ id: tenantId }] = (await sql`select id from tenants where slug = 'default'`) as unknown as [
+      { id: string },
+    ];
+    await sql`
+      insert into users (tenant_id, external_id, email)
+      select ${tenantId}, 'mail-' || g, 'mail-' || g || '@example.com' from generate_series(1, ${N}) g`;
+
+    step("references: stub alone, pg-boss alone");
+    const references = [
+      await rawStub(stub.info, N),
+      // Herald's delivery workers: 5 × 10 (see deliveryWorkers in server/worker).
+      await rawQueue(db.url, N, 5, 10),
+      // Batches of one, as the workers fetched before: pg-boss pauses a polling interval after each.
+      await rawQueue(db.url, Math.min(N, 1000), CONCURRENCY, 1),
+    ];
+    for (const r of references) console.log(r);
+    const before = await stub.counts();
+
+    step(`sending ${N} emails`);
+    // The measured run: every delivery enqueued by the real send path, as fast as the API takes them.
+    const started = performance.now();
+    for (let i = 0; i < N; i += BATCH) {
+      const res = await fetch(`${server.url}/api/v1/notifications`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({
+          user_ids: Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => `mail-${i + j + 1}`),
+          title: "Statement ready",
+          content: "Your monthly statement is ready.",
+          type: "info",
+          channels: ["email"],
+        }),
+      });
+      if (res.status !== 200) throw new Error(`send failed: ${res.status} ${await res.text()}`);
+    }
+    const enqueuedMs = performance.now() - started;
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const [{ n }] =
+        (await sql`select count(*)::int as n from deliveries where status in ('sent','failed')`) as unknown as [
+          { n: number },
+        ];
+      if (n >= N) break;
+      if (Date.now() > deadline) throw new Error(`only ${n} of ${N} deliveries settled within 10 minutes`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const wallMs = performance.now() - started;
+
+    const statuses =
+      await sql`select status, count(*)::int as n from deliveries group by status order by status`;
+    // enqueue → sent per delivery, on the database clock: created in the send's transaction, stamped when sent.
+    const latencies = (
+      await sql`select extract(epoch from (sent_at - created_at)) * 1000 as ms from deliveries where status = 'sent'`
+    ).map((r) => Number(r.ms));
+    const [span] = await sql`
+      select extract(epoch from (max(sent_at) - min(created_at))) * 1000 as ms from deliveries where status = 'sent'`;
+    const after = await stub.counts();
+    const latency = summary(latencies);
+    const herald = {
+      case: `Herald: ${N.toLocaleString("en")} emails, POST /api/v1/notifications × ${N / BATCH}, concurrency ${CONCURRENCY}`,
+      enqueue: "REST (real send path)",
+      enqueue_ms: Math.round(enqueuedMs),
+      wall_ms: Math.round(wallMs),
+      deliveries_per_s: Math.round((N / wallMs) * 1000),
+      deliveries_per_s_db_clock: Math.round((N / Number(span!.ms)) * 1000),
+      enqueue_to_sent_p50_ms: Math.round(latency.p50),
+      enqueue_to_sent_p99_ms: Math.round(latency.p99),
+      enqueue_to_sent_max_ms: Math.round(latency.max),
+      statuses: Object.fromEntries(statuses.map((s) => [s.status, s.n])),
+      stub_emails: after.emails - before.emails,
+      stub_distinct_keys: after.distinctKeys - before.distinctKeys,
+      stub_requests: after.attempts - before.attempts,
+    };
+    console.log(herald);
+    console.table([
+      ...references.map((r) => ({ case: r.case, per_s: r.per_s })),
+      { case: "Herald email deliveries (enqueue → sent)", per_s: herald.deliveries_per_s },
+    ]);
+    saveResult("email-queue", { machine: machine(), herald, references });
+  } finally {
+    await sql.end();
+    await server.stop();
+    stub.child.send("close");
+    await db.drop();
+  }
+}
+
+if (process.argv.includes("--stub")) await runStubChild();
+else await main();

@@ -1,0 +1,42 @@
+// Who sees an announcement, as SQL: fan-out on read means every "is it mine?" is answered by a
+// predicate over the one announcement row and the user's row, never by per-user rows.
+import { sql, type SQL } from "drizzle-orm";
+
+// Inlined as literal text, not parameters, so the planner can match the partial index
+// announcements_tenant_active_idx (status = 'published' and deleted_at is null).
+const ACTIVE = sql.raw(
+  `a.status = 'published' and a.deleted_at is null and (a.expires_at is null or a.expires_at > now())`,
+);
+// Array containment (@>) on the audience: everyone, the user's external id, or the user's role.
+const FOR_USER = sql.raw(
+  `(a.audience @> '{"all":true}'::jsonb or a.audience->'user_ids' @> jsonb_build_array(u.external_id) or a.audience->'roles' @> jsonb_build_array(u.role))`,
+);
+// Read or dismissed: no longer counts as unread.
+const UNACTED = sql.raw(
+  `not exists (select 1 from announcement_reads r where r.announcement_id = a.id and r.user_id = u.id and (r.read_at is not null or r.dismissed_at is not null))`,
+);
+
+/**
+ * A scalar subquery: how many active announcements in the user's audience they have neither read
+ * nor dismissed. Part of the user's unread count (README, "Unread count").
+ */
+export function unreadAnnouncementsSql(tenantId: unknown, userId: unknown): SQL {
+  return sql`(select count(*) from announcements a join users u on u.id = ${userId} and u.tenant_id = a.tenant_id
+    where a.tenant_id = ${tenantId} and ${ACTIVE} and ${FOR_USER} and ${UNACTED})`;
+}
+
+/** The same count for many users at once, as rows (user_id, n); users with none are left out. */
+export function unreadAnnouncementsByUserSql(tenantId: string, userIds: string[]): SQL {
+  return sql`select u.id as user_id, count(*) as n from users u
+    join announcements a on a.tenant_id = u.tenant_id and ${ACTIVE} and ${FOR_USER}
+    where u.tenant_id = ${tenantId}::uuid and u.id = any(${sql.param(userIds)}::uuid[]) and ${UNACTED}
+    group by u.id`;
+}
+
+/**
+ * The where clause for announcements (alias a) that are active and in the audience of the user
+ * joined as alias u.
+ */
+export function activeForUserSql(tenantId: string): SQL {
+  return sql`a.tenant_id = ${tenantId}::uuid and ${ACTIVE} and ${FOR_USER}`;
+}

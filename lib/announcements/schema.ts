@@ -1,0 +1,177 @@
+// Request and response schemas of the announcements API; the OpenAPI document is generated from these.
+import { z } from "zod";
+import { notificationChannels, userRoles } from "../db/schema";
+import { pageQuery } from "../http/validation";
+import { externalIdSchema } from "../users/schema";
+
+export const announcementTypes = ["notice", "announcement"] as const;
+export const announcementSeverities = ["info", "warning", "critical"] as const;
+export const announcementStatuses = ["draft", "scheduled", "published", "archived"] as const;
+export type AnnouncementStatus = (typeof announcementStatuses)[number];
+
+/** A targeted audience names at most this many users; larger ones are a role or everyone. */
+export const MAX_AUDIENCE_USERS = 10_000;
+
+const rfc3339 = z.iso.datetime({
+  offset: true,
+  message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z",
+});
+
+export const audienceSchema = z
+  .union(
+    [
+      z.strictObject({ all: z.literal(true) }),
+      z.strictObject({
+        user_ids: z
+          .array(externalIdSchema)
+          .min(1, { message: "must name at least one user" })
+          .max(MAX_AUDIENCE_USERS, { message: `must name at most ${MAX_AUDIENCE_USERS} users` })
+          .transform((ids) => [...new Set(ids)]),
+      }),
+      z.strictObject({
+        roles: z
+          .array(z.enum(userRoles, { message: `must be one of ${userRoles.join(", ")}` }))
+          .min(1, { message: "must name at least one role" })
+          .transform((r) => [...new Set(r)]),
+      }),
+    ],
+    { message: 'must be {"all": true}, {"user_ids": [...]} or {"roles": [...]}' },
+  )
+  .meta({ id: "AnnouncementAudience", description: "Who sees it: everyone, named users, or roles" });
+export type AudienceInput = z.infer<typeof audienceSchema>;
+
+const fields = {
+  title: z
+    .string({ message: "must be a string" })
+    .trim()
+    .min(1, { message: "must not be empty" })
+    .max(100, { message: "must be at most 100 characters" }),
+  content: z
+    .string({ message: "must be a string" })
+    .min(1, { message: "must not be empty" })
+    .max(20_000, { message: "must be at most 20000 characters" })
+    .meta({ description: "Markdown; stored as written, rendered to sanitised HTML in `content_html`" }),
+  type: z.enum(announcementTypes, { message: `must be one of ${announcementTypes.join(", ")}` }),
+  severity: z.enum(announcementSeverities, {
+    message: `must be one of ${announcementSeverities.join(", ")}`,
+  }),
+  audience: audienceSchema,
+  publish_at: rfc3339.nullable().meta({ description: "When publishing, a future time schedules it" }),
+  expires_at: rfc3339.nullable().meta({ description: "It stops showing at this time" }),
+  pinned: z.boolean({ message: "must be true or false" }),
+  channels: z
+    .array(z.enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` }))
+    .max(0, { message: "extra channels for announcements are not available yet: send []" })
+    .meta({
+      description: "Reserved: extra channels (email, SMS…) are not available yet; only [] is accepted",
+    }),
+};
+
+function checkTimes(v: { publish_at?: string | null; expires_at?: string | null }, ctx: z.RefinementCtx) {
+  if (v.publish_at && v.expires_at && Date.parse(v.expires_at) <= Date.parse(v.publish_at))
+    ctx.addIssue({ code: "custom", path: ["expires_at"], message: "must be after publish_at" });
+}
+
+export const announcementCreateSchema = z
+  .strictObject({
+    title: fields.title,
+    content: fields.content,
+    type: fields.type.default("notice"),
+    severity: fields.severity.default("info"),
+    audience: fields.audience.default({ all: true }),
+    publish_at: fields.publish_at.optional(),
+    expires_at: fields.expires_at.optional(),
+    pinned: fields.pinned.default(false),
+    channels: fields.channels.default([]),
+  })
+  .superRefine(checkTimes);
+export type AnnouncementCreate = z.infer<typeof announcementCreateSchema>;
+
+export const announcementUpdateSchema = z
+  .strictObject({
+    title: fields.title.optional(),
+    content: fields.content.optional(),
+    type: fields.type.optional(),
+    severity: fields.severity.optional(),
+    audience: fields.audience.optional(),
+    publish_at: fields.publish_at.optional(),
+    expires_at: fields.expires_at.optional(),
+    pinned: fields.pinned.optional(),
+    channels: fields.channels.optional(),
+  })
+  .superRefine(checkTimes);
+export type AnnouncementUpdate = z.infer<typeof announcementUpdateSchema>;
+
+export const announcementIdParams = z.object({ id: z.uuid({ message: "must be an announcement id" }) });
+
+export const announcementListQuery = z.strictObject({
+  ...pageQuery,
+  status: z
+    .enum(announcementStatuses, { message: `must be one of ${announcementStatuses.join(", ")}` })
+    .optional(),
+});
+export type AnnouncementListQuery = z.infer<typeof announcementListQuery>;
+
+// Response shapes (checked against the serializers in lib/openapi/announcements.ts).
+const dateTime = z.iso.datetime({ offset: true });
+
+export const deliveryProgressSchema = z
+  .object({ status: z.literal("not_requested") })
+  .meta({ description: "Extra-channel delivery progress; extra channels are not available yet" });
+
+export const announcementSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    content: z.string(),
+    content_html: z.string().meta({ description: "`content` rendered from Markdown and sanitised" }),
+    type: z.enum(announcementTypes),
+    severity: z.enum(announcementSeverities),
+    audience: z.union([
+      z.object({ all: z.literal(true) }),
+      z.object({ user_ids: z.array(z.string()) }),
+      z.object({ roles: z.array(z.string()) }),
+    ]),
+    status: z.enum(announcementStatuses),
+    is_active: z.boolean().meta({ description: "Published, not expired: users in the audience see it" }),
+    channels: z.array(z.string()),
+    pinned: z.boolean(),
+    publish_at: dateTime.nullable(),
+    published_at: dateTime.nullable(),
+    expires_at: dateTime.nullable(),
+    archived_at: dateTime.nullable(),
+    created_at: dateTime,
+    updated_at: dateTime,
+    delivery_progress: deliveryProgressSchema,
+  })
+  .meta({ id: "Announcement" });
+
+export const announcementPageSchema = z.object({
+  announcements: z.array(announcementSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  total_pages: z.number().int(),
+});
+
+/** What an end user sees (REST and live events): no audience, with their own read state. */
+export const userAnnouncementSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    content: z.string(),
+    content_html: z.string(),
+    type: z.enum(announcementTypes),
+    severity: z.enum(announcementSeverities),
+    pinned: z.boolean(),
+    published_at: dateTime,
+    expires_at: dateTime.nullable(),
+    is_read: z.boolean(),
+    read_at: dateTime.nullable(),
+  })
+  .meta({ id: "UserAnnouncement" });
+
+export const activeAnnouncementsSchema = z.object({
+  announcements: z.array(userAnnouncementSchema),
+  unread: z.number().int().meta({ description: "How many of them are unread" }),
+});

@@ -1,0 +1,51 @@
+// What sends each tenant's channel, remembered per process for a few seconds: at 1,000 emails/s the
+// pipeline must not look up and decrypt the integration for every job. A change made through this
+// process drops the entry at once; other processes pick it up when their entry expires.
+export const SENDER_TTL_MS = 5_000;
+
+type Entry = { expiresAt: number; value: Promise<unknown> };
+
+// On globalThis: Next.js route handlers (which change integrations) and the worker (which reads
+// them) load separate copies of this module in one process.
+const g = globalThis as unknown as { __heraldChannelSenders?: Map<string, Entry> };
+
+const keyOf = (tenantId: string, channel: string) => `${tenantId}:${channel}`;
+
+/** The remembered value for (tenant, channel), or `load()`'s, shared by every caller until it expires. */
+export function rememberSender<T>(
+  tenantId: string,
+  channel: string,
+  load: () => Promise<T>,
+  ttlMs = SENDER_TTL_MS,
+): Promise<T> {
+  const map = (g.__heraldChannelSenders ??= new Map());
+  const key = keyOf(tenantId, channel);
+  const now = Date.now();
+  const hit = map.get(key);
+  if (hit && hit.expiresAt > now) return hit.value as Promise<T>;
+  // The promise, not its result: fifty workers starting at once share one lookup.
+  const value = load();
+  const entry: Entry = { expiresAt: now + ttlMs, value };
+  map.set(key, entry);
+  // A lookup that failed (database unreachable) is not remembered: the next job asks again.
+  value.catch(() => {
+    if (map.get(key) === entry) map.delete(key);
+  });
+  return value;
+}
+
+/** Drops what is remembered for the tenant's channel (every channel when none is named). */
+export function forgetSender(tenantId: string, channel?: string): void {
+  const map = g.__heraldChannelSenders;
+  if (!map) return;
+  if (channel) {
+    map.delete(keyOf(tenantId, channel));
+    return;
+  }
+  for (const key of map.keys()) if (key.startsWith(`${tenantId}:`)) map.delete(key);
+}
+
+/** Drops everything remembered (tests, shutdown). */
+export function forgetAllSenders(): void {
+  g.__heraldChannelSenders = undefined;
+}

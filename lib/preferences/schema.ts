@@ -1,0 +1,85 @@
+// Request and response schemas of the preferences API.
+import { z } from "zod";
+import { notificationChannels, notificationTypes } from "../db/schema";
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const hhmm = z.string().regex(HHMM, { message: 'must be a 24-hour time like "22:00"' });
+
+/** An IANA zone name the runtime knows (Europe/Berlin, UTC); not an offset like +01:00. */
+export function isTimeZone(v: string): boolean {
+  if (!/^[A-Za-z][\w+-]*(\/[\w+-]+)*$/.test(v)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const channel = z.enum(notificationChannels, {
+  message: `must be one of ${notificationChannels.join(", ")}`,
+});
+const externalChannels = notificationChannels.filter((c) => c !== "app");
+
+export const preferencesUpdateSchema = z.strictObject({
+  channels: z
+    .partialRecord(
+      z.enum(notificationTypes, { message: `must be one of ${notificationTypes.join(", ")}` }),
+      z.array(channel, { message: "must be a list of channels" }).transform((c) => [...new Set(c)]),
+      { message: "must be an object of notification type to channels" },
+    )
+    .optional()
+    .meta({
+      description:
+        'Per notification type, the channels to use, e.g. {"info": ["app"], "system": ["app", "email"]}; a type left out uses every channel a notification asks for. In-app is always stored.',
+    }),
+  disabled_channels: z
+    .array(
+      z.enum(externalChannels as ["email", "sms", "push", "wechat"], {
+        message: `must be one of ${externalChannels.join(", ")} (in-app cannot be turned off: the inbox is the record)`,
+      }),
+      { message: "must be a list of channels" },
+    )
+    .transform((c) => [...new Set(c)])
+    .optional()
+    .meta({ description: "Channels turned off for every notification type" }),
+  do_not_disturb: z
+    .strictObject({ start: hhmm, end: hhmm })
+    .refine((w) => w.start !== w.end, { message: "start and end must differ" })
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        'Quiet hours in the user\'s time zone, e.g. {"start": "22:00", "end": "07:30"} (may cross midnight); null turns them off',
+    }),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" })
+    .nullable()
+    .optional()
+    .meta({ description: "For the quiet hours; null falls back to the user's profile time zone, then UTC" }),
+  mute_until: z.iso
+    .datetime({ offset: true, message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z" })
+    .nullable()
+    .optional()
+    .meta({
+      description: "Until then: no external channels and no live alerts (in-app rows are still stored)",
+    }),
+});
+export type PreferencesUpdate = z.infer<typeof preferencesUpdateSchema>;
+
+const dateTime = z.iso.datetime({ offset: true });
+
+export const preferencesSchema = z
+  .object({
+    user_id: z.string(),
+    channels: z.partialRecord(z.enum(notificationTypes), z.array(z.enum(notificationChannels))),
+    disabled_channels: z.array(z.enum(notificationChannels)),
+    do_not_disturb: z.object({ start: z.string(), end: z.string() }).nullable(),
+    timezone: z.string().nullable(),
+    effective_timezone: z.string().meta({ description: "The zone quiet hours are read in" }),
+    mute_until: dateTime.nullable(),
+    is_muted: z.boolean(),
+    updated_at: dateTime.nullable().meta({ description: "Null while the user has only the defaults" }),
+  })
+  .meta({ id: "Preferences" });
