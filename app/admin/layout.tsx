@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { requireAdmin } from "@/lib/auth/guards";
 
@@ -6,16 +7,21 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const user = await requireAdmin();
   return (
     <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
+      <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
           <Link href="/admin" className="font-semibold">
-            Herald <span className="font-normal text-slate-500">console</span>
+            Herald <span className="font-normal text-slate-500 dark:text-slate-400">console</span>
           </Link>
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-slate-600">{user.email}</span>
+            {/* header-actions: the bell goes here */}
+            <Link href="/inbox" className="text-slate-600 hover:underline dark:text-slate-300">
+              Inbox
+            </Link>
+            <span className="hidden text-slate-600 sm:inline dark:text-slate-300">{user.email}</span>
             <SignOutButton />
           </div>
         </div>
+        <AdminNav />
       </header>
       {children}
     </div>

@@ -52,6 +52,17 @@ function filters(q: ListQuery, externalUserId: string | undefined): SQL[] {
   if (q.unread_only) f.push(isNull(notifications.readAt));
   if (q.since) f.push(gte(notifications.createdAt, new Date(q.since)));
   if (q.batch_id) f.push(eq(notifications.batchId, q.batch_id));
+  if (q.until) f.push(lt(notifications.createdAt, new Date(q.until)));
+  if (q.channel) f.push(sql`${notifications.channels} @> array[${q.channel}]::text[]`);
+  // Subqueries, not joins: the count query selects from notifications alone.
+  if (q.template)
+    f.push(
+      sql`exists (select 1 from templates t where t.id = ${notifications.templateId} and t.tenant_id = ${notifications.tenantId} and t.code = ${q.template})`,
+    );
+  if (q.provider)
+    f.push(
+      sql`exists (select 1 from deliveries d where d.notification_id = ${notifications.id} and d.provider = ${q.provider})`,
+    );
   if (externalUserId) f.push(eq(users.externalId, externalUserId));
   return f;
 }
@@ -140,6 +151,8 @@ export async function unreadCount(db: Db, owner: Owner): Promise<number> {
             tenantId: sql.placeholder("tenantId") as unknown as string,
             userId: sql.placeholder("userId") as unknown as string,
           }),
+          // Leads notifications_unread_idx (tenant_id, user_id): the count stays index-only.
+          eq(notifications.tenantId, sql.placeholder("tenantId") as unknown as string),
           isNull(notifications.readAt),
         ),
       )
