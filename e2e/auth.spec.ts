@@ -40,7 +40,7 @@ test.describe("signed out", () => {
 test("an admin lands on the console", async ({ page }) => {
   await signIn(page, ADMIN);
   await expect(page).toHaveURL(/\/admin$/);
-  await expect(page.getByRole("heading", { name: "Console" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await expect(page.getByText(ADMIN.email).first()).toBeVisible();
 });
 

@@ -59,6 +59,8 @@ export const envSchema = z.object({
   DELIVERY_CONCURRENCY: positiveInt.default(10),
   // A delivery job whose worker died is retried after this long (its row stays "sending" meanwhile).
   DELIVERY_JOB_EXPIRE_SECONDS: positiveInt.default(60),
+  // Audience users per batch when an announcement's extra channels fan out (one transaction each).
+  ANNOUNCEMENT_BATCH_SIZE: positiveInt.default(500),
   // How often the queue looks for expired jobs and runs its maintenance.
   QUEUE_SUPERVISE_SECONDS: positiveInt.default(60),
   // Plain WebSocket heartbeat (seed §3.1): ping period, and how long a client may go without a pong.

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { HeaderBell } from "@/components/inbox/header-bell";
 import { requireAdmin } from "@/lib/auth/guards";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
@@ -14,6 +15,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           </Link>
           <div className="flex items-center gap-3 text-sm">
             {/* header-actions: the bell goes here */}
+            <HeaderBell userKey={user.id} />
             <Link href="/inbox" className="text-slate-600 hover:underline dark:text-slate-300">
               Inbox
             </Link>

@@ -1,6 +1,7 @@
 // Who sees an announcement, as SQL: fan-out on read means every "is it mine?" is answered by a
 // predicate over the one announcement row and the user's row, never by per-user rows.
 import { sql, type SQL } from "drizzle-orm";
+import type { AnnouncementAudience } from "../db/schema";
 
 // Inlined as literal text, not parameters, so the planner can match the partial index
 // announcements_tenant_active_idx (status = 'published' and deleted_at is null).
@@ -39,4 +40,29 @@ export function unreadAnnouncementsByUserSql(tenantId: string, userIds: string[]
  */
 export function activeForUserSql(tenantId: string): SQL {
   return sql`a.tenant_id = ${tenantId}::uuid and ${ACTIVE} and ${FOR_USER}`;
+}
+
+/**
+ * The next page of an audience's users, as rows (id), keyset by user id: what one batch of an
+ * extra-channel fan-out sends to. The FOR_USER rule, written per audience kind so named users are
+ * found through the (tenant_id, external_id) index rather than by testing every user of the tenant.
+ * Deleted users are left out.
+ */
+export function audiencePageSql(
+  tenantId: string,
+  audience: AnnouncementAudience,
+  after: string | null,
+  limit: number,
+): SQL {
+  const who =
+    "user_ids" in audience
+      ? sql`and u.external_id = any(${sql.param(audience.user_ids)}::text[])`
+      : "roles" in audience
+        ? sql`and u.role = any(${sql.param(audience.roles)}::text[])`
+        : sql``;
+  return sql`select u.id from users u
+    where u.tenant_id = ${tenantId}::uuid and u.deleted_at is null ${who}
+      ${after ? sql`and u.id > ${after}::uuid` : sql``}
+    order by u.id
+    limit ${limit}`;
 }

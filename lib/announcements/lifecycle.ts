@@ -9,8 +9,9 @@ import { bus, type LiveAudience } from "../events";
 import { badRequest, conflict, notFound } from "../http/errors";
 import { pageOf } from "../http/validation";
 import { getQueue } from "../queue";
+import { deliveryCountsOf, startFanout, stopFanout } from "./fanout";
 import type { AnnouncementCreate, AnnouncementListQuery, AnnouncementUpdate } from "./schema";
-import { isActive, userAnnouncementJson, type AnnouncementRow } from "./serialize";
+import { isActive, userAnnouncementJson, type AnnouncementRecord, type AnnouncementRow } from "./serialize";
 
 export const ANNOUNCEMENT_QUEUE = "announcement-timer";
 export type AnnouncementJob = { tenantId: string; announcementId: string; kind: "publish" | "expire" };
@@ -18,6 +19,18 @@ export type AnnouncementJob = { tenantId: string; announcementId: string; kind: 
 const SYSTEM: Actor = { type: "system", id: null };
 const toDate = (v: string | null | undefined) => (v ? new Date(v) : null);
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
+
+/** The rows with their extra-channel delivery counts (`delivery_progress`): one query for all. */
+async function withProgress(
+  db: Executor,
+  tenantId: string,
+  rows: AnnouncementRow[],
+): Promise<AnnouncementRecord[]> {
+  const counts = await deliveryCountsOf(db, tenantId, rows);
+  return rows.map((r) => ({ ...r, deliveryCounts: counts.get(r.id) ?? [] }));
+}
 
 /**
  * Queues a publish or expiry at `at` inside the caller's transaction: both commit or neither. A
@@ -89,10 +102,14 @@ async function lockAnnouncement(tx: Executor, tenantId: string, id: string): Pro
   return row;
 }
 
-export async function getAnnouncement(db: Executor, tenantId: string, id: string): Promise<AnnouncementRow> {
+export async function getAnnouncement(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<AnnouncementRecord> {
   const [row] = await db.select().from(announcements).where(inTenant(tenantId, id)).limit(1);
   if (!row) throw notFound("Announcement not found");
-  return row;
+  return (await withProgress(db, tenantId, [row]))[0]!;
 }
 
 export async function listAnnouncements(db: Db, tenantId: string, q: AnnouncementListQuery) {
@@ -111,7 +128,7 @@ export async function listAnnouncements(db: Db, tenantId: string, q: Announcemen
       .offset((q.page - 1) * q.page_size),
     db.select({ n: count() }).from(announcements).where(where),
   ]);
-  return { rows, ...pageOf(total!.n, q.page, q.page_size) };
+  return { rows: await withProgress(db, tenantId, rows), ...pageOf(total!.n, q.page, q.page_size) };
 }
 
 /** A new announcement is a draft; publishing it is a separate, deliberate step. */
@@ -154,10 +171,13 @@ export async function updateAnnouncement(
   id: string,
   input: AnnouncementUpdate,
   actor: Actor,
-): Promise<AnnouncementRow> {
+): Promise<AnnouncementRecord> {
   const { before, after } = await db.transaction(async (tx) => {
     const before = await lockAnnouncement(tx, tenantId, id);
     if (before.status === "archived") throw conflict("An archived announcement cannot be changed");
+    // The fan-out reads the channels batch by batch: a change mid-way would reach part of the audience.
+    if (before.status === "published" && input.channels && !sameSet(input.channels, before.channels))
+      throw badRequest("Invalid channels", [{ field: "channels", message: "cannot change once published" }]);
     const publishAt = input.publish_at === undefined ? before.publishAt : toDate(input.publish_at);
     const expiresAt = input.expires_at === undefined ? before.expiresAt : toDate(input.expires_at);
     if (before.status === "published" && !sameTime(publishAt, before.publishAt))
@@ -203,7 +223,7 @@ export async function updateAnnouncement(
     const audienceChanged = JSON.stringify(before.audience) !== JSON.stringify(after.audience);
     await announce(db, after, "updated", audienceChanged ? before.audience : undefined);
   }
-  return after;
+  return (await withProgress(db, tenantId, [after]))[0]!;
 }
 
 /**
@@ -215,7 +235,7 @@ export async function publishAnnouncement(
   tenantId: string,
   id: string,
   actor: Actor,
-): Promise<AnnouncementRow> {
+): Promise<AnnouncementRecord> {
   const { row, published } = await db.transaction(async (tx) => {
     const before = await lockAnnouncement(tx, tenantId, id);
     if (before.status === "published") return { row: before, published: false };
@@ -240,10 +260,13 @@ export async function publishAnnouncement(
     return { row: row!, published: true };
   });
   if (published) await announce(db, row, "published");
-  return row;
+  return (await withProgress(db, tenantId, [row]))[0]!;
 }
 
-/** The one row update of a publish (whatever the audience size), plus its expiry job. */
+/**
+ * The one row update of a publish (whatever the audience size), plus its expiry job and the first
+ * batch of its extra channels' fan-out.
+ */
 async function markPublished(tx: Executor, tenantId: string, id: string, dueOnly = false) {
   const [row] = await tx
     .update(announcements)
@@ -257,8 +280,9 @@ async function markPublished(tx: Executor, tenantId: string, id: string, dueOnly
       ),
     )
     .returning();
-  if (row?.expiresAt) await enqueueTimer(tx, { tenantId, announcementId: id, kind: "expire" }, row.expiresAt);
-  return row;
+  if (!row) return undefined;
+  if (row.expiresAt) await enqueueTimer(tx, { tenantId, announcementId: id, kind: "expire" }, row.expiresAt);
+  return startFanout(tx, row);
 }
 
 /** Takes it down for everyone; archiving twice is not an error. */
@@ -267,20 +291,20 @@ export async function archiveAnnouncement(
   tenantId: string,
   id: string,
   actor: Actor,
-): Promise<AnnouncementRow> {
+): Promise<AnnouncementRecord> {
   const { before, after } = await db.transaction(async (tx) => {
     const before = await lockAnnouncement(tx, tenantId, id);
     if (before.status === "archived") return { before, after: before };
     const [after] = await tx
       .update(announcements)
-      .set({ status: "archived", archivedAt: sql`now()` })
+      .set({ status: "archived", archivedAt: sql`now()`, ...stopFanout })
       .where(eq(announcements.id, id))
       .returning();
     await audit(tx, tenantId, actor, "announcement.archived", { type: "announcement", id });
     return { before, after: after! };
   });
   if (isActive(before)) await announce(db, before, "removed");
-  return after;
+  return (await withProgress(db, tenantId, [after]))[0]!;
 }
 
 /** Soft delete, in any status; read receipts stay (they reference the row). */
@@ -289,7 +313,7 @@ export async function deleteAnnouncement(db: Db, tenantId: string, id: string, a
     const before = await lockAnnouncement(tx, tenantId, id);
     await tx
       .update(announcements)
-      .set({ deletedAt: sql`now()` })
+      .set({ deletedAt: sql`now()`, ...stopFanout })
       .where(eq(announcements.id, id));
     await audit(tx, tenantId, actor, "announcement.deleted", { type: "announcement", id });
     return before;

@@ -1,12 +1,15 @@
 // Request and response schemas of the announcements API; the OpenAPI document is generated from these.
 import { z } from "zod";
-import { notificationChannels, userRoles } from "../db/schema";
+import { deliveryStatuses, userRoles } from "../db/schema";
 import { pageQuery } from "../http/validation";
 import { externalIdSchema } from "../users/schema";
 
 export const announcementTypes = ["notice", "announcement"] as const;
 export const announcementSeverities = ["info", "warning", "critical"] as const;
 export const announcementStatuses = ["draft", "scheduled", "published", "archived"] as const;
+/** Extra channels an announcement can also go out by; in-app is the announcement itself. */
+export const announcementChannels = ["email", "sms", "push", "wechat"] as const;
+export type AnnouncementChannel = (typeof announcementChannels)[number];
 export type AnnouncementStatus = (typeof announcementStatuses)[number];
 
 /** A targeted audience names at most this many users; larger ones are a role or everyone. */
@@ -60,10 +63,18 @@ const fields = {
   expires_at: rfc3339.nullable().meta({ description: "It stops showing at this time" }),
   pinned: z.boolean({ message: "must be true or false" }),
   channels: z
-    .array(z.enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` }))
-    .max(0, { message: "extra channels for announcements are not available yet: send []" })
+    .array(
+      z.enum(announcementChannels, {
+        message: `must be one of ${announcementChannels.join(", ")} (in-app is the announcement itself)`,
+      }),
+      { message: "must be an array of channels" },
+    )
+    .transform((c) => [...new Set(c)])
     .meta({
-      description: "Reserved: extra channels (email, SMS…) are not available yet; only [] is accepted",
+      description:
+        "Extra channels to also send it by to every user in the audience when it is published: " +
+        "email, sms, push, wechat. Each user's preferences apply (as for type `system`). " +
+        "Cannot change once published.",
     }),
 };
 
@@ -115,9 +126,52 @@ export type AnnouncementListQuery = z.infer<typeof announcementListQuery>;
 // Response shapes (checked against the serializers in lib/openapi/announcements.ts).
 const dateTime = z.iso.datetime({ offset: true });
 
+export const fanoutStatuses = ["not_requested", "waiting", "running", "complete", "stopped"] as const;
+
+const deliveryCountsShape = {
+  total: z.number().int().meta({ description: "Delivery rows written so far (audience users × channels)" }),
+  queued: z.number().int().meta({ description: "Waiting or being sent (deferred by do-not-disturb too)" }),
+  sent: z.number().int(),
+  delivered: z.number().int().meta({ description: "Confirmed by the provider's webhook" }),
+  failed: z.number().int().meta({ description: "Failed or bounced" }),
+  skipped: z.number().int().meta({ description: "By the user's preferences, or no address" }),
+  cancelled: z.number().int().meta({ description: "Not sent: archived, deleted or expired first" }),
+};
+export const deliveryCountsSchema = z.object(deliveryCountsShape).meta({ id: "AnnouncementDeliveryCounts" });
+
 export const deliveryProgressSchema = z
-  .object({ status: z.literal("not_requested") })
-  .meta({ description: "Extra-channel delivery progress; extra channels are not available yet" });
+  .object({
+    status: z.enum(fanoutStatuses).meta({
+      description:
+        "not_requested: no extra channels. waiting: not published yet. running: batches are " +
+        "still writing deliveries. complete: every audience user has theirs (see `queued` for " +
+        "those still on their way). stopped: archived, deleted or expired before the end.",
+    }),
+    ...deliveryCountsShape,
+    by_channel: z
+      .partialRecord(z.enum(announcementChannels), deliveryCountsSchema)
+      .meta({ description: "The same counts per requested channel" }),
+  })
+  .meta({
+    id: "AnnouncementDeliveryProgress",
+    description: "The extra channels' delivery, overall and per channel",
+  });
+export type DeliveryProgress = z.infer<typeof deliveryProgressSchema>;
+export type DeliveryCounts = z.infer<typeof deliveryCountsSchema>;
+/** Which progress bucket each delivery status counts in. */
+export const progressBucket: Record<
+  (typeof deliveryStatuses)[number],
+  Exclude<keyof DeliveryCounts, "total">
+> = {
+  queued: "queued",
+  sending: "queued",
+  sent: "sent",
+  delivered: "delivered",
+  failed: "failed",
+  bounced: "failed",
+  skipped: "skipped",
+  cancelled: "cancelled",
+};
 
 export const announcementSchema = z
   .object({
@@ -134,7 +188,7 @@ export const announcementSchema = z
     ]),
     status: z.enum(announcementStatuses),
     is_active: z.boolean().meta({ description: "Published, not expired: users in the audience see it" }),
-    channels: z.array(z.string()),
+    channels: z.array(z.enum(announcementChannels)),
     pinned: z.boolean(),
     publish_at: dateTime.nullable(),
     published_at: dateTime.nullable(),

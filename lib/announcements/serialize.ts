@@ -1,9 +1,22 @@
 // The JSON shapes of an announcement: the console's (with audience and status) and an end user's.
 import type { announcements } from "../db/schema";
-import type { announcementSeverities, announcementStatuses, announcementTypes } from "./schema";
+import {
+  announcementChannels,
+  progressBucket,
+  type AnnouncementChannel,
+  type announcementSeverities,
+  type announcementStatuses,
+  type announcementTypes,
+  type DeliveryCounts,
+  type DeliveryProgress,
+} from "./schema";
 import { renderMarkdown } from "./render";
 
 export type AnnouncementRow = typeof announcements.$inferSelect;
+/** One (channel, status) count of an announcement's extra-channel deliveries. */
+export type DeliveryCountRow = { channel: string; status: string; n: number };
+/** A row with its deliveries' counts, as the console's reads load it (see withProgress). */
+export type AnnouncementRecord = AnnouncementRow & { deliveryCounts?: DeliveryCountRow[] };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -12,7 +25,7 @@ export function isActive(a: AnnouncementRow, now = new Date()): boolean {
   return a.status === "published" && a.deletedAt === null && (a.expiresAt === null || a.expiresAt > now);
 }
 
-export function announcementJson(a: AnnouncementRow) {
+export function announcementJson(a: AnnouncementRecord) {
   return {
     id: a.id,
     title: a.title,
@@ -23,7 +36,7 @@ export function announcementJson(a: AnnouncementRow) {
     audience: a.audience,
     status: a.status as (typeof announcementStatuses)[number],
     is_active: isActive(a),
-    channels: a.channels,
+    channels: a.channels as AnnouncementChannel[],
     pinned: a.pinned,
     publish_at: iso(a.publishAt),
     published_at: iso(a.publishedAt),
@@ -31,11 +44,45 @@ export function announcementJson(a: AnnouncementRow) {
     archived_at: iso(a.archivedAt),
     created_at: a.createdAt.toISOString(),
     updated_at: a.updatedAt.toISOString(),
-    // Extra channels are not offered yet (the schema only accepts []), so there is nothing to track.
-    delivery_progress: { status: "not_requested" as const },
+    delivery_progress: deliveryProgress(a, a.deliveryCounts),
   };
 }
 export type AnnouncementJson = ReturnType<typeof announcementJson>;
+
+const zero = (): DeliveryCounts => ({
+  total: 0,
+  queued: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  skipped: 0,
+  cancelled: 0,
+});
+
+/** `delivery_progress`: the fan-out's state and its deliveries' counts, overall and per channel. */
+export function deliveryProgress(row: AnnouncementRow, counts: DeliveryCountRow[] = []): DeliveryProgress {
+  const status: DeliveryProgress["status"] =
+    row.fanoutStatus ??
+    (row.channels.length === 0
+      ? "not_requested"
+      : row.status === "draft" || row.status === "scheduled"
+        ? "waiting"
+        : "stopped");
+  const overall = zero();
+  const byChannel: DeliveryProgress["by_channel"] = {};
+  for (const channel of row.channels) byChannel[channel as AnnouncementChannel] = zero();
+  for (const c of counts) {
+    if (!(announcementChannels as readonly string[]).includes(c.channel)) continue;
+    const bucket = progressBucket[c.status as keyof typeof progressBucket];
+    if (!bucket) continue;
+    const ch = (byChannel[c.channel as AnnouncementChannel] ??= zero());
+    for (const target of [overall, ch]) {
+      target.total += c.n;
+      target[bucket] += c.n;
+    }
+  }
+  return { status, ...overall, by_channel: byChannel };
+}
 
 export function userAnnouncementJson(a: AnnouncementRow, readAt: Date | null = null) {
   return {

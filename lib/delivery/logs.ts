@@ -1,10 +1,14 @@
 // The send log: one row per (notification, channel) attempt history, for the console and services.
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { deliveries, deliveryStatuses, notificationChannels, users } from "../db/schema";
 import { afterTimeCursor, exactTime, timeCursorOf } from "../http/cursor";
 import { pageQuery } from "../http/validation";
+import { csvStream, type CsvColumn } from "../csv";
+import { findNotifications } from "../notifications/inbox";
+import { listQuery } from "../notifications/schema";
+import { notificationJson, type NotificationJson } from "../notifications/serialize";
 import { externalIdSchema } from "../users/schema";
 
 const rfc3339 = z.iso.datetime({ offset: true, message: "must be an RFC 3339 date-time" });
@@ -17,6 +21,13 @@ export const deliveryListQuery = z.strictObject({
   provider: z.string().max(50).optional(),
   user_id: externalIdSchema.optional(),
   notification_id: z.uuid({ message: "must be a notification id" }).optional(),
+  announcement_id: z.uuid({ message: "must be an announcement id" }).optional(),
+  template: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: "Only deliveries of notifications sent from this template code" }),
   from: rfc3339.optional(),
   to: rfc3339.optional(),
 });
@@ -25,6 +36,7 @@ export type DeliveryListQuery = z.infer<typeof deliveryListQuery>;
 const columns = {
   id: deliveries.id,
   notificationId: deliveries.notificationId,
+  announcementId: deliveries.announcementId,
   externalUserId: users.externalId,
   channel: deliveries.channel,
   provider: deliveries.provider,
@@ -41,7 +53,8 @@ const columns = {
   deliveredAt: deliveries.deliveredAt,
   failedAt: deliveries.failedAt,
 };
-type Row = Omit<typeof deliveries.$inferSelect, "tenantId" | "userId" | "integrationId" | "jobId"> & {
+// The selected columns only: the deliveries table may gain columns the log does not show.
+type Row = Pick<typeof deliveries.$inferSelect, Exclude<keyof typeof columns, "externalUserId">> & {
   externalUserId: string;
 };
 
@@ -51,6 +64,7 @@ export function deliveryJson(r: Row) {
   return {
     id: r.id,
     notification_id: r.notificationId,
+    announcement_id: r.announcementId,
     user_id: r.externalUserId,
     channel: r.channel,
     provider: r.provider,
@@ -70,13 +84,23 @@ export function deliveryJson(r: Row) {
 }
 
 /** Newest first, by keyset (created_at, id): as fast deep in the log as at its start. */
-export async function findDeliveries(db: Db, tenantId: string, q: DeliveryListQuery) {
+export async function findDeliveries(
+  db: Db,
+  tenantId: string,
+  q: Omit<DeliveryListQuery, "page_size"> & { page_size: number },
+) {
   const where: SQL[] = [eq(deliveries.tenantId, tenantId)];
   if (q.channel) where.push(eq(deliveries.channel, q.channel));
   if (q.status) where.push(eq(deliveries.status, q.status));
   if (q.provider) where.push(eq(deliveries.provider, q.provider));
   if (q.user_id) where.push(eq(users.externalId, q.user_id));
   if (q.notification_id) where.push(eq(deliveries.notificationId, q.notification_id));
+  if (q.announcement_id) where.push(eq(deliveries.announcementId, q.announcement_id));
+  if (q.template)
+    where.push(
+      sql`exists (select 1 from notifications n join templates t on t.id = n.template_id
+        where n.id = ${deliveries.notificationId} and t.tenant_id = ${tenantId} and t.code = ${q.template})`,
+    );
   if (q.from) where.push(gte(deliveries.createdAt, new Date(q.from)));
   if (q.to) where.push(lt(deliveries.createdAt, new Date(q.to)));
   if (q.cursor) where.push(afterTimeCursor(deliveries.createdAt, deliveries.id, q.cursor));
@@ -104,4 +128,109 @@ export async function deliveriesOf(db: Db, tenantId: string, notificationId: str
     .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.notificationId, notificationId)))
     .orderBy(deliveries.createdAt, deliveries.channel);
   return rows.map(deliveryJson);
+}
+
+// ---- CSV exports of the send log (the current filter, every page) ----
+
+/** The export takes the list's filters; it walks every page itself. */
+export const deliveryExportQuery = deliveryListQuery.omit({ page_size: true, cursor: true });
+export const notificationExportQuery = listQuery.omit({
+  page: true,
+  page_size: true,
+  cursor: true,
+  scope: true,
+});
+
+const EXPORT_PAGE = 500;
+
+type DeliveryJson = ReturnType<typeof deliveryJson>;
+const deliveryCsvColumns: CsvColumn<DeliveryJson>[] = (
+  [
+    "created_at",
+    "id",
+    "notification_id",
+    "user_id",
+    "channel",
+    "provider",
+    "destination",
+    "status",
+    "reason",
+    "attempts",
+    "last_error",
+    "provider_message_id",
+    "sent_at",
+    "delivered_at",
+    "failed_at",
+  ] as const
+).map((k) => ({ header: k, value: (r: DeliveryJson) => r[k] }));
+
+const notificationCsvColumns: CsvColumn<NotificationJson>[] = [
+  ...(
+    [
+      "created_at",
+      "id",
+      "user_id",
+      "title",
+      "content",
+      "type",
+      "priority",
+      "status",
+      "template_code",
+      "batch_id",
+      "scheduled_at",
+      "sent_at",
+      "read_at",
+    ] as const
+  ).map((k) => ({ header: k, value: (r: NotificationJson) => r[k] })),
+  { header: "channels", value: (r) => r.channels.join(";") },
+  { header: "metadata", value: (r) => r.metadata },
+];
+
+/** Pages through a keyset list until its last page. */
+function pager<T>(fetch: (cursor: string | undefined) => Promise<{ rows: T[]; next: string | null }>) {
+  let cursor: string | undefined;
+  let done = false;
+  return async () => {
+    if (done) return null;
+    const page = await fetch(cursor);
+    if (page.next) cursor = page.next;
+    else done = true;
+    return page.rows;
+  };
+}
+
+export function exportDeliveriesCsv(db: Db, tenantId: string, q: z.infer<typeof deliveryExportQuery>) {
+  return csvStream(
+    deliveryCsvColumns,
+    pager(async (cursor) => {
+      const page = await findDeliveries(db, tenantId, { ...q, cursor, page_size: EXPORT_PAGE });
+      return { rows: page.deliveries, next: page.next_cursor };
+    }),
+  );
+}
+
+export function exportNotificationsCsv(db: Db, tenantId: string, q: z.infer<typeof notificationExportQuery>) {
+  return csvStream(
+    notificationCsvColumns,
+    pager(async (cursor) => {
+      const page = await findNotifications(
+        db,
+        { tenantId },
+        { ...q, page: 1, page_size: EXPORT_PAGE, cursor: cursor ?? "" },
+      );
+      return { rows: page.rows.map(notificationJson), next: page.nextCursor };
+    }),
+  );
+}
+
+/** The response of an export: a CSV download named after the log and the time. */
+export function csvResponse(stream: ReadableStream<Uint8Array>, name: string): Response {
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "-");
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="herald-${name}-${stamp}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
 }

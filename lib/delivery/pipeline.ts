@@ -3,6 +3,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import {
+  announcementDeliveryFacts,
+  announcementMessage,
+  announcementStopReason,
+} from "../announcements/message";
+import {
+  announcements,
   deliveries,
   notifications,
   pushSubscriptions,
@@ -16,7 +22,7 @@ import { logger } from "../log";
 import { metrics } from "../metrics";
 import { decide, type UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
-import { channelMessageFor } from "../templates/render";
+import { channelMessageFor, type ChannelMessage } from "../templates/render";
 import { renderEmailOnce } from "./email/render";
 import { IntegrationUnusableError, senderFor, type ChannelSender } from "./providers";
 import { enqueueJobs, jobFor } from "./queue";
@@ -36,13 +42,18 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-/** The claimed delivery with what sending it needs: its notification and recipient. */
+/**
+ * The claimed delivery with what sending it needs: its notification and recipient. An
+ * announcement's delivery has no notification: `n` is made from the announcement (see
+ * claimAnnouncementDeliveries) and `announcement` says whether it still stands.
+ */
 type Claimed = {
   id: string;
   tenantId: string;
-  notificationId: string;
+  notificationId: string | null;
   channel: string;
   attempts: number;
+  announcement?: { title: string; content: string; status: string; expiresAt: Date | null };
   n: {
     type: NotificationType;
     title: string;
@@ -146,7 +157,12 @@ async function claim(db: Db, deliveryIds: string[]): Promise<Map<string, Claimed
       user: { id: userId, externalId, name, email, phone, wechatOpenid, locale, timezone },
     });
   }
-  const unclaimed = deliveryIds.filter((id) => !claimed.has(id));
+  let unclaimed = deliveryIds.filter((id) => !claimed.has(id));
+  if (unclaimed.length > 0) {
+    // Announcement deliveries (no notification row) are claimed here, off the hot path of sends.
+    for (const d of await claimAnnouncementDeliveries(db, unclaimed)) claimed.set(d.id, d);
+    unclaimed = unclaimed.filter((id) => !claimed.has(id));
+  }
   if (unclaimed.length > 0) {
     // Rare: of these, the ones still claimable have no notification (or recipient) any more.
     const orphans = await db
@@ -157,6 +173,78 @@ async function claim(db: Db, deliveryIds: string[]): Promise<Map<string, Claimed
     for (const o of orphans) count(o.channel, "cancelled");
   }
   return claimed;
+}
+
+/** claim() for deliveries of an announcement's extra channels: the announcement stands in for the notification. */
+async function claimAnnouncementDeliveries(db: Db, deliveryIds: string[]): Promise<Claimed[]> {
+  // eslint-disable-next-line drizzle/enforce-update-with-where -- the where follows the from and join
+  const rows = await db
+    .update(deliveries)
+    .set({ status: "sending", attempts: sql`${deliveries.attempts} + 1` })
+    .from(announcements)
+    // PostgreSQL allows no reference to the updated table inside the from list's joins: the
+    // recipient is matched in the where clause.
+    .innerJoin(users, sql`true`)
+    .where(
+      and(
+        claimable(deliveryIds),
+        eq(announcements.id, deliveries.announcementId),
+        eq(announcements.tenantId, deliveries.tenantId),
+        eq(users.id, deliveries.userId),
+      ),
+    )
+    .returning({
+      id: deliveries.id,
+      tenantId: deliveries.tenantId,
+      channel: deliveries.channel,
+      attempts: deliveries.attempts,
+      title: announcements.title,
+      content: announcements.content,
+      severity: announcements.severity,
+      status: announcements.status,
+      expiresAt: announcements.expiresAt,
+      deletedAt: announcements.deletedAt,
+      userId: users.id,
+      externalId: users.externalId,
+      name: users.name,
+      email: users.email,
+      phone: users.phone,
+      wechatOpenid: users.wechatOpenid,
+      locale: users.locale,
+      timezone: users.timezone,
+    });
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenantId,
+    notificationId: null,
+    channel: row.channel,
+    attempts: row.attempts,
+    announcement: { title: row.title, content: row.content, status: row.status, expiresAt: row.expiresAt },
+    n: {
+      ...announcementDeliveryFacts(row.severity),
+      title: row.title,
+      content: row.content,
+      metadata: {},
+      // Nothing to settle: there is no notification row.
+      status: "sent",
+      channels: [],
+      deletedAt: row.deletedAt,
+      scheduledAt: null,
+      templateId: null,
+      templateVersion: null,
+      templateParams: null,
+    },
+    user: {
+      id: row.userId,
+      externalId: row.externalId,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      wechatOpenid: row.wechatOpenid,
+      locale: row.locale,
+      timezone: row.timezone,
+    },
+  }));
 }
 
 function count(channel: string, status: DeliveryStatus): void {
@@ -210,7 +298,7 @@ async function finish(
       );
   } else {
     await update;
-    if (settle === "count") await settleNotification(db, d.notificationId);
+    if (settle === "count") await settleNotification(db, d.notificationId!);
   }
   count(d.channel, status);
 }
@@ -271,6 +359,12 @@ async function attempt(
     await finish(db, d, "cancelled", { reason: n.deletedAt ? "deleted" : n.status });
     return "cancelled";
   }
+  const stopped = d.announcement && announcementStopReason(d.announcement, new Date());
+  if (stopped) {
+    // Archived or expired since the batch was written: what is still queued is not sent.
+    await finish(db, d, "cancelled", { reason: stopped });
+    return "cancelled";
+  }
   const channel = d.channel as ExternalChannel;
   if (n.status === "pending" && Date.now() - (n.scheduledAt?.getTime() ?? 0) < RELEASE_WAIT_LIMIT_MS) {
     // Not released yet: the same attempt again shortly (the claim's count is given back).
@@ -320,13 +414,17 @@ async function attempt(
     return "failed";
   }
   const { provider, integrationId } = sender;
-  // The channel's own block when sent from a template (in the recipient's locale), else the stored text.
-  const content = await channelMessageFor(db, { tenantId: d.tenantId, ...n }, channel, d.user);
+  // The channel's own block when sent from a template (in the recipient's locale), else the stored
+  // text; an announcement's Markdown as plain text, and as sanitised HTML in an email.
+  const { bodyHtml, ...content }: ChannelMessage & { bodyHtml?: string } = d.announcement
+    ? announcementMessage(d.announcement)
+    : await channelMessageFor(db, { tenantId: d.tenantId, ...n }, channel, d.user);
   const base: Omit<RenderedMessage, "to"> = { deliveryId: d.id, tenantId: d.tenantId, channel, ...content };
   if (channel === "email" && !content.html) {
     const rendered = await renderEmailOnce({
       title: base.title,
       text: base.text,
+      bodyHtml,
       actionUrl: base.actionUrl,
       actionText: base.actionText,
     });
@@ -421,7 +519,7 @@ async function recordSent(db: Db, sent: Sent[]): Promise<void> {
     where f.settle = 'alone' and n.id = f.notification_id and n.status in ('processing', 'failed')`);
   for (const s of sent) {
     // After the commit above, so the count sees this delivery sent.
-    if (s.settle === "count") await settleNotification(db, s.d.notificationId);
+    if (s.settle === "count") await settleNotification(db, s.d.notificationId!);
     count(s.d.channel, "sent");
   }
 }
@@ -493,7 +591,8 @@ export async function sweepDeliveries(db: Db, olderThanMs = 5 * 60_000): Promise
       priority: notifications.priority,
     })
     .from(deliveries)
-    .innerJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    // An announcement's delivery has no notification: it is re-enqueued at normal priority.
+    .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
     .where(
       and(
         inArray(deliveries.status, ["queued", "sending"]),
@@ -505,7 +604,7 @@ export async function sweepDeliveries(db: Db, olderThanMs = 5 * 60_000): Promise
   for (const s of stale) {
     // A queued row's next job is attempt n+1; a row stuck in `sending` lost the job of attempt n.
     const attempt = s.status === "queued" ? s.attempts + 1 : Math.max(1, s.attempts);
-    await enqueueJobs(db, s.channel as ExternalChannel, [jobFor(s.id, attempt, s.priority)]);
+    await enqueueJobs(db, s.channel as ExternalChannel, [jobFor(s.id, attempt, s.priority ?? "normal")]);
   }
   return stale.length;
 }

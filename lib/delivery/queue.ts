@@ -1,6 +1,6 @@
 // Delivery rows and their queue jobs: written in the sending transaction, so a crash between the
 // commit and the enqueue cannot lose a delivery (the job is in the same database, same commit).
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { fromDrizzle, type DrizzleTransactionLike, type JobInsert } from "pg-boss";
 import { rowsOf, type Executor } from "../db/client";
 import type { NotificationChannel, NotificationPriority } from "../db/schema";
@@ -67,20 +67,47 @@ export async function createDeliveries(
     startAfter?: Date;
   },
 ): Promise<number> {
-  const channels = batch.channels.filter(isExternal);
+  return insertDeliveries(tx, {
+    recipients: sql`select n.tenant_id, n.id as notification_id, null::uuid as announcement_id, n.user_id
+      from notifications n
+      where n.batch_id = ${batch.batchId}::uuid and n.tenant_id = ${batch.tenantId}::uuid`,
+    channels: batch.channels,
+    priority: batch.priority,
+    startAfter: batch.startAfter,
+  });
+}
+
+/**
+ * The set-based write behind every send: one `queued` delivery per recipient row × external
+ * channel, and its job, inside the caller's transaction. `recipients` selects
+ * (tenant_id, notification_id, announcement_id, user_id). With `skipExisting`, rows that exist
+ * already (an announcement batch run twice) are neither written nor queued again; plain sends do
+ * without the conflict check, which costs index probes on every row of a large fan-out.
+ */
+export async function insertDeliveries(
+  tx: Executor,
+  input: {
+    recipients: SQL;
+    channels: readonly NotificationChannel[];
+    priority: NotificationPriority;
+    startAfter?: Date;
+    skipExisting?: boolean;
+  },
+): Promise<number> {
+  const channels = input.channels.filter(isExternal);
   if (channels.length === 0) return 0;
   const rows = rowsOf<{ id: string; channel: ExternalChannel }>(
     await tx.execute(sql`
-      insert into deliveries (tenant_id, notification_id, user_id, channel, status)
-      select n.tenant_id, n.id, n.user_id, ch, 'queued'
-      from notifications n cross join unnest(${sql.param(channels)}::text[]) as ch
-      where n.batch_id = ${batch.batchId}::uuid and n.tenant_id = ${batch.tenantId}::uuid
+      insert into deliveries (tenant_id, notification_id, announcement_id, user_id, channel, status)
+      select r.tenant_id, r.notification_id, r.announcement_id, r.user_id, ch, 'queued'
+      from (${input.recipients}) r cross join unnest(${sql.param(channels)}::text[]) as ch
+      ${input.skipExisting ? sql`on conflict do nothing` : sql``}
       returning id, channel`),
   );
   for (const channel of channels) {
     const jobs = rows
       .filter((r) => r.channel === channel)
-      .map((r) => jobFor(r.id, 1, batch.priority, batch.startAfter));
+      .map((r) => jobFor(r.id, 1, input.priority, input.startAfter));
     await enqueueJobs(tx, channel, jobs);
   }
   return rows.length;

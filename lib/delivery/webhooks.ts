@@ -327,7 +327,8 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<
     // A complaint changes no status: nothing to settle.
     if (effect.kind === "status") {
       for (const notificationId of new Set(changed.map((c) => c.notificationId))) {
-        await settleNotification(tx, notificationId);
+        // An announcement's delivery has no notification to settle.
+        if (notificationId) await settleNotification(tx, notificationId);
       }
     }
     return { applied: changed.length > 0 };

@@ -106,6 +106,18 @@ export const listQuery = z.strictObject({
     .optional(),
   unread_only: bool.optional(),
   since: rfc3339.optional(),
+  until: rfc3339.optional().meta({ description: "Only notifications created before this time" }),
+  channel: z
+    .enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` })
+    .optional()
+    .meta({ description: "Only notifications sent on this channel" }),
+  provider: z
+    .string()
+    .min(1)
+    .max(50)
+    .optional()
+    .meta({ description: "Only notifications with a delivery through this provider (e.g. resend, outbox)" }),
+  template: z.string().min(1).max(100).optional().meta({ description: "Only sends of this template code" }),
   cursor: z.string().max(200).optional(),
   // Tenant-wide lists only (an API key without X-User-Id, or an admin with scope=tenant).
   user_id: externalIdSchema.optional(),
@@ -113,6 +125,9 @@ export const listQuery = z.strictObject({
   scope: z.enum(["own", "tenant"]).optional(),
 });
 export type ListQuery = z.infer<typeof listQuery>;
+
+/** GET /notifications/:id: an admin session reaches any of the tenant's with scope=tenant (the console's log). */
+export const oneNotificationQuery = listQuery.pick({ scope: true });
 
 export const idParams = z.object({ id: z.uuid({ message: "must be a notification id" }) });
 

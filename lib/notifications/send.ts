@@ -1,5 +1,6 @@
 // Sending: one request, any number of recipients, written set-based in one transaction.
 import { randomUUID } from "node:crypto";
+import type { Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import type { NotificationChannel, NotificationType } from "../db/schema";
 import { bus } from "../events";
@@ -18,7 +19,8 @@ import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { notificationJson } from "./serialize";
 import { insertNotifications } from "./store";
 
-export type Sender = { tenantId: string; apiKeyId: string | null };
+/** `actor` is who the audit log names (default: the API key, or the system without one). */
+export type Sender = { tenantId: string; apiKeyId: string | null; actor?: Actor };
 
 export type SendResponseData = {
   count: number;
@@ -62,6 +64,7 @@ export async function sendNotifications(
   // In-app counts as sent once stored; without it, external channels decide (processing until then).
   const status = scheduledAt ? "pending" : channels.includes("app") ? "sent" : "processing";
   const external = channels.some(isExternal);
+  const actor = sender.actor ?? { type: sender.apiKeyId ? "api_key" : "system", id: sender.apiKeyId };
   const write = async (tx: Executor) => {
     const inserted = await insertNotifications(tx, {
       tenantId: sender.tenantId,
@@ -82,6 +85,20 @@ export async function sendNotifications(
       scheduledAt,
       batchId,
       apiKeyId: sender.apiKeyId,
+      // One audit row per send (not per recipient), written by the insert itself.
+      audit: {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: scheduledAt ? "notification.scheduled" : "notification.sent",
+        targetType: "batch",
+        targetId: batchId,
+        data: {
+          channels,
+          title: plan ? null : title,
+          template_code: plan?.templateCode ?? null,
+          scheduled_at: scheduledAt?.toISOString() ?? null,
+        },
+      },
     });
     if (scheduledAt) await enqueueRelease(tx, { tenantId: sender.tenantId, batchId }, scheduledAt);
     if (external) {
@@ -104,7 +121,7 @@ export async function sendNotifications(
     await beforeCommit?.(tx, { status: 200, body: sendEnvelope(data) });
     return { data, inserted };
   };
-  // A plain in-app send is one atomic statement: no transaction round trips. A scheduled send, one
+  // A plain in-app send is one atomic statement (its audit row included): no transaction round trips. A scheduled send, one
   // with external channels (their jobs) or an idempotent one (its stored response) must commit
   // together with the rows.
   const { data, inserted } =

@@ -31,6 +31,18 @@ export type NewNotifications = {
   templateParams?: Record<string, unknown> | null;
   scheduledAt?: Date | null;
   sentAt?: Date | null;
+  /**
+   * The send's audit row, written by the same statement (so a plain send stays one atomic round
+   * trip); `data.recipients` is filled with the number of rows inserted.
+   */
+  audit?: {
+    actorType: string;
+    actorId: string | null;
+    action: string;
+    targetType: string;
+    targetId: string;
+    data: Record<string, unknown>;
+  };
 };
 
 export type InsertedNotification = {
@@ -76,6 +88,15 @@ export async function insertNotifications(
   const source = personal ? sql`from counters c join recipients r on r.id = c.user_id` : sql`from counters c`;
   const paramsColumn = n.templateParams ? sql`, template_params` : sql``;
   const paramsValue = n.templateParams ? sql`, ${JSON.stringify(n.templateParams)}::jsonb` : sql``;
+  const a = n.audit;
+  const auditCte = a
+    ? sql`,
+    logged as (
+      insert into audit_log (tenant_id, actor_type, actor_id, action, target_type, target_id, data)
+      select ${n.tenantId}::uuid, ${a.actorType}, ${a.actorId}, ${a.action}, ${a.targetType}, ${a.targetId},
+        ${JSON.stringify(a.data)}::jsonb || jsonb_build_object('recipients', (select count(*) from inserted))
+    )`
+    : sql``;
   // Dates travel as ISO strings: drizzle turns off postgres.js's own date encoding.
   const rows = await executePrepared<InsertedNotification>(
     db,
@@ -113,7 +134,7 @@ export async function insertNotifications(
         ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz${paramsValue}
       ${source} order by c.user_id
       returning id, user_id, seq, change_seq, created_at
-    )
+    )${auditCte}
     select i.id, i.user_id, i.seq, i.change_seq, i.created_at, r.external_id
     from inserted i join recipients r on r.id = i.user_id`,
   );

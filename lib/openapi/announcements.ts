@@ -30,6 +30,8 @@ export function announcementPaths(op: (o: Op) => ZodOpenApiOperationObject): Zod
   const write = { tag, auth: "service", scope: "notifications:send" } as const;
   const lifecycle =
     "Statuses: draft → scheduled (publish_at in the future) → published → archived. Expired ones (past expires_at) stay published but stop showing.";
+  const channels =
+    "With `channels` (email, sms, push, wechat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.";
   return {
     "/api/v1/announcements": {
       get: op({
@@ -44,7 +46,7 @@ export function announcementPaths(op: (o: Op) => ZodOpenApiOperationObject): Zod
       post: op({
         id: "createAnnouncement",
         summary: "Create an announcement (a draft)",
-        description: `Publish it with \`POST /api/v1/announcements/{id}/publish\`. ${lifecycle}`,
+        description: `Publish it with \`POST /api/v1/announcements/{id}/publish\`. ${lifecycle} ${channels}`,
         ...write,
         body: announcementCreateSchema,
         data: announcementSchema,
@@ -67,7 +69,7 @@ export function announcementPaths(op: (o: Op) => ZodOpenApiOperationObject): Zod
       get: op({
         id: "getAnnouncement",
         summary: "Get an announcement",
-        description: "`delivery_progress` reports extra-channel delivery (not available yet).",
+        description: `\`delivery_progress\` reports the extra channels' delivery: the fan-out's state and the deliveries' counts, overall and per channel. ${channels}`,
         tag,
         auth: "service",
         params: announcementIdParams,
@@ -77,7 +79,7 @@ export function announcementPaths(op: (o: Op) => ZodOpenApiOperationObject): Zod
         id: "updateAnnouncement",
         summary: "Change an announcement",
         description:
-          "Only the fields given change. Archived ones cannot change (409); a published one's `publish_at` cannot change. A published one's audience learns of the change live.",
+          "Only the fields given change. Archived ones cannot change (409); a published one's `publish_at` and `channels` cannot change (400). A published one's audience learns of the change live.",
         ...write,
         params: announcementIdParams,
         body: announcementUpdateSchema,
@@ -88,7 +90,7 @@ export function announcementPaths(op: (o: Op) => ZodOpenApiOperationObject): Zod
       delete: op({
         id: "deleteAnnouncement",
         summary: "Delete an announcement",
-        description: "It leaves every inbox at once.",
+        description: "It leaves every inbox at once, and stops an extra-channel fan-out like archiving.",
         ...write,
         params: announcementIdParams,
         data: z.null(),
@@ -99,7 +101,7 @@ export function announcementPaths(op: (o: Op) => ZodOpenApiOperationObject): Zod
       post: op({
         id: "publishAnnouncement",
         summary: "Publish an announcement, now or at its publish_at",
-        description: `A draft with a future \`publish_at\` becomes scheduled; otherwise it is published now (a scheduled one too) and its audience is told live. Writes one row whatever the audience size. ${lifecycle}`,
+        description: `A draft with a future \`publish_at\` becomes scheduled; otherwise it is published now (a scheduled one too) and its audience is told live. Writes one row whatever the audience size (plus one queued job when it has extra \`channels\`). ${lifecycle} ${channels}`,
         ...write,
         params: announcementIdParams,
         data: announcementSchema,
@@ -111,7 +113,8 @@ export function announcementPaths(op: (o: Op) => ZodOpenApiOperationObject): Zod
       post: op({
         id: "archiveAnnouncement",
         summary: "Archive an announcement",
-        description: "It stops showing, live.",
+        description:
+          "It stops showing, live. An extra-channel fan-out still running stops: no further batch is written, and deliveries not sent yet are cancelled.",
         ...write,
         params: announcementIdParams,
         data: announcementSchema,

@@ -29,8 +29,18 @@ import {
   integrationTestSchema,
   integrationUpdateSchema,
 } from "../integrations/schema";
-import { batchMarkSchema, idParams, listQuery, sendSchema, statsQuery } from "../notifications/schema";
+import {
+  batchMarkSchema,
+  idParams,
+  listQuery,
+  oneNotificationQuery,
+  sendSchema,
+  statsQuery,
+} from "../notifications/schema";
+import { announcementStatsPaths } from "./announcement-stats";
+import { adminOpsPaths } from "./admin-ops";
 import { ANNOUNCEMENTS_TAG, PREFERENCES_TAG, announcementPaths } from "./announcements";
+import { dashboardPaths } from "./dashboard";
 import { pushSubscribeSchema, pushSubscriptionSchema, pushUnsubscribeSchema } from "../push/subscriptions";
 import {
   previewResultSchema,
@@ -334,6 +344,7 @@ const paths: ZodOpenApiPathsObject = {
       tag: N,
       auth: "any",
       params: idParams,
+      query: oneNotificationQuery,
       data: oneNotificationSchema,
     }),
     delete: op({
@@ -836,6 +847,9 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   ...announcementPaths(op),
+  ...adminOpsPaths(op),
+  ...dashboardPaths(op, A),
+  ...announcementStatsPaths(op),
   "/api/v1/openapi.json": {
     get: {
       operationId: "getOpenApiDocument",

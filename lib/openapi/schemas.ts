@@ -192,7 +192,11 @@ const nullableDate = dateTime.nullable();
 export const deliverySchema = z
   .object({
     id: z.uuid(),
-    notification_id: z.uuid(),
+    notification_id: z.uuid().nullable().meta({ description: "Null for an announcement's delivery" }),
+    announcement_id: z
+      .uuid()
+      .nullable()
+      .meta({ description: "Set for a delivery of an announcement's extra channels" }),
     user_id: z.string(),
     channel: z.enum(notificationChannels),
     provider: z.string().nullable().meta({ description: "resend, smtp, twilio, webpush, wechat or outbox" }),

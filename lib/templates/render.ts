@@ -2,14 +2,21 @@
 // of one external channel for one delivery (channelMessageFor, called by the delivery worker).
 import { sql } from "drizzle-orm";
 import { executePrepared, type Executor } from "../db/client";
-import type { NotificationChannel, TemplateVariable } from "../db/schema";
+import type { NotificationChannel } from "../db/schema";
 import type { notifications, users } from "../db/schema";
 import type { ExternalChannel } from "../delivery/types";
 import { badRequest, HttpError } from "../http/errors";
 import { CompiledTemplate, resolveParams, type RenderedBlock } from "./blocks";
 import { TemplateRenderError } from "./engine";
 import type { PreviewInput } from "./schema";
-import { findTemplate, findTemplateByCode, findVersion, type Template, type TemplateVersion } from "./store";
+import {
+  draftContent,
+  findTemplate,
+  findTemplateByCode,
+  findVersion,
+  type Template,
+  type TemplateVersion,
+} from "./store";
 
 /** notifications.title is varchar(200): a longer rendered title is cut. */
 export const MAX_TITLE_CHARS = 200;
@@ -370,8 +377,9 @@ export async function previewTemplate(
   input: PreviewInput,
 ): Promise<PreviewResult> {
   const row = await findTemplate(db, tenantId, idOrCode);
-  const compiled = compiledFor(row, row.id);
-  const { values, missing } = resolveParams(row.variables as TemplateVariable[], input.params, true);
+  const draft = input.draft ? draftContent(row, input.draft) : null;
+  const compiled = draft ? new CompiledTemplate(draft) : compiledFor(row, row.id);
+  const { values, missing } = resolveParams(compiled.content.variables, input.params, true);
   if (missing.length > 0) throw missingError(row.code, missing);
   const user = input.user ?? {};
   const scope = {
@@ -389,7 +397,7 @@ export async function previewTemplate(
   const channels = input.channel
     ? [input.channel]
     : (["app", "email", "sms", "push", "wechat"] as const).filter(
-        (c) => c === "app" || row.channels.includes(c) || compiled.localesWith(c).length > 0,
+        (c) => c === "app" || (draft ?? row).channels.includes(c) || compiled.localesWith(c).length > 0,
       );
   const out: PreviewResult = { locale: compiled.localeFor("app", requested)!, blocks: {} };
   try {

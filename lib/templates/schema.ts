@@ -204,6 +204,17 @@ export const previewSchema = z.strictObject({
     })
     .optional()
     .meta({ description: "Sample recipient fields for `{{ user.* }}`" }),
+  draft: z
+    .strictObject({
+      default_locale: fields.default_locale.optional(),
+      blocks: fields.blocks,
+      variables: fields.variables.optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        "Unsaved content to render instead of the saved version (the console's live preview); checked as a save would check it, nothing is written",
+    }),
 });
 export type PreviewInput = z.infer<typeof previewSchema>;
 

@@ -268,6 +268,14 @@ function sameContent(a: Content, b: Content): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Unsaved content checked and completed as a save would (the console previews it); writes nothing. */
+export function draftContent(
+  row: Template,
+  draft: { default_locale?: string; blocks: Blocks; variables?: VariableInput[] },
+) {
+  return prepareContent(contentOf(row), draft);
+}
+
 const contentOf = (row: Template | TemplateVersion): Content => ({
   name: row.name,
   description: row.description,

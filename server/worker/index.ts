@@ -7,6 +7,7 @@ import { logger } from "@/lib/log";
 import type { QueueSpec } from "@/lib/queue";
 import { RELEASE_QUEUE, releaseBatch, type ReleaseJob } from "@/lib/notifications/lifecycle";
 import { ANNOUNCEMENT_QUEUE, runAnnouncementJob, type AnnouncementJob } from "@/lib/announcements/lifecycle";
+import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcements/fanout";
 import { env } from "@/lib/env";
 import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/delivery/queue";
@@ -18,6 +19,7 @@ export const QUEUES: QueueSpec[] = [
   { name: HOUSEKEEPING_QUEUE },
   { name: RELEASE_QUEUE },
   { name: ANNOUNCEMENT_QUEUE },
+  { name: FANOUT_QUEUE },
   { name: SWEEP_QUEUE },
   // "short": one queued job per singleton key (delivery + attempt), so a re-enqueue never duplicates.
   ...DELIVERY_QUEUES.map((name) => ({ name, options: { policy: "short" as const } })),
@@ -89,6 +91,16 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
           "announcement timer",
         );
       }
+    },
+  );
+  // Announcements' extra channels: one audience page per job, each queuing the next; a full fetch
+  // fetches again at once, so a long chain runs without polling pauses between its batches.
+  await boss.work<FanoutJob>(
+    FANOUT_QUEUE,
+    { pollingIntervalSeconds: 0.5, batchSize: 1, burstWhenBatchFull: true },
+    async ([job]) => {
+      const { outcome, written } = await runFanoutBatch(getDb(), job!.data);
+      log.info({ announcementId: job!.data.announcementId, outcome, written }, "announcement fan-out batch");
     },
   );
   // Channel deliveries: each queue fetches in priority order (urgent first), N at a time per node.

@@ -146,7 +146,7 @@ describe("announcements API", () => {
       { ...valid, publish_at: "2030-01-02T00:00:00Z", expires_at: "2030-01-01T00:00:00Z" },
       "Invalid expires_at",
     ],
-    ["extra channels (not offered yet)", { ...valid, channels: ["email"] }, "Invalid channels"],
+    ["an unknown extra channel", { ...valid, channels: ["fax"] }, "Invalid channels"],
     ["an unknown field", { ...valid, colour: "red" }, "Invalid colour"],
   ])("refuses %s with 400 naming the field, writing nothing", async (_name, body, message) => {
     const before = await t.database.db.select({ n: count() }).from(announcements);

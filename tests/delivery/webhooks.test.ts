@@ -189,7 +189,7 @@ describe("provider webhooks", () => {
       const after = await deliveryOf(d.id);
       expect(after.status).toBe("delivered");
       expect(after.deliveredAt).toBeInstanceOf(Date);
-      expect(await notificationStatusOf(d.notificationId)).toBe("sent");
+      expect(await notificationStatusOf(d.notificationId!)).toBe("sent");
     });
 
     it("email.bounced marks it bounced with the bounce's reason", async () => {
@@ -208,7 +208,7 @@ describe("provider webhooks", () => {
       expect(after.lastError).toContain("does not exist");
       expect(after.failedAt).toBeInstanceOf(Date);
       // Its only channel ended without success.
-      expect(await notificationStatusOf(d.notificationId)).toBe("failed");
+      expect(await notificationStatusOf(d.notificationId!)).toBe("failed");
     });
 
     it("a replay of the same svix-id is acknowledged and not applied again", async () => {
@@ -314,7 +314,7 @@ describe("provider webhooks", () => {
       const after = await deliveryOf(d.id);
       expect(after.status).toBe("delivered");
       expect(after.deliveredAt).toBeInstanceOf(Date);
-      expect(await notificationStatusOf(d.notificationId)).toBe("sent");
+      expect(await notificationStatusOf(d.notificationId!)).toBe("sent");
     });
 
     it("undelivered marks it failed with Twilio's error code", async () => {
@@ -326,7 +326,7 @@ describe("provider webhooks", () => {
       const after = await deliveryOf(d.id);
       expect(after).toMatchObject({ status: "failed", reason: "undelivered" });
       expect(after.lastError).toContain("30003");
-      expect(await notificationStatusOf(d.notificationId)).toBe("failed");
+      expect(await notificationStatusOf(d.notificationId!)).toBe("failed");
     });
 
     it("the same status twice is applied once; sent and queued change nothing", async () => {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SignOutButton } from "@/components/auth/sign-out-button";
+import { InboxView } from "@/components/inbox/inbox-view";
 import { requireUser } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Inbox" };
@@ -7,18 +7,12 @@ export const metadata: Metadata = { title: "Inbox" };
 export default async function InboxPage() {
   const user = await requireUser("/inbox");
   return (
-    <main className="mx-auto flex max-w-3xl flex-col gap-6 px-6 py-8">
-      <header className="flex items-center justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Inbox</h1>
-          <p className="text-sm text-slate-600">
-            {user.name ? `${user.name} · ` : ""}
-            {user.email}
-          </p>
-        </div>
-        <SignOutButton />
-      </header>
-      <p className="text-slate-600">Your notifications will appear here.</p>
+    <main className="mx-auto flex max-w-5xl flex-col gap-4 px-4 py-6 sm:px-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Inbox</h1>
+        {user.name ? <p className="text-sm text-slate-600 dark:text-slate-400">{user.name}</p> : null}
+      </div>
+      <InboxView />
     </main>
   );
 }

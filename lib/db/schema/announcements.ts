@@ -27,6 +27,12 @@ export const announcements = pgTable(
     publishedAt: ts("published_at"),
     expiresAt: ts("expires_at"),
     archivedAt: ts("archived_at"),
+    // Extra channels' fan-out: running → complete, or stopped (archived, deleted, expired first).
+    // The cursor is the last audience user id written: a batch runs only from the cursor it was
+    // queued with, so a retried batch finds it moved on and writes nothing.
+    fanoutStatus: text("fanout_status").$type<"running" | "complete" | "stopped">(),
+    fanoutCursor: uuid("fanout_cursor"),
+    fanoutFinishedAt: ts("fanout_finished_at"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

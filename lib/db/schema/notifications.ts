@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  check,
   index,
   integer,
   jsonb,
@@ -110,13 +111,17 @@ export const deliveryStatuses = [
 ] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
-/** One row per (notification, channel): the send log. */
+/**
+ * The send log: one row per (notification, channel), or per (announcement, user, channel) for an
+ * announcement's extra channels (those have no notification row: the inbox stays clean).
+ */
 export const deliveries = pgTable(
   "deliveries",
   {
     id: timeOrderedId(),
     tenantId: tenantId(),
-    notificationId: uuid("notification_id").notNull(),
+    notificationId: uuid("notification_id"),
+    announcementId: uuid("announcement_id"),
     userId: uuid("user_id").notNull(),
     channel: text("channel").$type<NotificationChannel>().notNull(),
     provider: text("provider"),
@@ -138,6 +143,11 @@ export const deliveries = pgTable(
   },
   (t) => [
     uniqueIndex("deliveries_notification_channel_key").on(t.notificationId, t.channel),
+    // An announcement batch that runs twice writes nothing twice; also its progress counts.
+    uniqueIndex("deliveries_announcement_user_channel_key")
+      .on(t.announcementId, t.userId, t.channel)
+      .where(sql`${t.announcementId} is not null`),
+    check("deliveries_source_check", sql`num_nonnulls(${t.notificationId}, ${t.announcementId}) = 1`),
     index("deliveries_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
     index("deliveries_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc()),
     index("deliveries_provider_message_idx")

@@ -17,6 +17,8 @@ export type NotificationEmailProps = {
   title: string;
   /** Paragraphs, each a list of lines; strings only, so React escapes every character of user content. */
   paragraphs: string[][];
+  /** Sanitised HTML (an announcement's rendered Markdown) to show instead of the paragraphs. */
+  bodyHtml?: string;
   preview: string;
   action?: { url: string; text: string };
 };
@@ -50,7 +52,7 @@ const styles = {
   footer: { color: "#a1a1aa", fontSize: "12px", lineHeight: "18px", margin: 0 },
 } as const;
 
-export function NotificationEmail({ title, paragraphs, preview, action }: NotificationEmailProps) {
+export function NotificationEmail({ title, paragraphs, bodyHtml, preview, action }: NotificationEmailProps) {
   return (
     <Html lang="en">
       <Head />
@@ -60,16 +62,21 @@ export function NotificationEmail({ title, paragraphs, preview, action }: Notifi
           <Heading as="h1" style={styles.heading}>
             {title}
           </Heading>
-          {paragraphs.map((lines, i) => (
-            <Text key={i} style={styles.text}>
-              {lines.map((line, j) => (
-                <Fragment key={j}>
-                  {j > 0 && <br />}
-                  {line}
-                </Fragment>
-              ))}
-            </Text>
-          ))}
+          {bodyHtml !== undefined && (
+            // Sanitised by its producer (lib/announcements/render.ts): an allow-list of Markdown's tags.
+            <div style={styles.text} dangerouslySetInnerHTML={{ __html: bodyHtml }} />
+          )}
+          {bodyHtml === undefined &&
+            paragraphs.map((lines, i) => (
+              <Text key={i} style={styles.text}>
+                {lines.map((line, j) => (
+                  <Fragment key={j}>
+                    {j > 0 && <br />}
+                    {line}
+                  </Fragment>
+                ))}
+              </Text>
+            ))}
           {action && (
             <Section style={{ margin: "8px 0 0" }}>
               <Button href={action.url} style={styles.button}>

@@ -8,6 +8,8 @@ export type EmailContent = {
   title: string;
   /** Plain text from the user or a template; never interpreted as HTML. */
   text: string;
+  /** HTML already sanitised by the caller (an announcement's Markdown); shown instead of `text`'s paragraphs. */
+  bodyHtml?: string;
   actionUrl?: string;
   actionText?: string;
   /** Base for a relative actionUrl (default: APP_URL). */
@@ -51,7 +53,13 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
   const preview = flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;
 
   const html = await render(
-    createElement(NotificationEmail, { title: content.title, paragraphs, preview, action }),
+    createElement(NotificationEmail, {
+      title: content.title,
+      paragraphs,
+      bodyHtml: content.bodyHtml,
+      preview,
+      action,
+    }),
   );
 
   // Written by hand rather than derived from the HTML so the text part reads like a plain email.
@@ -71,6 +79,7 @@ export function renderEmailOnce(content: EmailContent): Promise<RenderedEmail> {
   const key = JSON.stringify([
     content.title,
     content.text,
+    content.bodyHtml,
     content.actionUrl,
     content.actionText,
     content.baseUrl ?? appUrl(),

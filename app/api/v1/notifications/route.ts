@@ -1,3 +1,4 @@
+import { actorOf } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db/client";
 import { ok } from "@/lib/http/envelope";
 import { readIdempotencyKey } from "@/lib/http/idempotency";
@@ -16,6 +17,7 @@ export const POST = route(
       tenantId: caller.tenantId,
       apiKeyId: caller.kind === "api_key" ? caller.apiKey.id : null,
       callerScope: idempotencyScope(caller),
+      actor: actorOf(caller),
     };
     const outcome = await sendIdempotently(
       getDb(),

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { AnnouncementEditor } from "@/components/admin/announcements/announcement-editor";
+import { requireAdmin } from "@/lib/auth/guards";
+
+export const metadata: Metadata = { title: "New announcement" };
+
+export default async function NewAnnouncementPage() {
+  await requireAdmin("/admin/announcements/new");
+  return (
+    <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
+      <h1 className="text-2xl font-semibold">New announcement</h1>
+      <AnnouncementEditor />
+    </main>
+  );
+}

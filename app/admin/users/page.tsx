@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { ImportUsers } from "@/components/admin/users/import-users";
+import { UsersList } from "@/components/admin/users/users-list";
+import { requireAdmin } from "@/lib/auth/guards";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function AdminUsersPage() {
+  await requireAdmin("/admin/users");
+  return (
+    <main className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6">
+      <h1 className="text-2xl font-semibold">Users</h1>
+      <ImportUsers />
+      <UsersList />
+    </main>
+  );
+}

@@ -1,0 +1,430 @@
+"use client";
+// Create or edit an announcement: Markdown with a preview, audience, schedule, expiry, pin, type and
+// severity; publish (now, or at publish_at) and archive after a confirmation; read figures once out.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { apiFieldErrors, type FieldErrors } from "@/components/admin/send/form-errors";
+import { localToRfc3339, rfc3339ToLocal } from "@/components/admin/send/recipients";
+import { useNow } from "@/components/admin/send/use-now";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Tabs } from "@/components/ui/tabs";
+import { notificationChannels } from "@/lib/db/schema/notifications";
+import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { AudiencePicker } from "./audience-picker";
+import { MarkdownPreview } from "./markdown-preview";
+import {
+  describeAudience,
+  formatTime,
+  severityTone,
+  statusLabel,
+  statusTone,
+  type AnnouncementJson,
+  type Audience,
+} from "./model";
+import { ReadFigures } from "./read-figures";
+
+// In-app is the announcement itself; these are the channels it can also go out by.
+const EXTRA_CHANNELS = notificationChannels.filter((c) => c !== "app");
+const channelLabels: Record<string, string> = { email: "Email", sms: "SMS", push: "Push", wechat: "WeChat" };
+
+type Form = {
+  title: string;
+  content: string;
+  type: "notice" | "announcement";
+  severity: "info" | "warning" | "critical";
+  audience: Audience;
+  publishLocal: string;
+  expiresLocal: string;
+  pinned: boolean;
+  channels: string[];
+};
+
+const blank: Form = {
+  title: "",
+  content: "",
+  type: "notice",
+  severity: "info",
+  audience: { all: true },
+  publishLocal: "",
+  expiresLocal: "",
+  pinned: false,
+  channels: [],
+};
+
+function formOf(a: AnnouncementJson): Form {
+  return {
+    title: a.title,
+    content: a.content,
+    type: a.type,
+    severity: a.severity,
+    audience: a.audience,
+    publishLocal: rfc3339ToLocal(a.publish_at),
+    expiresLocal: rfc3339ToLocal(a.expires_at),
+    pinned: a.pinned,
+    channels: [...(a.channels as string[])],
+  };
+}
+
+export function AnnouncementEditor({ id }: { id?: string }) {
+  const existing = useQuery({
+    queryKey: ["announcement", id],
+    enabled: id !== undefined,
+    queryFn: () => apiFetch<AnnouncementJson>(`/api/v1/announcements/${id}`),
+  });
+  if (id === undefined) return <EditorForm />;
+  if (existing.error) return <ErrorState error={existing.error} onRetry={() => void existing.refetch()} />;
+  if (!existing.data) return <Skeleton className="h-96" />;
+  return <EditorForm key={existing.data.updated_at} announcement={existing.data} />;
+}
+
+function EditorForm({ announcement }: { announcement?: AnnouncementJson }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<Form>(() => (announcement ? formOf(announcement) : blank));
+  const [contentTab, setContentTab] = useState<"write" | "preview">("write");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState<"publish" | "archive" | "delete" | null>(null);
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const status = announcement?.status ?? "draft";
+  const isArchived = status === "archived";
+  const isPublished = status === "published";
+  const publishAt = localToRfc3339(form.publishLocal);
+  const expiresAt = localToRfc3339(form.expiresLocal);
+  const now = useNow(publishAt !== null && !isPublished);
+  const isFuture = publishAt !== null && Date.parse(publishAt) > now;
+
+  function body(): Record<string, unknown> {
+    return {
+      title: form.title,
+      content: form.content,
+      type: form.type,
+      severity: form.severity,
+      audience: form.audience,
+      // A published announcement's publish_at is history: it cannot change.
+      ...(isPublished ? {} : { publish_at: publishAt }),
+      expires_at: expiresAt,
+      pinned: form.pinned,
+      // Sent only when chosen (so this works whether or not extra channels are enabled), and never
+      // once published, when they can no longer change.
+      ...(!isPublished && (form.channels.length > 0 || (announcement?.channels.length ?? 0) > 0)
+        ? { channels: form.channels }
+        : {}),
+    };
+  }
+
+  /** Saves the form (creating the draft when new) and returns the stored row. */
+  async function save(): Promise<AnnouncementJson> {
+    const row = announcement
+      ? await apiFetch<AnnouncementJson>(`/api/v1/announcements/${announcement.id}`, {
+          method: "PUT",
+          body: body(),
+        })
+      : await apiFetch<AnnouncementJson>("/api/v1/announcements", { method: "POST", body: body() });
+    queryClient.setQueryData(["announcement", row.id], row);
+    return row;
+  }
+
+  async function run(action: "save" | "publish" | "archive" | "delete") {
+    setBusy(true);
+    setErrors({});
+    try {
+      if (action === "delete") {
+        await apiFetch(`/api/v1/announcements/${announcement!.id}`, { method: "DELETE" });
+        await queryClient.invalidateQueries({ queryKey: ["announcements"] });
+        toast.success("Announcement deleted");
+        router.push("/admin/announcements");
+        return;
+      }
+      let row = action === "archive" ? announcement! : await save();
+      if (action === "publish" || action === "archive") {
+        row = await apiFetch<AnnouncementJson>(`/api/v1/announcements/${row.id}/${action}`, {
+          method: "POST",
+        });
+        queryClient.setQueryData(["announcement", row.id], row);
+      }
+      await queryClient.invalidateQueries({ queryKey: ["announcements"] });
+      toast.success(
+        action === "save"
+          ? "Saved"
+          : action === "archive"
+            ? "Archived: it no longer shows"
+            : row.status === "scheduled"
+              ? `Scheduled for ${formatTime(row.publish_at)}`
+              : "Published",
+      );
+      if (!announcement) router.replace(`/admin/announcements/${row.id}`);
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(apiFieldErrors(err));
+      toast.error((err as Error).message);
+    } finally {
+      setBusy(false);
+      setConfirm(null);
+    }
+  }
+
+  const err = (f: string) => errors[f];
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <Card className="flex flex-col gap-4">
+        <fieldset disabled={isArchived || busy} className="flex flex-col gap-4">
+          <Field label="Title" hint={`${form.title.length} / 100`} error={err("title")}>
+            {(p) => (
+              <Input
+                {...p}
+                value={form.title}
+                maxLength={100}
+                onChange={(e) => set("title", e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field label="Type" error={err("type")}>
+              {(p) => (
+                <Select
+                  {...p}
+                  value={form.type}
+                  onChange={(e) => set("type", e.target.value as Form["type"])}
+                >
+                  <option value="notice">Notice</option>
+                  <option value="announcement">Announcement</option>
+                </Select>
+              )}
+            </Field>
+            <Field label="Severity" error={err("severity")}>
+              {(p) => (
+                <Select
+                  {...p}
+                  value={form.severity}
+                  onChange={(e) => set("severity", e.target.value as Form["severity"])}
+                >
+                  <option value="info">Info</option>
+                  <option value="warning">Warning</option>
+                  <option value="critical">Critical</option>
+                </Select>
+              )}
+            </Field>
+          </div>
+          <div className="flex flex-col gap-2">
+            <Tabs
+              label="Content"
+              value={contentTab}
+              onChange={setContentTab}
+              items={[
+                { value: "write", label: "Write" },
+                { value: "preview", label: "Preview" },
+              ]}
+            />
+            {contentTab === "write" ? (
+              <Field
+                label="Content (Markdown)"
+                hint={`${form.content.length} / 20000`}
+                error={err("content")}
+              >
+                {(p) => (
+                  <Textarea
+                    {...p}
+                    rows={12}
+                    value={form.content}
+                    maxLength={20_000}
+                    onChange={(e) => set("content", e.target.value)}
+                  />
+                )}
+              </Field>
+            ) : (
+              <div
+                role="tabpanel"
+                aria-label="Preview"
+                className="min-h-48 rounded-md border border-slate-200 p-3 dark:border-slate-700"
+              >
+                <MarkdownPreview markdown={form.content} />
+              </div>
+            )}
+          </div>
+          <AudiencePicker
+            value={form.audience}
+            onChange={(a) => set("audience", a)}
+            disabled={isArchived || busy}
+            error={err("audience")}
+          />
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field
+              label="Publish at"
+              hint={isPublished ? "Already published" : "Empty: publish when you press Publish"}
+              error={err("publish_at")}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  type="datetime-local"
+                  step={1}
+                  disabled={isPublished}
+                  value={form.publishLocal}
+                  onChange={(e) => set("publishLocal", e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Expires at" hint="Empty: it shows until archived" error={err("expires_at")}>
+              {(p) => (
+                <Input
+                  {...p}
+                  type="datetime-local"
+                  step={1}
+                  value={form.expiresLocal}
+                  onChange={(e) => set("expiresLocal", e.target.value)}
+                />
+              )}
+            </Field>
+          </div>
+          <label className="inline-flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="size-4 accent-brand"
+              checked={form.pinned}
+              onChange={(e) => set("pinned", e.target.checked)}
+            />
+            Pin it (shown first)
+          </label>
+          <fieldset disabled={isPublished}>
+            <legend className="mb-1 text-sm font-medium">Also send by</legend>
+            <div className="flex flex-wrap gap-4 text-sm">
+              {EXTRA_CHANNELS.map((c) => (
+                <label key={c} className="inline-flex items-center gap-1.5">
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-brand"
+                    checked={form.channels.includes(c)}
+                    onChange={(e) =>
+                      set(
+                        "channels",
+                        e.target.checked ? [...form.channels, c] : form.channels.filter((x) => x !== c),
+                      )
+                    }
+                  />
+                  {channelLabels[c]}
+                </label>
+              ))}
+            </div>
+            {err("channels") ? (
+              <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+                {err("channels")}
+              </p>
+            ) : null}
+          </fieldset>
+        </fieldset>
+      </Card>
+
+      <div className="flex flex-col gap-6 lg:sticky lg:top-4 lg:self-start">
+        <Card className="flex flex-col gap-3">
+          <div className="flex items-center gap-2">
+            <Badge tone={statusTone[status]} data-testid="announcement-status">
+              {announcement ? statusLabel(announcement) : "New draft"}
+            </Badge>
+            <Badge tone={severityTone[form.severity]}>{form.severity}</Badge>
+            {form.pinned ? <Badge tone="indigo">pinned</Badge> : null}
+          </div>
+          {announcement ? (
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+              <dt className="text-slate-500">Audience</dt>
+              <dd>{describeAudience(announcement.audience)}</dd>
+              <dt className="text-slate-500">Publish at</dt>
+              <dd>{formatTime(announcement.publish_at)}</dd>
+              <dt className="text-slate-500">Published</dt>
+              <dd>{formatTime(announcement.published_at)}</dd>
+              <dt className="text-slate-500">Expires</dt>
+              <dd>{formatTime(announcement.expires_at)}</dd>
+              {announcement.archived_at ? (
+                <>
+                  <dt className="text-slate-500">Archived</dt>
+                  <dd>{formatTime(announcement.archived_at)}</dd>
+                </>
+              ) : null}
+            </dl>
+          ) : null}
+          <div className="flex flex-wrap gap-2">
+            {!isArchived ? (
+              <Button onClick={() => void run("save")} disabled={busy}>
+                {announcement ? "Save" : "Save draft"}
+              </Button>
+            ) : null}
+            {!isArchived && !isPublished ? (
+              <Button variant="primary" onClick={() => setConfirm("publish")} disabled={busy}>
+                {isFuture && status === "draft" ? "Schedule…" : "Publish…"}
+              </Button>
+            ) : null}
+            {announcement && !isArchived && status !== "draft" ? (
+              <Button variant="danger" onClick={() => setConfirm("archive")} disabled={busy}>
+                Archive…
+              </Button>
+            ) : null}
+            {announcement ? (
+              <Button variant="ghost" onClick={() => setConfirm("delete")} disabled={busy}>
+                Delete…
+              </Button>
+            ) : null}
+          </div>
+          <Link
+            href="/admin/announcements"
+            className="text-sm text-brand hover:underline dark:text-indigo-300"
+          >
+            ← All announcements
+          </Link>
+        </Card>
+        {announcement && announcement.status !== "draft" ? (
+          <Card className="flex flex-col gap-2">
+            <h2 className="font-semibold">Readers</h2>
+            <ReadFigures announcement={announcement} />
+          </Card>
+        ) : null}
+      </div>
+
+      <Dialog
+        open={confirm === "publish"}
+        onClose={() => setConfirm(null)}
+        title={
+          isFuture && status === "draft" ? "Schedule this announcement?" : "Publish this announcement now?"
+        }
+        footer={
+          <>
+            <Button onClick={() => setConfirm(null)}>Cancel</Button>
+            <Button variant="primary" onClick={() => void run("publish")} disabled={busy}>
+              {isFuture && status === "draft" ? "Schedule" : "Publish"}
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          “{form.title || "Untitled"}” goes to <strong>{describeAudience(form.audience)}</strong>
+          {isFuture && status === "draft" && publishAt
+            ? ` on ${formatTime(publishAt)}`
+            : ", live, right away"}
+          {form.channels.length ? `, also by ${form.channels.map((c) => channelLabels[c]).join(", ")}` : ""}.
+        </p>
+      </Dialog>
+      <ConfirmDialog
+        open={confirm === "archive"}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => void run("archive")}
+        busy={busy}
+        title="Archive this announcement?"
+        description="It disappears from every inbox at once. An archived announcement cannot be published again."
+        confirmLabel="Archive"
+      />
+      <ConfirmDialog
+        open={confirm === "delete"}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => void run("delete")}
+        busy={busy}
+        title="Delete this announcement?"
+        description="It disappears from every inbox and from this list. This cannot be undone."
+      />
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+"use client";
+// Who an announcement is for: everyone, named users (found by search or pasted), or roles.
+import { useMemo, useState } from "react";
+import { UserSearch } from "@/components/admin/send/user-search";
+import { parsePastedIds, plural } from "@/components/admin/send/recipients";
+import { Button } from "@/components/ui/button";
+import { Chips } from "@/components/ui/chips";
+import { Input } from "@/components/ui/field";
+import { userRoles } from "@/lib/db/schema/users";
+import type { Audience } from "./model";
+
+type Kind = "all" | "user_ids" | "roles";
+const kindOf = (a: Audience): Kind => ("user_ids" in a ? "user_ids" : "roles" in a ? "roles" : "all");
+
+export function AudiencePicker({
+  value,
+  onChange,
+  disabled,
+  error,
+}: {
+  value: Audience;
+  onChange: (a: Audience) => void;
+  disabled?: boolean;
+  error?: string;
+}) {
+  const kind = kindOf(value);
+  // Each kind keeps what was chosen for it, so switching back and forth loses nothing.
+  const [userIds, setUserIds] = useState<string[]>("user_ids" in value ? value.user_ids : []);
+  const [roles, setRoles] = useState<string[]>("roles" in value ? value.roles : ["user"]);
+  const [pasted, setPasted] = useState("");
+  const chosen = useMemo(() => new Set(userIds), [userIds]);
+  const setUsers = (ids: string[]) => {
+    setUserIds(ids);
+    onChange({ user_ids: ids });
+  };
+  const choose = (k: Kind) => {
+    if (k === "all") onChange({ all: true });
+    else if (k === "user_ids") onChange({ user_ids: userIds });
+    else onChange({ roles });
+  };
+  const pastedIds = parsePastedIds(pasted, chosen);
+
+  return (
+    <fieldset disabled={disabled} className="flex flex-col gap-3">
+      <legend className="mb-1 text-sm font-medium">Audience</legend>
+      <div className="flex flex-wrap gap-4 text-sm">
+        {(
+          [
+            ["all", "Everyone"],
+            ["user_ids", "Specific users"],
+            ["roles", "Roles"],
+          ] as const
+        ).map(([k, label]) => (
+          <label key={k} className="inline-flex items-center gap-1.5">
+            <input
+              type="radio"
+              name="audience-kind"
+              className="size-4 accent-brand"
+              checked={kind === k}
+              onChange={() => choose(k)}
+            />
+            {label}
+          </label>
+        ))}
+      </div>
+      {kind === "user_ids" ? (
+        <div className="flex flex-col gap-2">
+          <UserSearch label="Add users" chosen={chosen} onPick={(u) => setUsers([...userIds, u.user_id])} />
+          <div className="flex items-end gap-2">
+            <Input
+              aria-label="Paste user ids"
+              placeholder="or paste ids: alice, bob"
+              value={pasted}
+              onChange={(e) => setPasted(e.target.value)}
+            />
+            <Button
+              size="sm"
+              disabled={pastedIds.ids.length === 0}
+              onClick={() => {
+                setUsers([...userIds, ...pastedIds.ids]);
+                setPasted("");
+              }}
+            >
+              Add {pastedIds.ids.length || ""}
+            </Button>
+          </div>
+          <p className="text-xs text-slate-600 dark:text-slate-300" aria-live="polite">
+            {plural(userIds.length, "user")} chosen
+          </p>
+          {userIds.length > 0 ? (
+            <Chips
+              label="Chosen users"
+              values={userIds}
+              onRemove={(id) => setUsers(userIds.filter((x) => x !== id))}
+            />
+          ) : null}
+        </div>
+      ) : null}
+      {kind === "roles" ? (
+        <div className="flex gap-4 text-sm">
+          {userRoles.map((r) => (
+            <label key={r} className="inline-flex items-center gap-1.5">
+              <input
+                type="checkbox"
+                className="size-4 accent-brand"
+                checked={roles.includes(r)}
+                onChange={(e) => {
+                  const next = e.target.checked ? [...roles, r] : roles.filter((x) => x !== r);
+                  setRoles(next);
+                  onChange({ roles: next });
+                }}
+              />
+              {r === "admin" ? "Admins" : "Users"}
+            </label>
+          ))}
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+// Read figures (read / audience) and, when the announcement also went out by email, SMS…, that
+// delivery's progress as the API reports it.
+import { useQuery } from "@tanstack/react-query";
+import { Bar } from "@/components/admin/send/send-progress";
+import { Skeleton } from "@/components/ui/misc";
+import { apiFetch } from "@/lib/http/api-client";
+import type { AnnouncementJson, AnnouncementStats } from "./model";
+
+const POLL_MS = 10_000;
+
+type Progress = {
+  status: string;
+  total?: number;
+  by_channel?: Record<string, Record<string, number>>;
+} & Record<string, unknown>;
+const COUNT_KEYS = ["queued", "sent", "delivered", "failed", "skipped", "cancelled"] as const;
+
+export function ReadFigures({ announcement }: { announcement: AnnouncementJson }) {
+  const stats = useQuery({
+    queryKey: ["announcement-stats", announcement.id],
+    queryFn: () => apiFetch<AnnouncementStats>(`/api/v1/announcements/${announcement.id}/stats`),
+    // People read it while the page is open.
+    refetchInterval: announcement.is_active ? POLL_MS : false,
+  });
+  const s = stats.data;
+  const rate = s && s.audience > 0 ? Math.round((s.read / s.audience) * 100) : 0;
+  const progress = (announcement as { delivery_progress?: Progress }).delivery_progress;
+  return (
+    <div className="flex flex-col gap-3">
+      {!s ? (
+        stats.error ? (
+          <p role="alert" className="text-sm text-red-600">
+            {stats.error.message}
+          </p>
+        ) : (
+          <Skeleton className="h-10" />
+        )
+      ) : (
+        <>
+          <p className="text-sm" data-testid="read-figures">
+            <span className="text-2xl font-semibold tabular-nums">{s.read.toLocaleString("en")}</span>
+            <span className="text-slate-500 dark:text-slate-400">
+              {" "}
+              / {s.audience.toLocaleString("en")} read
+            </span>
+            <span className="ml-2 text-slate-500 dark:text-slate-400">({rate} %)</span>
+          </p>
+          <Bar
+            label="Read by the audience"
+            parts={[
+              { value: s.read, className: "bg-green-600" },
+              { value: Math.max(0, s.audience - s.read), className: "bg-transparent" },
+            ]}
+          />
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            {s.dismissed.toLocaleString("en")} dismissed it. The audience counts the people it is for now.
+          </p>
+        </>
+      )}
+      {progress && progress.status !== "not_requested" ? (
+        <div className="flex flex-col gap-1 border-t border-slate-200 pt-3 text-sm dark:border-slate-700">
+          <p className="font-medium">
+            Channel delivery: <span className="font-normal">{progress.status}</span>
+          </p>
+          <dl className="grid grid-cols-3 gap-x-3 gap-y-1 text-xs">
+            {COUNT_KEYS.filter((k) => typeof progress[k] === "number").map((k) => (
+              <div key={k} className="flex gap-1">
+                <dt className="text-slate-500 dark:text-slate-400">{k}</dt>
+                <dd className="tabular-nums">{(progress[k] as number).toLocaleString("en")}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ) : null}
+    </div>
+  );
+}

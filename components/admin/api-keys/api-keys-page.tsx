@@ -1,0 +1,284 @@
+"use client";
+// API keys: create (the key is shown once, with a copy button), list with prefix, scopes and last
+// use, revoke with confirmation.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Copy, KeyRound } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import type { apiKeyJson } from "@/lib/auth/api-key-store";
+import type { ApiKeyScope } from "@/lib/db/schema";
+import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { Button, focusRing } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatTime, statusTone } from "../logs/format";
+
+type ApiKey = ReturnType<typeof apiKeyJson>;
+
+const SCOPES: { value: ApiKeyScope; label: string }[] = [
+  { value: "notifications:send", label: "Send notifications" },
+  { value: "notifications:read", label: "Read notifications and logs" },
+  { value: "templates:write", label: "Manage templates" },
+  { value: "admin", label: "Admin (everything)" },
+];
+
+const KEYS = ["api-keys"];
+
+function stateOf(k: ApiKey): "active" | "revoked" | "expired" {
+  if (k.revoked_at) return "revoked";
+  if (k.expires_at && new Date(k.expires_at).getTime() <= Date.now()) return "expired";
+  return "active";
+}
+
+function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string }) => void }) {
+  const qc = useQueryClient();
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(["notifications:send"]);
+  const [expires, setExpires] = useState("");
+  const create = useMutation({
+    mutationFn: () =>
+      apiFetch<ApiKey & { key: string }>("/api/v1/api-keys", {
+        method: "POST",
+        body: { name, scopes, expires_at: expires ? new Date(expires).toISOString() : undefined },
+      }),
+    onSuccess: (key) => {
+      setName("");
+      qc.invalidateQueries({ queryKey: KEYS });
+      onCreated(key);
+    },
+  });
+  const err = create.error instanceof ApiError ? create.error : null;
+  return (
+    <Card>
+      <h2 className="mb-3 font-semibold">Create a key</h2>
+      <form
+        className="grid gap-4 md:grid-cols-[1fr_1fr_auto] md:items-start"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Field label="Name" error={err?.fieldError("name")} hint="Say which service uses it">
+          {(p) => (
+            <Input {...p} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+          )}
+        </Field>
+        <Field label="Expires (optional)" error={err?.fieldError("expires_at")}>
+          {(p) => (
+            <Input
+              {...p}
+              type="datetime-local"
+              value={expires}
+              onChange={(e) => setExpires(e.target.value)}
+            />
+          )}
+        </Field>
+        <fieldset className="md:col-span-3">
+          <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">Scopes</legend>
+          <div className="mt-1 flex flex-wrap gap-x-5 gap-y-2">
+            {SCOPES.map((s) => (
+              <label key={s.value} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  className={cn("size-4", focusRing)}
+                  checked={scopes.includes(s.value)}
+                  onChange={(e) =>
+                    setScopes((prev) =>
+                      e.target.checked ? [...prev, s.value] : prev.filter((x) => x !== s.value),
+                    )
+                  }
+                />
+                {s.label} <code className="text-xs text-slate-500">{s.value}</code>
+              </label>
+            ))}
+          </div>
+          {err?.fieldError("scopes") ? (
+            <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+              {err.fieldError("scopes")}
+            </p>
+          ) : null}
+        </fieldset>
+        <div className="md:col-span-3">
+          <Button type="submit" variant="primary" disabled={create.isPending || !name.trim()}>
+            <KeyRound className="size-4" aria-hidden /> {create.isPending ? "Creating…" : "Create key"}
+          </Button>
+          {create.error && !err?.errors.length ? (
+            <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
+              {create.error.message}
+            </p>
+          ) : null}
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function NewKeyDialog({
+  created,
+  onClose,
+}: {
+  created: (ApiKey & { key: string }) | null;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog
+      open={created !== null}
+      onClose={onClose}
+      title="Your new API key"
+      footer={
+        <Button variant="primary" onClick={onClose}>
+          I have stored it
+        </Button>
+      }
+    >
+      {created ? (
+        <div className="flex flex-col gap-3">
+          <p
+            role="alert"
+            className="rounded-md bg-amber-100 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
+            Copy it now: this is the only time Herald shows it. Only a hash is stored.
+          </p>
+          <Field label={`Key “${created.name}”`}>
+            {(p) => (
+              <div className="flex gap-2">
+                <Input
+                  {...p}
+                  readOnly
+                  value={created.key}
+                  className="font-mono"
+                  onFocus={(e) => e.target.select()}
+                />
+                <Button
+                  onClick={async () => {
+                    try {
+                      await navigator.clipboard.writeText(created.key);
+                      toast.success("Key copied");
+                    } catch {
+                      toast.error("Could not copy: select the key and copy it by hand");
+                    }
+                  }}
+                >
+                  <Copy className="size-4" aria-hidden /> Copy
+                </Button>
+              </div>
+            )}
+          </Field>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}
+
+export function ApiKeysPage() {
+  const qc = useQueryClient();
+  const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const keys = useQuery({
+    queryKey: KEYS,
+    queryFn: () => apiFetch<{ api_keys: ApiKey[] }>("/api/v1/api-keys"),
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => apiFetch<ApiKey>(`/api/v1/api-keys/${id}`, { method: "DELETE" }),
+    onSuccess: (k) => {
+      toast.success(`Key “${k.name}” revoked`);
+      setRevoking(null);
+      qc.invalidateQueries({ queryKey: KEYS });
+    },
+    onError: (e) => toast.error(e.message),
+  });
+  const rows = keys.data?.api_keys ?? [];
+  return (
+    <div className="flex flex-col gap-6">
+      <CreateKeyForm onCreated={setCreated} />
+      <section aria-labelledby="keys-heading" className="flex flex-col gap-2">
+        <h2 id="keys-heading" className="font-semibold">
+          Keys
+        </h2>
+        {keys.error ? (
+          <ErrorState error={keys.error} onRetry={() => keys.refetch()} />
+        ) : keys.isLoading ? (
+          <Skeleton className="h-32" />
+        ) : rows.length === 0 ? (
+          <EmptyState title="No API keys yet">
+            Create one above for each service that calls Herald.
+          </EmptyState>
+        ) : (
+          <Table>
+            <caption className="sr-only">API keys</caption>
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Key</Th>
+                <Th>Scopes</Th>
+                <Th>Created</Th>
+                <Th>Last used</Th>
+                <Th>Status</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((k) => {
+                const state = stateOf(k);
+                return (
+                  <tr key={k.id}>
+                    <Td className="font-medium">{k.name}</Td>
+                    <Td>
+                      <code className="text-xs">{k.prefix}…</code>
+                    </Td>
+                    <Td>
+                      <div className="flex flex-wrap gap-1">
+                        {k.scopes.map((s) => (
+                          <Badge key={s} tone={s === "admin" ? "amber" : "indigo"}>
+                            {s}
+                          </Badge>
+                        ))}
+                      </div>
+                    </Td>
+                    <Td className="whitespace-nowrap">{formatTime(k.created_at)}</Td>
+                    <Td className="whitespace-nowrap">
+                      {k.last_used_at ? formatTime(k.last_used_at) : "Never"}
+                    </Td>
+                    <Td>
+                      <Badge tone={statusTone(state)}>{state}</Badge>
+                      {k.expires_at && state === "active" ? (
+                        <span className="ml-1 text-xs text-slate-500">until {formatTime(k.expires_at)}</span>
+                      ) : null}
+                    </Td>
+                    <Td className="text-right">
+                      {state === "revoked" ? null : (
+                        <Button
+                          variant="danger"
+                          size="sm"
+                          onClick={() => setRevoking(k)}
+                          aria-label={`Revoke ${k.name}`}
+                        >
+                          Revoke
+                        </Button>
+                      )}
+                    </Td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </Table>
+        )}
+      </section>
+      <NewKeyDialog created={created} onClose={() => setCreated(null)} />
+      <ConfirmDialog
+        open={revoking !== null}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate(revoking.id)}
+        busy={revoke.isPending}
+        title={`Revoke “${revoking?.name ?? ""}”?`}
+        description="Requests with this key are refused at once. This cannot be undone: services using it need a new key."
+        confirmLabel="Revoke key"
+      />
+    </div>
+  );
+}

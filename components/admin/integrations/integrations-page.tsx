@@ -1,0 +1,223 @@
+"use client";
+// Provider accounts per channel: create, edit, set the default, send a test message, delete.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Plus } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import type { IntegrationTestResult } from "@/lib/integrations/provider";
+import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
+import { EXTERNAL_CHANNELS } from "../logs/constants";
+import { formatTime } from "../logs/format";
+import { IntegrationForm, type Integration } from "./integration-form";
+import { CHANNEL_LABELS, PROVIDERS, TEST_TARGET_HINT } from "./providers";
+
+const KEY = ["integrations"];
+
+function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => void }) {
+  const [to, setTo] = useState("");
+  const test = useMutation({
+    mutationFn: () =>
+      apiFetch<IntegrationTestResult>(`/api/v1/integrations/${row!.id}/test`, {
+        method: "POST",
+        body: { to },
+      }),
+  });
+  const err = test.error instanceof ApiError ? test.error : null;
+  const close = () => {
+    test.reset();
+    setTo("");
+    onClose();
+  };
+  const result = test.data;
+  return (
+    <Dialog
+      open={row !== null}
+      onClose={close}
+      title={`Send a test through “${row?.name ?? ""}”`}
+      footer={
+        <>
+          <Button onClick={close}>Close</Button>
+          <Button variant="primary" disabled={!to.trim() || test.isPending} onClick={() => test.mutate()}>
+            {test.isPending ? "Sending…" : "Send test"}
+          </Button>
+        </>
+      }
+    >
+      <Field
+        label="Send to"
+        hint={row ? TEST_TARGET_HINT[row.channel] : undefined}
+        error={err?.fieldError("to")}
+      >
+        {(p) => <Input {...p} value={to} onChange={(e) => setTo(e.target.value)} />}
+      </Field>
+      {result ? (
+        result.ok ? (
+          <p role="status" className="text-sm text-green-700 dark:text-green-300">
+            Sent.{result.provider_message_id ? ` Provider message id: ${result.provider_message_id}` : ""}
+          </p>
+        ) : (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            Failed ({result.error_code}
+            {result.retryable ? ", retryable" : ""}): {result.error}
+          </p>
+        )
+      ) : null}
+      {test.error && !err?.errors.length ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {test.error.message}
+        </p>
+      ) : null}
+    </Dialog>
+  );
+}
+
+export function IntegrationsPage() {
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState<Integration | "new" | null>(null);
+  const [testing, setTesting] = useState<Integration | null>(null);
+  const [deleting, setDeleting] = useState<Integration | null>(null);
+  const list = useQuery({
+    queryKey: KEY,
+    queryFn: () => apiFetch<{ integrations: Integration[] }>("/api/v1/integrations"),
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: KEY });
+  const makeDefault = useMutation({
+    mutationFn: (row: Integration) =>
+      apiFetch<Integration>(`/api/v1/integrations/${row.id}`, { method: "PUT", body: { is_default: true } }),
+    onSuccess: (row) => {
+      toast.success(`${row.name} is now the default for ${row.channel}`);
+      refresh();
+    },
+    onError: (e) => toast.error(e.message),
+  });
+  const remove = useMutation({
+    mutationFn: (row: Integration) => apiFetch(`/api/v1/integrations/${row.id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      toast.success("Integration deleted");
+      setDeleting(null);
+      refresh();
+    },
+    onError: (e) => toast.error(e.message),
+  });
+  const rows = list.data?.integrations ?? [];
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <Button variant="primary" onClick={() => setEditing("new")}>
+          <Plus className="size-4" aria-hidden /> Add a provider
+        </Button>
+      </div>
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={() => list.refetch()} />
+      ) : list.isLoading ? (
+        <Skeleton className="h-48" />
+      ) : (
+        EXTERNAL_CHANNELS.map((channel) => {
+          const mine = rows.filter((r) => r.channel === channel);
+          return (
+            <section key={channel} aria-labelledby={`ch-${channel}`} className="flex flex-col gap-2">
+              <h2 id={`ch-${channel}`} className="font-semibold">
+                {CHANNEL_LABELS[channel]}
+              </h2>
+              {mine.length === 0 ? (
+                <p className="text-sm text-slate-500 dark:text-slate-400">
+                  No provider account: {channel} uses the server&apos;s environment settings, or the dev
+                  outbox.
+                </p>
+              ) : (
+                <>
+                  {mine.some((r) => r.is_default && r.is_active) ? null : (
+                    <p role="note" className="text-sm text-amber-800 dark:text-amber-300">
+                      No active default: {channel} uses the environment&apos;s provider or the dev outbox
+                      until you set one.
+                    </p>
+                  )}
+                  <ul className="grid gap-3 md:grid-cols-2">
+                    {mine.map((r) => (
+                      <li key={r.id}>
+                        <Card className="flex flex-col gap-2">
+                          <div className="flex flex-wrap items-center gap-2">
+                            <span className="font-medium">{r.name}</span>
+                            <Badge tone="indigo">{PROVIDERS[r.provider].label}</Badge>
+                            {r.is_default ? <Badge tone="green">default</Badge> : null}
+                            {r.is_active ? null : <Badge tone="amber">inactive</Badge>}
+                          </div>
+                          <dl className="grid grid-cols-[7rem_1fr] gap-x-2 text-xs">
+                            {Object.entries(r.config).map(([k, v]) => (
+                              <div key={k} className="contents">
+                                <dt className="text-slate-500 dark:text-slate-400">{k}</dt>
+                                <dd className="break-all">{String(v)}</dd>
+                              </div>
+                            ))}
+                            <dt className="text-slate-500 dark:text-slate-400">secrets</dt>
+                            <dd>
+                              {r.secrets_set.length ? `${r.secrets_set.join(", ")} (stored, hidden)` : "none"}
+                            </dd>
+                            <dt className="text-slate-500 dark:text-slate-400">updated</dt>
+                            <dd>{formatTime(r.updated_at)}</dd>
+                          </dl>
+                          <div className="flex flex-wrap gap-2">
+                            {r.is_default ? null : (
+                              <Button
+                                size="sm"
+                                onClick={() => makeDefault.mutate(r)}
+                                disabled={makeDefault.isPending}
+                              >
+                                Set default
+                              </Button>
+                            )}
+                            <Button size="sm" onClick={() => setTesting(r)}>
+                              Send test
+                            </Button>
+                            <Button size="sm" onClick={() => setEditing(r)}>
+                              Edit
+                            </Button>
+                            <Button size="sm" variant="danger" onClick={() => setDeleting(r)}>
+                              Delete
+                            </Button>
+                          </div>
+                        </Card>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          );
+        })
+      )}
+      <Dialog
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === "new" ? "Add a provider" : `Edit “${editing?.name ?? ""}”`}
+      >
+        {editing !== null ? (
+          <IntegrationForm
+            key={editing === "new" ? "new" : editing.id}
+            existing={editing === "new" ? undefined : editing}
+            onCancel={() => setEditing(null)}
+            onSaved={(row) => {
+              toast.success(`${row.name} saved`);
+              setEditing(null);
+              refresh();
+            }}
+          />
+        ) : null}
+      </Dialog>
+      <TestDialog row={testing} onClose={() => setTesting(null)} />
+      <ConfirmDialog
+        open={deleting !== null}
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        busy={remove.isPending}
+        title={`Delete “${deleting?.name ?? ""}”?`}
+        description="Its stored secrets go with it. If it is the channel's default, messages use the environment's provider or the dev outbox until another is made default."
+      />
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+"use client";
+// The drawer's content: one notification, its deliveries (one per external channel) with attempts,
+// errors and provider ids, and a timeline of everything that happened to it.
+import { useQuery } from "@tanstack/react-query";
+import type { DeliveryJson } from "./types";
+import type { NotificationJson } from "@/lib/notifications/serialize";
+import { apiFetch } from "@/lib/http/api-client";
+import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
+import { formatTime, statusTone } from "./format";
+
+const LIVE_MS = 5_000;
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="min-w-0 break-words">{children ?? "—"}</dd>
+    </>
+  );
+}
+
+type Event = { at: string; label: string; tone: Parameters<typeof statusTone>[0] };
+
+function timelineOf(n: NotificationJson, deliveries: DeliveryJson[]): Event[] {
+  const events: (Event | null)[] = [
+    { at: n.created_at, label: "Created", tone: "queued" },
+    n.scheduled_at ? { at: n.scheduled_at, label: "Scheduled for", tone: "pending" } : null,
+    n.sent_at ? { at: n.sent_at, label: "Notification sent", tone: "sent" } : null,
+    n.seen_at ? { at: n.seen_at, label: "Seen by the user", tone: "sent" } : null,
+    n.read_at ? { at: n.read_at, label: "Read by the user", tone: "delivered" } : null,
+    n.recalled_at ? { at: n.recalled_at, label: "Recalled", tone: "recalled" } : null,
+  ];
+  for (const d of deliveries) {
+    const via = `${d.channel}${d.provider ? ` via ${d.provider}` : ""}`;
+    events.push({ at: d.created_at, label: `${via}: queued`, tone: "queued" });
+    if (d.deferred_until)
+      events.push({ at: d.deferred_until, label: `${via}: deferred until`, tone: "pending" });
+    if (d.sent_at) events.push({ at: d.sent_at, label: `${via}: sent`, tone: "sent" });
+    if (d.delivered_at) events.push({ at: d.delivered_at, label: `${via}: delivered`, tone: "delivered" });
+    if (d.failed_at)
+      events.push({
+        at: d.failed_at,
+        label: `${via}: ${d.status === "bounced" ? "bounced" : "failed"}`,
+        tone: "failed",
+      });
+    if (d.status === "skipped" || d.status === "cancelled")
+      events.push({
+        at: d.updated_at,
+        label: `${via}: ${d.status}${d.reason ? ` (${d.reason})` : ""}`,
+        tone: d.status,
+      });
+  }
+  return events.filter((e): e is Event => e !== null).sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function NotificationDetail({ id }: { id: string }) {
+  const notification = useQuery({
+    queryKey: ["notification", id],
+    queryFn: () =>
+      apiFetch<{ notification: NotificationJson }>(`/api/v1/notifications/${id}`, {
+        query: { scope: "tenant" },
+      }),
+    refetchInterval: LIVE_MS,
+  });
+  const deliveries = useQuery({
+    queryKey: ["notification-deliveries", id],
+    queryFn: () => apiFetch<{ deliveries: DeliveryJson[] }>(`/api/v1/notifications/${id}/deliveries`),
+    refetchInterval: LIVE_MS,
+  });
+  if (notification.error)
+    return <ErrorState error={notification.error} onRetry={() => notification.refetch()} />;
+  const n = notification.data?.notification;
+  if (!n) return <Skeleton className="h-64" />;
+  const rows = deliveries.data?.deliveries ?? [];
+  return (
+    <div className="flex flex-col gap-5 text-sm">
+      <section aria-label="Notification">
+        <p className="font-medium whitespace-pre-wrap">{n.title}</p>
+        <p className="mt-1 whitespace-pre-wrap text-slate-600 dark:text-slate-300">{n.content}</p>
+        <dl className="mt-3 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1">
+          <Row label="Status">
+            <Badge tone={statusTone(n.status)}>{n.status}</Badge>
+          </Row>
+          <Row label="User">{n.user_id}</Row>
+          <Row label="Type · priority">
+            {n.type} · {n.priority}
+          </Row>
+          <Row label="Channels">{n.channels.join(", ")}</Row>
+          <Row label="Template">{n.template_code}</Row>
+          <Row label="Notification id">
+            <code className="text-xs">{n.id}</code>
+          </Row>
+          <Row label="Batch">
+            <code className="text-xs">{n.batch_id}</code>
+          </Row>
+        </dl>
+        <h3 className="mt-3 mb-1 font-medium">Metadata</h3>
+        <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
+          {JSON.stringify(n.metadata, null, 2)}
+        </pre>
+      </section>
+
+      <section aria-label="Deliveries">
+        <h3 className="mb-2 font-medium">Deliveries</h3>
+        {deliveries.isLoading ? <Skeleton className="h-20" /> : null}
+        {!deliveries.isLoading && rows.length === 0 ? (
+          <p className="text-slate-500 dark:text-slate-400">In-app only: no external channel.</p>
+        ) : null}
+        <ul className="flex flex-col gap-2">
+          {rows.map((d) => (
+            <li key={d.id}>
+              <Card className="p-3">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">{d.channel}</span>
+                  <Badge tone={statusTone(d.status)}>{d.status}</Badge>
+                  <span className="text-slate-500 dark:text-slate-400">
+                    {d.provider ?? "no provider yet"}
+                  </span>
+                </div>
+                <dl className="mt-2 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1">
+                  <Row label="To">{d.destination}</Row>
+                  <Row label="Attempts">{d.attempts}</Row>
+                  <Row label="Reason">{d.reason}</Row>
+                  <Row label="Error">
+                    {d.last_error ? (
+                      <span className="text-red-700 dark:text-red-300">{d.last_error}</span>
+                    ) : null}
+                  </Row>
+                  <Row label="Provider msg id">
+                    {d.provider_message_id ? <code className="text-xs">{d.provider_message_id}</code> : null}
+                  </Row>
+                </dl>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-label="Timeline">
+        <h3 className="mb-2 font-medium">Timeline</h3>
+        <ol className="relative flex flex-col gap-2 border-l border-slate-200 pl-4 dark:border-slate-700">
+          {timelineOf(n, rows).map((e, i) => (
+            <li key={i} className="flex flex-wrap items-baseline gap-2">
+              <Badge tone={statusTone(e.tone)}>{formatTime(e.at)}</Badge>
+              <span>{e.label}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+"use client";
+// After a send: a bar while the rows are written (one request per 10,000 recipients), then the
+// batch's delivery progress, polled from the notifications API by batch id until nothing is left
+// pending or in progress.
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/http/api-client";
+import { plural } from "./recipients";
+import type { NotificationPage, SendResponseData } from "./types";
+
+const POLL_MS = 2_000;
+const IDLE_MS = 15_000;
+const COUNTED = ["pending", "processing", "sent", "failed"] as const;
+type Counted = (typeof COUNTED)[number];
+export type BatchCounts = Record<Counted, number> & { other: number };
+
+/** How many notifications of the batches are in each status (one count query per batch and status). */
+async function countBatches(batches: SendResponseData[]): Promise<BatchCounts> {
+  const counts = { pending: 0, processing: 0, sent: 0, failed: 0, other: 0 };
+  await Promise.all(
+    batches.flatMap((b) =>
+      COUNTED.map(async (status) => {
+        const page = await apiFetch<NotificationPage>("/api/v1/notifications", {
+          query: { scope: "tenant", batch_id: b.batch_id, status, page_size: 1 },
+        });
+        counts[status] += page.total;
+      }),
+    ),
+  );
+  const total = batches.reduce((n, b) => n + b.count, 0);
+  counts.other = Math.max(0, total - COUNTED.reduce((n, s) => n + counts[s], 0));
+  return counts;
+}
+
+export function Bar({ label, parts }: { label: string; parts: { value: number; className: string }[] }) {
+  const total = parts.reduce((n, p) => n + p.value, 0) || 1;
+  return (
+    <div
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={total}
+      aria-valuenow={parts[0]?.value ?? 0}
+      className="flex h-2.5 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
+    >
+      {parts.map((p, i) => (
+        <div
+          key={i}
+          className={`${p.className} transition-[width] duration-500`}
+          style={{ width: `${(p.value / total) * 100}%` }}
+        />
+      ))}
+    </div>
+  );
+}
+
+export function WriteProgress({ written, total }: { written: number; total: number }) {
+  return (
+    <div className="flex flex-col gap-1.5">
+      <p className="text-sm font-medium" aria-live="polite">
+        {written < total
+          ? `Writing notifications: ${written.toLocaleString("en")} of ${plural(total, "recipient")}`
+          : `Written for all ${plural(total, "recipient")}`}
+      </p>
+      <Bar
+        label="Notifications written"
+        parts={[
+          { value: written, className: "bg-brand" },
+          { value: Math.max(0, total - written), className: "bg-transparent" },
+        ]}
+      />
+    </div>
+  );
+}
+
+export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
+  const total = batches.reduce((n, b) => n + b.count, 0);
+  const scheduledAt = batches[0]?.scheduled_at ?? null;
+  const counts = useQuery({
+    queryKey: ["send-progress", batches.map((b) => b.batch_id)],
+    queryFn: () => countBatches(batches),
+    refetchInterval: (q) => {
+      const c = q.state.data;
+      if (c && c.pending === 0 && c.processing === 0) return false;
+      // Nothing moves before the scheduled time: check now and then until it is near.
+      return scheduledAt && Date.parse(scheduledAt) - Date.now() > IDLE_MS ? IDLE_MS : POLL_MS;
+    },
+  });
+  const c = counts.data;
+  const done = c ? c.pending === 0 && c.processing === 0 : false;
+  return (
+    <div className="flex flex-col gap-2" data-testid="delivery-progress">
+      <p className="text-sm font-medium" aria-live="polite">
+        {!c
+          ? "Checking delivery…"
+          : done
+            ? `Done: ${c.sent.toLocaleString("en")} sent${c.failed ? `, ${c.failed.toLocaleString("en")} failed` : ""}`
+            : c.pending > 0 && scheduledAt
+              ? `Scheduled for ${new Date(scheduledAt).toLocaleString()}`
+              : `Delivering: ${(c.sent + c.failed).toLocaleString("en")} of ${total.toLocaleString("en")} done`}
+      </p>
+      <Bar
+        label="Delivery progress"
+        parts={[
+          { value: c?.sent ?? 0, className: "bg-green-600" },
+          { value: c?.failed ?? 0, className: "bg-red-600" },
+          { value: c?.processing ?? 0, className: "bg-amber-500" },
+          { value: (c?.pending ?? total) + (c?.other ?? 0), className: "bg-slate-300 dark:bg-slate-600" },
+        ]}
+      />
+      {c ? (
+        <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
+          {(
+            [
+              ["Pending", c.pending],
+              ["Sending", c.processing],
+              ["Sent", c.sent],
+              ["Failed", c.failed],
+            ] as const
+          ).map(([label, n]) => (
+            <div key={label} className="flex gap-1">
+              <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+              <dd className="font-medium tabular-nums" data-testid={`count-${label.toLowerCase()}`}>
+                {n.toLocaleString("en")}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {counts.error ? (
+        <p role="alert" className="text-xs text-red-600">
+          {counts.error.message}
+        </p>
+      ) : null}
+      <p className="text-xs text-slate-500 dark:text-slate-400">
+        Batch {batches.map((b) => b.batch_id).join(", ")}
+      </p>
+    </div>
+  );
+}

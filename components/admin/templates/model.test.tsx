@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { bodyOf, checkBlocks, emptyForm, liveVariables } from "./model";
+
+describe("checkBlocks", () => {
+  it("lists the variables the content reads, recipient fields aside", () => {
+    const check = checkBlocks({
+      en: {
+        app: {
+          title: "Order {{ order.id }}",
+          content: "Hi {{ user.name }}, {% if eta %}by {{ eta }}{% endif %}",
+        },
+        wechat: { template_id: "tpl", data: { first: "{{ carrier }}" } },
+      },
+      fr: { sms: { text: "Commande {order_id}" } },
+    });
+    expect(check).toEqual({ errors: [], variables: ["carrier", "eta", "order", "order_id"] });
+  });
+
+  it("names the field, line and column of a syntax error, as the server does", () => {
+    const check = checkBlocks({
+      en: { app: { title: "ok", content: "line one\nYour order {% if event %}{{ event }}." } },
+    });
+    expect(check.errors).toHaveLength(1);
+    expect(check.errors[0]!.field).toBe("blocks.en.app.content");
+    expect(check.errors[0]!.message).toMatch(/^Liquid syntax error at line 2, column 12: /);
+  });
+});
+
+describe("the request body", () => {
+  it("drops empty optional fields and keeps the variables' notes", () => {
+    const form = emptyForm();
+    form.code = "welcome";
+    form.blocks = { en: { app: { title: "Hi", content: "", action_url: "" } } };
+    form.variables = [{ name: "name", required: false, default: "friend", example: "" }];
+    expect(bodyOf(form, true)).toMatchObject({
+      code: "welcome",
+      description: null,
+      blocks: { en: { app: { title: "Hi", content: "" } } },
+      variables: [{ name: "name", required: false, default: "friend" }],
+    });
+    expect(bodyOf(form, false)).not.toHaveProperty("code");
+  });
+
+  it("marks newly read variables required until the author says otherwise", () => {
+    expect(liveVariables(["a", "b"], [{ name: "b", required: false, default: "x" }])).toEqual([
+      { name: "a", required: true },
+      { name: "b", required: false, default: "x" },
+    ]);
+  });
+});

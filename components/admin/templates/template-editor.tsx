@@ -1,0 +1,583 @@
+"use client";
+// The template editor: settings, content per locale and channel, detected variables, and beside
+// them the live preview and the version history. Saving sends the whole content (a new version
+// when it changed); the server checks the Liquid and names any error's field, line and column.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft, Plus, Save, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { toast } from "sonner";
+import { Button, focusRing } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Tabs } from "@/components/ui/tabs";
+import type { NotificationChannel } from "@/lib/db/schema/notifications";
+import { ApiError, apiFetch } from "@/lib/http/api-client";
+import type { FieldError } from "@/lib/http/errors";
+import { BlockEditor } from "./block-editor";
+import {
+  bodyOf,
+  CHANNELS,
+  checkBlocks,
+  draftOf,
+  channelLabel,
+  emptyBlock,
+  emptyForm,
+  formOf,
+  liveVariables,
+  TEMPLATES_API,
+  TYPES,
+  type TemplateForm,
+  type TemplateJson,
+} from "./model";
+import { PreviewPanel } from "./preview-panel";
+import { VariablesTable } from "./variables-table";
+import { VersionHistory } from "./version-history";
+
+const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
+
+/** Loads the template (by id or code), then edits it; without an id, a new one. */
+export function TemplateEditor({ id }: { id?: string }) {
+  const query = useQuery({
+    queryKey: ["admin", "template", id],
+    queryFn: () => apiFetch<TemplateJson>(`${TEMPLATES_API}/${encodeURIComponent(id!)}`),
+    enabled: id !== undefined,
+  });
+  if (id === undefined) return <EditorForm saved={null} />;
+  if (query.isPending)
+    return (
+      <main className="mx-auto grid max-w-7xl gap-6 px-4 py-6 sm:px-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
+        <div className="flex flex-col gap-4">
+          <Skeleton className="h-8 w-64" />
+          <Skeleton className="h-48 w-full" />
+          <Skeleton className="h-72 w-full" />
+        </div>
+        <Skeleton className="h-96 w-full" />
+      </main>
+    );
+  if (query.isError)
+    return (
+      <main className="mx-auto max-w-3xl px-4 py-10">
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </main>
+    );
+  return <EditorForm key={query.data.id} saved={query.data} />;
+}
+
+function EditorForm({ saved }: { saved: TemplateJson | null }) {
+  const isNew = saved === null;
+  const router = useRouter();
+  const qc = useQueryClient();
+  const [form, setForm] = useState<TemplateForm>(() => (saved ? formOf(saved) : emptyForm()));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [locale, setLocale] = useState(form.default_locale);
+  const [channel, setChannel] = useState<NotificationChannel>("app");
+  const [side, setSide] = useState<"preview" | "history">("preview");
+  const [newLocale, setNewLocale] = useState("");
+  const [localeError, setLocaleError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+
+  const dirty = useMemo(
+    () => isNew || JSON.stringify(bodyOf(form, false)) !== JSON.stringify(bodyOf(formOf(saved), false)),
+    [form, saved, isNew],
+  );
+  // Parsed as typed (deferred, so a long HTML body never slows typing down).
+  const deferredBlocks = useDeferredValue(form.blocks);
+  const live = useMemo(() => checkBlocks(deferredBlocks), [deferredBlocks]);
+  const variables = useMemo(
+    () => liveVariables(live.variables, form.variables),
+    [live.variables, form.variables],
+  );
+  const draft = useMemo(() => draftOf(form), [form]);
+  const errorFor = (field: string) =>
+    (errors.find((e) => e.field === field) ?? live.errors.find((e) => e.field === field))?.message;
+  const hasErrorUnder = (prefix: string) =>
+    errors.some((e) => e.field.startsWith(prefix)) || live.errors.some((e) => e.field.startsWith(prefix));
+  const update = (patch: Partial<TemplateForm>) => setForm((f) => ({ ...f, ...patch }));
+
+  /** After a save, a restore or a toggle: the server's template is the new baseline. */
+  const adopt = useCallback(
+    (t: TemplateJson) => {
+      qc.setQueryData(["admin", "template", t.id], t);
+      void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
+      setForm(formOf(t));
+      setErrors([]);
+    },
+    [qc],
+  );
+
+  const save = useMutation({
+    mutationFn: (body: ReturnType<typeof bodyOf>) =>
+      isNew
+        ? apiFetch<TemplateJson>(TEMPLATES_API, { method: "POST", body })
+        : apiFetch<TemplateJson>(`${TEMPLATES_API}/${saved.id}`, { method: "PUT", body }),
+    onSuccess: (t) => {
+      if (isNew) {
+        toast.success(`Template ${t.code} created`);
+        qc.setQueryData(["admin", "template", t.id], t);
+        void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
+        router.replace(`/admin/templates/${t.id}`);
+        return;
+      }
+      toast.success(t.version !== saved.version ? `Saved as v${t.version}` : "Saved");
+      adopt(t);
+    },
+    onError: (err) => {
+      if (err instanceof ApiError) setErrors(err.errors);
+      toast.error(err instanceof Error ? err.message : "Save failed");
+    },
+  });
+  const submit = useCallback(() => {
+    if (!save.isPending) save.mutate(bodyOf(form, isNew));
+  }, [save, form, isNew]);
+
+  const toggleActive = useMutation({
+    mutationFn: (isActive: boolean) =>
+      apiFetch<TemplateJson>(`${TEMPLATES_API}/${saved!.id}`, {
+        method: "PUT",
+        body: { is_active: isActive },
+      }),
+    onSuccess: (t) => {
+      toast.success(t.is_active ? "Template activated" : "Template deactivated: sends with it are refused");
+      qc.setQueryData(["admin", "template", t.id], t);
+      void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
+      // Only the flag: unsaved content edits stay as they are.
+      setForm((f) => ({ ...f, is_active: t.is_active }));
+    },
+    onError: (err) => toast.error(err instanceof Error ? err.message : "Could not change the state"),
+  });
+
+  const remove = useMutation({
+    mutationFn: () => apiFetch<null>(`${TEMPLATES_API}/${saved!.id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      toast.success(`Template ${saved!.code} deleted`);
+      qc.removeQueries({ queryKey: ["admin", "template", saved!.id] });
+      void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
+      router.push("/admin/templates");
+    },
+    onError: (err) => {
+      setDeleting(false);
+      toast.error(err instanceof Error ? err.message : "Delete failed");
+    },
+  });
+
+  // Ctrl/Cmd+S saves; leaving with unsaved changes asks first.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "s") {
+        e.preventDefault();
+        submit();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [submit]);
+  useEffect(() => {
+    if (!dirty || isNew) return;
+    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", onUnload);
+    return () => window.removeEventListener("beforeunload", onUnload);
+  }, [dirty, isNew]);
+
+  const locales = Object.keys(form.blocks);
+  const block = form.blocks[locale]?.[channel];
+  const setBlock = (next: (typeof form.blocks)[string][NotificationChannel] | undefined) => {
+    // The server's word on this block is stale once it changes; syntax is re-checked as typed.
+    setErrors((all) => all.filter((e) => !e.field.startsWith(`blocks.${locale}.${channel}.`)));
+    setForm((f) => {
+      const forLocale = { ...f.blocks[locale] };
+      if (next) forLocale[channel] = next;
+      else delete forLocale[channel];
+      return { ...f, blocks: { ...f.blocks, [locale]: forLocale } };
+    });
+  };
+
+  const addLocale = () => {
+    const l = newLocale.trim();
+    if (!LOCALE.test(l)) return setLocaleError("Use a locale like fr or zh-CN");
+    if (locales.some((x) => x.toLowerCase() === l.toLowerCase()))
+      return setLocaleError(`${l} is already there`);
+    // A new locale starts as a copy of the default one: translating beats starting from nothing.
+    setForm((f) => ({
+      ...f,
+      blocks: { ...f.blocks, [l]: structuredClone(f.blocks[f.default_locale] ?? {}) },
+    }));
+    setLocale(l);
+    setNewLocale("");
+    setLocaleError(null);
+  };
+  const removeLocale = (l: string) => {
+    setForm((f) => {
+      const blocks = { ...f.blocks };
+      delete blocks[l];
+      return { ...f, blocks };
+    });
+    setLocale(form.default_locale);
+  };
+
+  const unplacedErrors = errors.filter(
+    (e) => !e.field.startsWith("blocks.") && !["code", "name", "description", "channels"].includes(e.field),
+  );
+
+  return (
+    <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex min-w-0 flex-col gap-1">
+          <Link
+            href="/admin/templates"
+            className={cn(
+              "inline-flex items-center gap-1 text-sm text-slate-600 hover:underline dark:text-slate-300",
+              focusRing,
+            )}
+          >
+            <ArrowLeft className="size-3.5" aria-hidden /> Templates
+          </Link>
+          <h1 className="truncate text-2xl font-semibold">{isNew ? "New template" : saved.name}</h1>
+          {!isNew ? (
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <code className="font-mono text-slate-600 dark:text-slate-300">{saved.code}</code>
+              <Badge tone="indigo">v{saved.version}</Badge>
+              {saved.is_active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}
+              {dirty ? <Badge tone="amber">Unsaved changes</Badge> : null}
+            </div>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          {!isNew ? (
+            <>
+              <Button
+                onClick={() => toggleActive.mutate(!saved.is_active)}
+                disabled={toggleActive.isPending}
+                aria-describedby="active-hint"
+              >
+                {saved.is_active ? "Deactivate" : "Activate"}
+              </Button>
+              <span id="active-hint" className="sr-only">
+                An inactive template cannot be sent.
+              </span>
+              <Button variant="ghost" onClick={() => setDeleting(true)}>
+                <Trash2 className="size-4" aria-hidden /> Delete
+              </Button>
+            </>
+          ) : null}
+          <Button variant="primary" onClick={submit} disabled={save.isPending || !dirty} title="Ctrl+S">
+            <Save className="size-4" aria-hidden />
+            {save.isPending ? "Saving…" : isNew ? "Create template" : "Save"}
+          </Button>
+        </div>
+      </div>
+
+      {errors.length > 0 ? (
+        <div
+          role="alert"
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
+          <p className="font-medium">
+            Not saved: {errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix.
+          </p>
+          {unplacedErrors.length > 0 ? (
+            <ul className="mt-1 list-disc pl-5">
+              {unplacedErrors.map((e) => (
+                <li key={e.field}>
+                  <code>{e.field}</code>: {e.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
+        <div className="flex min-w-0 flex-col gap-6">
+          <Card className="flex flex-col gap-4">
+            <h2 className="font-semibold">Settings</h2>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field
+                label="Code"
+                hint={
+                  isNew
+                    ? "Used by the API (template_code). Cannot change later."
+                    : "Cannot change after creation."
+                }
+                error={errorFor("code")}
+              >
+                {(p) => (
+                  <Input
+                    {...p}
+                    className="font-mono"
+                    value={form.code}
+                    readOnly={!isNew}
+                    disabled={!isNew}
+                    placeholder="order_shipped"
+                    onChange={(e) => update({ code: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Name" error={errorFor("name")}>
+                {(p) => <Input {...p} value={form.name} onChange={(e) => update({ name: e.target.value })} />}
+              </Field>
+              <Field label="Description (optional)" className="sm:col-span-2" error={errorFor("description")}>
+                {(p) => (
+                  <Textarea
+                    {...p}
+                    rows={2}
+                    className="font-sans"
+                    value={form.description}
+                    onChange={(e) => update({ description: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Type" error={errorFor("type")}>
+                {(p) => (
+                  <Select
+                    {...p}
+                    value={form.type}
+                    onChange={(e) => update({ type: e.target.value as TemplateForm["type"] })}
+                  >
+                    {TYPES.map((t) => (
+                      <option key={t} value={t}>
+                        {t}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+              <Field
+                label="Default locale"
+                hint="Recipients whose locale has no content get this one."
+                error={errorFor("default_locale")}
+              >
+                {(p) => (
+                  <Select
+                    {...p}
+                    value={form.default_locale}
+                    onChange={(e) => update({ default_locale: e.target.value })}
+                  >
+                    {locales.map((l) => (
+                      <option key={l} value={l}>
+                        {l}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+              <fieldset className="flex flex-col gap-1 sm:col-span-2">
+                <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">
+                  Default channels
+                </legend>
+                <div className="flex flex-wrap gap-4 pt-1">
+                  {CHANNELS.map((c) => (
+                    <label key={c} className="flex items-center gap-1.5 text-sm">
+                      <input
+                        type="checkbox"
+                        className="size-4 accent-brand"
+                        checked={form.channels.includes(c)}
+                        onChange={(e) =>
+                          update({
+                            channels: e.target.checked
+                              ? CHANNELS.filter((x) => x === c || form.channels.includes(x))
+                              : form.channels.filter((x) => x !== c),
+                          })
+                        }
+                      />
+                      {channelLabel[c]}
+                    </label>
+                  ))}
+                </div>
+                <p className="text-xs text-slate-500 dark:text-slate-400">
+                  Used when a send names no channels.
+                </p>
+                {errorFor("channels") ? (
+                  <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+                    {errorFor("channels")}
+                  </p>
+                ) : null}
+              </fieldset>
+              {isNew ? (
+                <label className="flex items-center gap-2 text-sm sm:col-span-2">
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-brand"
+                    checked={form.is_active}
+                    onChange={(e) => update({ is_active: e.target.checked })}
+                  />
+                  Active (can be sent)
+                </label>
+              ) : null}
+            </div>
+          </Card>
+
+          <Card className="flex flex-col gap-4">
+            <div className="flex flex-wrap items-end justify-between gap-3">
+              <h2 className="font-semibold">Content</h2>
+              <div className="flex items-start gap-2">
+                <Field label={<span className="sr-only">New locale</span>} error={localeError}>
+                  {(p) => (
+                    <Input
+                      {...p}
+                      className="w-32"
+                      placeholder="fr, zh-CN…"
+                      value={newLocale}
+                      onChange={(e) => setNewLocale(e.target.value)}
+                      onKeyDown={(e) => {
+                        if (e.key === "Enter") {
+                          e.preventDefault();
+                          addLocale();
+                        }
+                      }}
+                    />
+                  )}
+                </Field>
+                <Button onClick={addLocale}>
+                  <Plus className="size-4" aria-hidden /> Add locale
+                </Button>
+              </div>
+            </div>
+            <Tabs
+              label="Locales"
+              value={locale}
+              onChange={setLocale}
+              items={locales.map((l) => ({
+                value: l,
+                label: (
+                  <span className="flex items-center gap-1">
+                    {l}
+                    {l === form.default_locale ? (
+                      <span className="text-xs font-normal text-slate-500">(default)</span>
+                    ) : null}
+                    {hasErrorUnder(`blocks.${l}.`) ? <ErrorDot /> : null}
+                  </span>
+                ),
+              }))}
+            />
+            <Tabs
+              label={`Channels for ${locale}`}
+              value={channel}
+              onChange={setChannel}
+              items={CHANNELS.map((c) => ({
+                value: c,
+                label: (
+                  <span className={cn("flex items-center gap-1", !form.blocks[locale]?.[c] && "opacity-60")}>
+                    {channelLabel[c]}
+                    {hasErrorUnder(`blocks.${locale}.${c}.`) ? <ErrorDot /> : null}
+                  </span>
+                ),
+              }))}
+            />
+            <div role="tabpanel" aria-label={`${channelLabel[channel]} content for ${locale}`}>
+              {block ? (
+                <BlockEditor
+                  locale={locale}
+                  channel={channel}
+                  block={block}
+                  onChange={setBlock}
+                  onRemove={
+                    locale === form.default_locale && channel === "app"
+                      ? undefined
+                      : () => setBlock(undefined)
+                  }
+                  errorFor={errorFor}
+                />
+              ) : (
+                <div className="flex flex-col items-start gap-2 rounded-md border border-dashed border-slate-300 p-4 text-sm dark:border-slate-600">
+                  <p className="text-slate-600 dark:text-slate-300">
+                    {channel === "app"
+                      ? `No in-app content for ${locale}: these recipients get the ${form.default_locale} text.`
+                      : `No ${channelLabel[channel]} content for ${locale}: ${channelLabel[channel]} messages use the in-app title and content as text.`}
+                  </p>
+                  <Button size="sm" onClick={() => setBlock(emptyBlock(channel))}>
+                    <Plus className="size-3.5" aria-hidden /> Add {channelLabel[channel]} content
+                  </Button>
+                </div>
+              )}
+            </div>
+            {locale !== form.default_locale ? (
+              <div>
+                <Button variant="ghost" size="sm" onClick={() => removeLocale(locale)}>
+                  <Trash2 className="size-3.5" aria-hidden /> Remove locale {locale}
+                </Button>
+              </div>
+            ) : null}
+          </Card>
+
+          <Card className="flex flex-col gap-3">
+            <div>
+              <h2 className="font-semibold">Variables</h2>
+              <p className="text-sm text-slate-600 dark:text-slate-300">
+                Found in the content as you type. <code className="font-mono">user</code> (the recipient) is
+                always available.
+              </p>
+            </div>
+            <VariablesTable
+              variables={variables}
+              savedNames={saved?.variables.map((v) => v.name) ?? []}
+              onChange={(changed) =>
+                // Keep notes on names no longer read: they come back if the name does.
+                update({
+                  variables: [
+                    ...changed,
+                    ...form.variables.filter((v) => !changed.some((c) => c.name === v.name)),
+                  ],
+                })
+              }
+            />
+          </Card>
+        </div>
+
+        <aside className="lg:sticky lg:top-4 lg:self-start">
+          <Card className="flex flex-col gap-4">
+            {isNew ? (
+              <p className="text-sm text-slate-600 dark:text-slate-300">
+                Create the template to preview it with sample values.
+              </p>
+            ) : (
+              <>
+                <Tabs
+                  label="Side panel"
+                  value={side}
+                  onChange={setSide}
+                  items={[
+                    { value: "preview", label: "Preview" },
+                    { value: "history", label: `History (v${saved.version})` },
+                  ]}
+                />
+                {/* Both stay mounted so the sample values survive a look at the history. */}
+                <div hidden={side !== "preview"}>
+                  <PreviewPanel
+                    templateId={saved.id}
+                    draft={draft}
+                    variables={variables}
+                    hasSyntaxErrors={live.errors.length > 0}
+                    locale={locale}
+                    channel={channel}
+                  />
+                </div>
+                <div hidden={side !== "history"}>
+                  <VersionHistory template={saved} dirty={dirty} onRestored={adopt} />
+                </div>
+              </>
+            )}
+          </Card>
+        </aside>
+      </div>
+
+      {!isNew ? (
+        <ConfirmDialog
+          open={deleting}
+          onCancel={() => setDeleting(false)}
+          onConfirm={() => remove.mutate()}
+          busy={remove.isPending}
+          title={`Delete template ${saved.code}?`}
+          description="Sends that name this code will be refused. Notifications already sent keep their content."
+        />
+      ) : null}
+    </main>
+  );
+}
+
+function ErrorDot() {
+  return <span className="inline-block size-2 rounded-full bg-red-500" role="img" aria-label="has errors" />;
+}

@@ -1,0 +1,80 @@
+// The end user's REST calls, with the session cookie (Herald's own pages) or a subscriber token
+// (the embedded inbox) as the credential.
+import type { UserAnnouncementJson } from "@/lib/announcements/serialize";
+import { apiFetch } from "@/lib/http/api-client";
+import type { NotificationJson } from "@/lib/notifications/serialize";
+import type { PreferencesJson } from "@/lib/preferences/store";
+
+export type { NotificationJson, PreferencesJson, UserAnnouncementJson };
+
+export const NOTIFICATION_TYPES = ["system", "info", "warning", "error"] as const;
+export const NOTIFICATION_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const CHANNELS = ["app", "email", "sms", "push", "wechat"] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
+export type Channel = (typeof CHANNELS)[number];
+
+/** What a list shows: the Unread tab and the filters are the API's own query parameters. */
+export type ListFilters = { unreadOnly?: boolean; type?: NotificationType; priority?: NotificationPriority };
+
+export type ListPage = { notifications: NotificationJson[]; next_cursor: string | null };
+export type ActiveAnnouncements = { announcements: UserAnnouncementJson[]; unread: number };
+export type PreferencesUpdate = Partial<
+  Pick<PreferencesJson, "channels" | "disabled_channels" | "do_not_disturb" | "timezone" | "mute_until">
+>;
+export type PushSubscriptionBody = {
+  endpoint: string;
+  expirationTime?: number | null;
+  keys: { p256dh: string; auth: string };
+};
+
+export const PAGE_SIZE = 20;
+
+export type InboxApi = ReturnType<typeof createInboxApi>;
+
+/** `token`: a subscriber token sent as Bearer; omitted, the page's session cookie. */
+export function createInboxApi(token?: string) {
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  const call = <T>(path: string, init: Parameters<typeof apiFetch>[1] = {}) =>
+    apiFetch<T>(path, { ...init, headers: { ...headers, ...init.headers } });
+  const base = "/api/v1/notifications";
+  return {
+    list: (filters: ListFilters, cursor: string) =>
+      call<ListPage>(base, {
+        query: {
+          cursor,
+          page_size: PAGE_SIZE,
+          unread_only: filters.unreadOnly ? "true" : undefined,
+          type: filters.type,
+          priority: filters.priority,
+        },
+      }),
+    unreadCount: () => call<{ unread_count: number }>(`${base}/unread/count`).then((d) => d.unread_count),
+    markRead: (id: string) =>
+      call<{ notification: NotificationJson }>(`${base}/${id}/read`, { method: "PUT" }),
+    markUnread: (id: string) =>
+      call<{ notification: NotificationJson }>(`${base}/${id}/unread`, { method: "PUT" }),
+    batch: (action: "read" | "unread" | "delete", ids: string[], init: { keepalive?: boolean } = {}) =>
+      call<{ affected: number }>(`${base}/batch-mark`, {
+        method: "POST",
+        body: { action, notification_ids: ids },
+        ...init,
+      }),
+    readAll: () => call<{ updated: number }>(`${base}/read-all`, { method: "POST" }),
+    announcements: () => call<ActiveAnnouncements>("/api/v1/announcements/active"),
+    markAnnouncement: (id: string, action: "read" | "dismiss") =>
+      call<{ announcement: UserAnnouncementJson; unread_count: number }>(
+        `/api/v1/announcements/${id}/${action}`,
+        { method: "POST" },
+      ),
+    preferences: () => call<PreferencesJson>("/api/v1/preferences"),
+    savePreferences: (body: PreferencesUpdate) =>
+      call<PreferencesJson>("/api/v1/preferences", { method: "PUT", body }),
+    vapidPublicKey: () =>
+      call<{ public_key: string }>("/api/v1/push/vapid-public-key").then((d) => d.public_key),
+    subscribePush: (body: PushSubscriptionBody) =>
+      call<unknown>("/api/v1/push/subscriptions", { method: "POST", body }),
+    unsubscribePush: (endpoint: string) =>
+      call<unknown>("/api/v1/push/subscriptions", { method: "DELETE", body: { endpoint } }),
+  };
+}

@@ -1,0 +1,169 @@
+// The inbox's TanStack Query cache: its keys, and the pure functions that apply one live change
+// (a new, changed or deleted notification) to a cached list without asking the server again.
+import type { InfiniteData } from "@tanstack/react-query";
+import type {
+  ActiveAnnouncements,
+  ListFilters,
+  ListPage,
+  NotificationJson,
+  UserAnnouncementJson,
+} from "./api";
+
+export const inboxKeys = {
+  all: ["inbox"] as const,
+  lists: ["inbox", "list"] as const,
+  list: (filters: ListFilters) => ["inbox", "list", filters] as const,
+  unread: ["inbox", "unread"] as const,
+  announcements: ["inbox", "announcements"] as const,
+  preferences: ["inbox", "preferences"] as const,
+};
+
+export type ListData = InfiniteData<ListPage, string>;
+
+export type Change = { kind: "upsert"; notification: NotificationJson } | { kind: "delete"; id: string };
+
+export function matches(n: NotificationJson, f: ListFilters): boolean {
+  if (f.unreadOnly && n.read_at !== null) return false;
+  if (f.type && n.type !== f.type) return false;
+  if (f.priority && n.priority !== f.priority) return false;
+  return true;
+}
+
+/** Lists are newest first by the recipient's `seq`, the API's own order. */
+function insertSorted(items: NotificationJson[], n: NotificationJson): NotificationJson[] {
+  const at = items.findIndex((x) => x.seq < n.seq);
+  return at === -1 ? [...items, n] : [...items.slice(0, at), n, ...items.slice(at)];
+}
+
+/**
+ * One change applied to a cached list. A row already listed is replaced where it is (unless the
+ * cache holds a later version); a new one is inserted in order when it matches the list's filters
+ * and falls within what is loaded (an older one arrives with the page that holds it).
+ */
+export function applyChange(
+  data: ListData | undefined,
+  change: Change,
+  filters: ListFilters,
+): ListData | undefined {
+  if (!data) return data;
+  const id = change.kind === "upsert" ? change.notification.id : change.id;
+  const pageIndex = data.pages.findIndex((p) => p.notifications.some((x) => x.id === id));
+  if (change.kind === "delete") {
+    if (pageIndex === -1) return data;
+    return mapPage(data, pageIndex, (items) => items.filter((x) => x.id !== id));
+  }
+  const n = change.notification;
+  if (pageIndex !== -1) {
+    return mapPage(data, pageIndex, (items) =>
+      items.map((x) => (x.id === id && x.change_seq <= n.change_seq ? n : x)),
+    );
+  }
+  if (!matches(n, filters)) return data;
+  const last = data.pages[data.pages.length - 1];
+  if (!last) return data;
+  if (last.next_cursor !== null) {
+    const oldest = last.notifications[last.notifications.length - 1];
+    if (!oldest || n.seq < oldest.seq) return data;
+  }
+  const target = data.pages.findIndex((p) => p.notifications.some((x) => x.seq < n.seq));
+  const at = target === -1 ? data.pages.length - 1 : target;
+  return mapPage(data, at, (items) => insertSorted(items, n));
+}
+
+/** Local edits (optimistic read/unread) to the rows with these ids, keeping their change_seq. */
+export function patchRows(
+  data: ListData | undefined,
+  ids: ReadonlySet<string>,
+  patch: (n: NotificationJson) => NotificationJson,
+): ListData | undefined {
+  if (!data) return data;
+  let touched = false;
+  const pages = data.pages.map((p) => {
+    if (!p.notifications.some((x) => ids.has(x.id))) return p;
+    touched = true;
+    return { ...p, notifications: p.notifications.map((x) => (ids.has(x.id) ? patch(x) : x)) };
+  });
+  return touched ? { ...data, pages } : data;
+}
+
+function mapPage(
+  data: ListData,
+  index: number,
+  fn: (items: NotificationJson[]) => NotificationJson[],
+): ListData {
+  const pages = data.pages.slice();
+  const page = pages[index]!;
+  pages[index] = { ...page, notifications: fn(page.notifications) };
+  return { ...data, pages };
+}
+
+export function allRows(data: ListData | undefined): NotificationJson[] {
+  return data?.pages.flatMap((p) => p.notifications) ?? [];
+}
+
+export type AnnouncementChange =
+  { kind: "upsert"; announcement: UserAnnouncementJson } | { kind: "remove"; id: string };
+
+export function applyAnnouncement(
+  data: ActiveAnnouncements | undefined,
+  change: AnnouncementChange,
+): ActiveAnnouncements | undefined {
+  if (!data) return data;
+  const id = change.kind === "upsert" ? change.announcement.id : change.id;
+  const rest = data.announcements.filter((a) => a.id !== id);
+  let announcements = rest;
+  if (change.kind === "upsert") {
+    const before = data.announcements.find((a) => a.id === id);
+    // A live event carries no read state of this user's: keep what the list knew.
+    const a = before
+      ? { ...change.announcement, is_read: before.is_read, read_at: before.read_at }
+      : change.announcement;
+    announcements = before ? data.announcements.map((x) => (x.id === id ? a : x)) : [a, ...rest];
+  }
+  return { announcements, unread: announcements.filter((a) => !a.is_read).length };
+}
+
+/**
+ * The last live changes, so a list fetched while they arrived can apply the ones its answer may
+ * predate (an event that lands between the server's read and its reply would otherwise be lost).
+ */
+export class ChangeLog {
+  private entries: { n: number; change: Change }[] = [];
+  private counter = 0;
+  constructor(private readonly max = 500) {}
+  push(change: Change): void {
+    this.counter += 1;
+    this.entries.push({ n: this.counter, change });
+    if (this.entries.length > this.max) this.entries.splice(0, this.entries.length - this.max);
+  }
+  mark(): number {
+    return this.counter;
+  }
+  since(mark: number): Change[] {
+    return this.entries.filter((e) => e.n > mark).map((e) => e.change);
+  }
+}
+
+/** A fetched first page with the changes that arrived while it was on its way. */
+export function withChanges(page: ListPage, changes: Change[], filters: ListFilters): ListPage {
+  let data: ListData | undefined = { pages: [page], pageParams: [""] };
+  for (const c of changes) data = applyChange(data, c, filters);
+  return data!.pages[0]!;
+}
+
+/** The last live unread count, so a count fetched while one arrived does not overwrite it. */
+export class LatestCount {
+  private n = 0;
+  private value = 0;
+  record(count: number): void {
+    this.n += 1;
+    this.value = count;
+  }
+  mark(): number {
+    return this.n;
+  }
+  /** The live count if one arrived after `mark`, else `fetched`. */
+  after(mark: number, fetched: number): number {
+    return this.n !== mark ? this.value : fetched;
+  }
+}

@@ -1,0 +1,274 @@
+"use client";
+// The inbox's data: queries over REST, live events written straight into the cache, and
+// optimistic actions that roll back when the server refuses them.
+import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { useRealtimeEvents } from "@/components/realtime/realtime-provider";
+import type {
+  ActiveAnnouncements,
+  InboxApi,
+  ListFilters,
+  NotificationJson,
+  UserAnnouncementJson,
+} from "./api";
+import {
+  applyAnnouncement,
+  applyChange,
+  inboxKeys,
+  patchRows,
+  withChanges,
+  type AnnouncementChange,
+  type Change,
+  type ListData,
+} from "./cache";
+import { useInbox, type InboxContextValue } from "./inbox-context";
+
+// Live events keep these fresh: no refetch on focus, mount or interval.
+const LIVE = { staleTime: Infinity, refetchOnWindowFocus: false } as const;
+
+export function useUnreadCount() {
+  const { api, unreadEvents } = useInbox();
+  return useQuery({
+    queryKey: inboxKeys.unread,
+    queryFn: async () => {
+      const mark = unreadEvents.mark();
+      const count = await api.unreadCount();
+      // A live count that arrived meanwhile is at least as fresh as this answer.
+      return unreadEvents.after(mark, count);
+    },
+    ...LIVE,
+  });
+}
+
+export function useNotificationList(filters: ListFilters) {
+  const { api, changes } = useInbox();
+  return useInfiniteQuery({
+    queryKey: inboxKeys.list(filters),
+    queryFn: async ({ pageParam }) => {
+      const mark = changes.mark();
+      const page = await api.list(filters, pageParam);
+      return pageParam === "" ? withChanges(page, changes.since(mark), filters) : page;
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...LIVE,
+  });
+}
+
+export function useAnnouncements() {
+  const { api } = useInbox();
+  return useQuery({ queryKey: inboxKeys.announcements, queryFn: () => api.announcements(), ...LIVE });
+}
+
+function listQueries(qc: QueryClient) {
+  return qc.getQueryCache().findAll({ queryKey: inboxKeys.lists });
+}
+
+/** One live change applied to every cached list (each with its own filters). */
+export function applyToLists(qc: QueryClient, change: Change): void {
+  for (const q of listQueries(qc)) {
+    const filters = (q.queryKey[2] ?? {}) as ListFilters;
+    qc.setQueryData<ListData>(q.queryKey, (d) => applyChange(d, change, filters));
+  }
+}
+
+function setAnnouncements(qc: QueryClient, change: AnnouncementChange): void {
+  qc.setQueryData<ActiveAnnouncements>(inboxKeys.announcements, (d) => applyAnnouncement(d, change));
+}
+
+/** Writes the realtime client's events into the query cache; mounted once per page. */
+export function LiveCache() {
+  const qc = useQueryClient();
+  const { api, changes, pendingDeletes, unreadEvents } = useInbox();
+  useEffect(() => {
+    const flush = () => flushDeletes(api, pendingDeletes);
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("pagehide", flush);
+      flush(); // the inbox goes away (e.g. the user left the signed-in pages)
+    };
+  }, [api, pendingDeletes]);
+  const dropped = useRef(false);
+  useRealtimeEvents((e) => {
+    switch (e.type) {
+      case "status":
+        if ((e.status === "follower" ? e.connection : e.status) === "disconnected") dropped.current = true;
+        return;
+      case "synced":
+        // The sync replays notifications only: announcements changed meanwhile are asked for again.
+        if (dropped.current) void qc.invalidateQueries({ queryKey: inboxKeys.announcements });
+        dropped.current = false;
+        return;
+      case "notification:new":
+      case "notification:updated": {
+        const change: Change = { kind: "upsert", notification: e.notification };
+        changes.push(change);
+        if (!pendingDeletes.has(e.notification.id)) applyToLists(qc, change);
+        return;
+      }
+      case "notification:deleted": {
+        const change: Change = { kind: "delete", id: e.id };
+        changes.push(change);
+        applyToLists(qc, change);
+        return;
+      }
+      case "unread:count":
+        unreadEvents.record(e.count);
+        qc.setQueryData(inboxKeys.unread, e.count);
+        return;
+      case "announcement:new":
+        setAnnouncements(qc, { kind: "upsert", announcement: e.announcement as UserAnnouncementJson });
+        return;
+      case "announcement:updated": {
+        const a = e.announcement as UserAnnouncementJson;
+        const known = qc
+          .getQueryData<ActiveAnnouncements>(inboxKeys.announcements)
+          ?.announcements.some((x) => x.id === a.id);
+        // Unknown here: dismissed by this user, or new to their audience; the server knows which.
+        if (known) setAnnouncements(qc, { kind: "upsert", announcement: a });
+        else void qc.invalidateQueries({ queryKey: inboxKeys.announcements });
+        return;
+      }
+      case "announcement:removed":
+        setAnnouncements(qc, { kind: "remove", id: e.id });
+        return;
+    }
+  });
+  return null;
+}
+
+type Snapshot = { lists: [readonly unknown[], ListData | undefined][]; unread: number | undefined };
+
+function snapshot(qc: QueryClient): Snapshot {
+  return {
+    lists: listQueries(qc).map((q) => [q.queryKey, q.state.data as ListData | undefined]),
+    unread: qc.getQueryData<number>(inboxKeys.unread),
+  };
+}
+
+function restore(qc: QueryClient, s: Snapshot): void {
+  for (const [key, data] of s.lists) qc.setQueryData(key, data);
+  if (s.unread !== undefined) qc.setQueryData(inboxKeys.unread, s.unread);
+}
+
+function adjustUnread(qc: QueryClient, by: number): void {
+  if (by !== 0) qc.setQueryData<number>(inboxKeys.unread, (c) => (c === undefined ? c : Math.max(0, c + by)));
+}
+
+const UNDO_MS = 5_000;
+
+function failed(what: string, err: unknown): void {
+  toast.error(`Could not ${what}`, { description: err instanceof Error ? err.message : undefined });
+}
+
+/** Sends the deletes still waiting for their Undo toast: the page is going away. */
+function flushDeletes(api: InboxApi, pending: Map<string, () => void>): void {
+  if (pending.size === 0) return;
+  for (const settle of pending.values()) settle();
+  const ids = [...pending.keys()];
+  pending.clear();
+  void api.batch("delete", ids, { keepalive: true }).catch(() => {});
+}
+
+/** Read/unread/delete/mark-all with optimistic updates; deletes wait for an Undo toast. */
+export function useInboxActions() {
+  const qc = useQueryClient();
+  const { api, pendingDeletes } = useInbox();
+
+  const setRead = useCallback(
+    async (items: NotificationJson[], read: boolean) => {
+      const changing = items.filter((n) => (n.read_at !== null) !== read);
+      if (changing.length === 0) return;
+      const ids = new Set(changing.map((n) => n.id));
+      await qc.cancelQueries({ queryKey: inboxKeys.all });
+      const before = snapshot(qc);
+      const at = new Date().toISOString();
+      for (const q of listQueries(qc))
+        qc.setQueryData<ListData>(q.queryKey, (d) =>
+          patchRows(d, ids, (n) => ({ ...n, read_at: read ? (n.read_at ?? at) : null })),
+        );
+      adjustUnread(qc, read ? -changing.length : changing.length);
+      try {
+        if (changing.length === 1) {
+          const { notification } = await (read ? api.markRead : api.markUnread)(changing[0]!.id);
+          applyToLists(qc, { kind: "upsert", notification });
+        } else await api.batch(read ? "read" : "unread", [...ids]);
+      } catch (err) {
+        restore(qc, before);
+        failed(read ? "mark as read" : "mark as unread", err);
+      }
+    },
+    [qc, api],
+  );
+
+  const markAllRead = useCallback(async () => {
+    await qc.cancelQueries({ queryKey: inboxKeys.all });
+    const before = snapshot(qc);
+    const at = new Date().toISOString();
+    for (const q of listQueries(qc)) {
+      const d = q.state.data as ListData | undefined;
+      const ids = new Set(
+        d?.pages.flatMap((p) => p.notifications.filter((n) => !n.read_at).map((n) => n.id)),
+      );
+      qc.setQueryData<ListData>(q.queryKey, (x) => patchRows(x, ids, (n) => ({ ...n, read_at: at })));
+    }
+    // The count also holds unread announcements, which "mark all" leaves alone.
+    const announcementsUnread = qc.getQueryData<ActiveAnnouncements>(inboxKeys.announcements)?.unread;
+    if (announcementsUnread !== undefined) qc.setQueryData(inboxKeys.unread, announcementsUnread);
+    try {
+      await api.readAll();
+    } catch (err) {
+      restore(qc, before);
+      failed("mark all as read", err);
+    }
+  }, [qc, api]);
+
+  const remove = useCallback(
+    (items: NotificationJson[]) => {
+      if (items.length === 0) return;
+      const ids = items.map((n) => n.id);
+      let settled = false;
+      // Until settled, live updates leave these out, and leaving the page sends the delete (pagehide).
+      for (const id of ids) pendingDeletes.set(id, () => (settled = true));
+      for (const id of ids) applyToLists(qc, { kind: "delete", id });
+      const unreadRemoved = items.filter((n) => !n.read_at).length;
+      adjustUnread(qc, -unreadRemoved);
+
+      const settle = () => {
+        if (settled) return false;
+        settled = true;
+        for (const id of ids) pendingDeletes.delete(id);
+        return true;
+      };
+      const putBack = () => {
+        for (const n of items) applyToLists(qc, { kind: "upsert", notification: n });
+        adjustUnread(qc, unreadRemoved);
+      };
+      const commit = async () => {
+        if (!settle()) return;
+        try {
+          await api.batch("delete", ids);
+        } catch (err) {
+          putBack();
+          failed("delete", err);
+        }
+      };
+      const undo = () => {
+        if (settle()) putBack();
+      };
+      toast(items.length === 1 ? "Notification deleted" : `${items.length} notifications deleted`, {
+        duration: UNDO_MS,
+        action: { label: "Undo", onClick: undo },
+        onAutoClose: () => void commit(),
+        onDismiss: () => void commit(),
+      });
+    },
+    [qc, api, pendingDeletes],
+  );
+
+  return { setRead, markAllRead, remove };
+}
+
+export type InboxActions = ReturnType<typeof useInboxActions>;
+export type { InboxContextValue };

@@ -1,0 +1,384 @@
+"use client";
+// The full inbox: tabs All / Unread / Announcements, type and priority filters, infinite scroll,
+// multi-select actions, and one row per notification.
+import { CheckCheck, ExternalLink, Mail, MailOpen, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Button, focusRing } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Select } from "@/components/ui/field";
+import { EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Tabs } from "@/components/ui/tabs";
+import { AnnouncementsList } from "./announcements";
+import {
+  NOTIFICATION_PRIORITIES,
+  NOTIFICATION_TYPES,
+  type ListFilters,
+  type NotificationJson,
+  type NotificationPriority,
+  type NotificationType,
+} from "./api";
+import { actionOf, metadataEntries, shownText } from "./format";
+import {
+  useAnnouncements,
+  useInboxActions,
+  useNotificationList,
+  useUnreadCount,
+  type InboxActions,
+} from "./hooks";
+import { useInbox } from "./inbox-context";
+import { ConnectionStatus } from "./live-alerts";
+import { PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-parts";
+
+type Tab = "all" | "unread" | "announcements";
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function InboxView() {
+  const [tab, setTab] = useState<Tab>("all");
+  const [type, setType] = useState<NotificationType | "">("");
+  const [priority, setPriority] = useState<NotificationPriority | "">("");
+  const unread = useUnreadCount();
+  const announcements = useAnnouncements();
+  const { markAllRead } = useInboxActions();
+  const filters = useMemo<ListFilters>(
+    () => ({
+      ...(tab === "unread" ? { unreadOnly: true } : {}),
+      ...(type ? { type } : {}),
+      ...(priority ? { priority } : {}),
+    }),
+    [tab, type, priority],
+  );
+  const announcementsUnread = announcements.data?.unread ?? 0;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <ConnectionStatus />
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => void markAllRead()}
+          disabled={(unread.data ?? 0) - announcementsUnread <= 0}
+          className="ml-auto"
+        >
+          <CheckCheck aria-hidden className="size-4" />
+          Mark all as read
+        </Button>
+      </div>
+      <Tabs<Tab>
+        label="Inbox sections"
+        value={tab}
+        onChange={setTab}
+        items={[
+          { value: "all", label: "All" },
+          { value: "unread", label: "Unread" },
+          {
+            value: "announcements",
+            label: announcementsUnread > 0 ? `Announcements (${announcementsUnread})` : "Announcements",
+          },
+        ]}
+      />
+      <div role="tabpanel" aria-label={capital(tab)}>
+        {tab === "announcements" ? (
+          <AnnouncementsList />
+        ) : (
+          <>
+            <div className="mb-3 flex flex-wrap gap-3">
+              <label className="flex items-center gap-2 text-sm">
+                <span className="text-slate-600 dark:text-slate-300">Type</span>
+                <Select
+                  value={type}
+                  onChange={(e) => setType(e.target.value as NotificationType | "")}
+                  className="w-auto"
+                >
+                  <option value="">All types</option>
+                  {NOTIFICATION_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {capital(t)}
+                    </option>
+                  ))}
+                </Select>
+              </label>
+              <label className="flex items-center gap-2 text-sm">
+                <span className="text-slate-600 dark:text-slate-300">Priority</span>
+                <Select
+                  value={priority}
+                  onChange={(e) => setPriority(e.target.value as NotificationPriority | "")}
+                  className="w-auto"
+                >
+                  <option value="">All priorities</option>
+                  {NOTIFICATION_PRIORITIES.map((p) => (
+                    <option key={p} value={p}>
+                      {capital(p)}
+                    </option>
+                  ))}
+                </Select>
+              </label>
+            </div>
+            {/* A new list per filter set: the selection never spans lists the user cannot see. */}
+            <NotificationList key={JSON.stringify(filters)} filters={filters} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function NotificationList({ filters }: { filters: ListFilters }) {
+  const list = useNotificationList(filters);
+  const actions = useInboxActions();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.notifications) ?? [], [list.data]);
+  const chosen = rows.filter((n) => selected.has(n.id));
+  const allChosen = rows.length > 0 && chosen.length === rows.length;
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasNextPage) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: "400px" },
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const clear = () => setSelected(new Set());
+
+  if (list.isPending)
+    return (
+      <div aria-busy="true" aria-label="Loading notifications" className="flex flex-col gap-3">
+        {[0, 1, 2].map((i) => (
+          <Skeleton key={i} className="h-20 w-full" />
+        ))}
+      </div>
+    );
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+
+  const emptyText = filters.unreadOnly
+    ? "No unread notifications."
+    : filters.type || filters.priority
+      ? "No notifications match these filters."
+      : "No notifications yet.";
+
+  return (
+    <div className="flex flex-col gap-2">
+      <div
+        role="toolbar"
+        aria-label="Selected notifications"
+        className="flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <label className="mr-auto flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={allChosen}
+            disabled={rows.length === 0}
+            ref={(el) => {
+              if (el) el.indeterminate = chosen.length > 0 && !allChosen;
+            }}
+            onChange={() => setSelected(allChosen ? new Set() : new Set(rows.map((n) => n.id)))}
+            className={cn("size-4 accent-brand", focusRing)}
+          />
+          {chosen.length > 0 ? `${chosen.length} selected` : "Select all"}
+        </label>
+        <Button
+          size="sm"
+          disabled={chosen.length === 0}
+          onClick={() => {
+            void actions.setRead(chosen, true);
+            clear();
+          }}
+        >
+          <MailOpen aria-hidden className="size-3.5" />
+          Mark read
+        </Button>
+        <Button
+          size="sm"
+          disabled={chosen.length === 0}
+          onClick={() => {
+            void actions.setRead(chosen, false);
+            clear();
+          }}
+        >
+          <Mail aria-hidden className="size-3.5" />
+          Mark unread
+        </Button>
+        <Button
+          size="sm"
+          variant="danger"
+          disabled={chosen.length === 0}
+          onClick={() => {
+            actions.remove(chosen);
+            clear();
+          }}
+        >
+          <Trash2 aria-hidden className="size-3.5" />
+          Delete
+        </Button>
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState title={emptyText}>New notifications appear here as they arrive.</EmptyState>
+      ) : (
+        <ul aria-label="Notifications" className="flex flex-col gap-2">
+          {rows.map((n) => (
+            <NotificationRow
+              key={n.id}
+              n={n}
+              selected={selected.has(n.id)}
+              onSelect={() => toggle(n.id)}
+              actions={actions}
+            />
+          ))}
+        </ul>
+      )}
+      <div ref={sentinel} className="flex justify-center py-2">
+        {hasNextPage ? (
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={isFetchingNextPage}
+            onClick={() => void fetchNextPage()}
+          >
+            {isFetchingNextPage ? "Loading…" : "Load more"}
+          </Button>
+        ) : rows.length > 0 ? (
+          <p className="text-xs text-slate-500 dark:text-slate-400">That&apos;s everything.</p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function NotificationRow({
+  n,
+  selected,
+  onSelect,
+  actions,
+}: {
+  n: NotificationJson;
+  selected: boolean;
+  onSelect: () => void;
+  actions: InboxActions;
+}) {
+  const { follow, embedded } = useInbox();
+  const unread = !n.read_at;
+  const link = actionOf(n, typeof window === "undefined" ? "http://localhost" : window.location.origin);
+  const details = metadataEntries(n.metadata);
+  const titleId = `n-${n.id}-title`;
+  const linkClass = cn(
+    "inline-flex items-center gap-1 rounded-md bg-brand px-2.5 py-1 text-xs font-medium text-white hover:bg-brand-dark",
+    focusRing,
+  );
+
+  return (
+    <li
+      aria-labelledby={titleId}
+      data-notification-id={n.id}
+      className={cn(
+        "flex gap-3 rounded-lg border p-3 sm:p-4",
+        unread
+          ? "border-indigo-200 bg-white dark:border-indigo-900 dark:bg-slate-900"
+          : "border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50",
+      )}
+    >
+      <input
+        type="checkbox"
+        aria-label={`Select ${shownText(n).title}`}
+        checked={selected}
+        onChange={onSelect}
+        className={cn("mt-2 size-4 shrink-0 accent-brand", focusRing)}
+      />
+      <TypeIcon type={n.type} className="max-sm:hidden" />
+      <div className="flex min-w-0 flex-1 flex-col gap-1">
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+          <UnreadDot unread={unread} />
+          <h3
+            id={titleId}
+            className={cn("min-w-0 text-sm break-words", unread ? "font-semibold" : "font-medium")}
+          >
+            {shownText(n).title}
+          </h3>
+          <PriorityMark priority={n.priority} />
+          <span className="ml-auto">
+            <RelativeTime iso={n.created_at} />
+          </span>
+        </div>
+        <p className="text-sm break-words whitespace-pre-line text-slate-700 dark:text-slate-300">
+          {shownText(n).content}
+        </p>
+        {details.length > 0 ? (
+          <details className="text-xs text-slate-600 dark:text-slate-400">
+            <summary className={cn("w-fit cursor-pointer rounded select-none", focusRing)}>Details</summary>
+            <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
+              {details.map(([k, v]) => (
+                <div key={k} className="contents">
+                  <dt className="font-medium">{k}</dt>
+                  <dd className="min-w-0 font-mono break-all">{v}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        ) : null}
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          {link ? (
+            link.external || embedded ? (
+              <a
+                href={link.href}
+                target={link.external ? "_blank" : undefined}
+                rel="noopener noreferrer"
+                onClick={(e) => {
+                  if (unread) void actions.setRead([n], true);
+                  if (embedded) {
+                    e.preventDefault();
+                    follow(link);
+                  }
+                }}
+                className={linkClass}
+              >
+                {link.text}
+                {link.external ? <ExternalLink aria-hidden className="size-3" /> : null}
+              </a>
+            ) : (
+              <Link
+                href={link.href}
+                onClick={() => unread && void actions.setRead([n], true)}
+                className={linkClass}
+              >
+                {link.text}
+              </Link>
+            )
+          ) : null}
+          <Button size="sm" variant="ghost" onClick={() => void actions.setRead([n], unread)}>
+            {unread ? (
+              <MailOpen aria-hidden className="size-3.5" />
+            ) : (
+              <Mail aria-hidden className="size-3.5" />
+            )}
+            {unread ? "Mark as read" : "Mark as unread"}
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => actions.remove([n])}
+            aria-label={`Delete ${shownText(n).title}`}
+          >
+            <Trash2 aria-hidden className="size-3.5" />
+            Delete
+          </Button>
+        </div>
+      </div>
+    </li>
+  );
+}

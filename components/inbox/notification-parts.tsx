@@ -1,0 +1,95 @@
+"use client";
+// The pieces of a notification row that the bell and the inbox share.
+import { CircleX, Info, Settings, Siren, TriangleAlert, type LucideIcon } from "lucide-react";
+import { useEffect, useState } from "react";
+import { cn } from "@/components/ui/cn";
+import type { NotificationJson } from "./api";
+import { relativeTime } from "./format";
+
+const TYPES: Record<string, { icon: LucideIcon; className: string; label: string }> = {
+  system: {
+    icon: Settings,
+    label: "System",
+    className: "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300",
+  },
+  info: {
+    icon: Info,
+    label: "Info",
+    className: "bg-blue-100 text-blue-700 dark:bg-blue-950 dark:text-blue-300",
+  },
+  warning: {
+    icon: TriangleAlert,
+    label: "Warning",
+    className: "bg-amber-100 text-amber-700 dark:bg-amber-950 dark:text-amber-300",
+  },
+  error: {
+    icon: CircleX,
+    label: "Error",
+    className: "bg-red-100 text-red-700 dark:bg-red-950 dark:text-red-300",
+  },
+};
+
+export function TypeIcon({ type, className }: { type: string; className?: string }) {
+  const t = TYPES[type] ?? TYPES.info!;
+  const Icon = t.icon;
+  return (
+    <span
+      className={cn("flex size-8 shrink-0 items-center justify-center rounded-full", t.className, className)}
+      title={t.label}
+    >
+      <Icon aria-hidden className="size-4" />
+      <span className="sr-only">{t.label}</span>
+    </span>
+  );
+}
+
+/** A mark for high and urgent notifications; nothing for the others. */
+export function PriorityMark({ priority }: { priority: string }) {
+  if (priority !== "high" && priority !== "urgent") return null;
+  const urgent = priority === "urgent";
+  return (
+    <span
+      className={cn(
+        "inline-flex shrink-0 items-center gap-0.5 rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase",
+        urgent
+          ? "bg-red-600 text-white dark:bg-red-500"
+          : "bg-orange-100 text-orange-800 dark:bg-orange-950 dark:text-orange-200",
+      )}
+    >
+      {urgent ? <Siren aria-hidden className="size-3" /> : null}
+      {urgent ? "Urgent" : "High"}
+    </span>
+  );
+}
+
+export function UnreadDot({ unread }: { unread: boolean }) {
+  return unread ? (
+    <span className="size-2 shrink-0 rounded-full bg-brand" title="Unread">
+      <span className="sr-only">Unread</span>
+    </span>
+  ) : (
+    <span aria-hidden className="size-2 shrink-0" />
+  );
+}
+
+/** "5 minutes ago", kept current; the exact time on hover. */
+export function RelativeTime({ iso }: { iso: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <time
+      dateTime={iso}
+      title={new Date(iso).toLocaleString()}
+      className="shrink-0 text-xs text-slate-500 dark:text-slate-400"
+    >
+      {relativeTime(iso, now)}
+    </time>
+  );
+}
+
+export function isUnread(n: NotificationJson): boolean {
+  return n.read_at === null;
+}

@@ -1,0 +1,90 @@
+// Request and response schemas of GET /api/v1/admin/dashboard: the console's delivery-health figures.
+import { z } from "zod";
+import { notificationChannels } from "../db/schema";
+import { isTimeZone } from "../preferences/schema";
+
+export const dashboardRanges = ["24h", "14d"] as const;
+export type DashboardRange = (typeof dashboardRanges)[number];
+
+export const dashboardQuery = z.strictObject({
+  range: z
+    .enum(dashboardRanges, { message: `must be one of ${dashboardRanges.join(", ")}` })
+    .default("24h")
+    .meta({ description: "The window of the series and the rates: 24 hourly or 14 daily buckets" }),
+  tz: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" })
+    .default("UTC")
+    .meta({ description: "The zone that 'today' and the bucket boundaries are read in" }),
+});
+export type DashboardQuery = z.infer<typeof dashboardQuery>;
+
+const int = z.number().int();
+const rate = z
+  .number()
+  .min(0)
+  .max(1)
+  .nullable()
+  .meta({ description: "A fraction from 0 to 1; null when there is nothing to divide by" });
+
+const outcomeCounts = {
+  total: int.meta({ description: "Deliveries in the window, whatever their status" }),
+  succeeded: int.meta({ description: "Accepted by the provider (sent) or confirmed delivered" }),
+  failed: int.meta({ description: "Failed or bounced" }),
+  in_flight: int.meta({ description: "Queued or sending" }),
+  skipped: int.meta({ description: "Never reached a provider (no address, preferences) or cancelled" }),
+  success_rate: rate.meta({ description: "succeeded / (succeeded + failed)" }),
+};
+
+const bucketShape = Object.fromEntries(notificationChannels.map((c) => [c, int])) as Record<
+  (typeof notificationChannels)[number],
+  typeof int
+>;
+
+export const dashboardSchema = z
+  .object({
+    generated_at: z.iso.datetime({ offset: true }),
+    range: z.enum(dashboardRanges),
+    timezone: z.string(),
+    live_connections: int.meta({
+      description: "Open Socket.IO and WebSocket connections on the node that answered",
+    }),
+    today: z.object({
+      since: z.iso.datetime({ offset: true }).meta({ description: "Midnight in `timezone`" }),
+      sent: int.meta({
+        description: "Notifications dispatched today (scheduled ones still waiting excluded)",
+      }),
+      read: int.meta({ description: "Of those, how many their recipient has read" }),
+      read_rate: rate.meta({ description: "read / today's notifications with the in-app channel" }),
+      deliveries: z.object({ ...outcomeCounts, delivered: int.meta({ description: "Confirmed delivered" }) }),
+    }),
+    series: z.object({
+      unit: z.enum(["hour", "day"]),
+      buckets: z
+        .array(
+          z
+            .object({ start: z.string().meta({ description: "Local bucket start, e.g. 2026-11-30T14:00" }) })
+            .extend(bucketShape),
+        )
+        .meta({ description: "Sends per channel, oldest first, empty buckets included" }),
+    }),
+    channels: z.array(z.object({ channel: z.string(), ...outcomeCounts })),
+    providers: z.array(
+      z.object({
+        provider: z.string().meta({ description: "The provider's name, or `none` before one was picked" }),
+        channel: z.string(),
+        ...outcomeCounts,
+      }),
+    ),
+    failure_reasons: z.array(
+      z.object({
+        reason: z.string(),
+        channel: z.string(),
+        count: int,
+        last_error: z.string().nullable().meta({ description: "One recent error text with this reason" }),
+      }),
+    ),
+  })
+  .meta({ id: "Dashboard" });
+export type DashboardJson = z.infer<typeof dashboardSchema>;
