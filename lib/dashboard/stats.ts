@@ -80,19 +80,19 @@ export async function dashboard(
              count(*) filter (where 'app' = any(channels)) as app,
              count(*) filter (where read_at is not null) as read
         from notifications
-       where tenant_id = ${tenantId} and created_at >= ${w.since} and status not in ${NOT_DISPATCHED}
+       where tenant_id = ${tenantId} and created_at >= ${w.since.toISOString()}::timestamptz and status not in ${NOT_DISPATCHED}
        group by 1`),
     db.execute(sql`
       select ${bucket("created_at")} as bucket, channel, coalesce(provider, 'none') as provider, status,
              count(*) as n
         from deliveries
-       where tenant_id = ${tenantId} and created_at >= ${w.since}
+       where tenant_id = ${tenantId} and created_at >= ${w.since.toISOString()}::timestamptz
        group by 1, 2, 3, 4`),
     db.execute(sql`
       select coalesce(reason, 'unknown') as reason, channel, count(*) as n,
              (array_agg(last_error order by updated_at desc) filter (where last_error is not null))[1] as last_error
         from deliveries
-       where tenant_id = ${tenantId} and status in ('failed', 'bounced') and created_at >= ${w.since}
+       where tenant_id = ${tenantId} and status in ('failed', 'bounced') and created_at >= ${w.since.toISOString()}::timestamptz
        group by 1, 2
        order by n desc, reason
        limit ${TOP_FAILURE_REASONS}`),
