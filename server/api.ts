@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { errorResponse } from "@/lib/http/envelope";
-import { MAX_BODY_BYTES } from "@/lib/http/validation";
+import { MAX_REQUEST_BYTES } from "@/lib/http/validation";
 
 type Handler = (
   req: Request,
@@ -110,8 +110,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer | "too large"> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    // One byte over the limit is enough for the wrapper's check to refuse it with 413.
-    if (size > MAX_BODY_BYTES + 1) return "too large";
+    // Past the largest route's limit nothing is read further; within it, each route checks its own
+    // (one byte over is enough for the wrapper's JSON check to refuse it with 413).
+    if (size > MAX_REQUEST_BYTES + 1) return "too large";
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -96,6 +96,26 @@ describe("the server's /api/v1 dispatch", () => {
     expect((await list.json()).data.total).toBe(0);
   });
 
+  it("lets a CSV import through up to its own 2 MB limit, and refuses more with 413", async () => {
+    const rows = Array.from({ length: 9_000 }, (_, i) => `csv-${i},${"n".repeat(160)}`);
+    const csv = `id,name\n${rows.join("\n")}\n`;
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(1_400_000);
+    const headers = { Authorization: `Bearer ${KEY}`, "content-type": "text/csv" };
+    const res = await fetch(`${server.url}/api/v1/users/import?dry_run=true`, {
+      method: "POST",
+      headers,
+      body: csv,
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).data).toMatchObject({ dry_run: true, rows: 9_000 });
+    const over = await fetch(`${server.url}/api/v1/users/import?dry_run=true`, {
+      method: "POST",
+      headers,
+      body: csv + csv,
+    });
+    expect(over.status).toBe(413);
+  });
+
   it("leaves everything outside /api/v1 to Next.js (health, pages, Auth.js)", async () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     const csrf = await fetch(`${server.url}/api/auth/csrf`);

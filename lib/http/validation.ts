@@ -2,6 +2,10 @@ import { z } from "zod";
 import { badRequest, HttpError, type FieldError } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** A CSV upload (the user import) may be up to 2 MB; JSON bodies still stop at MAX_BODY_BYTES in readJson. */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+/** What the server reads of any request before a handler sees it: the largest route limit, and room for a JSON wrapper. */
+export const MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64;
 
 /** zod issues as the envelope's field errors; unknown keys become one error each. */
 export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {

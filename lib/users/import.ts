@@ -11,10 +11,11 @@ import { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { rowsOf, type Db } from "../db/client";
 import { badRequest, HttpError, type FieldError } from "../http/errors";
+import { MAX_UPLOAD_BYTES } from "../http/validation";
 import { externalIdSchema, userUpsertSchema } from "./schema";
 
 export const MAX_IMPORT_ROWS = 10_000;
-export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = MAX_UPLOAD_BYTES;
 
 export const importColumns = ["id", "email", "phone", "name", "locale", "timezone"] as const;
 type Column = (typeof importColumns)[number];
