@@ -2,6 +2,7 @@
 // except the email HTML, which runs in an iframe with every sandbox restriction (no scripts, no
 // same origin, no forms, no navigation).
 import { Bell, Globe, MessageSquare } from "lucide-react";
+import { shownText } from "@/components/inbox/format";
 import { Badge } from "@/components/ui/misc";
 import { smsLength } from "./sms";
 
@@ -18,6 +19,8 @@ function FallbackNote({ block }: { block: Rendered }) {
 }
 
 export function InAppPreview({ block }: { block: Rendered }) {
+  // As the inbox shows it: the stored in-app text is HTML-escaped, the inbox shows it unescaped.
+  const text = shownText({ title: str(block.title), content: str(block.content), template_code: "preview" });
   return (
     <article
       aria-label="In-app preview"
@@ -26,13 +29,13 @@ export function InAppPreview({ block }: { block: Rendered }) {
       <Bell className="mt-0.5 size-4 shrink-0 text-brand" aria-hidden />
       <div className="flex min-w-0 flex-col gap-1">
         <p className="font-medium break-words" data-testid="preview-app-title">
-          {str(block.title)}
+          {text.title}
         </p>
         <p
           className="text-sm break-words whitespace-pre-wrap text-slate-700 dark:text-slate-300"
           data-testid="preview-app-content"
         >
-          {str(block.content)}
+          {text.content}
         </p>
         {str(block.action_url) ? (
           <span className="text-sm font-medium text-brand dark:text-indigo-300" title={str(block.action_url)}>
