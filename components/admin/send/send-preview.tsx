@@ -229,11 +229,13 @@ export function SendPreview({
           <p className="text-xs text-slate-500 dark:text-slate-400">
             Rendered in locale {rendered.data.locale}
           </p>
-          {shown.map((c) =>
-            rendered.data.blocks[c] ? (
-              <BlockView key={c} channel={c} block={rendered.data.blocks[c]} />
-            ) : null,
-          )}
+          {shown.map((c) => {
+            // A channel the template has no block for gets the in-app text (as the send does).
+            const block =
+              rendered.data.blocks[c] ??
+              (rendered.data.blocks.app ? { ...rendered.data.blocks.app, fallback: true } : null);
+            return block ? <BlockView key={c} channel={c} block={block} /> : null;
+          })}
         </>
       ) : null}
     </div>
