@@ -4,6 +4,27 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { Button } from "./button";
 import { cn } from "./cn";
 
+/**
+ * Props for a native <dialog> shown modally while `open`: the ref, closing on Escape (the browser's
+ * `close` event) and on a click on the backdrop (which lands on the <dialog> itself).
+ */
+export function useModalDialog(open: boolean, onClose: () => void) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+  return {
+    ref,
+    onClose,
+    onClick: (e: React.MouseEvent<HTMLDialogElement>) => {
+      if (e.target === ref.current) onClose();
+    },
+  };
+}
+
 export function Dialog({
   open,
   onClose,
@@ -19,21 +40,10 @@ export function Dialog({
   footer?: ReactNode;
   className?: string;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const dialog = useModalDialog(open, onClose);
   return (
     <dialog
-      ref={ref}
-      onClose={onClose}
-      onClick={(e) => {
-        // A click on the backdrop lands on the <dialog> itself.
-        if (e.target === ref.current) onClose();
-      }}
+      {...dialog}
       aria-labelledby="dialog-title"
       className={cn(
         "m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100",

@@ -1,8 +1,9 @@
 "use client";
 // A side panel on the native <dialog> (modal: focus is trapped, Escape closes, the page is inert).
 import { X } from "lucide-react";
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { useModalDialog } from "@/components/ui/dialog";
 
 export function Drawer({
   open,
@@ -15,20 +16,10 @@ export function Drawer({
   title: ReactNode;
   children?: ReactNode;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+  const dialog = useModalDialog(open, onClose);
   return (
     <dialog
-      ref={ref}
-      onClose={onClose}
-      onClick={(e) => {
-        if (e.target === ref.current) onClose();
-      }}
+      {...dialog}
       aria-labelledby="drawer-title"
       className="my-0 mr-0 ml-auto h-dvh max-h-dvh w-[min(40rem,100vw)] max-w-none overflow-y-auto bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/40 dark:bg-slate-900 dark:text-slate-100"
     >
