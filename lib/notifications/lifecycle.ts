@@ -1,11 +1,11 @@
 // Scheduled release, recall and cancel: the status changes that come after a send.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { fromDrizzle, type DrizzleTransactionLike } from "pg-boss";
 import { audit, type Actor } from "../audit";
 import { rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications } from "../db/schema";
 import { bus } from "../events";
-import { conflict } from "../http/errors";
+import { conflict, notFound } from "../http/errors";
 import { getQueue } from "../queue";
 import { findByIds, getNotification, publishChanges } from "./inbox";
 import { notificationJson, type NotificationRow } from "./serialize";
@@ -24,17 +24,24 @@ export async function enqueueRelease(tx: Executor, job: ReleaseJob, at: Date): P
 }
 
 /**
+ * Locks the counter rows of a batch's still-pending recipients, in user order: the same lock order
+ * as every other writer. Release and batch cancel both take these first, so they serialize.
+ */
+async function lockPendingCounters(tx: Executor, job: ReleaseJob): Promise<void> {
+  await tx.execute(sql`
+    select 1 from user_counters where user_id in (
+      select user_id from notifications where batch_id = ${job.batchId} and tenant_id = ${job.tenantId} and status = 'pending'
+    ) order by user_id for update`);
+}
+
+/**
  * Makes a due scheduled batch visible: each recipient's row takes the next value of their
  * sequence (so it sorts and replays as new), status sent. Rows cancelled or recalled meanwhile
  * are left alone. Returns how many were released.
  */
 export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
   const released = await db.transaction(async (tx) => {
-    // Counter rows first, in user order: the same lock order as every other writer.
-    await tx.execute(sql`
-      select 1 from user_counters where user_id in (
-        select user_id from notifications where batch_id = ${job.batchId} and tenant_id = ${job.tenantId} and status = 'pending'
-      ) order by user_id for update`);
+    await lockPendingCounters(tx, job);
     return rowsOf<{ id: string; user_id: string }>(
       await tx.execute(sql`
         with due as (
@@ -70,6 +77,14 @@ export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
     });
   }
   return released.length;
+}
+
+/** A recall or cancel's effect on channels: the notifications' still-queued deliveries are cancelled. */
+async function stopDeliveries(tx: Executor, which: SQL, reason: "recalled" | "cancelled"): Promise<void> {
+  await tx
+    .update(deliveries)
+    .set({ status: "cancelled", reason })
+    .where(and(which, inArray(deliveries.status, ["queued"])));
 }
 
 async function transition(
@@ -114,10 +129,7 @@ async function transition(
     await tx.execute(
       sql`update user_counters set change_seq = change_seq + 1 where user_id = ${current.userId}`,
     );
-    await tx
-      .update(deliveries)
-      .set({ status: "cancelled", reason: to })
-      .where(and(eq(deliveries.notificationId, id), inArray(deliveries.status, ["queued"])));
+    await stopDeliveries(tx, eq(deliveries.notificationId, id), to);
     await audit(tx, tenantId, actor, `notification.${to}`, { type: "notification", id });
     return true;
   });
@@ -139,4 +151,99 @@ export function recallNotification(db: Db, tenantId: string, id: string, actor: 
 /** Stops a scheduled notification that has not gone out yet. */
 export function cancelNotification(db: Db, tenantId: string, id: string, actor: Actor) {
   return transition(db, tenantId, id, "cancelled", actor);
+}
+
+// ---- A whole scheduled send (one batch) ----
+
+export type BatchSummary = {
+  batch_id: string;
+  total: number;
+  by_status: Record<string, number>;
+  scheduled_at: string | null;
+};
+
+/** How many of a batch's notifications are in each status (one grouped query); 404 when the tenant has none. */
+export async function batchSummary(db: Executor, tenantId: string, batchId: string): Promise<BatchSummary> {
+  const rows = rowsOf<{ status: string; n: string | number; scheduled_at: string | Date | null }>(
+    await db.execute(sql`
+      select status, count(*) as n, max(scheduled_at) as scheduled_at
+      from notifications
+      where batch_id = ${batchId}::uuid and tenant_id = ${tenantId}::uuid
+      group by status`),
+  );
+  if (rows.length === 0) throw notFound("Batch not found");
+  const byStatus: Record<string, number> = {};
+  let scheduledAt: Date | null = null;
+  for (const r of rows) {
+    byStatus[r.status] = Number(r.n);
+    const at = r.scheduled_at === null ? null : new Date(r.scheduled_at);
+    if (at && (!scheduledAt || at > scheduledAt)) scheduledAt = at;
+  }
+  return {
+    batch_id: batchId,
+    total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    by_status: byStatus,
+    scheduled_at: scheduledAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Cancels every still-pending notification of a scheduled batch in one statement, with the same
+ * rules as the single cancel (the status machine's sources of `cancelled`, change_seq bumped per
+ * recipient, queued deliveries cancelled; their jobs then find nothing to send). One audit row.
+ * Like the single cancel it publishes no event: a pending notification was never in an inbox, so
+ * no live client shows it. 404 for an unknown batch (or another tenant's); 409 when nothing is
+ * left pending.
+ */
+export async function cancelBatch(
+  db: Db,
+  tenantId: string,
+  batchId: string,
+  actor: Actor,
+): Promise<{ cancelled: number; already_sent: number }> {
+  const before = await batchSummary(db, tenantId, batchId);
+  const from = sourcesOf("cancelled");
+  const cancellable = from.reduce((n, s) => n + (before.by_status[s] ?? 0), 0);
+  if (cancellable === 0) throw conflict("Nothing to cancel");
+  const cancelled = await db.transaction(async (tx) => {
+    await lockPendingCounters(tx, { tenantId, batchId });
+    const rows = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        with due as (
+          select id, user_id from notifications
+          where batch_id = ${batchId}::uuid and tenant_id = ${tenantId}::uuid
+            and status = any(${sql.param(from)}::text[])
+        ),
+        counters as (
+          update user_counters c
+          set change_seq = c.change_seq + 1
+          from due where c.user_id = due.user_id
+          returning c.user_id, c.change_seq
+        )
+        update notifications n
+        set status = 'cancelled', change_seq = counters.change_seq, updated_at = now()
+        from due join counters on counters.user_id = due.user_id
+        where n.id = due.id and n.status = any(${sql.param(from)}::text[])
+        returning n.id`),
+    );
+    if (rows.length === 0) return 0; // released or cancelled by someone else meanwhile
+    await stopDeliveries(
+      tx,
+      sql`${deliveries.notificationId} = any(${sql.param(rows.map((r) => r.id))}::uuid[])`,
+      "cancelled",
+    );
+    await audit(
+      tx,
+      tenantId,
+      actor,
+      "notification.batch_cancelled",
+      { type: "batch", id: batchId },
+      { count: rows.length },
+    );
+    return rows.length;
+  });
+  if (cancelled === 0) throw conflict("Nothing to cancel");
+  const after = await batchSummary(db, tenantId, batchId);
+  const alreadySent = VISIBLE_STATUSES.reduce((n, s) => n + (after.by_status[s] ?? 0), 0);
+  return { cancelled, already_sent: alreadySent };
 }

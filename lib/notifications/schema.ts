@@ -131,6 +131,8 @@ export const oneNotificationQuery = listQuery.pick({ scope: true });
 
 export const idParams = z.object({ id: z.uuid({ message: "must be a notification id" }) });
 
+export const batchParams = z.object({ batch_id: z.uuid({ message: "must be a batch id" }) });
+
 export const batchMarkSchema = z.strictObject({
   notification_ids: z
     .array(z.uuid({ message: "must be a notification id" }))

@@ -38,6 +38,7 @@ import {
   statsQuery,
 } from "../notifications/schema";
 import { announcementStatsPaths } from "./announcement-stats";
+import { batchPaths } from "./batches";
 import { adminOpsPaths } from "./admin-ops";
 import { ANNOUNCEMENTS_TAG, PREFERENCES_TAG, announcementPaths } from "./announcements";
 import { dashboardPaths } from "./dashboard";
@@ -849,6 +850,7 @@ const paths: ZodOpenApiPathsObject = {
   ...announcementPaths(op),
   ...adminOpsPaths(op),
   ...dashboardPaths(op, A),
+  ...batchPaths(op, N),
   ...announcementStatsPaths(op),
   "/api/v1/openapi.json": {
     get: {

@@ -2,8 +2,11 @@
 // After a send: a bar while the rows are written (one request per 10,000 recipients), then the
 // batch's delivery progress, polled from the notifications API by batch id until nothing is left
 // pending or in progress.
-import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/http/api-client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { plural } from "./recipients";
 import type { NotificationPage, SendResponseData } from "./types";
 
@@ -12,6 +15,25 @@ const IDLE_MS = 15_000;
 const COUNTED = ["pending", "processing", "sent", "failed"] as const;
 type Counted = (typeof COUNTED)[number];
 export type BatchCounts = Record<Counted, number> & { other: number };
+
+/** Cancels what is still pending of each batch; a batch with nothing left (409) counts as none. */
+async function cancelBatches(batches: SendResponseData[]): Promise<number> {
+  const results = await Promise.all(
+    batches.map(async (b) => {
+      try {
+        const r = await apiFetch<{ cancelled: number }>(
+          `/api/v1/notifications/batches/${encodeURIComponent(b.batch_id)}/cancel`,
+          { method: "POST" },
+        );
+        return r.cancelled;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) return 0;
+        throw err;
+      }
+    }),
+  );
+  return results.reduce((n, x) => n + x, 0);
+}
 
 /** How many notifications of the batches are in each status (one count query per batch and status). */
 async function countBatches(batches: SendResponseData[]): Promise<BatchCounts> {
@@ -87,16 +109,27 @@ export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
   });
   const c = counts.data;
   const done = c ? c.pending === 0 && c.processing === 0 : false;
+  const [confirming, setConfirming] = useState(false);
+  const cancel = useMutation({
+    mutationFn: () => cancelBatches(batches),
+    onSettled: () => {
+      setConfirming(false);
+      void counts.refetch();
+    },
+  });
+  const cancellable = Boolean(c && c.pending > 0 && scheduledAt) && !cancel.isSuccess;
   return (
     <div className="flex flex-col gap-2" data-testid="delivery-progress">
       <p className="text-sm font-medium" aria-live="polite">
-        {!c
-          ? "Checking delivery…"
-          : done
-            ? `Done: ${c.sent.toLocaleString("en")} sent${c.failed ? `, ${c.failed.toLocaleString("en")} failed` : ""}`
-            : c.pending > 0 && scheduledAt
-              ? `Scheduled for ${new Date(scheduledAt).toLocaleString()}`
-              : `Delivering: ${(c.sent + c.failed).toLocaleString("en")} of ${total.toLocaleString("en")} done`}
+        {cancel.isSuccess
+          ? `Cancelled ${plural(cancel.data, "notification")}`
+          : !c
+            ? "Checking delivery…"
+            : done
+              ? `Done: ${c.sent.toLocaleString("en")} sent${c.failed ? `, ${c.failed.toLocaleString("en")} failed` : ""}`
+              : c.pending > 0 && scheduledAt
+                ? `Scheduled for ${new Date(scheduledAt).toLocaleString()}`
+                : `Delivering: ${(c.sent + c.failed).toLocaleString("en")} of ${total.toLocaleString("en")} done`}
       </p>
       <Bar
         label="Delivery progress"
@@ -131,6 +164,27 @@ export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
           {counts.error.message}
         </p>
       ) : null}
+      {cancel.error ? (
+        <p role="alert" className="text-xs text-red-600">
+          {cancel.error.message}
+        </p>
+      ) : null}
+      {cancellable ? (
+        <div>
+          <Button variant="danger" size="sm" onClick={() => setConfirming(true)}>
+            Cancel scheduled send
+          </Button>
+        </div>
+      ) : null}
+      <ConfirmDialog
+        open={confirming}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => cancel.mutate()}
+        busy={cancel.isPending}
+        title="Cancel this scheduled send?"
+        description="Every notification of it still waiting for its time is cancelled, with its email, SMS, push and WeChat deliveries. This cannot be undone."
+        confirmLabel="Cancel send"
+      />
       <p className="text-xs text-slate-500 dark:text-slate-400">
         Batch {batches.map((b) => b.batch_id).join(", ")}
       </p>
