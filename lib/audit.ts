@@ -4,8 +4,8 @@ import { and, desc, eq, gte, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "./db/client";
 import { apiKeys, auditLog, users } from "./db/schema";
-import { decodeCursor, encodeCursor, exactTime } from "./http/cursor";
-import { pageQuery } from "./http/validation";
+import { afterTimeCursor, exactTime, timeCursorOf } from "./http/cursor";
+import { pageQuery, rfc3339 } from "./http/validation";
 
 export type Actor = { type: "user" | "api_key" | "system"; id: string | null };
 
@@ -30,8 +30,6 @@ export async function audit(
 }
 
 // ---- Reading the log (the console's audit page and GET /api/v1/audit-log) ----
-
-const rfc3339 = z.iso.datetime({ offset: true, message: "must be an RFC 3339 date-time" });
 
 export const auditListQuery = z.strictObject({
   page_size: pageQuery.page_size,
@@ -58,11 +56,6 @@ export const auditListQuery = z.strictObject({
   to: rfc3339.optional(),
 });
 export type AuditListQuery = z.infer<typeof auditListQuery>;
-
-const auditCursor = z.object({
-  c: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
-  i: z.number().int(),
-});
 
 export const auditEntrySchema = z
   .object({
@@ -117,11 +110,7 @@ export async function findAuditLog(db: Db, tenantId: string, q: AuditListQuery) 
   if (q.target_id) where.push(eq(auditLog.targetId, q.target_id));
   if (q.from) where.push(gte(auditLog.createdAt, new Date(q.from)));
   if (q.to) where.push(lt(auditLog.createdAt, new Date(q.to)));
-  if (q.cursor) {
-    const c = decodeCursor(auditCursor, q.cursor);
-    const at = sql`${c.c}::timestamptz`;
-    where.push(or(lt(auditLog.createdAt, at), and(eq(auditLog.createdAt, at), lt(auditLog.id, c.i)))!);
-  }
+  if (q.cursor) where.push(afterTimeCursor(auditLog.createdAt, auditLog.id, q.cursor, z.number().int()));
   const rows = await db
     .select({
       id: auditLog.id,
@@ -181,6 +170,8 @@ export async function findAuditLog(db: Db, tenantId: string, q: AuditListQuery) 
       created_at: r.createdAt.toISOString(),
     })),
     next_cursor:
-      rows.length > q.page_size && last ? encodeCursor({ c: last.exactCreatedAt, i: last.id }) : null,
+      rows.length > q.page_size && last
+        ? timeCursorOf({ exactCreatedAt: last.exactCreatedAt, id: last.id })
+        : null,
   };
 }

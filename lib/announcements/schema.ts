@@ -1,7 +1,7 @@
 // Request and response schemas of the announcements API; the OpenAPI document is generated from these.
 import { z } from "zod";
 import { deliveryStatuses, userRoles } from "../db/schema";
-import { pageQuery } from "../http/validation";
+import { pageQuery, rfc3339 } from "../http/validation";
 import { externalIdSchema } from "../users/schema";
 
 export const announcementTypes = ["notice", "announcement"] as const;
@@ -15,10 +15,6 @@ export type AnnouncementStatus = (typeof announcementStatuses)[number];
 /** A targeted audience names at most this many users; larger ones are a role or everyone. */
 export const MAX_AUDIENCE_USERS = 10_000;
 
-const rfc3339 = z.iso.datetime({
-  offset: true,
-  message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z",
-});
 
 export const audienceSchema = z
   .union(

@@ -4,14 +4,13 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { deliveries, deliveryStatuses, notificationChannels, users } from "../db/schema";
 import { afterTimeCursor, exactTime, timeCursorOf } from "../http/cursor";
-import { pageQuery } from "../http/validation";
+import { pageQuery, rfc3339 } from "../http/validation";
 import { csvStream, type CsvColumn } from "../csv";
 import { findNotifications } from "../notifications/inbox";
 import { listQuery } from "../notifications/schema";
 import { notificationJson, type NotificationJson } from "../notifications/serialize";
 import { externalIdSchema } from "../users/schema";
 
-const rfc3339 = z.iso.datetime({ offset: true, message: "must be an RFC 3339 date-time" });
 
 export const deliveryListQuery = z.strictObject({
   page_size: pageQuery.page_size,

@@ -5,10 +5,7 @@ import { and, eq, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { badRequest } from "./errors";
 
-const timeCursor = z.object({
-  c: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
-  i: z.uuid(),
-});
+const exactCreatedAt = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
 export function encodeCursor(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -29,13 +26,21 @@ export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.
 export const exactTime = (createdAt: AnyColumn) =>
   sql<string>`to_char(${createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** The rows after `cursor` in (created_at desc, id desc) order. */
-export function afterTimeCursor(createdAt: AnyColumn, id: AnyColumn, cursor: string): SQL {
-  const c = decodeCursor(timeCursor, cursor);
+/**
+ * The rows after `cursor` in (created_at desc, id desc) order. Ids are UUIDs, or integers for a
+ * serial key (`idSchema`).
+ */
+export function afterTimeCursor(
+  createdAt: AnyColumn,
+  id: AnyColumn,
+  cursor: string,
+  idSchema: z.ZodType<string | number> = z.uuid(),
+): SQL {
+  const c = decodeCursor(z.object({ c: exactCreatedAt, i: idSchema }), cursor);
   const at = sql`${c.c}::timestamptz`;
   return or(lt(createdAt, at), and(eq(createdAt, at), lt(id, c.i)))!;
 }
 
-export function timeCursorOf(row: { exactCreatedAt: string; id: string }): string {
+export function timeCursorOf(row: { exactCreatedAt: string; id: string | number }): string {
   return encodeCursor({ c: row.exactCreatedAt, i: row.id });
 }

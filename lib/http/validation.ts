@@ -62,6 +62,12 @@ export function queryObject(url: URL): Record<string, string | string[]> {
 }
 
 // Shared field rules used by several domains.
+/** A date-time with an offset, as every time field and filter of the API takes it. */
+export const rfc3339 = z.iso.datetime({
+  offset: true,
+  message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z",
+});
+
 export const pageQuery = {
   page: z.coerce
     .number({ message: "must be a whole number ≥ 1" })

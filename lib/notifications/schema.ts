@@ -8,7 +8,7 @@ import {
   notificationTypes,
   type NotificationChannel,
 } from "../db/schema";
-import { pageQuery } from "../http/validation";
+import { pageQuery, rfc3339 } from "../http/validation";
 import { paramsSchema } from "../templates/schema";
 import { externalIdSchema } from "../users/schema";
 
@@ -22,10 +22,6 @@ export const metadataSchema = z
     message: "must be at most 16 KB of JSON",
   });
 
-const rfc3339 = z.iso.datetime({
-  offset: true,
-  message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z",
-});
 
 const SEND_FIELDS = [
   "user_ids",
