@@ -77,9 +77,10 @@ export const importResultSchema = z
   })
   .meta({ id: "UserImportResult" });
 
+const tooLarge = () => new HttpError(413, `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+
 /** The request body: the CSV text itself, or JSON `{csv}`; over 2 MB is a 413. */
 export async function readImportBody(req: Request): Promise<string> {
-  const tooLarge = () => new HttpError(413, `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
   if (Number(req.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES + 64) throw tooLarge();
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_IMPORT_BYTES + 64) throw tooLarge();
@@ -99,8 +100,7 @@ export async function readImportBody(req: Request): Promise<string> {
 
 /** Parses and checks the file: the valid rows and one error per bad field. File-level problems throw a 400. */
 export function parseUserCsv(text: string): { rows: number; valid: ImportRow[]; errors: ImportRowError[] } {
-  if (Buffer.byteLength(text) > MAX_IMPORT_BYTES)
-    throw new HttpError(413, `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) throw tooLarge();
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
     header: true,
     skipEmptyLines: "greedy",
@@ -180,11 +180,17 @@ export function parseUserCsv(text: string): { rows: number; valid: ImportRow[]; 
 const recordset = (rows: ImportRow[]) => sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
   as r(id text, email text, phone text, name text, locale text, timezone text)`;
 
-// What a row changes on a stored user: an empty cell keeps the stored value; a deleted user is restored.
-const differs = sql`(u.deleted_at is not null
-  or (coalesce(r.email, u.email), coalesce(r.phone, u.phone), coalesce(r.name, u.name),
-      coalesce(r.locale, u.locale), coalesce(r.timezone, u.timezone))
+/**
+ * Whether a row (`source`: the recordset `r`, or the upsert's `excluded`) changes a stored user `u`:
+ * an empty cell keeps the stored value; a deleted user is restored.
+ */
+const differs = (source: "r" | "excluded") => {
+  const s = sql.raw(source);
+  return sql`(u.deleted_at is not null
+  or (coalesce(${s}.email, u.email), coalesce(${s}.phone, u.phone), coalesce(${s}.name, u.name),
+      coalesce(${s}.locale, u.locale), coalesce(${s}.timezone, u.timezone))
      is distinct from (u.email, u.phone, u.name, u.locale, u.timezone))`;
+};
 
 /**
  * Checks the file and, unless `dryRun`, upserts its valid rows in one transaction and one
@@ -206,7 +212,7 @@ export async function importUsers(
     const [plan] = rowsOf<{ created: number; updated: number }>(
       await db.execute(sql`
         select count(*) filter (where u.id is null)::int as created,
-               count(*) filter (where u.id is not null and ${differs})::int as updated
+               count(*) filter (where u.id is not null and ${differs("r")})::int as updated
         from ${recordset(valid)}
         left join users u on u.tenant_id = ${tenantId}::uuid and u.external_id = r.id`),
     );
@@ -228,11 +234,7 @@ export async function importUsers(
           timezone = coalesce(excluded.timezone, u.timezone),
           deleted_at = null,
           updated_at = now()
-        where u.deleted_at is not null
-          or (coalesce(excluded.email, u.email), coalesce(excluded.phone, u.phone),
-              coalesce(excluded.name, u.name), coalesce(excluded.locale, u.locale),
-              coalesce(excluded.timezone, u.timezone))
-             is distinct from (u.email, u.phone, u.name, u.locale, u.timezone)
+        where ${differs("excluded")}
         returning (xmax = 0) as created`),
     );
     const created = written.filter((w) => w.created).length;
