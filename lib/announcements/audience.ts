@@ -1,6 +1,6 @@
 // Who sees an announcement, as SQL: fan-out on read means every "is it mine?" is answered by a
 // predicate over the one announcement row and the user's row, never by per-user rows.
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AnnouncementAudience } from "../db/schema";
 
 // Inlined as literal text, not parameters, so the planner can match the partial index
@@ -43,10 +43,23 @@ export function activeForUserSql(tenantId: string): SQL {
 }
 
 /**
+ * Whether a user (given by their external id and role columns) is in `audience`: the FOR_USER rule
+ * written per audience kind, so named users are found through the (tenant_id, external_id) index
+ * rather than by testing every user of the tenant.
+ */
+export function inAudienceSql(
+  audience: AnnouncementAudience,
+  externalId: AnyColumn | SQL,
+  role: AnyColumn | SQL,
+): SQL {
+  if ("user_ids" in audience) return sql`${externalId} = any(${sql.param(audience.user_ids)}::text[])`;
+  if ("roles" in audience) return sql`${role} = any(${sql.param(audience.roles)}::text[])`;
+  return sql`true`;
+}
+
+/**
  * The next page of an audience's users, as rows (id), keyset by user id: what one batch of an
- * extra-channel fan-out sends to. The FOR_USER rule, written per audience kind so named users are
- * found through the (tenant_id, external_id) index rather than by testing every user of the tenant.
- * Deleted users are left out.
+ * extra-channel fan-out sends to. Deleted users are left out.
  */
 export function audiencePageSql(
   tenantId: string,
@@ -54,14 +67,9 @@ export function audiencePageSql(
   after: string | null,
   limit: number,
 ): SQL {
-  const who =
-    "user_ids" in audience
-      ? sql`and u.external_id = any(${sql.param(audience.user_ids)}::text[])`
-      : "roles" in audience
-        ? sql`and u.role = any(${sql.param(audience.roles)}::text[])`
-        : sql``;
   return sql`select u.id from users u
-    where u.tenant_id = ${tenantId}::uuid and u.deleted_at is null ${who}
+    where u.tenant_id = ${tenantId}::uuid and u.deleted_at is null
+      and ${inAudienceSql(audience, sql.raw("u.external_id"), sql.raw("u.role"))}
       ${after ? sql`and u.id > ${after}::uuid` : sql``}
     order by u.id
     limit ${limit}`;

@@ -1,10 +1,11 @@
 // Read figures of one announcement for the console: how many people in its audience have read or
 // dismissed it, out of how many it is for. Fan-out on read means the audience is never stored per
 // user, so its size is counted from the users table the same way the audience predicate matches.
-import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { announcementReads, users, type AnnouncementAudience } from "../db/schema";
+import { announcementReads, users } from "../db/schema";
+import { inAudienceSql } from "./audience";
 import { getAnnouncement } from "./lifecycle";
 
 export const announcementStatsSchema = z
@@ -20,15 +21,13 @@ export const announcementStatsSchema = z
   .meta({ id: "AnnouncementStats" });
 export type AnnouncementStats = z.infer<typeof announcementStatsSchema>;
 
-function audienceWhere(audience: AnnouncementAudience): SQL {
-  if ("user_ids" in audience) return sql`${users.externalId} = any(${sql.param(audience.user_ids)}::text[])`;
-  if ("roles" in audience) return sql`${users.role} = any(${sql.param(audience.roles)}::text[])`;
-  return sql`true`;
-}
-
 export async function announcementStats(db: Db, tenantId: string, id: string): Promise<AnnouncementStats> {
   const row = await getAnnouncement(db, tenantId, id);
-  const inAudience = and(eq(users.tenantId, tenantId), isNull(users.deletedAt), audienceWhere(row.audience));
+  const inAudience = and(
+    eq(users.tenantId, tenantId),
+    isNull(users.deletedAt),
+    inAudienceSql(row.audience, users.externalId, users.role),
+  );
   const [[audience], [acted]] = await Promise.all([
     db.select({ n: count() }).from(users).where(inAudience),
     // Receipts of people who have since left the audience (or were deleted) are not counted: the
