@@ -83,6 +83,23 @@ type Claimed = {
 const claimable = (deliveryIds: string[]) =>
   and(inArray(deliveries.id, deliveryIds), inArray(deliveries.status, ["queued", "sending"]));
 
+/** The recipient's columns both claims read (a notification's and an announcement's deliveries). */
+const recipientColumns = {
+  userId: users.id,
+  externalId: users.externalId,
+  name: users.name,
+  email: users.email,
+  phone: users.phone,
+  wechatOpenid: users.wechatOpenid,
+  locale: users.locale,
+  timezone: users.timezone,
+};
+
+function recipientOf(row: Omit<Claimed["user"], "id"> & { userId: string }): Claimed["user"] {
+  const { userId, externalId, name, email, phone, wechatOpenid, locale, timezone } = row;
+  return { id: userId, externalId, name, email, phone, wechatOpenid, locale, timezone };
+}
+
 /**
  * Moves the deliveries to `sending` and reads their notifications and recipients, all in one
  * statement: at a thousand deliveries a second every round trip counts. A delivery missing from the
@@ -121,19 +138,11 @@ async function claim(db: Db, deliveryIds: string[]): Promise<Map<string, Claimed
       templateId: notifications.templateId,
       templateVersion: notifications.templateVersion,
       templateParams: notifications.templateParams,
-      userId: users.id,
-      externalId: users.externalId,
-      name: users.name,
-      email: users.email,
-      phone: users.phone,
-      wechatOpenid: users.wechatOpenid,
-      locale: users.locale,
-      timezone: users.timezone,
+      ...recipientColumns,
     });
   const claimed = new Map<string, Claimed>();
   for (const row of rows) {
-    const { id, tenantId, notificationId, channel, attempts, userId, externalId, name } = row;
-    const { email, phone, wechatOpenid, locale, timezone } = row;
+    const { id, tenantId, notificationId, channel, attempts } = row;
     claimed.set(id, {
       id,
       tenantId,
@@ -154,7 +163,7 @@ async function claim(db: Db, deliveryIds: string[]): Promise<Map<string, Claimed
         templateVersion: row.templateVersion,
         templateParams: row.templateParams,
       },
-      user: { id: userId, externalId, name, email, phone, wechatOpenid, locale, timezone },
+      user: recipientOf(row),
     });
   }
   let unclaimed = deliveryIds.filter((id) => !claimed.has(id));
@@ -204,14 +213,7 @@ async function claimAnnouncementDeliveries(db: Db, deliveryIds: string[]): Promi
       status: announcements.status,
       expiresAt: announcements.expiresAt,
       deletedAt: announcements.deletedAt,
-      userId: users.id,
-      externalId: users.externalId,
-      name: users.name,
-      email: users.email,
-      phone: users.phone,
-      wechatOpenid: users.wechatOpenid,
-      locale: users.locale,
-      timezone: users.timezone,
+      ...recipientColumns,
     });
   return rows.map((row) => ({
     id: row.id,
@@ -234,16 +236,7 @@ async function claimAnnouncementDeliveries(db: Db, deliveryIds: string[]): Promi
       templateVersion: null,
       templateParams: null,
     },
-    user: {
-      id: row.userId,
-      externalId: row.externalId,
-      name: row.name,
-      email: row.email,
-      phone: row.phone,
-      wechatOpenid: row.wechatOpenid,
-      locale: row.locale,
-      timezone: row.timezone,
-    },
+    user: recipientOf(row),
   }));
 }
 
