@@ -15,7 +15,6 @@ export type AnnouncementStatus = (typeof announcementStatuses)[number];
 /** A targeted audience names at most this many users; larger ones are a role or everyone. */
 export const MAX_AUDIENCE_USERS = 10_000;
 
-
 export const audienceSchema = z
   .union(
     [

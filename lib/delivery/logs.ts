@@ -11,7 +11,6 @@ import { listQuery } from "../notifications/schema";
 import { notificationJson, type NotificationJson } from "../notifications/serialize";
 import { externalIdSchema } from "../users/schema";
 
-
 export const deliveryListQuery = z.strictObject({
   page_size: pageQuery.page_size,
   cursor: z.string().max(200).optional(),

@@ -22,7 +22,6 @@ export const metadataSchema = z
     message: "must be at most 16 KB of JSON",
   });
 
-
 const SEND_FIELDS = [
   "user_ids",
   "title",
