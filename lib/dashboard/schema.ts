@@ -1,7 +1,7 @@
 // Request and response schemas of GET /api/v1/admin/dashboard: the console's delivery-health figures.
 import { z } from "zod";
 import { notificationChannels } from "../db/schema";
-import { isTimeZone } from "../preferences/schema";
+import { timeZone } from "../http/validation";
 
 export const dashboardRanges = ["24h", "14d"] as const;
 export type DashboardRange = (typeof dashboardRanges)[number];
@@ -11,10 +11,7 @@ export const dashboardQuery = z.strictObject({
     .enum(dashboardRanges, { message: `must be one of ${dashboardRanges.join(", ")}` })
     .default("24h")
     .meta({ description: "The window of the series and the rates: 24 hourly or 14 daily buckets" }),
-  tz: z
-    .string()
-    .max(64)
-    .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" })
+  tz: timeZone
     .default("UTC")
     .meta({ description: "The zone that 'today' and the bucket boundaries are read in" }),
 });

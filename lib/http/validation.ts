@@ -68,6 +68,22 @@ export const rfc3339 = z.iso.datetime({
   message: "must be an RFC 3339 date-time like 2026-10-10T15:00:00Z",
 });
 
+/** An IANA zone name the runtime knows (Europe/Berlin, UTC); not an offset like +01:00. */
+export function isTimeZone(v: string): boolean {
+  if (!/^[A-Za-z][\w+-]*(\/[\w+-]+)*$/.test(v)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" });
+
 export const pageQuery = {
   page: z.coerce
     .number({ message: "must be a whole number ≥ 1" })

@@ -1,20 +1,10 @@
 // Request and response schemas of the preferences API.
 import { z } from "zod";
 import { notificationChannels, notificationTypes } from "../db/schema";
+import { timeZone } from "../http/validation";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const hhmm = z.string().regex(HHMM, { message: 'must be a 24-hour time like "22:00"' });
-
-/** An IANA zone name the runtime knows (Europe/Berlin, UTC); not an offset like +01:00. */
-export function isTimeZone(v: string): boolean {
-  if (!/^[A-Za-z][\w+-]*(\/[\w+-]+)*$/.test(v)) return false;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: v });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const channel = z.enum(notificationChannels, {
   message: `must be one of ${notificationChannels.join(", ")}`,
@@ -52,9 +42,7 @@ export const preferencesUpdateSchema = z.strictObject({
       description:
         'Quiet hours in the user\'s time zone, e.g. {"start": "22:00", "end": "07:30"} (may cross midnight); null turns them off',
     }),
-  timezone: z
-    .string()
-    .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" })
+  timezone: timeZone
     .nullable()
     .optional()
     .meta({ description: "For the quiet hours; null falls back to the user's profile time zone, then UTC" }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { userRoles } from "../db/schema";
-import { pageQuery } from "../http/validation";
+import { pageQuery, timeZone } from "../http/validation";
 
 // The API's user_id: the calling service's own identifier for a person.
 export const externalIdSchema = z
@@ -14,15 +14,6 @@ export const userIdParams = z.object({ user_id: externalIdSchema });
 function isLocale(v: string): boolean {
   try {
     return Intl.getCanonicalLocales(v).length === 1;
-  } catch {
-    return false;
-  }
-}
-
-function isTimeZone(v: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: v });
-    return true;
   } catch {
     return false;
   }
@@ -48,11 +39,7 @@ export const userUpsertSchema = z.strictObject({
     .transform((v) => Intl.getCanonicalLocales(v)[0]!)
     .nullable()
     .optional(),
-  timezone: z
-    .string()
-    .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" })
-    .nullable()
-    .optional(),
+  timezone: timeZone.nullable().optional(),
   wechat_openid: z.string().min(1).max(128).nullable().optional(),
   metadata: metadataSchema.optional(),
   // Only an admin (session or admin-scoped key) may set these two.
