@@ -3,15 +3,14 @@
 // the full list in the inbox's Announcements tab. Their HTML is the server's sanitised Markdown.
 import { useQueryClient } from "@tanstack/react-query";
 import { Megaphone, Pin, TriangleAlert, X } from "lucide-react";
-import { toast } from "sonner";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Badge, EmptyState, ErrorState } from "@/components/ui/misc";
 import type { ActiveAnnouncements, UserAnnouncementJson } from "./api";
 import { applyAnnouncement, inboxKeys } from "./cache";
-import { useAnnouncements } from "./hooks";
+import { toastFailed, useAnnouncements } from "./hooks";
 import { useInbox } from "./inbox-context";
-import { RelativeTime, UnreadDot } from "./notification-parts";
+import { LoadingBlocks, RelativeTime, UnreadDot } from "./notification-parts";
 
 function useAnnouncementAction() {
   const qc = useQueryClient();
@@ -33,9 +32,7 @@ function useAnnouncementAction() {
       qc.setQueryData(inboxKeys.unread, unread_count);
     } catch (err) {
       qc.setQueryData(inboxKeys.announcements, before);
-      toast.error(action === "dismiss" ? "Could not dismiss the announcement" : "Could not mark it read", {
-        description: err instanceof Error ? err.message : undefined,
-      });
+      toastFailed(action === "dismiss" ? "dismiss the announcement" : "mark it read", err);
     }
   };
 }
@@ -105,13 +102,7 @@ export function AnnouncementBanner() {
 export function AnnouncementsList() {
   const q = useAnnouncements();
   const act = useAnnouncementAction();
-  if (q.isPending)
-    return (
-      <div aria-busy="true" aria-label="Loading announcements" className="flex flex-col gap-3">
-        <Skeleton className="h-24 w-full" />
-        <Skeleton className="h-24 w-full" />
-      </div>
-    );
+  if (q.isPending) return <LoadingBlocks label="Loading announcements" heights={["h-24", "h-24"]} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   if (q.data.announcements.length === 0)
     return <EmptyState title="No announcements right now.">Notices for everyone appear here.</EmptyState>;

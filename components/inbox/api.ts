@@ -1,27 +1,47 @@
 // The end user's REST calls, with the session cookie (Herald's own pages) or a subscriber token
 // (the embedded inbox) as the credential.
 import type { UserAnnouncementJson } from "@/lib/announcements/serialize";
+import type {
+  NotificationChannel as Channel,
+  NotificationPriority,
+  NotificationType,
+} from "@/lib/db/schema/notifications";
 import { apiFetch } from "@/lib/http/api-client";
 import type { NotificationJson } from "@/lib/notifications/serialize";
+import type { PreferencesUpdate } from "@/lib/preferences/schema";
 import type { PreferencesJson } from "@/lib/preferences/store";
 
-export type { NotificationJson, PreferencesJson, UserAnnouncementJson };
+export type {
+  Channel,
+  NotificationJson,
+  NotificationPriority,
+  NotificationType,
+  PreferencesJson,
+  PreferencesUpdate,
+  UserAnnouncementJson,
+};
 
-export const NOTIFICATION_TYPES = ["system", "info", "warning", "error"] as const;
-export const NOTIFICATION_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export const CHANNELS = ["app", "email", "sms", "push", "wechat"] as const;
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
-export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
-export type Channel = (typeof CHANNELS)[number];
+// The API's enums (lib/db/schema holds them): copied, so the browser gets no drizzle tables, and
+// checked against the server's types.
+export const NOTIFICATION_TYPES = [
+  "system",
+  "info",
+  "warning",
+  "error",
+] as const satisfies readonly NotificationType[];
+export const NOTIFICATION_PRIORITIES = [
+  "low",
+  "normal",
+  "high",
+  "urgent",
+] as const satisfies readonly NotificationPriority[];
+export const CHANNELS = ["app", "email", "sms", "push", "wechat"] as const satisfies readonly Channel[];
 
 /** What a list shows: the Unread tab and the filters are the API's own query parameters. */
 export type ListFilters = { unreadOnly?: boolean; type?: NotificationType; priority?: NotificationPriority };
 
 export type ListPage = { notifications: NotificationJson[]; next_cursor: string | null };
 export type ActiveAnnouncements = { announcements: UserAnnouncementJson[]; unread: number };
-export type PreferencesUpdate = Partial<
-  Pick<PreferencesJson, "channels" | "disabled_channels" | "do_not_disturb" | "timezone" | "mute_until">
->;
 export type PushSubscriptionBody = {
   endpoint: string;
   expirationTime?: number | null;

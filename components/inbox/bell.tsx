@@ -7,6 +7,7 @@ import { useRealtime } from "@/components/realtime/realtime-provider";
 import { focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import type { NotificationJson } from "./api";
+import { allRows } from "./cache";
 import { actionOf, badgeText, shownText } from "./format";
 import { useInboxActions, useNotificationList, useUnreadCount } from "./hooks";
 import { useInbox } from "./inbox-context";
@@ -15,6 +16,10 @@ import { PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-
 
 const LATEST = 10;
 const NO_FILTERS = {};
+const viewAllClass = cn(
+  "block rounded px-2 py-1.5 text-sm font-medium text-brand hover:bg-slate-100 dark:text-indigo-300 dark:hover:bg-slate-800",
+  focusRing,
+);
 
 export function NotificationBell({
   align = "right",
@@ -100,7 +105,7 @@ function BellPanel({
   const { setRead, markAllRead } = useInboxActions();
   const { follow, viewAll } = useInbox();
   const panel = useRef<HTMLDivElement>(null);
-  const items = list.data?.pages.flatMap((p) => p.notifications).slice(0, LATEST) ?? [];
+  const items = allRows(list.data).slice(0, LATEST);
   const hasUnreadNotifications = items.some((n) => !n.read_at) || unread > 0;
 
   useEffect(() => {
@@ -217,14 +222,7 @@ function BellPanel({
       </div>
       <div className="border-t border-slate-200 p-2 text-center dark:border-slate-700">
         {"href" in viewAll ? (
-          <Link
-            href={viewAll.href}
-            onClick={() => onClose(false)}
-            className={cn(
-              "block rounded px-2 py-1.5 text-sm font-medium text-brand hover:bg-slate-100 dark:text-indigo-300 dark:hover:bg-slate-800",
-              focusRing,
-            )}
-          >
+          <Link href={viewAll.href} onClick={() => onClose(false)} className={viewAllClass}>
             View all
           </Link>
         ) : (
@@ -234,10 +232,7 @@ function BellPanel({
               onClose(false);
               viewAll.onClick();
             }}
-            className={cn(
-              "block w-full rounded px-2 py-1.5 text-sm font-medium text-brand hover:bg-slate-100 dark:text-indigo-300 dark:hover:bg-slate-800",
-              focusRing,
-            )}
+            className={cn(viewAllClass, "w-full")}
           >
             View all
           </button>

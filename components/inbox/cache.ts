@@ -22,7 +22,7 @@ export type ListData = InfiniteData<ListPage, string>;
 
 export type Change = { kind: "upsert"; notification: NotificationJson } | { kind: "delete"; id: string };
 
-export function matches(n: NotificationJson, f: ListFilters): boolean {
+function matches(n: NotificationJson, f: ListFilters): boolean {
   if (f.unreadOnly && n.read_at !== null) return false;
   if (f.type && n.type !== f.type) return false;
   if (f.priority && n.priority !== f.priority) return false;
@@ -97,7 +97,7 @@ function mapPage(
   return { ...data, pages };
 }
 
-export function allRows(data: ListData | undefined): NotificationJson[] {
+export function allRows(data: { pages: ListPage[] } | undefined): NotificationJson[] {
   return data?.pages.flatMap((p) => p.notifications) ?? [];
 }
 

@@ -64,8 +64,9 @@ export function showDesktopAlert(n: NotificationJson, onClick?: () => void): voi
   if (desktopAlertsState() !== "on") return;
   try {
     // The tag makes a second tab's copy replace this one instead of stacking.
-    const shown = new Notification(shownText(n).title, {
-      body: shownText(n).content.slice(0, 200),
+    const text = shownText(n);
+    const shown = new Notification(text.title, {
+      body: text.content.slice(0, 200),
       tag: n.id,
     });
     shown.onclick = () => {

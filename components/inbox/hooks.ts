@@ -4,7 +4,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
 import { toast } from "sonner";
-import { useRealtimeEvents } from "@/components/realtime/realtime-provider";
+import { connectionOf, useRealtimeEvents } from "@/components/realtime/realtime-provider";
 import type {
   ActiveAnnouncements,
   InboxApi,
@@ -22,7 +22,7 @@ import {
   type Change,
   type ListData,
 } from "./cache";
-import { useInbox, type InboxContextValue } from "./inbox-context";
+import { useInbox } from "./inbox-context";
 
 // Live events keep these fresh: no refetch on focus, mount or interval.
 const LIVE = { staleTime: Infinity, refetchOnWindowFocus: false } as const;
@@ -93,7 +93,7 @@ export function LiveCache() {
   useRealtimeEvents((e) => {
     switch (e.type) {
       case "status":
-        if ((e.status === "follower" ? e.connection : e.status) === "disconnected") dropped.current = true;
+        if (connectionOf(e) === "disconnected") dropped.current = true;
         return;
       case "synced":
         // The sync replays notifications only: announcements changed meanwhile are asked for again.
@@ -158,7 +158,8 @@ function adjustUnread(qc: QueryClient, by: number): void {
 
 const UNDO_MS = 5_000;
 
-function failed(what: string, err: unknown): void {
+/** The error toast of a failed action: "Could not <what>", with the server's message. */
+export function toastFailed(what: string, err: unknown): void {
   toast.error(`Could not ${what}`, { description: err instanceof Error ? err.message : undefined });
 }
 
@@ -196,7 +197,7 @@ export function useInboxActions() {
         } else await api.batch(read ? "read" : "unread", [...ids]);
       } catch (err) {
         restore(qc, before);
-        failed(read ? "mark as read" : "mark as unread", err);
+        toastFailed(read ? "mark as read" : "mark as unread", err);
       }
     },
     [qc, api],
@@ -220,7 +221,7 @@ export function useInboxActions() {
       await api.readAll();
     } catch (err) {
       restore(qc, before);
-      failed("mark all as read", err);
+      toastFailed("mark all as read", err);
     }
   }, [qc, api]);
 
@@ -251,7 +252,7 @@ export function useInboxActions() {
           await api.batch("delete", ids);
         } catch (err) {
           putBack();
-          failed("delete", err);
+          toastFailed("delete", err);
         }
       };
       const undo = () => {
@@ -271,4 +272,3 @@ export function useInboxActions() {
 }
 
 export type InboxActions = ReturnType<typeof useInboxActions>;
-export type { InboxContextValue };

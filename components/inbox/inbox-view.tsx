@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
-import { EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
+import { EmptyState, ErrorState } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
 import { AnnouncementsList } from "./announcements";
 import {
@@ -18,6 +18,7 @@ import {
   type NotificationPriority,
   type NotificationType,
 } from "./api";
+import { allRows } from "./cache";
 import { actionOf, metadataEntries, shownText } from "./format";
 import {
   useAnnouncements,
@@ -28,7 +29,7 @@ import {
 } from "./hooks";
 import { useInbox } from "./inbox-context";
 import { ConnectionStatus } from "./live-alerts";
-import { PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-parts";
+import { LoadingBlocks, PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-parts";
 
 type Tab = "all" | "unread" | "announcements";
 
@@ -85,36 +86,20 @@ export function InboxView() {
         ) : (
           <>
             <div className="mb-3 flex flex-wrap gap-3">
-              <label className="flex items-center gap-2 text-sm">
-                <span className="text-slate-600 dark:text-slate-300">Type</span>
-                <Select
-                  value={type}
-                  onChange={(e) => setType(e.target.value as NotificationType | "")}
-                  className="w-auto"
-                >
-                  <option value="">All types</option>
-                  {NOTIFICATION_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {capital(t)}
-                    </option>
-                  ))}
-                </Select>
-              </label>
-              <label className="flex items-center gap-2 text-sm">
-                <span className="text-slate-600 dark:text-slate-300">Priority</span>
-                <Select
-                  value={priority}
-                  onChange={(e) => setPriority(e.target.value as NotificationPriority | "")}
-                  className="w-auto"
-                >
-                  <option value="">All priorities</option>
-                  {NOTIFICATION_PRIORITIES.map((p) => (
-                    <option key={p} value={p}>
-                      {capital(p)}
-                    </option>
-                  ))}
-                </Select>
-              </label>
+              <FilterSelect
+                label="Type"
+                allLabel="All types"
+                options={NOTIFICATION_TYPES}
+                value={type}
+                onChange={setType}
+              />
+              <FilterSelect
+                label="Priority"
+                allLabel="All priorities"
+                options={NOTIFICATION_PRIORITIES}
+                value={priority}
+                onChange={setPriority}
+              />
             </div>
             {/* A new list per filter set: the selection never spans lists the user cannot see. */}
             <NotificationList key={JSON.stringify(filters)} filters={filters} />
@@ -125,11 +110,40 @@ export function InboxView() {
   );
 }
 
+/** One of the list's filters: "" is every value. */
+function FilterSelect<T extends string>({
+  label,
+  allLabel,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  allLabel: string;
+  options: readonly T[];
+  value: T | "";
+  onChange: (value: T | "") => void;
+}) {
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="text-slate-600 dark:text-slate-300">{label}</span>
+      <Select value={value} onChange={(e) => onChange(e.target.value as T | "")} className="w-auto">
+        <option value="">{allLabel}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {capital(o)}
+          </option>
+        ))}
+      </Select>
+    </label>
+  );
+}
+
 function NotificationList({ filters }: { filters: ListFilters }) {
   const list = useNotificationList(filters);
   const actions = useInboxActions();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.notifications) ?? [], [list.data]);
+  const rows = useMemo(() => allRows(list.data), [list.data]);
   const chosen = rows.filter((n) => selected.has(n.id));
   const allChosen = rows.length > 0 && chosen.length === rows.length;
   const sentinel = useRef<HTMLDivElement>(null);
@@ -158,13 +172,7 @@ function NotificationList({ filters }: { filters: ListFilters }) {
   const clear = () => setSelected(new Set());
 
   if (list.isPending)
-    return (
-      <div aria-busy="true" aria-label="Loading notifications" className="flex flex-col gap-3">
-        {[0, 1, 2].map((i) => (
-          <Skeleton key={i} className="h-20 w-full" />
-        ))}
-      </div>
-    );
+    return <LoadingBlocks label="Loading notifications" heights={["h-20", "h-20", "h-20"]} />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
 
   const emptyText = filters.unreadOnly
@@ -276,6 +284,7 @@ function NotificationRow({
   const unread = !n.read_at;
   const link = actionOf(n, typeof window === "undefined" ? "http://localhost" : window.location.origin);
   const details = metadataEntries(n.metadata);
+  const text = shownText(n);
   const titleId = `n-${n.id}-title`;
   const linkClass = cn(
     "inline-flex items-center gap-1 rounded-md bg-brand px-2.5 py-1 text-xs font-medium text-white hover:bg-brand-dark",
@@ -295,7 +304,7 @@ function NotificationRow({
     >
       <input
         type="checkbox"
-        aria-label={`Select ${shownText(n).title}`}
+        aria-label={`Select ${text.title}`}
         checked={selected}
         onChange={onSelect}
         className={cn("mt-2 size-4 shrink-0 accent-brand", focusRing)}
@@ -308,7 +317,7 @@ function NotificationRow({
             id={titleId}
             className={cn("min-w-0 text-sm break-words", unread ? "font-semibold" : "font-medium")}
           >
-            {shownText(n).title}
+            {text.title}
           </h3>
           <PriorityMark priority={n.priority} />
           <span className="ml-auto">
@@ -316,7 +325,7 @@ function NotificationRow({
           </span>
         </div>
         <p className="text-sm break-words whitespace-pre-line text-slate-700 dark:text-slate-300">
-          {shownText(n).content}
+          {text.content}
         </p>
         {details.length > 0 ? (
           <details className="text-xs text-slate-600 dark:text-slate-400">
@@ -372,7 +381,7 @@ function NotificationRow({
             size="sm"
             variant="ghost"
             onClick={() => actions.remove([n])}
-            aria-label={`Delete ${shownText(n).title}`}
+            aria-label={`Delete ${text.title}`}
           >
             <Trash2 aria-hidden className="size-3.5" />
             Delete

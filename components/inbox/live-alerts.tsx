@@ -6,6 +6,8 @@ import { RefreshCw, WifiOff } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useRealtime, useRealtimeEvents } from "@/components/realtime/realtime-provider";
+import { focusRing } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import type { NotificationJson } from "./api";
 import { showDesktopAlert } from "./desktop-alerts";
 import { actionOf, shownText } from "./format";
@@ -55,11 +57,7 @@ export function ConnectionStatus({ className }: { className?: string }) {
         <span className="inline-flex items-center gap-1.5 text-xs text-amber-700 dark:text-amber-300">
           <WifiOff aria-hidden className="size-3.5" />
           Live updates paused (open elsewhere).
-          <button
-            type="button"
-            onClick={reconnect}
-            className="font-medium underline focus-visible:outline-2 focus-visible:outline-brand"
-          >
+          <button type="button" onClick={reconnect} className={cn("font-medium underline", focusRing)}>
             Reconnect
           </button>
         </span>

@@ -1,9 +1,9 @@
 "use client";
-// The pieces of a notification row that the bell and the inbox share.
+// The pieces of a notification row that the bell and the inbox share, and their loading placeholder.
 import { CircleX, Info, Settings, Siren, TriangleAlert, type LucideIcon } from "lucide-react";
 import { useEffect, useState } from "react";
 import { cn } from "@/components/ui/cn";
-import type { NotificationJson } from "./api";
+import { Skeleton } from "@/components/ui/misc";
 import { relativeTime } from "./format";
 
 const TYPES: Record<string, { icon: LucideIcon; className: string; label: string }> = {
@@ -90,6 +90,13 @@ export function RelativeTime({ iso }: { iso: string }) {
   );
 }
 
-export function isUnread(n: NotificationJson): boolean {
-  return n.read_at === null;
+/** Placeholder blocks while a list or form loads, announced as busy under `label`. */
+export function LoadingBlocks({ label, heights }: { label: string; heights: string[] }) {
+  return (
+    <div aria-busy="true" aria-label={label} className="flex flex-col gap-3">
+      {heights.map((h, i) => (
+        <Skeleton key={i} className={cn(h, "w-full")} />
+      ))}
+    </div>
+  );
 }

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Input, Select } from "@/components/ui/field";
-import { Card, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Card, ErrorState } from "@/components/ui/misc";
 import {
   CHANNELS,
   NOTIFICATION_TYPES,
@@ -18,7 +18,9 @@ import {
 } from "./api";
 import { inboxKeys } from "./cache";
 import { desktopAlertsState, setDesktopAlerts, type DesktopAlertsState } from "./desktop-alerts";
+import { toastFailed } from "./hooks";
 import { useInbox } from "./inbox-context";
+import { LoadingBlocks } from "./notification-parts";
 import { PushSettings } from "./push-settings";
 
 const CHANNEL_LABELS: Record<Channel, string> = {
@@ -34,7 +36,9 @@ const TYPE_LABELS: Record<NotificationType, string> = {
   warning: "Warning",
   error: "Error",
 };
-const EXTERNAL = CHANNELS.filter((c) => c !== "app");
+/** The channels a user can turn off: in-app is the record. */
+type ExternalChannel = Exclude<Channel, "app">;
+const EXTERNAL = CHANNELS.filter((c): c is ExternalChannel => c !== "app");
 
 function usePreferences() {
   const { api } = useInbox();
@@ -43,23 +47,14 @@ function usePreferences() {
   const save = useMutation({
     mutationFn: (body: PreferencesUpdate) => api.savePreferences(body),
     onSuccess: (saved) => qc.setQueryData(inboxKeys.preferences, saved),
-    onError: (err) =>
-      toast.error("Could not save preferences", {
-        description: err instanceof Error ? err.message : undefined,
-      }),
+    onError: (err) => toastFailed("save preferences", err),
   });
   return { query, save };
 }
 
 export function PreferencesForm() {
   const { query, save } = usePreferences();
-  if (query.isPending)
-    return (
-      <div aria-busy="true" aria-label="Loading preferences" className="flex flex-col gap-4">
-        <Skeleton className="h-48 w-full" />
-        <Skeleton className="h-32 w-full" />
-      </div>
-    );
+  if (query.isPending) return <LoadingBlocks label="Loading preferences" heights={["h-48", "h-32"]} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const prefs = query.data;
   return (
@@ -135,7 +130,7 @@ function timeZones(...extra: string[]): string[] {
 
 function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: Save }) {
   const [byType, setByType] = useState(prefs.channels);
-  const [disabled, setDisabled] = useState<Channel[]>(prefs.disabled_channels as Channel[]);
+  const [disabled, setDisabled] = useState(prefs.disabled_channels as ExternalChannel[]);
   const [quiet, setQuiet] = useState(prefs.do_not_disturb !== null);
   const [start, setStart] = useState(prefs.do_not_disturb?.start ?? "22:00");
   const [end, setEnd] = useState(prefs.do_not_disturb?.end ?? "07:00");
@@ -264,26 +259,8 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
           Quiet hours
         </label>
         <div className="flex flex-wrap items-end gap-3">
-          <label className="flex flex-col gap-1 text-sm">
-            <span className="font-medium">From</span>
-            <Input
-              type="time"
-              value={start}
-              disabled={!quiet}
-              onChange={(e) => setStart(e.target.value)}
-              required
-            />
-          </label>
-          <label className="flex flex-col gap-1 text-sm">
-            <span className="font-medium">To</span>
-            <Input
-              type="time"
-              value={end}
-              disabled={!quiet}
-              onChange={(e) => setEnd(e.target.value)}
-              required
-            />
-          </label>
+          <TimeField label="From" value={start} disabled={!quiet} onChange={setStart} />
+          <TimeField label="To" value={end} disabled={!quiet} onChange={setEnd} />
           <label className="flex min-w-0 flex-col gap-1 text-sm">
             <span className="font-medium">Time zone</span>
             <Select value={zone} onChange={(e) => setZone(e.target.value)} className="max-w-[16rem]">
@@ -306,8 +283,33 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
   );
 }
 
+function TimeField({
+  label,
+  value,
+  disabled,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="font-medium">{label}</span>
+      <Input
+        type="time"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+        required
+      />
+    </label>
+  );
+}
+
 /** Tomorrow at 08:00 in the browser's zone: "until tomorrow" means the morning, not midnight. */
-export function tomorrowMorning(now = new Date()): Date {
+function tomorrowMorning(now = new Date()): Date {
   const d = new Date(now);
   d.setDate(d.getDate() + 1);
   d.setHours(8, 0, 0, 0);

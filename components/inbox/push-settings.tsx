@@ -4,9 +4,10 @@
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { toastFailed } from "./hooks";
 import { useInbox } from "./inbox-context";
 
-export type PushState = "checking" | "unsupported" | "blocked" | "on" | "off";
+type PushState = "checking" | "unsupported" | "blocked" | "on" | "off";
 
 const SW_URL = "/herald-sw.js";
 
@@ -36,7 +37,7 @@ async function detect(): Promise<PushState> {
 }
 
 /** The VAPID public key (base64url) as the bytes PushManager.subscribe wants. */
-export function vapidKeyBytes(base64url: string): Uint8Array<ArrayBuffer> {
+function vapidKeyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   const base64 = (base64url + "=".repeat((4 - (base64url.length % 4)) % 4))
     .replace(/-/g, "+")
     .replace(/_/g, "/");
@@ -91,9 +92,7 @@ export function PushSettings() {
       setState("on");
       toast.success("Desktop push is on for this browser");
     } catch (err) {
-      toast.error("Could not turn on desktop push", {
-        description: err instanceof Error ? err.message : undefined,
-      });
+      toastFailed("turn on desktop push", err);
       setState(await detect());
     } finally {
       setBusy(false);
@@ -110,9 +109,7 @@ export function PushSettings() {
       }
       setState("off");
     } catch (err) {
-      toast.error("Could not turn off desktop push", {
-        description: err instanceof Error ? err.message : undefined,
-      });
+      toastFailed("turn off desktop push", err);
     } finally {
       setBusy(false);
     }

@@ -29,6 +29,11 @@ type Context = RealtimeState & {
   reconnect: () => void;
 };
 
+/** The shared connection's state a status event tells, when it tells one (a follower's may not). */
+export function connectionOf(e: Extract<ClientEvent, { type: "status" }>): ConnectionStatus | undefined {
+  return e.status === "follower" ? e.connection : e.status;
+}
+
 const initial: RealtimeState = { connection: null, replaced: false, leader: false };
 
 const RealtimeContext = createContext<Context | null>(null);
@@ -69,7 +74,7 @@ export function RealtimeProvider({
     client.current = created;
     const unsubscribe = created.subscribe((e) => {
       if (e.type === "status") {
-        const next = e.status === "follower" ? (e.connection ?? connection) : e.status;
+        const next = connectionOf(e) ?? connection;
         // A tab that joins while the connection is up hears "connected" once: no sync follows.
         if (next === "connected" && connection !== null && connection !== "connected")
           catchingUp.current = true;

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AnnouncementList } from "@/components/admin/announcements/announcement-list";
+import { focusRing } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { requireAdmin } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Announcements" };
@@ -19,7 +21,10 @@ export default async function AnnouncementsPage() {
         </div>
         <Link
           href="/admin/announcements/new"
-          className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
+          className={cn(
+            "rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark",
+            focusRing,
+          )}
         >
           New announcement
         </Link>

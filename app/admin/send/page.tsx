@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SendPage } from "@/components/admin/send/send-page";
 import { requireAdmin } from "@/lib/auth/guards";
+import { MAX_RECIPIENTS } from "@/lib/notifications/schema";
 
 export const metadata: Metadata = { title: "Send" };
 
@@ -12,7 +13,8 @@ export default async function AdminSendPage() {
       <div>
         <h1 className="text-2xl font-semibold">Send a notification</h1>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Up to 10,000 recipients per request; bigger sends go out in parts, each written once.
+          Up to {MAX_RECIPIENTS.toLocaleString("en")} recipients per request; bigger sends go out in parts,
+          each written once.
         </p>
       </div>
       <SendPage />

@@ -6,6 +6,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { channelLabel } from "@/components/admin/send/channels";
+import { CheckboxGroup } from "@/components/admin/send/checkbox-group";
 import { apiFieldErrors, type FieldErrors } from "@/components/admin/send/form-errors";
 import { localToRfc3339, rfc3339ToLocal } from "@/components/admin/send/recipients";
 import { useNow } from "@/components/admin/send/use-now";
@@ -14,11 +16,12 @@ import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
-import { notificationChannels } from "@/lib/db/schema/notifications";
+import { announcementChannels, announcementSeverities, announcementTypes } from "@/lib/announcements/schema";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { AudiencePicker } from "./audience-picker";
 import { MarkdownPreview } from "./markdown-preview";
 import {
+  capitalize,
   describeAudience,
   formatTime,
   severityTone,
@@ -29,20 +32,16 @@ import {
 } from "./model";
 import { ReadFigures } from "./read-figures";
 
-// In-app is the announcement itself; these are the channels it can also go out by.
-const EXTRA_CHANNELS = notificationChannels.filter((c) => c !== "app");
-const channelLabels: Record<string, string> = { email: "Email", sms: "SMS", push: "Push", wechat: "WeChat" };
-
 type Form = {
   title: string;
   content: string;
-  type: "notice" | "announcement";
-  severity: "info" | "warning" | "critical";
+  type: AnnouncementJson["type"];
+  severity: AnnouncementJson["severity"];
   audience: Audience;
   publishLocal: string;
   expiresLocal: string;
   pinned: boolean;
-  channels: string[];
+  channels: AnnouncementJson["channels"];
 };
 
 const blank: Form = {
@@ -67,7 +66,7 @@ function formOf(a: AnnouncementJson): Form {
     publishLocal: rfc3339ToLocal(a.publish_at),
     expiresLocal: rfc3339ToLocal(a.expires_at),
     pinned: a.pinned,
-    channels: [...(a.channels as string[])],
+    channels: [...a.channels],
   };
 }
 
@@ -193,8 +192,11 @@ function EditorForm({ announcement }: { announcement?: AnnouncementJson }) {
                   value={form.type}
                   onChange={(e) => set("type", e.target.value as Form["type"])}
                 >
-                  <option value="notice">Notice</option>
-                  <option value="announcement">Announcement</option>
+                  {announcementTypes.map((t) => (
+                    <option key={t} value={t}>
+                      {capitalize(t)}
+                    </option>
+                  ))}
                 </Select>
               )}
             </Field>
@@ -205,9 +207,11 @@ function EditorForm({ announcement }: { announcement?: AnnouncementJson }) {
                   value={form.severity}
                   onChange={(e) => set("severity", e.target.value as Form["severity"])}
                 >
-                  <option value="info">Info</option>
-                  <option value="warning">Warning</option>
-                  <option value="critical">Critical</option>
+                  {announcementSeverities.map((s) => (
+                    <option key={s} value={s}>
+                      {capitalize(s)}
+                    </option>
+                  ))}
                 </Select>
               )}
             </Field>
@@ -292,32 +296,16 @@ function EditorForm({ announcement }: { announcement?: AnnouncementJson }) {
             />
             Pin it (shown first)
           </label>
-          <fieldset disabled={isPublished}>
-            <legend className="mb-1 text-sm font-medium">Also send by</legend>
-            <div className="flex flex-wrap gap-4 text-sm">
-              {EXTRA_CHANNELS.map((c) => (
-                <label key={c} className="inline-flex items-center gap-1.5">
-                  <input
-                    type="checkbox"
-                    className="size-4 accent-brand"
-                    checked={form.channels.includes(c)}
-                    onChange={(e) =>
-                      set(
-                        "channels",
-                        e.target.checked ? [...form.channels, c] : form.channels.filter((x) => x !== c),
-                      )
-                    }
-                  />
-                  {channelLabels[c]}
-                </label>
-              ))}
-            </div>
-            {err("channels") ? (
-              <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-                {err("channels")}
-              </p>
-            ) : null}
-          </fieldset>
+          {/* In-app is the announcement itself; these are the channels it can also go out by. */}
+          <CheckboxGroup
+            legend="Also send by"
+            options={announcementChannels}
+            value={form.channels}
+            onChange={(c) => set("channels", c)}
+            label={(c) => channelLabel[c]}
+            error={err("channels")}
+            disabled={isPublished}
+          />
         </fieldset>
       </Card>
 
@@ -405,7 +393,7 @@ function EditorForm({ announcement }: { announcement?: AnnouncementJson }) {
           {isFuture && status === "draft" && publishAt
             ? ` on ${formatTime(publishAt)}`
             : ", live, right away"}
-          {form.channels.length ? `, also by ${form.channels.map((c) => channelLabels[c]).join(", ")}` : ""}.
+          {form.channels.length ? `, also by ${form.channels.map((c) => channelLabel[c]).join(", ")}` : ""}.
         </p>
       </Dialog>
       <ConfirmDialog

@@ -1,6 +1,7 @@
 "use client";
 // Who an announcement is for: everyone, named users (found by search or pasted), or roles.
 import { useMemo, useState } from "react";
+import { CheckboxGroup } from "@/components/admin/send/checkbox-group";
 import { UserSearch } from "@/components/admin/send/user-search";
 import { parsePastedIds, plural } from "@/components/admin/send/recipients";
 import { Button } from "@/components/ui/button";
@@ -97,23 +98,15 @@ export function AudiencePicker({
         </div>
       ) : null}
       {kind === "roles" ? (
-        <div className="flex gap-4 text-sm">
-          {userRoles.map((r) => (
-            <label key={r} className="inline-flex items-center gap-1.5">
-              <input
-                type="checkbox"
-                className="size-4 accent-brand"
-                checked={roles.includes(r)}
-                onChange={(e) => {
-                  const next = e.target.checked ? [...roles, r] : roles.filter((x) => x !== r);
-                  setRoles(next);
-                  onChange({ roles: next });
-                }}
-              />
-              {r === "admin" ? "Admins" : "Users"}
-            </label>
-          ))}
-        </div>
+        <CheckboxGroup
+          options={userRoles}
+          value={roles}
+          onChange={(next) => {
+            setRoles(next);
+            onChange({ roles: next });
+          }}
+          label={(r) => (r === "admin" ? "Admins" : "Users")}
+        />
       ) : null}
       {error ? (
         <p role="alert" className="text-xs text-red-600 dark:text-red-400">

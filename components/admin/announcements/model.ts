@@ -26,8 +26,10 @@ export const severityTone = { info: "blue", warning: "amber", critical: "red" } 
 /** "Published", or "Expired" for a published one past its expiry (users no longer see it). */
 export function statusLabel(a: Pick<AnnouncementJson, "status" | "is_active">): string {
   if (a.status === "published" && !a.is_active) return "Expired";
-  return a.status[0]!.toUpperCase() + a.status.slice(1);
+  return capitalize(a.status);
 }
+
+export const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function describeAudience(audience: Audience): string {
   if ("user_ids" in audience)

@@ -6,7 +6,7 @@ import { Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { apiKeyJson } from "@/lib/auth/api-key-store";
-import type { ApiKeyScope } from "@/lib/db/schema";
+import { apiKeyScopes, type ApiKeyScope } from "@/lib/db/schema/api-keys";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -18,12 +18,13 @@ import { formatTime, statusTone } from "../logs/format";
 
 type ApiKey = ReturnType<typeof apiKeyJson>;
 
-const SCOPES: { value: ApiKeyScope; label: string }[] = [
-  { value: "notifications:send", label: "Send notifications" },
-  { value: "notifications:read", label: "Read notifications and logs" },
-  { value: "templates:write", label: "Manage templates" },
-  { value: "admin", label: "Admin (everything)" },
-];
+// One label per scope the schema knows (a new scope fails to compile until it has one).
+const SCOPE_LABELS: Record<ApiKeyScope, string> = {
+  "notifications:send": "Send notifications",
+  "notifications:read": "Read notifications and logs",
+  "templates:write": "Manage templates",
+  admin: "Admin (everything)",
+};
 
 const KEYS = ["api-keys"];
 
@@ -79,19 +80,17 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string 
         <fieldset className="md:col-span-3">
           <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">Scopes</legend>
           <div className="mt-1 flex flex-wrap gap-x-5 gap-y-2">
-            {SCOPES.map((s) => (
-              <label key={s.value} className="flex items-center gap-2 text-sm">
+            {apiKeyScopes.map((s) => (
+              <label key={s} className="flex items-center gap-2 text-sm">
                 <input
                   type="checkbox"
                   className={cn("size-4", focusRing)}
-                  checked={scopes.includes(s.value)}
+                  checked={scopes.includes(s)}
                   onChange={(e) =>
-                    setScopes((prev) =>
-                      e.target.checked ? [...prev, s.value] : prev.filter((x) => x !== s.value),
-                    )
+                    setScopes((prev) => (e.target.checked ? [...prev, s] : prev.filter((x) => x !== s)))
                   }
                 />
-                {s.label} <code className="text-xs text-slate-500">{s.value}</code>
+                {SCOPE_LABELS[s]} <code className="text-xs text-slate-500">{s}</code>
               </label>
             ))}
           </div>

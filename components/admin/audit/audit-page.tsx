@@ -4,9 +4,9 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import type { z } from "zod";
 import type { auditEntrySchema } from "@/lib/audit";
-import { Field, Input, Select } from "@/components/ui/field";
 import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { DataTable } from "../logs/data-table";
+import { FilterInput, FilterSelect } from "../logs/filter-fields";
 import { formatTime, localInputToIso } from "../logs/format";
 import { useCursorList } from "../logs/use-cursor-list";
 import { useDebounced } from "../logs/use-debounced";
@@ -96,39 +96,21 @@ export function AuditPage() {
         onSubmit={(e) => e.preventDefault()}
         className="grid grid-cols-2 gap-3 md:grid-cols-5"
       >
-        <Field label="Actor" hint="email, user id, key name or prefix">
-          {(p) => <Input {...p} value={actor} onChange={(e) => setActor(e.target.value)} />}
-        </Field>
-        <Field label="Action">
-          {(p) => (
-            <Select {...p} value={action} onChange={(e) => setAction(e.target.value)}>
-              <option value="">Any</option>
-              {ACTIONS.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field label="Target type">
-          {(p) => (
-            <Input
-              {...p}
-              value={targetType}
-              placeholder="template, api_key…"
-              onChange={(e) => setTargetType(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="From">
-          {(p) => (
-            <Input {...p} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-          )}
-        </Field>
-        <Field label="To">
-          {(p) => <Input {...p} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />}
-        </Field>
+        <FilterInput
+          label="Actor"
+          hint="email, user id, key name or prefix"
+          value={actor}
+          onChange={setActor}
+        />
+        <FilterSelect label="Action" value={action} options={ACTIONS} onChange={setAction} />
+        <FilterInput
+          label="Target type"
+          value={targetType}
+          placeholder="template, api_key…"
+          onChange={setTargetType}
+        />
+        <FilterInput label="From" type="datetime-local" value={from} onChange={setFrom} />
+        <FilterInput label="To" type="datetime-local" value={to} onChange={setTo} />
       </form>
       {list.error ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />

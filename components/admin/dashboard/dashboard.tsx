@@ -10,7 +10,7 @@ import { Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { DashboardJson, DashboardRange } from "@/lib/dashboard/schema";
 import { apiFetch } from "@/lib/http/api-client";
-import { channelColor, channelLabel, formatCount, formatRate } from "./format";
+import { channelColor, channelName, formatCount, formatRate } from "./format";
 import { HorizontalBars, type BarDatum } from "./horizontal-bars";
 import { SendsChart } from "./sends-chart";
 import { StatCard, StatCardSkeleton } from "./stat-card";
@@ -167,9 +167,7 @@ export function Dashboard() {
               {d ? (
                 <RateChart
                   title="Delivery success rate per channel"
-                  bars={rateBars(
-                    d.channels.map((c) => ({ ...c, label: channelLabel[c.channel] ?? c.channel })),
-                  )}
+                  bars={rateBars(d.channels.map((c) => ({ ...c, label: channelName(c.channel) })))}
                 />
               ) : (
                 <Skeleton className="h-40 w-full" />
@@ -184,7 +182,7 @@ export function Dashboard() {
                       .filter((p) => p.provider !== "none")
                       .map((p) => ({
                         ...p,
-                        label: `${p.provider} · ${channelLabel[p.channel] ?? p.channel}`,
+                        label: `${p.provider} · ${channelName(p.channel)}`,
                       })),
                   )}
                 />
@@ -221,7 +219,7 @@ function FailureReasons({ reasons }: { reasons: DashboardJson["failure_reasons"]
         title="Failed deliveries per reason"
         format={formatCount}
         data={reasons.map((r) => ({
-          label: `${r.reason} · ${channelLabel[r.channel] ?? r.channel}`,
+          label: `${r.reason} · ${channelName(r.channel)}`,
           value: r.count,
           color: channelColor[r.channel] ?? "#64748b",
           detail: `${formatCount(r.count)} failed`,
@@ -240,7 +238,7 @@ function FailureReasons({ reasons }: { reasons: DashboardJson["failure_reasons"]
           {reasons.map((r) => (
             <tr key={`${r.reason}-${r.channel}`}>
               <Td className="font-mono text-xs">{r.reason}</Td>
-              <Td>{channelLabel[r.channel] ?? r.channel}</Td>
+              <Td>{channelName(r.channel)}</Td>
               <Td className="text-right tabular-nums">{formatCount(r.count)}</Td>
               <Td
                 className="max-w-64 truncate text-xs text-slate-600 dark:text-slate-300"

@@ -1,15 +1,5 @@
 // Display helpers shared by the dashboard's cards and charts.
-import type { NotificationChannel } from "@/lib/db/schema/notifications";
-
-export const CHANNELS: NotificationChannel[] = ["app", "email", "sms", "push", "wechat"];
-
-export const channelLabel: Record<string, string> = {
-  app: "In-app",
-  email: "Email",
-  sms: "SMS",
-  push: "Push",
-  wechat: "WeChat",
-};
+export { CHANNELS, channelName } from "@/components/admin/send/channels";
 
 // Distinct in light and dark mode, and not told apart by colour alone: the legend and tooltips name them.
 export const channelColor: Record<string, string> = {

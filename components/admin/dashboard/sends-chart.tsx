@@ -2,7 +2,7 @@
 // Sends per channel per bucket, stacked: what went out, and on which channel.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { DashboardJson } from "@/lib/dashboard/schema";
-import { bucketLabel, bucketTitle, CHANNELS, channelColor, channelLabel, TOOLTIP_STYLE } from "./format";
+import { bucketLabel, bucketTitle, CHANNELS, channelColor, channelName, TOOLTIP_STYLE } from "./format";
 
 export function SendsChart({ series }: { series: DashboardJson["series"] }) {
   const total = series.buckets.reduce((s, b) => s + CHANNELS.reduce((t, c) => t + b[c], 0), 0);
@@ -37,7 +37,7 @@ export function SendsChart({ series }: { series: DashboardJson["series"] }) {
             {/* In channel order, not alphabetical. */}
             <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             {CHANNELS.map((c) => (
-              <Bar key={c} dataKey={c} name={channelLabel[c]} stackId="sends" fill={channelColor[c]} />
+              <Bar key={c} dataKey={c} name={channelName(c)} stackId="sends" fill={channelColor[c]} />
             ))}
           </BarChart>
         </ResponsiveContainer>

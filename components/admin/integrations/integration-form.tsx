@@ -14,6 +14,37 @@ import { PROVIDERS } from "./providers";
 
 export type Integration = ReturnType<typeof integrationJson>;
 
+/** The provider and channel selects (both fixed once the integration exists). */
+function ChoiceField({
+  label,
+  error,
+  value,
+  disabled,
+  options,
+  onChange,
+}: {
+  label: string;
+  error?: string;
+  value: string;
+  disabled: boolean;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(p) => (
+        <Select {...p} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
+  );
+}
+
 export function IntegrationForm({
   existing,
   onSaved,
@@ -80,42 +111,26 @@ export function IntegrationForm({
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Provider" error={err?.fieldError("provider")}>
-          {(p) => (
-            <Select
-              {...p}
-              value={provider}
-              disabled={Boolean(existing)}
-              onChange={(e) => {
-                const next = e.target.value as IntegrationProvider;
-                setProvider(next);
-                setChannel(PROVIDERS[next].channels[0]!);
-              }}
-            >
-              {Object.entries(PROVIDERS).map(([value, s]) => (
-                <option key={value} value={value}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field label="Channel" error={err?.fieldError("channel")}>
-          {(p) => (
-            <Select
-              {...p}
-              value={channel}
-              disabled={Boolean(existing)}
-              onChange={(e) => setChannel(e.target.value)}
-            >
-              {spec.channels.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <ChoiceField
+          label="Provider"
+          error={err?.fieldError("provider")}
+          value={provider}
+          disabled={Boolean(existing)}
+          options={Object.entries(PROVIDERS).map(([value, s]) => ({ value, label: s.label }))}
+          onChange={(value) => {
+            const next = value as IntegrationProvider;
+            setProvider(next);
+            setChannel(PROVIDERS[next].channels[0]!);
+          }}
+        />
+        <ChoiceField
+          label="Channel"
+          error={err?.fieldError("channel")}
+          value={channel}
+          disabled={Boolean(existing)}
+          options={spec.channels.map((c) => ({ value: c, label: c }))}
+          onChange={setChannel}
+        />
       </div>
       <Field label="Name" error={err?.fieldError("name")}>
         {(p) => (

@@ -1,23 +1,38 @@
-// What the console asks for per provider (mirrors providerSpecs in lib/integrations/schema.ts, which
-// validates; the field names must match its config/secrets keys).
-import type { IntegrationProvider } from "@/lib/integrations/schema";
+// What the console asks for per provider. providerSpecs in lib/integrations/schema.ts validates (it
+// cannot be bundled: it checks keys with node:crypto); its types are checked against here, so a field
+// key, its optional flag or a channel that drifts from the schema fails to compile.
+import type { z } from "zod";
+import type { IntegrationProvider, providerSpecs } from "@/lib/integrations/schema";
+import type { ExternalChannel } from "@/lib/delivery/types";
 
 export type FieldSpec = { key: string; label: string; placeholder?: string; optional?: boolean };
 export type ProviderSpec = {
   label: string;
-  channels: readonly ("email" | "sms" | "push" | "wechat")[];
+  channels: readonly ExternalChannel[];
   config: FieldSpec[];
   secrets: FieldSpec[];
 };
 
-const baseUrl: FieldSpec = {
+type Specs = typeof providerSpecs;
+/** A field of one settings object: a key it has, marked optional exactly when the schema's is. */
+type FieldOf<T> = {
+  [K in keyof T & string]: FieldSpec &
+    (undefined extends T[K] ? { key: K; optional: true } : { key: K; optional?: false });
+}[keyof T & string];
+type CheckedSpec<P extends IntegrationProvider> = Omit<ProviderSpec, "channels" | "config" | "secrets"> & {
+  channels: Specs[P]["channels"];
+  config: FieldOf<z.input<Specs[P]["config"]>>[];
+  secrets: FieldOf<z.input<Specs[P]["secrets"]>>[];
+};
+
+const baseUrl = {
   key: "base_url",
   label: "API base URL",
   placeholder: "Leave empty for the provider's own",
   optional: true,
-};
+} as const;
 
-export const PROVIDERS: Record<IntegrationProvider, ProviderSpec> = {
+const specs = {
   resend: {
     label: "Resend",
     channels: ["email"],
@@ -60,16 +75,18 @@ export const PROVIDERS: Record<IntegrationProvider, ProviderSpec> = {
     config: [],
     secrets: [],
   },
-};
+} satisfies { [P in IntegrationProvider]: CheckedSpec<P> };
 
-export const TEST_TARGET_HINT: Record<string, string> = {
+export const PROVIDERS: Record<IntegrationProvider, ProviderSpec> = specs;
+
+export const TEST_TARGET_HINT: Record<ExternalChannel, string> = {
   email: "An email address",
   sms: "A phone number in E.164 form, like +15551234567",
   push: "A push subscription as JSON",
   wechat: "A WeChat openid",
 };
 
-export const CHANNEL_LABELS: Record<string, string> = {
+export const CHANNEL_LABELS: Record<ExternalChannel, string> = {
   email: "Email",
   sms: "SMS",
   push: "Web Push",

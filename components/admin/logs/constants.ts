@@ -1,35 +1,10 @@
-// The API's enums as the console's filters offer them (lib/db/schema holds the source of truth;
-// the `satisfies` checks keep these lists to valid values without bundling server code).
-import type { DeliveryStatus, NotificationChannel, NotificationStatus } from "@/lib/db/schema";
+// Values the console's log pages share. The enums themselves come from lib/db/schema (plain arrays
+// next to the table definitions, bundled by other client components too).
+import { notificationChannels } from "@/lib/db/schema/notifications";
+import type { ExternalChannel } from "@/lib/delivery/types";
 
-export const CHANNELS = [
-  "app",
-  "email",
-  "sms",
-  "push",
-  "wechat",
-] as const satisfies readonly NotificationChannel[];
-export const EXTERNAL_CHANNELS = [
-  "email",
-  "sms",
-  "push",
-  "wechat",
-] as const satisfies readonly NotificationChannel[];
-export const NOTIFICATION_STATUSES = [
-  "pending",
-  "processing",
-  "sent",
-  "failed",
-  "recalled",
-  "cancelled",
-] as const satisfies readonly NotificationStatus[];
-export const DELIVERY_STATUSES = [
-  "queued",
-  "sending",
-  "sent",
-  "delivered",
-  "bounced",
-  "failed",
-  "skipped",
-  "cancelled",
-] as const satisfies readonly DeliveryStatus[];
+/** The channels that have deliveries and providers (all but in-app). */
+export const EXTERNAL_CHANNELS = notificationChannels.filter((c): c is ExternalChannel => c !== "app");
+
+/** How often the log tables and the notification drawer poll. */
+export const LOG_LIVE_MS = 5_000;

@@ -1,8 +1,11 @@
 "use client";
 // The send log's filters; empty fields are left out of the query.
-import { Field, Input, Select } from "@/components/ui/field";
-import { CHANNELS, DELIVERY_STATUSES, NOTIFICATION_STATUSES } from "./constants";
-import type { LogFilters } from "./url-state";
+import { deliveryStatuses, notificationChannels, notificationStatuses } from "@/lib/db/schema/notifications";
+import { FilterInput, FilterSelect } from "./filter-fields";
+import type { LogFilters, LogsTab } from "./url-state";
+
+// GET /notifications also filters by read state through `status`.
+const NOTIFICATION_FILTER_STATUSES = [...notificationStatuses, "read", "unread"];
 
 export function LogFiltersBar({
   value,
@@ -12,13 +15,10 @@ export function LogFiltersBar({
 }: {
   value: LogFilters;
   onChange: (next: LogFilters) => void;
-  kind: "notifications" | "deliveries";
+  kind: LogsTab;
   hideUser?: boolean;
 }) {
-  const set = (k: keyof LogFilters) => (e: { target: { value: string } }) =>
-    onChange({ ...value, [k]: e.target.value });
-  const statuses =
-    kind === "notifications" ? [...NOTIFICATION_STATUSES, "read", "unread"] : DELIVERY_STATUSES;
+  const set = (k: keyof LogFilters) => (v: string) => onChange({ ...value, [k]: v });
   return (
     <form
       role="search"
@@ -26,49 +26,30 @@ export function LogFiltersBar({
       onSubmit={(e) => e.preventDefault()}
       className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7"
     >
-      <Field label="Channel">
-        {(p) => (
-          <Select {...p} value={value.channel} onChange={set("channel")}>
-            <option value="">Any</option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
-      <Field label="Status">
-        {(p) => (
-          <Select {...p} value={value.status} onChange={set("status")}>
-            <option value="">Any</option>
-            {statuses.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
-      <Field label="Provider">
-        {(p) => (
-          <Input {...p} value={value.provider} onChange={set("provider")} placeholder="resend, outbox…" />
-        )}
-      </Field>
+      <FilterSelect
+        label="Channel"
+        value={value.channel}
+        options={notificationChannels}
+        onChange={set("channel")}
+      />
+      <FilterSelect
+        label="Status"
+        value={value.status}
+        options={kind === "notifications" ? NOTIFICATION_FILTER_STATUSES : deliveryStatuses}
+        onChange={set("status")}
+      />
+      <FilterInput
+        label="Provider"
+        value={value.provider}
+        onChange={set("provider")}
+        placeholder="resend, outbox…"
+      />
       {hideUser ? null : (
-        <Field label="User">
-          {(p) => <Input {...p} value={value.user_id} onChange={set("user_id")} placeholder="user_id" />}
-        </Field>
+        <FilterInput label="User" value={value.user_id} onChange={set("user_id")} placeholder="user_id" />
       )}
-      <Field label="Template">
-        {(p) => <Input {...p} value={value.template} onChange={set("template")} placeholder="code" />}
-      </Field>
-      <Field label="From">
-        {(p) => <Input {...p} type="datetime-local" value={value.from} onChange={set("from")} />}
-      </Field>
-      <Field label="To">
-        {(p) => <Input {...p} type="datetime-local" value={value.to} onChange={set("to")} />}
-      </Field>
+      <FilterInput label="Template" value={value.template} onChange={set("template")} placeholder="code" />
+      <FilterInput label="From" type="datetime-local" value={value.from} onChange={set("from")} />
+      <FilterInput label="To" type="datetime-local" value={value.to} onChange={set("to")} />
     </form>
   );
 }

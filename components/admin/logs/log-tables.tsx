@@ -12,16 +12,14 @@ import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { DataTable } from "./data-table";
 import { Drawer } from "./drawer";
 import { LogFiltersBar } from "./filters";
-import { emptyFilters, type LogFilters } from "./url-state";
+import { emptyFilters, LOGS_TAB_LABELS, type LogFilters, type LogsTab } from "./url-state";
 import { formatTime, localInputToIso, statusTone } from "./format";
 import { NotificationDetail } from "./notification-detail";
 import type { DeliveryJson } from "./types";
 import { useCursorList } from "./use-cursor-list";
 import { useDebounced } from "./use-debounced";
 import { LoadMore } from "@/components/ui/load-more";
-
-/** Polling, not a socket: the log is tenant-wide and the gateway's rooms are per user. */
-const LIVE_MS = 5_000;
+import { LOG_LIVE_MS } from "./constants";
 
 const nCol = createColumnHelper<NotificationJson>();
 const notificationColumns = [
@@ -67,11 +65,7 @@ const deliveryColumns = [
   }),
 ];
 
-function apiQuery(
-  kind: "notifications" | "deliveries",
-  f: LogFilters,
-  fixedUser?: string,
-): Record<string, string | undefined> {
+function apiQuery(kind: LogsTab, f: LogFilters, fixedUser?: string): Record<string, string | undefined> {
   const common = {
     channel: f.channel || undefined,
     status: f.status || undefined,
@@ -92,7 +86,7 @@ export function LogTable({
   initialFilters = emptyFilters,
   onFiltersChange,
 }: {
-  kind: "notifications" | "deliveries";
+  kind: LogsTab;
   /** On a user's page: the log of that user only. */
   fixedUser?: string;
   initialFilters?: LogFilters;
@@ -107,12 +101,13 @@ export function LogTable({
   const query = useMemo(() => apiQuery(kind, settled, fixedUser), [kind, settled, fixedUser]);
   const path = `/api/v1/${kind}`;
   const list = useCursorList<NotificationJson | DeliveryJson, string>(path, kind, query, {
-    refetchInterval: live ? LIVE_MS : false,
+    // Polling, not a socket: the log is tenant-wide and the gateway's rooms are per user.
+    refetchInterval: live ? LOG_LIVE_MS : false,
     keysetFromStart: kind === "notifications",
   });
   // From the filters as typed (not debounced): the file matches what the filter boxes say.
   const exportQuery = { ...apiQuery(kind, filters, fixedUser), scope: undefined };
-  const label = kind === "notifications" ? "Notifications" : "Deliveries";
+  const label = LOGS_TAB_LABELS[kind];
 
   return (
     <div className="flex flex-col gap-4">
@@ -125,7 +120,7 @@ export function LogTable({
             onChange={(e) => setLive(e.target.checked)}
             className={cn("size-4", focusRing)}
           />
-          Live (refreshes every {LIVE_MS / 1000} s)
+          Live (refreshes every {LOG_LIVE_MS / 1000} s)
         </label>
         <div className="flex gap-2">
           <Button variant="ghost" size="sm" onClick={() => setFilters(emptyFilters)}>

@@ -3,7 +3,14 @@
 // can be shared or linked to (e.g. /admin/logs?tab=deliveries&status=failed).
 import { useCallback, useState } from "react";
 import { Tabs } from "@/components/ui/tabs";
-import { emptyFilters, type LogFilters, type LogsState, type LogsTab } from "./url-state";
+import {
+  emptyFilters,
+  LOGS_TAB_LABELS,
+  LOGS_TABS,
+  type LogFilters,
+  type LogsState,
+  type LogsTab,
+} from "./url-state";
 import { LogTable } from "./log-tables";
 
 function writeUrl(tab: LogsTab, filters: LogFilters) {
@@ -29,13 +36,10 @@ export function LogsPage({ initial }: { initial: LogsState }) {
           setTab(next);
           setStartFilters(emptyFilters);
         }}
-        items={[
-          { value: "notifications", label: "Notifications" },
-          { value: "deliveries", label: "Deliveries" },
-        ]}
+        items={LOGS_TABS}
       />
       {/* Keyed: each tab keeps its own filters and query. */}
-      <div role="tabpanel" aria-label={tab === "notifications" ? "Notifications" : "Deliveries"}>
+      <div role="tabpanel" aria-label={LOGS_TAB_LABELS[tab]}>
         <LogTable key={tab} kind={tab} initialFilters={startFilters} onFiltersChange={onFiltersChange} />
       </div>
     </div>

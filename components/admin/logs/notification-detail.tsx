@@ -6,18 +6,9 @@ import type { DeliveryJson } from "./types";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import { apiFetch } from "@/lib/http/api-client";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
+import { LOG_LIVE_MS } from "./constants";
+import { DetailList, DetailRow } from "./detail-list";
 import { formatTime, statusTone } from "./format";
-
-const LIVE_MS = 5_000;
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <>
-      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="min-w-0 break-words">{children ?? "—"}</dd>
-    </>
-  );
-}
 
 type Event = { at: string; label: string; tone: Parameters<typeof statusTone>[0] };
 
@@ -60,12 +51,12 @@ export function NotificationDetail({ id }: { id: string }) {
       apiFetch<{ notification: NotificationJson }>(`/api/v1/notifications/${id}`, {
         query: { scope: "tenant" },
       }),
-    refetchInterval: LIVE_MS,
+    refetchInterval: LOG_LIVE_MS,
   });
   const deliveries = useQuery({
     queryKey: ["notification-deliveries", id],
     queryFn: () => apiFetch<{ deliveries: DeliveryJson[] }>(`/api/v1/notifications/${id}/deliveries`),
-    refetchInterval: LIVE_MS,
+    refetchInterval: LOG_LIVE_MS,
   });
   if (notification.error)
     return <ErrorState error={notification.error} onRetry={() => notification.refetch()} />;
@@ -77,23 +68,23 @@ export function NotificationDetail({ id }: { id: string }) {
       <section aria-label="Notification">
         <p className="font-medium whitespace-pre-wrap">{n.title}</p>
         <p className="mt-1 whitespace-pre-wrap text-slate-600 dark:text-slate-300">{n.content}</p>
-        <dl className="mt-3 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1">
-          <Row label="Status">
+        <DetailList className="mt-3">
+          <DetailRow label="Status">
             <Badge tone={statusTone(n.status)}>{n.status}</Badge>
-          </Row>
-          <Row label="User">{n.user_id}</Row>
-          <Row label="Type · priority">
+          </DetailRow>
+          <DetailRow label="User">{n.user_id}</DetailRow>
+          <DetailRow label="Type · priority">
             {n.type} · {n.priority}
-          </Row>
-          <Row label="Channels">{n.channels.join(", ")}</Row>
-          <Row label="Template">{n.template_code}</Row>
-          <Row label="Notification id">
+          </DetailRow>
+          <DetailRow label="Channels">{n.channels.join(", ")}</DetailRow>
+          <DetailRow label="Template">{n.template_code}</DetailRow>
+          <DetailRow label="Notification id">
             <code className="text-xs">{n.id}</code>
-          </Row>
-          <Row label="Batch">
+          </DetailRow>
+          <DetailRow label="Batch">
             <code className="text-xs">{n.batch_id}</code>
-          </Row>
-        </dl>
+          </DetailRow>
+        </DetailList>
         <h3 className="mt-3 mb-1 font-medium">Metadata</h3>
         <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
           {JSON.stringify(n.metadata, null, 2)}
@@ -117,19 +108,19 @@ export function NotificationDetail({ id }: { id: string }) {
                     {d.provider ?? "no provider yet"}
                   </span>
                 </div>
-                <dl className="mt-2 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1">
-                  <Row label="To">{d.destination}</Row>
-                  <Row label="Attempts">{d.attempts}</Row>
-                  <Row label="Reason">{d.reason}</Row>
-                  <Row label="Error">
+                <DetailList className="mt-2">
+                  <DetailRow label="To">{d.destination}</DetailRow>
+                  <DetailRow label="Attempts">{d.attempts}</DetailRow>
+                  <DetailRow label="Reason">{d.reason}</DetailRow>
+                  <DetailRow label="Error">
                     {d.last_error ? (
                       <span className="text-red-700 dark:text-red-300">{d.last_error}</span>
                     ) : null}
-                  </Row>
-                  <Row label="Provider msg id">
+                  </DetailRow>
+                  <DetailRow label="Provider msg id">
                     {d.provider_message_id ? <code className="text-xs">{d.provider_message_id}</code> : null}
-                  </Row>
-                </dl>
+                  </DetailRow>
+                </DetailList>
               </Card>
             </li>
           ))}

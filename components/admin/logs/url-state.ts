@@ -21,6 +21,15 @@ export const emptyFilters: LogFilters = {
 };
 
 export type LogsTab = "notifications" | "deliveries";
+export const LOGS_TAB_LABELS: Record<LogsTab, string> = {
+  notifications: "Notifications",
+  deliveries: "Deliveries",
+};
+/** The two tables as tab items (the logs page, a user's page). */
+export const LOGS_TABS = (["notifications", "deliveries"] as const).map((value) => ({
+  value,
+  label: LOGS_TAB_LABELS[value],
+}));
 export type LogsState = { tab: LogsTab; filters: LogFilters };
 
 /** Reads the tab and filters from a URL query (unknown keys are ignored). */

@@ -3,10 +3,11 @@
 // date-time fields to and from RFC 3339.
 import { DateTime } from "luxon";
 import Papa from "papaparse";
+import { MAX_RECIPIENTS } from "@/lib/notifications/schema";
 import { externalIdSchema } from "@/lib/users/schema";
 
-/** One request carries at most this many recipients (the API's MAX_RECIPIENTS). */
-export const CHUNK_SIZE = 10_000;
+/** One request carries at most this many recipients: the API's own limit. */
+export const CHUNK_SIZE = MAX_RECIPIENTS;
 
 export type ParsedIds = {
   ids: string[];

@@ -18,24 +18,18 @@ import {
   type NotificationChannel,
 } from "@/lib/db/schema/notifications";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { channelLabel } from "./channels";
+import { CheckboxGroup } from "./checkbox-group";
 import { apiFieldErrors, type FieldErrors } from "./form-errors";
+import { paramValue } from "./param-value";
 import { RecipientPicker } from "./recipient-picker";
-import { chunk, chunkKey, localToRfc3339, parseMetadata, plural } from "./recipients";
+import { CHUNK_SIZE, chunk, chunkKey, localToRfc3339, parseMetadata, plural } from "./recipients";
 import { SendPreview } from "./send-preview";
 import { DeliveryProgress, WriteProgress } from "./send-progress";
 import { useNow } from "./use-now";
 import type { SendResponseData, TemplateJson, TemplatePage } from "./types";
 
 type Mode = "raw" | "template";
-type Errors = FieldErrors;
-
-const channelLabels: Record<NotificationChannel, string> = {
-  app: "In-app",
-  email: "Email",
-  sms: "SMS",
-  push: "Push",
-  wechat: "WeChat",
-};
 
 // The browser's time zone, read after hydration (the server renders without one).
 const noSubscribe = () => () => {};
@@ -45,19 +39,6 @@ const useTimeZone = () =>
     () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     () => null,
   );
-
-/** A param field's text as sent: JSON when it is an object or list (for {{ order.id }}), else the text. */
-function paramValue(text: string): unknown {
-  const t = text.trim();
-  if (t.startsWith("{") || t.startsWith("[")) {
-    try {
-      return JSON.parse(t);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
 
 export function SendComposer({ composeKey, onReset }: { composeKey: string; onReset: () => void }) {
   const timeZone = useTimeZone();
@@ -73,7 +54,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
   const [metadataText, setMetadataText] = useState("{}");
   const [isScheduled, setIsScheduled] = useState(false);
   const [scheduleLocal, setScheduleLocal] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [confirming, setConfirming] = useState(false);
   const [written, setWritten] = useState<number | null>(null);
   const [batches, setBatches] = useState<SendResponseData[]>([]);
@@ -107,15 +88,9 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
     if (t) setChannels(t.channels as NotificationChannel[]);
   }
 
-  function toggleChannel(c: NotificationChannel, on: boolean) {
-    setChannels((prev) =>
-      on ? notificationChannels.filter((x) => x === c || prev.includes(x)) : prev.filter((x) => x !== c),
-    );
-  }
-
   /** What can be checked before asking the API; the API checks everything again. */
-  function localErrors(): Errors {
-    const e: Errors = {};
+  function localErrors(): FieldErrors {
+    const e: FieldErrors = {};
     if (recipients.length === 0) e.user_ids = "Add at least one recipient";
     if (mode === "template") {
       if (!template) e.template_code = "Choose a template";
@@ -318,27 +293,14 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
 
         <Card className="flex flex-col gap-4">
           <h2 className="font-semibold">Delivery</h2>
-          <fieldset aria-describedby={err("channels") ? "channels-error" : undefined}>
-            <legend className="mb-1.5 text-sm font-medium">Channels</legend>
-            <div className="flex flex-wrap gap-x-4 gap-y-2">
-              {notificationChannels.map((c) => (
-                <label key={c} className="inline-flex items-center gap-1.5 text-sm">
-                  <input
-                    type="checkbox"
-                    className="size-4 accent-brand"
-                    checked={channels.includes(c)}
-                    onChange={(e) => toggleChannel(c, e.target.checked)}
-                  />
-                  {channelLabels[c]}
-                </label>
-              ))}
-            </div>
-            {err("channels") ? (
-              <p id="channels-error" role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-                {err("channels")}
-              </p>
-            ) : null}
-          </fieldset>
+          <CheckboxGroup
+            legend="Channels"
+            options={notificationChannels}
+            value={channels}
+            onChange={setChannels}
+            label={(c) => channelLabel[c]}
+            error={err("channels")}
+          />
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Type" error={err("type")}>
               {(p) => (
@@ -437,7 +399,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
         <Card className="flex flex-col gap-3">
           <p className="text-sm">
             <span className="font-semibold">{plural(recipients.length, "recipient")}</span>
-            {channels.length ? ` · ${channels.map((c) => channelLabels[c]).join(", ")}` : ""}
+            {channels.length ? ` · ${channels.map((c) => channelLabel[c]).join(", ")}` : ""}
             {scheduleAt ? ` · at ${new Date(scheduleAt).toLocaleString()}` : " · now"}
           </p>
           {written !== null && !isDone ? <WriteProgress written={written} total={recipients.length} /> : null}
@@ -472,12 +434,12 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
           <dt className="text-slate-500">Recipients</dt>
           <dd>
             {plural(recipients.length, "recipient")}
-            {recipients.length > 10_000 ? ` in ${chunk(recipients).length} requests` : ""}
+            {recipients.length > CHUNK_SIZE ? ` in ${chunk(recipients).length} requests` : ""}
           </dd>
           <dt className="text-slate-500">Message</dt>
           <dd className="break-words">{mode === "template" ? `Template ${template?.name ?? ""}` : title}</dd>
           <dt className="text-slate-500">Channels</dt>
-          <dd>{channels.map((c) => channelLabels[c]).join(", ")}</dd>
+          <dd>{channels.map((c) => channelLabel[c]).join(", ")}</dd>
           <dt className="text-slate-500">When</dt>
           <dd>{scheduleAt && !scheduleInPast ? new Date(scheduleAt).toLocaleString() : "Now"}</dd>
         </dl>

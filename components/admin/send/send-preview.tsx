@@ -8,6 +8,7 @@ import { Badge, Skeleton } from "@/components/ui/misc";
 import { Field, Select } from "@/components/ui/field";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import type { NotificationChannel } from "@/lib/db/schema/notifications";
+import { channelLabel } from "./channels";
 import type { TemplateJson, TemplatePreview, UserJson } from "./types";
 
 const SHOWN_RECIPIENTS = 100;
@@ -15,14 +16,6 @@ const SHOWN_RECIPIENTS = 100;
 export type PreviewContent =
   | { mode: "template"; template: TemplateJson | null; params: Record<string, unknown> }
   | { mode: "raw"; title: string; content: string };
-
-const channelNames: Record<NotificationChannel, string> = {
-  app: "In-app",
-  email: "Email",
-  sms: "SMS",
-  push: "Push",
-  wechat: "WeChat",
-};
 
 /** The user fields a template can read as {{ user.* }}, without the nulls the preview API refuses. */
 function sampleUser(u: UserJson) {
@@ -50,11 +43,11 @@ function BlockView({ channel, block }: { channel: NotificationChannel; block: Re
   const s = (k: string) => (typeof block[k] === "string" ? (block[k] as string) : undefined);
   return (
     <section
-      aria-label={`${channelNames[channel]} preview`}
+      aria-label={`${channelLabel[channel]} preview`}
       className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 dark:border-slate-700"
     >
       <h4 className="flex items-center gap-2 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-300">
-        {channelNames[channel]}
+        {channelLabel[channel]}
         {block.fallback ? <Badge tone="amber">uses the in-app text</Badge> : null}
       </h4>
       {channel === "app" ? (

@@ -1,20 +1,21 @@
 "use client";
 // After a send: a bar while the rows are written (one request per 10,000 recipients), then the
-// batch's delivery progress, polled from the notifications API by batch id until nothing is left
-// pending or in progress.
+// batch's delivery progress, polled from the batch summary (GET /api/v1/notifications/batches/:id)
+// until nothing is left pending or in progress.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
+import type { BatchSummary } from "@/lib/notifications/lifecycle";
 import { plural } from "./recipients";
-import type { NotificationPage, SendResponseData } from "./types";
+import type { SendResponseData } from "./types";
 
 const POLL_MS = 2_000;
 const IDLE_MS = 15_000;
 const COUNTED = ["pending", "processing", "sent", "failed"] as const;
 type Counted = (typeof COUNTED)[number];
-export type BatchCounts = Record<Counted, number> & { other: number };
+type BatchCounts = Record<Counted, number> & { other: number };
 
 /** Cancels what is still pending of each batch; a batch with nothing left (409) counts as none. */
 async function cancelBatches(batches: SendResponseData[]): Promise<number> {
@@ -35,21 +36,20 @@ async function cancelBatches(batches: SendResponseData[]): Promise<number> {
   return results.reduce((n, x) => n + x, 0);
 }
 
-/** How many notifications of the batches are in each status (one count query per batch and status). */
+/** How many notifications of the batches are in each status (one summary request per batch). */
 async function countBatches(batches: SendResponseData[]): Promise<BatchCounts> {
   const counts = { pending: 0, processing: 0, sent: 0, failed: 0, other: 0 };
-  await Promise.all(
-    batches.flatMap((b) =>
-      COUNTED.map(async (status) => {
-        const page = await apiFetch<NotificationPage>("/api/v1/notifications", {
-          query: { scope: "tenant", batch_id: b.batch_id, status, page_size: 1 },
-        });
-        counts[status] += page.total;
-      }),
+  const summaries = await Promise.all(
+    batches.map((b) =>
+      apiFetch<BatchSummary>(`/api/v1/notifications/batches/${encodeURIComponent(b.batch_id)}`),
     ),
   );
-  const total = batches.reduce((n, b) => n + b.count, 0);
-  counts.other = Math.max(0, total - COUNTED.reduce((n, s) => n + counts[s], 0));
+  for (const { by_status } of summaries) {
+    for (const [status, n] of Object.entries(by_status)) {
+      if ((COUNTED as readonly string[]).includes(status)) counts[status as Counted] += n;
+      else counts.other += n;
+    }
+  }
   return counts;
 }
 

@@ -1,7 +1,7 @@
 // The API shapes the console reads, taken from the serializers so they cannot drift (types only:
 // nothing of the server is bundled).
-import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { SendResponseData } from "@/lib/notifications/send";
+import type { PreviewResult as TemplatePreview } from "@/lib/templates/render";
 import type { TemplateJson } from "@/lib/templates/store";
 import type { userJson } from "@/lib/users/service";
 
@@ -13,7 +13,5 @@ export type UserPage = {
   page_size: number;
   total_pages: number;
 };
-export type { NotificationJson, SendResponseData, TemplateJson };
+export type { SendResponseData, TemplateJson, TemplatePreview };
 export type TemplatePage = { templates: TemplateJson[]; total: number };
-export type NotificationPage = { notifications: NotificationJson[]; total: number };
-export type TemplatePreview = { locale: string; blocks: Record<string, Record<string, unknown>> };

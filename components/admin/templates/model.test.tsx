@@ -38,6 +38,9 @@ describe("the request body", () => {
       blocks: { en: { app: { title: "Hi", content: "" } } },
       variables: [{ name: "name", required: false, default: "friend" }],
     });
+    // toMatchObject above is partial: check the empty optional field and note are really gone.
+    expect(bodyOf(form, true).blocks).toEqual({ en: { app: { title: "Hi", content: "" } } });
+    expect(bodyOf(form, true).variables).toEqual([{ name: "name", required: false, default: "friend" }]);
     expect(bodyOf(form, false)).not.toHaveProperty("code");
   });
 

@@ -1,5 +1,6 @@
 // The template editor's model: the API's shapes, the fields each channel block has, and the form
 // state <-> request body mapping.
+import { CHANNELS, channelLabel } from "@/components/admin/send/channels";
 import type { NotificationChannel } from "@/lib/db/schema/notifications";
 import { compileField, TemplateSyntaxError } from "@/lib/templates/engine";
 import type { PreviewResult } from "@/lib/templates/render";
@@ -7,17 +8,10 @@ import type { TemplateJson, TemplateVersionJson } from "@/lib/templates/store";
 
 export type { PreviewResult, TemplateJson, TemplateVersionJson };
 
-export const TEMPLATES_API = "/api/v1/notifications/templates";
-export const CHANNELS: NotificationChannel[] = ["app", "email", "sms", "push", "wechat"];
-export const TYPES = ["info", "system", "warning", "error"] as const;
+export { CHANNELS, channelLabel };
 
-export const channelLabel: Record<NotificationChannel, string> = {
-  app: "In-app",
-  email: "Email",
-  sms: "SMS",
-  push: "Push",
-  wechat: "WeChat",
-};
+export const TEMPLATES_API = "/api/v1/notifications/templates";
+export const TYPES = ["info", "system", "warning", "error"] as const;
 
 export type FieldSpec = {
   name: string;

@@ -7,24 +7,13 @@ import { Field, Input } from "@/components/ui/field";
 import { ErrorState, Skeleton } from "@/components/ui/misc";
 import type { NotificationChannel } from "@/lib/db/schema/notifications";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { channelName } from "@/components/admin/send/channels";
+import { paramValue } from "@/components/admin/send/param-value";
 import { channelLabel, TEMPLATES_API, type PreviewDraft, type PreviewResult, type Variable } from "./model";
 import { EmailPreview, InAppPreview, PushPreview, SmsPreview, WechatPreview } from "./previews";
 import { useDebounced } from "./use-debounced";
 
 export const PREVIEW_DEBOUNCE_MS = 300;
-
-/** A sample typed as JSON (an object for `{{ order.id }}`, a number, a list) is sent as that value. */
-function sampleValue(raw: string): unknown {
-  const t = raw.trim();
-  if (/^[[{]/.test(t)) {
-    try {
-      return JSON.parse(t);
-    } catch {
-      return raw;
-    }
-  }
-  return raw;
-}
 
 export function PreviewPanel({
   templateId,
@@ -69,7 +58,7 @@ export function PreviewPanel({
           params: Object.fromEntries(
             Object.entries(input.samples)
               .filter(([, v]) => v !== "")
-              .map(([k, v]) => [k, sampleValue(v)]),
+              .map(([k, v]) => [k, paramValue(v)]),
           ),
         },
       }),
@@ -165,7 +154,7 @@ export function PreviewPanel({
 function fieldName(field: string): string {
   const [, , locale, channel, ...rest] = field.split(".");
   if (!locale || !channel) return field.replace(/^draft\./, "");
-  return [locale, channelLabel[channel as NotificationChannel] ?? channel, ...rest].join(" · ");
+  return [locale, channelName(channel), ...rest].join(" · ");
 }
 
 function ChannelPreview({

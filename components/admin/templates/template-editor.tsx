@@ -17,6 +17,7 @@ import { Tabs } from "@/components/ui/tabs";
 import type { NotificationChannel } from "@/lib/db/schema/notifications";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import type { FieldError } from "@/lib/http/errors";
+import { CheckboxGroup } from "@/components/admin/send/checkbox-group";
 import { BlockEditor } from "./block-editor";
 import {
   bodyOf,
@@ -364,38 +365,16 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                   </Select>
                 )}
               </Field>
-              <fieldset className="flex flex-col gap-1 sm:col-span-2">
-                <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">
-                  Default channels
-                </legend>
-                <div className="flex flex-wrap gap-4 pt-1">
-                  {CHANNELS.map((c) => (
-                    <label key={c} className="flex items-center gap-1.5 text-sm">
-                      <input
-                        type="checkbox"
-                        className="size-4 accent-brand"
-                        checked={form.channels.includes(c)}
-                        onChange={(e) =>
-                          update({
-                            channels: e.target.checked
-                              ? CHANNELS.filter((x) => x === c || form.channels.includes(x))
-                              : form.channels.filter((x) => x !== c),
-                          })
-                        }
-                      />
-                      {channelLabel[c]}
-                    </label>
-                  ))}
-                </div>
-                <p className="text-xs text-slate-500 dark:text-slate-400">
-                  Used when a send names no channels.
-                </p>
-                {errorFor("channels") ? (
-                  <p role="alert" className="text-xs text-red-600 dark:text-red-400">
-                    {errorFor("channels")}
-                  </p>
-                ) : null}
-              </fieldset>
+              <CheckboxGroup
+                legend="Default channels"
+                className="sm:col-span-2"
+                options={CHANNELS}
+                value={form.channels}
+                onChange={(channels) => update({ channels })}
+                label={(c) => channelLabel[c]}
+                hint="Used when a send names no channels."
+                error={errorFor("channels")}
+              />
               {isNew ? (
                 <label className="flex items-center gap-2 text-sm sm:col-span-2">
                   <input

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Input, Select } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
 import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { apiFetch } from "@/lib/http/api-client";
@@ -76,37 +76,41 @@ export function TemplateList() {
             }}
           />
         </label>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium text-slate-700 dark:text-slate-200">Type</span>
-          <Select
-            value={type}
-            onChange={(e) => {
-              setType(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">All types</option>
-            {TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </Select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium text-slate-700 dark:text-slate-200">State</span>
-          <Select
-            value={active}
-            onChange={(e) => {
-              setActive(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">Active and inactive</option>
-            <option value="true">Active</option>
-            <option value="false">Inactive</option>
-          </Select>
-        </label>
+        <Field label="Type">
+          {(p) => (
+            <Select
+              {...p}
+              value={type}
+              onChange={(e) => {
+                setType(e.target.value);
+                setPage(1);
+              }}
+            >
+              <option value="">All types</option>
+              {TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label="State">
+          {(p) => (
+            <Select
+              {...p}
+              value={active}
+              onChange={(e) => {
+                setActive(e.target.value);
+                setPage(1);
+              }}
+            >
+              <option value="">Active and inactive</option>
+              <option value="true">Active</option>
+              <option value="false">Inactive</option>
+            </Select>
+          )}
+        </Field>
       </div>
 
       {query.isError && !data ? (

@@ -6,21 +6,14 @@ import type { PreferencesJson } from "@/lib/preferences/store";
 import { apiFetch } from "@/lib/http/api-client";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
+import { DetailList, DetailRow } from "../logs/detail-list";
 import { formatTime } from "../logs/format";
 import { LogTable } from "../logs/log-tables";
+import { LOGS_TABS, type LogsTab } from "../logs/url-state";
 import type { UserJson } from "./users-list";
 
-function Item({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <>
-      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="min-w-0 break-words">{children || "—"}</dd>
-    </>
-  );
-}
-
 export function UserDetail({ userId }: { userId: string }) {
-  const [tab, setTab] = useState<"notifications" | "deliveries">("notifications");
+  const [tab, setTab] = useState<LogsTab>("notifications");
   const path = `/api/v1/users/${encodeURIComponent(userId)}`;
   const user = useQuery({ queryKey: ["user", userId], queryFn: () => apiFetch<UserJson>(path) });
   const prefs = useQuery({
@@ -38,20 +31,20 @@ export function UserDetail({ userId }: { userId: string }) {
           {!u ? (
             <Skeleton className="h-32" />
           ) : (
-            <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-sm">
-              <Item label="User id">{u.user_id}</Item>
-              <Item label="Name">{u.name}</Item>
-              <Item label="Email">{u.email}</Item>
-              <Item label="Phone">{u.phone}</Item>
-              <Item label="Locale">{u.locale}</Item>
-              <Item label="Time zone">{u.timezone}</Item>
-              <Item label="WeChat openid">{u.wechat_openid}</Item>
-              <Item label="Role">
+            <DetailList className="text-sm">
+              <DetailRow label="User id">{u.user_id}</DetailRow>
+              <DetailRow label="Name">{u.name}</DetailRow>
+              <DetailRow label="Email">{u.email}</DetailRow>
+              <DetailRow label="Phone">{u.phone}</DetailRow>
+              <DetailRow label="Locale">{u.locale}</DetailRow>
+              <DetailRow label="Time zone">{u.timezone}</DetailRow>
+              <DetailRow label="WeChat openid">{u.wechat_openid}</DetailRow>
+              <DetailRow label="Role">
                 <Badge tone={u.role === "admin" ? "amber" : "slate"}>{u.role}</Badge>
-              </Item>
-              <Item label="Created">{formatTime(u.created_at)}</Item>
-              <Item label="Updated">{formatTime(u.updated_at)}</Item>
-            </dl>
+              </DetailRow>
+              <DetailRow label="Created">{formatTime(u.created_at)}</DetailRow>
+              <DetailRow label="Updated">{formatTime(u.updated_at)}</DetailRow>
+            </DetailList>
           )}
         </Card>
         <Card>
@@ -61,36 +54,30 @@ export function UserDetail({ userId }: { userId: string }) {
           ) : !p ? (
             <Skeleton className="h-32" />
           ) : (
-            <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-sm">
-              <Item label="Muted">
+            <DetailList className="text-sm">
+              <DetailRow label="Muted">
                 {p.is_muted ? <Badge tone="amber">until {formatTime(p.mute_until)}</Badge> : "No"}
-              </Item>
-              <Item label="Channels off">{p.disabled_channels.join(", ")}</Item>
-              <Item label="Quiet hours">
+              </DetailRow>
+              <DetailRow label="Channels off">{p.disabled_channels.join(", ")}</DetailRow>
+              <DetailRow label="Quiet hours">
                 {p.do_not_disturb
                   ? `${p.do_not_disturb.start}–${p.do_not_disturb.end} (${p.effective_timezone})`
                   : null}
-              </Item>
+              </DetailRow>
               {Object.entries(p.channels).map(([type, channels]) => (
-                <Item key={type} label={`${type} via`}>
+                <DetailRow key={type} label={`${type} via`}>
                   {(channels ?? []).join(", ")}
-                </Item>
+                </DetailRow>
               ))}
-              <Item label="Saved">{p.updated_at ? formatTime(p.updated_at) : "Defaults (never saved)"}</Item>
-            </dl>
+              <DetailRow label="Saved">
+                {p.updated_at ? formatTime(p.updated_at) : "Defaults (never saved)"}
+              </DetailRow>
+            </DetailList>
           )}
         </Card>
       </div>
       <section aria-label="This user's send log" className="flex flex-col gap-3">
-        <Tabs
-          label="User's log"
-          value={tab}
-          onChange={setTab}
-          items={[
-            { value: "notifications", label: "Notifications" },
-            { value: "deliveries", label: "Deliveries" },
-          ]}
-        />
+        <Tabs label="User's log" value={tab} onChange={setTab} items={LOGS_TABS} />
         <LogTable key={tab} kind={tab} fixedUser={userId} />
       </section>
     </div>

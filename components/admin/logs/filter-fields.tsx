@@ -1,0 +1,50 @@
+// The labelled filter controls of the console's log pages (send log, audit log): a select whose
+// first option is "Any" (an empty value, left out of the query), and a text or date input.
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { Field, Input, Select } from "@/components/ui/field";
+
+export function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label}>
+      {(p) => (
+        <Select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Any</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
+  );
+}
+
+export function FilterInput({
+  label,
+  hint,
+  value,
+  onChange,
+  ...rest
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange"> & {
+  label: string;
+  hint?: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      {(p) => <Input {...rest} {...p} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { channelName, CHANNELS } from "./channels";
+import { paramValue } from "./param-value";
+
+describe("a typed param", () => {
+  it("is parsed JSON when it is an object or a list, else the text as typed", () => {
+    expect(paramValue(' {"id": 1} ')).toEqual({ id: 1 });
+    expect(paramValue("[1, 2]")).toEqual([1, 2]);
+    expect(paramValue("{not json")).toBe("{not json");
+    expect(paramValue(" 42 ")).toBe(" 42 ");
+  });
+});
+
+describe("channel names", () => {
+  it("lists every channel in the console's order and names unknown ones as they are", () => {
+    expect(CHANNELS).toEqual(["app", "email", "sms", "push", "wechat"]);
+    expect(channelName("sms")).toBe("SMS");
+    expect(channelName("fax")).toBe("fax");
+  });
+});
