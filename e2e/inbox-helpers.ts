@@ -55,11 +55,13 @@ export async function settledSocketCount(request: APIRequestContext): Promise<nu
   const read = async () =>
     ((await (await request.get("/health")).json()) as { websocket_connections: number })
       .websocket_connections;
+  // Settled = unchanged for 1.5 s: sockets of the previous test's closed pages may still be going.
   let last = await read();
-  for (let i = 0; i < 20; i++) {
+  let sameFor = 0;
+  for (let i = 0; i < 40 && sameFor < 6; i++) {
     await new Promise((r) => setTimeout(r, 250));
     const now = await read();
-    if (now === last) return now;
+    sameFor = now === last ? sameFor + 1 : 0;
     last = now;
   }
   return last;
