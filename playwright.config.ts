@@ -50,6 +50,7 @@ export default defineConfig({
       // The bootstrap API key the specs send with (e2e/fixtures.ts).
       HERALD_API_KEY: "hk_e2e_0123456789abcdef0123456789abcdef",
       LOG_LEVEL: "warn",
+      METRICS_PUBLIC: "true",
       AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789abcdef",
       APP_SECRET: "e2e-app-secret-0123456789abcdef0123456789abcdef",
     },

@@ -69,8 +69,34 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(5000),
   // Take the client address from X-Forwarded-For (only behind a proxy you control).
   TRUST_PROXY: bool.default(false),
+  // Which X-Forwarded-For hops are the operator's proxies: a count (the nearest N) or CIDRs.
+  TRUSTED_PROXIES: z.string().optional(),
   RATE_LIMIT_API_PER_MIN: positiveInt.default(6000),
+  // Per signed-in user (session or subscriber token) on REST, and per user on socket events.
+  RATE_LIMIT_USER_PER_MIN: positiveInt.default(600),
+  RATE_LIMIT_SOCKET_EVENTS_PER_MIN: positiveInt.default(300),
+  // Per client address on endpoints that need no credentials.
+  RATE_LIMIT_IP_PER_MIN: positiveInt.default(300),
+  // Sign-in attempts per minute per account (email), and per client address over all accounts.
   RATE_LIMIT_SIGN_IN_PER_MIN: positiveInt.default(10),
+  RATE_LIMIT_SIGN_IN_IP_PER_MIN: positiveInt.default(30),
+  // Password hashes computed at once per process (each takes a core for tens of milliseconds).
+  PASSWORD_HASH_CONCURRENCY: positiveInt.default(2),
+  // Hosts (exact, or *.example.com) a tenant's integration may point a provider at.
+  INTEGRATION_HOSTS_ALLOWED: z.string().optional(),
+  // Web Push hosts accepted beyond the browsers' push services.
+  PUSH_HOSTS_ALLOWED: z.string().optional(),
+  // Hosts the guarded outbound agent may reach although they resolve to a private address.
+  OUTBOUND_PRIVATE_HOSTS_ALLOWED: z.string().optional(),
+  OUTBOUND_TIMEOUT_MS: positiveInt.default(5000),
+  OUTBOUND_MAX_RESPONSE_BYTES: positiveInt.default(1_048_576),
+  // Tenants other than "default" may use the operator's environment providers, within a daily quota.
+  SHARED_PROVIDERS_FOR_TENANTS: bool.default(false),
+  SHARED_PROVIDER_DAILY_LIMIT: positiveInt.default(1000),
+  // Serve /metrics without METRICS_TOKEN in production.
+  METRICS_PUBLIC: bool.default(false),
+  // Hosts announcements' Markdown may load images from (none by default).
+  MARKDOWN_IMAGE_HOSTS: z.string().optional(),
   RATE_LIMIT_API_STORE: z.enum(["memory", "postgres"]).default("memory"),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
@@ -97,6 +123,19 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+function trustedProxiesValid(v: string): boolean {
+  if (/^\d+$/.test(v.trim())) return Number(v) >= 1;
+  return v.split(",").every((c) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c.trim()));
+}
+
+/** A comma-separated list variable as trimmed, lower-cased, non-empty entries. */
+export function listOf(v: string | undefined): string[] {
+  return (v ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+}
 
 export class EnvError extends Error {
   constructor(
@@ -147,7 +186,14 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
           "is required in production (32+ random characters, e.g. `openssl rand -hex 32`)",
         );
     }
+    if (!env.METRICS_TOKEN && !env.METRICS_PUBLIC)
+      throw new EnvError("METRICS_TOKEN", "is required in production (or set METRICS_PUBLIC=true)");
   }
+  if (env.TRUSTED_PROXIES !== undefined && !trustedProxiesValid(env.TRUSTED_PROXIES))
+    throw new EnvError(
+      "TRUSTED_PROXIES",
+      `expected a hop count or comma-separated CIDRs (got "${env.TRUSTED_PROXIES}")`,
+    );
   return env;
 }
 

@@ -13,6 +13,8 @@ const serverArgs = ["--import", "tsx", "server/index.ts"];
 export const TEST_SECRETS = {
   AUTH_SECRET: "test-auth-secret-0123456789abcdef0123456789abcdef",
   APP_SECRET: "test-app-secret-0123456789abcdef0123456789abcdef",
+  // Production refuses to start with an open /metrics; the tests read it without a token.
+  METRICS_PUBLIC: "true",
 };
 
 export function requireBuild(): void {

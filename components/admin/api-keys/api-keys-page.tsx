@@ -6,7 +6,7 @@ import { Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { apiKeyJson } from "@/lib/auth/api-key-store";
-import { apiKeyScopes, type ApiKeyScope } from "@/lib/db/schema/api-keys";
+import { apiKeyScopes, scopeLabels, type ApiKeyScope } from "@/lib/auth/scopes";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -17,14 +17,6 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { formatTime, statusTone } from "../logs/format";
 
 type ApiKey = ReturnType<typeof apiKeyJson>;
-
-// One label per scope the schema knows (a new scope fails to compile until it has one).
-const SCOPE_LABELS: Record<ApiKeyScope, string> = {
-  "notifications:send": "Send notifications",
-  "notifications:read": "Read notifications and logs",
-  "templates:write": "Manage templates",
-  admin: "Admin (everything)",
-};
 
 const KEYS = ["api-keys"];
 
@@ -90,7 +82,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string 
                     setScopes((prev) => (e.target.checked ? [...prev, s] : prev.filter((x) => x !== s)))
                   }
                 />
-                {SCOPE_LABELS[s]} <code className="text-xs text-slate-500">{s}</code>
+                {scopeLabels[s]} <code className="text-xs text-slate-500">{s}</code>
               </label>
             ))}
           </div>

@@ -3,9 +3,9 @@ import { boolean, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg
 import { createdAt, id, tenantId, ts } from "./_columns";
 import { tenants } from "./tenants";
 import { users } from "./users";
+import type { ApiKeyScope } from "../../auth/scopes";
 
-export const apiKeyScopes = ["notifications:send", "notifications:read", "templates:write", "admin"] as const;
-export type ApiKeyScope = (typeof apiKeyScopes)[number];
+export { apiKeyScopes, type ApiKeyScope } from "../../auth/scopes";
 
 export const apiKeys = pgTable(
   "api_keys",

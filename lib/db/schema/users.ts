@@ -35,6 +35,31 @@ export const users = pgTable(
 );
 
 /**
+ * Sign-in identities at OAuth providers, linked to a user by the provider's own stable account id:
+ * never by email, which the user (or a service with users:write) can change.
+ */
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    // The address the provider vouched for at the first sign-in (informational only).
+    email: text("email"),
+    createdAt: createdAt(),
+    lastUsedAt: ts("last_used_at"),
+  },
+  (t) => [
+    uniqueIndex("user_identities_provider_account_key").on(t.provider, t.providerAccountId),
+    index("user_identities_user_idx").on(t.userId),
+  ],
+);
+
+/**
  * Per-user sequence counters, kept apart from `users` so a fan-out updates narrow rows.
  * `notification_seq` orders a user's notifications; `change_seq` orders every change to them,
  * so a client that was away can replay exactly what it missed.
