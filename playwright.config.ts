@@ -51,6 +51,9 @@ export default defineConfig({
       HERALD_API_KEY: "hk_e2e_0123456789abcdef0123456789abcdef",
       LOG_LEVEL: "warn",
       METRICS_PUBLIC: "true",
+      // Every browser signs in from 127.0.0.1: the per-address budget would refuse the suite itself.
+      RATE_LIMIT_SIGN_IN_IP_PER_MIN: "10000",
+      RATE_LIMIT_IP_PER_MIN: "100000",
       AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789abcdef",
       APP_SECRET: "e2e-app-secret-0123456789abcdef0123456789abcdef",
     },

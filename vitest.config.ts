@@ -19,6 +19,9 @@ export default defineConfig({
           name: "integration",
           include: ["tests/**/*.test.ts"],
           environment: "node",
+          // next-auth imports "next/server" without the extension Node's ESM resolver needs; inlined,
+          // Vite resolves it, so tests can call the Auth.js route handlers.
+          server: { deps: { inline: ["next-auth"] } },
           // Generous: tests that start real server processes share two cores with everything else.
           testTimeout: 240_000,
           hookTimeout: 240_000,
@@ -28,7 +31,7 @@ export default defineConfig({
             NODE_ENV: "test",
             AUTH_SECRET: "integration-auth-secret-0123456789abcdef0123456789",
             APP_SECRET: "integration-app-secret-0123456789abcdef0123456789",
-            LOG_LEVEL: "silent",
+            LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
           },
         },
       },

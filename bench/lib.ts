@@ -43,6 +43,9 @@ export async function benchServer(
     DATABASE_URL: databaseUrl,
     HERALD_API_KEY: BENCH_KEY,
     RATE_LIMIT_API_PER_MIN: "1000000000",
+    RATE_LIMIT_USER_PER_MIN: "1000000000",
+    RATE_LIMIT_IP_PER_MIN: "1000000000",
+    RATE_LIMIT_SOCKET_EVENTS_PER_MIN: "1000000000",
     DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX ?? "20",
     LOG_LEVEL: "error",
     // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under the bench's load

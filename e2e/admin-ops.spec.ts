@@ -9,7 +9,7 @@ test("an API key created in the console works until it is revoked there", async 
   const name = unique("e2e key");
   await signIn(page, ADMIN, "/admin/api-keys");
   await page.getByLabel("Name").fill(name);
-  await page.getByRole("checkbox", { name: /Read notifications and logs/ }).check();
+  await page.getByRole("checkbox", { name: /^notifications:read / }).check();
   await page.getByRole("button", { name: "Create key" }).click();
 
   const dialog = page.getByRole("dialog", { name: "Your new API key" });
@@ -27,17 +27,31 @@ test("an API key created in the console works until it is revoked there", async 
   await expect(row).toContainText("notifications:read");
   await expect(page.getByText(key)).toHaveCount(0);
 
+  // Scopes are changed in place: the refused request names the scope, and adding it lets it through.
+  const users = await request.get("/api/v1/users", withKey);
+  expect(users.status()).toBe(403);
+  expect((await users.json()).message).toBe("Missing scope: users:read");
+  await page.getByRole("button", { name: `Edit scopes of ${name}` }).click();
+  const scopes = page.getByRole("dialog", { name: `Scopes of “${name}”` });
+  await scopes.getByRole("checkbox", { name: /^users:read / }).check();
+  await scopes.getByRole("button", { name: "Save scopes" }).click();
+  await expect(row).toContainText("users:read");
+  expect((await request.get("/api/v1/users", withKey)).status()).toBe(200);
+
   await page.getByRole("button", { name: `Revoke ${name}` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
   await expect(row).toContainText("revoked");
   expect((await request.get("/api/v1/notifications", withKey)).status()).toBe(401);
 
-  // Both changes are in the audit log, under the admin who made them.
+  // Every change is in the audit log, under the admin who made it.
   await page.goto("/admin/audit");
   await page.getByLabel("Action").selectOption("api_key.*");
-  const created = page.getByRole("row").filter({ hasText: name });
-  await expect(created).toContainText("api_key.created");
-  await expect(created).toContainText(ADMIN.email);
+  const rows = page.getByRole("row").filter({ hasText: name });
+  for (const action of ["api_key.created", "api_key.updated"]) {
+    const entry = rows.filter({ hasText: action });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText(ADMIN.email);
+  }
   await expect(page.getByRole("row").filter({ hasText: "api_key.revoked" }).first()).toContainText(
     ADMIN.email,
   );

@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { API_KEY, createUser } from "./fixtures";
+import { API_KEY, api, createUser } from "./fixtures";
 import {
   archivePublishedAnnouncements,
   live,
@@ -79,7 +79,10 @@ test("herald-embed.js mounts a live bell in another site's page", async ({ page,
         </script></body></html>`);
   });
   await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve));
-  const host = `http://localhost:${(shop.address() as AddressInfo).port}/shop`;
+  const shopOrigin = `http://localhost:${(shop.address() as AddressInfo).port}`;
+  const host = `${shopOrigin}/shop`;
+  // The embed page may be framed only by the origins the tenant allows.
+  await api(request, "PUT", "/api/v1/tenant/settings", { embed_origins: [shopOrigin] });
   await page.goto(`${host}/account`);
   const frame = page.frameLocator('iframe[title="Notifications"]');
   await expect(frame.getByTestId("unread-badge")).toHaveText("1");

@@ -50,8 +50,25 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ NODE_ENV: "production", APP_SECRET: "x".repeat(32) })).toThrow(
       /AUTH_SECRET is required/,
     );
-    const ok = parseEnv({ NODE_ENV: "production", AUTH_SECRET: "a".repeat(32), APP_SECRET: "b".repeat(32) });
+    const secrets = { NODE_ENV: "production", AUTH_SECRET: "a".repeat(32), APP_SECRET: "b".repeat(32) };
+    const ok = parseEnv({ ...secrets, METRICS_TOKEN: "m" });
     expect(ok.NODE_ENV).toBe("production");
+  });
+
+  it("refuses an open /metrics in production unless METRICS_PUBLIC says so", () => {
+    const secrets = { NODE_ENV: "production", AUTH_SECRET: "a".repeat(32), APP_SECRET: "b".repeat(32) };
+    expect(() => parseEnv(secrets)).toThrow(/^Invalid environment: METRICS_TOKEN is required in production/);
+    expect(parseEnv({ ...secrets, METRICS_PUBLIC: "true" }).METRICS_PUBLIC).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development" }).METRICS_TOKEN).toBeUndefined();
+  });
+
+  it("takes TRUSTED_PROXIES as a hop count or CIDRs, and nothing else", () => {
+    expect(parseEnv({ TRUSTED_PROXIES: "2" }).TRUSTED_PROXIES).toBe("2");
+    expect(parseEnv({ TRUSTED_PROXIES: "10.0.0.0/8, fd00::/8" }).TRUSTED_PROXIES).toBe(
+      "10.0.0.0/8, fd00::/8",
+    );
+    expect(() => parseEnv({ TRUSTED_PROXIES: "0" })).toThrow(/TRUSTED_PROXIES expected a hop count/);
+    expect(() => parseEnv({ TRUSTED_PROXIES: "proxy.local" })).toThrow(/TRUSTED_PROXIES/);
   });
 
   it("refuses half an OAuth pair, naming the missing half", () => {

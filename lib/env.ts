@@ -49,6 +49,9 @@ export const envSchema = z.object({
   AUTH_GITHUB_SECRET: z.string().optional(),
   AUTH_GOOGLE_ID: z.string().optional(),
   AUTH_GOOGLE_SECRET: z.string().optional(),
+  // Email domains whose provider-verified addresses may create an account at a first OAuth sign-in
+  // ("*": anyone with an account at the provider); empty: OAuth signs in linked accounts only.
+  AUTH_OAUTH_SIGNUP_DOMAINS: z.string().optional(),
   ADMIN_EMAIL: z.email({ message: "expected an email address" }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: "must be at least 8 characters" }).optional(),
   HERALD_API_KEY: z.string().min(24, { message: "must be at least 24 characters" }).optional(),

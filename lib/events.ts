@@ -60,8 +60,14 @@ export type DomainEvents = {
   "announcement.removed": { tenantId: string; announcementId: string; audience: LiveAudience };
   /** Nodes reload the user's preferences if connected (live events' `silent`). */
   "preferences.changed": { tenantId: string; userId: string };
-  /** Nodes drop the key from their API-key caches. */
+  /** Nodes drop the key from their API-key caches and close connections on tokens it minted. */
   "api_key.revoked": { tenantId: string; apiKeyId: string };
+  /** A key's scopes changed: nodes drop it from their caches, so the new scopes apply at once. */
+  "api_key.changed": { tenantId: string; apiKeyId: string };
+  /** Nodes close the user's live connections (session and token ones alike). */
+  "user.deleted": { tenantId: string; userId: string };
+  /** Nodes close the tenant's token-authenticated connections: every token issued before is dead. */
+  "tenant.token_secret_rotated": { tenantId: string };
   "health.checked": { healthy: boolean; failing?: string };
 };
 export type DomainEventName = keyof DomainEvents;

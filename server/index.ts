@@ -1,6 +1,6 @@
 // Herald's one process: Next.js (pages + REST), Socket.IO and the queue worker on one HTTP server.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import { createServer, type Server as HttpServer } from "node:http";
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 import next from "next";
@@ -15,10 +15,12 @@ import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { closeProviders } from "@/lib/delivery/providers";
 import { setQueue, startQueue } from "@/lib/queue";
-import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { CLIENT_IP_HEADER, clientAddress, proxyTrust } from "@/lib/http/client-ip";
+import { baseSecurityHeaders } from "@/lib/http/security-headers";
 import { apiDispatcher, loadRoutes } from "./api";
 import { attachEventForwarder, attachRealtime, type Realtime } from "./realtime";
-import { attachPlainWebSocket } from "./realtime/plain-ws";
+import { attachPlainWebSocket, PLAIN_WS_PATH } from "./realtime/plain-ws";
+import { pageHeaders } from "./page-headers";
 import { QUEUES, startWorkers } from "./worker";
 
 const ROLES = ["all", "web", "worker"] as const;
@@ -66,12 +68,6 @@ async function openAndMigrate(e: Env): Promise<Database> {
     fail(`Database unavailable (${where}): ${(err as Error).message}`);
   }
   return database;
-}
-
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers["x-forwarded-for"];
-  if (trustProxy && typeof forwarded === "string" && forwarded.trim()) return forwarded.split(",")[0]!.trim();
-  return req.socket.remoteAddress ?? "unknown";
 }
 
 function listen(server: HttpServer, e: Env): Promise<void> {
@@ -128,23 +124,38 @@ async function main(): Promise<void> {
     const handle = nextApp.getRequestHandler();
     const upgrade = nextApp.getUpgradeHandler();
     const api = apiDispatcher(await loadRoutes(), (err, url) => log.error({ err, url }, "request failed"));
+    const trust = proxyTrust(e);
+    const edgeHeaders = baseSecurityHeaders(appUrl(e));
+    const securePage = pageHeaders(e, dev);
     httpServer.on("request", (req, res) => {
       const incoming = req.headers["x-request-id"];
       const requestId =
         typeof incoming === "string" && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
       req.headers["x-request-id"] = requestId;
-      // The client address for rate limits and audit; never taken from the client unless TRUST_PROXY.
-      req.headers[CLIENT_IP_HEADER] = clientAddress(req, e.TRUST_PROXY);
+      // The client address for rate limits and audit; X-Forwarded-For counts only behind TRUST_PROXY.
+      req.headers[CLIENT_IP_HEADER] = clientAddress(
+        req.socket.remoteAddress,
+        req.headers["x-forwarded-for"],
+        trust,
+      );
       res.setHeader("X-Request-Id", requestId);
+      for (const [name, value] of Object.entries(edgeHeaders)) res.setHeader(name, value);
       if (api(req, res)) return;
-      handle(req, res).catch((err) => {
-        log.error({ err, url: req.url }, "request failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+      securePage(req, res)
+        .then(() => handle(req, res))
+        .catch((err) => {
+          log.error({ err, url: req.url }, "request failed");
+          if (!res.headersSent) res.writeHead(500).end();
+        });
     });
-    // Next.js dev needs its HMR socket; everything else on /socket.io belongs to Socket.IO.
+    // Socket.IO and the plain WebSocket have their own upgrade listeners, Next.js dev its HMR
+    // socket; any other upgrade would hold a connection open with no one to answer it.
     httpServer.on("upgrade", (req, socket, head) => {
-      if (req.url?.startsWith("/_next/")) void upgrade(req, socket, head);
+      const pathname = URL.parse(req.url ?? "/", "http://localhost")?.pathname ?? "";
+      if (pathname.startsWith("/socket.io/") || pathname === PLAIN_WS_PATH) return;
+      if (dev && pathname.startsWith("/_next/")) return void upgrade(req, socket, head);
+      log.debug({ url: req.url }, "upgrade refused");
+      socket.destroy();
     });
     const origins = [
       appUrl(e),

@@ -7,7 +7,7 @@ import type { Db, Executor } from "../db/client";
 import { announcements, users, type AnnouncementAudience } from "../db/schema";
 import { bus, type LiveAudience } from "../events";
 import { badRequest, conflict, notFound } from "../http/errors";
-import { pageOf } from "../http/validation";
+import { pageOf, pageOffset } from "../http/validation";
 import { getQueue } from "../queue";
 import { deliveryCountsOf, startFanout, stopFanout } from "./fanout";
 import type { AnnouncementCreate, AnnouncementListQuery, AnnouncementUpdate } from "./schema";
@@ -125,7 +125,7 @@ export async function listAnnouncements(db: Db, tenantId: string, q: Announcemen
       .where(where)
       .orderBy(desc(announcements.createdAt), desc(announcements.id))
       .limit(q.page_size)
-      .offset((q.page - 1) * q.page_size),
+      .offset(pageOffset(q, "filters")),
     db.select({ n: count() }).from(announcements).where(where),
   ]);
   return { rows: await withProgress(db, tenantId, rows), ...pageOf(total!.n, q.page, q.page_size) };

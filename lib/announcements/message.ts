@@ -2,6 +2,7 @@
 // HTML, and whether it still stands when a queued delivery comes up.
 import { toPlainText } from "@react-email/render";
 import type { NotificationPriority, NotificationType } from "../db/schema";
+import { env, listOf } from "../env";
 import { renderMarkdown } from "./render";
 
 /**
@@ -31,7 +32,7 @@ export function announcementMessage(a: { title: string; content: string }): Anno
   const key = JSON.stringify([a.title, a.content]);
   const hit = recent.get(key);
   if (hit) return hit;
-  const bodyHtml = renderMarkdown(a.content);
+  const bodyHtml = renderMarkdown(a.content, { imageHosts: listOf(env().MARKDOWN_IMAGE_HOSTS) });
   const text = toPlainText(bodyHtml, { wordwrap: false }).trim();
   const message = { title: a.title, text, bodyHtml };
   recent.set(key, message);

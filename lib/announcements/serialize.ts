@@ -10,6 +10,7 @@ import {
   type DeliveryCounts,
   type DeliveryProgress,
 } from "./schema";
+import { env, listOf } from "../env";
 import { renderMarkdown } from "./render";
 
 export type AnnouncementRow = typeof announcements.$inferSelect;
@@ -30,7 +31,7 @@ export function announcementJson(a: AnnouncementRecord) {
     id: a.id,
     title: a.title,
     content: a.content,
-    content_html: renderMarkdown(a.content),
+    content_html: renderMarkdown(a.content, { imageHosts: listOf(env().MARKDOWN_IMAGE_HOSTS) }),
     type: a.type as (typeof announcementTypes)[number],
     severity: a.severity as (typeof announcementSeverities)[number],
     audience: a.audience,
@@ -89,7 +90,7 @@ export function userAnnouncementJson(a: AnnouncementRow, readAt: Date | null = n
     id: a.id,
     title: a.title,
     content: a.content,
-    content_html: renderMarkdown(a.content),
+    content_html: renderMarkdown(a.content, { imageHosts: listOf(env().MARKDOWN_IMAGE_HOSTS) }),
     type: a.type as (typeof announcementTypes)[number],
     severity: a.severity as (typeof announcementSeverities)[number],
     pinned: a.pinned,

@@ -15,6 +15,8 @@ export function apiKeyJson(k: ApiKey) {
     name: k.name,
     prefix: k.prefix,
     scopes: k.scopes,
+    // The operator's key (HERALD_API_KEY): its scopes are not edited from the console.
+    is_super: k.isSuper,
     created_at: k.createdAt.toISOString(),
     last_used_at: k.lastUsedAt?.toISOString() ?? null,
     expires_at: k.expiresAt?.toISOString() ?? null,
@@ -73,6 +75,42 @@ export async function revokeApiKey(db: Db, tenantId: string, id: string, actor: 
   return revoked;
 }
 
+/** Changes a live key's name or scopes; every node applies new scopes on the key's next request. */
+export async function updateApiKey(
+  db: Db,
+  tenantId: string,
+  id: string,
+  input: { name?: string; scopes?: ApiKeyScope[] },
+  actor: Actor,
+): Promise<ApiKey> {
+  const updated = await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+      .for("update");
+    // The super key is the operator's (HERALD_API_KEY): the console cannot narrow it.
+    if (!before || before.isSuper) throw notFound("API key not found");
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ name: input.name ?? before.name, scopes: input.scopes ?? before.scopes })
+      .where(eq(apiKeys.id, id))
+      .returning();
+    await audit(
+      tx,
+      tenantId,
+      actor,
+      "api_key.updated",
+      { type: "api_key", id },
+      { ...(input.scopes ? { scopes_before: before.scopes, scopes: input.scopes } : {}), name: row!.name },
+    );
+    return row!;
+  });
+  forgetApiKey(id);
+  bus().publish("api_key.changed", { tenantId, apiKeyId: id });
+  return updated;
+}
+
 // Keys a node has seen recently, by hash: an API key is checked on every request, and the lookup
 // was one of the few database round trips of a single send. Revoking clears this node's entry at
 // once and, through the `api_key.revoked` event the realtime layer forwards, the other nodes'; the
@@ -88,6 +126,25 @@ function keyCache(): Map<string, CachedKey> {
 /** Drops a key from this node's cache (revoked here or on another node). */
 export function forgetApiKey(id: string): void {
   for (const [hash, entry] of keyCache()) if (entry.row.id === id) keyCache().delete(hash);
+}
+
+/**
+ * Whether a key of the tenant is unrevoked, by id (subscriber tokens name the key that minted them),
+ * through the same cache: revoking refuses its tokens at once, like the key itself.
+ */
+export async function isApiKeyLive(db: Db, tenantId: string, id: string): Promise<boolean> {
+  const now = Date.now();
+  for (const entry of keyCache().values())
+    if (entry.row.id === id && entry.until > now) return entry.row.tenantId === tenantId;
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  if (!row) return false;
+  if (keyCache().size >= 10_000) keyCache().clear();
+  keyCache().set(row.keyHash, { row, until: now + KEY_CACHE_MS });
+  return true;
 }
 
 /** The live key matching a presented secret, or null (unknown, revoked or expired). */

@@ -1,11 +1,12 @@
 // Who is calling: a person with a session, a subscriber token, or a service with an API key.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "../db/client";
-import { users, type ApiKeyScope, type UserRole } from "../db/schema";
-import { forbidden, notFound, unauthorized } from "../http/errors";
+import { users, type UserRole } from "../db/schema";
+import { forbidden, HttpError, notFound, unauthorized } from "../http/errors";
 import type { ApiKey } from "./api-key-store";
 import { authenticateApiKey } from "./api-key-store";
 import { API_KEY_PREFIX } from "./api-keys";
+import { scopesInclude, type ApiKeyScope } from "./scopes";
 import { readSession } from "./session";
 import { verifySubscriberToken } from "./subscriber-token";
 
@@ -55,6 +56,12 @@ export async function resolveCaller(db: Db, headers: Headers): Promise<Caller | 
       const actingAs = headers.get("x-user-id");
       let user: CallerUser | null = null;
       if (actingAs !== null) {
+        // Checked before the lookup, so a key without the scope cannot probe which users exist.
+        if (!scopesInclude(apiKey.scopes, "users:impersonate"))
+          throw new MissingScopeError("users:impersonate", {
+            tenantId: apiKey.tenantId,
+            actor: { type: "api_key", id: apiKey.id },
+          });
         user = await findLiveUser(db, apiKey.tenantId, { externalId: actingAs });
         if (!user) throw notFound("User not found");
       }
@@ -80,9 +87,33 @@ export function isAdmin(c: Caller): boolean {
   return c.kind === "session" && c.user.role === "admin";
 }
 
+/** Whether the caller holds `scope`: a key by its scopes, an admin session always, nobody else. */
 export function hasScope(c: Caller, scope: ApiKeyScope): boolean {
-  if (c.kind === "api_key") return c.apiKey.scopes.includes(scope) || c.apiKey.scopes.includes("admin");
+  if (c.kind === "api_key") return scopesInclude(c.apiKey.scopes, scope);
   return c.kind === "session" && c.user.role === "admin";
+}
+
+/** The 403 every scope refusal answers: it names the scope, so the key's owner knows what to add. */
+export class MissingScopeError extends HttpError {
+  constructor(
+    readonly scope: ApiKeyScope,
+    /** Who was refused, when known before the caller is (X-User-Id is checked while resolving). */
+    readonly by?: { tenantId: string; actor: { type: "api_key"; id: string } },
+  ) {
+    super(403, `Missing scope: ${scope}`, [
+      { field: "authorization", message: `the API key needs the scope ${scope} (or admin)` },
+    ]);
+    this.name = "MissingScopeError";
+  }
+}
+
+export const missingScope = (scope: ApiKeyScope) => new MissingScopeError(scope);
+
+/** Refuses a caller without `scope`: an API key lacking it, a session that is not an admin's. */
+export function requireScope(c: Caller, scope: ApiKeyScope): void {
+  if (hasScope(c, scope)) return;
+  if (c.kind === "api_key") throw missingScope(scope);
+  throw forbidden("Only an administrator may do this");
 }
 
 /** The end user the caller acts as; 403 for a service caller with no X-User-Id. */

@@ -1,5 +1,6 @@
 // Auth.js for the console and the inbox: password sign-in (GitHub and Google when configured) and a
-// JWT session cookie whose claims the REST route wrapper also reads (see ./session.ts).
+// JWT session cookie whose claims the REST route wrapper also reads (see ./session.ts). OAuth
+// accounts are linked by provider account id (./oauth-identities.ts), never by email.
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
@@ -10,9 +11,9 @@ import type { UserRole } from "../db/schema";
 import { env } from "../env";
 import { clientIp } from "../http/client-ip";
 import { logger } from "../log";
-import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
+import { findOAuthAccount, signInWithOAuth, type OAuthAccount } from "./oauth-identities";
 import { sessionClaimsSchema } from "./session";
-import { checkCredentials, findSignInUser, type SignInAccount } from "./sign-in";
+import { checkCredentials, type SignInAccount } from "./sign-in";
 
 /** The signed-in person as pages see it (`(await auth()).user`). */
 export type SessionUser = {
@@ -53,8 +54,8 @@ export function oauthProviders(): { id: OAuthProviderId; name: string }[] {
   return list;
 }
 
-// An OAuth email is only trusted when the provider says it was verified: matching an unverified
-// address to a Herald account would hand that account to whoever typed it in.
+// Only an address the provider verified is kept (as the new user's contact email): an unverified
+// one may belong to someone else, who would then receive this person's notifications.
 async function verifiedGitHubEmail(accessToken: string | undefined): Promise<string | null> {
   if (!accessToken) return null;
   const res = await fetch("https://api.github.com/user/emails", {
@@ -115,27 +116,31 @@ function buildConfig(): NextAuthConfig {
     );
   }
 
-  // OAuth never creates accounts: the verified email must belong to a user of the default tenant.
-  const oauthAccount = async (email: string | null | undefined) =>
-    email ? findSignInUser(getDb(), DEFAULT_TENANT_SLUG, email) : null;
-
   return {
     secret: e.AUTH_SECRET,
     trustHost: true,
     session: { strategy: "jwt" },
-    // Errors (e.g. an OAuth account that is not a Herald user) come back to the login page too.
+    // Errors (e.g. the OAuth account of a deleted user) come back to the login page too.
     pages: { signIn: "/login", error: "/login" },
     providers,
     callbacks: {
       async signIn({ user, account }) {
         if (!account || account.type === "credentials") return true;
-        return Boolean(await oauthAccount(user.email));
+        // The first sign-in of a provider account creates its plain user here; later ones find it.
+        const linked = await signInWithOAuth(getDb(), account.provider, {
+          accountId: account.providerAccountId,
+          email: user.email ?? null,
+          name: user.name ?? null,
+        });
+        return Boolean(linked);
       },
       async jwt({ token, user, account }) {
         if (account && user) {
           // For credentials, `user` is the SignInAccount authorize() returned.
-          const a: SignInAccount | null =
-            account.type === "credentials" ? (user as SignInAccount) : await oauthAccount(user.email);
+          const a: SignInAccount | OAuthAccount | null =
+            account.type === "credentials"
+              ? (user as SignInAccount)
+              : await findOAuthAccount(getDb(), account.provider, account.providerAccountId);
           if (!a) return null;
           // These claims are the contract with readSession(): uid, tid, ext, role.
           return {

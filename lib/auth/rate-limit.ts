@@ -1,7 +1,8 @@
-// Rate limits with rate-limiter-flexible. Sign-in attempts are counted in PostgreSQL (through
-// Drizzle) so every node shares them; on the embedded database (one node) in memory. The per-key
-// API budget is in memory per node unless RATE_LIMIT_API_STORE=postgres: one shared row per key
-// updated by every request serialises a busy key's requests (measured: −30 % throughput).
+// Rate limits with rate-limiter-flexible. Sign-in attempts (per account and per address) are
+// counted in PostgreSQL (through Drizzle) so every node shares them; on the embedded database (one
+// node) in memory. The request budgets (per API key, per user, per address, socket events) are in
+// memory per node unless RATE_LIMIT_API_STORE=postgres: one shared row per key updated by every
+// request serialises a busy key's requests (measured: −30 % throughput).
 import {
   RateLimiterDrizzle,
   RateLimiterMemory,
@@ -12,7 +13,25 @@ import { getDatabase } from "../db/client";
 import { rateLimits } from "../db/schema";
 import { env } from "../env";
 
-export type LimitName = "sign-in" | "api-key";
+export type LimitName = "sign-in" | "sign-in-ip" | "api-key" | "user" | "socket" | "ip";
+
+/** Each budget's points per minute. */
+function pointsOf(name: LimitName, e: ReturnType<typeof env>): number {
+  switch (name) {
+    case "sign-in":
+      return e.RATE_LIMIT_SIGN_IN_PER_MIN;
+    case "sign-in-ip":
+      return e.RATE_LIMIT_SIGN_IN_IP_PER_MIN;
+    case "api-key":
+      return e.RATE_LIMIT_API_PER_MIN;
+    case "user":
+      return e.RATE_LIMIT_USER_PER_MIN;
+    case "socket":
+      return e.RATE_LIMIT_SOCKET_EVENTS_PER_MIN;
+    case "ip":
+      return e.RATE_LIMIT_IP_PER_MIN;
+  }
+}
 
 export type LimitDecision = {
   allowed: boolean;
@@ -28,14 +47,15 @@ const g = globalThis as unknown as { __heraldLimiters?: Map<string, RateLimiterA
 function limiter(name: LimitName): RateLimiterAbstract {
   g.__heraldLimiters ??= new Map();
   const e = env();
-  const points = name === "sign-in" ? e.RATE_LIMIT_SIGN_IN_PER_MIN : e.RATE_LIMIT_API_PER_MIN;
+  const points = pointsOf(name, e);
   const cacheKey = `${name}:${points}`;
   let l = g.__heraldLimiters.get(cacheKey);
   if (!l) {
     const database = getDatabase();
     const opts = { keyPrefix: name, points, duration: 60 };
     const shared =
-      database.driver === "postgres" && (name === "sign-in" || e.RATE_LIMIT_API_STORE === "postgres");
+      database.driver === "postgres" &&
+      (name === "sign-in" || name === "sign-in-ip" || e.RATE_LIMIT_API_STORE === "postgres");
     l = shared
       ? new RateLimiterDrizzle({ ...opts, schema: rateLimits, storeClient: database.db })
       : new RateLimiterMemory(opts);
@@ -88,6 +108,7 @@ export function limitHeaders(d: LimitDecision): Record<string, string> {
   return h;
 }
 
-export function signInKey(ip: string, email: string): string {
-  return `${ip}|${email.trim().toLowerCase()}`;
+/** One account's sign-in budget: its email (as typed, normalised) within its tenant. */
+export function signInAccountKey(tenantSlug: string, email: string): string {
+  return `${tenantSlug.trim().toLowerCase()}|${email.trim().toLowerCase()}`;
 }

@@ -1,17 +1,26 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, setDatabase, type Database } from "../db/client";
 import { migrate } from "../db/migrate";
 import { users } from "../db/schema";
 import { ensureDefaultTenant, ensureTenant } from "../tenants/tenants";
 import { upsertUser } from "../users/store";
-import { hashPassword } from "./password";
-import { checkCredentials } from "./sign-in";
+import { resetEnv } from "../env";
+import { hashPassword, passwordWork, verifyPassword } from "./password";
+import { checkCredentials, signInRefusal } from "./sign-in";
 
 let database: Database;
 let ipCounter = 0;
-// Each test signs in from its own address so the in-memory limiter starts empty for it.
-const freshIp = () => `192.0.2.${++ipCounter}`;
+let passwordHash = "";
+// Each attempt comes from its own address unless a test says otherwise: the address budget stays out
+// of the tests of the account budget.
+const freshIp = () => `198.18.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+/** An account of the default tenant that only one test signs in to (its budget starts whole). */
+async function ensureUser(externalId: string) {
+  const tenant = await ensureDefaultTenant(database.db);
+  await upsertUser(database.db, tenant.id, { externalId, email: `${externalId}@example.test`, passwordHash });
+}
 
 beforeAll(async () => {
   database = openDatabase({ pgliteDir: "memory://" });
@@ -21,6 +30,7 @@ beforeAll(async () => {
   const tenant = await ensureDefaultTenant(db);
   const acme = await ensureTenant(db, "acme", "Acme");
   const hash = await hashPassword("correct-horse");
+  passwordHash = hash;
   await upsertUser(db, tenant.id, {
     externalId: "ada",
     email: "Ada@Example.test",
@@ -78,10 +88,30 @@ describe("checkCredentials", () => {
     expect(await check({ ...creds, tenant: "acme" })).toMatchObject({ ok: true });
   });
 
-  it("refuses the 11th attempt in a minute, even with the right password", async () => {
-    const ip = freshIp();
+  it("refuses the 11th attempt at one account in a minute, from any address, even with the right password", async () => {
+    await ensureUser("dora");
+    // A distributed guess: every attempt comes from another address.
     for (let i = 0; i < 10; i++) {
-      expect(await check({ email: "ada@example.test", password: `guess-${i}` }, ip)).toMatchObject({
+      expect(await check({ email: "dora@example.test", password: `guess-${i}` })).toMatchObject({
+        reason: "invalid",
+      });
+    }
+    expect(await check({ email: "DORA@example.test ", password: "correct-horse" })).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+    // The budget is the account's: another account, and the same email in another tenant, still get in.
+    expect(await check({ email: "ada@example.test", password: "correct-horse" })).toMatchObject({ ok: true });
+    expect(
+      await check({ email: "carol@example.test", password: "correct-horse", tenant: "acme" }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it("refuses one address's 31st attempt in a minute across accounts, without spending theirs", async () => {
+    const ip = freshIp();
+    // A spray: one guess at each of many accounts, none of them near its own budget.
+    for (let i = 0; i < 30; i++) {
+      expect(await check({ email: `spray-${i}@example.test`, password: "Winter2026!" }, ip)).toMatchObject({
         reason: "invalid",
       });
     }
@@ -89,20 +119,79 @@ describe("checkCredentials", () => {
       ok: false,
       reason: "rate_limited",
     });
-    // The budget is per address and email: the same person elsewhere still gets in.
+    expect(await signInRefusal({ email: "ada@example.test" }, ip)).toMatchObject({
+      allowed: false,
+      limit: 30,
+    });
+    // Refused at the address, the attempt did not count against ada: she signs in from elsewhere.
+    expect(await signInRefusal({ email: "ada@example.test" }, freshIp())).toBeNull();
     expect(await check({ email: "ada@example.test", password: "correct-horse" })).toMatchObject({ ok: true });
   });
 
-  it("forgives earlier failures after a successful sign-in", async () => {
+  it("counts an IPv6 client's whole /64 as one address", async () => {
+    for (let i = 0; i < 30; i++)
+      await check(
+        { email: `v6-${i}@example.test`, password: "nope" },
+        `2001:db8:15:4::${(i + 1).toString(16)}`,
+      );
+    expect(
+      await check({ email: "ada@example.test", password: "correct-horse" }, "2001:db8:15:4:ffff::1"),
+    ).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+  });
+
+  it("forgives the account's earlier failures after a successful sign-in, not the address's", async () => {
+    await ensureUser("erin");
     const ip = freshIp();
-    for (let i = 0; i < 9; i++) await check({ email: "ada@example.test", password: "nope" }, ip);
+    for (let i = 0; i < 9; i++) await check({ email: "erin@example.test", password: "nope" }, ip);
+    expect(await check({ email: "erin@example.test", password: "correct-horse" }, ip)).toMatchObject({
+      ok: true,
+    });
+    // The account's budget is whole again (10), the address has 20 of its 30 left.
+    for (let i = 0; i < 10; i++) {
+      expect(await check({ email: "erin@example.test", password: "nope" }, ip)).toMatchObject({
+        reason: "invalid",
+      });
+    }
+    for (let i = 0; i < 10; i++) await check({ email: `other-${i}@example.test`, password: "nope" }, ip);
+    expect(await check({ email: `last@example.test`, password: "nope" }, ip)).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
+  });
+});
+
+describe("signInRefusal", () => {
+  it("spends nothing and says nothing until a budget is spent", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) expect(await signInRefusal({ email: "ada@example.test" }, ip)).toBeNull();
     expect(await check({ email: "ada@example.test", password: "correct-horse" }, ip)).toMatchObject({
       ok: true,
     });
-    for (let i = 0; i < 10; i++) {
-      expect(await check({ email: "ada@example.test", password: "nope" }, ip)).toMatchObject({
-        reason: "invalid",
-      });
+    // Unreadable input is Auth.js's to refuse; only the address is looked at.
+    expect(await signInRefusal({ email: 42 }, ip)).toBeNull();
+  });
+});
+
+describe("password work", () => {
+  it("runs at most PASSWORD_HASH_CONCURRENCY hashes at once; the others wait and still finish", async () => {
+    process.env.PASSWORD_HASH_CONCURRENCY = "1";
+    resetEnv();
+    try {
+      const hash = await hashPassword("correct-horse");
+      passwordHash = hash;
+      const checks = Array.from({ length: 4 }, (_, i) =>
+        verifyPassword(hash, i === 0 ? "correct-horse" : "no"),
+      );
+      await vi.waitFor(() => expect(passwordWork().running + passwordWork().waiting).toBe(4));
+      expect(passwordWork()).toEqual({ running: 1, waiting: 3 });
+      expect(await Promise.all(checks)).toEqual([true, false, false, false]);
+      expect(passwordWork()).toEqual({ running: 0, waiting: 0 });
+    } finally {
+      delete process.env.PASSWORD_HASH_CONCURRENCY;
+      resetEnv();
     }
   });
 });

@@ -5,8 +5,9 @@ import { z } from "zod";
 import type { Executor } from "../db/client";
 import { tenants, users, type UserRole } from "../db/schema";
 import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
+import { addressKey } from "../http/client-ip";
 import { verifyPassword } from "./password";
-import { consume, reset, signInKey } from "./rate-limit";
+import { consume, peek, reset, signInAccountKey, type LimitDecision } from "./rate-limit";
 
 /** The person a session is issued to. */
 export type SignInAccount = {
@@ -72,20 +73,41 @@ const DUMMY_HASH =
   "$argon2id$v=19$m=19456,t=2,p=1$9iH0dvhYhoA1cEIWTspSnA$TvTS2S89M6YKkHAcVRGuwrBcKZgmt5xa7YaLHuR30YQ";
 
 /**
- * Checks an email/password pair from `ip`. Every attempt counts against the per-ip-and-email budget
- * (RATE_LIMIT_SIGN_IN_PER_MIN); a success clears it. Unknown email and wrong password are the same
- * "invalid" on purpose.
+ * Checks an email/password pair from `ip`. Each attempt spends one point of the address's budget
+ * over all accounts (RATE_LIMIT_SIGN_IN_IP_PER_MIN: a spray across accounts) and one of the account's
+ * from every address (RATE_LIMIT_SIGN_IN_PER_MIN: guesses at one account from many addresses). A
+ * success forgives the account's failures, never the address's: one valid account of their own
+ * would otherwise let an attacker reset their address's count. The price of the per-account budget:
+ * anyone can keep an account locked out by spending it, the accepted trade against password guessing.
+ * Unknown email and wrong password are the same "invalid" on purpose.
  */
 export async function checkCredentials(db: Executor, input: unknown, ip: string): Promise<CredentialsCheck> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password, tenant } = parsed.data;
-  const key = signInKey(ip, email);
-  if (!(await consume("sign-in", key)).allowed) return { ok: false, reason: "rate_limited" };
+  // The address first: once it is over its budget, its attempts no longer spend accounts' budgets.
+  if (!(await consume("sign-in-ip", addressKey(ip))).allowed) return { ok: false, reason: "rate_limited" };
+  const account = signInAccountKey(tenant, email);
+  if (!(await consume("sign-in", account)).allowed) return { ok: false, reason: "rate_limited" };
   const row = await findSignInUser(db, tenant, email);
   const matches = await verifyPassword(row?.passwordHash ?? DUMMY_HASH, password);
   if (!row?.passwordHash || !matches) return { ok: false, reason: "invalid" };
-  await reset("sign-in", key);
-  const { passwordHash: _hash, ...account } = row;
-  return { ok: true, account };
+  await reset("sign-in", account);
+  const { passwordHash: _hash, ...found } = row;
+  return { ok: true, account: found };
+}
+
+const attemptSchema = credentialsSchema.pick({ email: true, tenant: true });
+
+/**
+ * The spent budget refusing a sign-in attempt from `ip` before any work is done for it, or null.
+ * Spends nothing: checkCredentials counts the attempt if it goes ahead.
+ */
+export async function signInRefusal(input: unknown, ip: string): Promise<LimitDecision | null> {
+  const byAddress = await peek("sign-in-ip", addressKey(ip));
+  if (!byAddress.allowed) return byAddress;
+  const attempt = attemptSchema.safeParse(input);
+  if (!attempt.success) return null;
+  const byAccount = await peek("sign-in", signInAccountKey(attempt.data.tenant, attempt.data.email));
+  return byAccount.allowed ? null : byAccount;
 }

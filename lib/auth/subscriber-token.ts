@@ -2,11 +2,12 @@
 // as that user (REST Bearer, Socket.IO auth) and nothing more.
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { tenants } from "../db/schema";
 import { env } from "../env";
+import { isApiKeyLive } from "./api-key-store";
 import { ensureUsers } from "../users/store";
 
 const ISSUER = "herald";
@@ -20,14 +21,21 @@ function signingKey(tenantSecret: string): Uint8Array {
   return createHmac("sha256", env().APP_SECRET!).update(`subscriber-token:${tenantSecret}`).digest();
 }
 
+/** Who minted a token: an API key (the token dies with it) or nobody in particular (an admin session). */
+export type MintedBy = { apiKeyId: string | null };
+
 export async function mintSubscriberToken(
   tenant: { id: string; tokenSecret: string },
   externalUserId: string,
   ttlSeconds = DEFAULT_TTL_SECONDS,
+  mintedBy: MintedBy = { apiKeyId: null },
 ): Promise<{ token: string; expiresAt: Date }> {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + ttlSeconds;
-  const token = await new SignJWT({ tid: tenant.id })
+  const token = await new SignJWT({
+    tid: tenant.id,
+    ...(mintedBy.apiKeyId ? { akid: mintedBy.apiKeyId } : {}),
+  })
     .setProtectedHeader({ alg: "HS256", kid: tenant.id, typ: "JWT" })
     .setSubject(externalUserId)
     .setIssuer(ISSUER)
@@ -40,11 +48,19 @@ export async function mintSubscriberToken(
 
 const kidSchema = z.uuid();
 
-/** The tenant and external user id a token speaks for, or null when it is not a valid token. */
-export async function verifySubscriberToken(
-  db: Db,
-  token: string,
-): Promise<{ tenantId: string; externalId: string } | null> {
+export type SubscriberClaims = {
+  tenantId: string;
+  externalId: string;
+  /** The API key that minted it, null when an admin session did. */
+  apiKeyId: string | null;
+  expiresAt: Date;
+};
+
+/**
+ * Whom a token speaks for, or null when it is not a valid token: forged, expired, signed with a
+ * rotated-away secret, or minted by a key since revoked.
+ */
+export async function verifySubscriberToken(db: Db, token: string): Promise<SubscriberClaims | null> {
   let kid: string | undefined;
   try {
     kid = decodeProtectedHeader(token).kid;
@@ -54,17 +70,29 @@ export async function verifySubscriberToken(
   if (!kidSchema.safeParse(kid).success) return null;
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, kid!)).limit(1);
   if (!tenant) return null;
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(token, signingKey(tenant.tokenSecret), {
+    ({ payload } = await jwtVerify(token, signingKey(tenant.tokenSecret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ["HS256"],
-    });
-    if (payload.tid !== tenant.id || typeof payload.sub !== "string" || !payload.sub) return null;
-    return { tenantId: tenant.id, externalId: payload.sub };
+    }));
   } catch {
     return null;
   }
+  if (payload.tid !== tenant.id || typeof payload.sub !== "string" || !payload.sub) return null;
+  if (typeof payload.exp !== "number") return null;
+  const apiKeyId = payload.akid ?? null;
+  if (apiKeyId !== null && (typeof apiKeyId !== "string" || !kidSchema.safeParse(apiKeyId).success))
+    return null;
+  // A token dies with the key that minted it; the key cache keeps this off the database per use.
+  if (apiKeyId !== null && !(await isApiKeyLive(db, tenant.id, apiKeyId))) return null;
+  return {
+    tenantId: tenant.id,
+    externalId: payload.sub,
+    apiKeyId,
+    expiresAt: new Date(payload.exp * 1000),
+  };
 }
 
 /** Mints a token for a user of the tenant, creating the user row when it does not exist yet. */
@@ -73,8 +101,9 @@ export async function issueSubscriberToken(
   tenantId: string,
   externalUserId: string,
   ttlSeconds = DEFAULT_TTL_SECONDS,
+  mintedBy: MintedBy = { apiKeyId: null },
 ): Promise<{ token: string; expiresAt: Date }> {
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
   await ensureUsers(db, tenantId, [externalUserId]);
-  return mintSubscriberToken(tenant!, externalUserId, ttlSeconds);
+  return mintSubscriberToken(tenant!, externalUserId, ttlSeconds, mintedBy);
 }

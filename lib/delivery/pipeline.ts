@@ -24,7 +24,8 @@ import { decide, type UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
 import { channelMessageFor, type ChannelMessage } from "../templates/render";
 import { renderEmailOnce } from "./email/render";
-import { IntegrationUnusableError, senderFor, type ChannelSender } from "./providers";
+import { IntegrationUnusableError, NoProviderError, senderFor, type ChannelSender } from "./providers";
+import { consumeSharedQuota } from "./quota";
 import { enqueueJobs, jobFor } from "./queue";
 import { ProviderError, type ExternalChannel, type RenderedMessage } from "./types";
 
@@ -77,6 +78,7 @@ type Claimed = {
     wechatOpenid: string | null;
     locale: string | null;
     timezone: string | null;
+    deletedAt: Date | null;
   };
 };
 
@@ -93,11 +95,24 @@ const recipientColumns = {
   wechatOpenid: users.wechatOpenid,
   locale: users.locale,
   timezone: users.timezone,
+  userDeletedAt: users.deletedAt,
 };
 
-function recipientOf(row: Omit<Claimed["user"], "id"> & { userId: string }): Claimed["user"] {
-  const { userId, externalId, name, email, phone, wechatOpenid, locale, timezone } = row;
-  return { id: userId, externalId, name, email, phone, wechatOpenid, locale, timezone };
+function recipientOf(
+  row: Omit<Claimed["user"], "id" | "deletedAt"> & { userId: string; userDeletedAt: Date | null },
+): Claimed["user"] {
+  const { userId, externalId, name, email, phone, wechatOpenid, locale, timezone, userDeletedAt } = row;
+  return {
+    id: userId,
+    externalId,
+    name,
+    email,
+    phone,
+    wechatOpenid,
+    locale,
+    timezone,
+    deletedAt: userDeletedAt,
+  };
 }
 
 /**
@@ -352,6 +367,11 @@ async function attempt(
     await finish(db, d, "cancelled", { reason: n.deletedAt ? "deleted" : n.status });
     return "cancelled";
   }
+  // A user deleted after the send was written gets nothing more.
+  if (d.user.deletedAt) {
+    await finish(db, d, "cancelled", { reason: "user_deleted" });
+    return "cancelled";
+  }
   const stopped = d.announcement && announcementStopReason(d.announcement, new Date());
   if (stopped) {
     // Archived or expired since the batch was written: what is still queued is not sent.
@@ -395,11 +415,13 @@ async function attempt(
   try {
     sender = await senderFor(db, d.tenantId, channel);
   } catch (err) {
-    if (!(err instanceof IntegrationUnusableError)) throw err;
-    // The tenant's integration cannot send (e.g. secrets sealed under another APP_SECRET): no retry helps.
+    if (!(err instanceof IntegrationUnusableError || err instanceof NoProviderError)) throw err;
+    // The tenant's integration cannot send (e.g. secrets sealed under another APP_SECRET), or it has
+    // none and may not borrow the operator's: no retry helps.
     const fields = {
-      provider: err.providerName,
-      integrationId: err.integrationId || null,
+      ...(err instanceof IntegrationUnusableError
+        ? { provider: err.providerName, integrationId: err.integrationId || null }
+        : {}),
       lastError: err.message,
       reason: err.code,
     };
@@ -407,6 +429,18 @@ async function attempt(
     return "failed";
   }
   const { provider, integrationId } = sender;
+  // A delivery counts once against the shared quota, at its first attempt: a retry was paid for.
+  if (sender.shared && d.attempts === 1) {
+    const quota = await consumeSharedQuota(db, d.tenantId, channel);
+    if (!quota.allowed) {
+      const lastError =
+        `Daily quota of ${quota.limit} ${channel} deliveries through the shared provider is spent` +
+        ` (configure a ${channel} integration)`;
+      const fields = { provider: provider.name, integrationId: null, lastError, reason: "quota_exceeded" };
+      await finish(db, d, "failed", fields, settle);
+      return "failed";
+    }
+  }
   // The channel's own block when sent from a template (in the recipient's locale), else the stored
   // text; an announcement's Markdown as plain text, and as sanitised HTML in an email.
   const { bodyHtml, ...content }: ChannelMessage & { bodyHtml?: string } = d.announcement

@@ -98,6 +98,23 @@ export const pageQuery = {
     .default(20),
 };
 
+/** How many rows offset pagination reaches: the database reads and skips every row before a page. */
+export const MAX_PAGE_DEPTH = 10_000;
+
+/**
+ * The offset of a page; a page past MAX_PAGE_DEPTH rows is refused (400 on `page`). `deeper` is what
+ * the list offers instead: its cursor (next_cursor), or only its filters.
+ */
+export function pageOffset(q: { page: number; page_size: number }, deeper: "cursor" | "filters"): number {
+  if (q.page * q.page_size > MAX_PAGE_DEPTH) {
+    const last = Math.floor(MAX_PAGE_DEPTH / q.page_size);
+    const hint = deeper === "cursor" ? "use the cursor for deep pages" : "narrow the list with its filters";
+    const message = `must be at most ${last} with page_size ${q.page_size} (pages reach the first ${MAX_PAGE_DEPTH} rows): ${hint}`;
+    throw badRequest("Invalid page", [{ field: "page", message }]);
+  }
+  return (q.page - 1) * q.page_size;
+}
+
 export function pageOf(total: number, page: number, pageSize: number) {
   return { total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
 }

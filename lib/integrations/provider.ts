@@ -9,19 +9,34 @@ import { createWeChatProvider } from "../delivery/providers/wechat";
 import { ProviderError, type Provider } from "../delivery/types";
 import { env as processEnv, type Env } from "../env";
 import { SecretDecryptError } from "../crypto/secrets";
+import { guardedFetchApi, guardedSmtpSocket, sharedAgents } from "../http/outbound";
+import { logger } from "../log";
+import { endpointProblems, hasOwnEndpoint } from "./hosts";
+import type { TestFailureCategory } from "./schema";
 import { settingsOf, type Integration, type IntegrationSettings } from "./store";
 
-/** A new Provider for the integration; API hosts not set on it come from the environment (local stubs). */
+/**
+ * A new Provider for the integration; API hosts not set on it come from the environment (local
+ * stubs) or are the provider's public ones. A host the tenant set must still be allowed, and is
+ * reached through the guarded agent only.
+ */
 export function buildIntegrationProvider(s: IntegrationSettings, e: Env = processEnv()): Provider {
+  const refused = endpointProblems(s.provider, s, e);
+  if (refused.length > 0) {
+    const what = refused.map((p) => `${p.field} ${p.message}`).join("; ");
+    throw new ProviderError(`${s.provider}: ${what}`, false, "host_not_allowed");
+  }
+  const guarded = hasOwnEndpoint(s.provider, s);
   switch (s.provider) {
     case "resend":
       return createResendProvider({
         apiKey: s.secrets.api_key,
         from: s.config.from,
         baseUrl: s.config.base_url ?? e.RESEND_BASE_URL,
+        fetch: guarded ? guardedFetchApi : undefined,
       });
     case "smtp":
-      return createSmtpProvider({ url: s.secrets.url, from: s.config.from });
+      return createSmtpProvider({ url: s.secrets.url, from: s.config.from, getSocket: guardedSmtpSocket });
     case "twilio":
       return createTwilioProvider({
         accountSid: s.secrets.account_sid,
@@ -29,6 +44,7 @@ export function buildIntegrationProvider(s: IntegrationSettings, e: Env = proces
         from: s.config.from,
         baseUrl: s.config.base_url ?? e.TWILIO_API_BASE_URL,
         maxLength: e.SMS_MAX_LENGTH,
+        agents: guarded ? sharedAgents() : undefined,
       });
     case "webpush":
       return createWebPushProvider({
@@ -41,6 +57,7 @@ export function buildIntegrationProvider(s: IntegrationSettings, e: Env = proces
         appId: s.config.app_id,
         appSecret: s.secrets.app_secret,
         baseUrl: s.config.base_url ?? e.WECHAT_API_BASE_URL,
+        fetch: guarded ? guardedFetchApi : undefined,
       });
     case "outbox":
       return createOutboxProvider(s.channel);
@@ -77,7 +94,25 @@ export async function closeIntegrationProviders(): Promise<void> {
 
 export type IntegrationTestResult =
   | { ok: true; provider_message_id: string | null }
-  | { ok: false; error: string; error_code: string; retryable: boolean };
+  | { ok: false; error: TestFailureCategory; error_code: string; retryable: boolean };
+
+const AUTH_CODES = new Set(["unauthorized", "misconfigured", "invalid_from"]);
+const UNREACHABLE_CODES = new Set(["network_error", "provider_unavailable", "rate_limited", "deferred"]);
+const REFUSED_CODES = new Set(["address_refused", "host_not_allowed"]);
+
+function categoryOf(code: string): TestFailureCategory {
+  if (REFUSED_CODES.has(code)) return "address_refused";
+  if (AUTH_CODES.has(code)) return "auth_failed";
+  if (UNREACHABLE_CODES.has(code)) return "unreachable";
+  return "rejected";
+}
+
+const failed = (code: string, retryable: boolean): IntegrationTestResult => ({
+  ok: false,
+  error: code === "secrets_unreadable" ? "secrets_unreadable" : categoryOf(code),
+  error_code: code,
+  retryable,
+});
 
 /** Sends one message through the integration and reports how it went; a provider failure is a result, not an exception. */
 export async function testIntegration(
@@ -89,15 +124,15 @@ export async function testIntegration(
     s = settingsOf(row);
   } catch (cause) {
     if (!(cause instanceof SecretDecryptError)) throw cause;
-    return {
-      ok: false,
-      error: "The stored secrets do not decrypt (APP_SECRET changed?): save them again",
-      error_code: "secrets_unreadable",
-      retryable: false,
-    };
+    return failed("secrets_unreadable", false);
   }
-  // A provider of its own, closed afterwards: a test must not disturb the one deliveries use.
-  const provider = buildIntegrationProvider(s);
+  let provider: Provider;
+  try {
+    // A provider of its own, closed afterwards: a test must not disturb the one deliveries use.
+    provider = buildIntegrationProvider(s);
+  } catch (cause) {
+    return failed(cause instanceof ProviderError ? cause.code : "integration_invalid", false);
+  }
   try {
     const title = message.title ?? "Herald test message";
     const result = await provider.send({
@@ -110,16 +145,13 @@ export async function testIntegration(
     });
     return { ok: true, provider_message_id: result.providerMessageId };
   } catch (cause) {
-    if (cause instanceof ProviderError) {
-      return { ok: false, error: cause.message, error_code: cause.code, retryable: cause.retryable };
-    }
-    // Adapters classify their failures; anything else (e.g. an SDK throwing on odd settings) is reported too.
-    return {
-      ok: false,
-      error: (cause as Error)?.message ?? String(cause),
-      error_code: "error",
-      retryable: false,
-    };
+    // The detail is for the operator's log only.
+    logger().info(
+      { integrationId: s.id, provider: s.provider, err: (cause as Error)?.message ?? String(cause) },
+      "integration test send failed",
+    );
+    if (cause instanceof ProviderError) return failed(cause.code, cause.retryable);
+    return failed("error", false);
   } finally {
     await provider.close?.().catch(() => {});
   }

@@ -40,7 +40,10 @@ const emailFrom = text(320).regex(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<
 const baseUrl = text(2048)
   .refine(urlWith(["http:", "https:"]), { message: "must be an http(s) URL" })
   .optional()
-  .meta({ description: "Another API host for this provider (a proxy, or a local stub in tests)" });
+  .meta({
+    description:
+      "Another API host for this provider; only hosts on the operator's INTEGRATION_HOSTS_ALLOWED. Changing it requires entering the secrets again",
+  });
 
 const object = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject(shape, required("an object"));
 
@@ -210,6 +213,19 @@ export const integrationListQuery = z.strictObject({
   channel: z.enum(externalChannels, { message: `must be one of ${externalChannels.join(", ")}` }).optional(),
 });
 
+/**
+ * What a failed test send tells the console: a short category, never the remote answer or error
+ * text (a tenant must not read another host's replies through it).
+ */
+export const testFailureCategories = [
+  "auth_failed",
+  "unreachable",
+  "rejected",
+  "address_refused",
+  "secrets_unreadable",
+] as const;
+export type TestFailureCategory = (typeof testFailureCategories)[number];
+
 export const integrationTestSchema = z.strictObject({
   to: text(4096).meta({
     description:
@@ -243,8 +259,13 @@ export const integrationTestResultSchema = z
     z.object({ ok: z.literal(true), provider_message_id: z.string().nullable() }),
     z.object({
       ok: z.literal(false),
-      error: z.string(),
-      error_code: z.string().meta({ description: "e.g. network_error, unauthorized, invalid_address" }),
+      error: z.enum(testFailureCategories).meta({
+        description:
+          "What went wrong, in one word; the remote answer is never shown (it is in the server log)",
+      }),
+      error_code: z
+        .string()
+        .meta({ description: "Herald's own finer code, e.g. network_error, unauthorized, invalid_address" }),
       retryable: z.boolean(),
     }),
   ])

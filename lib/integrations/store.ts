@@ -14,6 +14,7 @@ import {
   type IntegrationUpdateInput,
   type ProviderSettings,
 } from "./schema";
+import { endpointFields, endpointProblems, endpointValue } from "./hosts";
 import { forgetSender } from "./sender-cache";
 
 export type Integration = typeof integrations.$inferSelect;
@@ -85,6 +86,35 @@ function checkVapidPair(provider: string, config: Record<string, unknown>, secre
   }
 }
 
+/**
+ * A changed endpoint must be an allowed host, and comes with every secret entered again in the same
+ * request: a stored secret is never sent to a host other than the one it was entered for.
+ */
+function checkEndpointChange(
+  provider: string,
+  before: { config: Secrets; secrets: Secrets },
+  after: { config: Secrets; secrets?: Secrets },
+): void {
+  const merged = { config: after.config, secrets: { ...before.secrets, ...after.secrets } };
+  const changed = endpointFields[provider as ProviderSettings["provider"]].filter(
+    (f) => endpointValue(f, before) !== endpointValue(f, merged),
+  );
+  if (changed.length === 0) return;
+  const hosts = endpointProblems(provider, merged).filter((p) => changed.includes(p.field));
+  if (hosts.length > 0) throw badRequest("Invalid settings", hosts);
+  const names = Object.keys(providerSpecs[provider as ProviderSettings["provider"]].secrets.shape);
+  const missing = names.filter((n) => after.secrets?.[n] === undefined);
+  if (missing.length > 0) {
+    throw badRequest(
+      "Secrets must be entered again",
+      missing.map((n) => ({
+        field: `secrets.${n}`,
+        message: `must be entered again when ${changed.join(", ")} changes`,
+      })),
+    );
+  }
+}
+
 /** Serializes default changes per (tenant, channel), so two concurrent requests cannot leave two defaults. */
 async function clearDefault(tx: Executor, tenantId: string, channel: string, keep?: string): Promise<void> {
   await tx.execute(
@@ -111,6 +141,8 @@ export async function createIntegration(
   actor: Actor,
 ): Promise<Integration> {
   checkVapidPair(input.provider, input.config, input.secrets);
+  const hosts = endpointProblems(input.provider, input);
+  if (hosts.length > 0) throw badRequest("Invalid settings", hosts);
   const id = randomUUID();
   const created = await db.transaction(async (tx) => {
     if (input.is_default) await clearDefault(tx, tenantId, input.channel);
@@ -195,6 +227,11 @@ export async function updateIntegration(
       } catch {
         // Sealed under an earlier APP_SECRET: the update must bring every secret again.
       }
+      checkEndpointChange(
+        row.provider,
+        { config: row.config, secrets: stored },
+        { config, secrets: input.secrets },
+      );
       const secrets = parseWith(spec.secrets, { ...stored, ...input.secrets }, "secrets") as Secrets;
       checkVapidPair(row.provider, config, secrets);
       if (input.secrets !== undefined) secretsEncrypted = sealSecrets(row.id, secrets);

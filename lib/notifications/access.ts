@@ -1,20 +1,16 @@
 // Whose notifications a caller reaches: its own user's, or (services and admins) the whole tenant's.
-import { actingUser, hasScope, isAdmin, type Caller } from "../auth/caller";
-import { forbidden } from "../http/errors";
+import { actingUser, hasScope, requireScope, type Caller } from "../auth/caller";
 import type { Owner, Scope } from "./inbox";
 
-/** An API key without X-User-Id, or an admin session asking for scope=tenant, sees the tenant. */
+/**
+ * An API key without X-User-Id, or an admin session asking for scope=tenant, sees the tenant: with
+ * notifications:read, or notifications:send (a sender follows up on what it sent).
+ */
 export function readScope(caller: Caller, requested?: "own" | "tenant"): Scope {
   const tenantWide =
     (caller.kind === "api_key" && !caller.user) || (caller.kind === "session" && requested === "tenant");
   if (!tenantWide) return ownerOf(caller);
-  if (
-    !hasScope(caller, "notifications:read") &&
-    !hasScope(caller, "notifications:send") &&
-    !isAdmin(caller)
-  ) {
-    throw forbidden();
-  }
+  if (!hasScope(caller, "notifications:send")) requireScope(caller, "notifications:read");
   return { tenantId: caller.tenantId };
 }
 

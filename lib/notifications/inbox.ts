@@ -10,6 +10,7 @@ import { notFound } from "../http/errors";
 import type { ListQuery } from "./schema";
 import { notificationColumns, notificationJson, type NotificationRow } from "./serialize";
 import { VISIBLE_STATUSES } from "./status";
+import { pageOffset } from "../http/validation";
 
 /** Whose notifications: one recipient (internal user id), or the whole tenant. */
 export type Scope = { tenantId: string; userId?: string };
@@ -99,7 +100,7 @@ export async function findNotifications(db: Db, scope: Scope, q: ListQuery): Pro
       .where(and(...where))
       .orderBy(...order)
       .limit(q.page_size)
-      .offset((q.page - 1) * q.page_size),
+      .offset(pageOffset(q, "cursor")),
     // The join is only needed to filter a tenant-wide list by user_id.
     scope.userId || !q.user_id
       ? db

@@ -57,7 +57,7 @@ export type InsertedNotification = {
 /**
  * Writes one notification per recipient in ONE statement (atomic on its own, one round trip):
  * known users are found by join, unknown ones created, each recipient's counter row bumped, and
- * the rows inserted. The counter row is the per-user lock that makes `seq` values commit in order
+ * the rows inserted. A deleted user is found (so not created again) but gets nothing. The counter row is the per-user lock that makes `seq` values commit in order
  * (a later send cannot become visible with a lower seq than one already seen); counters are
  * locked in user-id order (and new users created in external-id order) so concurrent sends
  * cannot deadlock. The ids travel as one array
@@ -80,8 +80,8 @@ export async function insertNotifications(
   // Each recipient's texts ride along with its row (existing users by the join that finds them).
   const carried = personal ? sql`, i.title, i.content` : sql``;
   const recipients = personal
-    ? sql`select id, external_id, title, content from existing union all select c.id, c.external_id, i.title, i.content from created c join input i on i.external_id = c.external_id`
-    : sql`select id, external_id from existing union all select id, external_id from created`;
+    ? sql`select id, external_id, title, content from existing where deleted_at is null union all select c.id, c.external_id, i.title, i.content from created c join input i on i.external_id = c.external_id`
+    : sql`select id, external_id from existing where deleted_at is null union all select id, external_id from created`;
   const texts = personal
     ? sql`${n.titles ? sql`r.title` : n.title}, ${n.contents ? sql`r.content` : n.content}`
     : sql`${n.title}, ${n.content}`;
@@ -103,7 +103,7 @@ export async function insertNotifications(
     sql`
     with input as (${input}),
     existing as (
-      select u.id, u.external_id${carried} from users u join input i on u.external_id = i.external_id
+      select u.id, u.external_id, u.deleted_at${carried} from users u join input i on u.external_id = i.external_id
       where u.tenant_id = ${n.tenantId}::uuid
     ),
     created as (

@@ -15,6 +15,7 @@ export function announcementStatsPaths(op: (o: Op) => ZodOpenApiOperationObject)
           "How many people in its audience have read (or dismissed) it, out of how many are in the audience now.",
         tag: ANNOUNCEMENTS_TAG,
         auth: "service",
+        scope: "announcements:read",
         params: announcementIdParams,
         data: announcementStatsSchema,
       }),

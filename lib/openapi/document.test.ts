@@ -15,7 +15,7 @@ function routeFiles(dir = API_DIR): [string, string[]][] {
     else if (entry.name === "route.ts") {
       const source = readFileSync(full, "utf8");
       const methods = [
-        ...source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|DELETE)\b/g),
+        ...source.matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g),
       ].map((m) => m[1]!.toLowerCase());
       const rel = path.relative(API_DIR, path.dirname(full)).split(path.sep).join("/");
       out.push([`/api/v1/${rel}`.replace(/\[(\w+)\]/g, "{$1}"), methods]);

@@ -11,7 +11,8 @@ import {
   type ZodOpenApiResponsesObject,
 } from "zod-openapi";
 import pkg from "../../package.json";
-import { apiKeyCreateSchema, apiKeyIdParams } from "../auth/api-key-schema";
+import { tenantSettingsSchema, tenantSettingsUpdateSchema } from "../tenants/settings";
+import { apiKeyCreateSchema, apiKeyIdParams, apiKeyUpdateSchema } from "../auth/api-key-schema";
 import { API_KEY_PREFIX } from "../auth/api-keys";
 import { SESSION_COOKIE } from "../auth/session";
 import { subscriberTokenRequestSchema } from "../auth/subscriber-token-schema";
@@ -107,7 +108,7 @@ const errors = {
   403: errorResponse(
     "Forbidden",
     403,
-    "Authenticated, but not allowed (role, scope, or an API key without X-User-Id where one user must act)",
+    "Authenticated, but not allowed: the role, a missing scope (the message names it: `Missing scope: users:write`), or an API key without X-User-Id where one user must act",
     "Forbidden",
   ),
   404: errorResponse(
@@ -129,14 +130,20 @@ const errors = {
     "The Idempotency-Key was already used with a different body",
     "Idempotency-Key was already used with a different request",
   ),
-  429: errorResponse("TooManyRequests", 429, "The API key's rate limit is spent", "Too many requests", {
-    headers: z.object({
-      "Retry-After": z.string().meta({ description: "Seconds until the limit resets" }),
-      "RateLimit-Limit": z.string(),
-      "RateLimit-Remaining": z.string(),
-      "RateLimit-Reset": z.string(),
-    }),
-  }),
+  429: errorResponse(
+    "TooManyRequests",
+    429,
+    "A rate limit is spent (per API key, per signed-in user, or per client address without credentials)",
+    "Too many requests",
+    {
+      headers: z.object({
+        "Retry-After": z.string().meta({ description: "Seconds until the limit resets" }),
+        "RateLimit-Limit": z.string(),
+        "RateLimit-Remaining": z.string(),
+        "RateLimit-Reset": z.string(),
+      }),
+    },
+  ),
 };
 
 const bearerUser = { subscriberToken: [] };
@@ -148,7 +155,7 @@ const access: Record<AuthMode, { security: oas31.SecurityRequirementObject[]; no
   public: { security: [], note: "Public." },
   user: {
     security: [bearerUser, cookie, bearerKey],
-    note: "Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id`.",
+    note: "Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).",
   },
   service: {
     security: [bearerKey, cookie],
@@ -161,14 +168,14 @@ const access: Record<AuthMode, { security: oas31.SecurityRequirementObject[]; no
   super: { security: [bearerKey], note: "The bootstrap super key (`HERALD_API_KEY`) only." },
   any: {
     security: [bearerUser, cookie, bearerKey],
-    note: "Any caller: an end user sees their own rows; an API key without `X-User-Id` or an admin with `scope=tenant` sees the tenant's.",
+    note: "Any caller: an end user sees their own rows; an API key without `X-User-Id` (scope `notifications:read` or `notifications:send`) or an admin with `scope=tenant` sees the tenant's.",
   },
 };
 
 const actingUserHeader = z.object({
-  "X-User-Id": externalIdSchema
-    .optional()
-    .meta({ description: "With an API key: the `user_id` of the end user to act as" }),
+  "X-User-Id": externalIdSchema.optional().meta({
+    description: "With an API key holding `users:impersonate`: the `user_id` of the end user to act as",
+  }),
 });
 
 // readIdempotencyKey checks the header by hand (it is not a zod schema), so it is described here.
@@ -210,7 +217,8 @@ function op(o: Op): ZodOpenApiOperationObject {
   const statuses = new Set<keyof typeof errors>(o.errors);
   if (o.params || o.query || o.body) statuses.add(400);
   if (o.body) statuses.add(413);
-  if (o.auth !== "public") for (const s of [401, 403, 429] as const) statuses.add(s);
+  if (o.auth !== "public") for (const s of [401, 403] as const) statuses.add(s);
+  statuses.add(429);
   // An unknown X-User-Id, or a path id that is not the caller's.
   if (o.params || header === actingUserHeader) statuses.add(404);
 
@@ -226,6 +234,9 @@ function op(o: Op): ZodOpenApiOperationObject {
   const scopeNote = o.scope ? ` API keys need the \`${o.scope}\` scope (or \`admin\`).` : "";
   return {
     operationId: o.id,
+    // Machine-readable access rule (a test checks it against the route's own declaration).
+    "x-herald-auth": o.auth,
+    ...(o.scope ? { "x-herald-scope": o.scope } : {}),
     summary: o.summary,
     description: [o.description, note + scopeNote].filter(Boolean).join("\n\n"),
     tags: [o.tag],
@@ -477,6 +488,7 @@ const paths: ZodOpenApiPathsObject = {
       description: "Newest change first. `search` matches the name, code and description.",
       tag: T,
       auth: "service",
+      scope: "templates:read",
       query: templateListQuery,
       data: templatePageSchema,
     }),
@@ -501,6 +513,7 @@ const paths: ZodOpenApiPathsObject = {
       summary: "Get a template by id or code",
       tag: T,
       auth: "service",
+      scope: "templates:read",
       params: templateIdParams,
       data: templateSchema,
     }),
@@ -537,6 +550,7 @@ const paths: ZodOpenApiPathsObject = {
         "Missing params take the variable's default, then its example. `locale` picks blocks the way a recipient's locale does (exact, then by language, then the default); a channel without a block shows the in-app block it falls back to (`fallback: true`).",
       tag: T,
       auth: "service",
+      scope: "templates:read",
       params: templateIdParams,
       body: previewSchema,
       data: previewResultSchema,
@@ -548,6 +562,7 @@ const paths: ZodOpenApiPathsObject = {
       summary: "A template's versions, newest first",
       tag: T,
       auth: "service",
+      scope: "templates:read",
       params: templateIdParams,
       data: z.object({ versions: z.array(templateVersionSchema) }),
     }),
@@ -558,6 +573,7 @@ const paths: ZodOpenApiPathsObject = {
       summary: "One version of a template",
       tag: T,
       auth: "service",
+      scope: "templates:read",
       params: versionParams,
       data: templateVersionSchema,
     }),
@@ -589,6 +605,7 @@ const paths: ZodOpenApiPathsObject = {
       summary: "List users",
       tag: U,
       auth: "service",
+      scope: "users:read",
       query: userListQuery,
       data: userPageSchema,
     }),
@@ -599,15 +616,19 @@ const paths: ZodOpenApiPathsObject = {
       summary: "Get a user",
       tag: U,
       auth: "service",
+      scope: "users:read",
       params: userIdParams,
       data: userSchema,
     }),
     put: op({
       id: "saveUser",
       summary: "Create or update a user",
-      description: "Only an admin (session or admin-scoped key) may set `password` and `role`.",
+      description:
+        "Only an admin (session or admin-scoped key) may set `password` and `role`, or change the `email` or `phone` of a user who can sign in (has a password or an OAuth identity, or is an admin): otherwise 403 naming the fields, and nothing changes. A deleted user is a 409: restore it first.",
       tag: U,
       auth: "service",
+      scope: "users:write",
+      errors: [409],
       params: userIdParams,
       body: userUpsertSchema,
       data: userSchema,
@@ -616,11 +637,27 @@ const paths: ZodOpenApiPathsObject = {
     delete: op({
       id: "deleteUser",
       summary: "Delete a user",
+      description:
+        "A soft delete: the person can no longer sign in, their tokens stop working and their live sockets close. Deleting a user who can sign in needs admin.",
       tag: U,
       auth: "service",
+      scope: "users:write",
       params: userIdParams,
       data: z.null(),
       message: "User deleted",
+    }),
+  },
+  "/api/v1/users/{user_id}/restore": {
+    post: op({
+      id: "restoreUser",
+      summary: "Restore a deleted user",
+      description:
+        "The only way back for a deleted user (a PUT answers 409). Restoring a live user changes nothing.",
+      tag: U,
+      auth: "admin",
+      params: userIdParams,
+      data: userSchema,
+      message: "User restored",
     }),
   },
   "/api/v1/users/{user_id}/token": {
@@ -631,6 +668,7 @@ const paths: ZodOpenApiPathsObject = {
         "Your backend mints it and hands it to the user's browser, which then calls the API (and the realtime socket) as that user and nothing more. Default lifetime 24 h.",
       tag: U,
       auth: "service",
+      scope: "tokens:mint",
       params: userIdParams,
       body: subscriberTokenRequestSchema,
       data: subscriberTokenSchema,
@@ -657,6 +695,18 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   "/api/v1/api-keys/{id}": {
+    patch: op({
+      id: "updateApiKey",
+      summary: "Rename an API key or change its scopes",
+      description:
+        "New scopes apply to the key's next request on every node. The operator's key (HERALD_API_KEY) cannot be changed here.",
+      tag: A,
+      auth: "admin",
+      params: apiKeyIdParams,
+      body: apiKeyUpdateSchema,
+      data: apiKeySchema,
+      message: "API key updated",
+    }),
     delete: op({
       id: "revokeApiKey",
       summary: "Revoke an API key",
@@ -665,6 +715,25 @@ const paths: ZodOpenApiPathsObject = {
       params: apiKeyIdParams,
       data: apiKeySchema,
       message: "API key revoked",
+    }),
+  },
+  "/api/v1/tenant/settings": {
+    get: op({
+      id: "getTenantSettings",
+      summary: "The tenant's settings",
+      tag: A,
+      auth: "admin",
+      data: tenantSettingsSchema,
+    }),
+    put: op({
+      id: "updateTenantSettings",
+      summary: "Change the tenant's settings",
+      description:
+        "Only the fields given change. `embed_origins`: up to 20 origins (https; http only for localhost) whose pages may frame /embed/*.",
+      tag: A,
+      auth: "admin",
+      body: tenantSettingsUpdateSchema,
+      data: tenantSettingsSchema,
     }),
   },
   "/api/v1/tenant/rotate-token-secret": {

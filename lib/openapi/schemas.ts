@@ -168,6 +168,9 @@ export const apiKeySchema = z
     name: z.string(),
     prefix: z.string().meta({ description: "The first characters of the key, to recognise it" }),
     scopes: z.array(z.enum(apiKeyScopes)),
+    is_super: z
+      .boolean()
+      .meta({ description: "The operator's key (HERALD_API_KEY): its scopes cannot be changed" }),
     created_at: dateTime,
     last_used_at: dateTime.nullable(),
     expires_at: dateTime.nullable(),

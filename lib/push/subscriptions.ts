@@ -1,24 +1,24 @@
 // Web Push subscriptions: one row per browser endpoint, owned by the user who registered it last.
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { base64urlBytes, isP256PublicKey } from "../crypto/p256";
 import type { Db } from "../db/client";
 import { pushSubscriptions } from "../db/schema";
 import { conflict, notFound } from "../http/errors";
+import { pushEndpointProblem } from "./endpoints";
 
-const endpointSchema = z
+const endpointText = z
   .string({ message: "must be the subscription's endpoint URL" })
-  .max(2048, { message: "must be at most 2048 characters" })
-  .refine(
-    (v) => {
-      try {
-        return new URL(v).protocol === "https:";
-      } catch {
-        return false;
-      }
-    },
-    { message: "must be an https URL" },
-  );
+  .max(2048, { message: "must be at most 2048 characters" });
+
+// Checked when a browser registers: Herald only ever sends to a push service's host (or the operator's).
+const endpointSchema = endpointText.superRefine((v, ctx) => {
+  const problem = pushEndpointProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** Subscriptions kept per user: registering one more replaces the oldest. */
+export const MAX_SUBSCRIPTIONS_PER_USER = 10;
 
 /** The browser's `PushSubscription.toJSON()`, as is. */
 export const pushSubscribeSchema = z.strictObject({
@@ -41,7 +41,8 @@ export const pushSubscribeSchema = z.strictObject({
 });
 export type PushSubscribeInput = z.infer<typeof pushSubscribeSchema>;
 
-export const pushUnsubscribeSchema = z.strictObject({ endpoint: endpointSchema });
+// Any endpoint may be removed, also one registered before its host stopped being accepted.
+export const pushUnsubscribeSchema = z.strictObject({ endpoint: endpointText });
 
 type Row = typeof pushSubscriptions.$inferSelect;
 
@@ -70,7 +71,7 @@ type Owner = { tenantId: string; userId: string };
 /**
  * Registers a browser for the user. An endpoint is one browser: registered again by anyone, it
  * moves to them. From another tenant it is dropped there and created anew here, so nothing about
- * the other tenant's row shows.
+ * the other tenant's row shows. A user keeps at most MAX_SUBSCRIPTIONS_PER_USER: the oldest go.
  */
 export async function saveSubscription(
   db: Db,
@@ -85,6 +86,8 @@ export async function saveSubscription(
     userAgent: userAgent?.slice(0, 512) || null,
   };
   return db.transaction(async (tx) => {
+    // One registration per user at a time, so two at once cannot both count ten and both trim.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`push:${owner.userId}`}))`);
     const [existing] = await tx
       .select({ id: pushSubscriptions.id, tenantId: pushSubscriptions.tenantId })
       .from(pushSubscriptions)
@@ -106,6 +109,16 @@ export async function saveSubscription(
       .returning({ ...getTableColumns(pushSubscriptions), inserted: sql<boolean>`(xmax = 0)` });
     if (!row) throw conflict("This push endpoint is being registered elsewhere: try again");
     const { inserted, ...subscription } = row;
+    const kept = await tx
+      .select({ id: pushSubscriptions.id })
+      .from(pushSubscriptions)
+      .where(and(eq(pushSubscriptions.tenantId, owner.tenantId), eq(pushSubscriptions.userId, owner.userId)))
+      .orderBy(asc(pushSubscriptions.createdAt), asc(pushSubscriptions.id));
+    const excess = kept
+      .filter((s) => s.id !== subscription.id)
+      .slice(0, Math.max(0, kept.length - MAX_SUBSCRIPTIONS_PER_USER))
+      .map((s) => s.id);
+    if (excess.length > 0) await tx.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, excess));
     return { subscription, created: inserted };
   });
 }

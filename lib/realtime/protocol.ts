@@ -8,10 +8,14 @@ import type { NotificationJson } from "../notifications/serialize";
 export type SyncEvent =
   { type: "upsert"; notification: NotificationJson } | { type: "delete"; id: string; change_seq: number };
 
+/** Why the server closed a connection whose credential no longer holds. */
+export type RevokeReason = "user_deleted" | "api_key_revoked" | "token_secret_rotated" | "token_expired";
+
 export type SyncPage = { events: SyncEvent[]; last: number; has_more: boolean; unread_count: number };
 
 export type AckOk<T> = { ok: true; data: T };
-export type AckError = { ok: false; error: { code: number; message: string } };
+/** `retry_after` (seconds) comes with code 429: the user's event budget is spent for now. */
+export type AckError = { ok: false; error: { code: number; message: string; retry_after?: number } };
 export type Ack<T> = AckOk<T> | AckError;
 
 /** Server → client events. */
@@ -21,6 +25,8 @@ export type ServerEvents = {
   "notification:deleted": (d: { id: string; change_seq: number }) => void;
   "unread:count": (d: { count: number }) => void;
   "session:replaced": (d: { reason: "connection_limit" }) => void;
+  /** The credential died (user deleted, key revoked, secret rotated, token expired); closed next. */
+  "session:revoked": (d: { reason: RevokeReason }) => void;
   "announcement:new": (a: unknown) => void;
   "announcement:updated": (a: unknown) => void;
   "announcement:removed": (a: { id: string }) => void;
@@ -55,4 +61,5 @@ export type PlainFrame =
   | { type: "notification:deleted"; id: string; change_seq: number }
   | { type: "unread:count"; count: number }
   | { type: "sync:done"; last: number; has_more: boolean }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string; code?: number; retry_after?: number }
+  | { type: "session:revoked"; reason: RevokeReason };

@@ -1,5 +1,6 @@
 // A template's content compiled once: every block's fields per locale, the variables they read, the
 // locale a recipient gets (exact, then by language, then the default), and rendered channel blocks.
+import { compile } from "html-to-text";
 import type { NotificationChannel, TemplateBlocks, TemplateVariable } from "../db/schema";
 import type { FieldError } from "../http/errors";
 import {
@@ -64,22 +65,41 @@ export function localeCandidates(
   return out;
 }
 
-/** A rough plain-text version of an HTML body, for the text part of an email. */
+const headings = ["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({
+  selector,
+  // A plain email reads better without shouting headings, one blank line around them.
+  options: { uppercase: false, leadingLineBreaks: 2, trailingLineBreaks: 2 },
+}));
+
+// Emails lay out with tables: rows become lines and cells words, not a grid of columns.
+const toText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: "a", options: { hideLinkHrefIfSameAsText: true } },
+    ...headings,
+    { selector: "img", format: "altText" },
+    { selector: "table", format: "block", options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+    { selector: "tr", format: "block", options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: "td", format: "cell" },
+    { selector: "th", format: "cell" },
+  ],
+  formatters: {
+    // A tracking pixel or spacer says nothing; an image with alt text says that.
+    altText(elem, _walk, builder) {
+      const alt: unknown = elem.attribs?.alt;
+      if (typeof alt === "string" && alt.trim()) builder.addInline(alt);
+    },
+    cell(elem, walk, builder) {
+      walk(elem.children, builder);
+      builder.addInline(" ", { noWordTransform: true });
+    },
+  },
+});
+
+/** The plain-text part of an email from its HTML body: entities decoded, links as `text [url]`. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, "")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|div|h[1-6]|li|tr|table)>/gi, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/[ \t]+\n/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  // A non-breaking space means nothing without wrapping; mail clients show a plain one reliably.
+  return toText(html).replaceAll("\u00a0", " ").trim();
 }
 
 export class CompiledTemplate {

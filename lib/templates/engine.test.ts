@@ -117,12 +117,48 @@ describe("template blocks", () => {
   });
 
   it("derives an email's text part from its HTML", () => {
-    expect(htmlToText("<style>p{}</style><h1>Hi &amp; bye</h1><p>one<br>two</p>")).toBe("Hi & bye\none\ntwo");
+    expect(htmlToText("<style>p{}</style><h1>Hi &amp; bye</h1><p>one<br>two</p>")).toBe(
+      "Hi & bye\n\none\ntwo",
+    );
     expect(tpl.renderBlock("en", "email", { subject: "S", body: "<i>" })).toEqual({
       subject: "S",
       html: "<p>&lt;i&gt;</p>",
       text: "<i>",
     });
+  });
+
+  it("decodes every entity and keeps links in the text part", () => {
+    const html =
+      "<p>She said &#34;hi&#34; &amp; it&#39;s&nbsp;fine &quot;&lt;ok&gt;&quot;.</p>" +
+      '<p><a href="https://shop.example/o?a=1&amp;b=2">Track order</a> or https://x.example</p>' +
+      '<img src="https://t.example/pixel.gif"><script>alert(1)</script>';
+    expect(htmlToText(html)).toBe(
+      `She said "hi" & it's fine "<ok>".\n\nTrack order [https://shop.example/o?a=1&b=2] or https://x.example`,
+    );
+    // Liquid escapes a quote as &#34;: the text part shows the quote the sender typed.
+    const email = new CompiledTemplate({
+      defaultLocale: "en",
+      blocks: {
+        en: {
+          app: { title: "t", content: "c" },
+          email: { subject: "s", html: '<p>{{ note }}</p><p><a href="{{ url }}">Open</a></p>' },
+        },
+      },
+      variables: [],
+    });
+    const block = email.renderBlock("en", "email", {
+      note: `"Fast" & 'free'`,
+      url: "https://a.example/?q=1&r=2",
+    });
+    expect(block.html).toContain("&#34;Fast&#34; &amp; &#39;free&#39;");
+    expect(block.text).toBe(`"Fast" & 'free'\n\nOpen [https://a.example/?q=1&r=2]`);
+  });
+
+  it("turns layout tables into lines and drops images without alt text", () => {
+    const html =
+      '<table width="600"><tr><td><img src="logo.png" alt="Acme"></td></tr>' +
+      "<tr><td>Order</td><td>#12</td></tr><tr><td>Total</td><td><b>9</b> EUR</td></tr></table>";
+    expect(htmlToText(html)).toBe("Acme\nOrder #12\nTotal 9 EUR");
   });
 });
 

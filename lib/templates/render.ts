@@ -1,5 +1,6 @@
 // Rendering templates: a send (compiled once, in-app block per recipient), a preview, and the message
 // of one external channel for one delivery (channelMessageFor, called by the delivery worker).
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { executePrepared, type Executor } from "../db/client";
 import type { NotificationChannel } from "../db/schema";
@@ -38,6 +39,13 @@ export function userScope(r: Partial<Recipient>) {
     timezone: r.timezone ?? null,
   };
 }
+
+/**
+ * A send renders per recipient on the process that also delivers live: after this many recipients,
+ * or about RENDER_SLICE_MS of rendering, it lets the event loop turn (sockets, jobs, other requests).
+ */
+export const RENDER_CHUNK = 200;
+const RENDER_SLICE_MS = 10;
 
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
@@ -191,7 +199,14 @@ export async function planTemplateSend(
     const contents = new Array<string>(ids.length);
     const used = new Set<string>();
     const scope: { user: ReturnType<typeof userScope> } & Record<string, unknown> = { ...blank };
+    let sliceStart = performance.now();
+    let inSlice = 0;
     for (let i = 0; i < ids.length; i++) {
+      if (++inSlice > RENDER_CHUNK || performance.now() - sliceStart >= RENDER_SLICE_MS) {
+        await nextTurn();
+        sliceStart = performance.now();
+        inSlice = 1;
+      }
       const u = known.get(ids[i]!);
       const requested = u?.locale ?? null;
       let locale = localeOf.get(requested);

@@ -187,9 +187,17 @@ export const paramsSchema = z
     message: "must be at most 16 KB of JSON",
   });
 
+/**
+ * The console previews on every keystroke and each preview compiles the whole draft: its blocks are
+ * bounded as a whole (a saved template's fields each have their own limit).
+ */
+export const MAX_PREVIEW_DRAFT_BYTES = 256 * 1024;
+
+const jsonBytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+
 export const previewSchema = z.strictObject({
   params: paramsSchema.default({}),
-  locale: localeSchema.optional(),
+  locale: localeSchema.max(35, { message: "must be at most 35 characters" }).optional(),
   channel: z
     .enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` })
     .optional(),
@@ -207,7 +215,9 @@ export const previewSchema = z.strictObject({
   draft: z
     .strictObject({
       default_locale: fields.default_locale.optional(),
-      blocks: fields.blocks,
+      blocks: fields.blocks.refine((b) => jsonBytes(b) <= MAX_PREVIEW_DRAFT_BYTES, {
+        message: `must be at most ${MAX_PREVIEW_DRAFT_BYTES / 1024} KB of JSON`,
+      }),
       variables: fields.variables.optional(),
     })
     .optional()

@@ -13,6 +13,7 @@ import type {
   TemplateUpdateInput,
   VariableInput,
 } from "./schema";
+import { pageOffset } from "../http/validation";
 
 export type Template = typeof templates.$inferSelect;
 export type TemplateVersion = typeof templateVersions.$inferSelect;
@@ -258,7 +259,7 @@ export async function listTemplates(
       .where(where)
       .orderBy(desc(templates.updatedAt), desc(templates.id))
       .limit(q.page_size)
-      .offset((q.page - 1) * q.page_size),
+      .offset(pageOffset(q, "filters")),
     db.select({ n: count() }).from(templates).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { createApiKey, type ApiKey } from "../auth/api-key-store";
 import type { Db, Executor } from "../db/client";
+import { bus } from "../events";
 import { conflict } from "../http/errors";
 import { tenants } from "../db/schema";
 
@@ -26,12 +27,16 @@ export function ensureDefaultTenant(db: Executor): Promise<Tenant> {
   return ensureTenant(db, DEFAULT_TENANT_SLUG, "Default");
 }
 
-/** A new token secret: every subscriber token issued before stops working at once. */
+/**
+ * A new token secret: every subscriber token issued before stops working at once, and the sockets
+ * connected with one are closed on every node.
+ */
 export async function rotateTokenSecret(db: Db, tenantId: string, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.update(tenants).set({ tokenSecret: newTokenSecret() }).where(eq(tenants.id, tenantId));
     await audit(tx, tenantId, actor, "tenant.token_secret_rotated", { type: "tenant", id: tenantId });
   });
+  bus().publish("tenant.token_secret_rotated", { tenantId });
 }
 
 export const tenantCreateSchema = z.strictObject({

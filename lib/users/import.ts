@@ -4,12 +4,14 @@
 //
 // A bad row does not block the file: it is reported (row, field, message) and skipped, and the
 // other rows are imported — what the dry run showed is exactly what the import does. Problems with
-// the file itself (no id column, unknown columns, too big) refuse the whole import.
+// the file itself (no id column, unknown columns, too big) refuse the whole import. The endpoint is
+// admin-only (it may change anyone's email and phone); a soft-deleted user is reported and skipped,
+// never restored: only POST /api/v1/users/:id/restore undeletes.
 import Papa from "papaparse";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type Actor } from "../audit";
-import { rowsOf, type Db } from "../db/client";
+import { rowsOf, type Db, type Executor } from "../db/client";
 import { badRequest, HttpError, type FieldError } from "../http/errors";
 import { MAX_UPLOAD_BYTES } from "../http/validation";
 import { externalIdSchema, userUpsertSchema } from "./schema";
@@ -99,7 +101,13 @@ export async function readImportBody(req: Request): Promise<string> {
 }
 
 /** Parses and checks the file: the valid rows and one error per bad field. File-level problems throw a 400. */
-export function parseUserCsv(text: string): { rows: number; valid: ImportRow[]; errors: ImportRowError[] } {
+export function parseUserCsv(text: string): {
+  rows: number;
+  valid: ImportRow[];
+  errors: ImportRowError[];
+  /** Each id's row number, as a spreadsheet shows it. */
+  rowOf: Map<string, number>;
+} {
   if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) throw tooLarge();
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
     header: true,
@@ -174,7 +182,7 @@ export function parseUserCsv(text: string): { rows: number; valid: ImportRow[]; 
     if (f.timezone) row.timezone = f.timezone;
     valid.push(row);
   });
-  return { rows: parsed.data.length, valid, errors };
+  return { rows: parsed.data.length, valid, errors, rowOf: firstRow };
 }
 
 const recordset = (rows: ImportRow[]) => sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
@@ -182,15 +190,42 @@ const recordset = (rows: ImportRow[]) => sql`jsonb_to_recordset(${JSON.stringify
 
 /**
  * Whether a row (`source`: the recordset `r`, or the upsert's `excluded`) changes a stored user `u`:
- * an empty cell keeps the stored value; a deleted user is restored.
+ * an empty cell keeps the stored value.
  */
 const differs = (source: "r" | "excluded") => {
   const s = sql.raw(source);
-  return sql`(u.deleted_at is not null
-  or (coalesce(${s}.email, u.email), coalesce(${s}.phone, u.phone), coalesce(${s}.name, u.name),
+  return sql`((coalesce(${s}.email, u.email), coalesce(${s}.phone, u.phone), coalesce(${s}.name, u.name),
       coalesce(${s}.locale, u.locale), coalesce(${s}.timezone, u.timezone))
      is distinct from (u.email, u.phone, u.name, u.locale, u.timezone))`;
 };
+
+/** Moves the rows of soft-deleted users from `valid` to the errors (they are not imported). */
+async function setAsideDeleted(
+  db: Executor,
+  tenantId: string,
+  parsed: { valid: ImportRow[]; errors: ImportRowError[]; rowOf: Map<string, number> },
+): Promise<{ valid: ImportRow[]; errors: ImportRowError[] }> {
+  const ids = parsed.valid.map((r) => r.id);
+  if (ids.length === 0) return parsed;
+  const deleted = new Set(
+    rowsOf<{ external_id: string }>(
+      await db.execute(sql`
+        select external_id from users
+        where tenant_id = ${tenantId}::uuid and external_id = any(${sql.param(ids)}::text[])
+          and deleted_at is not null`),
+    ).map((r) => r.external_id),
+  );
+  if (deleted.size === 0) return parsed;
+  const errors = [...parsed.errors];
+  for (const id of deleted)
+    errors.push({
+      row: parsed.rowOf.get(id)!,
+      field: "id",
+      message: "is a deleted user: restore it with POST /api/v1/users/:id/restore first",
+    });
+  errors.sort((a, b) => a.row - b.row);
+  return { valid: parsed.valid.filter((r) => !deleted.has(r.id)), errors };
+}
 
 /**
  * Checks the file and, unless `dryRun`, upserts its valid rows in one transaction and one
@@ -203,7 +238,9 @@ export async function importUsers(
   csv: string,
   opts: { dryRun: boolean; actor: Actor },
 ): Promise<ImportResult> {
-  const { rows, valid, errors } = parseUserCsv(csv);
+  const parsed = parseUserCsv(csv);
+  const { rows } = parsed;
+  const { valid, errors } = await setAsideDeleted(db, tenantId, parsed);
   const skippedRows = new Set(errors.map((e) => e.row)).size;
   const base = { dry_run: opts.dryRun, rows, valid: valid.length, skipped: skippedRows, errors };
   if (valid.length === 0) return { ...base, created: 0, updated: 0, unchanged: 0 };
@@ -232,9 +269,8 @@ export async function importUsers(
           name = coalesce(excluded.name, u.name),
           locale = coalesce(excluded.locale, u.locale),
           timezone = coalesce(excluded.timezone, u.timezone),
-          deleted_at = null,
           updated_at = now()
-        where ${differs("excluded")}
+        where u.deleted_at is null and ${differs("excluded")}
         returning (xmax = 0) as created`),
     );
     const created = written.filter((w) => w.created).length;

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/client";
 import { users, type UserRole } from "../db/schema";
 
@@ -60,17 +60,77 @@ export type UserUpsert = {
   metadata?: Record<string, unknown>;
 };
 
-/** Creates or updates one user by external id; fields left undefined keep their value. */
+/**
+ * Creates or updates one user by external id; fields left undefined keep their value. A
+ * soft-deleted row stays deleted (only restoreUser brings it back). For bootstrap and tests: the
+ * API goes through saveUser, which checks who may change what.
+ */
 export async function upsertUser(db: Executor, tenantId: string, input: UserUpsert): Promise<User> {
   const { externalId, ...fields } = input;
-  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const set = definedFields(fields);
   const [row] = await db
     .insert(users)
     .values({ tenantId, externalId, ...set })
     .onConflictDoUpdate({
       target: [users.tenantId, users.externalId],
-      set: { ...set, deletedAt: null, updatedAt: new Date() },
+      set: { ...set, updatedAt: new Date() },
     })
+    .returning();
+  return row!;
+}
+
+function definedFields(fields: Omit<UserUpsert, "externalId">) {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+
+/** A user row, locked for the rest of the transaction, with whether the person can sign in. */
+export type LockedUser = User & { canSignIn: boolean };
+
+/**
+ * Locks the user (deleted or not) so a check on it holds until commit. Someone "can sign in" with
+ * a password, an OAuth identity or the admin role: their email and phone are then credentials.
+ */
+export async function lockUser(
+  db: Executor,
+  tenantId: string,
+  externalId: string,
+): Promise<LockedUser | null> {
+  const [row] = await db
+    .select({
+      user: users,
+      // Spelled out: drizzle leaves columns unqualified in a one-table select, which the subquery
+      // would read as its own.
+      canSignIn: sql<boolean>`(users.password_hash is not null or users.role = 'admin' or exists (
+        select 1 from user_identities i where i.user_id = users.id))`,
+    })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.externalId, externalId)))
+    .for("update", { of: users })
+    .limit(1);
+  return row ? { ...row.user, canSignIn: Boolean(row.canSignIn) } : null;
+}
+
+/** Inserts a new user; null when the external id was taken meanwhile (the caller looks again). */
+export async function insertUser(db: Executor, tenantId: string, input: UserUpsert): Promise<User | null> {
+  const { externalId, ...fields } = input;
+  const [row] = await db
+    .insert(users)
+    .values({ tenantId, externalId, ...definedFields(fields) })
+    .onConflictDoNothing({ target: [users.tenantId, users.externalId] })
+    .returning();
+  return row ?? null;
+}
+
+/** Updates a user by internal id; fields left undefined keep their value. */
+export async function updateUser(
+  db: Executor,
+  id: string,
+  fields: Omit<UserUpsert, "externalId">,
+): Promise<User> {
+  const [row] = await db
+    .update(users)
+    .set({ ...definedFields(fields), updatedAt: new Date() })
+    .where(eq(users.id, id))
     .returning();
   return row!;
 }

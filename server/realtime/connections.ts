@@ -1,11 +1,13 @@
 // Every live connection on this node, Socket.IO or plain WebSocket, by user: for delivery to local
-// clients and the per-user connection cap (seed §5.1: 3; MAX_CONNECTIONS_PER_USER).
+// clients, the per-user connection cap (seed §5.1: 3; MAX_CONNECTIONS_PER_USER) and closing those
+// whose credential died.
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { UserPreferences } from "@/lib/preferences/decide";
 import { loadPreferences } from "@/lib/preferences/store";
 import { connectionClosed, connectionOpened } from "@/lib/realtime/connections";
+import type { RevokeReason } from "@/lib/realtime/protocol";
 
 /** What a connection can be told, whatever its transport. */
 export type OutboundEvent =
@@ -23,9 +25,13 @@ export type Connection = {
   /** users.id (internal) */
   userId: string;
   openedAt: number;
+  /** What it authenticated with: which revocations close it. */
+  credential: { kind: "session" } | { kind: "token"; apiKeyId: string | null; expiresAt: Date };
   deliver(e: OutboundEvent): void;
   /** Told it was replaced by a newer connection of the same user, then closed. */
   replace(): void;
+  /** Told its credential no longer holds, then closed. */
+  revoke(reason: RevokeReason): void;
 };
 
 const g = globalThis as unknown as {
@@ -54,6 +60,38 @@ export async function refreshLivePreferences(tenantId: string, userId: string): 
   }
 }
 
+// setTimeout fires at once for delays over 2^31-1 ms (~24.8 days); tokens live up to 30 days.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const expiryTimers = new WeakMap<Connection, NodeJS.Timeout>();
+
+/** A token's connection closes when the token expires, as a new handshake with it would fail. */
+function armExpiry(c: Connection): void {
+  if (c.credential.kind !== "token") return;
+  const left = c.credential.expiresAt.getTime() - Date.now();
+  const timer = setTimeout(
+    () => {
+      if (left > MAX_TIMER_MS) return armExpiry(c);
+      revokeConnections([c], "token_expired");
+    },
+    Math.max(0, Math.min(left, MAX_TIMER_MS)),
+  );
+  timer.unref();
+  expiryTimers.set(c, timer);
+}
+
+/** Closes connections whose credential died; each is told why first. Returns how many. */
+export function revokeConnections(conns: Connection[], reason: RevokeReason): number {
+  for (const c of conns) {
+    unregister(c);
+    try {
+      c.revoke(reason);
+    } catch (err) {
+      logger().warn({ err, reason }, "closing a revoked connection failed");
+    }
+  }
+  return conns.length;
+}
+
 /** Registers a connection; when the user is over `cap`, the oldest ones are replaced. */
 export function register(c: Connection, cap: number): void {
   let set = byUser().get(c.userId);
@@ -63,6 +101,7 @@ export function register(c: Connection, cap: number): void {
   }
   set.add(c);
   connectionOpened();
+  armExpiry(c);
   const ordered = [...set].sort((a, b) => a.openedAt - b.openedAt);
   for (const old of ordered.slice(0, Math.max(0, ordered.length - cap))) {
     unregister(old);
@@ -73,6 +112,8 @@ export function register(c: Connection, cap: number): void {
 export function unregister(c: Connection): void {
   const set = byUser().get(c.userId);
   if (!set?.delete(c)) return;
+  clearTimeout(expiryTimers.get(c));
+  expiryTimers.delete(c);
   connectionClosed();
   if (set.size === 0) {
     byUser().delete(c.userId);
@@ -92,4 +133,11 @@ export function connectedUsers(userIds: Iterable<string>): string[] {
 /** Users with a connection on this node in a tenant (announcements to everyone). */
 export function tenantConnections(tenantId: string): Connection[] {
   return [...byUser().values()].flatMap((s) => [...s]).filter((c) => c.tenantId === tenantId);
+}
+
+/** This node's connections authenticated with a token the key minted. */
+export function connectionsOfApiKey(tenantId: string, apiKeyId: string): Connection[] {
+  return tenantConnections(tenantId).filter(
+    (c) => c.credential.kind === "token" && c.credential.apiKeyId === apiKeyId,
+  );
 }

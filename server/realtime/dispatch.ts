@@ -1,6 +1,7 @@
-// Turns domain events into messages for the live connections on this node. Uses only the event's
-// data, except grouped unread-count queries after new notifications and announcements, for the
-// recipients connected here, and the roles of connected users for a role-targeted announcement.
+// Turns domain events into messages for the live connections on this node, and closes those whose
+// credential an event killed. Uses only the event's data, except grouped unread-count queries after
+// new notifications and announcements, for the recipients connected here, and the roles of
+// connected users for a role-targeted announcement.
 import { sql } from "drizzle-orm";
 import { forgetApiKey } from "@/lib/auth/api-key-store";
 import { unreadAnnouncementsByUserSql } from "@/lib/announcements/audience";
@@ -13,8 +14,10 @@ import { decide } from "@/lib/preferences/decide";
 import {
   connectedUsers,
   connectionsOf,
+  connectionsOfApiKey,
   livePreferences,
   refreshLivePreferences,
+  revokeConnections,
   tenantConnections,
   type OutboundEvent,
 } from "./connections";
@@ -166,8 +169,28 @@ export async function deliverEvent(event: DomainEvent): Promise<void> {
       case "preferences.changed":
         await refreshLivePreferences(event.payload.tenantId, event.payload.userId);
         return;
+      case "api_key.changed":
+        forgetApiKey(event.payload.apiKeyId);
+        return;
       case "api_key.revoked":
         forgetApiKey(event.payload.apiKeyId); // revoked on another node (a no-op on this one's)
+        revokeConnections(
+          connectionsOfApiKey(event.payload.tenantId, event.payload.apiKeyId),
+          "api_key_revoked",
+        );
+        return;
+      case "user.deleted":
+        revokeConnections(
+          connectionsOf(event.payload.userId).filter((c) => c.tenantId === event.payload.tenantId),
+          "user_deleted",
+        );
+        return;
+      case "tenant.token_secret_rotated":
+        // Session connections stay: the secret signs subscriber tokens only.
+        revokeConnections(
+          tenantConnections(event.payload.tenantId).filter((c) => c.credential.kind === "token"),
+          "token_secret_rotated",
+        );
         return;
       case "unread.changed":
         send(event.payload.userId, { event: "unread:count", data: { count: event.payload.count } }, event.at);

@@ -1,5 +1,6 @@
 // The Socket.IO gateway (DESIGN §5): authenticated handshakes, per-user rooms and caps, replay on
-// reconnect, client actions with acknowledgements, and delivery of the domain's events.
+// reconnect, client actions with acknowledgements and a per-user event budget, delivery of the
+// domain's events, and closing connections whose credential died.
 import type { Server as HttpServer } from "node:http";
 import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
 import { createAdapter as createRedisAdapter } from "@socket.io/redis-adapter";
@@ -8,6 +9,7 @@ import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import { findLiveUser } from "@/lib/auth/caller";
+import { consume, limitHeaders } from "@/lib/auth/rate-limit";
 import { readSession } from "@/lib/auth/session";
 import { verifySubscriberToken } from "@/lib/auth/subscriber-token";
 import { getDb } from "@/lib/db/client";
@@ -16,7 +18,7 @@ import { HttpError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
 import { changeNotifications, getNotification, type Owner } from "@/lib/notifications/inbox";
 import { notificationJson } from "@/lib/notifications/serialize";
-import { idRequest, idsRequest, syncRequest, type Ack } from "@/lib/realtime/protocol";
+import { idRequest, idsRequest, syncRequest, type Ack, type AckError } from "@/lib/realtime/protocol";
 import { changesAfter } from "@/lib/realtime/sync";
 import { register, unregister, type Connection } from "./connections";
 import { deliverEvent } from "./dispatch";
@@ -30,7 +32,7 @@ export type RealtimeOptions = {
   redisUrl?: string;
 };
 
-type SocketData = Owner & { externalId: string };
+type SocketData = Owner & { externalId: string; credential: Connection["credential"] };
 
 const g = globalThis as unknown as { __heraldIo?: Server };
 
@@ -42,14 +44,51 @@ async function authenticate(socket: Socket): Promise<SocketData | null> {
     const claims = await verifySubscriberToken(db, token);
     if (!claims) return null;
     const user = await findLiveUser(db, claims.tenantId, { externalId: claims.externalId });
-    return user ? { tenantId: claims.tenantId, userId: user.id, externalId: user.externalId } : null;
+    if (!user) return null;
+    return {
+      tenantId: claims.tenantId,
+      userId: user.id,
+      externalId: user.externalId,
+      credential: { kind: "token", apiKeyId: claims.apiKeyId, expiresAt: claims.expiresAt },
+    };
   }
   const headers = new Headers();
   for (const [k, v] of Object.entries(socket.handshake.headers)) if (typeof v === "string") headers.set(k, v);
   const session = await readSession(headers);
   if (!session) return null;
   const user = await findLiveUser(db, session.tid, { id: session.uid });
-  return user ? { tenantId: session.tid, userId: user.id, externalId: user.externalId } : null;
+  if (!user) return null;
+  return {
+    tenantId: session.tid,
+    userId: user.id,
+    externalId: user.externalId,
+    credential: { kind: "session" },
+  };
+}
+
+/**
+ * Every client event spends from the user's budget (shared by their connections on this node);
+ * over it the event is not run and its ack answers 429 with the seconds to wait.
+ */
+function limitEvents(socket: Socket, userId: string): void {
+  socket.use((packet, next) => {
+    const ack = packet.at(-1);
+    const reply = typeof ack === "function" ? (ack as (res: AckError) => void) : () => {};
+    consume("socket", userId).then(
+      (d) => {
+        if (d.allowed) return next();
+        const retryAfter = Number(limitHeaders(d)["Retry-After"]);
+        reply({
+          ok: false,
+          error: { code: 429, message: `Too many events: retry in ${retryAfter} s`, retry_after: retryAfter },
+        });
+      },
+      (err: unknown) => {
+        logger().error({ err }, "realtime rate limit failed");
+        reply({ ok: false, error: { code: 500, message: "Internal server error" } });
+      },
+    );
+  });
 }
 
 /** Runs a client action and answers its ack; errors go back in the ack, never as a disconnect. */
@@ -86,15 +125,21 @@ function onConnection(socket: Socket, cap: number): void {
     tenantId: data.tenantId,
     userId: data.userId,
     openedAt: Date.now(),
+    credential: data.credential,
     deliver: (e) => socket.emit(e.event, e.data),
     replace: () => {
       socket.emit("session:replaced", { reason: "connection_limit" });
+      socket.disconnect(true);
+    },
+    revoke: (reason) => {
+      socket.emit("session:revoked", { reason });
       socket.disconnect(true);
     },
   };
   void socket.join([`user:${data.tenantId}:${data.userId}`, `tenant:${data.tenantId}`]);
   register(conn, cap);
   socket.on("disconnect", () => unregister(conn));
+  limitEvents(socket, data.userId);
 
   action(socket, "sync", syncRequest, (req, owner) => changesAfter(getDb(), owner, req.after, req.limit));
   const mark = (change: "read" | "unread") => async (req: { id: string }, owner: Owner) => {

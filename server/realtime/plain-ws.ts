@@ -1,9 +1,11 @@
 // The plain WebSocket endpoint (DESIGN §5) for clients without Socket.IO (the seed's JavaScript
 // client, mobile apps, wscat): one JSON object per message, a new notification as its bare REST JSON.
+// Every message spends from the user's event budget; a connection whose token died is closed.
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { findLiveUser } from "@/lib/auth/caller";
+import { consume, limitHeaders } from "@/lib/auth/rate-limit";
 import { verifySubscriberToken } from "@/lib/auth/subscriber-token";
 import { getDb } from "@/lib/db/client";
 import { appUrl, env } from "@/lib/env";
@@ -17,6 +19,8 @@ const MAX_PAYLOAD = 64 * 1024;
 const MAX_QUEUED_MESSAGES = 32;
 /** Close code for a connection replaced by a newer one of the same user (over the per-user cap). */
 export const CLOSE_REPLACED = 4000;
+/** Close code for a connection whose credential died (the reason says which way). */
+export const CLOSE_REVOKED = 4001;
 
 type Frame =
   | PlainFrame
@@ -25,6 +29,8 @@ type Frame =
       string,
       unknown
     >);
+
+type Owner = { tenantId: string; userId: string; credential: Connection["credential"] };
 
 type Client = {
   ws: WebSocket;
@@ -86,10 +92,7 @@ export function attachPlainWebSocket(
   };
 
   /** The user the request speaks for, or the HTTP status to refuse it with. */
-  async function authenticate(
-    req: IncomingMessage,
-    url: URL,
-  ): Promise<{ tenantId: string; userId: string } | 401 | 403> {
+  async function authenticate(req: IncomingMessage, url: URL): Promise<Owner | 401 | 403> {
     // Browsers always send Origin and cannot be trusted from any site; other clients send none.
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins.has(normalizeOrigin(origin) ?? "")) return 403;
@@ -100,20 +103,29 @@ export function attachPlainWebSocket(
     if (!claims) return 401;
     const user = await findLiveUser(db, claims.tenantId, { externalId: claims.externalId });
     if (!user) return 401;
-    return { tenantId: claims.tenantId, userId: user.id };
+    return {
+      tenantId: claims.tenantId,
+      userId: user.id,
+      credential: { kind: "token", apiKeyId: claims.apiKeyId, expiresAt: claims.expiresAt },
+    };
   }
 
-  function onConnection(ws: WebSocket, owner: { tenantId: string; userId: string }) {
+  function onConnection(ws: WebSocket, owner: Owner) {
     const now = Date.now();
     const conn: Connection = {
       kind: "websocket",
       tenantId: owner.tenantId,
       userId: owner.userId,
       openedAt: now,
+      credential: owner.credential,
       deliver: (event) => send(ws, frameOf(event)),
       replace: () => {
         send(ws, { type: "session:replaced", reason: "connection_limit" });
         ws.close(CLOSE_REPLACED, "connection_limit");
+      },
+      revoke: (reason) => {
+        send(ws, { type: "session:revoked", reason });
+        ws.close(CLOSE_REVOKED, reason);
       },
     };
     const client: Client = {
@@ -155,6 +167,16 @@ export function attachPlainWebSocket(
 
   async function onMessage(client: Client, data: RawData, isBinary: boolean): Promise<void> {
     const { ws, conn } = client;
+    const budget = await consume("socket", conn.userId);
+    if (!budget.allowed) {
+      const retryAfter = Number(limitHeaders(budget)["Retry-After"]);
+      return send(ws, {
+        type: "error",
+        code: 429,
+        message: `Too many messages: retry in ${retryAfter} s`,
+        retry_after: retryAfter,
+      });
+    }
     if (isBinary) return send(ws, { type: "error", message: "Expected a text frame of JSON" });
     let msg: unknown;
     try {

@@ -187,7 +187,7 @@ describe("identity and access", () => {
     it("are shown once, listed without secret, scoped, and revoked at once", async () => {
       const created = await call(apiKeysRoute.POST, "POST", "/api/v1/api-keys", {
         headers: bearer(SUPER_KEY),
-        body: { name: "reader", scopes: ["notifications:read"] },
+        body: { name: "reader", scopes: ["notifications:read", "users:impersonate"] },
       });
       expect(created.status).toBe(201);
       const { key, id, prefix } = created.json.data;
@@ -493,7 +493,7 @@ describe("identity and access", () => {
       for (const headers of [cookie, claimsAdmin]) {
         const res = await call(apiKeysRoute.GET, "GET", "/api/v1/api-keys", { headers });
         expect(res.status).toBe(403);
-        expect(res.json).toEqual({ code: 403, message: "Forbidden" });
+        expect(res.json).toEqual({ code: 403, message: "Only an administrator may do this" });
       }
       const users = await call(usersRoute.GET, "GET", "/api/v1/users", { headers: await adminSession() });
       expect(users.status).toBe(200);

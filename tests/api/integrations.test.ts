@@ -11,7 +11,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { decryptJson } from "@/lib/crypto/secrets";
 import { auditLog, devOutbox, integrations, users } from "@/lib/db/schema";
 import { generateVapidKeys } from "@/lib/delivery/providers/webpush";
-import { parseEnv } from "@/lib/env";
+import { parseEnv, resetEnv } from "@/lib/env";
 import { buildIntegrationProvider } from "@/lib/integrations/provider";
 import { integrationFor } from "@/lib/integrations/store";
 import { bearer, call, ORIGIN, sessionCookie, type CallResult } from "../helpers/api";
@@ -105,6 +105,10 @@ describe("integrations (provider accounts)", () => {
   const fieldsOf = (res: CallResult) => res.json.errors.map((e: { field: string }) => e.field).sort();
 
   beforeAll(async () => {
+    // The hosts this file's integrations name: the made-up SMTP server and the local stubs.
+    process.env.INTEGRATION_HOSTS_ALLOWED = "smtp.example.com,127.0.0.1";
+    process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED = "127.0.0.1";
+    resetEnv();
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
     const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
@@ -114,6 +118,9 @@ describe("integrations (provider accounts)", () => {
     keyB = b.json.data.api_key.key;
   });
   afterAll(async () => {
+    delete process.env.INTEGRATION_HOSTS_ALLOWED;
+    delete process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED;
+    resetEnv();
     await t.drop();
   });
 
@@ -247,6 +254,79 @@ describe("integrations (provider accounts)", () => {
       secrets: { private_key: otherPair.privateKey },
     });
     expect(wholePair.status).toBe(200);
+  });
+
+  it("a tenant names only hosts the operator allows (INTEGRATION_HOSTS_ALLOWED), over https", async () => {
+    const cases: [unknown, string[]][] = [
+      [
+        { ...BODIES.resend, config: { ...BODIES.resend.config, base_url: "https://evil.example.org" } },
+        ["config.base_url"],
+      ],
+      [
+        { ...BODIES.twilio, config: { ...BODIES.twilio.config, base_url: "https://169.254.169.254" } },
+        ["config.base_url"],
+      ],
+      [
+        { ...BODIES.wechat, config: { ...BODIES.wechat.config, base_url: "https://localhost:8443" } },
+        ["config.base_url"],
+      ],
+      [{ ...BODIES.smtp, secrets: { url: "smtp://u:p@10.0.0.5:25" } }, ["secrets.url"]],
+    ];
+    for (const [body, fields] of cases) {
+      const res = await create(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(fieldsOf(res), JSON.stringify(body)).toEqual(fields);
+    }
+    // The SMTP URL is a secret: a refusal never echoes it.
+    const smtp = await create({ ...BODIES.smtp, secrets: { url: "smtp://u:hunter2-secret@10.0.0.5:25" } });
+    expect(JSON.stringify(smtp.json)).not.toContain("hunter2-secret");
+    // Allowed hosts pass; plain http only for the operator's private hosts (127.0.0.1 here).
+    expect((await create(BODIES.smtp)).status).toBe(201);
+    const allowed = {
+      ...BODIES.resend,
+      config: { ...BODIES.resend.config, base_url: "https://127.0.0.1:9" },
+    };
+    expect((await create(allowed)).status).toBe(201);
+    process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED = "";
+    resetEnv();
+    try {
+      const http = await create({
+        ...BODIES.resend,
+        config: { ...BODIES.resend.config, base_url: "http://127.0.0.1:9" },
+      });
+      expect(http.status).toBe(400);
+      expect(http.json.errors).toEqual([{ field: "config.base_url", message: "must be an https URL" }]);
+    } finally {
+      process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED = "127.0.0.1";
+      resetEnv();
+    }
+  });
+
+  it("changing an endpoint needs every secret entered again in the same request", async () => {
+    const { id } = (
+      await create({ ...BODIES.twilio, config: { ...BODIES.twilio.config, base_url: "https://127.0.0.1:1" } })
+    ).json.data;
+    const moved = await update(id, { config: { ...BODIES.twilio.config, base_url: "https://127.0.0.1:2" } });
+    expect(moved.status).toBe(400);
+    expect(fieldsOf(moved)).toEqual(["secrets.account_sid", "secrets.auth_token"]);
+    const half = await update(id, {
+      config: { ...BODIES.twilio.config },
+      secrets: { auth_token: "new-token-0123456789" },
+    });
+    expect(fieldsOf(half)).toEqual(["secrets.account_sid"]);
+    expect((await get(id)).json.data.config.base_url).toBe("https://127.0.0.1:1");
+    const refused = await update(id, {
+      config: { ...BODIES.twilio.config, base_url: "https://evil.example.org" },
+      secrets: SECRETS.twilio,
+    });
+    expect(fieldsOf(refused)).toEqual(["config.base_url"]);
+    const whole = await update(id, {
+      config: { ...BODIES.twilio.config, base_url: "https://127.0.0.1:2" },
+      secrets: SECRETS.twilio,
+    });
+    expect(whole.status).toBe(200);
+    // Other settings change without secrets while the endpoint stays.
+    expect((await update(id, { name: "Renamed", config: { ...whole.json.data.config } })).status).toBe(200);
   });
 
   it("keeps one default per channel, and integrationFor hands the pipeline the active default decrypted", async () => {
@@ -438,7 +518,7 @@ describe("integrations (provider accounts)", () => {
       }
     });
 
-    it("through a Resend integration pointed at a dead port reports ok:false with the error", async () => {
+    it("through a Resend integration pointed at a dead port reports ok:false as unreachable", async () => {
       const port = await deadPort();
       const { id } = (
         await create({
@@ -449,12 +529,35 @@ describe("integrations (provider accounts)", () => {
       const res = await test(id, { to: "sue@example.com" });
       expect(res.status).toBe(200);
       expect(res.json.message).toBe("Test message failed");
-      expect(res.json.data).toMatchObject({
+      expect(res.json.data).toEqual({
         ok: false,
-        error: expect.stringMatching(/^resend: /),
+        error: "unreachable",
+        error_code: "network_error",
         retryable: true,
       });
-      expect(res.json.data.error_code).toBe("network_error");
+    });
+
+    it("answers a category, never the provider's own words", async () => {
+      const stub = await startResendStub({ apiKey: "re_the_right_key_0123" });
+      try {
+        const { id } = (
+          await create({
+            ...BODIES.resend,
+            config: { from: "notify@example.com", base_url: stub.url },
+            secrets: { api_key: "re_a_wrong_key_0123" },
+          })
+        ).json.data;
+        const res = await test(id, { to: "sue@example.com" });
+        expect(res.json.data).toEqual({
+          ok: false,
+          error: "auth_failed",
+          error_code: "unauthorized",
+          retryable: false,
+        });
+        expect(JSON.stringify(res.json)).not.toMatch(/api key|invalid/i);
+      } finally {
+        await stub.close();
+      }
     });
 
     it("refuses a body without `to`", async () => {

@@ -52,6 +52,9 @@ describe("Web Push subscriptions", () => {
     )[0]!.id;
 
   beforeAll(async () => {
+    // The made-up push service these browsers use, accepted as the operator's own.
+    process.env.PUSH_HOSTS_ALLOWED = "push.example.net";
+    resetEnv();
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
     const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
@@ -73,7 +76,11 @@ describe("Web Push subscriptions", () => {
       expect(put.status).toBe(200);
     }
   });
-  afterAll(async () => t.drop());
+  afterAll(async () => {
+    delete process.env.PUSH_HOSTS_ALLOWED;
+    resetEnv();
+    await t.drop();
+  });
 
   it("registers a browser's subscription JSON as is (201) and records the user agent", async () => {
     const sub = browserSubscription();
@@ -168,6 +175,11 @@ describe("Web Push subscriptions", () => {
     const cases: [unknown, string[]][] = [
       [{ ...good, endpoint: "http://push.example.net/x" }, ["endpoint"]],
       [{ ...good, endpoint: "not a url" }, ["endpoint"]],
+      // Only push services' hosts (and the operator's PUSH_HOSTS_ALLOWED) are sent to.
+      [{ ...good, endpoint: "https://evil.example.org/push/1" }, ["endpoint"]],
+      [{ ...good, endpoint: "https://127.0.0.1/push/1" }, ["endpoint"]],
+      [{ ...good, endpoint: "https://push.example.net.evil.example/x" }, ["endpoint"]],
+      [{ ...good, endpoint: "https://user:pw@push.example.net/x" }, ["endpoint"]],
       [{ ...good, keys: { ...good.keys, p256dh: randomBytes(64).toString("base64url") } }, ["keys.p256dh"]],
       // 65 bytes with the right prefix, but not a point on the curve.
       [
@@ -191,6 +203,48 @@ describe("Web Push subscriptions", () => {
     expect(await rowsFor(good.endpoint)).toHaveLength(0);
   });
 
+  it("accepts the browsers' push services and the operator's hosts, and nothing else", async () => {
+    for (const endpoint of [
+      "https://fcm.googleapis.com/fcm/send/abc",
+      "https://updates.push.services.mozilla.com/wpush/v2/abc",
+      "https://web.push.apple.com/QAbc",
+      "https://wns2-par02p.notify.windows.com/w/?token=abc",
+    ]) {
+      const res = await subscribe(as("bob"), browserSubscription(endpoint));
+      expect(res.status, endpoint).toBe(201);
+    }
+    const refused = await subscribe(as("bob"), browserSubscription("https://push.apple.com.evil.example/x"));
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors[0].message).toContain("fcm.googleapis.com");
+  });
+
+  it("keeps at most 10 subscriptions per user: an 11th replaces the oldest", async () => {
+    const carl = "carl";
+    await call(userItem.PUT, "PUT", `/api/v1/users/${carl}`, {
+      headers: bearer(KEY),
+      params: { user_id: carl },
+      body: { name: carl },
+    });
+    const endpoints: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const sub = browserSubscription();
+      endpoints.push(sub.endpoint);
+      expect((await subscribe(as(carl), sub)).status).toBe(201);
+    }
+    const carlId = await userId(tenantA, carl);
+    const rows = await t.database.db
+      .select()
+      .from(pushSubscriptions)
+      .where(eq(pushSubscriptions.userId, carlId));
+    expect(rows).toHaveLength(10);
+    expect(rows.map((r) => r.endpoint).sort()).toEqual(endpoints.slice(1).sort());
+    // Re-registering a kept endpoint adds nothing and evicts nothing.
+    expect((await subscribe(as(carl), browserSubscription(endpoints[5]))).status).toBe(200);
+    expect(
+      await t.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, carlId)),
+    ).toHaveLength(10);
+  });
+
   it("acts for one user: 401 without credentials, 403 for an API key without X-User-Id", async () => {
     expect((await subscribe({}, browserSubscription())).status).toBe(401);
     expect((await subscribe(bearer(KEY), browserSubscription())).status).toBe(403);
@@ -206,7 +260,7 @@ describe("the VAPID public key", () => {
     dir = mkdtempSync(path.join(tmpdir(), "herald-vapid-"));
   });
   afterEach(async () => {
-    for (const k of ["NODE_ENV", "DATA_DIR", "VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY"]) {
+    for (const k of ["NODE_ENV", "DATA_DIR", "VAPID_PUBLIC_KEY", "VAPID_PRIVATE_KEY", "METRICS_PUBLIC"]) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }
@@ -253,6 +307,8 @@ describe("the VAPID public key", () => {
 
   it("is 404 in production without keys", async () => {
     (process.env as Record<string, string | undefined>).NODE_ENV = "production";
+    // Production refuses to start without a metrics token unless /metrics is public.
+    process.env.METRICS_PUBLIC = "true";
     process.env.DATA_DIR = dir;
     delete process.env.VAPID_PUBLIC_KEY;
     delete process.env.VAPID_PRIVATE_KEY;

@@ -35,6 +35,9 @@ describe("deliveries use the tenant's integration (Resend SDK → local stubs)",
     process.env.RESEND_API_KEY = stubB.apiKey;
     process.env.RESEND_BASE_URL = stubB.url;
     process.env.EMAIL_FROM = "Herald <env@example.com>";
+    // The tenant's integration names the local stub: allowed, and let through the outbound guard.
+    process.env.INTEGRATION_HOSTS_ALLOWED = "127.0.0.1";
+    process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED = "127.0.0.1";
     resetEnv();
     t = await createTestDatabase();
     tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test" }))).tenant.id;
@@ -48,7 +51,14 @@ describe("deliveries use the tenant's integration (Resend SDK → local stubs)",
     await t.drop();
     await Promise.all([stubA.close(), stubB.close(), closeProviders(), closeIntegrationProviders()]);
     forgetAllSenders();
-    for (const k of ["RESEND_API_KEY", "RESEND_BASE_URL", "EMAIL_FROM"]) delete process.env[k];
+    for (const k of [
+      "RESEND_API_KEY",
+      "RESEND_BASE_URL",
+      "EMAIL_FROM",
+      "INTEGRATION_HOSTS_ALLOWED",
+      "OUTBOUND_PRIVATE_HOSTS_ALLOWED",
+    ])
+      delete process.env[k];
     resetEnv();
   });
 

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as deliveriesRoute from "@/app/api/v1/deliveries/route";
@@ -6,7 +6,7 @@ import * as notificationDeliveriesRoute from "@/app/api/v1/notifications/[id]/de
 import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { rowsOf } from "@/lib/db/client";
-import { deliveries, devOutbox, notifications } from "@/lib/db/schema";
+import { deliveries, devOutbox, notifications, users } from "@/lib/db/schema";
 import { processDelivery, retryDelayMs, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { parseEnv } from "@/lib/env";
 import { recallNotification, releaseBatch } from "@/lib/notifications/lifecycle";
@@ -131,6 +131,22 @@ describe("channel delivery pipeline (dev outbox: no provider configured)", () =>
     const [d] = await deliveriesOf(id);
     expect(d!.status).toBe("cancelled");
     expect(await processDelivery(t.database.db, d!.id)).toBeNull();
+    expect(await t.database.db.select().from(devOutbox).where(eq(devOutbox.deliveryId, d!.id))).toHaveLength(
+      0,
+    );
+  });
+
+  it("a user deleted after the send gets none of its pending deliveries", async () => {
+    await upsertUser(t.database.db, tenantId, { externalId: "gone-soon", email: "gone@example.com" });
+    const sent = await send(["gone-soon"], ["app", "email"]);
+    const [d] = await deliveriesOf(sent.notifications![0]!.id);
+    await t.database.db
+      .update(users)
+      .set({ deletedAt: new Date() })
+      .where(and(eq(users.tenantId, tenantId), eq(users.externalId, "gone-soon")));
+    expect(await processDelivery(t.database.db, d!.id)).toBe("cancelled");
+    const [after] = await t.database.db.select().from(deliveries).where(eq(deliveries.id, d!.id));
+    expect(after).toMatchObject({ status: "cancelled", reason: "user_deleted" });
     expect(await t.database.db.select().from(devOutbox).where(eq(devOutbox.deliveryId, d!.id))).toHaveLength(
       0,
     );

@@ -51,6 +51,8 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     HOME: process.env.HOME,
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "test",
+    // The build requireBuild() checked, when it is not the default .next.
+    ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     ...extra,
   };
 }

@@ -136,6 +136,34 @@ for (const adapter of adapters) {
       expect(status).toBe(401);
     });
 
+    it("narrowing a key's scopes on node A applies at once on node B, which had it cached", async () => {
+      const created = await fetch(`${a.url}/api/v1/api-keys`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ name: "narrowed", scopes: ["notifications:send", "users:read"] }),
+      });
+      const { id, key } = ((await created.json()) as { data: { id: string; key: string } }).data;
+      const listUsers = (server: RunningServer) =>
+        fetch(`${server.url}/api/v1/users`, { headers: { Authorization: `Bearer ${key}` } }).then(
+          (r) => r.status,
+        );
+      expect(await listUsers(b)).toBe(200); // B now holds the key, with users:read, in its cache
+      const narrowed = await fetch(`${a.url}/api/v1/api-keys/${id}`, {
+        method: "PATCH",
+        headers: auth,
+        body: JSON.stringify({ scopes: ["notifications:send"] }),
+      });
+      expect(narrowed.status).toBe(200);
+      expect(await listUsers(a)).toBe(403);
+      let status = 200;
+      const end = Date.now() + 3000;
+      while (status !== 403 && Date.now() < end) {
+        status = await listUsers(b);
+        if (status !== 403) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe(403);
+    });
+
     it("a scheduled send released by a worker-only process reaches a web-only node's socket live", async () => {
       // Sequential: if one fails to start, the other is not left running.
       const web = await node({}, ["--role=web"]);

@@ -148,7 +148,10 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
     ).toBe(401);
 
     const gone = await token("gone");
-    await deleteUser(t.database.db, tenant.id, "gone", { type: "system", id: null });
+    await deleteUser(t.database.db, tenant.id, "gone", {
+      actor: { type: "system", id: null },
+      isAdmin: true,
+    });
     expect((await refusal(url(gone))).status).toBe(401);
   });
 

@@ -1,7 +1,7 @@
 // A local push service over HTTPS: it checks the VAPID JWT, decrypts each message (aes128gcm) with the
 // subscription's private key the way a browser would, and records the plaintext.
 import { createECDH, randomBytes, randomUUID, type ECDH } from "node:crypto";
-import { Agent, createServer } from "node:https";
+import { createServer } from "node:https";
 import ece from "http_ece";
 import { importJWK, jwtVerify, type JWTPayload } from "jose";
 import { generate } from "selfsigned";
@@ -39,7 +39,16 @@ export async function startWebPushStub() {
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keyType: "ec",
     algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+    // Reachable as 127.0.0.1 and as localhost, so tests can allow one name and point at the other.
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
+    ],
   });
   const received: ReceivedPush[] = [];
   const subscriptions = new Map<string, { ecdh: ECDH; auth: Buffer }>();
@@ -47,9 +56,12 @@ export async function startWebPushStub() {
   const gone = new Set<string>();
   const failures = new FailurePlan();
   let origin = "";
+  /** Answers 302 to this location instead of accepting (a push service redirecting elsewhere). */
+  let redirectTo: string | undefined;
 
   const server = createServer({ key: pems.private, cert: pems.cert }, async (req, res) => {
     const body = await readBody(req);
+    if (redirectTo) return void res.writeHead(302, { location: redirectTo }).end();
     const id = /^\/push\/([^/]+)$/.exec(req.url ?? "")?.[1];
     const sub = id ? subscriptions.get(id) : undefined;
     if (req.method !== "POST" || !id || !sub) return void res.writeHead(404).end();
@@ -57,7 +69,8 @@ export async function startWebPushStub() {
     const failure = failures.next();
     if (failure) return void res.writeHead(failure.status, failure.headers).end();
     try {
-      const vapid = await verifyVapid(req.headers.authorization, origin);
+      // The JWT's audience is the origin of the endpoint it was sent to, by whichever name.
+      const vapid = await verifyVapid(req.headers.authorization, `https://${req.headers.host}`);
       const payload = ece.decrypt(body, { version: "aes128gcm", privateKey: sub.ecdh, authSecret: sub.auth });
       received.push({
         subscriptionId: id,
@@ -77,17 +90,20 @@ export async function startWebPushStub() {
   });
   const port = await listen(server);
   origin = `https://127.0.0.1:${port}`;
-  // Trusts only this stub's self-signed certificate, for the provider's `agent` option.
-  const agent = new Agent({ ca: pems.cert, keepAlive: false });
-
   return {
     origin,
-    agent,
+    port,
+    /** The stub's self-signed certificate, for the provider's `ca` option. */
+    ca: pems.cert,
     received,
     gone,
     failures,
     /** A browser's subscription: a fresh P-256 key pair and 16-byte auth secret, as PushManager makes. */
-    createSubscription(): { id: string; subscription: PushSubscriptionJson } {
+    redirect(location: string | undefined) {
+      redirectTo = location;
+    },
+    /** `host` (default 127.0.0.1) is the name the endpoint uses for this stub. */
+    createSubscription(host = "127.0.0.1"): { id: string; subscription: PushSubscriptionJson } {
       const ecdh = createECDH("prime256v1");
       ecdh.generateKeys();
       const auth = randomBytes(16);
@@ -96,13 +112,12 @@ export async function startWebPushStub() {
       return {
         id,
         subscription: {
-          endpoint: `${origin}/push/${id}`,
+          endpoint: `https://${host}:${port}/push/${id}`,
           keys: { p256dh: ecdh.getPublicKey().toString("base64url"), auth: auth.toString("base64url") },
         },
       };
     },
     close: async () => {
-      agent.destroy();
       await closeServer(server);
     },
   };

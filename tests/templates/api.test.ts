@@ -200,14 +200,28 @@ describe("templates API", () => {
       expect(res.status).toBe(409);
     });
 
-    it("needs the templates:write scope", async () => {
-      const key = await call(apiKeysRoute.POST, "POST", "/api/v1/api-keys", {
-        headers: H,
-        body: { name: "sender", scopes: ["notifications:send"] },
-      });
-      const sender = bearer(key.json.data.key);
-      expect((await create({ code: "nope", name: "x", title: "t", content: "c" }, sender)).status).toBe(403);
-      expect((await get("seed_style", sender)).status).toBe(200);
+    it("needs the templates:write scope to write and templates:read to read", async () => {
+      const keyWith = async (scopes: string[]) =>
+        bearer(
+          (
+            await call(apiKeysRoute.POST, "POST", "/api/v1/api-keys", {
+              headers: H,
+              body: { name: scopes.join(" "), scopes },
+            })
+          ).json.data.key,
+        );
+      const sender = await keyWith(["notifications:send"]);
+      const refused = await create({ code: "nope", name: "x", title: "t", content: "c" }, sender);
+      expect(refused.status).toBe(403);
+      expect(refused.json.message).toBe("Missing scope: templates:write");
+      const read = await get("seed_style", sender);
+      expect(read.status).toBe(403);
+      expect(read.json.message).toBe("Missing scope: templates:read");
+      const reader = await keyWith(["notifications:send", "templates:read"]);
+      expect((await get("seed_style", reader)).status).toBe(200);
+      expect((await create({ code: "nope", name: "x", title: "t", content: "c" }, reader)).status).toBe(403);
+      // templates:write holds templates:read.
+      expect((await get("seed_style", await keyWith(["templates:write"]))).status).toBe(200);
     });
   });
 
@@ -354,7 +368,7 @@ describe("templates API", () => {
       expect(res.json.data.blocks.email).toMatchObject({
         subject: "Welcome Ann & co",
         html: "<p>Hi Ann</p><p>hi</p>",
-        text: "Hi Ann\nhi",
+        text: "Hi Ann\n\nhi",
       });
     });
 

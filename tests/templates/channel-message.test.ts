@@ -103,7 +103,7 @@ describe("channelMessageFor", () => {
     const email = await channelMessageFor(t.database.db, n, "email", user);
     expect(email.title).toBe("Your order A-1 & more");
     expect(email.html).toBe("<h1>Hi Ann &lt;3</h1><p>&lt;script&gt;x()&lt;/script&gt;</p>");
-    expect(email.text).toBe("Hi Ann <3\n<script>x()</script>");
+    expect(email.text).toBe("Hi Ann <3\n\n<script>x()</script>");
 
     const push = await channelMessageFor(t.database.db, n, "push", user);
     expect(push).toMatchObject({
@@ -118,6 +118,16 @@ describe("channelMessageFor", () => {
       template_id: "WX_TPL_1",
       data: { first: "Ann <3", keyword1: "A-1" },
     });
+  });
+
+  it("gives the email's text part the characters the HTML part escapes", async () => {
+    const { n, user } = await sendTo("ann", {
+      template_code: "order_shipped",
+      params: { order: { id: "A-3" }, note: `"Fast" & 'free'` },
+    });
+    const email = await channelMessageFor(t.database.db, n, "email", user);
+    expect(email.html).toContain("&#34;Fast&#34; &amp; &#39;free&#39;");
+    expect(email.text).toBe(`Hi Ann <3\n\n"Fast" & 'free'`);
   });
 
   it("falls back to the in-app block, as text, for a channel without a block in the recipient's locale", async () => {

@@ -87,4 +87,31 @@ describe("previewing unsaved content", () => {
     );
     expect(res.status).toBe(404);
   });
+
+  it("caps the input's sizes, naming the field, and renders nothing", async () => {
+    const app = (content: string) => ({ app: { title: "x", content } });
+    const refused = async (body: unknown) => {
+      const res = await preview(id, body);
+      expect(res.status).toBe(400);
+      return res.json.errors.map((e: { field: string }) => e.field);
+    };
+    expect(await refused({ params: { order_id: "1", note: "n".repeat(17 * 1024) } })).toEqual(["params"]);
+    expect(await refused({ params: { order_id: "1" }, locale: `en-${"abcdefgh-".repeat(5)}x1` })).toEqual([
+      "locale",
+    ]);
+    expect(
+      await refused({ params: { order_id: "1" }, draft: { blocks: { en: app("c".repeat(20_001)) } } }),
+    ).toEqual(["draft.blocks.en.app.content"]);
+    // Each field within its own limit, the whole over 256 KB: 14 locales of 19,000 characters.
+    const blocks = Object.fromEntries(
+      ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "fi", "cs", "hu", "ro"].map((l) => [
+        l,
+        app("c".repeat(19_000)),
+      ]),
+    );
+    expect(await refused({ params: { order_id: "1" }, draft: { blocks } })).toEqual(["draft.blocks"]);
+    // Under the cap it renders.
+    const ok = await preview(id, { params: { order_id: "1" }, draft: { blocks: { en: app("ok") } } });
+    expect(ok.status).toBe(200);
+  });
 });

@@ -70,19 +70,20 @@ function formOf(a: AnnouncementJson): Form {
   };
 }
 
-export function AnnouncementEditor({ id }: { id?: string }) {
+// imageHosts: MARKDOWN_IMAGE_HOSTS, so the preview drops the images the server will drop.
+export function AnnouncementEditor({ id, imageHosts }: { id?: string; imageHosts: string[] }) {
   const existing = useQuery({
     queryKey: ["announcement", id],
     enabled: id !== undefined,
     queryFn: () => apiFetch<AnnouncementJson>(`/api/v1/announcements/${id}`),
   });
-  if (id === undefined) return <EditorForm />;
+  if (id === undefined) return <EditorForm imageHosts={imageHosts} />;
   if (existing.error) return <ErrorState error={existing.error} onRetry={() => void existing.refetch()} />;
   if (!existing.data) return <Skeleton className="h-96" />;
-  return <EditorForm key={existing.data.updated_at} announcement={existing.data} />;
+  return <EditorForm key={existing.data.updated_at} announcement={existing.data} imageHosts={imageHosts} />;
 }
 
-function EditorForm({ announcement }: { announcement?: AnnouncementJson }) {
+function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJson; imageHosts: string[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(() => (announcement ? formOf(announcement) : blank));
@@ -248,7 +249,7 @@ function EditorForm({ announcement }: { announcement?: AnnouncementJson }) {
                 aria-label="Preview"
                 className="min-h-48 rounded-md border border-slate-200 p-3 dark:border-slate-700"
               >
-                <MarkdownPreview markdown={form.content} />
+                <MarkdownPreview markdown={form.content} imageHosts={imageHosts} />
               </div>
             )}
           </div>

@@ -5,9 +5,9 @@
 import { useDeferredValue, useMemo } from "react";
 import { renderMarkdown } from "@/lib/announcements/render";
 
-export function MarkdownPreview({ markdown }: { markdown: string }) {
+export function MarkdownPreview({ markdown, imageHosts }: { markdown: string; imageHosts: string[] }) {
   const deferred = useDeferredValue(markdown);
-  const html = useMemo(() => renderMarkdown(deferred), [deferred]);
+  const html = useMemo(() => renderMarkdown(deferred, { imageHosts }), [deferred, imageHosts]);
   if (!deferred.trim())
     return <p className="text-sm text-slate-500 dark:text-slate-400">Nothing to preview yet.</p>;
   return (

@@ -1,6 +1,6 @@
 "use client";
 // API keys: create (the key is shown once, with a copy button), list with prefix, scopes and last
-// use, revoke with confirmation.
+// use, change a key's scopes, revoke with confirmation.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
@@ -8,13 +8,13 @@ import { toast } from "sonner";
 import type { apiKeyJson } from "@/lib/auth/api-key-store";
 import { apiKeyScopes, scopeLabels, type ApiKeyScope } from "@/lib/auth/scopes";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
-import { Button, focusRing } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
+import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatTime, statusTone } from "../logs/format";
+import { CheckboxGroup } from "../send/checkbox-group";
 
 type ApiKey = ReturnType<typeof apiKeyJson>;
 
@@ -24,6 +24,90 @@ function stateOf(k: ApiKey): "active" | "revoked" | "expired" {
   if (k.revoked_at) return "revoked";
   if (k.expires_at && new Date(k.expires_at).getTime() <= Date.now()) return "expired";
   return "active";
+}
+
+/** The scopes a key holds, each with what it allows (the same labels docs/SECURITY.md lists). */
+function ScopePicker({
+  value,
+  onChange,
+  error,
+  className,
+}: {
+  value: ApiKeyScope[];
+  onChange: (scopes: ApiKeyScope[]) => void;
+  error?: string;
+  className?: string;
+}) {
+  return (
+    <CheckboxGroup
+      className={className}
+      legend="Scopes"
+      options={apiKeyScopes}
+      value={value}
+      onChange={onChange}
+      error={error}
+      hint="Give a key only what its service needs: a refused request names the missing scope."
+      label={(s) => (
+        <span>
+          <code className="text-xs">{s}</code>{" "}
+          <span className="text-slate-500 dark:text-slate-400">{scopeLabels[s]}</span>
+        </span>
+      )}
+    />
+  );
+}
+
+function EditScopesDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
+  if (apiKey && editing !== apiKey.id) {
+    setEditing(apiKey.id);
+    setScopes(apiKey.scopes);
+  }
+  const save = useMutation({
+    mutationFn: () =>
+      apiFetch<ApiKey>(`/api/v1/api-keys/${apiKey!.id}`, { method: "PATCH", body: { scopes } }),
+    onSuccess: (k) => {
+      toast.success(`Scopes of “${k.name}” saved`);
+      qc.invalidateQueries({ queryKey: KEYS });
+      setEditing(null);
+      onClose();
+    },
+  });
+  const err = save.error instanceof ApiError ? save.error : null;
+  return (
+    <Dialog
+      open={apiKey !== null}
+      onClose={() => {
+        setEditing(null);
+        onClose();
+      }}
+      title={`Scopes of “${apiKey?.name ?? ""}”`}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            variant="primary"
+            disabled={save.isPending || scopes.length === 0}
+            onClick={() => save.mutate()}
+          >
+            {save.isPending ? "Saving…" : "Save scopes"}
+          </Button>
+        </>
+      }
+    >
+      <ScopePicker value={scopes} onChange={setScopes} error={err?.fieldError("scopes")} />
+      <p className="text-xs text-slate-500 dark:text-slate-400">
+        The new scopes apply to the key&apos;s next request on every node.
+      </p>
+      {save.error && !err?.errors.length ? (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {save.error.message}
+        </p>
+      ) : null}
+    </Dialog>
+  );
 }
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string }) => void }) {
@@ -69,29 +153,12 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string 
             />
           )}
         </Field>
-        <fieldset className="md:col-span-3">
-          <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">Scopes</legend>
-          <div className="mt-1 flex flex-wrap gap-x-5 gap-y-2">
-            {apiKeyScopes.map((s) => (
-              <label key={s} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  className={cn("size-4", focusRing)}
-                  checked={scopes.includes(s)}
-                  onChange={(e) =>
-                    setScopes((prev) => (e.target.checked ? [...prev, s] : prev.filter((x) => x !== s)))
-                  }
-                />
-                {scopeLabels[s]} <code className="text-xs text-slate-500">{s}</code>
-              </label>
-            ))}
-          </div>
-          {err?.fieldError("scopes") ? (
-            <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-              {err.fieldError("scopes")}
-            </p>
-          ) : null}
-        </fieldset>
+        <ScopePicker
+          className="md:col-span-3"
+          value={scopes}
+          onChange={setScopes}
+          error={err?.fieldError("scopes")}
+        />
         <div className="md:col-span-3">
           <Button type="submit" variant="primary" disabled={create.isPending || !name.trim()}>
             <KeyRound className="size-4" aria-hidden /> {create.isPending ? "Creating…" : "Create key"}
@@ -168,6 +235,7 @@ export function ApiKeysPage() {
   const qc = useQueryClient();
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [editingScopes, setEditingScopes] = useState<ApiKey | null>(null);
   const keys = useQuery({
     queryKey: KEYS,
     queryFn: () => apiFetch<{ api_keys: ApiKey[] }>("/api/v1/api-keys"),
@@ -241,16 +309,27 @@ export function ApiKeysPage() {
                         <span className="ml-1 text-xs text-slate-500">until {formatTime(k.expires_at)}</span>
                       ) : null}
                     </Td>
-                    <Td className="text-right">
+                    <Td className="whitespace-nowrap text-right">
                       {state === "revoked" ? null : (
-                        <Button
-                          variant="danger"
-                          size="sm"
-                          onClick={() => setRevoking(k)}
-                          aria-label={`Revoke ${k.name}`}
-                        >
-                          Revoke
-                        </Button>
+                        <div className="flex justify-end gap-2">
+                          {k.is_super ? null : (
+                            <Button
+                              size="sm"
+                              onClick={() => setEditingScopes(k)}
+                              aria-label={`Edit scopes of ${k.name}`}
+                            >
+                              Scopes
+                            </Button>
+                          )}
+                          <Button
+                            variant="danger"
+                            size="sm"
+                            onClick={() => setRevoking(k)}
+                            aria-label={`Revoke ${k.name}`}
+                          >
+                            Revoke
+                          </Button>
+                        </div>
                       )}
                     </Td>
                   </tr>
@@ -261,6 +340,7 @@ export function ApiKeysPage() {
         )}
       </section>
       <NewKeyDialog created={created} onClose={() => setCreated(null)} />
+      <EditScopesDialog apiKey={editingScopes} onClose={() => setEditingScopes(null)} />
       <ConfirmDialog
         open={revoking !== null}
         onCancel={() => setRevoking(null)}

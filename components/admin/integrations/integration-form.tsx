@@ -166,7 +166,7 @@ export function IntegrationForm({
             }
             hint={
               existing
-                ? "Write-only. Leave blank to keep the stored value."
+                ? "Write-only. Leave blank to keep the stored value (enter it again when the host changes)."
                 : "Write-only: never shown again."
             }
             error={err?.fieldError(`secrets.${f.key}`)}

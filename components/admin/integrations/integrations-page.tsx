@@ -5,6 +5,16 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { IntegrationTestResult } from "@/lib/integrations/provider";
+import type { TestFailureCategory } from "@/lib/integrations/schema";
+
+// The API says what kind of failure, never the provider's own words: these say it to a person.
+const failureText: Record<TestFailureCategory, string> = {
+  auth_failed: "the provider refused the credentials or sender.",
+  unreachable: "the provider could not be reached or is busy.",
+  rejected: "the provider refused the message or the destination.",
+  address_refused: "the host is not allowed or resolves to a private address.",
+  secrets_unreadable: "the stored secrets no longer decrypt: save them again.",
+};
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
@@ -61,8 +71,8 @@ function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => 
           </p>
         ) : (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            Failed ({result.error_code}
-            {result.retryable ? ", retryable" : ""}): {result.error}
+            Failed: {failureText[result.error]} ({result.error_code}
+            {result.retryable ? ", may pass on a retry" : ""})
           </p>
         )
       ) : null}

@@ -28,6 +28,7 @@ type CheckedSpec<P extends IntegrationProvider> = Omit<ProviderSpec, "channels" 
 const baseUrl = {
   key: "base_url",
   label: "API base URL",
+  // Any other host must be on the operator's allow-list.
   placeholder: "Leave empty for the provider's own",
   optional: true,
 } as const;

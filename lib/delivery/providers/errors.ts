@@ -1,4 +1,5 @@
 // Shared error classification for the HTTP-based providers: status codes and network failures to ProviderError.
+import { isAddressRefused } from "../../http/outbound";
 import { ProviderError } from "../types";
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -30,7 +31,13 @@ export function errorForStatus(
 /** No answer at all (refused, reset, DNS, timeout): the provider may be back on the next try. */
 export function networkError(provider: string, cause: unknown): ProviderError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const error = new ProviderError(`${provider}: ${reason}`, true, "network_error");
+  // The guarded agent refused the host's address (private, loopback, metadata): no retry changes that.
+  const refused = isAddressRefused(cause);
+  const error = new ProviderError(
+    `${provider}: ${reason}`,
+    !refused,
+    refused ? "address_refused" : "network_error",
+  );
   error.cause = cause;
   return error;
 }

@@ -1,11 +1,15 @@
 // Chooses each channel's provider: the tenant's default integration, else a real provider configured
-// in the environment, else the dev outbox.
+// in the environment (the default tenant's; another tenant's only when the operator shares them),
+// else the dev outbox.
+import { eq } from "drizzle-orm";
 import { SecretDecryptError } from "../../crypto/secrets";
 import type { Executor } from "../../db/client";
 import { appUrl, env as processEnv, type Env } from "../../env";
 import { closeIntegrationProviders, integrationProvider } from "../../integrations/provider";
 import { forgetAllSenders, rememberSender } from "../../integrations/sender-cache";
 import { defaultIntegration, settingsOf } from "../../integrations/store";
+import { tenants } from "../../db/schema";
+import { DEFAULT_TENANT_SLUG } from "../../tenants/tenants";
 import { ProviderError, type ExternalChannel, type Provider } from "../types";
 import { createOutboxProvider } from "./outbox";
 import { createResendProvider } from "./resend";
@@ -61,9 +65,7 @@ function choose(channel: ExternalChannel, e: Env): Choice {
 // on globalThis because Next.js route handlers and the server load separate copies of this module.
 const g = globalThis as unknown as { __heraldProviders?: Map<string, Provider> };
 
-/** The provider that sends `channel` under this configuration. */
-export function providerFor(channel: ExternalChannel, e: Env = processEnv()): Provider {
-  const choice = choose(channel, e);
+function cached(channel: ExternalChannel, choice: Choice): Provider {
   const key = `${channel}:${choice.name}:${JSON.stringify(choice.config)}`;
   g.__heraldProviders ??= new Map();
   let provider = g.__heraldProviders.get(key);
@@ -74,6 +76,15 @@ export function providerFor(channel: ExternalChannel, e: Env = processEnv()): Pr
   return provider;
 }
 
+/** The provider that sends `channel` under this configuration. */
+export function providerFor(channel: ExternalChannel, e: Env = processEnv()): Provider {
+  return cached(channel, choose(channel, e));
+}
+
+function outboxFor(channel: ExternalChannel): Provider {
+  return cached(channel, { name: "outbox", config: null, create: () => createOutboxProvider(channel) });
+}
+
 /** Closes every cached provider, the integrations' too (shutdown, tests); the next send builds fresh ones. */
 export async function closeProviders(): Promise<void> {
   const providers = [...(g.__heraldProviders?.values() ?? [])];
@@ -82,8 +93,25 @@ export async function closeProviders(): Promise<void> {
   await Promise.allSettled([...providers.map((p) => p.close?.()), closeIntegrationProviders()]);
 }
 
-/** The provider a tenant's channel sends with, and the integration it came from (null: the environment's). */
-export type ChannelSender = { provider: Provider; integrationId: string | null };
+/**
+ * The provider a tenant's channel sends with, and the integration it came from (null: the
+ * environment's). `shared`: the operator's environment provider lent to a tenant other than the
+ * default, whose deliveries count against SHARED_PROVIDER_DAILY_LIMIT.
+ */
+export type ChannelSender = { provider: Provider; integrationId: string | null; shared?: boolean };
+
+/** No provider may send the tenant's channel (production only): the delivery fails at once. */
+export class NoProviderError extends ProviderError {
+  constructor(channel: ExternalChannel) {
+    super(
+      `No ${channel} provider for this tenant: configure a ${channel} integration` +
+        " (the operator's providers are not shared with tenants)",
+      false,
+      "no_provider",
+    );
+    this.name = "NoProviderError";
+  }
+}
 
 /**
  * The tenant's default integration cannot send (its secrets no longer decrypt, or its settings do
@@ -130,10 +158,26 @@ async function integrationSender(
   }
 }
 
+// Slugs never change: whether a tenant is the default one is looked up once per process.
+const defaultTenants = new Map<string, boolean>();
+
+async function isDefaultTenant(db: Executor, tenantId: string): Promise<boolean> {
+  let is = defaultTenants.get(tenantId);
+  if (is === undefined) {
+    const [row] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+    is = row?.slug === DEFAULT_TENANT_SLUG;
+    defaultTenants.set(tenantId, is);
+  }
+  return is;
+}
+
 /**
  * The provider that sends the tenant's channel: its default integration (looked up and decrypted at
  * most every few seconds, see sender-cache), else the environment's provider, else the dev outbox.
- * Throws IntegrationUnusableError (not retryable) when the tenant's integration cannot send.
+ * The environment's real providers are the operator's account: the default tenant uses them, another
+ * tenant only with SHARED_PROVIDERS_FOR_TENANTS (then `shared`, under the daily quota).
+ * Throws IntegrationUnusableError (not retryable) when the tenant's integration cannot send, and
+ * NoProviderError in production when nothing may send for the tenant.
  */
 export async function senderFor(
   db: Executor,
@@ -143,5 +187,15 @@ export async function senderFor(
 ): Promise<ChannelSender> {
   const sender = await rememberSender(tenantId, channel, () => integrationSender(db, tenantId, channel));
   if (sender instanceof IntegrationUnusableError) throw sender;
-  return sender ?? { provider: providerFor(channel, e), integrationId: null };
+  if (sender) return sender;
+  const choice = choose(channel, e);
+  if (await isDefaultTenant(db, tenantId)) return { provider: cached(channel, choice), integrationId: null };
+  if (e.SHARED_PROVIDERS_FOR_TENANTS && choice.name !== "outbox") {
+    return { provider: cached(channel, choice), integrationId: null, shared: true };
+  }
+  // Outside production the outbox stands in, so development needs no accounts. In production it
+  // would record a message nobody receives (in the operator's outbox) and call it sent: the
+  // delivery fails instead, saying what is missing.
+  if (e.NODE_ENV === "production") throw new NoProviderError(channel);
+  return { provider: outboxFor(channel), integrationId: null };
 }

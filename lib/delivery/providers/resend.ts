@@ -10,7 +10,42 @@ export type ResendConfig = {
   /** Another Resend-compatible host (tests: a local stub); default https://api.resend.com. */
   baseUrl?: string;
   timeoutMs?: number;
+  /** Sends the SDK's requests with this fetch instead of the global one (the guarded one for tenant hosts). */
+  fetch?: typeof fetch;
 };
+
+const DEFAULT_BASE_URL = "https://api.resend.com";
+
+/**
+ * The SDK calls the global fetch and takes no other: this client sends its requests with the given
+ * one, answering in the SDK's own {data, error, headers} shape. Failures to connect are thrown.
+ */
+class ResendWithFetch extends Resend {
+  constructor(
+    key: string,
+    private readonly base: string,
+    private readonly fetchWith: typeof fetch,
+  ) {
+    super(key, { baseUrl: base });
+  }
+
+  // Typed never: the SDK's response type is not exported under a usable name; the shape is its own.
+  override async fetchRequest(path: string, options: object = {}): Promise<never> {
+    const response = await this.fetchWith(`${this.base}${path}`, options as RequestInit);
+    const headers = Object.fromEntries(response.headers.entries());
+    if (response.ok) return { data: await response.json(), error: null, headers } as never;
+    let error: ResendError;
+    try {
+      error = {
+        statusCode: response.status,
+        ...(JSON.parse(await response.text()) as object),
+      } as ResendError;
+    } catch {
+      error = { statusCode: response.status, name: "application_error", message: response.statusText };
+    }
+    return { data: null, error, headers } as never;
+  }
+}
 
 type ResendError = { statusCode: number | null; name: string; message: string };
 
@@ -33,7 +68,10 @@ function classify(error: ResendError, headers: Record<string, string> | null): P
 }
 
 export function createResendProvider(config: ResendConfig): Provider {
-  const client = new Resend(config.apiKey, { baseUrl: config.baseUrl?.replace(/\/$/, "") });
+  const baseUrl = config.baseUrl?.replace(/\/$/, "");
+  const client = config.fetch
+    ? new ResendWithFetch(config.apiKey, baseUrl ?? DEFAULT_BASE_URL, config.fetch)
+    : new Resend(config.apiKey, { baseUrl });
   const timeoutMs = config.timeoutMs ?? PROVIDER_TIMEOUT_MS;
   return {
     name: "resend",

@@ -11,6 +11,8 @@ export type SmtpConfig = {
   url: string;
   from: string;
   timeoutMs?: number;
+  /** Opens the connection instead of nodemailer (the guarded one for a tenant's host). */
+  getSocket?: SMTPPool.Options["getSocket"];
 };
 
 type SmtpError = Error & { code?: string; responseCode?: number; response?: string };
@@ -58,6 +60,7 @@ export function createSmtpProvider(config: SmtpConfig): Provider {
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs * 2,
     ...fromUrl,
+    ...(config.getSocket ? { getSocket: config.getSocket } : {}),
   } as SMTPPool.Options;
   const transport: Transporter = nodemailer.createTransport(options);
   const domain = domainOf(config.from);

@@ -1,4 +1,6 @@
 // SMS through Twilio's Messages API (the official SDK), optionally against another host for tests.
+import type { Agent as HttpAgent } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import { ProviderError, type Provider, type RenderedMessage } from "../types";
@@ -14,6 +16,8 @@ export type TwilioConfig = {
   /** Longer texts are cut to this many characters ending in "…" (Twilio's own limit is 1600). */
   maxLength?: number;
   timeoutMs?: number;
+  /** Agents to connect with instead of the SDK's own (the guarded ones for a tenant's host). */
+  agents?: { http: HttpAgent; https: HttpsAgent };
 };
 
 type HttpResponse = { statusCode: number; body: unknown; headers: Record<string, unknown> };
@@ -57,8 +61,14 @@ class HeraldRequestClient extends twilio.RequestClient {
   constructor(
     private readonly baseUrl: string | undefined,
     timeoutMs: number,
+    agents?: TwilioConfig["agents"],
   ) {
     super({ timeout: timeoutMs, keepAlive: true });
+    if (agents) {
+      // The SDK keeps its axios instance public for this; it follows no redirects by default.
+      this.axios.defaults.httpAgent = agents.http;
+      this.axios.defaults.httpsAgent = agents.https;
+    }
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
@@ -118,7 +128,7 @@ export function createTwilioProvider(config: TwilioConfig): Provider {
   const clientOf = () => {
     // Built on first send: the SDK throws on a malformed account SID, which should fail a delivery, not the worker.
     client ??= twilio(config.accountSid, config.authToken, {
-      httpClient: new HeraldRequestClient(config.baseUrl, timeoutMs),
+      httpClient: new HeraldRequestClient(config.baseUrl, timeoutMs, config.agents),
     });
     return client;
   };

@@ -1,6 +1,15 @@
 // Web Push (VAPID, aes128gcm) through the `web-push` library; `to` is the browser's subscription JSON.
-import type { Agent } from "node:https";
+// Endpoints come from browsers, so every send goes through the guarded agent and web-push follows no
+// redirects: a 3xx is a failed send.
 import webpush from "web-push";
+import {
+  guardedAgent,
+  hasCode,
+  isAddressRefused,
+  RESPONSE_TOO_LARGE,
+  type GuardedHttpsAgent,
+} from "../../http/outbound";
+import { pushEndpointProblem } from "../../push/endpoints";
 import { ProviderError, type Provider, type RenderedMessage } from "../types";
 import { errorForStatus, networkError, PROVIDER_TIMEOUT_MS } from "./errors";
 
@@ -12,8 +21,8 @@ export type WebPushConfig = {
   /** How long the push service keeps an undelivered message (default one day). */
   ttlSeconds?: number;
   timeoutMs?: number;
-  /** An HTTPS agent (tests: one that trusts the local push endpoint's certificate). */
-  agent?: Agent;
+  /** A certificate authority to trust besides the system's (tests: the local push service's). */
+  ca?: string | Buffer;
 };
 
 export type PushSubscriptionJson = { endpoint: string; keys: { p256dh: string; auth: string } };
@@ -52,6 +61,13 @@ export function parseSubscription(to: string): PushSubscriptionJson | undefined 
 }
 
 export function classifyWebPushError(cause: unknown): ProviderError {
+  // The endpoint resolves to a private, loopback or metadata address: no retry changes that.
+  if (isAddressRefused(cause)) {
+    return new ProviderError(`webpush: ${(cause as Error).message}`, false, "address_refused");
+  }
+  if (hasCode(cause, RESPONSE_TOO_LARGE)) {
+    return new ProviderError(`webpush: ${(cause as Error).message}`, false, "response_too_large");
+  }
   if (!(cause instanceof webpush.WebPushError)) return networkError("webpush", cause);
   const status = cause.statusCode;
   const detail = String(cause.body ?? "").slice(0, 200);
@@ -84,6 +100,8 @@ export function createWebPushProvider(config: WebPushConfig): Provider {
   } catch (cause) {
     vapidProblem = (cause as Error).message;
   }
+  // Shared by every send; one of its own only when it must trust another certificate authority.
+  const agent = guardedAgent("https://push.invalid", config.ca === undefined ? undefined : { ca: config.ca });
   return {
     name: "webpush",
     channel: "push",
@@ -92,6 +110,11 @@ export function createWebPushProvider(config: WebPushConfig): Provider {
       const subscription = parseSubscription(message.to);
       if (!subscription) {
         throw new ProviderError("webpush: not a valid push subscription", false, "invalid_address");
+      }
+      // Also checked at registration; a row from before, or a test send's destination, is checked here.
+      const problem = pushEndpointProblem(subscription.endpoint);
+      if (problem) {
+        throw new ProviderError(`webpush: the endpoint ${problem}`, false, "address_refused");
       }
       const payload: PushPayload = {
         title: message.title,
@@ -111,13 +134,16 @@ export function createWebPushProvider(config: WebPushConfig): Provider {
           urgency: "normal",
           topic,
           timeout: config.timeoutMs ?? PROVIDER_TIMEOUT_MS,
-          agent: config.agent,
+          agent: agent as GuardedHttpsAgent,
         });
         const location = result.headers?.location;
         return { providerMessageId: typeof location === "string" ? location : null };
       } catch (cause) {
         throw classifyWebPushError(cause);
       }
+    },
+    async close() {
+      if (config.ca !== undefined) agent.destroy();
     },
   };
 }

@@ -10,6 +10,8 @@ export type WeChatConfig = {
   timeoutMs?: number;
   /** Refresh this long before the token's expires_in runs out, so no send races the expiry. */
   tokenMarginMs?: number;
+  /** Another fetch than the global one (the guarded one for a tenant's host). */
+  fetch?: typeof fetch;
 };
 
 type WeChatReply = {
@@ -59,11 +61,12 @@ export function createWeChatProvider(config: WeChatConfig): Provider {
   const marginMs = config.tokenMarginMs ?? 300_000;
   let cached: { value: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
+  const fetchWith = config.fetch ?? fetch;
 
   async function call(step: string, url: string, init?: RequestInit): Promise<WeChatReply> {
     let response: Response;
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetchWith(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (cause) {
       throw networkError(`wechat ${step}`, cause);
     }

@@ -5,6 +5,7 @@ import {
   type WebPushConfig,
 } from "@/lib/delivery/providers/webpush";
 import type { Provider } from "@/lib/delivery/types";
+import { resetEnv } from "@/lib/env";
 import { messageFor, sendError } from "../../stubs/messages";
 import { startWebPushStub } from "../../stubs/webpush-stub";
 
@@ -12,12 +13,25 @@ describe("Web Push provider against a local push service", () => {
   let stub: Awaited<ReturnType<typeof startWebPushStub>>;
   let config: WebPushConfig;
   let provider: Provider;
+  const saved = { ...process.env };
   beforeAll(async () => {
+    // The local push service is at 127.0.0.1: accepted as a push host, and let through the guard.
+    process.env.PUSH_HOSTS_ALLOWED = "127.0.0.1";
+    process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED = "127.0.0.1";
+    resetEnv();
     stub = await startWebPushStub();
-    config = { ...generateVapidKeys(), subject: "mailto:ops@example.com", agent: stub.agent };
+    config = { ...generateVapidKeys(), subject: "mailto:ops@example.com", ca: stub.ca };
     provider = createWebPushProvider(config);
   });
-  afterAll(() => stub.close());
+  afterAll(async () => {
+    await provider.close?.();
+    await stub.close();
+    process.env.PUSH_HOSTS_ALLOWED = saved.PUSH_HOSTS_ALLOWED;
+    process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED = saved.OUTBOUND_PRIVATE_HOSTS_ALLOWED;
+    if (saved.PUSH_HOSTS_ALLOWED === undefined) delete process.env.PUSH_HOSTS_ALLOWED;
+    if (saved.OUTBOUND_PRIVATE_HOSTS_ALLOWED === undefined) delete process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED;
+    resetEnv();
+  });
   beforeEach(() => {
     stub.received.length = 0;
     stub.failures.clear();

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AnnouncementEditor } from "@/components/admin/announcements/announcement-editor";
 import { requireAdmin } from "@/lib/auth/guards";
+import { env, listOf } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Announcement" };
 
@@ -14,7 +15,7 @@ export default async function AnnouncementPage({ params }: { params: Promise<{ i
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
       <h1 className="text-2xl font-semibold">Announcement</h1>
-      <AnnouncementEditor id={id} />
+      <AnnouncementEditor id={id} imageHosts={listOf(env().MARKDOWN_IMAGE_HOSTS)} />
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AnnouncementEditor } from "@/components/admin/announcements/announcement-editor";
 import { requireAdmin } from "@/lib/auth/guards";
+import { env, listOf } from "@/lib/env";
 
 export const metadata: Metadata = { title: "New announcement" };
 
@@ -9,7 +10,7 @@ export default async function NewAnnouncementPage() {
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
       <h1 className="text-2xl font-semibold">New announcement</h1>
-      <AnnouncementEditor />
+      <AnnouncementEditor imageHosts={listOf(env().MARKDOWN_IMAGE_HOSTS)} />
     </main>
   );
 }

@@ -6,10 +6,13 @@ import { getDb } from "@/lib/db/client";
 import { ok } from "@/lib/http/envelope";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ auth: "service", query: announcementListQuery }, async ({ caller, query }) => {
-  const { rows, ...page } = await listAnnouncements(getDb(), caller.tenantId, query);
-  return ok({ announcements: rows.map(announcementJson), ...page });
-});
+export const GET = route(
+  { auth: "service", scope: "announcements:read", query: announcementListQuery },
+  async ({ caller, query }) => {
+    const { rows, ...page } = await listAnnouncements(getDb(), caller.tenantId, query);
+    return ok({ announcements: rows.map(announcementJson), ...page });
+  },
+);
 
 export const POST = route(
   { auth: "service", scope: "notifications:send", body: announcementCreateSchema },

@@ -1,6 +1,7 @@
+import { route } from "@/lib/http/route";
 import { openApiDocument } from "@/lib/openapi/document";
 
-// Public and not wrapped: the document is raw JSON, not the envelope, and needs no caller.
-export function GET() {
-  return Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } });
-}
+// Public: the document is raw JSON, not the envelope, and needs no caller.
+export const GET = route({ auth: "public" }, async () =>
+  Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }),
+);

@@ -5,7 +5,10 @@ import { pageOf } from "@/lib/http/validation";
 import { userListQuery } from "@/lib/users/schema";
 import { listUsers, userJson } from "@/lib/users/service";
 
-export const GET = route({ auth: "service", query: userListQuery }, async ({ caller, query }) => {
-  const { users, total } = await listUsers(getDb(), caller.tenantId, query);
-  return ok({ users: users.map(userJson), ...pageOf(total, query.page, query.page_size) });
-});
+export const GET = route(
+  { auth: "service", scope: "users:read", query: userListQuery },
+  async ({ caller, query }) => {
+    const { users, total } = await listUsers(getDb(), caller.tenantId, query);
+    return ok({ users: users.map(userJson), ...pageOf(total, query.page, query.page_size) });
+  },
+);

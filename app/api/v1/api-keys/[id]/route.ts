@@ -1,6 +1,6 @@
-import { apiKeyIdParams } from "@/lib/auth/api-key-schema";
+import { apiKeyIdParams, apiKeyUpdateSchema } from "@/lib/auth/api-key-schema";
 import { actorOf } from "@/lib/auth/caller";
-import { apiKeyJson, revokeApiKey } from "@/lib/auth/api-key-store";
+import { apiKeyJson, revokeApiKey, updateApiKey } from "@/lib/auth/api-key-store";
 import { getDb } from "@/lib/db/client";
 import { ok } from "@/lib/http/envelope";
 import { route } from "@/lib/http/route";
@@ -9,3 +9,11 @@ export const DELETE = route({ auth: "admin", params: apiKeyIdParams }, async ({ 
   const key = await revokeApiKey(getDb(), caller.tenantId, params.id, actorOf(caller));
   return ok(apiKeyJson(key), "API key revoked");
 });
+
+export const PATCH = route(
+  { auth: "admin", params: apiKeyIdParams, body: apiKeyUpdateSchema },
+  async ({ caller, params, body }) => {
+    const key = await updateApiKey(getDb(), caller.tenantId, params.id, body, actorOf(caller));
+    return ok(apiKeyJson(key), "API key updated");
+  },
+);

@@ -5,12 +5,15 @@ import { route } from "@/lib/http/route";
 import { userIdParams, userUpsertSchema } from "@/lib/users/schema";
 import { deleteUser, getUser, saveUser, userJson } from "@/lib/users/service";
 
-export const GET = route({ auth: "service", params: userIdParams }, async ({ caller, params }) => {
-  return ok(userJson(await getUser(getDb(), caller.tenantId, params.user_id)));
-});
+export const GET = route(
+  { auth: "service", scope: "users:read", params: userIdParams },
+  async ({ caller, params }) => {
+    return ok(userJson(await getUser(getDb(), caller.tenantId, params.user_id)));
+  },
+);
 
 export const PUT = route(
-  { auth: "service", params: userIdParams, body: userUpsertSchema },
+  { auth: "service", scope: "users:write", params: userIdParams, body: userUpsertSchema },
   async ({ caller, params, body }) => {
     const user = await saveUser(getDb(), caller.tenantId, params.user_id, body, {
       actor: actorOf(caller),
@@ -20,7 +23,13 @@ export const PUT = route(
   },
 );
 
-export const DELETE = route({ auth: "service", params: userIdParams }, async ({ caller, params }) => {
-  await deleteUser(getDb(), caller.tenantId, params.user_id, actorOf(caller));
-  return ok(null, "User deleted");
-});
+export const DELETE = route(
+  { auth: "service", scope: "users:write", params: userIdParams },
+  async ({ caller, params }) => {
+    await deleteUser(getDb(), caller.tenantId, params.user_id, {
+      actor: actorOf(caller),
+      isAdmin: isAdmin(caller),
+    });
+    return ok(null, "User deleted");
+  },
+);

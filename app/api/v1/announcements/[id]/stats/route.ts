@@ -4,6 +4,9 @@ import { getDb } from "@/lib/db/client";
 import { ok } from "@/lib/http/envelope";
 import { route } from "@/lib/http/route";
 
-export const GET = route({ auth: "service", params: announcementIdParams }, async ({ caller, params }) => {
-  return ok(await announcementStats(getDb(), caller.tenantId, params.id));
-});
+export const GET = route(
+  { auth: "service", scope: "announcements:read", params: announcementIdParams },
+  async ({ caller, params }) => {
+    return ok(await announcementStats(getDb(), caller.tenantId, params.id));
+  },
+);

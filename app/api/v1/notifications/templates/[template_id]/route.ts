@@ -5,9 +5,12 @@ import { route } from "@/lib/http/route";
 import { templateIdParams, templateUpdateSchema } from "@/lib/templates/schema";
 import { deleteTemplate, findTemplate, templateJson, updateTemplate } from "@/lib/templates/store";
 
-export const GET = route({ auth: "service", params: templateIdParams }, async ({ caller, params }) => {
-  return ok(templateJson(await findTemplate(getDb(), caller.tenantId, params.template_id)));
-});
+export const GET = route(
+  { auth: "service", scope: "templates:read", params: templateIdParams },
+  async ({ caller, params }) => {
+    return ok(templateJson(await findTemplate(getDb(), caller.tenantId, params.template_id)));
+  },
+);
 
 export const PUT = route(
   { auth: "service", scope: "templates:write", params: templateIdParams, body: templateUpdateSchema },

@@ -5,7 +5,7 @@ import { previewTemplate } from "@/lib/templates/render";
 import { previewSchema, templateIdParams } from "@/lib/templates/schema";
 
 export const POST = route(
-  { auth: "service", params: templateIdParams, body: previewSchema },
+  { auth: "service", scope: "templates:read", params: templateIdParams, body: previewSchema },
   async ({ caller, params, body }) => {
     return ok(await previewTemplate(getDb(), caller.tenantId, params.template_id, body));
   },

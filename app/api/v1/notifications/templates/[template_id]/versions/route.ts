@@ -4,7 +4,10 @@ import { route } from "@/lib/http/route";
 import { templateIdParams } from "@/lib/templates/schema";
 import { listVersions, templateVersionJson } from "@/lib/templates/store";
 
-export const GET = route({ auth: "service", params: templateIdParams }, async ({ caller, params }) => {
-  const rows = await listVersions(getDb(), caller.tenantId, params.template_id);
-  return ok({ versions: rows.map(templateVersionJson) });
-});
+export const GET = route(
+  { auth: "service", scope: "templates:read", params: templateIdParams },
+  async ({ caller, params }) => {
+    const rows = await listVersions(getDb(), caller.tenantId, params.template_id);
+    return ok({ versions: rows.map(templateVersionJson) });
+  },
+);

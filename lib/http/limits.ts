@@ -1,0 +1,35 @@
+// The REST request budget every caller spends: an API key its own, a person (session or subscriber
+// token) theirs whatever device they call from, and a caller without credentials its address's.
+import type { Caller } from "../auth/caller";
+import { consume, limitHeaders, type LimitDecision } from "../auth/rate-limit";
+import { addressKey, clientIp } from "./client-ip";
+import { HttpError } from "./errors";
+
+function spend(caller: Caller | null, headers: Headers): Promise<LimitDecision> {
+  if (!caller) return consume("ip", addressKey(clientIp(headers)));
+  // A key acting for a user (X-User-Id) spends the key's budget: the key is who is calling.
+  if (caller.kind === "api_key") return consume("api-key", caller.apiKey.id);
+  return consume("user", caller.user.id);
+}
+
+/**
+ * Counts one request and returns the RateLimit-* headers to answer with; over budget, throws the
+ * 429 that carries them and Retry-After.
+ */
+export async function limitRequest(caller: Caller | null, headers: Headers): Promise<Record<string, string>> {
+  const decision = await spend(caller, headers);
+  const answer = limitHeaders(decision);
+  if (!decision.allowed) throw new HttpError(429, "Too many requests", undefined, answer);
+  return answer;
+}
+
+/** For handlers outside route() (Auth.js): the address's budget, as a ready 429 when it is spent. */
+export async function addressLimitRefusal(headers: Headers): Promise<Response | null> {
+  try {
+    await limitRequest(null, headers);
+    return null;
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    return Response.json({ code: 429, message: err.message }, { status: 429, headers: err.headers });
+  }
+}
