@@ -10,7 +10,7 @@ import { userIdentities, users } from "../db/schema";
 import { env, listOf } from "../env";
 import { ensureDefaultTenant } from "../tenants/tenants";
 import { insertUser } from "../users/store";
-import type { SignInAccount } from "./sign-in";
+import { signInAccountColumns, type SignInAccount } from "./sign-in";
 
 /** What a provider told us about the person; `email` only when the provider verified it. */
 export type OAuthProfile = { accountId: string; email: string | null; name: string | null };
@@ -18,15 +18,7 @@ export type OAuthProfile = { accountId: string; email: string | null; name: stri
 /** The person an OAuth session is issued to; an OAuth-only user may have no email. */
 export type OAuthAccount = Omit<SignInAccount, "email"> & { email: string | null };
 
-const accountColumns = {
-  id: users.id,
-  tenantId: users.tenantId,
-  externalId: users.externalId,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  deletedAt: users.deletedAt,
-};
+const accountColumns = { ...signInAccountColumns, deletedAt: users.deletedAt };
 
 async function findLinked(db: Executor, provider: string, accountId: string) {
   const [row] = await db

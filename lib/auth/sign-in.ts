@@ -21,6 +21,16 @@ export type SignInAccount = {
 
 type AccountRow = SignInAccount & { passwordHash: string | null };
 
+/** The columns a session is issued from (password and OAuth sign-in alike). */
+export const signInAccountColumns = {
+  id: users.id,
+  tenantId: users.tenantId,
+  externalId: users.externalId,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+};
+
 /** The live user of a tenant with this email (case-insensitive), or null. */
 export async function findSignInUser(
   db: Executor,
@@ -28,15 +38,7 @@ export async function findSignInUser(
   email: string,
 ): Promise<AccountRow | null> {
   const [row] = await db
-    .select({
-      id: users.id,
-      tenantId: users.tenantId,
-      externalId: users.externalId,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      passwordHash: users.passwordHash,
-    })
+    .select({ ...signInAccountColumns, passwordHash: users.passwordHash })
     .from(users)
     .innerJoin(tenants, eq(tenants.id, users.tenantId))
     .where(
