@@ -101,7 +101,11 @@ test("repeated failures for one email are rate limited", async ({ page, request 
   });
   expect(res.status()).toBe(429);
   expect(Number(res.headers()["retry-after"])).toBeGreaterThan(0);
-  expect(await res.json()).toEqual({ code: 429, message: "Too many sign-in attempts" });
+  expect(await res.json()).toEqual({
+    code: 429,
+    message: "Too many sign-in attempts",
+    error_code: "rate_limited",
+  });
 
   // Other accounts are unaffected.
   await signIn(page, ALICE);

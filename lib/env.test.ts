@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ensureDevSecrets, EnvError, parseEnv } from "./env";
+import { devSecrets, ensureDevSecrets, env, EnvError, parseEnv, resetEnv } from "./env";
 
 describe("parseEnv", () => {
   it("applies defaults for an empty environment", () => {
@@ -85,17 +85,14 @@ describe("parseEnv", () => {
   });
 });
 
-describe("ensureDevSecrets", () => {
-  it("generates the secrets once and reuses them on the next start", () => {
+describe("development secrets", () => {
+  it("are generated once and reused on the next start", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "herald-env-"));
     try {
-      const first: Record<string, string | undefined> = { DATA_DIR: dir };
-      ensureDevSecrets(first);
+      const first = devSecrets({ DATA_DIR: dir });
       expect(first.AUTH_SECRET).toMatch(/^[0-9a-f]{64}$/);
       expect(first.APP_SECRET).toMatch(/^[0-9a-f]{64}$/);
-      const second: Record<string, string | undefined> = { DATA_DIR: dir };
-      ensureDevSecrets(second);
-      expect(second).toEqual(first);
+      expect(devSecrets({ DATA_DIR: dir })).toEqual(first);
       expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).AUTH_SECRET).toBe(
         first.AUTH_SECRET,
       );
@@ -104,9 +101,29 @@ describe("ensureDevSecrets", () => {
     }
   });
 
-  it("leaves production alone: secrets there must be given", () => {
-    const raw: Record<string, string | undefined> = { NODE_ENV: "production", DATA_DIR: "/nonexistent" };
-    ensureDevSecrets(raw);
-    expect(raw.AUTH_SECRET).toBeUndefined();
+  it("reach env() without being written to process.env", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "herald-env-"));
+    const saved = { ...process.env };
+    try {
+      process.env.DATA_DIR = dir;
+      delete process.env.AUTH_SECRET;
+      delete process.env.APP_SECRET;
+      resetEnv();
+      ensureDevSecrets();
+      expect(env().AUTH_SECRET).toBe(devSecrets({ DATA_DIR: dir }).AUTH_SECRET);
+      expect(env().APP_SECRET).toMatch(/^[0-9a-f]{64}$/);
+      expect(process.env.AUTH_SECRET).toBeUndefined();
+    } finally {
+      for (const k of ["DATA_DIR", "AUTH_SECRET", "APP_SECRET"]) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      resetEnv();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leave production alone: secrets there must be given", () => {
+    expect(devSecrets({ NODE_ENV: "production", DATA_DIR: "/nonexistent" })).toEqual({});
   });
 });

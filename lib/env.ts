@@ -3,6 +3,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { processSingleton } from "./process-singleton";
+
+const DEFAULT_DATA_DIR = "./.data";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -39,7 +42,7 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: positiveInt.default(10),
   PGLITE_DIR: z.string().min(1).default("./.data/pglite"),
-  DATA_DIR: z.string().min(1).default("./.data"),
+  DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   MIGRATE_ON_START: bool.default(true),
   SEED_DEMO: bool.optional(),
   AUTH_SECRET: secret.optional(),
@@ -200,44 +203,80 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   return env;
 }
 
-const cache = globalThis as unknown as { __heraldEnv?: Env };
+type Raw = Record<string, string | undefined>;
+
+// The parsed environment, and the values this process generated for itself outside production
+// (development secrets and VAPID keys, by data directory), one of each per process: process.env is
+// never written, so every module copy reads the same values through env().
+const state = processSingleton(
+  "env",
+  (): { parsed?: Env; generated: Map<string, Record<string, string>[]> } => ({ generated: new Map() }),
+);
+
+const dataDirOf = (raw: Raw) => raw.DATA_DIR || DEFAULT_DATA_DIR;
+
+/** `raw` with each group of generated values for its data directory whose variables it all leaves unset. */
+function withGenerated(raw: Raw): Raw {
+  if (raw.NODE_ENV === "production") return raw;
+  const groups = state.generated.get(dataDirOf(raw)) ?? [];
+  const merged = { ...raw };
+  for (const group of groups) if (Object.keys(group).every((k) => !raw[k])) Object.assign(merged, group);
+  return merged;
+}
 
 /** The process environment, parsed on first use. */
 export function env(): Env {
-  cache.__heraldEnv ??= parseEnv(process.env);
-  return cache.__heraldEnv;
+  state.parsed ??= parseEnv(withGenerated(process.env));
+  return state.parsed;
 }
 
-/** Forget the parsed environment (tests that change process.env). */
+/** Forget the parsed environment and the generated values (tests that change process.env). */
 export function resetEnv(): void {
-  cache.__heraldEnv = undefined;
+  state.parsed = undefined;
+  state.generated.clear();
 }
 
 /**
- * Outside production, AUTH_SECRET and APP_SECRET may be absent: generate them once and keep them in
- * DATA_DIR so sessions and encrypted secrets survive restarts. Sets process.env so every module copy
- * (the server's and Next's) sees the same values.
+ * Values generated for `dataDir` that env() uses where the environment sets none of them (a group,
+ * such as a key pair, counts only whole), outside production.
  */
-export function ensureDevSecrets(raw: Record<string, string | undefined> = process.env): void {
-  if (raw.NODE_ENV === "production") return;
+export function supplyGeneratedEnv(dataDir: string, group: Record<string, string>): void {
+  state.generated.set(dataDir, [...(state.generated.get(dataDir) ?? []), group]);
+  state.parsed = undefined;
+}
+
+/**
+ * Outside production, AUTH_SECRET and APP_SECRET may be absent: the values to use, generated once and
+ * kept in DATA_DIR so sessions and encrypted secrets survive restarts.
+ */
+export function devSecrets(raw: Raw): Partial<Record<"AUTH_SECRET" | "APP_SECRET", string>> {
+  if (raw.NODE_ENV === "production") return {};
   const missing = (["AUTH_SECRET", "APP_SECRET"] as const).filter((k) => !raw[k]);
-  if (missing.length === 0) return;
-  const dir = raw.DATA_DIR || "./.data";
+  if (missing.length === 0) return {};
+  const dir = dataDirOf(raw);
   const file = path.join(dir, "secrets.json");
   let stored: Record<string, string> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
   let changed = false;
+  const values: Partial<Record<"AUTH_SECRET" | "APP_SECRET", string>> = {};
   for (const k of missing) {
     if (!stored[k]) {
       stored[k] = randomBytes(32).toString("hex");
       changed = true;
     }
-    raw[k] = stored[k];
+    values[k] = stored[k];
   }
   if (changed) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, JSON.stringify(stored, null, 2) + "\n", { mode: 0o600 });
   }
+  return values;
+}
+
+/** Makes env() use the development secrets (see devSecrets) where the environment has none. */
+export function ensureDevSecrets(): void {
+  const dir = dataDirOf(process.env);
+  for (const [k, v] of Object.entries(devSecrets(process.env))) supplyGeneratedEnv(dir, { [k]: v });
 }
 
 /** The public base URL of this deployment. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 describe("the process bus", () => {
-  it("is one bus even when the module is loaded twice (route handlers and the server load separate copies)", async () => {
+  it("is one bus even when the module is loaded twice (the server's copy and the one Next bundles)", async () => {
     const serverCopy = await import("./events");
     vi.resetModules();
     const routeCopy = await import("./events");

@@ -2,6 +2,7 @@
 import { EventEmitter } from "node:events";
 import type { UserAnnouncementJson } from "./announcements/serialize";
 import type { NotificationJson } from "./notifications/serialize";
+import { processSingleton } from "./process-singleton";
 
 /**
  * Who an announcement event is for: the tenant, users by internal id (resolved when published), or
@@ -106,10 +107,7 @@ class Bus {
   }
 }
 
-// Route handlers and the server load separate copies of this module: one bus per process, on globalThis.
-const g = globalThis as unknown as { __heraldBus?: Bus };
-
+// One bus per process, whichever module copy publishes or listens.
 export function bus(): Bus {
-  g.__heraldBus ??= new Bus();
-  return g.__heraldBus;
+  return processSingleton("events.bus", () => new Bus());
 }

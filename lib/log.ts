@@ -1,7 +1,6 @@
 import pino, { type Logger } from "pino";
 import { env } from "./env";
-
-const g = globalThis as unknown as { __heraldLogger?: Logger };
+import { processSingleton } from "./process-singleton";
 
 // Subscriber tokens travel in query strings (/embed/inbox?token=…, Socket.IO handshakes).
 const TOKEN_PARAM = /([?&](?:token|access_token)=)[^&#]*/gi;
@@ -13,10 +12,10 @@ export function redactUrl(url: unknown): unknown {
 
 /** The process logger: JSON in production, pretty in development. */
 export function logger(): Logger {
-  if (!g.__heraldLogger) {
+  return processSingleton("logger", () => {
     const e = env();
     const pretty = e.NODE_ENV === "development" && process.stdout.isTTY;
-    g.__heraldLogger = pino({
+    return pino({
       level: e.LOG_LEVEL,
       base: { service: "herald" },
       redact: [
@@ -44,6 +43,5 @@ export function logger(): Logger {
         ? { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } }
         : undefined,
     });
-  }
-  return g.__heraldLogger;
+  });
 }

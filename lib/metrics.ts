@@ -1,5 +1,6 @@
-// Prometheus metrics: one registry per process, on globalThis so the server and route handlers share it.
+// Prometheus metrics: one registry per process, whichever module copy records.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { processSingleton } from "./process-singleton";
 
 type Metrics = {
   registry: Registry;
@@ -12,13 +13,11 @@ type Metrics = {
   channelTotals: Record<"email_sent" | "email_failed" | "sms_sent" | "sms_failed", Counter>;
 };
 
-const g = globalThis as unknown as { __heraldMetrics?: Metrics };
-
 export function metrics(): Metrics {
-  if (!g.__heraldMetrics) {
+  return processSingleton("metrics", (): Metrics => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
-    g.__heraldMetrics = {
+    return {
       registry,
       domainEvents: new Counter({
         name: "herald_domain_events_total",
@@ -80,6 +79,5 @@ export function metrics(): Metrics {
         }),
       },
     };
-  }
-  return g.__heraldMetrics;
+  });
 }

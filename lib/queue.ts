@@ -1,9 +1,10 @@
-// The job queue (pg-boss) on the process database; one instance per process, on globalThis.
+// The job queue (pg-boss) on the process database; one instance per process.
 import { PgBoss, fromPglite, type Queue } from "pg-boss";
 import type { Database } from "./db/client";
 import { env } from "./env";
+import { processSingleton } from "./process-singleton";
 
-const g = globalThis as unknown as { __heraldBoss?: PgBoss };
+const current = processSingleton("queue", (): { boss?: PgBoss } => ({}));
 
 /** `work: false` (web nodes) only sends jobs: no maintenance and no cron; worker nodes run those. */
 export function createQueue(database: Database, opts: { work?: boolean } = {}): PgBoss {
@@ -43,10 +44,10 @@ export async function startQueue(
 }
 
 export function setQueue(boss: PgBoss | undefined): void {
-  g.__heraldBoss = boss;
+  current.boss = boss;
 }
 
 /** The started queue; undefined before the server started it (e.g. in unit tests). */
 export function getQueue(): PgBoss | undefined {
-  return g.__heraldBoss;
+  return current.boss;
 }

@@ -8,7 +8,7 @@ import type { PgBoss } from "pg-boss";
 import { bootstrap, DEMO_ACCOUNTS } from "@/lib/bootstrap";
 import { openDatabase, setDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { appUrl, ensureDevSecrets, env, EnvError, resetEnv, type Env } from "@/lib/env";
+import { appUrl, ensureDevSecrets, env, EnvError, type Env } from "@/lib/env";
 import { ensureDevVapidKeys } from "@/lib/push/vapid";
 import { bus } from "@/lib/events";
 import { logger } from "@/lib/log";
@@ -17,7 +17,7 @@ import { closeProviders } from "@/lib/delivery/providers";
 import { setQueue, startQueue } from "@/lib/queue";
 import { CLIENT_IP_HEADER, clientAddress, proxyTrust } from "@/lib/http/client-ip";
 import { baseSecurityHeaders } from "@/lib/http/security-headers";
-import { apiDispatcher, loadRoutes } from "./api";
+import { apiListener, isApiPath, setEdgeHeader } from "./api";
 import { attachEventForwarder, attachRealtime, type Realtime } from "./realtime";
 import { attachPlainWebSocket, PLAIN_WS_PATH } from "./realtime/plain-ws";
 import { pageHeaders } from "./page-headers";
@@ -46,7 +46,7 @@ function loadEnvironment(): Env {
     ensureDevSecrets();
     env(); // fail fast on a bad value, before writing anything
     // Every role signs Web Push with the same development keys (generated once, kept in DATA_DIR).
-    if (ensureDevVapidKeys()) resetEnv();
+    ensureDevVapidKeys();
     return env();
   } catch (err) {
     if (err instanceof EnvError) fail(err.message);
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     await nextApp.prepare();
     const handle = nextApp.getRequestHandler();
     const upgrade = nextApp.getUpgradeHandler();
-    const api = apiDispatcher(await loadRoutes(), (err, url) => log.error({ err, url }, "request failed"));
+    const api = apiListener();
     const trust = proxyTrust(e);
     const edgeHeaders = baseSecurityHeaders(appUrl(e));
     const securePage = pageHeaders(e, dev);
@@ -131,16 +131,17 @@ async function main(): Promise<void> {
       const incoming = req.headers["x-request-id"];
       const requestId =
         typeof incoming === "string" && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-      req.headers["x-request-id"] = requestId;
+      setEdgeHeader(req, "x-request-id", requestId);
       // The client address for rate limits and audit; X-Forwarded-For counts only behind TRUST_PROXY.
-      req.headers[CLIENT_IP_HEADER] = clientAddress(
-        req.socket.remoteAddress,
-        req.headers["x-forwarded-for"],
-        trust,
+      // Set over whatever the client sent under that name, so it cannot be forged.
+      setEdgeHeader(
+        req,
+        CLIENT_IP_HEADER,
+        clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trust),
       );
       res.setHeader("X-Request-Id", requestId);
       for (const [name, value] of Object.entries(edgeHeaders)) res.setHeader(name, value);
-      if (api(req, res)) return;
+      if (isApiPath(req.url)) return void api(req, res);
       securePage(req, res)
         .then(() => handle(req, res))
         .catch((err) => {
@@ -177,12 +178,13 @@ async function main(): Promise<void> {
     await listen(httpServer, e);
   } else {
     // A worker answers /health and /metrics only, for orchestrators' probes and scrapers.
-    const probes = apiDispatcher(await loadRoutes(["health", "metrics"]), (err, url) =>
-      log.error({ err, url }, "request failed"),
-    );
+    const probes = apiListener();
     httpServer = createServer((req, res) => {
-      if (!probes(req, res))
-        res.writeHead(404, { "content-type": "application/json" }).end('{"code":404,"message":"Not found"}');
+      const pathname = (req.url ?? "/").split("?")[0];
+      if (pathname === "/health" || pathname === "/metrics") return void probes(req, res);
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end('{"code":404,"message":"Not found","error_code":"not_found"}');
     });
     await listen(httpServer, e);
   }

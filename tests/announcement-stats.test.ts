@@ -1,19 +1,10 @@
 // GET /api/v1/announcements/:id/stats: the console's "read / audience" figures.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as dismissRoute from "@/app/api/v1/announcements/[id]/dismiss/route";
-import * as publishRoute from "@/app/api/v1/announcements/[id]/publish/route";
-import * as readRoute from "@/app/api/v1/announcements/[id]/read/route";
-import * as itemRoute from "@/app/api/v1/announcements/[id]/route";
-import * as statsRoute from "@/app/api/v1/announcements/[id]/stats/route";
-import * as listRoute from "@/app/api/v1/announcements/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
-import * as usersRoute from "@/app/api/v1/users/route";
-import * as userRoute from "@/app/api/v1/users/[user_id]/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, sessionCookie } from "./helpers/api";
+import { bearer, call, sessionCookie, apiFetch } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_announcement_stats_test_key_0123456789";
@@ -28,14 +19,14 @@ const onId =
       body,
       params: { id },
     });
-const stats = onId(statsRoute.GET, "GET", "/stats");
-const publish = onId(publishRoute.POST, "POST", "/publish");
-const update = onId(itemRoute.PUT, "PUT", "");
-const read = (id: string, user: string) => onId(readRoute.POST, "POST", "/read")(id, as(user));
-const dismiss = (id: string, user: string) => onId(dismissRoute.POST, "POST", "/dismiss")(id, as(user));
+const stats = onId(apiFetch, "GET", "/stats");
+const publish = onId(apiFetch, "POST", "/publish");
+const update = onId(apiFetch, "PUT", "");
+const read = (id: string, user: string) => onId(apiFetch, "POST", "/read")(id, as(user));
+const dismiss = (id: string, user: string) => onId(apiFetch, "POST", "/dismiss")(id, as(user));
 
 async function published(body: Record<string, unknown>): Promise<string> {
-  const res = await call(listRoute.POST as Handler, "POST", "/api/v1/announcements", {
+  const res = await call(apiFetch as Handler, "POST", "/api/v1/announcements", {
     headers: bearer(KEY),
     body: { title: "Stats", content: "Counting readers", ...body },
   });
@@ -57,12 +48,12 @@ describe("announcement read figures", () => {
       ["cat", "user"],
       ["dee", "admin"],
     ] as const)
-      await call(userRoute.PUT as Handler, "PUT", `/api/v1/users/${user}`, {
+      await call(apiFetch as Handler, "PUT", `/api/v1/users/${user}`, {
         headers: bearer(KEY),
         body: { role },
         params: { user_id: user },
       });
-    const other = await call(tenantsRoute.POST as Handler, "POST", "/api/v1/tenants", {
+    const other = await call(apiFetch as Handler, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "stats-other", name: "Other" },
     });
@@ -74,7 +65,7 @@ describe("announcement read figures", () => {
 
   it("counts everyone in the tenant for an all-users announcement, and who read or dismissed it", async () => {
     const id = await published({ audience: { all: true } });
-    const people = await call(usersRoute.GET as Handler, "GET", "/api/v1/users?page_size=1", {
+    const people = await call(apiFetch as Handler, "GET", "/api/v1/users?page_size=1", {
       headers: bearer(KEY),
     });
     const everyone = people.json.data.total as number;

@@ -55,7 +55,7 @@ describe("the server's /api/v1 dispatch", () => {
     for (const p of ["/api/v1/nothing-here", "/api/v1/notifications/x/y/z", "/api/v1/nothing/"]) {
       const res = await fetch(server.url + p, { headers: auth });
       expect(res.status, p).toBe(404);
-      expect(await res.json()).toEqual({ code: 404, message: "Not found" });
+      expect(await res.json()).toEqual({ code: 404, message: "Not found", error_code: "not_found" });
     }
     const slash = await fetch(`${server.url}/api/v1/notifications/`, { headers: auth });
     expect(slash.status).toBe(200);
@@ -65,7 +65,11 @@ describe("the server's /api/v1 dispatch", () => {
     const patch = await fetch(`${server.url}/api/v1/notifications`, { method: "PATCH", headers: auth });
     expect(patch.status).toBe(405);
     expect(patch.headers.get("allow")).toBe("GET, POST, OPTIONS, HEAD");
-    expect(await patch.json()).toEqual({ code: 405, message: "Method not allowed" });
+    expect(await patch.json()).toEqual({
+      code: 405,
+      message: "Method not allowed",
+      error_code: "method_not_allowed",
+    });
 
     const options = await fetch(`${server.url}/api/v1/notifications`, { method: "OPTIONS" });
     expect(options.status).toBe(204);

@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as announcementPublish from "@/app/api/v1/announcements/[id]/publish/route";
-import * as announcementsRoute from "@/app/api/v1/announcements/route";
-import * as apiKeyItem from "@/app/api/v1/api-keys/[id]/route";
-import * as apiKeysRoute from "@/app/api/v1/api-keys/route";
-import * as auditRoute from "@/app/api/v1/audit-log/route";
-import * as integrationsRoute from "@/app/api/v1/integrations/route";
-import * as notificationsRoute from "@/app/api/v1/notifications/route";
-import * as templatesRoute from "@/app/api/v1/notifications/templates/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, ORIGIN, sessionCookie } from "./helpers/api";
+import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_audit_log_test_super_key_0123456789ab";
@@ -34,7 +25,7 @@ describe("GET /api/v1/audit-log", () => {
   let keyId: string;
   let otherKey: string;
   const list = async (qs = "", headers: Record<string, string> = admin) =>
-    call(auditRoute.GET, "GET", `/api/v1/audit-log${qs}`, { headers });
+    call(apiFetch, "GET", `/api/v1/audit-log${qs}`, { headers });
   const entries = async (qs = ""): Promise<Entry[]> => {
     const res = await list(qs);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -56,73 +47,63 @@ describe("GET /api/v1/audit-log", () => {
     };
 
     // What an admin does in a day, through the API, as the console would.
-    const post = async (
-      handler: typeof templatesRoute.POST,
-      path: string,
-      body: unknown,
-      headers = admin,
-    ) => {
+    const post = async (handler: typeof apiFetch, path: string, body: unknown, headers = admin) => {
       const res = await call(handler, "POST", path, { headers, body });
       expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
       return res.json.data;
     };
-    await post(templatesRoute.POST, "/api/v1/notifications/templates", {
+    await post(apiFetch, "/api/v1/notifications/templates", {
       code: "audit_welcome",
       name: "Welcome",
       title: "Hi {{ name }}",
       content: "Welcome",
     });
-    await post(notificationsRoute.POST, "/api/v1/notifications", {
+    await post(apiFetch, "/api/v1/notifications", {
       user_ids: ["a1", "a2", "a3"],
       title: "Audited send",
       content: "Three recipients, one audit row",
       type: "info",
     });
-    const announcement = await post(announcementsRoute.POST, "/api/v1/announcements", {
+    const announcement = await post(apiFetch, "/api/v1/announcements", {
       title: "Maintenance",
       content: "Tonight",
     });
-    const publish = await call(
-      announcementPublish.POST,
-      "POST",
-      `/api/v1/announcements/${announcement.id}/publish`,
-      {
-        headers: admin,
-        params: { id: announcement.id },
-      },
-    );
+    const publish = await call(apiFetch, "POST", `/api/v1/announcements/${announcement.id}/publish`, {
+      headers: admin,
+      params: { id: announcement.id },
+    });
     expect(publish.status).toBeLessThan(300);
-    const key = await post(apiKeysRoute.POST, "/api/v1/api-keys", {
+    const key = await post(apiFetch, "/api/v1/api-keys", {
       name: "ci key",
       scopes: ["notifications:send"],
     });
     keyId = key.id;
     // The key sends too: its sends are audited under the key.
     await post(
-      notificationsRoute.POST,
+      apiFetch,
       "/api/v1/notifications",
       { user_ids: ["a1"], title: "Sent by a key", content: "x", type: "info" },
       bearer(key.key),
     );
-    const revoke = await call(apiKeyItem.DELETE, "DELETE", `/api/v1/api-keys/${keyId}`, {
+    const revoke = await call(apiFetch, "DELETE", `/api/v1/api-keys/${keyId}`, {
       headers: admin,
       params: { id: keyId },
     });
     expect(revoke.status).toBe(200);
-    await post(integrationsRoute.POST, "/api/v1/integrations", {
+    await post(apiFetch, "/api/v1/integrations", {
       channel: "sms",
       provider: "outbox",
       name: "SMS outbox",
     });
 
     // Another tenant's admin activity must not show.
-    const other = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const other = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "audit-other", name: "Other" },
     });
     otherKey = other.json.data.api_key.key;
     await post(
-      notificationsRoute.POST,
+      apiFetch,
       "/api/v1/notifications",
       { user_ids: ["z"], title: "Other tenant", content: "x", type: "info" },
       bearer(otherKey),

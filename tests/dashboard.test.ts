@@ -1,8 +1,6 @@
 // The console dashboard: figures from sends and deliveries with known outcomes, per window and time
 // zone, tenant isolation, and who may read them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as dashboardRoute from "@/app/api/v1/admin/dashboard/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { dashboard } from "@/lib/dashboard/stats";
 import {
@@ -14,7 +12,7 @@ import {
   type NotificationStatus,
 } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, sessionCookie } from "./helpers/api";
+import { bearer, call, sessionCookie, apiFetch } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_dashboard_test_super_key_0123456789ab";
@@ -25,7 +23,7 @@ const FIVE_DAYS_AGO = new Date("2026-03-05T09:00:00Z");
 
 const path = "/api/v1/admin/dashboard";
 const get = (qs: string, headers: Record<string, string>) =>
-  call(dashboardRoute.GET, "GET", `${path}${qs}`, { headers });
+  call(apiFetch, "GET", `${path}${qs}`, { headers });
 
 describe("dashboard", () => {
   let t: TestDatabase;
@@ -87,7 +85,7 @@ describe("dashboard", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "dash-b", name: "Dash B" },
     });

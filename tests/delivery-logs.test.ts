@@ -2,16 +2,10 @@
 import Papa from "papaparse";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as deliveriesRoute from "@/app/api/v1/deliveries/route";
-import * as deliveriesExport from "@/app/api/v1/deliveries/export/route";
-import * as notificationItem from "@/app/api/v1/notifications/[id]/route";
-import * as notificationsExport from "@/app/api/v1/notifications/export/route";
-import * as notificationsRoute from "@/app/api/v1/notifications/route";
-import * as templatesRoute from "@/app/api/v1/notifications/templates/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { deliveries, notifications, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, ORIGIN, sessionCookie } from "./helpers/api";
+import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_delivery_logs_test_key_0123456789abcd";
@@ -26,7 +20,7 @@ describe("send log filters and CSV exports", () => {
   let big: Sent;
 
   const send = async (body: Record<string, unknown>): Promise<Sent> => {
-    const res = await call(notificationsRoute.POST, "POST", "/api/v1/notifications", {
+    const res = await call(apiFetch, "POST", "/api/v1/notifications", {
       headers: bearer(KEY),
       body: { type: "info", content: "x", ...body },
     });
@@ -34,13 +28,13 @@ describe("send log filters and CSV exports", () => {
     return res.json.data;
   };
   const listNotifications = async (qs: string) => {
-    const res = await call(notificationsRoute.GET, "GET", `/api/v1/notifications?page_size=100&${qs}`, {
+    const res = await call(apiFetch, "GET", `/api/v1/notifications?page_size=100&${qs}`, {
       headers: bearer(KEY),
     });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     return res.json.data.notifications as { id: string; title: string }[];
   };
-  const csvOf = async (handler: typeof deliveriesExport.GET, path: string) => {
+  const csvOf = async (handler: typeof apiFetch, path: string) => {
     const res = await handler(new Request(ORIGIN + path, { headers: bearer(KEY) }));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -55,7 +49,7 @@ describe("send log filters and CSV exports", () => {
     t = await createTestDatabase();
     tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
       .id;
-    const tpl = await call(templatesRoute.POST, "POST", "/api/v1/notifications/templates", {
+    const tpl = await call(apiFetch, "POST", "/api/v1/notifications/templates", {
       headers: bearer(KEY),
       body: { code: "log_receipt", name: "Receipt", title: "Receipt {{ n }}", content: "Total {{ n }}" },
     });
@@ -119,7 +113,7 @@ describe("send log filters and CSV exports", () => {
     // Strictly before the template send: only the first send's rows.
     expect((await listNotifications(`until=${until}`)).map((n) => n.id).sort()).toEqual(plainIds);
 
-    const bad = await call(notificationsRoute.GET, "GET", "/api/v1/notifications?channel=fax", {
+    const bad = await call(apiFetch, "GET", "/api/v1/notifications?channel=fax", {
       headers: bearer(KEY),
     });
     expect(bad.status).toBe(400);
@@ -127,14 +121,14 @@ describe("send log filters and CSV exports", () => {
   });
 
   it("filters deliveries by template", async () => {
-    const res = await call(deliveriesRoute.GET, "GET", "/api/v1/deliveries?template=log_receipt", {
+    const res = await call(apiFetch, "GET", "/api/v1/deliveries?template=log_receipt", {
       headers: bearer(KEY),
     });
     expect(res.json.data.deliveries.map((d: { channel: string }) => d.channel)).toEqual(["sms"]);
   });
 
   it("exports the filtered deliveries as CSV with formulas neutralised", async () => {
-    const rows = await csvOf(deliveriesExport.GET, "/api/v1/deliveries/export?channel=email");
+    const rows = await csvOf(apiFetch, "/api/v1/deliveries/export?channel=email");
     expect(rows.map((r) => r.status).sort()).toEqual(["delivered", "failed"]);
     const failed = rows.find((r) => r.status === "failed")!;
     expect(failed).toMatchObject({ user_id: "log-ben", provider: "resend", attempts: "3" });
@@ -143,7 +137,7 @@ describe("send log filters and CSV exports", () => {
   });
 
   it("exports every page of notifications for the filter", async () => {
-    const all = await csvOf(notificationsExport.GET, "/api/v1/notifications/export");
+    const all = await csvOf(apiFetch, "/api/v1/notifications/export");
     expect(all).toHaveLength(2 + 1 + 520);
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
     expect(all.filter((r) => r.batch_id === big.batch_id)).toHaveLength(520);
@@ -151,10 +145,7 @@ describe("send log filters and CSV exports", () => {
     expect(evil.title).toBe(`'=HYPERLINK("http://evil.example","x")`);
     expect(evil.channels).toBe("app;email");
 
-    const onlyTemplate = await csvOf(
-      notificationsExport.GET,
-      "/api/v1/notifications/export?template=log_receipt",
-    );
+    const onlyTemplate = await csvOf(apiFetch, "/api/v1/notifications/export?template=log_receipt");
     expect(onlyTemplate.map((r) => [r.title, r.template_code])).toEqual([["Receipt 7", "log_receipt"]]);
   });
 
@@ -166,7 +157,7 @@ describe("send log filters and CSV exports", () => {
     const cookie = await sessionCookie({ uid: admin!.id, tid: tenantId, ext: "log-admin", role: "admin" });
     const id = plain.notifications[0]!.id;
     const get = (qs: string) =>
-      call(notificationItem.GET, "GET", `/api/v1/notifications/${id}${qs}`, {
+      call(apiFetch, "GET", `/api/v1/notifications/${id}${qs}`, {
         headers: cookie,
         params: { id },
       });

@@ -1,13 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as importRoute from "@/app/api/v1/users/import/route";
-import * as usersRoute from "@/app/api/v1/users/route";
-import * as userItem from "@/app/api/v1/users/[user_id]/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { MAX_IMPORT_ROWS } from "@/lib/users/import";
-import { bearer, call, ORIGIN, sessionCookie } from "./helpers/api";
+import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_users_import_test_super_key_0123456789";
@@ -27,7 +24,7 @@ describe("POST /api/v1/users/import", () => {
   let adminCookie: Record<string, string>;
 
   const importCsv = (csv: string, dryRun: boolean, headers: Record<string, string> = bearer(KEY)) =>
-    call(importRoute.POST, "POST", `/api/v1/users/import?dry_run=${dryRun}`, {
+    call(apiFetch, "POST", `/api/v1/users/import?dry_run=${dryRun}`, {
       headers: { "Content-Type": "text/csv", ...headers },
       rawBody: csv,
     });
@@ -81,7 +78,7 @@ describe("POST /api/v1/users/import", () => {
     });
     expect(await importedIds()).toEqual(["imp-ann", "imp-cat"]);
 
-    const ann = await call(userItem.GET, "GET", "/api/v1/users/imp-ann", {
+    const ann = await call(apiFetch, "GET", "/api/v1/users/imp-ann", {
       headers: bearer(KEY),
       params: { user_id: "imp-ann" },
     });
@@ -94,7 +91,7 @@ describe("POST /api/v1/users/import", () => {
       timezone: "Europe/Paris",
       role: "user",
     });
-    const cat = await call(userItem.GET, "GET", "/api/v1/users/imp-cat", {
+    const cat = await call(apiFetch, "GET", "/api/v1/users/imp-cat", {
       headers: bearer(KEY),
       params: { user_id: "imp-cat" },
     });
@@ -126,7 +123,7 @@ describe("POST /api/v1/users/import", () => {
       "Content-Type": "application/json",
     });
     expect(res.json.data).toMatchObject({ updated: 1 });
-    const list = await call(usersRoute.GET, "GET", "/api/v1/users?search=imp-ann", { headers: bearer(KEY) });
+    const list = await call(apiFetch, "GET", "/api/v1/users?search=imp-ann", { headers: bearer(KEY) });
     expect(list.json.data.users[0]).toMatchObject({ name: "Ann Import", timezone: "America/New_York" });
   });
 

@@ -1,11 +1,6 @@
-import { checkHealth } from "@/lib/health";
+// For `next start` serving alone; the custom server answers /health from the API app itself.
+import { apiApp } from "@/lib/api/app";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const health = await checkHealth();
-  return Response.json(health, {
-    status: health.status === "healthy" ? 200 : 503,
-    headers: { "Cache-Control": "no-store" },
-  });
-}
+export const GET = (req: Request) => apiApp().fetch(req);

@@ -1,15 +1,18 @@
 // The end user's REST calls, with the session cookie (Herald's own pages) or a subscriber token
 // (the embedded inbox) as the credential.
 import type { UserAnnouncementJson } from "@/lib/announcements/serialize";
-import type {
-  NotificationChannel as Channel,
-  NotificationPriority,
-  NotificationType,
-} from "@/lib/db/schema/notifications";
 import { apiFetch } from "@/lib/http/api-client";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { PreferencesUpdate } from "@/lib/preferences/schema";
 import type { PreferencesJson } from "@/lib/preferences/store";
+import {
+  notificationChannels,
+  notificationPriorities,
+  notificationTypes,
+  type NotificationChannel as Channel,
+  type NotificationPriority,
+  type NotificationType,
+} from "@/lib/vocabulary/enums";
 
 export type {
   Channel,
@@ -21,21 +24,9 @@ export type {
   UserAnnouncementJson,
 };
 
-// The API's enums (lib/db/schema holds them): copied, so the browser gets no drizzle tables, and
-// checked against the server's types.
-export const NOTIFICATION_TYPES = [
-  "system",
-  "info",
-  "warning",
-  "error",
-] as const satisfies readonly NotificationType[];
-export const NOTIFICATION_PRIORITIES = [
-  "low",
-  "normal",
-  "high",
-  "urgent",
-] as const satisfies readonly NotificationPriority[];
-export const CHANNELS = ["app", "email", "sms", "push", "wechat"] as const satisfies readonly Channel[];
+export const NOTIFICATION_TYPES = notificationTypes;
+export const NOTIFICATION_PRIORITIES = notificationPriorities;
+export const CHANNELS = notificationChannels;
 
 /** What a list shows: the Unread tab and the filters are the API's own query parameters. */
 export type ListFilters = { unreadOnly?: boolean; type?: NotificationType; priority?: NotificationPriority };

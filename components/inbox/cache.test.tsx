@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { NotificationJson } from "./api";
 import { applyAnnouncement, applyChange, ChangeLog, LatestCount, withChanges, type ListData } from "./cache";
-import { actionOf, badgeText, metadataEntries, safeActionUrl } from "./format";
+import { safeLink } from "@/lib/vocabulary/links";
+import { actionOf, badgeText, metadataEntries } from "./format";
 
 function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson {
   return {
@@ -137,7 +138,7 @@ describe("applyAnnouncement", () => {
   });
 });
 
-describe("safeActionUrl", () => {
+describe("safeLink (action links)", () => {
   const origin = "https://herald.example";
   it.each([
     ["/orders/1024", { href: "/orders/1024", external: false }],
@@ -146,7 +147,7 @@ describe("safeActionUrl", () => {
     ["http://shop.example/", { href: "http://shop.example/", external: true }],
     ["https://herald.example/inbox", { href: "/inbox", external: false }],
   ])("%s is a link", (raw, expected) => {
-    expect(safeActionUrl(raw, origin)).toEqual(expected);
+    expect(safeLink(raw, origin)).toMatchObject(expected);
   });
   it.each([
     "javascript:alert(1)",
@@ -160,7 +161,7 @@ describe("safeActionUrl", () => {
     42,
     null,
   ])("%s is not", (raw) => {
-    expect(safeActionUrl(raw, origin)).toBeNull();
+    expect(safeLink(raw, origin)).toBeNull();
   });
 
   it("takes the action text from the metadata, and leaves both out of the details", () => {

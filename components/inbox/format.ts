@@ -1,44 +1,20 @@
 // Small pure helpers for showing notifications: safe action links, badge text, relative times.
+import { unescapeHtml } from "@/lib/vocabulary/html";
+import { safeLink } from "@/lib/vocabulary/links";
 import type { NotificationJson } from "./api";
 
 export type ActionLink = { href: string; text: string; external: boolean };
 
-const MAX_URL = 2048;
-
-/**
- * The link a notification's `metadata.action_url` may become: an http(s) URL, or a relative URL
- * that stays on `origin`. Anything else (javascript:, data:, protocol-relative //host, a
- * backslash trick that leaves the origin) is no link at all.
- */
-export function safeActionUrl(raw: unknown, origin: string): { href: string; external: boolean } | null {
-  if (typeof raw !== "string") return null;
-  const value = raw.trim();
-  if (!value || value.length > MAX_URL) return null;
-  let url: URL;
-  try {
-    url = new URL(value, origin);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  // A scheme written out is an absolute link; without one it must resolve to this origin.
-  const absolute = /^[a-z][a-z\d+.-]*:/i.test(value);
-  if (!absolute && url.origin !== new URL(origin).origin) return null;
-  if (url.origin === new URL(origin).origin)
-    return { href: url.pathname + url.search + url.hash, external: false };
-  return { href: url.href, external: true };
-}
-
 /** The action of a notification, when it has a safe one. */
 export function actionOf(n: Pick<NotificationJson, "metadata">, origin: string): ActionLink | null {
   const meta = (n.metadata ?? {}) as Record<string, unknown>;
-  const link = safeActionUrl(meta.action_url, origin);
+  const link = safeLink(meta.action_url, origin);
   if (!link) return null;
   const text =
     typeof meta.action_text === "string" && meta.action_text.trim()
       ? meta.action_text.trim().slice(0, 60)
       : "Open";
-  return { ...link, text };
+  return { href: link.href, external: link.external, text };
 }
 
 /** The badge: nothing at 0, the number up to 99, then "99+". */
@@ -75,15 +51,6 @@ export function metadataEntries(metadata: unknown): [string, string][] {
     .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
 }
 
-// The five entities the template engine writes (lib/templates/engine.ts, liquidjs's `escape`).
-const ENTITIES: Record<string, string> = {
-  "&amp;": "&",
-  "&lt;": "<",
-  "&gt;": ">",
-  "&#34;": '"',
-  "&#39;": "'",
-};
-
 /**
  * A notification's title and content as text to show. A template's in-app block is stored
  * HTML-escaped (safe for clients that insert it as HTML); this inbox renders text, so it undoes
@@ -94,6 +61,5 @@ export function shownText(n: Pick<NotificationJson, "title" | "content" | "templ
   content: string;
 } {
   if (!n.template_code) return { title: n.title, content: n.content };
-  const unescape = (s: string) => s.replace(/&(?:amp|lt|gt|#34|#39);/g, (e) => ENTITIES[e]!);
-  return { title: unescape(n.title), content: unescape(n.content) };
+  return { title: unescapeHtml(n.title), content: unescapeHtml(n.content) };
 }

@@ -1,6 +1,7 @@
 "use client";
 // The inbox's data: queries over REST, live events written straight into the cache, and
-// optimistic actions that roll back when the server refuses them.
+// optimistic actions that roll back when the server refuses them. Every write goes over REST (the
+// realtime client only reads), so a change has one path with one set of rules, limits and errors.
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
 import { toast } from "sonner";
@@ -67,14 +68,14 @@ function listQueries(qc: QueryClient) {
 
 /** One live change applied to every cached list (each with its own filters). */
 export function applyToLists(qc: QueryClient, change: Change): void {
-  for (const q of listQueries(qc)) {
-    const filters = (q.queryKey[2] ?? {}) as ListFilters;
-    qc.setQueryData<ListData>(q.queryKey, (d) => applyChange(d, change, filters));
+  for (const query of listQueries(qc)) {
+    const filters = (query.queryKey[2] ?? {}) as ListFilters;
+    qc.setQueryData<ListData>(query.queryKey, (data) => applyChange(data, change, filters));
   }
 }
 
 function setAnnouncements(qc: QueryClient, change: AnnouncementChange): void {
-  qc.setQueryData<ActiveAnnouncements>(inboxKeys.announcements, (d) => applyAnnouncement(d, change));
+  qc.setQueryData<ActiveAnnouncements>(inboxKeys.announcements, (data) => applyAnnouncement(data, change));
 }
 
 /** Writes the realtime client's events into the query cache; mounted once per page. */
@@ -90,10 +91,10 @@ export function LiveCache() {
     };
   }, [api, pendingDeletes]);
   const dropped = useRef(false);
-  useRealtimeEvents((e) => {
-    switch (e.type) {
+  useRealtimeEvents((event) => {
+    switch (event.type) {
       case "status":
-        if (connectionOf(e) === "disconnected") dropped.current = true;
+        if (connectionOf(event) === "disconnected") dropped.current = true;
         return;
       case "synced":
         // The sync replays notifications only: announcements changed meanwhile are asked for again.
@@ -102,36 +103,36 @@ export function LiveCache() {
         return;
       case "notification:new":
       case "notification:updated": {
-        const change: Change = { kind: "upsert", notification: e.notification };
+        const change: Change = { kind: "upsert", notification: event.notification };
         changes.push(change);
-        if (!pendingDeletes.has(e.notification.id)) applyToLists(qc, change);
+        if (!pendingDeletes.has(event.notification.id)) applyToLists(qc, change);
         return;
       }
       case "notification:deleted": {
-        const change: Change = { kind: "delete", id: e.id };
+        const change: Change = { kind: "delete", id: event.id };
         changes.push(change);
         applyToLists(qc, change);
         return;
       }
       case "unread:count":
-        unreadEvents.record(e.count);
-        qc.setQueryData(inboxKeys.unread, e.count);
+        unreadEvents.record(event.count);
+        qc.setQueryData(inboxKeys.unread, event.count);
         return;
       case "announcement:new":
-        setAnnouncements(qc, { kind: "upsert", announcement: e.announcement as UserAnnouncementJson });
+        setAnnouncements(qc, { kind: "upsert", announcement: event.announcement as UserAnnouncementJson });
         return;
       case "announcement:updated": {
-        const a = e.announcement as UserAnnouncementJson;
-        const known = qc
+        const announcement = event.announcement as UserAnnouncementJson;
+        const isKnown = qc
           .getQueryData<ActiveAnnouncements>(inboxKeys.announcements)
-          ?.announcements.some((x) => x.id === a.id);
+          ?.announcements.some((cached) => cached.id === announcement.id);
         // Unknown here: dismissed by this user, or new to their audience; the server knows which.
-        if (known) setAnnouncements(qc, { kind: "upsert", announcement: a });
+        if (isKnown) setAnnouncements(qc, { kind: "upsert", announcement });
         else void qc.invalidateQueries({ queryKey: inboxKeys.announcements });
         return;
       }
       case "announcement:removed":
-        setAnnouncements(qc, { kind: "remove", id: e.id });
+        setAnnouncements(qc, { kind: "remove", id: event.id });
         return;
     }
   });
@@ -142,18 +143,21 @@ type Snapshot = { lists: [readonly unknown[], ListData | undefined][]; unread: n
 
 function snapshot(qc: QueryClient): Snapshot {
   return {
-    lists: listQueries(qc).map((q) => [q.queryKey, q.state.data as ListData | undefined]),
+    lists: listQueries(qc).map((query) => [query.queryKey, query.state.data as ListData | undefined]),
     unread: qc.getQueryData<number>(inboxKeys.unread),
   };
 }
 
-function restore(qc: QueryClient, s: Snapshot): void {
-  for (const [key, data] of s.lists) qc.setQueryData(key, data);
-  if (s.unread !== undefined) qc.setQueryData(inboxKeys.unread, s.unread);
+function restore(qc: QueryClient, saved: Snapshot): void {
+  for (const [key, data] of saved.lists) qc.setQueryData(key, data);
+  if (saved.unread !== undefined) qc.setQueryData(inboxKeys.unread, saved.unread);
 }
 
 function adjustUnread(qc: QueryClient, by: number): void {
-  if (by !== 0) qc.setQueryData<number>(inboxKeys.unread, (c) => (c === undefined ? c : Math.max(0, c + by)));
+  if (by !== 0)
+    qc.setQueryData<number>(inboxKeys.unread, (count) =>
+      count === undefined ? count : Math.max(0, count + by),
+    );
 }
 
 const UNDO_MS = 5_000;
@@ -179,15 +183,15 @@ export function useInboxActions() {
 
   const setRead = useCallback(
     async (items: NotificationJson[], read: boolean) => {
-      const changing = items.filter((n) => (n.read_at !== null) !== read);
+      const changing = items.filter((item) => (item.read_at !== null) !== read);
       if (changing.length === 0) return;
-      const ids = new Set(changing.map((n) => n.id));
+      const ids = new Set(changing.map((item) => item.id));
       await qc.cancelQueries({ queryKey: inboxKeys.all });
       const before = snapshot(qc);
       const at = new Date().toISOString();
-      for (const q of listQueries(qc))
-        qc.setQueryData<ListData>(q.queryKey, (d) =>
-          patchRows(d, ids, (n) => ({ ...n, read_at: read ? (n.read_at ?? at) : null })),
+      for (const query of listQueries(qc))
+        qc.setQueryData<ListData>(query.queryKey, (data) =>
+          patchRows(data, ids, (item) => ({ ...item, read_at: read ? (item.read_at ?? at) : null })),
         );
       adjustUnread(qc, read ? -changing.length : changing.length);
       try {
@@ -207,12 +211,16 @@ export function useInboxActions() {
     await qc.cancelQueries({ queryKey: inboxKeys.all });
     const before = snapshot(qc);
     const at = new Date().toISOString();
-    for (const q of listQueries(qc)) {
-      const d = q.state.data as ListData | undefined;
+    for (const query of listQueries(qc)) {
+      const data = query.state.data as ListData | undefined;
       const ids = new Set(
-        d?.pages.flatMap((p) => p.notifications.filter((n) => !n.read_at).map((n) => n.id)),
+        data?.pages.flatMap((page) =>
+          page.notifications.filter((item) => !item.read_at).map((item) => item.id),
+        ),
       );
-      qc.setQueryData<ListData>(q.queryKey, (x) => patchRows(x, ids, (n) => ({ ...n, read_at: at })));
+      qc.setQueryData<ListData>(query.queryKey, (current) =>
+        patchRows(current, ids, (item) => ({ ...item, read_at: at })),
+      );
     }
     // The count also holds unread announcements, which "mark all" leaves alone.
     const announcementsUnread = qc.getQueryData<ActiveAnnouncements>(inboxKeys.announcements)?.unread;
@@ -228,12 +236,12 @@ export function useInboxActions() {
   const remove = useCallback(
     (items: NotificationJson[]) => {
       if (items.length === 0) return;
-      const ids = items.map((n) => n.id);
+      const ids = items.map((item) => item.id);
       let settled = false;
       // Until settled, live updates leave these out, and leaving the page sends the delete (pagehide).
       for (const id of ids) pendingDeletes.set(id, () => (settled = true));
       for (const id of ids) applyToLists(qc, { kind: "delete", id });
-      const unreadRemoved = items.filter((n) => !n.read_at).length;
+      const unreadRemoved = items.filter((item) => !item.read_at).length;
       adjustUnread(qc, -unreadRemoved);
 
       const settle = () => {
@@ -243,7 +251,7 @@ export function useInboxActions() {
         return true;
       };
       const putBack = () => {
-        for (const n of items) applyToLists(qc, { kind: "upsert", notification: n });
+        for (const item of items) applyToLists(qc, { kind: "upsert", notification: item });
         adjustUnread(qc, unreadRemoved);
       };
       const commit = async () => {

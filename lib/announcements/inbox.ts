@@ -2,13 +2,15 @@
 // A receipt row is written only when the user acts (fan-out on read).
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import type { z } from "zod";
 import type { Db } from "../db/client";
 import { announcementReads, announcements, users } from "../db/schema";
 import { bus } from "../events";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import { unreadCount, type Owner } from "../notifications/inbox";
 import { activeForUserSql } from "./audience";
-import { userAnnouncementJson, type UserAnnouncementJson } from "./serialize";
+import type { activeAnnouncementsSchema, announcementMarkResultSchema } from "./schema";
+import { userAnnouncementJson } from "./serialize";
 
 /** An active list is short by nature; this only bounds a misuse. */
 const ACTIVE_LIMIT = 100;
@@ -29,7 +31,7 @@ function visibleTo(db: Db, owner: Owner) {
 export async function activeAnnouncements(
   db: Db,
   owner: Owner,
-): Promise<{ announcements: UserAnnouncementJson[]; unread: number }> {
+): Promise<z.input<typeof activeAnnouncementsSchema>> {
   const rows = await visibleTo(db, owner)
     .where(sql`${activeForUserSql(owner.tenantId)} and r.dismissed_at is null`)
     .orderBy(sql`(r.read_at is null) desc, a.pinned desc, a.published_at desc, a.id desc`)
@@ -48,7 +50,7 @@ export async function markAnnouncement(
   owner: Owner,
   id: string,
   action: "read" | "dismiss",
-): Promise<{ announcement: UserAnnouncementJson; unread_count: number }> {
+): Promise<z.input<typeof announcementMarkResultSchema>> {
   const [found] = await visibleTo(db, owner)
     .where(sql`${activeForUserSql(owner.tenantId)} and a.id = ${id}::uuid`)
     .limit(1);

@@ -6,7 +6,7 @@ import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import { announcements, users, type AnnouncementAudience } from "../db/schema";
 import { bus, type LiveAudience } from "../events";
-import { badRequest, conflict, notFound } from "../http/errors";
+import { invalid, conflict, notFound } from "../errors";
 import { pageOf, pageOffset } from "../http/validation";
 import { getQueue } from "../queue";
 import { deliveryCountsOf, startFanout, stopFanout } from "./fanout";
@@ -177,15 +177,13 @@ export async function updateAnnouncement(
     if (before.status === "archived") throw conflict("An archived announcement cannot be changed");
     // The fan-out reads the channels batch by batch: a change mid-way would reach part of the audience.
     if (before.status === "published" && input.channels && !sameSet(input.channels, before.channels))
-      throw badRequest("Invalid channels", [{ field: "channels", message: "cannot change once published" }]);
+      throw invalid("Invalid channels", [{ field: "channels", message: "cannot change once published" }]);
     const publishAt = input.publish_at === undefined ? before.publishAt : toDate(input.publish_at);
     const expiresAt = input.expires_at === undefined ? before.expiresAt : toDate(input.expires_at);
     if (before.status === "published" && !sameTime(publishAt, before.publishAt))
-      throw badRequest("Invalid publish_at", [
-        { field: "publish_at", message: "cannot change once published" },
-      ]);
+      throw invalid("Invalid publish_at", [{ field: "publish_at", message: "cannot change once published" }]);
     if (publishAt && expiresAt && expiresAt <= publishAt)
-      throw badRequest("Invalid expires_at", [{ field: "expires_at", message: "must be after publish_at" }]);
+      throw invalid("Invalid expires_at", [{ field: "expires_at", message: "must be after publish_at" }]);
     const [after] = await tx
       .update(announcements)
       .set({
@@ -242,7 +240,7 @@ export async function publishAnnouncement(
     if (before.status === "archived") throw conflict("An archived announcement cannot be published");
     const now = new Date();
     if (before.expiresAt && before.expiresAt <= now)
-      throw badRequest("Invalid expires_at", [
+      throw invalid("Invalid expires_at", [
         { field: "expires_at", message: "is in the past: change it before publishing" },
       ]);
     if (before.status === "draft" && before.publishAt && before.publishAt > now) {

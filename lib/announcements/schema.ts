@@ -1,19 +1,27 @@
 // Request and response schemas of the announcements API; the OpenAPI document is generated from these.
 import { z } from "zod";
-import { deliveryStatuses, userRoles } from "../db/schema";
 import { pageQuery, rfc3339 } from "../http/validation";
 import { externalIdSchema } from "../users/schema";
+import {
+  announcementChannels,
+  announcementSeverities,
+  announcementStatuses,
+  announcementTypes,
+  deliveryStatuses,
+  userRoles,
+} from "../vocabulary/enums";
+import { MAX_ANNOUNCEMENT_CONTENT, MAX_ANNOUNCEMENT_TITLE, MAX_AUDIENCE_USERS } from "../vocabulary/limits";
 
-export const announcementTypes = ["notice", "announcement"] as const;
-export const announcementSeverities = ["info", "warning", "critical"] as const;
-export const announcementStatuses = ["draft", "scheduled", "published", "archived"] as const;
-/** Extra channels an announcement can also go out by; in-app is the announcement itself. */
-export const announcementChannels = ["email", "sms", "push", "wechat"] as const;
-export type AnnouncementChannel = (typeof announcementChannels)[number];
-export type AnnouncementStatus = (typeof announcementStatuses)[number];
-
+export {
+  announcementChannels,
+  announcementSeverities,
+  announcementStatuses,
+  announcementTypes,
+  type AnnouncementChannel,
+  type AnnouncementStatus,
+} from "../vocabulary/enums";
 /** A targeted audience names at most this many users; larger ones are a role or everyone. */
-export const MAX_AUDIENCE_USERS = 10_000;
+export { MAX_AUDIENCE_USERS };
 
 export const audienceSchema = z
   .union(
@@ -43,11 +51,11 @@ const fields = {
     .string({ message: "must be a string" })
     .trim()
     .min(1, { message: "must not be empty" })
-    .max(100, { message: "must be at most 100 characters" }),
+    .max(MAX_ANNOUNCEMENT_TITLE, { message: `must be at most ${MAX_ANNOUNCEMENT_TITLE} characters` }),
   content: z
     .string({ message: "must be a string" })
     .min(1, { message: "must not be empty" })
-    .max(20_000, { message: "must be at most 20000 characters" })
+    .max(MAX_ANNOUNCEMENT_CONTENT, { message: `must be at most ${MAX_ANNOUNCEMENT_CONTENT} characters` })
     .meta({ description: "Markdown; stored as written, rendered to sanitised HTML in `content_html`" }),
   type: z.enum(announcementTypes, { message: `must be one of ${announcementTypes.join(", ")}` }),
   severity: z.enum(announcementSeverities, {
@@ -118,7 +126,7 @@ export const announcementListQuery = z.strictObject({
 });
 export type AnnouncementListQuery = z.infer<typeof announcementListQuery>;
 
-// Response shapes (checked against the serializers in lib/openapi/announcements.ts).
+// Response shapes: the serializers (serialize.ts, inbox.ts) return their z.input.
 const dateTime = z.iso.datetime({ offset: true });
 
 export const fanoutStatuses = ["not_requested", "waiting", "running", "complete", "stopped"] as const;
@@ -219,6 +227,12 @@ export const userAnnouncementSchema = z
     read_at: dateTime.nullable(),
   })
   .meta({ id: "UserAnnouncement" });
+
+/** What reading or dismissing one answers. */
+export const announcementMarkResultSchema = z.object({
+  announcement: userAnnouncementSchema,
+  unread_count: z.number().int().meta({ description: "The caller's unread count after the change" }),
+});
 
 export const activeAnnouncementsSchema = z.object({
   announcements: z.array(userAnnouncementSchema),

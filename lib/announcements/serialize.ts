@@ -1,4 +1,5 @@
 // The JSON shapes of an announcement: the console's (with audience and status) and an end user's.
+import type { z } from "zod";
 import type { announcements } from "../db/schema";
 import {
   announcementChannels,
@@ -6,9 +7,11 @@ import {
   type AnnouncementChannel,
   type announcementSeverities,
   type announcementStatuses,
+  type announcementSchema,
   type announcementTypes,
   type DeliveryCounts,
   type DeliveryProgress,
+  type userAnnouncementSchema,
 } from "./schema";
 import { env, listOf } from "../env";
 import { renderMarkdown } from "./render";
@@ -26,7 +29,7 @@ export function isActive(a: AnnouncementRow, now = new Date()): boolean {
   return a.status === "published" && a.deletedAt === null && (a.expiresAt === null || a.expiresAt > now);
 }
 
-export function announcementJson(a: AnnouncementRecord) {
+export function announcementJson(a: AnnouncementRecord): AnnouncementJson {
   return {
     id: a.id,
     title: a.title,
@@ -48,7 +51,7 @@ export function announcementJson(a: AnnouncementRecord) {
     delivery_progress: deliveryProgress(a, a.deliveryCounts),
   };
 }
-export type AnnouncementJson = ReturnType<typeof announcementJson>;
+export type AnnouncementJson = z.input<typeof announcementSchema>;
 
 const zero = (): DeliveryCounts => ({
   total: 0,
@@ -85,7 +88,7 @@ export function deliveryProgress(row: AnnouncementRow, counts: DeliveryCountRow[
   return { status, ...overall, by_channel: byChannel };
 }
 
-export function userAnnouncementJson(a: AnnouncementRow, readAt: Date | null = null) {
+export function userAnnouncementJson(a: AnnouncementRow, readAt: Date | null = null): UserAnnouncementJson {
   return {
     id: a.id,
     title: a.title,
@@ -100,4 +103,4 @@ export function userAnnouncementJson(a: AnnouncementRow, readAt: Date | null = n
     read_at: iso(readAt),
   };
 }
-export type UserAnnouncementJson = ReturnType<typeof userAnnouncementJson>;
+export type UserAnnouncementJson = z.input<typeof userAnnouncementSchema>;

@@ -1,5 +1,4 @@
-// Request schemas of /api/v1/api-keys, here (not in the route file) so the OpenAPI document can
-// import the very schema the handler validates with.
+// Request and response schemas of /api/v1/api-keys (pure: the console imports them too).
 import { z } from "zod";
 import { apiKeyScopes } from "./scopes";
 
@@ -26,3 +25,25 @@ export const apiKeyUpdateSchema = z
   });
 
 export const apiKeyIdParams = z.object({ id: z.uuid({ message: "must be an API key id" }) });
+
+const dateTime = z.iso.datetime({ offset: true });
+
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().meta({ description: "The first characters of the key, to recognise it" }),
+    scopes: z.array(z.enum(apiKeyScopes)),
+    is_super: z
+      .boolean()
+      .meta({ description: "The operator's key (HERALD_API_KEY): its scopes cannot be changed" }),
+    created_at: dateTime,
+    last_used_at: dateTime.nullable(),
+    expires_at: dateTime.nullable(),
+    revoked_at: dateTime.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+
+export const newApiKeySchema = apiKeySchema
+  .extend({ key: z.string().meta({ description: "The secret key: shown this once only" }) })
+  .meta({ id: "NewApiKey" });

@@ -1,15 +1,18 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { bus } from "../events";
 import { preparedQuery, type Db, type Executor } from "../db/client";
 import { apiKeys, type ApiKeyScope } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
+import { processSingleton } from "../process-singleton";
+import type { apiKeySchema } from "./api-key-schema";
 import { generateApiKey, hashApiKey, visiblePrefix } from "./api-keys";
 
 export type ApiKey = typeof apiKeys.$inferSelect;
 
 /** The shape the API returns: never the hash, never the key (except once, at creation). */
-export function apiKeyJson(k: ApiKey) {
+export function apiKeyJson(k: ApiKey): z.input<typeof apiKeySchema> {
   return {
     id: k.id,
     name: k.name,
@@ -117,10 +120,8 @@ export async function updateApiKey(
 // short lifetime bounds what a node that missed that event (its adapter connection down) can serve.
 const KEY_CACHE_MS = 10_000;
 type CachedKey = { row: ApiKey; until: number };
-const g = globalThis as unknown as { __heraldApiKeyCache?: Map<string, CachedKey> };
 function keyCache(): Map<string, CachedKey> {
-  g.__heraldApiKeyCache ??= new Map();
-  return g.__heraldApiKeyCache;
+  return processSingleton("auth.api-key-cache", () => new Map<string, CachedKey>());
 }
 
 /** Drops a key from this node's cache (revoked here or on another node). */

@@ -2,7 +2,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "../db/client";
 import { users, type UserRole } from "../db/schema";
-import { forbidden, HttpError, notFound, unauthorized } from "../http/errors";
+import { forbidden, DomainError, notFound, unauthorized } from "../errors";
 import type { ApiKey } from "./api-key-store";
 import { authenticateApiKey } from "./api-key-store";
 import { API_KEY_PREFIX } from "./api-keys";
@@ -94,13 +94,13 @@ export function hasScope(c: Caller, scope: ApiKeyScope): boolean {
 }
 
 /** The 403 every scope refusal answers: it names the scope, so the key's owner knows what to add. */
-export class MissingScopeError extends HttpError {
+export class MissingScopeError extends DomainError {
   constructor(
     readonly scope: ApiKeyScope,
     /** Who was refused, when known before the caller is (X-User-Id is checked while resolving). */
     readonly by?: { tenantId: string; actor: { type: "api_key"; id: string } },
   ) {
-    super(403, `Missing scope: ${scope}`, [
+    super("forbidden", `Missing scope: ${scope}`, [
       { field: "authorization", message: `the API key needs the scope ${scope} (or admin)` },
     ]);
     this.name = "MissingScopeError";

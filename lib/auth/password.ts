@@ -1,17 +1,15 @@
 import { hash, verify } from "@node-rs/argon2";
 import pLimit, { type LimitFunction } from "p-limit";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 
 // Each hash takes a core and 19 MiB for tens of milliseconds: without a cap, a burst of sign-ins
-// (allowed or not, each is verified) starves every other request of CPU and memory. The gate lives on
-// globalThis so the server's and the route handlers' module copies share one.
-const g = globalThis as unknown as { __heraldPasswordGate?: LimitFunction };
-
+// (allowed or not, each is verified) starves every other request of CPU and memory: one gate per process.
 function gate(): LimitFunction {
   const concurrency = env().PASSWORD_HASH_CONCURRENCY;
-  g.__heraldPasswordGate ??= pLimit(concurrency);
-  if (g.__heraldPasswordGate.concurrency !== concurrency) g.__heraldPasswordGate.concurrency = concurrency;
-  return g.__heraldPasswordGate;
+  const limit = processSingleton("auth.password-gate", () => pLimit(concurrency));
+  if (limit.concurrency !== concurrency) limit.concurrency = concurrency;
+  return limit;
 }
 
 /** Hashes and verifications running now and waiting for their turn, in this process. */

@@ -12,6 +12,7 @@ import {
 import { getDatabase } from "../db/client";
 import { rateLimits } from "../db/schema";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 
 export type LimitName = "sign-in" | "sign-in-ip" | "api-key" | "user" | "socket" | "ip";
 
@@ -41,15 +42,14 @@ export type LimitDecision = {
   resetSeconds: number;
 };
 
-// Memory stores must be shared by the server's and the route handlers' module copies.
-const g = globalThis as unknown as { __heraldLimiters?: Map<string, RateLimiterAbstract> };
+// One set of memory stores per process, whichever module copy counts.
+const limiters = () => processSingleton("auth.limiters", () => new Map<string, RateLimiterAbstract>());
 
 function limiter(name: LimitName): RateLimiterAbstract {
-  g.__heraldLimiters ??= new Map();
   const e = env();
   const points = pointsOf(name, e);
   const cacheKey = `${name}:${points}`;
-  let l = g.__heraldLimiters.get(cacheKey);
+  let l = limiters().get(cacheKey);
   if (!l) {
     const database = getDatabase();
     const opts = { keyPrefix: name, points, duration: 60 };
@@ -59,7 +59,7 @@ function limiter(name: LimitName): RateLimiterAbstract {
     l = shared
       ? new RateLimiterDrizzle({ ...opts, schema: rateLimits, storeClient: database.db })
       : new RateLimiterMemory(opts);
-    g.__heraldLimiters.set(cacheKey, l);
+    limiters().set(cacheKey, l);
   }
   return l;
 }

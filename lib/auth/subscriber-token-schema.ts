@@ -1,5 +1,4 @@
-// Request schema of POST /api/v1/users/{user_id}/token, here (not in the route file) so the OpenAPI
-// document can import the very schema the handler validates with.
+// Request and response schemas of POST /api/v1/users/{user_id}/token.
 import { z } from "zod";
 import { MAX_TTL_SECONDS } from "./subscriber-token";
 
@@ -10,4 +9,9 @@ export const subscriberTokenRequestSchema = z.strictObject({
     .min(60, { message: "must be at least 60" })
     .max(MAX_TTL_SECONDS, { message: `must be at most ${MAX_TTL_SECONDS} (30 days)` })
     .optional(),
+});
+
+export const subscriberTokenSchema = z.object({
+  token: z.string().meta({ description: "Send as `Authorization: Bearer <token>` from the browser" }),
+  expires_at: z.iso.datetime({ offset: true }),
 });

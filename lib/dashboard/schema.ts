@@ -1,6 +1,6 @@
 // Request and response schemas of GET /api/v1/admin/dashboard: the console's delivery-health figures.
 import { z } from "zod";
-import { notificationChannels } from "../db/schema";
+import { notificationChannels } from "../vocabulary/enums";
 import { timeZone } from "../http/validation";
 
 export const dashboardRanges = ["24h", "14d"] as const;

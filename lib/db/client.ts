@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -50,25 +51,24 @@ export function openDatabase(opts: OpenOptions): Database {
   };
 }
 
-// Route handlers and the custom server load separate copies of this module: the one database
-// lives on globalThis so both use the same connection (PGlite allows only one per directory).
-const g = globalThis as unknown as { __heraldDatabase?: Database };
+// One database per process, whichever module copy asks (PGlite allows one connection per directory).
+const g = processSingleton("db", (): { database?: Database } => ({}));
 
 export function getDatabase(): Database {
-  if (!g.__heraldDatabase) {
+  if (!g.database) {
     const e = env();
-    g.__heraldDatabase = openDatabase({
+    g.database = openDatabase({
       url: e.DATABASE_URL,
       pgliteDir: e.PGLITE_DIR,
       poolMax: e.DATABASE_POOL_MAX,
     });
   }
-  return g.__heraldDatabase;
+  return g.database;
 }
 
 /** Makes `database` the process database (tests, and the server after it opened and migrated one). */
 export function setDatabase(database: Database | undefined): void {
-  g.__heraldDatabase = database;
+  g.database = database;
 }
 
 export function getDb(): Db {
@@ -76,8 +76,8 @@ export function getDb(): Db {
 }
 
 export async function closeDatabase(): Promise<void> {
-  const current = g.__heraldDatabase;
-  g.__heraldDatabase = undefined;
+  const current = g.database;
+  g.database = undefined;
   await current?.close();
 }
 
@@ -90,7 +90,7 @@ const dialect = new PgDialect();
  * PGlite, it is a plain execute.
  */
 export async function executePrepared<T>(executor: Executor, query: SQL): Promise<T[]> {
-  const database = g.__heraldDatabase;
+  const database = g.database;
   if (database?.driver === "postgres" && executor === database.db) {
     const q = dialect.sqlToQuery(query);
     return (await database.sql!.unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[], {

@@ -56,9 +56,45 @@ type Row = Pick<typeof deliveries.$inferSelect, Exclude<keyof typeof columns, "e
   externalUserId: string;
 };
 
+const dateTime = z.iso.datetime({ offset: true });
+const nullableDate = dateTime.nullable();
+
+export const deliverySchema = z
+  .object({
+    id: z.uuid(),
+    notification_id: z.uuid().nullable().meta({ description: "Null for an announcement's delivery" }),
+    announcement_id: z
+      .uuid()
+      .nullable()
+      .meta({ description: "Set for a delivery of an announcement's extra channels" }),
+    user_id: z.string(),
+    channel: z.enum(notificationChannels),
+    provider: z.string().nullable().meta({ description: "resend, smtp, twilio, webpush, wechat or outbox" }),
+    destination: z.string().nullable(),
+    status: z.enum(deliveryStatuses),
+    reason: z.string().nullable().meta({ description: "Why it was skipped or failed, e.g. no_address" }),
+    attempts: z.number().int(),
+    last_error: z.string().nullable(),
+    provider_message_id: z.string().nullable(),
+    deferred_until: nullableDate,
+    created_at: dateTime,
+    updated_at: dateTime,
+    sent_at: nullableDate,
+    delivered_at: nullableDate,
+    failed_at: nullableDate,
+  })
+  .meta({ id: "Delivery" });
+
+export const deliveryPageSchema = z.object({
+  deliveries: z.array(deliverySchema),
+  next_cursor: z.string().nullable(),
+});
+
+type DeliveryJson = z.input<typeof deliverySchema>;
+
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function deliveryJson(r: Row) {
+export function deliveryJson(r: Row): DeliveryJson {
   return {
     id: r.id,
     notification_id: r.notificationId,
@@ -86,7 +122,7 @@ export async function findDeliveries(
   db: Db,
   tenantId: string,
   q: Omit<DeliveryListQuery, "page_size"> & { page_size: number },
-) {
+): Promise<z.input<typeof deliveryPageSchema>> {
   const where: SQL[] = [eq(deliveries.tenantId, tenantId)];
   if (q.channel) where.push(eq(deliveries.channel, q.channel));
   if (q.status) where.push(eq(deliveries.status, q.status));
@@ -141,7 +177,6 @@ export const notificationExportQuery = listQuery.omit({
 
 const EXPORT_PAGE = 500;
 
-type DeliveryJson = ReturnType<typeof deliveryJson>;
 const deliveryCsvColumns: CsvColumn<DeliveryJson>[] = (
   [
     "created_at",

@@ -1,6 +1,8 @@
 // The provider adapter contract: every channel provider (Resend, SMTP, Twilio, Web Push, WeChat,
 // dev outbox) sends one rendered message and classifies its failures as retryable or not.
-export type ExternalChannel = "email" | "sms" | "push" | "wechat";
+import type { ExternalChannel } from "../vocabulary/enums";
+
+export type { ExternalChannel };
 
 export type RenderedMessage = {
   /** The delivery row's id: a stable idempotency key, so a retry never sends twice where the provider supports it. */

@@ -5,12 +5,13 @@ import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { validateRequest as isValidTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { deliveries, webhookEvents, type DeliveryStatus } from "../db/schema";
+import { deliveries, webhookEvents } from "../db/schema";
 import { appUrl, env as processEnv, type Env } from "../env";
-import { badRequest, HttpError, notFound } from "../http/errors";
+import { invalid, notFound, tooLarge, unauthorized } from "../errors";
 import { MAX_BODY_BYTES } from "../http/validation";
 import { logger } from "../log";
-import { settleNotification } from "./pipeline";
+import { settleNotifications } from "./record";
+import { sourcesOf } from "./status";
 
 export type WebhookProvider = "resend" | "twilio";
 export type WebhookResult = { applied: boolean };
@@ -19,30 +20,13 @@ export type WebhookResult = { applied: boolean };
 export const SVIX_TOLERANCE_SECONDS = 5 * 60;
 
 /**
- * How far along a delivery is. A webhook only moves a delivery to a higher rank, so events that
- * arrive out of order end in the same state as in order: a late `delivered` after `bounced` is
- * ignored, while a bounce reported after `delivered` (an asynchronous bounce) still counts.
- * bounced and failed are final, whoever set them: `delivered` after `failed` is ignored too (a
- * delivery our own retries gave up on never got a provider message id, so no webhook finds it).
- * skipped and cancelled never reached a provider: webhooks leave them alone.
+ * A report moves a delivery only forward (the delivery status machine's sources of its status), so
+ * events that arrive out of order end in the same state as in order: a late `delivered` after
+ * `bounced` is ignored, while a bounce reported after `delivered` (an asynchronous bounce) still
+ * counts. bounced and failed are final, whoever set them; skipped and cancelled never reached a
+ * provider.
  */
-const RANK: Record<DeliveryStatus, number> = {
-  queued: 0,
-  sending: 1,
-  sent: 2,
-  delivered: 3,
-  bounced: 4,
-  failed: 4,
-  skipped: 5,
-  cancelled: 5,
-};
-
 type Outcome = "delivered" | "bounced" | "failed";
-
-/** The statuses a delivery may move to `to` from. */
-function statusesBefore(to: Outcome): DeliveryStatus[] {
-  return (Object.keys(RANK) as DeliveryStatus[]).filter((s) => RANK[s] < RANK[to]);
-}
 
 /** What one provider event does to its delivery. */
 export type Effect =
@@ -59,14 +43,14 @@ export type ProviderEvent = {
   effect: Effect;
 };
 
-const unverified = () => new HttpError(401, "Invalid signature");
+const unverified = () => unauthorized("Invalid signature");
 
 /** The raw request body, read once: signatures cover the exact bytes. 413 over 1 MB. */
 async function readRawBody(req: Request): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
   const body = Buffer.from(await req.arrayBuffer());
-  if (body.length > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
+  if (body.length > MAX_BODY_BYTES) throw tooLarge();
   return body;
 }
 
@@ -193,14 +177,14 @@ export async function handleResendWebhook(
   try {
     json = JSON.parse(body.toString("utf8"));
   } catch {
-    throw badRequest("Invalid JSON");
+    throw invalid("Invalid JSON");
   }
   const parsed = resendEventSchema.safeParse(json);
-  if (!parsed.success) throw badRequest("Invalid event");
+  if (!parsed.success) throw invalid("Invalid event");
   const effect = resendEffect(parsed.data);
   if (!effect) return { applied: false };
   const emailId = parsed.data.data.email_id;
-  if (!emailId) throw badRequest("Invalid event: data.email_id is missing");
+  if (!emailId) throw invalid("Invalid event: data.email_id is missing");
   return applyProviderEvent(db, {
     provider: "resend",
     eventId: messageId,
@@ -252,7 +236,7 @@ export async function handleTwilioWebhook(
   }
   const first = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = twilioStatusCallbackSchema.safeParse(first);
-  if (!parsed.success) throw badRequest("Invalid callback: MessageSid and MessageStatus are required");
+  if (!parsed.success) throw invalid("Invalid callback: MessageSid and MessageStatus are required");
   const { MessageSid: sid, MessageStatus: status } = parsed.data;
   const effect = twilioEffect(status, parsed.data.ErrorCode);
   if (effect.kind === "none") return { applied: false };
@@ -320,16 +304,15 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<
               ...(effect.reason ? { reason: effect.reason } : {}),
               ...(effect.lastError ? { lastError: effect.lastError } : {}),
             })
-            .where(
-              and(inArray(deliveries.id, ids), inArray(deliveries.status, statusesBefore(effect.status))),
-            )
+            .where(and(inArray(deliveries.id, ids), inArray(deliveries.status, sourcesOf(effect.status))))
             .returning({ notificationId: deliveries.notificationId });
     // A complaint changes no status: nothing to settle.
     if (effect.kind === "status") {
-      for (const notificationId of new Set(changed.map((c) => c.notificationId))) {
-        // An announcement's delivery has no notification to settle.
-        if (notificationId) await settleNotification(tx, notificationId);
-      }
+      // An announcement's delivery has no notification to settle.
+      await settleNotifications(
+        tx,
+        changed.flatMap((c) => (c.notificationId ? [c.notificationId] : [])),
+      );
     }
     return { applied: changed.length > 0 };
   });

@@ -1,15 +1,23 @@
 // The browser's side of the REST envelope: unwraps `{code, message, data}` and turns an error
 // envelope into an ApiError that keeps the per-field errors for forms.
-import type { FieldError } from "./errors";
+import type { ErrorCode, FieldError } from "../errors";
 
 export class ApiError extends Error {
   readonly status: number;
   readonly errors: FieldError[];
-  constructor(status: number, message: string, errors: FieldError[] = []) {
+  /** The API's stable code (`not_found`, `conflict`, …): branch on it, not on the message. */
+  readonly errorCode: ErrorCode | null;
+  constructor(
+    status: number,
+    message: string,
+    errors: FieldError[] = [],
+    errorCode: ErrorCode | null = null,
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.errors = errors;
+    this.errorCode = errorCode;
   }
 
   /** The message for one field (as the API names it), for showing under its input. */
@@ -50,14 +58,25 @@ export async function apiFetch<T>(path: string, init: Init = {}): Promise<T> {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: { code?: number; message?: string; data?: T; errors?: FieldError[] } | null = null;
+  let json: {
+    code?: number;
+    message?: string;
+    error_code?: ErrorCode;
+    data?: T;
+    errors?: FieldError[];
+  } | null = null;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
     json = null;
   }
   if (!res.ok) {
-    throw new ApiError(res.status, json?.message ?? `Request failed (${res.status})`, json?.errors ?? []);
+    throw new ApiError(
+      res.status,
+      json?.message ?? `Request failed (${res.status})`,
+      json?.errors ?? [],
+      json?.error_code ?? null,
+    );
   }
   return (json?.data ?? null) as T;
 }

@@ -3,7 +3,7 @@
 // millisecond, and rows written in one transaction (a whole send batch) share one timestamp.
 import { and, eq, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { badRequest } from "./errors";
+import { invalid } from "../errors";
 
 const exactCreatedAt = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
@@ -19,7 +19,7 @@ export function decodeCursor<S extends z.ZodType>(schema: S, cursor: string): z.
   } catch {
     // falls through to the 400
   }
-  throw badRequest("Invalid cursor", [{ field: "cursor", message: "is not a cursor this API returned" }]);
+  throw invalid("Invalid cursor", [{ field: "cursor", message: "is not a cursor this API returned" }]);
 }
 
 /** created_at as exact UTC text, for building the next cursor. */

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Executor } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
-import { badRequest, HttpError } from "./errors";
+import { conflict, DomainError, invalid } from "../errors";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 // A request that has held its key this long without finishing crashed; its key may be taken over.
@@ -23,7 +23,7 @@ export function readIdempotencyKey(headers: Headers): string | undefined {
   const key = headers.get("idempotency-key");
   if (key === null) return undefined;
   if (key.length < 1 || key.length > 255) {
-    throw badRequest("Invalid Idempotency-Key", [
+    throw invalid("Invalid Idempotency-Key", [
       { field: "Idempotency-Key", message: "must be 1 to 255 characters" },
     ]);
   }
@@ -55,7 +55,10 @@ export async function claimIdempotencyKey(db: Db, c: IdempotencyClaim): Promise<
   const [row] = await db.select().from(idempotencyKeys).where(whereKey(c));
   if (!row) return claimIdempotencyKey(db, c); // removed meanwhile: try again
   if (row.requestHash !== c.requestHash) {
-    throw new HttpError(422, "Idempotency-Key was already used with a different request");
+    throw new DomainError(
+      "idempotency_mismatch",
+      "Idempotency-Key was already used with a different request",
+    );
   }
   if (row.state === "completed") return { status: row.responseStatus!, body: row.responseBody };
   const takenOver = await db
@@ -70,7 +73,7 @@ export async function claimIdempotencyKey(db: Db, c: IdempotencyClaim): Promise<
     )
     .returning({ key: idempotencyKeys.key });
   if (takenOver.length > 0) return null;
-  throw new HttpError(409, "A request with this Idempotency-Key is still in progress");
+  throw conflict("A request with this Idempotency-Key is still in progress");
 }
 
 /** Stores the response; call inside the request's own transaction so both commit together. */

@@ -3,7 +3,8 @@
 import type { Caller } from "../auth/caller";
 import { consume, limitHeaders, type LimitDecision } from "../auth/rate-limit";
 import { addressKey, clientIp } from "./client-ip";
-import { HttpError } from "./errors";
+import { DomainError, rateLimited } from "../errors";
+import { domainErrorResponse } from "./envelope";
 
 function spend(caller: Caller | null, headers: Headers): Promise<LimitDecision> {
   if (!caller) return consume("ip", addressKey(clientIp(headers)));
@@ -19,7 +20,7 @@ function spend(caller: Caller | null, headers: Headers): Promise<LimitDecision> 
 export async function limitRequest(caller: Caller | null, headers: Headers): Promise<Record<string, string>> {
   const decision = await spend(caller, headers);
   const answer = limitHeaders(decision);
-  if (!decision.allowed) throw new HttpError(429, "Too many requests", undefined, answer);
+  if (!decision.allowed) throw rateLimited(answer);
   return answer;
 }
 
@@ -29,7 +30,7 @@ export async function addressLimitRefusal(headers: Headers): Promise<Response | 
     await limitRequest(null, headers);
     return null;
   } catch (err) {
-    if (!(err instanceof HttpError)) throw err;
-    return Response.json({ code: 429, message: err.message }, { status: 429, headers: err.headers });
+    if (!(err instanceof DomainError)) throw err;
+    return domainErrorResponse(err);
   }
 }

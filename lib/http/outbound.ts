@@ -12,6 +12,7 @@ import {
   type RequestFilteringAgentOptions,
 } from "request-filtering-agent";
 import { env, listOf, type Env } from "../env";
+import { processSingleton } from "../process-singleton";
 
 /** Cloud metadata services: refused even for hosts the operator lets reach private addresses. */
 const METADATA_ADDRESSES = [
@@ -176,14 +177,12 @@ export class GuardedHttpsAgent extends RequestFilteringHttpsAgent {
   }
 }
 
-const g = globalThis as unknown as {
-  __heraldGuardedAgents?: { http: GuardedHttpAgent; https: GuardedHttpsAgent };
-};
-
 /** The shared guarded agents, one per scheme (for SDKs that take both). */
 export function sharedAgents(): { http: GuardedHttpAgent; https: GuardedHttpsAgent } {
-  g.__heraldGuardedAgents ??= { http: new GuardedHttpAgent(), https: new GuardedHttpsAgent() };
-  return g.__heraldGuardedAgents;
+  return processSingleton("http.guarded-agents", () => ({
+    http: new GuardedHttpAgent(),
+    https: new GuardedHttpsAgent(),
+  }));
 }
 
 export type GuardedTlsOptions = {

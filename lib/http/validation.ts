@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badRequest, HttpError, type FieldError } from "./errors";
+import { invalid, tooLarge, type FieldError } from "../errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** A CSV upload (the user import) may be up to 2 MB; JSON bodies still stop at MAX_BODY_BYTES in readJson. */
@@ -32,7 +32,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix
   const result = schema.safeParse(input);
   if (!result.success) {
     const errors = fieldErrors(result.error, prefix);
-    throw badRequest(invalidMessage(errors), errors);
+    throw invalid(invalidMessage(errors), errors);
   }
   return result.data;
 }
@@ -40,14 +40,14 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix
 /** Reads a JSON body: 413 over 1 MB, 400 "Invalid JSON" when it does not parse. */
 export async function readJson(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
   const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, "Request body too large");
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw badRequest("Invalid JSON");
+    throw invalid("Invalid JSON");
   }
 }
 
@@ -110,7 +110,7 @@ export function pageOffset(q: { page: number; page_size: number }, deeper: "curs
     const last = Math.floor(MAX_PAGE_DEPTH / q.page_size);
     const hint = deeper === "cursor" ? "use the cursor for deep pages" : "narrow the list with its filters";
     const message = `must be at most ${last} with page_size ${q.page_size} (pages reach the first ${MAX_PAGE_DEPTH} rows): ${hint}`;
-    throw badRequest("Invalid page", [{ field: "page", message }]);
+    throw invalid("Invalid page", [{ field: "page", message }]);
   }
   return (q.page - 1) * q.page_size;
 }

@@ -1,7 +1,7 @@
 // Where a tenant's integration may send: hosts it names must be on the operator's allow-list, and
 // every request to them goes through the guarded agent.
 import { env, listOf, type Env } from "../env";
-import type { FieldError } from "../http/errors";
+import type { FieldError } from "../errors";
 import { hostMatches, isInsecureSchemeAllowed } from "../http/outbound";
 import type { IntegrationProvider } from "./schema";
 

@@ -1,5 +1,6 @@
 // Builds a channel Provider from an integration with the existing adapters, and the console's test send.
 import { createHash, randomUUID } from "node:crypto";
+import type { z } from "zod";
 import { createOutboxProvider } from "../delivery/providers/outbox";
 import { createResendProvider } from "../delivery/providers/resend";
 import { createSmtpProvider } from "../delivery/providers/smtp";
@@ -11,8 +12,9 @@ import { env as processEnv, type Env } from "../env";
 import { SecretDecryptError } from "../crypto/secrets";
 import { guardedFetchApi, guardedSmtpSocket, sharedAgents } from "../http/outbound";
 import { logger } from "../log";
+import { processSingleton } from "../process-singleton";
 import { endpointProblems, hasOwnEndpoint } from "./hosts";
-import type { TestFailureCategory } from "./schema";
+import type { integrationTestResultSchema, TestFailureCategory } from "./schema";
 import { settingsOf, type Integration, type IntegrationSettings } from "./store";
 
 /**
@@ -65,10 +67,12 @@ export function buildIntegrationProvider(s: IntegrationSettings, e: Env = proces
 }
 
 // One Provider per integration and version of its settings (pooled SMTP connections, cached WeChat
-// tokens), on globalThis because Next.js route handlers and the server load separate module copies.
-const g = globalThis as unknown as {
-  __heraldIntegrationProviders?: Map<string, { fingerprint: string; provider: Provider }>;
-};
+// tokens), one set per process.
+const providerCache = () =>
+  processSingleton(
+    "integrations.providers",
+    () => new Map<string, { fingerprint: string; provider: Provider }>(),
+  );
 
 /** The cached Provider for the integration; a changed integration gets a new one and the old one is closed. */
 export function integrationProvider(s: IntegrationSettings): Provider {
@@ -76,25 +80,22 @@ export function integrationProvider(s: IntegrationSettings): Provider {
   const fingerprint = createHash("sha256")
     .update(JSON.stringify([s.provider, s.channel, s.config, s.secrets]))
     .digest("base64url");
-  g.__heraldIntegrationProviders ??= new Map();
-  const cached = g.__heraldIntegrationProviders.get(s.id);
+  const cached = providerCache().get(s.id);
   if (cached?.fingerprint === fingerprint) return cached.provider;
   void cached?.provider.close?.().catch(() => {});
   const provider = buildIntegrationProvider(s);
-  g.__heraldIntegrationProviders.set(s.id, { fingerprint, provider });
+  providerCache().set(s.id, { fingerprint, provider });
   return provider;
 }
 
 /** Closes every cached integration provider (shutdown, tests). */
 export async function closeIntegrationProviders(): Promise<void> {
-  const providers = [...(g.__heraldIntegrationProviders?.values() ?? [])].map((c) => c.provider);
-  g.__heraldIntegrationProviders = undefined;
+  const providers = [...providerCache().values()].map((c) => c.provider);
+  providerCache().clear();
   await Promise.allSettled(providers.map((p) => p.close?.()));
 }
 
-export type IntegrationTestResult =
-  | { ok: true; provider_message_id: string | null }
-  | { ok: false; error: TestFailureCategory; error_code: string; retryable: boolean };
+export type IntegrationTestResult = z.output<typeof integrationTestResultSchema>;
 
 const AUTH_CODES = new Set(["unauthorized", "misconfigured", "invalid_from"]);
 const UNREACHABLE_CODES = new Set(["network_error", "provider_unavailable", "rate_limited", "deferred"]);

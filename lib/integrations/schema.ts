@@ -3,8 +3,6 @@
 import { z } from "zod";
 import { base64urlBytes, isP256PublicKey } from "../crypto/p256";
 import type { ExternalChannel } from "../delivery/types";
-import type { IntegrationTestResult } from "./provider";
-import type { integrationJson } from "./store";
 
 export const externalChannels = [
   "email",
@@ -270,11 +268,3 @@ export const integrationTestResultSchema = z
     }),
   ])
   .meta({ id: "IntegrationTestResult" });
-
-// Compile-time drift checks: each schema's output type must equal what its serializer returns.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemasMatchSerializers: [
-  Same<z.output<typeof integrationSchema>, ReturnType<typeof integrationJson>>,
-  Same<z.output<typeof integrationTestResultSchema>, IntegrationTestResult>,
-] = [true, true];
-void schemasMatchSerializers;

@@ -1,13 +1,15 @@
 // What sends each tenant's channel, remembered per process for a few seconds: at 1,000 emails/s the
 // pipeline must not look up and decrypt the integration for every job. A change made through this
 // process drops the entry at once; other processes pick it up when their entry expires.
+import { processSingleton } from "../process-singleton";
+
 export const SENDER_TTL_MS = 5_000;
 
 type Entry = { expiresAt: number; value: Promise<unknown> };
 
-// On globalThis: Next.js route handlers (which change integrations) and the worker (which reads
-// them) load separate copies of this module in one process.
-const g = globalThis as unknown as { __heraldChannelSenders?: Map<string, Entry> };
+// One per process: the console's server actions (which change integrations) may run in another
+// module copy than the worker (which reads them).
+const senders = () => processSingleton("integrations.senders", () => new Map<string, Entry>());
 
 const keyOf = (tenantId: string, channel: string) => `${tenantId}:${channel}`;
 
@@ -18,7 +20,7 @@ export function rememberSender<T>(
   load: () => Promise<T>,
   ttlMs = SENDER_TTL_MS,
 ): Promise<T> {
-  const map = (g.__heraldChannelSenders ??= new Map());
+  const map = senders();
   const key = keyOf(tenantId, channel);
   const now = Date.now();
   const hit = map.get(key);
@@ -36,8 +38,7 @@ export function rememberSender<T>(
 
 /** Drops what is remembered for the tenant's channel (every channel when none is named). */
 export function forgetSender(tenantId: string, channel?: string): void {
-  const map = g.__heraldChannelSenders;
-  if (!map) return;
+  const map = senders();
   if (channel) {
     map.delete(keyOf(tenantId, channel));
     return;
@@ -47,5 +48,5 @@ export function forgetSender(tenantId: string, channel?: string): void {
 
 /** Drops everything remembered (tests, shutdown). */
 export function forgetAllSenders(): void {
-  g.__heraldChannelSenders = undefined;
+  senders().clear();
 }

@@ -6,10 +6,12 @@ import { decryptJson, encryptJson } from "../crypto/secrets";
 import type { Db, Executor } from "../db/client";
 import { integrations } from "../db/schema";
 import type { ExternalChannel } from "../delivery/types";
-import { badRequest, notFound } from "../http/errors";
+import { invalid, notFound } from "../errors";
 import { parseWith } from "../http/validation";
+import type { z } from "zod";
 import {
   providerSpecs,
+  type integrationSchema,
   type IntegrationCreateInput,
   type IntegrationUpdateInput,
   type ProviderSettings,
@@ -50,7 +52,7 @@ function secretNames(row: Integration): string[] {
 }
 
 /** The API shape: settings and the names of the secrets, never their values. */
-export function integrationJson(row: Integration) {
+export function integrationJson(row: Integration): z.input<typeof integrationSchema> {
   return {
     id: row.id,
     channel: row.channel as ExternalChannel,
@@ -75,12 +77,12 @@ function checkVapidPair(provider: string, config: Record<string, unknown>, secre
     ecdh.setPrivateKey(Buffer.from(String(secrets.private_key), "base64url"));
     derived = ecdh.getPublicKey();
   } catch {
-    throw badRequest("Invalid secrets", [
+    throw invalid("Invalid secrets", [
       { field: "secrets.private_key", message: "is not a P-256 private key" },
     ]);
   }
   if (!derived.equals(publicKey)) {
-    throw badRequest("Invalid secrets", [
+    throw invalid("Invalid secrets", [
       { field: "secrets.private_key", message: "does not belong to config.public_key" },
     ]);
   }
@@ -101,11 +103,11 @@ function checkEndpointChange(
   );
   if (changed.length === 0) return;
   const hosts = endpointProblems(provider, merged).filter((p) => changed.includes(p.field));
-  if (hosts.length > 0) throw badRequest("Invalid settings", hosts);
+  if (hosts.length > 0) throw invalid("Invalid settings", hosts);
   const names = Object.keys(providerSpecs[provider as ProviderSettings["provider"]].secrets.shape);
   const missing = names.filter((n) => after.secrets?.[n] === undefined);
   if (missing.length > 0) {
-    throw badRequest(
+    throw invalid(
       "Secrets must be entered again",
       missing.map((n) => ({
         field: `secrets.${n}`,
@@ -142,7 +144,7 @@ export async function createIntegration(
 ): Promise<Integration> {
   checkVapidPair(input.provider, input.config, input.secrets);
   const hosts = endpointProblems(input.provider, input);
-  if (hosts.length > 0) throw badRequest("Invalid settings", hosts);
+  if (hosts.length > 0) throw invalid("Invalid settings", hosts);
   const id = randomUUID();
   const created = await db.transaction(async (tx) => {
     if (input.is_default) await clearDefault(tx, tenantId, input.channel);

@@ -6,7 +6,7 @@ import { preparedQuery, rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications, templates, users } from "../db/schema";
 import { bus, type Removal } from "../events";
 import { afterTimeCursor, decodeCursor, encodeCursor, exactTime, timeCursorOf } from "../http/cursor";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import type { ListQuery } from "./schema";
 import { notificationColumns, notificationJson, type NotificationRow } from "./serialize";
 import { VISIBLE_STATUSES } from "./status";
@@ -163,6 +163,36 @@ export async function unreadCount(db: Db, owner: Owner): Promise<number> {
   return row!.n;
 }
 
+/**
+ * `unreadCount` for many recipients of one tenant in one query (live badges after a send), by the
+ * same rule: per recipient the same index-only count, with the recipient's row as the scope.
+ * Every id asked for is in the answer; unknown ones count 0.
+ */
+export async function countUnreadFor(
+  db: Db,
+  tenantId: string,
+  userIds: string[],
+): Promise<Map<string, number>> {
+  const counts = new Map(userIds.map((id) => [id, 0]));
+  if (userIds.length === 0) return counts;
+  const recipientId = sql.raw("recipient.id") as unknown as string;
+  const rows = rowsOf<{ user_id: string; unread: string | number }>(
+    await db.execute(sql`
+      select recipient.id as user_id, (
+        select count(*) from ${notifications}
+        where ${and(
+          scopeWhere({ tenantId, userId: recipientId }),
+          eq(notifications.tenantId, tenantId),
+          isNull(notifications.readAt),
+        )}
+      ) + ${unreadAnnouncementsSql(sql`${tenantId}::uuid`, recipientId)} as unread
+      from users recipient
+      where recipient.tenant_id = ${tenantId}::uuid and recipient.id = any(${sql.param(userIds)}::uuid[])`),
+  );
+  for (const row of rows) counts.set(row.user_id, Number(row.unread));
+  return counts;
+}
+
 export type Change = "read" | "unread" | "delete" | "seen";
 
 const changeSets: Record<Change, { where: SQL; set: SQL }> = {
@@ -262,8 +292,20 @@ const grouped = async (db: Db, column: SQL, where: SQL) =>
     ).map((r) => [r.k, Number(r.n)]),
   );
 
+const countsByKey = z.record(z.string(), z.number().int());
+
+export const userStatsSchema = z
+  .object({
+    total: z.number().int(),
+    unread: z.number().int(),
+    read: z.number().int(),
+    by_type: countsByKey,
+    by_priority: countsByKey,
+  })
+  .meta({ id: "UserStats", description: "The acting user's own figures" });
+
 /** The recipient's own figures. */
-export async function userStats(db: Db, owner: Owner) {
+export async function userStats(db: Db, owner: Owner): Promise<z.input<typeof userStatsSchema>> {
   const where = scopeWhere(owner);
   const [[totals], byType, byPriority] = await Promise.all([
     db
@@ -285,8 +327,28 @@ export async function userStats(db: Db, owner: Owner) {
   };
 }
 
+export const tenantStatsSchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).nullable(),
+    to: z.iso.datetime({ offset: true }).nullable(),
+    total: z.number().int(),
+    unread: z.number().int(),
+    read: z.number().int(),
+    by_status: countsByKey,
+    by_type: countsByKey,
+    by_priority: countsByKey,
+    by_channel_status: z
+      .record(z.string(), countsByKey)
+      .meta({ description: "Deliveries per channel, then per delivery status" }),
+  })
+  .meta({ id: "TenantStats", description: "Tenant-wide figures, optionally within [from, to)" });
+
 /** Tenant-wide figures for the console, optionally within [from, to). */
-export async function tenantStats(db: Db, tenantId: string, range: { from?: Date; to?: Date }) {
+export async function tenantStats(
+  db: Db,
+  tenantId: string,
+  range: { from?: Date; to?: Date },
+): Promise<z.input<typeof tenantStatsSchema>> {
   const conds: SQL[] = [eq(notifications.tenantId, tenantId)];
   if (range.from) conds.push(gte(notifications.createdAt, range.from));
   if (range.to) conds.push(lt(notifications.createdAt, range.to));
@@ -332,8 +394,21 @@ export async function tenantStats(db: Db, tenantId: string, range: { from?: Date
   };
 }
 
+export const batchMarkResultSchema = z
+  .object({
+    affected: z.number().int(),
+    not_found: z.number().int(),
+    not_found_ids: z.array(z.uuid()),
+  })
+  .meta({ id: "BatchMarkResult" });
+
 /** batch-mark: applies one action to up to 1000 of the owner's notifications. */
-export async function batchMark(db: Db, owner: Owner, action: "read" | "unread" | "delete", ids: string[]) {
+export async function batchMark(
+  db: Db,
+  owner: Owner,
+  action: "read" | "unread" | "delete",
+  ids: string[],
+): Promise<z.input<typeof batchMarkResultSchema>> {
   const unique = [...new Set(ids)];
   const found = await visibleIds(db, owner, unique);
   const changed = found.size > 0 ? await changeNotifications(db, owner, action, [...found]) : [];

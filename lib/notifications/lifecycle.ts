@@ -1,11 +1,12 @@
 // Scheduled release, recall and cancel: the status changes that come after a send.
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { fromDrizzle, type DrizzleTransactionLike } from "pg-boss";
+import { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications } from "../db/schema";
 import { bus } from "../events";
-import { conflict, notFound } from "../http/errors";
+import { conflict, notFound } from "../errors";
 import { getQueue } from "../queue";
 import { findByIds, getNotification, publishChanges } from "./inbox";
 import { notificationJson, type NotificationRow } from "./serialize";
@@ -155,12 +156,28 @@ export function cancelNotification(db: Db, tenantId: string, id: string, actor: 
 
 // ---- A whole scheduled send (one batch) ----
 
-export type BatchSummary = {
-  batch_id: string;
-  total: number;
-  by_status: Record<string, number>;
-  scheduled_at: string | null;
-};
+export const batchSummarySchema = z
+  .object({
+    batch_id: z.uuid(),
+    total: z.number().int().meta({ description: "Notifications in the batch (one per recipient)" }),
+    by_status: z
+      .record(z.string(), z.number().int())
+      .meta({ description: 'How many are in each status, e.g. `{ "pending": 4990, "cancelled": 10 }`' }),
+    scheduled_at: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "BatchSummary" });
+
+export type BatchSummary = z.input<typeof batchSummarySchema>;
+
+export const batchCancelResultSchema = z
+  .object({
+    cancelled: z.number().int().meta({ description: "Notifications cancelled by this request" }),
+    already_sent: z
+      .number()
+      .int()
+      .meta({ description: "Notifications of the batch already out (processing, sent or failed)" }),
+  })
+  .meta({ id: "BatchCancelResult" });
 
 /** How many of a batch's notifications are in each status (one grouped query); 404 when the tenant has none. */
 export async function batchSummary(db: Executor, tenantId: string, batchId: string): Promise<BatchSummary> {
@@ -200,7 +217,7 @@ export async function cancelBatch(
   tenantId: string,
   batchId: string,
   actor: Actor,
-): Promise<{ cancelled: number; already_sent: number }> {
+): Promise<z.input<typeof batchCancelResultSchema>> {
   const before = await batchSummary(db, tenantId, batchId);
   const from = sourcesOf("cancelled");
   const cancellable = from.reduce((n, s) => n + (before.by_status[s] ?? 0), 0);

@@ -1,25 +1,32 @@
 // Request schemas of the notifications API (seed §2.1–2.2 plus DESIGN §4); the OpenAPI document
 // is generated from these.
 import { z } from "zod";
+import { pageQuery, rfc3339 } from "../http/validation";
+import { paramsSchema } from "../templates/schema";
+import { externalIdSchema } from "../users/schema";
 import {
   notificationChannels,
   notificationPriorities,
   notificationStatuses,
   notificationTypes,
   type NotificationChannel,
-} from "../db/schema";
-import { pageQuery, rfc3339 } from "../http/validation";
-import { paramsSchema } from "../templates/schema";
-import { externalIdSchema } from "../users/schema";
+} from "../vocabulary/enums";
+import {
+  jsonBytes,
+  MAX_JSON_OBJECT_BYTES,
+  MAX_NOTIFICATION_CONTENT,
+  MAX_NOTIFICATION_TITLE,
+  MAX_RECIPIENTS,
+} from "../vocabulary/limits";
 
-export const MAX_RECIPIENTS = 10_000;
+export { MAX_RECIPIENTS };
 /** Above this many recipients the response carries the batch id, not every row. */
 export const LISTED_RECIPIENTS = 1_000;
 
 export const metadataSchema = z
   .record(z.string(), z.unknown(), { message: "must be a JSON object" })
-  .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= 16 * 1024, {
-    message: "must be at most 16 KB of JSON",
+  .refine((m) => jsonBytes(m) <= MAX_JSON_OBJECT_BYTES, {
+    message: `must be at most ${MAX_JSON_OBJECT_BYTES / 1024} KB of JSON`,
   });
 
 const SEND_FIELDS = [
@@ -44,12 +51,12 @@ export const sendSchema = z
     title: z
       .string()
       .min(1, { message: "must not be empty" })
-      .max(200, { message: "must be at most 200 characters" })
+      .max(MAX_NOTIFICATION_TITLE, { message: `must be at most ${MAX_NOTIFICATION_TITLE} characters` })
       .optional(),
     content: z
       .string()
       .min(1, { message: "must not be empty" })
-      .max(2000, { message: "must be at most 2000 characters" })
+      .max(MAX_NOTIFICATION_CONTENT, { message: `must be at most ${MAX_NOTIFICATION_CONTENT} characters` })
       .optional(),
     type: z.enum(notificationTypes, { message: `must be one of ${notificationTypes.join(", ")}` }).optional(),
     priority: z

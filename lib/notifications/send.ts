@@ -1,5 +1,6 @@
 // Sending: one request, any number of recipients, written set-based in one transaction.
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import type { NotificationChannel, NotificationType } from "../db/schema";
@@ -22,12 +23,19 @@ import { insertNotifications } from "./store";
 /** `actor` is who the audit log names (default: the API key, or the system without one). */
 export type Sender = { tenantId: string; apiKeyId: string | null; actor?: Actor };
 
-export type SendResponseData = {
-  count: number;
-  batch_id: string;
-  scheduled_at: string | null;
-  notifications?: { id: string; user_id: string; status: string }[];
-};
+export const sendResultSchema = z
+  .object({
+    count: z.number().int().meta({ description: "Notifications written (one per distinct recipient)" }),
+    batch_id: z.uuid(),
+    scheduled_at: z.iso.datetime({ offset: true }).nullable(),
+    notifications: z
+      .array(z.object({ id: z.uuid(), user_id: z.string(), status: z.string() }))
+      .optional()
+      .meta({ description: "Listed up to 1000 recipients; above that use batch_id" }),
+  })
+  .meta({ id: "SendResult" });
+
+export type SendResponseData = z.input<typeof sendResultSchema>;
 
 /**
  * Writes one notification per distinct recipient (creating unknown users), schedules the batch

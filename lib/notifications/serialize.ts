@@ -1,6 +1,15 @@
 // The one JSON shape of a notification, used by REST, Socket.IO and the plain WebSocket alike.
 import { getTableColumns } from "drizzle-orm";
-import { notifications, templates, users } from "../db/schema";
+import { z } from "zod";
+import {
+  notificationChannels,
+  notificationPriorities,
+  notifications,
+  notificationStatuses,
+  notificationTypes,
+  templates,
+  users,
+} from "../db/schema";
 
 /** Columns to select for notificationJson: the row plus the recipient's user_id and template code. */
 export const notificationColumns = {
@@ -14,9 +23,57 @@ export type NotificationRow = typeof notifications.$inferSelect & {
   templateCode: string | null;
 };
 
+const dateTime = z.iso.datetime({ offset: true });
+
+export const notificationSchema = z
+  .object({
+    id: z.uuid(),
+    seq: z.number().int().meta({ description: "Position in the recipient's own stream" }),
+    change_seq: z.number().int().meta({
+      description:
+        "Position of the latest change in the recipient's change stream; realtime clients resume after it",
+    }),
+    user_id: z.string().meta({ description: "The recipient, as your service identifies them" }),
+    tenant_id: z.uuid(),
+    title: z.string(),
+    content: z.string(),
+    type: z.enum(notificationTypes),
+    priority: z.enum(notificationPriorities),
+    status: z.enum(notificationStatuses),
+    channels: z.array(z.enum(notificationChannels)),
+    metadata: z.record(z.string(), z.unknown()),
+    template_code: z.string().nullable(),
+    batch_id: z.uuid().nullable().meta({ description: "Shared by every row of one send request" }),
+    created_at: dateTime,
+    scheduled_at: dateTime.nullable(),
+    sent_at: dateTime.nullable(),
+    read_at: dateTime.nullable(),
+    seen_at: dateTime.nullable(),
+    recalled_at: dateTime.nullable(),
+  })
+  .meta({ id: "Notification" });
+
+export const oneNotificationSchema = z.object({ notification: notificationSchema });
+
+export const notificationPageSchema = z
+  .object({
+    notifications: z.array(notificationSchema),
+    total: z.number().int().optional().meta({ description: "Offset pages only (no `cursor` given)" }),
+    page: z.number().int().optional().meta({ description: "Offset pages only" }),
+    page_size: z.number().int(),
+    total_pages: z.number().int().optional().meta({ description: "Offset pages only" }),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ id: "NotificationPage" });
+
+export type NotificationJson = z.input<typeof notificationSchema>;
+
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function notificationJson(n: NotificationRow) {
+export function notificationJson(n: NotificationRow): NotificationJson {
   return {
     id: n.id,
     seq: n.seq,
@@ -41,4 +98,3 @@ export function notificationJson(n: NotificationRow) {
     recalled_at: iso(n.recalledAt),
   };
 }
-export type NotificationJson = ReturnType<typeof notificationJson>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { notificationStatuses, type NotificationStatus } from "../db/schema";
-import { HttpError } from "../http/errors";
-import { assertTransition, canTransition, isVisible, sourcesOf } from "./status";
+import { DomainError } from "../errors";
+import { assertTransition, canTransition, isVisible, settleSourcesOf, sourcesOf } from "./status";
 
 const legal: [NotificationStatus, NotificationStatus][] = [
   ["pending", "processing"],
@@ -29,8 +29,8 @@ describe("notification status machine", () => {
         assertTransition(from, to);
         expect.unreachable();
       } catch (err) {
-        expect(err).toBeInstanceOf(HttpError);
-        expect((err as HttpError).status).toBe(409);
+        expect(err).toBeInstanceOf(DomainError);
+        expect((err as DomainError).code).toBe("conflict");
       }
     }
   });
@@ -45,6 +45,14 @@ describe("notification status machine", () => {
   it("only a pending notification can be cancelled", () => {
     expect(sourcesOf("cancelled")).toEqual(["pending"]);
     expect(sourcesOf("recalled").sort()).toEqual(["failed", "pending", "processing", "sent"]);
+  });
+
+  it("deliveries settle only a notification waiting on them, to sent or failed", () => {
+    expect(settleSourcesOf("sent")).toEqual(["processing", "failed"]);
+    expect(settleSourcesOf("failed")).toEqual(["processing", "failed"]);
+    for (const to of ["sent", "failed"] as const) {
+      for (const from of settleSourcesOf(to)) expect(from === to || canTransition(from, to)).toBe(true);
+    }
   });
 
   it("recipients see processing, sent and failed notifications only", () => {

@@ -1,6 +1,6 @@
 // The notification status machine (seed §6.2, plus recall and cancel). Read state is read_at, not a status.
-import type { NotificationStatus } from "../db/schema";
-import { conflict } from "../http/errors";
+import type { NotificationStatus } from "../vocabulary/enums";
+import { conflict } from "../errors";
 
 const transitions: Record<NotificationStatus, readonly NotificationStatus[]> = {
   // Waiting for its scheduled time (or for the pipeline to pick it up).
@@ -22,6 +22,17 @@ export function canTransition(from: NotificationStatus, to: NotificationStatus):
 /** Statuses a transition to `to` may start from (for guarded UPDATE … WHERE status IN (…)). */
 export function sourcesOf(to: NotificationStatus): NotificationStatus[] {
   return (Object.keys(transitions) as NotificationStatus[]).filter((from) => canTransition(from, to));
+}
+
+/** Statuses whose external deliveries decide the outcome: a pending one waits for its release. */
+const AWAITING_DELIVERIES: readonly NotificationStatus[] = ["processing", "failed"];
+
+/**
+ * Statuses a delivery's end may settle a notification to `to` from. Settling again to the status
+ * it has is allowed (deliveries of one notification end on several workers at once).
+ */
+export function settleSourcesOf(to: "sent" | "failed"): NotificationStatus[] {
+  return AWAITING_DELIVERIES.filter((from) => from === to || canTransition(from, to));
 }
 
 export function assertTransition(from: NotificationStatus, to: NotificationStatus): void {

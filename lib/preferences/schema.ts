@@ -1,7 +1,7 @@
 // Request and response schemas of the preferences API.
 import { z } from "zod";
-import { notificationChannels, notificationTypes } from "../db/schema";
 import { timeZone } from "../http/validation";
+import { externalChannels, notificationChannels, notificationTypes } from "../vocabulary/enums";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const hhmm = z.string().regex(HHMM, { message: 'must be a 24-hour time like "22:00"' });
@@ -9,7 +9,6 @@ const hhmm = z.string().regex(HHMM, { message: 'must be a 24-hour time like "22:
 const channel = z.enum(notificationChannels, {
   message: `must be one of ${notificationChannels.join(", ")}`,
 });
-const externalChannels = notificationChannels.filter((c) => c !== "app");
 
 export const preferencesUpdateSchema = z.strictObject({
   channels: z
@@ -25,7 +24,7 @@ export const preferencesUpdateSchema = z.strictObject({
     }),
   disabled_channels: z
     .array(
-      z.enum(externalChannels as ["email", "sms", "push", "wechat"], {
+      z.enum(externalChannels, {
         message: `must be one of ${externalChannels.join(", ")} (in-app cannot be turned off: the inbox is the record)`,
       }),
       { message: "must be a list of channels" },

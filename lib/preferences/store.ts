@@ -1,12 +1,13 @@
 // Reading and saving users' notification preferences; loadPreferences is what the send path uses.
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { bus } from "../events";
 import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import { preferences, users, type NotificationChannel, type NotificationType } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import { DEFAULT_PREFERENCES, isMuted, type UserPreferences } from "./decide";
-import type { PreferencesUpdate } from "./schema";
+import type { PreferencesUpdate, preferencesSchema } from "./schema";
 
 type PreferencesRow = typeof preferences.$inferSelect;
 export type PreferencesOwner = { tenantId: string; userId: string; externalId: string };
@@ -22,7 +23,11 @@ function effective(row: PreferencesRow | null, userTimezone: string | null): Use
   };
 }
 
-function preferencesJson(externalId: string, row: PreferencesRow | null, userTimezone: string | null) {
+function preferencesJson(
+  externalId: string,
+  row: PreferencesRow | null,
+  userTimezone: string | null,
+): PreferencesJson {
   const p = effective(row, userTimezone);
   return {
     user_id: externalId,
@@ -36,7 +41,7 @@ function preferencesJson(externalId: string, row: PreferencesRow | null, userTim
     updated_at: row?.updatedAt.toISOString() ?? null,
   };
 }
-export type PreferencesJson = ReturnType<typeof preferencesJson>;
+export type PreferencesJson = z.input<typeof preferencesSchema>;
 
 async function read(db: Executor, owner: Omit<PreferencesOwner, "externalId">) {
   const [row] = await db

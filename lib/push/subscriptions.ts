@@ -4,7 +4,7 @@ import { z } from "zod";
 import { base64urlBytes, isP256PublicKey } from "../crypto/p256";
 import type { Db } from "../db/client";
 import { pushSubscriptions } from "../db/schema";
-import { conflict, notFound } from "../http/errors";
+import { conflict, notFound } from "../errors";
 import { pushEndpointProblem } from "./endpoints";
 
 const endpointText = z
@@ -46,7 +46,7 @@ export const pushUnsubscribeSchema = z.strictObject({ endpoint: endpointText });
 
 type Row = typeof pushSubscriptions.$inferSelect;
 
-export function pushSubscriptionJson(r: Row) {
+export function pushSubscriptionJson(r: Row): z.input<typeof pushSubscriptionSchema> {
   return {
     id: r.id,
     endpoint: r.endpoint,

@@ -9,17 +9,14 @@ import { io as ioClient } from "socket.io-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { NotificationJson } from "../notifications/serialize";
 import {
-  backoffDelay,
   createRealtimeClient,
-  defaultBackoff,
-  RealtimeError,
   type ClientEvent,
   type RealtimeClient,
   type RealtimeClientOptions,
 } from "./client";
 import type { Ack, SyncEvent, SyncPage } from "./protocol";
 
-type Row = { n: NotificationJson; deleted: boolean };
+type Row = { notification: NotificationJson; deleted: boolean };
 type Live = { live?: boolean };
 
 function makeNotification(seq: number, title: string): NotificationJson {
@@ -56,17 +53,20 @@ async function startServer(opts: { pageSize?: number; token?: string } = {}) {
   let changeSeq = 0;
   let seq = 0;
   const state = {
+    /** The token the handshake accepts; changing it refuses the old one from the next connect on. */
+    token: opts.token,
     connections: 0,
     syncCalls: [] as number[],
     /** Runs inside the sync handler before it answers: lets a test race live events against a sync. */
     beforeSyncAnswer: null as null | ((after: number) => void),
   };
-  const unread = () => [...rows.values()].filter((r) => !r.deleted && r.n.read_at === null).length;
+  const unread = () =>
+    [...rows.values()].filter((row) => !row.deleted && row.notification.read_at === null).length;
   const broadcastCount = () => io.emit("unread:count", { count: unread() });
 
   if (opts.token)
     io.use((socket, next) =>
-      next(socket.handshake.auth.token === opts.token ? undefined : new Error("unauthorized")),
+      next(socket.handshake.auth.token === state.token ? undefined : new Error("unauthorized")),
     );
   io.on("connection", (socket: Socket) => {
     state.connections += 1;
@@ -74,34 +74,23 @@ async function startServer(opts: { pageSize?: number; token?: string } = {}) {
       state.syncCalls.push(req.after);
       state.beforeSyncAnswer?.(req.after);
       const after = [...rows.values()]
-        .filter((r) => r.n.change_seq > req.after)
-        .sort((a, b) => a.n.change_seq - b.n.change_seq);
+        .filter((row) => row.notification.change_seq > req.after)
+        .sort((first, second) => first.notification.change_seq - second.notification.change_seq);
       const page = after.slice(0, pageSize);
-      const events: SyncEvent[] = page.map((r) =>
-        r.deleted
-          ? { type: "delete", id: r.n.id, change_seq: r.n.change_seq }
-          : { type: "upsert", notification: r.n },
+      const events: SyncEvent[] = page.map((row) =>
+        row.deleted
+          ? { type: "delete", id: row.notification.id, change_seq: row.notification.change_seq }
+          : { type: "upsert", notification: row.notification },
       );
       ack({
         ok: true,
         data: {
           events,
-          last: page.at(-1)?.n.change_seq ?? req.after,
+          last: page.at(-1)?.notification.change_seq ?? req.after,
           has_more: after.length > pageSize,
           unread_count: unread(),
         },
       });
-    });
-    socket.on("notification:read", (req: { id: string }, ack: (res: Ack<unknown>) => void) => {
-      const row = rows.get(req.id);
-      if (!row || row.deleted)
-        return ack({ ok: false, error: { code: 404, message: "Notification not found" } });
-      ack({ ok: true, data: { notification: server.markRead(req.id) } });
-    });
-    socket.on("notification:read_all", (_req: unknown, ack: (res: Ack<unknown>) => void) => {
-      const ids = [...rows.values()].filter((r) => !r.deleted && r.n.read_at === null).map((r) => r.n.id);
-      for (const id of ids) server.markRead(id);
-      ack({ ok: true, data: { updated: ids.length } });
     });
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
@@ -115,29 +104,29 @@ async function startServer(opts: { pageSize?: number; token?: string } = {}) {
     add(title: string, { live = true }: Live = {}): NotificationJson {
       changeSeq += 1;
       seq += 1;
-      const n = { ...makeNotification(seq, title), change_seq: changeSeq };
-      rows.set(n.id, { n, deleted: false });
+      const added = { ...makeNotification(seq, title), change_seq: changeSeq };
+      rows.set(added.id, { notification: added, deleted: false });
       if (live) {
-        io.emit("notification:new", n);
+        io.emit("notification:new", added);
         broadcastCount();
       }
-      return n;
+      return added;
     },
     markRead(id: string, { live = true }: Live = {}): NotificationJson {
       const row = rows.get(id)!;
       changeSeq += 1;
-      row.n = { ...row.n, read_at: new Date().toISOString(), change_seq: changeSeq };
+      row.notification = { ...row.notification, read_at: new Date().toISOString(), change_seq: changeSeq };
       if (live) {
-        io.emit("notification:updated", row.n);
+        io.emit("notification:updated", row.notification);
         broadcastCount();
       }
-      return row.n;
+      return row.notification;
     },
     remove(id: string, { live = true }: Live = {}): void {
       const row = rows.get(id)!;
       changeSeq += 1;
       row.deleted = true;
-      row.n = { ...row.n, change_seq: changeSeq };
+      row.notification = { ...row.notification, change_seq: changeSeq };
       if (live) {
         io.emit("notification:deleted", { id, change_seq: changeSeq });
         broadcastCount();
@@ -146,9 +135,9 @@ async function startServer(opts: { pageSize?: number; token?: string } = {}) {
     /** What an inbox should show: the visible rows in their latest state. */
     visible: () =>
       [...rows.values()]
-        .filter((r) => !r.deleted)
-        .map((r) => r.n)
-        .sort((a, b) => a.change_seq - b.change_seq),
+        .filter((row) => !row.deleted)
+        .map((row) => row.notification)
+        .sort((first, second) => first.change_seq - second.change_seq),
     close: () => new Promise<void>((resolve) => void io.close(() => resolve())),
   };
   return server;
@@ -161,24 +150,25 @@ function watch(client: RealtimeClient) {
   const delivered = new Map<string, number>();
   /** Deliveries of a notification at a change_seq it had already been delivered at (or past). */
   const duplicates: string[] = [];
-  client.subscribe((e) => {
-    events.push(e);
-    if (e.type === "notification:new" || e.type === "notification:updated") {
-      const { id, change_seq, title } = e.notification;
+  client.subscribe((event) => {
+    events.push(event);
+    if (event.type === "notification:new" || event.type === "notification:updated") {
+      const { id, change_seq, title } = event.notification;
       if ((delivered.get(id) ?? 0) >= change_seq) duplicates.push(`${title}@${change_seq}`);
       delivered.set(id, change_seq);
-      list.set(id, e.notification);
-    } else if (e.type === "notification:deleted") list.delete(e.id);
+      list.set(id, event.notification);
+    } else if (event.type === "notification:deleted") list.delete(event.id);
   });
   return {
     events,
     duplicates,
-    list: () => [...list.values()].sort((a, b) => a.change_seq - b.change_seq),
-    newTitles: () => events.flatMap((e) => (e.type === "notification:new" ? [e.notification.title] : [])),
-    count: (type: ClientEvent["type"]) => events.filter((e) => e.type === type).length,
-    statuses: () => events.flatMap((e) => (e.type === "status" ? [e.status] : [])),
+    list: () => [...list.values()].sort((first, second) => first.change_seq - second.change_seq),
+    newTitles: () =>
+      events.flatMap((event) => (event.type === "notification:new" ? [event.notification.title] : [])),
+    count: (type: ClientEvent["type"]) => events.filter((event) => event.type === type).length,
+    statuses: () => events.flatMap((event) => (event.type === "status" ? [event.status] : [])),
     last: <T extends ClientEvent["type"]>(type: T) =>
-      events.findLast((e): e is Extract<ClientEvent, { type: T }> => e.type === type),
+      events.findLast((event): event is Extract<ClientEvent, { type: T }> => event.type === type),
   };
 }
 
@@ -186,8 +176,8 @@ function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
   return {
     data,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void data.set(k, v),
+    getItem: (key: string) => data.get(key) ?? null,
+    setItem: (key: string, value: string) => void data.set(key, value),
   };
 }
 
@@ -204,39 +194,26 @@ async function setup(serverOpts?: Parameters<typeof startServer>[0]) {
   // Unique names: other test files may run in this process, and the Web Locks are process-wide.
   const shared = { channelName: `herald-test-${randomUUID()}`, lockName: `herald-test-${randomUUID()}` };
   const client = (opts: RealtimeClientOptions = {}) => {
-    const c = createRealtimeClient({ url: server.url, io: ioClient, backoff: fast, ...shared, ...opts });
-    cleanups.push(() => c.close());
-    return c;
+    const created = createRealtimeClient({
+      url: server.url,
+      io: ioClient,
+      backoff: fast,
+      ...shared,
+      ...opts,
+    });
+    cleanups.push(() => created.close());
+    return created;
   };
   return { server, client };
 }
 
 const waitFor = (fn: () => void, timeout = 5_000) => vi.waitFor(fn, { timeout, interval: 10 });
 
-describe("backoffDelay", () => {
-  it("follows seed §7.3: 3 s, ×1.5 each time, capped at 30 s", () => {
-    const noJitter = { ...defaultBackoff, jitter: 0 };
-    const delays = Array.from({ length: 9 }, (_, i) => backoffDelay(i, noJitter));
-    expect(delays).toEqual([3000, 4500, 6750, 10125, 15188, 22781, 30000, 30000, 30000]);
-  });
-
-  it("spreads retries by ±20 %", () => {
-    expect(backoffDelay(0, defaultBackoff, () => 0)).toBe(2400);
-    expect(backoffDelay(0, defaultBackoff, () => 1)).toBe(3600);
-    expect(backoffDelay(20, defaultBackoff, () => 0)).toBe(24000);
-    for (let i = 0; i < 200; i++) {
-      const d = backoffDelay(1, defaultBackoff);
-      expect(d).toBeGreaterThanOrEqual(3600);
-      expect(d).toBeLessThanOrEqual(5400);
-    }
-  });
-});
-
 describe("realtime client", () => {
   it("syncs everything after the stored position on connect, once and in order, page by page", async () => {
     const { server, client } = await setup({ pageSize: 2 });
-    const seen = ["one", "two"].map((t) => server.add(t));
-    for (const t of ["three", "four", "five", "six", "seven"]) server.add(t);
+    const seen = ["one", "two"].map((title) => server.add(title));
+    for (const title of ["three", "four", "five", "six", "seven"]) server.add(title);
     server.remove(seen[1]!.id, { live: false }); // "two" was delivered before; now it is gone
     const storage = memoryStorage({ inbox: String(seen[1]!.change_seq) });
 
@@ -278,17 +255,17 @@ describe("realtime client", () => {
 
   it("reconnects after the server drops it and ends with exactly the server's list", async () => {
     const { server, client } = await setup({ pageSize: 2 });
-    const a = server.add("a");
-    const b = server.add("b");
+    const readLater = server.add("a");
+    const removedLater = server.add("b");
     const inbox = watch(client());
     await waitFor(() => expect(inbox.count("synced")).toBe(1));
 
     server.io.disconnectSockets(true);
     await waitFor(() => expect(server.open()).toBe(0));
     // While it is away: new ones, a read and a delete it can only learn about from sync.
-    for (const t of ["c", "d", "e"]) server.add(t, { live: false });
-    server.markRead(a.id, { live: false });
-    server.remove(b.id, { live: false });
+    for (const title of ["c", "d", "e"]) server.add(title, { live: false });
+    server.markRead(readLater.id, { live: false });
+    server.remove(removedLater.id, { live: false });
 
     await waitFor(() => expect(inbox.count("synced")).toBe(2));
     expect(server.state.connections).toBe(2);
@@ -310,7 +287,7 @@ describe("realtime client", () => {
       client({ token: getToken, backoff: { initialMs: 10, factor: 2, maxMs: 40, jitter: 0 } }),
     );
     const waits = () =>
-      inbox.events.flatMap((e) => (e.type === "status" && e.retryInMs ? [e.retryInMs] : []));
+      inbox.events.flatMap((event) => (event.type === "status" && event.retryInMs ? [event.retryInMs] : []));
 
     await waitFor(() => expect(waits().length).toBeGreaterThanOrEqual(4));
     expect(waits().slice(0, 4)).toEqual([10, 20, 40, 40]);
@@ -338,33 +315,17 @@ describe("realtime client", () => {
     }
     await waitFor(() => expect(realtime.status).toBe("disconnected"));
     expect(inbox.last("session:replaced")).toEqual({ type: "session:replaced", reason: "connection_limit" });
-    await new Promise((r) => setTimeout(r, 200)); // ten times the first backoff wait
+    await new Promise((resolve) => setTimeout(resolve, 200)); // ten times the first backoff wait
     expect(server.state.connections).toBe(1);
-    await expect(realtime.markRead(randomUUID())).rejects.toMatchObject({ code: 503 });
 
     realtime.reconnect();
     await waitFor(() => expect(inbox.count("synced")).toBe(2));
     expect(server.state.connections).toBe(2);
   });
 
-  it("answers actions from the server's ack and rejects with its error", async () => {
+  it("opens one socket for several tabs, relays events, and hands over when the leader closes", async () => {
     const { server, client } = await setup();
-    const n = server.add("x");
-    server.add("y");
-    const realtime = client();
-    await waitFor(() => expect(realtime.status).toBe("connected"));
-
-    const { notification } = await realtime.markRead(n.id);
-    expect(notification.read_at).not.toBeNull();
-    await expect(realtime.markAllRead()).resolves.toEqual({ updated: 1 });
-    const err = await realtime.markRead(randomUUID()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RealtimeError);
-    expect(err).toMatchObject({ code: 404, message: "Notification not found" });
-  });
-
-  it("opens one socket for several tabs, relays events and actions, and hands over when the leader closes", async () => {
-    const { server, client } = await setup();
-    const first = server.add("first");
+    server.add("first");
     const leader = client();
     const leaderInbox = watch(leader);
     await waitFor(() => expect(leaderInbox.count("synced")).toBe(1));
@@ -378,18 +339,8 @@ describe("realtime client", () => {
     const second = server.add("second");
     await waitFor(() => expect(followerInbox.newTitles()).toEqual(["second"]));
     expect(server.state.connections).toBe(1);
-
-    // The follower's action goes through the leader's socket; the answer comes back to it alone.
-    const { notification } = await follower.markRead(second.id);
-    expect(notification).toMatchObject({ id: second.id, read_at: expect.any(String) });
-    await expect(follower.markRead(randomUUID())).rejects.toMatchObject({ code: 404 });
+    server.markRead(second.id);
     await waitFor(() => expect(followerInbox.last("notification:updated")?.notification.id).toBe(second.id));
-    // Called before its election settled: held, then sent once it knows it is a follower.
-    const third = client();
-    await expect(third.markAllRead()).resolves.toEqual({ updated: 1 });
-    expect(third.status).toBe("follower");
-    third.close();
-    await waitFor(() => expect(followerInbox.last("notification:updated")?.notification.id).toBe(first.id));
     const position = followerInbox.last("notification:updated")!.notification.change_seq;
 
     leader.close();
@@ -403,15 +354,78 @@ describe("realtime client", () => {
     expect(followerInbox.duplicates).toEqual([]);
 
     server.add("after the handover");
-    await waitFor(() => expect(followerInbox.newTitles()).toEqual(["second", "after the handover"]));
-    await expect(follower.markAllRead()).resolves.toEqual({ updated: 1 });
+    // "first" predates this tab: its takeover sync is where it learns of it.
+    await waitFor(() => expect(followerInbox.newTitles()).toEqual(["second", "first", "after the handover"]));
+    expect(followerInbox.list()).toEqual(server.visible());
+  });
+
+  it("reconnects the leader's socket when a follower asks, after session:replaced", async () => {
+    const { server, client } = await setup();
+    const leader = client();
+    const leaderInbox = watch(leader);
+    await waitFor(() => expect(leaderInbox.count("synced")).toBe(1));
+    const follower = client();
+    const followerInbox = watch(follower);
+    await waitFor(() => expect(follower.status).toBe("follower"));
+
+    for (const socket of server.io.of("/").sockets.values()) {
+      socket.emit("session:replaced", { reason: "connection_limit" });
+      socket.disconnect(true);
+    }
+    await waitFor(() => expect(followerInbox.last("session:replaced")).toBeDefined());
+    await waitFor(() => expect(followerInbox.last("status")).toMatchObject({ connection: "disconnected" }));
+
+    follower.reconnect();
+    await waitFor(() => expect(leaderInbox.count("synced")).toBe(2));
+    expect(server.state.connections).toBe(2);
+    expect(follower.status).toBe("follower");
+  });
+
+  it.each([
+    ["a fixed token", "secret"],
+    ["the session cookie", undefined],
+  ])("stays down after session:revoked with %s, until asked to reconnect", async (_, token) => {
+    const { server, client } = await setup({ token });
+    const realtime = client({ token });
+    const inbox = watch(realtime);
+    await waitFor(() => expect(inbox.count("synced")).toBe(1));
+
+    for (const socket of server.io.of("/").sockets.values()) {
+      socket.emit("session:revoked", { reason: "user_deleted" });
+      socket.disconnect(true);
+    }
+    await waitFor(() => expect(realtime.status).toBe("disconnected"));
+    expect(inbox.last("session:revoked")).toEqual({ type: "session:revoked", reason: "user_deleted" });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // ten times the first backoff wait
+    expect(server.state.connections).toBe(1);
+    expect(inbox.statuses().at(-1)).toBe("disconnected");
+
+    realtime.reconnect();
+    await waitFor(() => expect(inbox.count("synced")).toBe(2));
+  });
+
+  it("asks a token function for a fresh token after session:revoked", async () => {
+    const { server, client } = await setup({ token: "first" });
+    const getToken = vi.fn(async () => server.state.token!);
+    const inbox = watch(client({ token: getToken }));
+    await waitFor(() => expect(inbox.count("synced")).toBe(1));
+
+    server.state.token = "second"; // the old token no longer connects
+    for (const socket of server.io.of("/").sockets.values()) {
+      socket.emit("session:revoked", { reason: "token_expired" });
+      socket.disconnect(true);
+    }
+    await waitFor(() => expect(inbox.count("synced")).toBe(2));
+    expect(inbox.last("session:revoked")).toEqual({ type: "session:revoked", reason: "token_expired" });
+    expect(getToken).toHaveBeenCalledTimes(2);
+    expect(server.state.connections).toBe(2);
   });
 
   it("connects from every tab when Web Locks are unavailable", async () => {
     const { server, client } = await setup();
-    const a = client({ locks: null });
-    const b = client({ locks: null });
-    await waitFor(() => expect([a.status, b.status]).toEqual(["connected", "connected"]));
+    const firstTab = client({ locks: null });
+    const secondTab = client({ locks: null });
+    await waitFor(() => expect([firstTab.status, secondTab.status]).toEqual(["connected", "connected"]));
     expect(server.open()).toBe(2);
   });
 

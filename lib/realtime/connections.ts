@@ -1,8 +1,8 @@
 // Live connection count for /health and metrics; the server's gateways report into it.
 import { metrics } from "../metrics";
+import { processSingleton } from "../process-singleton";
 
-const g = globalThis as unknown as { __heraldConnectionCount?: { count: number } };
-const state = () => (g.__heraldConnectionCount ??= { count: 0 });
+const state = () => processSingleton("realtime.connection-count", () => ({ count: 0 }));
 
 export function connectionOpened(): void {
   state().count += 1;

@@ -1,4 +1,4 @@
-// The realtime contract (DESIGN §5), shared by the server gateways and the browser client.
+// The realtime contract, shared by the server gateways and the browser client.
 // Positions are the recipient's change sequence (`change_seq`): every new, changed, deleted or
 // recalled notification takes the next value, committed in order. A client keeps the highest it has
 // seen and asks `sync {after}` on every connect; it dedupes by notification id.
@@ -20,26 +20,25 @@ export type Ack<T> = AckOk<T> | AckError;
 
 /** Server → client events. */
 export type ServerEvents = {
-  "notification:new": (n: NotificationJson) => void;
-  "notification:updated": (n: NotificationJson) => void;
-  "notification:deleted": (d: { id: string; change_seq: number }) => void;
-  "unread:count": (d: { count: number }) => void;
-  "session:replaced": (d: { reason: "connection_limit" }) => void;
+  "notification:new": (notification: NotificationJson) => void;
+  "notification:updated": (notification: NotificationJson) => void;
+  "notification:deleted": (removal: { id: string; change_seq: number }) => void;
+  "unread:count": (payload: { count: number }) => void;
+  "session:replaced": (payload: { reason: "connection_limit" }) => void;
   /** The credential died (user deleted, key revoked, secret rotated, token expired); closed next. */
-  "session:revoked": (d: { reason: RevokeReason }) => void;
-  "announcement:new": (a: unknown) => void;
-  "announcement:updated": (a: unknown) => void;
-  "announcement:removed": (a: { id: string }) => void;
+  "session:revoked": (payload: { reason: RevokeReason }) => void;
+  "announcement:new": (announcement: unknown) => void;
+  "announcement:updated": (announcement: unknown) => void;
+  "announcement:removed": (removal: { id: string }) => void;
 };
 
-/** Client → server events; each answers through the acknowledgement callback. */
+/**
+ * Client → server events; each answers through the acknowledgement callback. The browser client
+ * sends `sync` only; the write events serve other Socket.IO clients (Herald's inbox writes over REST).
+ */
 export type ClientEvents = {
   sync: (req: { after: number; limit?: number }, ack: (res: Ack<SyncPage>) => void) => void;
   "notification:read": (
-    req: { id: string },
-    ack: (res: Ack<{ notification: NotificationJson }>) => void,
-  ) => void;
-  "notification:unread": (
     req: { id: string },
     ack: (res: Ack<{ notification: NotificationJson }>) => void,
   ) => void;

@@ -29,11 +29,11 @@ export async function changesAfter(db: Db, owner: Owner, after: number, limit = 
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const events: SyncEvent[] = [];
-  for (const r of page) {
-    if (r.deletedAt === null && isVisible(r.status))
-      events.push({ type: "upsert", notification: notificationJson(r) });
-    else if (r.deletedAt !== null || r.status === "recalled")
-      events.push({ type: "delete", id: r.id, change_seq: r.changeSeq });
+  for (const row of page) {
+    if (row.deletedAt === null && isVisible(row.status))
+      events.push({ type: "upsert", notification: notificationJson(row) });
+    else if (row.deletedAt !== null || row.status === "recalled")
+      events.push({ type: "delete", id: row.id, change_seq: row.changeSeq });
   }
   return {
     events,

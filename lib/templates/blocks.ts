@@ -2,7 +2,7 @@
 // locale a recipient gets (exact, then by language, then the default), and rendered channel blocks.
 import { compile } from "html-to-text";
 import type { NotificationChannel, TemplateBlocks, TemplateVariable } from "../db/schema";
-import type { FieldError } from "../http/errors";
+import type { FieldError } from "../errors";
 import {
   compileField,
   renderField as renderCompiled,
@@ -10,7 +10,7 @@ import {
   type CompiledField,
   type OutputMode,
 } from "./engine";
-import { blockFields } from "./schema";
+import { blockField, channelSpec, type BlockFieldSpec, type ChannelSpec } from "../vocabulary/channels";
 
 export type TemplateContent = {
   defaultLocale: string;
@@ -27,13 +27,13 @@ type FieldSpec = { path: string[]; source: string; mode: OutputMode };
 
 /** Every Liquid field of one channel block (wechat's `data` entries one by one). */
 function fieldsOf(channel: NotificationChannel, block: Record<string, unknown>): FieldSpec[] {
-  const modes = blockFields[channel] as Record<string, OutputMode>;
+  const spec: ChannelSpec = channelSpec[channel];
   const out: FieldSpec[] = [];
-  for (const [name, mode] of Object.entries(modes)) {
+  for (const { name, output } of spec.fields as readonly BlockFieldSpec[]) {
     const value = block[name];
-    if (typeof value === "string") out.push({ path: [name], source: value, mode });
+    if (typeof value === "string") out.push({ path: [name], source: value, mode: output });
   }
-  if (channel === "wechat" && block.data && typeof block.data === "object") {
+  if (spec.data && block.data && typeof block.data === "object") {
     for (const [key, value] of Object.entries(block.data as Record<string, unknown>)) {
       if (typeof value === "string") out.push({ path: ["data", key], source: value, mode: "text" });
     }
@@ -216,7 +216,7 @@ export class CompiledTemplate {
   ): string | undefined {
     const block = this.content.blocks[locale]?.[channel];
     if (!block || typeof block[name] !== "string") return undefined;
-    const mode = plain ? "text" : (blockFields[channel] as Record<string, OutputMode>)[name]!;
+    const mode = plain ? "text" : blockField(channel, name)!.output;
     const c = this.field(locale, channel, [name], mode);
     return renderCompiled(`blocks.${locale}.${channel}.${name}`, c, scope);
   }

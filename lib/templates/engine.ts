@@ -1,9 +1,11 @@
 // The Liquid engine of templates: compile with positions in errors, render with time and size limits,
 // and find the variables a template reads. No file system, no code execution.
 import { Liquid, type Template } from "liquidjs";
+import type { OutputMode } from "../vocabulary/channels";
+import { escapeHtml } from "../vocabulary/html";
 
 /** `html` escapes every output (email HTML, in-app); `text` leaves it as is (subjects, SMS, push). */
-export type OutputMode = "html" | "text";
+export type { OutputMode };
 
 /** Template source per field, e.g. a 64 KiB email body; bigger sources are refused at parse. */
 export const MAX_SOURCE_CHARS = 64 * 1024;
@@ -122,14 +124,6 @@ function simpleParts(liquid: string): (string | string[])[] | undefined {
   return parts;
 }
 
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&#34;",
-  "'": "&#39;",
-};
-
 /**
  * Renders simple parts exactly as Liquid would (same escaping, nil as empty), or undefined when a
  * value needs Liquid's own rules (an array, an object, a missing or special property like `size`).
@@ -148,7 +142,7 @@ function renderSimple(parts: (string | string[])[], scope: object, escape: boole
     }
     if (v === null || v === undefined) continue;
     if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") return undefined;
-    out += escape ? String(v).replace(/[&<>"']/g, (c) => ESCAPES[c]!) : String(v);
+    out += escape ? escapeHtml(String(v)) : String(v);
   }
   return out;
 }

@@ -3,10 +3,12 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { executePrepared, type Executor } from "../db/client";
-import type { NotificationChannel } from "../db/schema";
 import type { notifications, users } from "../db/schema";
-import type { ExternalChannel } from "../delivery/types";
-import { badRequest, HttpError } from "../http/errors";
+import { notificationChannels, type ExternalChannel, type NotificationChannel } from "../vocabulary/enums";
+import { inAppStandIn } from "../vocabulary/channels";
+import { unescapeHtml } from "../vocabulary/html";
+import { MAX_NOTIFICATION_TITLE } from "../vocabulary/limits";
+import { invalid, DomainError } from "../errors";
 import { CompiledTemplate, resolveParams, type RenderedBlock } from "./blocks";
 import { TemplateRenderError } from "./engine";
 import type { PreviewInput } from "./schema";
@@ -20,7 +22,7 @@ import {
 } from "./store";
 
 /** notifications.title is varchar(200): a longer rendered title is cut. */
-export const MAX_TITLE_CHARS = 200;
+export const MAX_TITLE_CHARS = MAX_NOTIFICATION_TITLE;
 
 /** The recipient fields a template reads as `{{ user.* }}`. */
 export type Recipient = Pick<
@@ -72,13 +74,13 @@ function compiledFor(row: Template | TemplateVersion, templateId: string): Compi
 /** A render failure (a limit hit) is the caller's template's fault: 400 naming the field. */
 function asHttp(err: unknown): never {
   if (err instanceof TemplateRenderError) {
-    throw badRequest("Template render failed", [{ field: err.field, message: err.reason }]);
+    throw invalid("Template render failed", [{ field: err.field, message: err.reason }]);
   }
   throw err;
 }
 
-function missingError(code: string, missing: string[]): HttpError {
-  return badRequest(
+function missingError(code: string, missing: string[]): DomainError {
+  return invalid(
     "Invalid params",
     missing.map((name) => ({ field: `params.${name}`, message: `is required by template ${code}` })),
   );
@@ -147,10 +149,10 @@ export async function planTemplateSend(
 ): Promise<TemplateSendPlan> {
   const row = await findTemplateByCode(db, tenantId, input.template_code);
   if (!row) {
-    throw badRequest("Unknown template", [{ field: "template_code", message: "no template with this code" }]);
+    throw invalid("Unknown template", [{ field: "template_code", message: "no template with this code" }]);
   }
   if (!row.isActive) {
-    throw badRequest("Template inactive", [
+    throw invalid("Template inactive", [
       { field: "template_code", message: "this template is switched off" },
     ]);
   }
@@ -260,16 +262,7 @@ function renderChannel(
   const appLocale = compiled.localeFor("app", requested)!;
   // Text channels get the in-app block as text: escaping is for HTML only.
   const app = compiled.renderBlock(appLocale, "app", scope, true);
-  const title = String(app.title ?? "");
-  const content = String(app.content ?? "");
-  const url = typeof app.action_url === "string" ? app.action_url : undefined;
-  const blocks: Record<ExternalChannel, RenderedBlock> = {
-    email: { subject: title, text: content },
-    sms: { text: content },
-    push: { title, body: content, ...(url ? { url } : {}) },
-    wechat: {},
-  };
-  return { locale: appLocale, block: blocks[channel as ExternalChannel] ?? {}, fallback: true };
+  return { locale: appLocale, block: inAppStandIn(channel, app), fallback: true };
 }
 
 /** What the delivery worker sends on one channel: RenderedMessage's content fields. */
@@ -302,9 +295,12 @@ export async function channelMessageFor(
   recipient: Partial<Recipient>,
 ): Promise<ChannelMessage> {
   const meta = notification.metadata ?? {};
+  // A template's in-app text is stored HTML-escaped; the external channels are text, so they get it
+  // as it was typed (an email must not show `&#34;` for a quote).
+  const asText = notification.templateId ? unescapeHtml : (s: string) => s;
   const stored: ChannelMessage & { data: Record<string, unknown> } = {
-    title: notification.title,
-    text: notification.content,
+    title: asText(notification.title),
+    text: asText(notification.content),
     actionUrl: str(meta.action_url),
     actionText: str(meta.action_text),
     data: meta,
@@ -411,7 +407,7 @@ export async function previewTemplate(
   const requested = input.locale ?? user.locale;
   const channels = input.channel
     ? [input.channel]
-    : (["app", "email", "sms", "push", "wechat"] as const).filter(
+    : notificationChannels.filter(
         (c) => c === "app" || (draft ?? row).channels.includes(c) || compiled.localesWith(c).length > 0,
       );
   const out: PreviewResult = { locale: compiled.localeFor("app", requested)!, blocks: {} };

@@ -1,18 +1,21 @@
-// Request and response schemas of /api/v1/notifications/templates (seed 000 §2.1.3, §4.2; seed 002),
-// and the shape of a template's per-channel, per-locale content blocks.
+// Request and response schemas of /api/v1/notifications/templates, and the shape of a template's
+// per-channel, per-locale content blocks (their fields come from the channel spec in lib/vocabulary).
 import { z } from "zod";
-import { notificationChannels, notificationTypes, type NotificationChannel } from "../db/schema";
 import { pageQuery } from "../http/validation";
-import type { TemplateJson, TemplateVersionJson } from "./store";
-
-/** Which fields each channel's block has, and whether its output is HTML-escaped. */
-export const blockFields = {
-  app: { title: "html", content: "html", action_url: "text", action_text: "html" },
-  email: { subject: "text", html: "html", text: "text" },
-  sms: { text: "text" },
-  push: { title: "text", body: "text", url: "text" },
-  wechat: { template_id: "text", url: "text" },
-} as const satisfies Record<NotificationChannel, Record<string, "html" | "text">>;
+import { channelSpec, type BlockFieldSpec } from "../vocabulary/channels";
+import {
+  notificationChannels,
+  notificationTypes,
+  oneOfMessage,
+  type NotificationChannel,
+} from "../vocabulary/enums";
+import {
+  jsonBytes,
+  MAX_JSON_OBJECT_BYTES,
+  MAX_TEMPLATE_CODE,
+  MAX_TEMPLATE_LOCALES,
+  MAX_TEMPLATE_NAME,
+} from "../vocabulary/limits";
 
 const source = (max: number) =>
   z
@@ -25,29 +28,34 @@ const optionalSource = (max: number) =>
     .max(max, { message: `must be at most ${max} characters` })
     .optional();
 
-export const appBlockSchema = z.strictObject({
-  title: source(1000).meta({ description: "Liquid; rendered (at most 200 characters kept) as the title" }),
-  content: source(20_000),
-  action_url: optionalSource(2048),
-  action_text: optionalSource(200),
-});
-export const emailBlockSchema = z.strictObject({
-  subject: source(1000),
-  html: source(64 * 1024).meta({ description: "The HTML body; every `{{ output }}` is HTML-escaped" }),
-  text: optionalSource(64 * 1024).meta({ description: "Plain-text part; derived from html when omitted" }),
-});
-export const smsBlockSchema = z.strictObject({ text: source(2000) });
-export const pushBlockSchema = z.strictObject({
-  title: source(1000),
-  body: source(4000),
-  url: optionalSource(2048),
-});
+type FieldSchemas<C extends NotificationChannel> = {
+  [F in (typeof channelSpec)[C]["fields"][number] as F["name"]]: F["required"] extends true
+    ? ReturnType<typeof source>
+    : ReturnType<typeof optionalSource>;
+};
+
+/** A channel's block schema, from its fields in the channel spec. */
+function blockSchemaOf<C extends NotificationChannel>(channel: C): FieldSchemas<C> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of channelSpec[channel].fields as readonly BlockFieldSpec[]) {
+    const schema = f.required ? source(f.max) : optionalSource(f.max);
+    shape[f.name] = f.description ? schema.meta({ description: f.description }) : schema;
+  }
+  return shape as FieldSchemas<C>;
+}
+
+export const appBlockSchema = z.strictObject(blockSchemaOf("app"));
+export const emailBlockSchema = z.strictObject(blockSchemaOf("email"));
+export const smsBlockSchema = z.strictObject(blockSchemaOf("sms"));
+export const pushBlockSchema = z.strictObject(blockSchemaOf("push"));
+const wechatData = channelSpec.wechat.data;
 export const wechatBlockSchema = z.strictObject({
-  template_id: source(200).meta({ description: "The WeChat template message id" }),
+  ...blockSchemaOf("wechat"),
   data: z
-    .record(z.string().min(1).max(64), source(1000), { message: "must be an object of key: text" })
-    .meta({ description: "WeChat template keys to Liquid text, e.g. {first: '{{ order.id }}'}" }),
-  url: optionalSource(2048),
+    .record(z.string().min(1).max(wechatData.maxKey), source(wechatData.maxValue), {
+      message: "must be an object of key: text",
+    })
+    .meta({ description: wechatData.description }),
 });
 
 export const localeBlocksSchema = z
@@ -67,13 +75,17 @@ export const localeSchema = z
 
 export const blocksSchema = z
   .record(localeSchema, localeBlocksSchema, { message: "must be an object of locale: blocks" })
-  .refine((b) => Object.keys(b).length <= 20, { message: "must have at most 20 locales" })
+  .refine((b) => Object.keys(b).length <= MAX_TEMPLATE_LOCALES, {
+    message: `must have at most ${MAX_TEMPLATE_LOCALES} locales`,
+  })
   .meta({ description: "Locale (en, zh-CN…) to that locale's per-channel blocks" });
 export type Blocks = z.infer<typeof blocksSchema>;
 
-export const templateCodeSchema = z.string({ message: "must be a string" }).regex(/^[a-z0-9_.-]{1,100}$/, {
-  message: "must be 1–100 characters of a-z, 0-9, _, . and -",
-});
+export const templateCodeSchema = z
+  .string({ message: "must be a string" })
+  .regex(new RegExp(`^[a-z0-9_.-]{1,${MAX_TEMPLATE_CODE}}$`), {
+    message: `must be 1–${MAX_TEMPLATE_CODE} characters of a-z, 0-9, _, . and -`,
+  });
 
 const variableName = z
   .string()
@@ -94,7 +106,7 @@ export const variableSchema = z.union(
 export type VariableInput = z.infer<typeof variableSchema>;
 
 const channelsSchema = z
-  .array(z.enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` }))
+  .array(z.enum(notificationChannels, { message: oneOfMessage(notificationChannels) }))
   .min(1, { message: "must name at least one channel" })
   .transform((c) => [...new Set(c)]);
 
@@ -102,9 +114,9 @@ const fields = {
   name: z
     .string({ message: "must be a string" })
     .min(1, { message: "must not be empty" })
-    .max(100, { message: "must be at most 100 characters" }),
+    .max(MAX_TEMPLATE_NAME, { message: `must be at most ${MAX_TEMPLATE_NAME} characters` }),
   description: z.string().max(2000, { message: "must be at most 2000 characters" }).nullable(),
-  type: z.enum(notificationTypes, { message: `must be one of ${notificationTypes.join(", ")}` }),
+  type: z.enum(notificationTypes, { message: oneOfMessage(notificationTypes) }),
   channels: channelsSchema.meta({ description: "Channels a send uses when it names none" }),
   is_active: z.boolean({ message: "must be true or false" }),
   default_locale: localeSchema,
@@ -183,8 +195,8 @@ export const versionParams = templateIdParams.extend({
 /** A send's params are stored with every row it writes (the delivery worker renders from them): kept small. */
 export const paramsSchema = z
   .record(z.string(), z.unknown(), { message: "must be a JSON object" })
-  .refine((p) => Buffer.byteLength(JSON.stringify(p)) <= 16 * 1024, {
-    message: "must be at most 16 KB of JSON",
+  .refine((p) => jsonBytes(p) <= MAX_JSON_OBJECT_BYTES, {
+    message: `must be at most ${MAX_JSON_OBJECT_BYTES / 1024} KB of JSON`,
   });
 
 /**
@@ -193,14 +205,10 @@ export const paramsSchema = z
  */
 export const MAX_PREVIEW_DRAFT_BYTES = 256 * 1024;
 
-const jsonBytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
-
 export const previewSchema = z.strictObject({
   params: paramsSchema.default({}),
   locale: localeSchema.max(35, { message: "must be at most 35 characters" }).optional(),
-  channel: z
-    .enum(notificationChannels, { message: `must be one of ${notificationChannels.join(", ")}` })
-    .optional(),
+  channel: z.enum(notificationChannels, { message: oneOfMessage(notificationChannels) }).optional(),
   user: z
     .strictObject({
       user_id: z.string().max(255).optional(),
@@ -289,11 +297,3 @@ export const previewResultSchema = z
       .meta({ description: "Rendered blocks per channel (channels without a block fall back to in-app)" }),
   })
   .meta({ id: "TemplatePreview" });
-
-// Compile-time drift checks: each schema's output type must equal what its serializer returns.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemasMatchSerializers: [
-  Same<z.output<typeof templateSchema>, TemplateJson>,
-  Same<z.output<typeof templateVersionSchema>, TemplateVersionJson>,
-] = [true, true];
-void schemasMatchSerializers;

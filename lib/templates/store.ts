@@ -1,10 +1,11 @@
 // Templates per tenant: create, list, find by id or code, update (each content change is a new
 // immutable version), soft delete, versions and restore.
 import { and, count, desc, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import { templates, templateVersions, type TemplateBlocks, type TemplateVariable } from "../db/schema";
-import { badRequest, conflict, notFound, type FieldError } from "../http/errors";
+import { invalid, conflict, notFound, type FieldError } from "../errors";
 import { CompiledTemplate } from "./blocks";
 import type {
   Blocks,
@@ -12,6 +13,8 @@ import type {
   TemplateListQuery,
   TemplateUpdateInput,
   VariableInput,
+  templateSchema,
+  templateVersionSchema,
 } from "./schema";
 import { pageOffset } from "../http/validation";
 
@@ -25,7 +28,7 @@ function appBlockOf(blocks: TemplateBlocks, locale: string): Record<string, unkn
   return blocks[locale]?.app ?? {};
 }
 
-export function templateJson(row: Template) {
+export function templateJson(row: Template): TemplateJson {
   const app = appBlockOf(row.blocks, row.defaultLocale);
   return {
     id: row.id,
@@ -46,9 +49,9 @@ export function templateJson(row: Template) {
     updated_at: iso(row.updatedAt),
   };
 }
-export type TemplateJson = ReturnType<typeof templateJson>;
+export type TemplateJson = z.input<typeof templateSchema>;
 
-export function templateVersionJson(row: TemplateVersion) {
+export function templateVersionJson(row: TemplateVersion): TemplateVersionJson {
   return {
     version: row.version,
     name: row.name,
@@ -61,7 +64,7 @@ export function templateVersionJson(row: TemplateVersion) {
     created_at: iso(row.createdAt),
   };
 }
-export type TemplateVersionJson = ReturnType<typeof templateVersionJson>;
+export type TemplateVersionJson = z.input<typeof templateVersionSchema>;
 
 /** The versioned part of a template: what a version snapshots and a restore brings back. */
 type Content = {
@@ -144,7 +147,7 @@ function prepareContent(
   }
   if (errors.length > 0) {
     const fields = new Set(errors.map((e) => e.field.split(".")[0]));
-    throw badRequest(fields.size === 1 ? `Invalid ${[...fields][0]}` : "Invalid request", errors);
+    throw invalid(fields.size === 1 ? `Invalid ${[...fields][0]}` : "Invalid request", errors);
   }
   return {
     ...base,
@@ -330,7 +333,7 @@ export async function updateTemplate(
       .for("update");
     if (!row) throw notFound("Template not found");
     if (input.code !== undefined && input.code !== row.code) {
-      throw badRequest("Invalid code", [{ field: "code", message: "cannot be changed" }]);
+      throw invalid("Invalid code", [{ field: "code", message: "cannot be changed" }]);
     }
     const base = contentOf(row);
     const next = prepareContent(

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import { tenants } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 
 export const MAX_EMBED_ORIGINS = 20;
 

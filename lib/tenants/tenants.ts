@@ -5,7 +5,7 @@ import { audit, type Actor } from "../audit";
 import { createApiKey, type ApiKey } from "../auth/api-key-store";
 import type { Db, Executor } from "../db/client";
 import { bus } from "../events";
-import { conflict } from "../http/errors";
+import { conflict } from "../errors";
 import { tenants } from "../db/schema";
 
 export const DEFAULT_TENANT_SLUG = "default";
@@ -79,6 +79,12 @@ export async function createTenant(
   });
 }
 
-export function tenantJson(t: Tenant) {
+const dateTime = z.iso.datetime({ offset: true });
+
+export const tenantSchema = z
+  .object({ id: z.uuid(), slug: z.string(), name: z.string(), created_at: dateTime })
+  .meta({ id: "Tenant" });
+
+export function tenantJson(t: Tenant): z.input<typeof tenantSchema> {
   return { id: t.id, slug: t.slug, name: t.name, created_at: t.createdAt.toISOString() };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpError } from "../http/errors";
+import { DomainError } from "../errors";
 import { parseUserCsv } from "./import";
 
 describe("parseUserCsv", () => {
@@ -30,15 +30,15 @@ describe("parseUserCsv", () => {
   });
 
   it("refuses the whole file for a missing id column or unknown columns", () => {
-    expect(() => parseUserCsv("email\na@example.com\n")).toThrow(HttpError);
+    expect(() => parseUserCsv("email\na@example.com\n")).toThrow(DomainError);
     const refusal = (() => {
       try {
         parseUserCsv("id,role\nu1,admin\n");
       } catch (e) {
-        return e as HttpError;
+        return e as DomainError;
       }
     })();
-    expect(refusal?.status).toBe(400);
+    expect(refusal?.code).toBe("invalid");
     expect(refusal?.errors).toEqual([
       {
         field: "csv",

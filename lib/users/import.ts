@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { rowsOf, type Db, type Executor } from "../db/client";
-import { badRequest, HttpError, type FieldError } from "../http/errors";
+import { invalid, tooLarge as bodyTooLarge, type FieldError } from "../errors";
 import { MAX_UPLOAD_BYTES } from "../http/validation";
 import { externalIdSchema, userUpsertSchema } from "./schema";
 
@@ -79,7 +79,7 @@ export const importResultSchema = z
   })
   .meta({ id: "UserImportResult" });
 
-const tooLarge = () => new HttpError(413, `The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+const tooLarge = () => bodyTooLarge(`The file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
 
 /** The request body: the CSV text itself, or JSON `{csv}`; over 2 MB is a 413. */
 export async function readImportBody(req: Request): Promise<string> {
@@ -92,11 +92,11 @@ export async function readImportBody(req: Request): Promise<string> {
   try {
     json = JSON.parse(text);
   } catch {
-    throw badRequest("Invalid JSON");
+    throw invalid("Invalid JSON");
   }
   const parsed = userImportBodySchema.safeParse(json);
   if (!parsed.success)
-    throw badRequest("Invalid csv", [{ field: "csv", message: "must be the CSV as a string" }]);
+    throw invalid("Invalid csv", [{ field: "csv", message: "must be the CSV as a string" }]);
   return parsed.data.csv;
 }
 
@@ -130,7 +130,7 @@ export function parseUserCsv(text: string): {
     fileErrors.push({ field: "csv", message: `has ${parsed.data.length} rows; at most ${MAX_IMPORT_ROWS}` });
   if (parsed.data.length === 0 && fileErrors.length === 0)
     fileErrors.push({ field: "csv", message: "has no rows under the header" });
-  if (fileErrors.length > 0) throw badRequest("Invalid csv", fileErrors);
+  if (fileErrors.length > 0) throw invalid("Invalid csv", fileErrors);
 
   const errors: ImportRowError[] = [];
   const valid: ImportRow[] = [];

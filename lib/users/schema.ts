@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { userRoles } from "../db/schema";
 import { pageQuery, timeZone } from "../http/validation";
+import { userRoles } from "../vocabulary/enums";
+import { jsonBytes, MAX_JSON_OBJECT_BYTES } from "../vocabulary/limits";
 
 // The API's user_id: the calling service's own identifier for a person.
 export const externalIdSchema = z
@@ -21,7 +22,7 @@ function isLocale(v: string): boolean {
 
 const metadataSchema = z
   .record(z.string(), z.unknown())
-  .refine((m) => Buffer.byteLength(JSON.stringify(m)) <= 16 * 1024, {
+  .refine((m) => jsonBytes(m) <= MAX_JSON_OBJECT_BYTES, {
     message: "must be at most 16 KB of JSON",
   });
 
@@ -49,3 +50,31 @@ export const userUpsertSchema = z.strictObject({
 export type UserUpsertInput = z.infer<typeof userUpsertSchema>;
 
 export const userListQuery = z.object({ ...pageQuery, search: z.string().max(200).optional() });
+
+const dateTime = z.iso.datetime({ offset: true });
+
+/** The API shape of a user (userJson builds it): never a password or its hash. */
+export const userSchema = z
+  .object({
+    user_id: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    name: z.string().nullable(),
+    locale: z.string().nullable(),
+    timezone: z.string().nullable(),
+    role: z.enum(userRoles),
+    wechat_openid: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    has_password: z.boolean(),
+    created_at: dateTime,
+    updated_at: dateTime,
+  })
+  .meta({ id: "User" });
+
+export const userPageSchema = z.object({
+  users: z.array(userSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  total_pages: z.number().int(),
+});

@@ -1,16 +1,17 @@
 import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { hashPassword } from "../auth/password";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { bus } from "../events";
-import { conflict, HttpError, notFound } from "../http/errors";
-import type { UserUpsertInput } from "./schema";
+import { conflict, DomainError, notFound } from "../errors";
+import type { UserUpsertInput, userSchema } from "./schema";
 import { insertUser, lockUser, updateUser, type User } from "./store";
 import { pageOffset } from "../http/validation";
 
 /** The API shape of a user: never a password or its hash. */
-export function userJson(u: User) {
+export function userJson(u: User): z.input<typeof userSchema> {
   return {
     user_id: u.externalId,
     email: u.email,
@@ -34,13 +35,13 @@ const restoreHint = (externalId: string) =>
   `User was deleted: restore it with POST /api/v1/users/${encodeURIComponent(externalId)}/restore`;
 
 /** A change only an admin may make; the refusal names each field and is audited by the caller. */
-class RefusedChange extends HttpError {
+class RefusedChange extends DomainError {
   constructor(
     readonly fields: string[],
     message: string,
   ) {
     super(
-      403,
+      "forbidden",
       message,
       fields.map((field) => ({ field, message: "only an admin (admin scope or session) may change this" })),
     );

@@ -1,11 +1,12 @@
 // Every live connection on this node, Socket.IO or plain WebSocket, by user: for delivery to local
-// clients, the per-user connection cap (seed §5.1: 3; MAX_CONNECTIONS_PER_USER) and closing those
+// clients, the per-user connection cap (MAX_CONNECTIONS_PER_USER) and closing those
 // whose credential died.
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { UserPreferences } from "@/lib/preferences/decide";
 import { loadPreferences } from "@/lib/preferences/store";
+import { processSingleton } from "@/lib/process-singleton";
 import { connectionClosed, connectionOpened } from "@/lib/realtime/connections";
 import type { RevokeReason } from "@/lib/realtime/protocol";
 
@@ -27,19 +28,16 @@ export type Connection = {
   openedAt: number;
   /** What it authenticated with: which revocations close it. */
   credential: { kind: "session" } | { kind: "token"; apiKeyId: string | null; expiresAt: Date };
-  deliver(e: OutboundEvent): void;
+  deliver(outbound: OutboundEvent): void;
   /** Told it was replaced by a newer connection of the same user, then closed. */
   replace(): void;
   /** Told its credential no longer holds, then closed. */
   revoke(reason: RevokeReason): void;
 };
 
-const g = globalThis as unknown as {
-  __heraldConnections?: Map<string, Set<Connection>>;
-  __heraldLivePrefs?: Map<string, UserPreferences>;
-};
-const byUser = () => (g.__heraldConnections ??= new Map());
-const livePrefs = () => (g.__heraldLivePrefs ??= new Map());
+const byUser = () => processSingleton("realtime.connections", () => new Map<string, Set<Connection>>());
+const livePrefs = () =>
+  processSingleton("realtime.live-preferences", () => new Map<string, UserPreferences>());
 
 /**
  * The preferences of users connected here, so live events can carry `silent` without a query per
@@ -65,59 +63,59 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const expiryTimers = new WeakMap<Connection, NodeJS.Timeout>();
 
 /** A token's connection closes when the token expires, as a new handshake with it would fail. */
-function armExpiry(c: Connection): void {
-  if (c.credential.kind !== "token") return;
-  const left = c.credential.expiresAt.getTime() - Date.now();
+function armExpiry(connection: Connection): void {
+  if (connection.credential.kind !== "token") return;
+  const left = connection.credential.expiresAt.getTime() - Date.now();
   const timer = setTimeout(
     () => {
-      if (left > MAX_TIMER_MS) return armExpiry(c);
-      revokeConnections([c], "token_expired");
+      if (left > MAX_TIMER_MS) return armExpiry(connection);
+      revokeConnections([connection], "token_expired");
     },
     Math.max(0, Math.min(left, MAX_TIMER_MS)),
   );
   timer.unref();
-  expiryTimers.set(c, timer);
+  expiryTimers.set(connection, timer);
 }
 
 /** Closes connections whose credential died; each is told why first. Returns how many. */
-export function revokeConnections(conns: Connection[], reason: RevokeReason): number {
-  for (const c of conns) {
-    unregister(c);
+export function revokeConnections(revoked: Connection[], reason: RevokeReason): number {
+  for (const connection of revoked) {
+    unregister(connection);
     try {
-      c.revoke(reason);
+      connection.revoke(reason);
     } catch (err) {
       logger().warn({ err, reason }, "closing a revoked connection failed");
     }
   }
-  return conns.length;
+  return revoked.length;
 }
 
 /** Registers a connection; when the user is over `cap`, the oldest ones are replaced. */
-export function register(c: Connection, cap: number): void {
-  let set = byUser().get(c.userId);
+export function register(connection: Connection, cap: number): void {
+  let set = byUser().get(connection.userId);
   if (!set) {
-    byUser().set(c.userId, (set = new Set()));
-    void refreshLivePreferences(c.tenantId, c.userId);
+    byUser().set(connection.userId, (set = new Set()));
+    void refreshLivePreferences(connection.tenantId, connection.userId);
   }
-  set.add(c);
+  set.add(connection);
   connectionOpened();
-  armExpiry(c);
-  const ordered = [...set].sort((a, b) => a.openedAt - b.openedAt);
+  armExpiry(connection);
+  const ordered = [...set].sort((first, second) => first.openedAt - second.openedAt);
   for (const old of ordered.slice(0, Math.max(0, ordered.length - cap))) {
     unregister(old);
     old.replace();
   }
 }
 
-export function unregister(c: Connection): void {
-  const set = byUser().get(c.userId);
-  if (!set?.delete(c)) return;
-  clearTimeout(expiryTimers.get(c));
-  expiryTimers.delete(c);
+export function unregister(connection: Connection): void {
+  const set = byUser().get(connection.userId);
+  if (!set?.delete(connection)) return;
+  clearTimeout(expiryTimers.get(connection));
+  expiryTimers.delete(connection);
   connectionClosed();
   if (set.size === 0) {
-    byUser().delete(c.userId);
-    livePrefs().delete(c.userId);
+    byUser().delete(connection.userId);
+    livePrefs().delete(connection.userId);
   }
 }
 
@@ -132,12 +130,14 @@ export function connectedUsers(userIds: Iterable<string>): string[] {
 
 /** Users with a connection on this node in a tenant (announcements to everyone). */
 export function tenantConnections(tenantId: string): Connection[] {
-  return [...byUser().values()].flatMap((s) => [...s]).filter((c) => c.tenantId === tenantId);
+  return [...byUser().values()]
+    .flatMap((userConnections) => [...userConnections])
+    .filter((connection) => connection.tenantId === tenantId);
 }
 
 /** This node's connections authenticated with a token the key minted. */
 export function connectionsOfApiKey(tenantId: string, apiKeyId: string): Connection[] {
   return tenantConnections(tenantId).filter(
-    (c) => c.credential.kind === "token" && c.credential.apiKeyId === apiKeyId,
+    (connection) => connection.credential.kind === "token" && connection.credential.apiKeyId === apiKeyId,
   );
 }

@@ -4,13 +4,13 @@
 // connected users for a role-targeted announcement.
 import { sql } from "drizzle-orm";
 import { forgetApiKey } from "@/lib/auth/api-key-store";
-import { unreadAnnouncementsByUserSql } from "@/lib/announcements/audience";
 import { getDb, rowsOf } from "@/lib/db/client";
 import type { DomainEvent, LiveAudience } from "@/lib/events";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
-import { VISIBLE_STATUSES } from "@/lib/notifications/status";
+import { countUnreadFor } from "@/lib/notifications/inbox";
 import { decide } from "@/lib/preferences/decide";
+import { processSingleton } from "@/lib/process-singleton";
 import {
   connectedUsers,
   connectionsOf,
@@ -22,39 +22,22 @@ import {
   type OutboundEvent,
 } from "./connections";
 
-function send(userId: string, e: OutboundEvent, since: Date): number {
-  const conns = connectionsOf(userId);
-  for (const c of conns) {
+function send(userId: string, outbound: OutboundEvent, since: Date): number {
+  const connections = connectionsOf(userId);
+  for (const connection of connections) {
     try {
-      c.deliver(e);
+      connection.deliver(outbound);
     } catch (err) {
-      logger().warn({ err, event: e.event }, "delivery to a connection failed");
+      logger().warn({ err, event: outbound.event }, "delivery to a connection failed");
     }
   }
-  if (conns.length > 0) {
-    const m = metrics();
-    m.websocketMessages.inc({ event: e.event }, conns.length);
-    if (e.event === "notification:new") m.deliveryLatency.observe((Date.now() - since.getTime()) / 1000);
+  if (connections.length > 0) {
+    const registry = metrics();
+    registry.websocketMessages.inc({ event: outbound.event }, connections.length);
+    if (outbound.event === "notification:new")
+      registry.deliveryLatency.observe((Date.now() - since.getTime()) / 1000);
   }
-  return conns.length;
-}
-
-async function unreadCounts(tenantId: string, userIds: string[]): Promise<Map<string, number>> {
-  const visible = sql.raw(VISIBLE_STATUSES.map((s) => `'${s}'`).join(","));
-  const rows = rowsOf<{ user_id: string; n: string | number }>(
-    // Unread notifications plus unread active announcements in each user's audience (README).
-    await getDb().execute(sql`
-      select user_id, sum(n) as n from (
-        select user_id, count(*) as n from notifications
-        where tenant_id = ${tenantId}::uuid and user_id = any(${sql.param(userIds)}::uuid[])
-          and read_at is null and deleted_at is null and status in (${visible})
-        group by user_id
-        union all ${unreadAnnouncementsByUserSql(tenantId, userIds)}
-      ) c group by user_id`),
-  );
-  const counts = new Map(userIds.map((id) => [id, 0]));
-  for (const r of rows) counts.set(r.user_id, Number(r.n));
-  return counts;
+  return connections.length;
 }
 
 // After new notifications the badge needs a count the event does not carry. Users waiting for one
@@ -62,26 +45,26 @@ async function unreadCounts(tenantId: string, userIds: string[]): Promise<Map<st
 // stream of single sends that is one query per window instead of one per send.
 const COUNT_WINDOW_MS = 5;
 type CountWait = { tenantId: string; since: Date };
-const g = globalThis as unknown as {
-  __heraldCountWaits?: Map<string, CountWait>;
-  __heraldCountTimer?: NodeJS.Timeout;
-};
+const pending = processSingleton(
+  "realtime.count-waits",
+  (): { waits: Map<string, CountWait>; timer?: NodeJS.Timeout } => ({ waits: new Map() }),
+);
 
 function countSoon(tenantId: string, userId: string, since: Date): void {
-  g.__heraldCountWaits ??= new Map();
-  if (!g.__heraldCountWaits.has(userId)) g.__heraldCountWaits.set(userId, { tenantId, since });
-  g.__heraldCountTimer ??= setTimeout(() => void sendCounts(), COUNT_WINDOW_MS);
+  if (!pending.waits.has(userId)) pending.waits.set(userId, { tenantId, since });
+  pending.timer ??= setTimeout(() => void sendCounts(), COUNT_WINDOW_MS);
 }
 
 async function sendCounts(): Promise<void> {
-  const waits = g.__heraldCountWaits ?? new Map<string, CountWait>();
-  g.__heraldCountWaits = new Map();
-  g.__heraldCountTimer = undefined;
+  const waits = pending.waits;
+  pending.waits = new Map();
+  pending.timer = undefined;
   const byTenant = new Map<string, string[]>();
-  for (const [userId, w] of waits) byTenant.set(w.tenantId, [...(byTenant.get(w.tenantId) ?? []), userId]);
+  for (const [userId, wait] of waits)
+    byTenant.set(wait.tenantId, [...(byTenant.get(wait.tenantId) ?? []), userId]);
   for (const [tenantId, userIds] of byTenant) {
     try {
-      for (const [userId, count] of await unreadCounts(tenantId, userIds)) {
+      for (const [userId, count] of await countUnreadFor(getDb(), tenantId, userIds)) {
         send(userId, { event: "unread:count", data: { count } }, waits.get(userId)!.since);
       }
     } catch (err) {
@@ -95,7 +78,7 @@ type AnnouncementEvent = Extract<DomainEvent, { name: `announcement.${string}` }
 /** The users connected here whom `audience` reaches. Roles are the one case that asks the database. */
 async function audienceHere(tenantId: string, audience: LiveAudience): Promise<string[]> {
   if ("userIds" in audience) return connectedUsers(new Set(audience.userIds));
-  const here = [...new Set(tenantConnections(tenantId).map((c) => c.userId))];
+  const here = [...new Set(tenantConnections(tenantId).map((connection) => connection.userId))];
   if ("all" in audience || here.length === 0) return here;
   // Connections do not carry roles (a role can change while connected): one query per event, for
   // this node's connected users only.
@@ -104,7 +87,7 @@ async function audienceHere(tenantId: string, audience: LiveAudience): Promise<s
       select id from users where tenant_id = ${tenantId}::uuid and id = any(${sql.param(here)}::uuid[])
         and role = any(${sql.param(audience.roles)}::text[]) and deleted_at is null`),
   );
-  return rows.map((r) => r.id);
+  return rows.map((row) => row.id);
 }
 
 /** Announcements go to everyone in the audience connected here, with their new unread count. */
@@ -115,11 +98,11 @@ async function deliverAnnouncement(event: AnnouncementEvent): Promise<void> {
     for (const userId of targets)
       send(userId, { event: "announcement:removed", data: { id: announcementId } }, event.at);
   } else {
-    const e = {
+    const outbound = {
       event: event.name === "announcement.published" ? "announcement:new" : "announcement:updated",
       data: event.payload.announcement,
     } as const;
-    for (const userId of targets) send(userId, e, event.at);
+    for (const userId of targets) send(userId, outbound, event.at);
     const previous = event.name === "announcement.updated" ? event.payload.previousAudience : undefined;
     if (previous) {
       // Out of the audience now: the notice leaves their lists.
@@ -141,24 +124,24 @@ export async function deliverEvent(event: DomainEvent): Promise<void> {
         const { userIds, notifications } = event.payload;
         const here = new Set(connectedUsers(new Set(userIds)));
         if (here.size === 0) return;
-        notifications.forEach((n, i) => {
+        notifications.forEach((notification, i) => {
           const userId = userIds[i]!;
           if (!here.has(userId)) return;
-          const { silent } = decide(livePreferences(userId), n, "app", event.at);
-          send(userId, { event: "notification:new", data: { ...n, silent } }, event.at);
+          const { silent } = decide(livePreferences(userId), notification, "app", event.at);
+          send(userId, { event: "notification:new", data: { ...notification, silent } }, event.at);
         });
         for (const userId of here) countSoon(event.payload.tenantId, userId, event.at);
         return;
       }
       case "notification.updated":
-        for (const n of event.payload.notifications) {
-          send(event.payload.userId, { event: "notification:updated", data: n }, event.at);
+        for (const notification of event.payload.notifications) {
+          send(event.payload.userId, { event: "notification:updated", data: notification }, event.at);
         }
         return;
       case "notification.deleted":
       case "notification.recalled":
-        for (const r of event.payload.removed) {
-          send(event.payload.userId, { event: "notification:deleted", data: r }, event.at);
+        for (const removal of event.payload.removed) {
+          send(event.payload.userId, { event: "notification:deleted", data: removal }, event.at);
         }
         return;
       case "announcement.published":
@@ -181,14 +164,18 @@ export async function deliverEvent(event: DomainEvent): Promise<void> {
         return;
       case "user.deleted":
         revokeConnections(
-          connectionsOf(event.payload.userId).filter((c) => c.tenantId === event.payload.tenantId),
+          connectionsOf(event.payload.userId).filter(
+            (connection) => connection.tenantId === event.payload.tenantId,
+          ),
           "user_deleted",
         );
         return;
       case "tenant.token_secret_rotated":
         // Session connections stay: the secret signs subscriber tokens only.
         revokeConnections(
-          tenantConnections(event.payload.tenantId).filter((c) => c.credential.kind === "token"),
+          tenantConnections(event.payload.tenantId).filter(
+            (connection) => connection.credential.kind === "token",
+          ),
           "token_secret_rotated",
         );
         return;

@@ -1,6 +1,6 @@
-// The Socket.IO gateway (DESIGN §5): authenticated handshakes, per-user rooms and caps, replay on
-// reconnect, client actions with acknowledgements and a per-user event budget, delivery of the
-// domain's events, and closing connections whose credential died.
+// The Socket.IO gateway: authenticated handshakes, per-user rooms and caps, replay on reconnect,
+// client actions with acknowledgements and a per-user event budget, delivery of the domain's events,
+// and closing connections whose credential died.
 import type { Server as HttpServer } from "node:http";
 import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
 import { createAdapter as createRedisAdapter } from "@socket.io/redis-adapter";
@@ -14,7 +14,8 @@ import { readSession } from "@/lib/auth/session";
 import { verifySubscriberToken } from "@/lib/auth/subscriber-token";
 import { getDb } from "@/lib/db/client";
 import { bus, type DomainEvent } from "@/lib/events";
-import { HttpError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors";
+import { httpStatusOf } from "@/lib/http/envelope";
 import { logger } from "@/lib/log";
 import { changeNotifications, getNotification, type Owner } from "@/lib/notifications/inbox";
 import { notificationJson } from "@/lib/notifications/serialize";
@@ -34,8 +35,6 @@ export type RealtimeOptions = {
 
 type SocketData = Owner & { externalId: string; credential: Connection["credential"] };
 
-const g = globalThis as unknown as { __heraldIo?: Server };
-
 /** Who is connecting: a subscriber token (`auth.token`) or the session cookie — nothing else. */
 async function authenticate(socket: Socket): Promise<SocketData | null> {
   const db = getDb();
@@ -53,7 +52,8 @@ async function authenticate(socket: Socket): Promise<SocketData | null> {
     };
   }
   const headers = new Headers();
-  for (const [k, v] of Object.entries(socket.handshake.headers)) if (typeof v === "string") headers.set(k, v);
+  for (const [name, value] of Object.entries(socket.handshake.headers))
+    if (typeof value === "string") headers.set(name, value);
   const session = await readSession(headers);
   if (!session) return null;
   const user = await findLiveUser(db, session.tid, { id: session.uid });
@@ -75,9 +75,9 @@ function limitEvents(socket: Socket, userId: string): void {
     const ack = packet.at(-1);
     const reply = typeof ack === "function" ? (ack as (res: AckError) => void) : () => {};
     consume("socket", userId).then(
-      (d) => {
-        if (d.allowed) return next();
-        const retryAfter = Number(limitHeaders(d)["Retry-After"]);
+      (decision) => {
+        if (decision.allowed) return next();
+        const retryAfter = Number(limitHeaders(decision)["Retry-After"]);
         reply({
           ok: false,
           error: { code: 429, message: `Too many events: retry in ${retryAfter} s`, retry_after: retryAfter },
@@ -109,7 +109,8 @@ function action<S extends z.ZodType, T>(
       const data = socket.data as SocketData;
       reply({ ok: true, data: await run(parsed.data, { tenantId: data.tenantId, userId: data.userId }) });
     } catch (err) {
-      if (err instanceof HttpError) reply({ ok: false, error: { code: err.status, message: err.message } });
+      if (err instanceof DomainError)
+        reply({ ok: false, error: { code: httpStatusOf(err.code), message: err.message } });
       else {
         logger().error({ err, event }, "realtime action failed");
         reply({ ok: false, error: { code: 500, message: "Internal server error" } });
@@ -126,7 +127,7 @@ function onConnection(socket: Socket, cap: number): void {
     userId: data.userId,
     openedAt: Date.now(),
     credential: data.credential,
-    deliver: (e) => socket.emit(e.event, e.data),
+    deliver: (outbound) => socket.emit(outbound.event, outbound.data),
     replace: () => {
       socket.emit("session:replaced", { reason: "connection_limit" });
       socket.disconnect(true);
@@ -142,13 +143,13 @@ function onConnection(socket: Socket, cap: number): void {
   limitEvents(socket, data.userId);
 
   action(socket, "sync", syncRequest, (req, owner) => changesAfter(getDb(), owner, req.after, req.limit));
-  const mark = (change: "read" | "unread") => async (req: { id: string }, owner: Owner) => {
+  // The write events are the socket contract for Socket.IO clients of their own (tests/realtime
+  // asserts them); Herald's own inbox writes over REST only, so each of its changes has one path.
+  action(socket, "notification:read", idRequest, async (req, owner) => {
     await getNotification(getDb(), owner, req.id); // 404 unless it is the caller's
-    await changeNotifications(getDb(), owner, change, [req.id]);
+    await changeNotifications(getDb(), owner, "read", [req.id]);
     return { notification: notificationJson(await getNotification(getDb(), owner, req.id)) };
-  };
-  action(socket, "notification:read", idRequest, mark("read"));
-  action(socket, "notification:unread", idRequest, mark("unread"));
+  });
   action(socket, "notification:seen", idsRequest, async (req, owner) => ({
     updated: (await changeNotifications(getDb(), owner, "seen", req.ids)).length,
   }));
@@ -198,8 +199,8 @@ export async function attachRealtime(httpServer: HttpServer, opts: RealtimeOptio
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     perMessageDeflate: false,
-    // Seed §3.1 pinged every 54 s and gave up after 60 s; Socket.IO's defaults notice a dead
-    // connection sooner (25 s + 20 s) and stay under common proxies' 60 s idle timeouts.
+    // Socket.IO's defaults notice a dead connection within 45 s (25 s + 20 s) and stay under
+    // common proxies' 60 s idle timeouts.
     pingInterval: 25_000,
     pingTimeout: 20_000,
     // Leave other upgrade requests (Next.js dev HMR, the plain WebSocket endpoint) alone.
@@ -232,7 +233,6 @@ export async function attachRealtime(httpServer: HttpServer, opts: RealtimeOptio
     for (const event of events) void deliverEvent({ ...event, at: new Date(event.at) });
   });
 
-  g.__heraldIo = io;
   return {
     io,
     close: async () => {
@@ -295,12 +295,8 @@ export async function attachEventForwarder(opts: AdapterOptions): Promise<() => 
   const stop = forwardEvents(io, opts, false);
   return async () => {
     stop();
-    await new Promise((r) => setTimeout(r, 50)); // let the last batch's publish leave
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the last batch's publish leave
     io.of("/").adapter.close();
     await closeAdapter();
   };
-}
-
-export function getIo(): Server | undefined {
-  return g.__heraldIo;
 }

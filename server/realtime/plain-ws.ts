@@ -1,5 +1,5 @@
-// The plain WebSocket endpoint (DESIGN §5) for clients without Socket.IO (the seed's JavaScript
-// client, mobile apps, wscat): one JSON object per message, a new notification as its bare REST JSON.
+// The plain WebSocket endpoint for clients without Socket.IO (plain JavaScript clients, mobile
+// apps, wscat): one JSON object per message, a new notification as its bare REST JSON.
 // Every message spends from the user's event budget; a connection whose token died is closed.
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
@@ -52,12 +52,14 @@ export function attachPlainWebSocket(
   httpServer: HttpServer,
   opts: PlainWebSocketOptions,
 ): { close(): Promise<void> } {
-  const e = env();
-  const pingIntervalMs = opts.pingIntervalMs ?? e.WS_PING_INTERVAL_MS;
-  const pongTimeoutMs = opts.pongTimeoutMs ?? e.WS_PONG_TIMEOUT_MS;
+  const config = env();
+  const pingIntervalMs = opts.pingIntervalMs ?? config.WS_PING_INTERVAL_MS;
+  const pongTimeoutMs = opts.pongTimeoutMs ?? config.WS_PONG_TIMEOUT_MS;
   const log = logger().child({ component: "plain-ws" });
   const allowedOrigins = new Set(
-    [appUrl(e), ...(e.ALLOWED_ORIGINS?.split(",") ?? [])].map(normalizeOrigin).filter((o) => o !== null),
+    [appUrl(config), ...(config.ALLOWED_ORIGINS?.split(",") ?? [])]
+      .map(normalizeOrigin)
+      .filter((origin) => origin !== null),
   );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
   const clients = new Set<Client>();
@@ -217,14 +219,14 @@ export function attachPlainWebSocket(
   const tickMs = Math.max(10, Math.min(1000, Math.floor(Math.min(pingIntervalMs, pongTimeoutMs) / 4)));
   const heartbeat = setInterval(() => {
     const now = Date.now();
-    for (const c of clients) {
-      if (now - c.lastPongAt >= pongTimeoutMs) {
-        clients.delete(c);
-        unregister(c.conn);
-        c.ws.terminate();
-      } else if (now - c.lastPingAt >= pingIntervalMs) {
-        c.lastPingAt = now;
-        c.ws.ping();
+    for (const client of clients) {
+      if (now - client.lastPongAt >= pongTimeoutMs) {
+        clients.delete(client);
+        unregister(client.conn);
+        client.ws.terminate();
+      } else if (now - client.lastPingAt >= pingIntervalMs) {
+        client.lastPingAt = now;
+        client.ws.ping();
       }
     }
   }, tickMs);
@@ -238,9 +240,9 @@ export function attachPlainWebSocket(
       closed = true;
       clearInterval(heartbeat);
       httpServer.off("upgrade", onUpgrade);
-      for (const c of clients) {
-        unregister(c.conn);
-        c.ws.terminate();
+      for (const client of clients) {
+        unregister(client.conn);
+        client.ws.terminate();
       }
       clients.clear();
       // Resolves once every terminated client has emitted 'close'.
@@ -250,19 +252,19 @@ export function attachPlainWebSocket(
 }
 
 /** Maps a registry event to its frame; uses only the event's data (no database work per event). */
-function frameOf(e: OutboundEvent): Frame {
-  switch (e.event) {
+function frameOf(outbound: OutboundEvent): Frame {
+  switch (outbound.event) {
     case "notification:new":
-      return e.data;
+      return outbound.data;
     case "notification:updated":
-      return { type: "notification:updated", notification: e.data };
+      return { type: "notification:updated", notification: outbound.data };
     case "notification:deleted":
-      return { type: "notification:deleted", id: e.data.id, change_seq: e.data.change_seq };
+      return { type: "notification:deleted", id: outbound.data.id, change_seq: outbound.data.change_seq };
     case "unread:count":
-      return { type: "unread:count", count: e.data.count };
+      return { type: "unread:count", count: outbound.data.count };
     default:
       // The frame's type names the event even when the announcement has a type of its own.
-      return { ...(isRecord(e.data) ? e.data : {}), type: e.event };
+      return { ...(isRecord(outbound.data) ? outbound.data : {}), type: outbound.event };
   }
 }
 
@@ -292,9 +294,9 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
   return url.searchParams.get("token") || null;
 }
 
-function normalizeOrigin(o: string): string | null {
+function normalizeOrigin(value: string): string | null {
   try {
-    const origin = new URL(o.trim()).origin;
+    const origin = new URL(value.trim()).origin;
     return origin === "null" ? null : origin;
   } catch {
     return null;
@@ -306,6 +308,6 @@ function textOf(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(data).toString("utf8");
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,24 +1,13 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import * as archiveRoute from "@/app/api/v1/announcements/[id]/archive/route";
-import * as dismissRoute from "@/app/api/v1/announcements/[id]/dismiss/route";
-import * as publishRoute from "@/app/api/v1/announcements/[id]/publish/route";
-import * as readRoute from "@/app/api/v1/announcements/[id]/read/route";
-import * as itemRoute from "@/app/api/v1/announcements/[id]/route";
-import * as activeRoute from "@/app/api/v1/announcements/active/route";
-import * as listRoute from "@/app/api/v1/announcements/route";
-import * as sendRoute from "@/app/api/v1/notifications/route";
-import * as countRoute from "@/app/api/v1/notifications/unread/count/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
-import * as userRoute from "@/app/api/v1/users/[user_id]/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { announcementReads, announcements, auditLog, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
 import { setQueue, startQueue } from "@/lib/queue";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch, apiRoutes } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_announcements_test_super_key_0123456789";
@@ -37,18 +26,18 @@ const onId =
     });
 
 const create = (body: unknown, headers = bearer(KEY)) =>
-  at(listRoute, "POST", "/api/v1/announcements", headers, body);
-const get = onId(itemRoute, "GET");
-const update = onId(itemRoute, "PUT");
-const remove = onId(itemRoute, "DELETE");
-const publish = onId(publishRoute, "POST", "/publish");
-const archive = onId(archiveRoute, "POST", "/archive");
-const read = onId(readRoute, "POST", "/read");
-const dismiss = onId(dismissRoute, "POST", "/dismiss");
+  at(apiRoutes, "POST", "/api/v1/announcements", headers, body);
+const get = onId(apiRoutes, "GET");
+const update = onId(apiRoutes, "PUT");
+const remove = onId(apiRoutes, "DELETE");
+const publish = onId(apiRoutes, "POST", "/publish");
+const archive = onId(apiRoutes, "POST", "/archive");
+const read = onId(apiRoutes, "POST", "/read");
+const dismiss = onId(apiRoutes, "POST", "/dismiss");
 const active = async (user: string) =>
-  (await at(activeRoute, "GET", "/api/v1/announcements/active", as(user))).json.data;
+  (await at(apiRoutes, "GET", "/api/v1/announcements/active", as(user))).json.data;
 const unread = async (user: string) =>
-  (await at(countRoute, "GET", "/api/v1/notifications/unread/count", as(user))).json.data.unread_count;
+  (await at(apiRoutes, "GET", "/api/v1/notifications/unread/count", as(user))).json.data.unread_count;
 const activeIds = async (user: string) => (await active(user)).announcements.map((a: { id: string }) => a.id);
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
@@ -80,17 +69,17 @@ describe("announcements API", () => {
       ["cat", "user"],
       ["boss", "admin"],
     ] as const)
-      await call(userRoute.PUT, "PUT", `/api/v1/users/${user}`, {
+      await call(apiFetch, "PUT", `/api/v1/users/${user}`, {
         headers: bearer(KEY),
         body: { role },
         params: { user_id: user },
       });
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "other", name: "Other" },
     });
     keyB = b.json.data.api_key.key;
-    await call(userRoute.PUT, "PUT", "/api/v1/users/ann", {
+    await call(apiFetch, "PUT", "/api/v1/users/ann", {
       headers: bearer(keyB),
       body: {},
       params: { user_id: "ann" },
@@ -158,8 +147,8 @@ describe("announcements API", () => {
 
   it("needs a service caller to manage, and an acting user to read", async () => {
     expect((await create(valid, as("ann"))).status).toBe(201); // an API key acting for a user is still the service
-    expect((await at(listRoute, "GET", "/api/v1/announcements", {})).status).toBe(401);
-    expect((await at(activeRoute, "GET", "/api/v1/announcements/active", bearer(KEY))).status).toBe(403);
+    expect((await at(apiRoutes, "GET", "/api/v1/announcements", {})).status).toBe(401);
+    expect((await at(apiRoutes, "GET", "/api/v1/announcements/active", bearer(KEY))).status).toBe(403);
   });
 
   it("publishes to everyone with one row written, live once to the tenant, unread first", async () => {
@@ -225,7 +214,7 @@ describe("announcements API", () => {
     expect(await activeIds("boss")).not.toContain(byUser.id);
     // Another tenant's "ann" is someone else.
     expect(
-      (await at(activeRoute, "GET", "/api/v1/announcements/active", as("ann", keyB))).json.data.announcements,
+      (await at(apiRoutes, "GET", "/api/v1/announcements/active", as("ann", keyB))).json.data.announcements,
     ).toEqual([]);
     // Not yours: 404, nothing written.
     expect((await read(byUser.id, as("ben"))).status).toBe(404);
@@ -289,7 +278,7 @@ describe("announcements API", () => {
     expect(await activeIds("ben")).not.toContain(a.id);
 
     // A notification and an announcement add up.
-    await at(sendRoute, "POST", "/api/v1/notifications", bearer(KEY), {
+    await at(apiRoutes, "POST", "/api/v1/notifications", bearer(KEY), {
       user_ids: ["cat"],
       title: "n",
       content: "c",
@@ -344,13 +333,13 @@ describe("announcements API", () => {
     expect((await archive(a.id, theirs)).status).toBe(404);
     expect((await remove(a.id, theirs)).status).toBe(404);
     expect((await get(a.id)).json.data.title).toBe("Ours");
-    const list = await at(listRoute, "GET", "/api/v1/announcements", theirs);
+    const list = await at(apiRoutes, "GET", "/api/v1/announcements", theirs);
     expect(list.json.data.announcements.map((x: { id: string }) => x.id)).not.toContain(a.id);
     expect((await get("not-a-uuid")).json.message).toBe("Invalid id");
   });
 
   it("lists with status filter and pages", async () => {
-    const res = await at(listRoute, "GET", "/api/v1/announcements?status=archived&page_size=2", bearer(KEY));
+    const res = await at(apiRoutes, "GET", "/api/v1/announcements?status=archived&page_size=2", bearer(KEY));
     expect(res.status).toBe(200);
     expect(res.json.data).toMatchObject({ page: 1, page_size: 2 });
     expect(res.json.data.total).toBeGreaterThan(2);

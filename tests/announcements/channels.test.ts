@@ -3,12 +3,6 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as archiveRoute from "@/app/api/v1/announcements/[id]/archive/route";
-import * as publishRoute from "@/app/api/v1/announcements/[id]/publish/route";
-import * as itemRoute from "@/app/api/v1/announcements/[id]/route";
-import * as listRoute from "@/app/api/v1/announcements/route";
-import * as deliveriesRoute from "@/app/api/v1/deliveries/route";
-import * as countRoute from "@/app/api/v1/notifications/unread/count/route";
 import { FANOUT_QUEUE, runFanoutBatch } from "@/lib/announcements/fanout";
 import type { DeliveryProgress } from "@/lib/announcements/schema";
 import { bootstrap } from "@/lib/bootstrap";
@@ -18,7 +12,7 @@ import { parseEnv, resetEnv } from "@/lib/env";
 import { preferencesOwner, savePreferences } from "@/lib/preferences/store";
 import { setQueue, startQueue } from "@/lib/queue";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch, apiRoutes } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_announcement_channels_test_key_0123456789";
@@ -35,12 +29,12 @@ const onId =
       body,
       params: { id },
     });
-const get = onId(itemRoute, "GET");
-const update = onId(itemRoute, "PUT");
-const publish = onId(publishRoute, "POST", "/publish");
-const archive = onId(archiveRoute, "POST", "/archive");
+const get = onId(apiRoutes, "GET");
+const update = onId(apiRoutes, "PUT");
+const publish = onId(apiRoutes, "POST", "/publish");
+const archive = onId(apiRoutes, "POST", "/archive");
 const create = (body: unknown) =>
-  call(listRoute.POST, "POST", "/api/v1/announcements", { headers: bearer(KEY), body });
+  call(apiFetch, "POST", "/api/v1/announcements", { headers: bearer(KEY), body });
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -183,27 +177,22 @@ describe("announcement extra channels", () => {
 
     // No inbox rows: the announcement is the in-app copy, and counts once.
     expect((await db().select({ n: count() }).from(notifications))[0]!.n).toBe(0);
-    const unread = await call(countRoute.GET, "GET", "/api/v1/notifications/unread/count", {
+    const unread = await call(apiFetch, "GET", "/api/v1/notifications/unread/count", {
       headers: { ...bearer(KEY), "X-User-Id": name(1) },
     });
     expect(unread.json.data.unread_count).toBe(1);
 
     // The send log tells an announcement's deliveries apart.
-    const log = await call(
-      deliveriesRoute.GET,
-      "GET",
-      `/api/v1/deliveries?announcement_id=${id}&page_size=5`,
-      {
-        headers: bearer(KEY),
-      },
-    );
+    const log = await call(apiFetch, "GET", `/api/v1/deliveries?announcement_id=${id}&page_size=5`, {
+      headers: bearer(KEY),
+    });
     expect(log.status).toBe(200);
     expect(log.json.data.deliveries).toHaveLength(5);
     for (const d of log.json.data.deliveries)
       expect(d).toMatchObject({ announcement_id: id, notification_id: null, channel: "email" });
 
     // The list reports the same progress.
-    const list = await call(listRoute.GET, "GET", "/api/v1/announcements", { headers: bearer(KEY) });
+    const list = await call(apiFetch, "GET", "/api/v1/announcements", { headers: bearer(KEY) });
     const listed = list.json.data.announcements.find((a: { id: string }) => a.id === id);
     expect(listed.delivery_progress).toEqual(progress);
   });

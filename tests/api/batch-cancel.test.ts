@@ -4,11 +4,6 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as cancelRoute from "@/app/api/v1/notifications/[id]/cancel/route";
-import * as batchCancelRoute from "@/app/api/v1/notifications/batches/[batch_id]/cancel/route";
-import * as batchRoute from "@/app/api/v1/notifications/batches/[batch_id]/route";
-import * as sendRoute from "@/app/api/v1/notifications/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, deliveries, devOutbox, notifications, users } from "@/lib/db/schema";
 import { closeProviders } from "@/lib/delivery/providers";
@@ -17,7 +12,7 @@ import { bus, type DomainEvent } from "@/lib/events";
 import { setQueue, startQueue } from "@/lib/queue";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, ORIGIN, sessionCookie } from "../helpers/api";
+import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_batch_cancel_test_super_key_0123456789ab";
@@ -44,7 +39,7 @@ describe("cancelling a scheduled send", () => {
     for (const name of ["ada", "bob", "cy"]) {
       await upsertUser(t.database.db, tenantId, { externalId: name, email: `${name}@example.com` });
     }
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "batch-b", name: "Batch B" },
     });
@@ -73,7 +68,7 @@ describe("cancelling a scheduled send", () => {
   });
 
   const schedule = async (userIds: string[], channels: string[], at: Date, headers = bearer(KEY)) => {
-    const res = await call(sendRoute.POST, "POST", "/api/v1/notifications", {
+    const res = await call(apiFetch, "POST", "/api/v1/notifications", {
       headers,
       body: {
         user_ids: userIds,
@@ -88,12 +83,12 @@ describe("cancelling a scheduled send", () => {
     return res.json.data as { batch_id: string; notifications: { id: string }[] };
   };
   const cancel = (batchId: string, headers: Record<string, string> = bearer(KEY)) =>
-    call(batchCancelRoute.POST, "POST", `/api/v1/notifications/batches/${batchId}/cancel`, {
+    call(apiFetch, "POST", `/api/v1/notifications/batches/${batchId}/cancel`, {
       headers,
       params: { batch_id: batchId },
     });
   const summary = (batchId: string, headers: Record<string, string> = bearer(KEY)) =>
-    call(batchRoute.GET, "GET", `/api/v1/notifications/batches/${batchId}`, {
+    call(apiFetch, "GET", `/api/v1/notifications/batches/${batchId}`, {
       headers,
       params: { batch_id: batchId },
     });
@@ -171,7 +166,7 @@ describe("cancelling a scheduled send", () => {
       new Date(Date.now() + 60_000),
     );
     const one = sent[0]!.id;
-    const single = await call(cancelRoute.POST, "POST", `/api/v1/notifications/${one}/cancel`, {
+    const single = await call(apiFetch, "POST", `/api/v1/notifications/${one}/cancel`, {
       headers: bearer(KEY),
       params: { id: one },
     });

@@ -1,12 +1,6 @@
 import { createServer } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as apiKeysRoute from "@/app/api/v1/api-keys/route";
-import * as itemRoute from "@/app/api/v1/integrations/[id]/route";
-import * as testRoute from "@/app/api/v1/integrations/[id]/test/route";
-import * as listRoute from "@/app/api/v1/integrations/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
-import * as userItem from "@/app/api/v1/users/[user_id]/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { decryptJson } from "@/lib/crypto/secrets";
 import { auditLog, devOutbox, integrations, users } from "@/lib/db/schema";
@@ -14,7 +8,7 @@ import { generateVapidKeys } from "@/lib/delivery/providers/webpush";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { buildIntegrationProvider } from "@/lib/integrations/provider";
 import { integrationFor } from "@/lib/integrations/store";
-import { bearer, call, ORIGIN, sessionCookie, type CallResult } from "../helpers/api";
+import { bearer, call, ORIGIN, sessionCookie, type CallResult, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startResendStub } from "../stubs/resend-stub";
 
@@ -89,17 +83,17 @@ describe("integrations (provider accounts)", () => {
   };
 
   const create = (body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(listRoute.POST, "POST", "/api/v1/integrations", { headers, body }));
+    track(call(apiFetch, "POST", "/api/v1/integrations", { headers, body }));
   const list = (qs = "", headers: Record<string, string> = bearer(KEY)) =>
-    track(call(listRoute.GET, "GET", `/api/v1/integrations${qs}`, { headers }));
+    track(call(apiFetch, "GET", `/api/v1/integrations${qs}`, { headers }));
   const get = (id: string, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(itemRoute.GET, "GET", `/api/v1/integrations/${id}`, { headers, params: { id } }));
+    track(call(apiFetch, "GET", `/api/v1/integrations/${id}`, { headers, params: { id } }));
   const update = (id: string, body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(itemRoute.PUT, "PUT", `/api/v1/integrations/${id}`, { headers, params: { id }, body }));
+    track(call(apiFetch, "PUT", `/api/v1/integrations/${id}`, { headers, params: { id }, body }));
   const remove = (id: string, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(itemRoute.DELETE, "DELETE", `/api/v1/integrations/${id}`, { headers, params: { id } }));
+    track(call(apiFetch, "DELETE", `/api/v1/integrations/${id}`, { headers, params: { id } }));
   const test = (id: string, body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(testRoute.POST, "POST", `/api/v1/integrations/${id}/test`, { headers, params: { id }, body }));
+    track(call(apiFetch, "POST", `/api/v1/integrations/${id}/test`, { headers, params: { id }, body }));
   const row = async (id: string) =>
     (await t.database.db.select().from(integrations).where(eq(integrations.id, id)))[0]!;
   const fieldsOf = (res: CallResult) => res.json.errors.map((e: { field: string }) => e.field).sort();
@@ -111,7 +105,7 @@ describe("integrations (provider accounts)", () => {
     resetEnv();
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "integrations-b", name: "Integrations B" },
     });
@@ -448,7 +442,7 @@ describe("integrations (provider accounts)", () => {
     const userCookie = await sessionCookie({ uid: alice!.id, tid: tenantA, ext: "alice-int", role: "user" });
     expect((await list("", userCookie)).status).toBe(403);
     expect((await create(BODIES.resend, { ...userCookie, Origin: ORIGIN })).status).toBe(403);
-    const sender = await call(apiKeysRoute.POST, "POST", "/api/v1/api-keys", {
+    const sender = await call(apiFetch, "POST", "/api/v1/api-keys", {
       headers: bearer(KEY),
       body: { name: "sender", scopes: ["notifications:send", "notifications:read"] },
     });
@@ -457,7 +451,7 @@ describe("integrations (provider accounts)", () => {
     expect((await create(BODIES.resend, bearer(senderKey))).status).toBe(403);
 
     // An admin session works (same-origin write).
-    await call(userItem.PUT, "PUT", "/api/v1/users/root-int", {
+    await call(apiFetch, "PUT", "/api/v1/users/root-int", {
       headers: bearer(KEY),
       params: { user_id: "root-int" },
       body: { role: "admin" },

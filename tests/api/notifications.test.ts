@@ -1,45 +1,29 @@
 import { count, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as batchRoute from "@/app/api/v1/notifications/batch-mark/route";
-import * as cancelRoute from "@/app/api/v1/notifications/[id]/cancel/route";
-import * as readRoute from "@/app/api/v1/notifications/[id]/read/route";
-import * as recallRoute from "@/app/api/v1/notifications/[id]/recall/route";
-import * as itemRoute from "@/app/api/v1/notifications/[id]/route";
-import * as unreadRoute from "@/app/api/v1/notifications/[id]/unread/route";
-import * as readAllRoute from "@/app/api/v1/notifications/read-all/route";
-import * as listRoute from "@/app/api/v1/notifications/route";
-import * as statsRoute from "@/app/api/v1/notifications/stats/route";
-import * as countRoute from "@/app/api/v1/notifications/unread/count/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
-import * as tokenRoute from "@/app/api/v1/users/[user_id]/token/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { idempotencyKeys, notifications, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
 import { setQueue, startQueue } from "@/lib/queue";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_notifications_test_super_key_0123456789";
 const as = (user: string) => ({ ...bearer(KEY), "X-User-Id": user });
 const send = (body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-  call(listRoute.POST, "POST", "/api/v1/notifications", { headers, body });
+  call(apiFetch, "POST", "/api/v1/notifications", { headers, body });
 const list = (user: string, qs = "") =>
-  call(listRoute.GET, "GET", `/api/v1/notifications${qs}`, { headers: as(user) });
+  call(apiFetch, "GET", `/api/v1/notifications${qs}`, { headers: as(user) });
 const unread = async (user: string) =>
-  (await call(countRoute.GET, "GET", "/api/v1/notifications/unread/count", { headers: as(user) })).json.data
+  (await call(apiFetch, "GET", "/api/v1/notifications/unread/count", { headers: as(user) })).json.data
     .unread_count;
 const byId =
-  (
-    route: { GET?: unknown; PUT?: unknown; POST?: unknown; DELETE?: unknown },
-    method: "GET" | "PUT" | "POST" | "DELETE",
-  ) =>
+  (method: "GET" | "PUT" | "POST" | "DELETE", action = "") =>
   (id: string, headers: Record<string, string>) =>
-    call(route[method] as Parameters<typeof call>[0], method, `/api/v1/notifications/${id}`, {
+    call(apiFetch, method, `/api/v1/notifications/${id}${action}`, {
       headers,
-      params: { id },
     });
 
 describe("notifications API", () => {
@@ -55,7 +39,7 @@ describe("notifications API", () => {
     setQueue(boss);
     await startWorkers(boss);
     bus().subscribe((e) => events.push(e));
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "other", name: "Other" },
     });
@@ -157,11 +141,11 @@ describe("notifications API", () => {
 
     it("refuses non-JSON and oversized bodies", async () => {
       const raw = (rawBody: string) =>
-        call(listRoute.POST, "POST", "/api/v1/notifications", {
+        call(apiFetch, "POST", "/api/v1/notifications", {
           headers: { ...bearer(KEY), "content-type": "application/json" },
           rawBody,
         });
-      expect((await raw("{")).json).toEqual({ code: 400, message: "Invalid JSON" });
+      expect((await raw("{")).json).toEqual({ code: 400, message: "Invalid JSON", error_code: "invalid" });
       expect(
         (
           await raw(
@@ -179,15 +163,10 @@ describe("notifications API", () => {
 
     it("needs the send scope and knows no one without a key", async () => {
       expect((await send({ ...valid }, {})).status).toBe(401);
-      const reader = await call(
-        (await import("@/app/api/v1/api-keys/route")).POST,
-        "POST",
-        "/api/v1/api-keys",
-        {
-          headers: bearer(KEY),
-          body: { name: "reader", scopes: ["notifications:read"] },
-        },
-      );
+      const reader = await call(apiFetch, "POST", "/api/v1/api-keys", {
+        headers: bearer(KEY),
+        body: { name: "reader", scopes: ["notifications:read"] },
+      });
       expect((await send({ ...valid }, bearer(reader.json.data.key))).status).toBe(403);
     });
 
@@ -198,7 +177,7 @@ describe("notifications API", () => {
       expect(res.json.data.count).toBe(1500);
       expect(res.json.data.notifications).toBeUndefined();
       const batch = await call(
-        listRoute.GET,
+        apiFetch,
         "GET",
         `/api/v1/notifications?batch_id=${res.json.data.batch_id}&page_size=1`,
         {
@@ -211,7 +190,7 @@ describe("notifications API", () => {
       let cursor = "";
       for (let i = 0; i < 20; i++) {
         const page = await call(
-          listRoute.GET,
+          apiFetch,
           "GET",
           `/api/v1/notifications?batch_id=${res.json.data.batch_id}&page_size=100&cursor=${cursor}`,
           { headers: bearer(KEY) },
@@ -336,26 +315,28 @@ describe("notifications API", () => {
     });
 
     it("reads one (owner only), marks read/unread idempotently and keeps the unread count", async () => {
-      const get = byId(itemRoute, "GET");
+      const get = byId("GET");
       const ok = await get(ids[0]!, as("reader"));
       expect(ok.status).toBe(200);
       expect(ok.json.data.notification.id).toBe(ids[0]);
       const stranger = await get(ids[0]!, as("other"));
       expect(stranger.status).toBe(404);
-      expect(stranger.json).toEqual({ code: 404, message: "Notification not found" });
+      expect(stranger.json).toEqual({
+        code: 404,
+        message: "Notification not found",
+        error_code: "not_found",
+      });
       expect((await get("00000000-0000-4000-8000-000000000000", as("reader"))).status).toBe(404);
       expect((await get("not-a-uuid", as("reader"))).status).toBe(400);
 
       expect(await unread("reader")).toBe(5);
-      const markRead = byId(readRoute, "PUT");
+      const markRead = byId("PUT", "/read");
       const first = await markRead(ids[0]!, as("reader"));
       expect(first.json.data.notification.read_at).toEqual(expect.any(String));
       expect((await markRead(ids[0]!, as("reader"))).status).toBe(200);
       expect(await unread("reader")).toBe(4);
       expect((await markRead(ids[0]!, as("other"))).status).toBe(404);
-      expect(
-        (await byId(unreadRoute, "PUT")(ids[0]!, as("reader"))).json.data.notification.read_at,
-      ).toBeNull();
+      expect((await byId("PUT", "/unread")(ids[0]!, as("reader"))).json.data.notification.read_at).toBeNull();
       expect(await unread("reader")).toBe(5);
       expect(await unread("other")).toBe(5);
     });
@@ -363,7 +344,7 @@ describe("notifications API", () => {
     it("batch-marks, counting what changed and what was not found", async () => {
       const foreign = (await list("other")).json.data.notifications[0].id;
       const missing = "00000000-0000-4000-8000-000000000001";
-      const res = await call(batchRoute.POST, "POST", "/api/v1/notifications/batch-mark", {
+      const res = await call(apiFetch, "POST", "/api/v1/notifications/batch-mark", {
         headers: as("reader"),
         body: { notification_ids: [ids[0], ids[1], foreign, missing], action: "read" },
       });
@@ -372,7 +353,7 @@ describe("notifications API", () => {
       expect(res.json.data.not_found_ids.sort()).toEqual([foreign, missing].sort());
       expect(await unread("reader")).toBe(3);
       expect(await unread("other")).toBe(5);
-      const bad = await call(batchRoute.POST, "POST", "/api/v1/notifications/batch-mark", {
+      const bad = await call(apiFetch, "POST", "/api/v1/notifications/batch-mark", {
         headers: as("reader"),
         body: { notification_ids: [], action: "archive" },
       });
@@ -384,7 +365,7 @@ describe("notifications API", () => {
     });
 
     it("stats match the rows", async () => {
-      const res = await call(statsRoute.GET, "GET", "/api/v1/notifications/stats", { headers: as("reader") });
+      const res = await call(apiFetch, "GET", "/api/v1/notifications/stats", { headers: as("reader") });
       expect(res.json.data).toEqual({
         total: 5,
         unread: 3,
@@ -395,19 +376,19 @@ describe("notifications API", () => {
     });
 
     it("read-all marks everything and reports how many changed", async () => {
-      const res = await call(readAllRoute.POST, "POST", "/api/v1/notifications/read-all", {
+      const res = await call(apiFetch, "POST", "/api/v1/notifications/read-all", {
         headers: as("reader"),
       });
       expect(res.json.data).toEqual({ updated: 3 });
       expect(await unread("reader")).toBe(0);
-      const again = await call(readAllRoute.POST, "POST", "/api/v1/notifications/read-all", {
+      const again = await call(apiFetch, "POST", "/api/v1/notifications/read-all", {
         headers: as("reader"),
       });
       expect(again.json.data).toEqual({ updated: 0 });
     });
 
     it("deletes softly, owner only", async () => {
-      const del = byId(itemRoute, "DELETE");
+      const del = byId("DELETE");
       expect((await del(ids[4]!, as("other"))).status).toBe(404);
       expect((await del(ids[4]!, as("reader"))).status).toBe(200);
       expect((await del(ids[4]!, as("reader"))).status).toBe(404);
@@ -435,22 +416,22 @@ describe("notifications API", () => {
       await send({ user_ids: ["intruder"], title: "Theirs", content: "x", type: "info" });
     });
     const userRoutes: [string, ReturnType<typeof byId>][] = [
-      ["GET /:id", byId(itemRoute, "GET")],
-      ["PUT /:id/read", byId(readRoute, "PUT")],
-      ["PUT /:id/unread", byId(unreadRoute, "PUT")],
-      ["DELETE /:id", byId(itemRoute, "DELETE")],
+      ["GET /:id", byId("GET")],
+      ["PUT /:id/read", byId("PUT", "/read")],
+      ["PUT /:id/unread", byId("PUT", "/unread")],
+      ["DELETE /:id", byId("DELETE")],
     ];
     it.each(userRoutes)("%s as another user → 404, and nothing changes", async (_label, routeCall) => {
       const res = await routeCall(mine, as("intruder"));
       expect(res.status).toBe(404);
-      expect(res.json).toEqual({ code: 404, message: "Notification not found" });
+      expect(res.json).toEqual({ code: 404, message: "Notification not found", error_code: "not_found" });
       const [row] = await t.database.db.select().from(notifications).where(eq(notifications.id, mine));
       expect(row).toMatchObject({ readAt: null, deletedAt: null, status: "sent" });
     });
     const serviceRoutes: [string, ReturnType<typeof byId>][] = [
-      ["GET /:id", byId(itemRoute, "GET")],
-      ["POST /:id/recall", byId(recallRoute, "POST")],
-      ["POST /:id/cancel", byId(cancelRoute, "POST")],
+      ["GET /:id", byId("GET")],
+      ["POST /:id/recall", byId("POST", "/recall")],
+      ["POST /:id/cancel", byId("POST", "/cancel")],
     ];
     it.each(serviceRoutes)("%s with another tenant's key → 404", async (_label, routeCall) => {
       expect((await routeCall(mine, bearer(keyB))).status).toBe(404);
@@ -458,18 +439,18 @@ describe("notifications API", () => {
       expect(row!.status).toBe("sent");
     });
     it("batch-mark, read-all, unread count and stats touch only the caller's rows", async () => {
-      const batch = await call(batchRoute.POST, "POST", "/api/v1/notifications/batch-mark", {
+      const batch = await call(apiFetch, "POST", "/api/v1/notifications/batch-mark", {
         headers: as("intruder"),
         body: { notification_ids: [mine], action: "delete" },
       });
       expect(batch.json.data).toMatchObject({ affected: 0, not_found: 1 });
-      await call(readAllRoute.POST, "POST", "/api/v1/notifications/read-all", { headers: as("intruder") });
+      await call(apiFetch, "POST", "/api/v1/notifications/read-all", { headers: as("intruder") });
       expect(await unread("owner")).toBe(1);
-      const stats = await call(statsRoute.GET, "GET", "/api/v1/notifications/stats", {
+      const stats = await call(apiFetch, "GET", "/api/v1/notifications/stats", {
         headers: as("intruder"),
       });
       expect(stats.json.data).toMatchObject({ total: 1, unread: 0, read: 1 });
-      const statsB = await call(statsRoute.GET, "GET", "/api/v1/notifications/stats", {
+      const statsB = await call(apiFetch, "GET", "/api/v1/notifications/stats", {
         headers: bearer(keyB),
       });
       expect(statsB.json.data.total).toBeLessThan(10);
@@ -480,16 +461,14 @@ describe("notifications API", () => {
     it("tenant B sees none of tenant A's notifications, even for the same user id", async () => {
       const mine = (await list("ann")).json.data.notifications[0].id;
       const bAsAnn = { ...bearer(keyB), "X-User-Id": "ann" };
-      expect((await call(listRoute.GET, "GET", "/api/v1/notifications", { headers: bAsAnn })).status).toBe(
-        404,
-      ); // no such user in B
+      expect((await call(apiFetch, "GET", "/api/v1/notifications", { headers: bAsAnn })).status).toBe(404); // no such user in B
       await send({ user_ids: ["ann"], title: "B's", content: "x", type: "info" }, bearer(keyB));
-      const bList = await call(listRoute.GET, "GET", "/api/v1/notifications", { headers: bAsAnn });
+      const bList = await call(apiFetch, "GET", "/api/v1/notifications", { headers: bAsAnn });
       expect(bList.json.data.notifications.map((n: { title: string }) => n.title)).toEqual(["B's"]);
-      expect((await byId(itemRoute, "GET")(mine, bAsAnn)).status).toBe(404);
-      expect((await byId(itemRoute, "GET")(mine, bearer(keyB))).status).toBe(404);
-      expect((await byId(recallRoute, "POST")(mine, bearer(keyB))).status).toBe(404);
-      const tenantWide = await call(listRoute.GET, "GET", "/api/v1/notifications?page_size=100", {
+      expect((await byId("GET")(mine, bAsAnn)).status).toBe(404);
+      expect((await byId("GET")(mine, bearer(keyB))).status).toBe(404);
+      expect((await byId("POST", "/recall")(mine, bearer(keyB))).status).toBe(404);
+      const tenantWide = await call(apiFetch, "GET", "/api/v1/notifications?page_size=100", {
         headers: bearer(keyB),
       });
       expect(
@@ -505,23 +484,23 @@ describe("notifications API", () => {
       const sent = await send({ user_ids: ["rita"], title: "Oops", content: "wrong price", type: "info" });
       const id = sent.json.data.notifications[0].id;
       expect(await unread("rita")).toBe(1);
-      const recall = await byId(recallRoute, "POST")(id, bearer(KEY));
+      const recall = await byId("POST", "/recall")(id, bearer(KEY));
       expect(recall.status).toBe(200);
       expect(recall.json.data.notification.status).toBe("recalled");
       expect(await unread("rita")).toBe(0);
       expect((await list("rita")).json.data.total).toBe(0);
-      expect((await byId(itemRoute, "GET")(id, as("rita"))).status).toBe(404);
+      expect((await byId("GET")(id, as("rita"))).status).toBe(404);
       expect(
         events.some((e) => e.name === "notification.recalled" && e.payload.notificationIds.includes(id)),
       ).toBe(true);
-      expect((await byId(recallRoute, "POST")(id, bearer(KEY))).status).toBe(200); // asking twice is fine
-      expect((await byId(cancelRoute, "POST")(id, bearer(KEY))).status).toBe(409);
+      expect((await byId("POST", "/recall")(id, bearer(KEY))).status).toBe(200); // asking twice is fine
+      expect((await byId("POST", "/cancel")(id, bearer(KEY))).status).toBe(409);
       // A recipient (here with a subscriber token) cannot recall.
-      const token = await call(tokenRoute.POST, "POST", "/api/v1/users/rita/token", {
+      const token = await call(apiFetch, "POST", "/api/v1/users/rita/token", {
         headers: bearer(KEY),
         params: { user_id: "rita" },
       });
-      expect((await byId(recallRoute, "POST")(id, bearer(token.json.data.token))).status).toBe(403);
+      expect((await byId("POST", "/recall")(id, bearer(token.json.data.token))).status).toBe(403);
     });
 
     it("a scheduled send stays hidden until its time, then appears; a past time means now", async () => {
@@ -568,20 +547,20 @@ describe("notifications API", () => {
         schedule_at: at,
       });
       const id = res.json.data.notifications[0].id;
-      const cancel = await byId(cancelRoute, "POST")(id, bearer(KEY));
+      const cancel = await byId("POST", "/cancel")(id, bearer(KEY));
       expect(cancel.status).toBe(200);
       expect(cancel.json.data.notification.status).toBe("cancelled");
       await new Promise((r) => setTimeout(r, 3500));
       expect((await list("tom")).json.data.total).toBe(0);
       const sent = await send({ user_ids: ["tom"], title: "Now", content: "x", type: "info" });
-      const conflict = await byId(cancelRoute, "POST")(sent.json.data.notifications[0].id, bearer(KEY));
+      const conflict = await byId("POST", "/cancel")(sent.json.data.notifications[0].id, bearer(KEY));
       expect(conflict.status).toBe(409);
       expect(conflict.json.message).toBe("Only a pending scheduled notification can be cancelled");
     });
   });
 
   it("tenant-wide stats count statuses for the console", async () => {
-    const res = await call(statsRoute.GET, "GET", "/api/v1/notifications/stats", { headers: bearer(KEY) });
+    const res = await call(apiFetch, "GET", "/api/v1/notifications/stats", { headers: bearer(KEY) });
     expect(res.status).toBe(200);
     const [{ n }] = (await t.database.db.select({ n: count() }).from(notifications)) as [{ n: number }];
     const tenantB = await t.database.db

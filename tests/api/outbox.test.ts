@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as outboxRoute from "@/app/api/v1/dev/outbox/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { devOutbox, users } from "@/lib/db/schema";
 import { createOutboxProvider } from "@/lib/delivery/providers/outbox";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, sessionCookie } from "../helpers/api";
+import { bearer, call, sessionCookie, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_outbox_test_super_key_0123456789abcdef";
@@ -20,7 +18,7 @@ describe("dev outbox list", () => {
   let tenantB: string;
   let keyB: string;
   const list = async (qs = "", headers: Record<string, string> = bearer(KEY)) =>
-    call(outboxRoute.GET, "GET", `/api/v1/dev/outbox${qs}`, { headers });
+    call(apiFetch, "GET", `/api/v1/dev/outbox${qs}`, { headers });
   /** Every page, following next_cursor. */
   const all = async (qs: string, headers: Record<string, string> = bearer(KEY)) => {
     const out: Message[] = [];
@@ -40,7 +38,7 @@ describe("dev outbox list", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "outbox-b", name: "Outbox B" },
     });

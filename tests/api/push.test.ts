@@ -4,17 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import * as subscriptionsRoute from "@/app/api/v1/push/subscriptions/route";
-import * as vapidRoute from "@/app/api/v1/push/vapid-public-key/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
-import * as tokenRoute from "@/app/api/v1/users/[user_id]/token/route";
-import * as userItem from "@/app/api/v1/users/[user_id]/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { pushSubscriptions, users } from "@/lib/db/schema";
 import { closeProviders, providerFor } from "@/lib/delivery/providers";
 import { generateVapidKeys } from "@/lib/delivery/providers/webpush";
-import { parseEnv, resetEnv } from "@/lib/env";
-import { bearer, call, ORIGIN, sessionCookie } from "../helpers/api";
+import { env, parseEnv, resetEnv } from "@/lib/env";
+import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_push_test_super_key_0123456789abcdef";
@@ -38,9 +33,9 @@ describe("Web Push subscriptions", () => {
   let keyB: string;
   const as = (user: string, key = KEY) => ({ ...bearer(key), "X-User-Id": user });
   const subscribe = (headers: Record<string, string>, body: unknown) =>
-    call(subscriptionsRoute.POST, "POST", PATH, { headers, body });
+    call(apiFetch, "POST", PATH, { headers, body });
   const unsubscribe = (headers: Record<string, string>, endpoint: string) =>
-    call(subscriptionsRoute.DELETE, "DELETE", PATH, { headers, body: { endpoint } });
+    call(apiFetch, "DELETE", PATH, { headers, body: { endpoint } });
   const rowsFor = (endpoint: string) =>
     t.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint));
   const userId = async (tenantId: string, externalId: string) =>
@@ -57,7 +52,7 @@ describe("Web Push subscriptions", () => {
     resetEnv();
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "push-b", name: "Push B" },
     });
@@ -68,7 +63,7 @@ describe("Web Push subscriptions", () => {
       ["bob", KEY],
       ["zed", keyB],
     ] as const) {
-      const put = await call(userItem.PUT, "PUT", `/api/v1/users/${user}`, {
+      const put = await call(apiFetch, "PUT", `/api/v1/users/${user}`, {
         headers: bearer(key),
         params: { user_id: user },
         body: { name: user },
@@ -105,7 +100,7 @@ describe("Web Push subscriptions", () => {
     const cookie = await sessionCookie({ uid: alice, tid: tenantA, ext: "alice", role: "user" });
     const bySession = await subscribe({ ...cookie, Origin: ORIGIN }, browserSubscription());
     expect(bySession.status).toBe(201);
-    const minted = await call(tokenRoute.POST, "POST", "/api/v1/users/alice/token", {
+    const minted = await call(apiFetch, "POST", "/api/v1/users/alice/token", {
       headers: bearer(KEY),
       params: { user_id: "alice" },
     });
@@ -148,7 +143,11 @@ describe("Web Push subscriptions", () => {
     expect((await subscribe(as("alice"), sub)).status).toBe(201);
     const foreign = await unsubscribe(as("zed", keyB), sub.endpoint);
     expect(foreign.status).toBe(404);
-    expect(foreign.json).toEqual({ code: 404, message: "Push subscription not found" });
+    expect(foreign.json).toEqual({
+      code: 404,
+      message: "Push subscription not found",
+      error_code: "not_found",
+    });
     expect(await rowsFor(sub.endpoint)).toHaveLength(1);
     expect((await unsubscribe(as("alice"), "https://push.example.net/never-registered")).status).toBe(404);
     const own = await unsubscribe(as("alice"), sub.endpoint);
@@ -220,7 +219,7 @@ describe("Web Push subscriptions", () => {
 
   it("keeps at most 10 subscriptions per user: an 11th replaces the oldest", async () => {
     const carl = "carl";
-    await call(userItem.PUT, "PUT", `/api/v1/users/${carl}`, {
+    await call(apiFetch, "PUT", `/api/v1/users/${carl}`, {
       headers: bearer(KEY),
       params: { user_id: carl },
       body: { name: carl },
@@ -269,7 +268,7 @@ describe("the VAPID public key", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const getKey = () => call(vapidRoute.GET, "GET", "/api/v1/push/vapid-public-key");
+  const getKey = () => call(apiFetch, "GET", "/api/v1/push/vapid-public-key");
 
   it("outside production without keys: generates a pair once, keeps it in DATA_DIR and hands it to the push provider", async () => {
     process.env.DATA_DIR = dir;
@@ -283,7 +282,9 @@ describe("the VAPID public key", () => {
     const file = path.join(dir, "vapid-keys.json");
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, "utf8")).publicKey).toBe(publicKey);
-    expect(process.env.VAPID_PUBLIC_KEY).toBe(publicKey);
+    // Handed to env(), not written into process.env.
+    expect(env().VAPID_PUBLIC_KEY).toBe(publicKey);
+    expect(process.env.VAPID_PUBLIC_KEY).toBeUndefined();
     // The provider now signs with the same pair the browsers subscribe with.
     expect(providerFor("push").name).toBe("webpush");
 
@@ -315,7 +316,7 @@ describe("the VAPID public key", () => {
     resetEnv();
     const res = await getKey();
     expect(res.status).toBe(404);
-    expect(res.json).toEqual({ code: 404, message: "Web Push is not configured" });
+    expect(res.json).toEqual({ code: 404, message: "Web Push is not configured", error_code: "not_found" });
     expect(process.env.VAPID_PUBLIC_KEY).toBeUndefined();
   });
 });

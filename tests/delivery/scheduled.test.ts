@@ -3,8 +3,6 @@
 import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as cancelRoute from "@/app/api/v1/notifications/[id]/cancel/route";
-import * as sendRoute from "@/app/api/v1/notifications/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { deliveries, notifications } from "@/lib/db/schema";
 import { closeProviders } from "@/lib/delivery/providers";
@@ -12,7 +10,7 @@ import { parseEnv, resetEnv } from "@/lib/env";
 import { setQueue, startQueue } from "@/lib/queue";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startResendStub } from "../stubs/resend-stub";
 
@@ -50,7 +48,7 @@ describe("scheduled email delivery", () => {
 
   /** An email-only send to uma at `at`, through the API; its notification and delivery ids. */
   const schedule = async (at: Date) => {
-    const res = await call(sendRoute.POST, "POST", "/api/v1/notifications", {
+    const res = await call(apiFetch, "POST", "/api/v1/notifications", {
       headers: bearer(KEY),
       body: {
         user_ids: ["uma"],
@@ -97,7 +95,7 @@ describe("scheduled email delivery", () => {
   it("cancelled before its time, it is never sent", async () => {
     const at = new Date(Date.now() + 3000);
     const { id, deliveryId } = await schedule(at);
-    const cancel = await call(cancelRoute.POST, "POST", `/api/v1/notifications/${id}/cancel`, {
+    const cancel = await call(apiFetch, "POST", `/api/v1/notifications/${id}/cancel`, {
       headers: bearer(KEY),
       params: { id },
     });

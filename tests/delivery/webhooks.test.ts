@@ -3,14 +3,13 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as resendRoute from "@/app/api/v1/webhooks/resend/route";
-import * as twilioRoute from "@/app/api/v1/webhooks/twilio/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { deliveries, notifications, webhookEvents, type DeliveryStatus } from "@/lib/db/schema";
 import { pruneWebhookEvents } from "@/lib/delivery/webhooks";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { upsertUser } from "@/lib/users/store";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { apiFetch } from "../helpers/api";
 
 const RESEND_SECRET = `whsec_${randomBytes(24).toString("base64")}`;
 const TWILIO_TOKEN = randomBytes(16).toString("hex");
@@ -92,12 +91,12 @@ function twilioCallback(sid: string, status: string, extra: Record<string, strin
 }
 
 const postResend = (body: string, headers: Record<string, string>) =>
-  post(resendRoute.POST, INTERNAL + RESEND_PATH, body, headers);
+  post(apiFetch, INTERNAL + RESEND_PATH, body, headers);
 
 /** Posts a Twilio callback signed over `signedUrl` (by default the public URL Twilio called). */
 const postTwilio = (params: Record<string, string>, opts: { signedUrl?: string; path?: string } = {}) => {
   const path = opts.path ?? TWILIO_PATH;
-  return post(twilioRoute.POST, INTERNAL + path, new URLSearchParams(params).toString(), {
+  return post(apiFetch, INTERNAL + path, new URLSearchParams(params).toString(), {
     "content-type": "application/x-www-form-urlencoded",
     "x-twilio-signature": twilioSign(TWILIO_TOKEN, opts.signedUrl ?? APP_URL + path, params),
   });
@@ -242,7 +241,10 @@ describe("provider webhooks", () => {
       const unsigned = { "content-type": "application/json" };
       for (const headers of [forged, tampered, unsigned]) {
         const res = await postResend(body, headers);
-        expect(res).toEqual({ status: 401, json: { code: 401, message: "Invalid signature" } });
+        expect(res).toEqual({
+          status: 401,
+          json: { code: 401, message: "Invalid signature", error_code: "unauthorized" },
+        });
       }
       await expectStatus(d.id, "sent");
     });
@@ -352,15 +354,13 @@ describe("provider webhooks", () => {
       const d = await sentDelivery("sms");
       const params = twilioCallback(d.providerMessageId, "delivered");
       const internal = await postTwilio(params, { signedUrl: INTERNAL + TWILIO_PATH });
-      expect(internal).toEqual({ status: 401, json: { code: 401, message: "Invalid signature" } });
-      const unsigned = await post(
-        twilioRoute.POST,
-        INTERNAL + TWILIO_PATH,
-        new URLSearchParams(params).toString(),
-        {
-          "content-type": "application/x-www-form-urlencoded",
-        },
-      );
+      expect(internal).toEqual({
+        status: 401,
+        json: { code: 401, message: "Invalid signature", error_code: "unauthorized" },
+      });
+      const unsigned = await post(apiFetch, INTERNAL + TWILIO_PATH, new URLSearchParams(params).toString(), {
+        "content-type": "application/x-www-form-urlencoded",
+      });
       expect(unsigned.status).toBe(401);
       await expectStatus(d.id, "sent");
     });

@@ -1,11 +1,15 @@
-// Calls route handlers directly with real Request objects: the real wrapper, real database, no HTTP.
+// Calls the API app with real Request objects: the real router and wrapper, real database, no socket.
 import { encode } from "next-auth/jwt";
 import type { SessionClaims } from "@/lib/auth/session";
 import { SESSION_COOKIE } from "@/lib/auth/session";
+import { apiApp } from "@/lib/api/app";
+
+/** The API app's `fetch`, as the custom server and Next.js's door call it. */
+export const apiFetch: Handler = async (req) => apiApp().fetch(req);
 
 export const ORIGIN = "http://localhost:3000";
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export type CallOptions = {
   headers?: Record<string, string>;
@@ -17,21 +21,19 @@ export type CallOptions = {
 export type CallResult = { status: number; headers: Headers; json: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export async function call(
-  handler: Handler | undefined,
+  handler: Handler,
   method: string,
   path: string,
   opts: CallOptions = {},
 ): Promise<CallResult> {
-  if (!handler) throw new Error(`no ${method} handler for ${path}`);
   const headers = new Headers(opts.headers);
   let body: string | undefined = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);
     headers.set("content-type", "application/json");
   }
-  const res = await handler(new Request(ORIGIN + path, { method, headers, body }), {
-    params: Promise.resolve(opts.params ?? {}),
-  });
+  const request = new Request(ORIGIN + path, { method, headers, body });
+  const res = await handler(request, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
 }
@@ -46,3 +48,6 @@ export async function sessionCookie(
   const token = await encode({ token: claims, secret, salt: SESSION_COOKIE });
   return { Cookie: `${SESSION_COOKIE}=${token}` };
 }
+
+/** For tests written against per-method handlers: every method goes to the API app. */
+export const apiRoutes = { GET: apiFetch, POST: apiFetch, PUT: apiFetch, PATCH: apiFetch, DELETE: apiFetch };

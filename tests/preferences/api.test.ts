@@ -1,29 +1,24 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as ownRoute from "@/app/api/v1/preferences/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
-import * as userPrefsRoute from "@/app/api/v1/users/[user_id]/preferences/route";
-import * as userRoute from "@/app/api/v1/users/[user_id]/route";
-import * as tokenRoute from "@/app/api/v1/users/[user_id]/token/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { preferences, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { decide } from "@/lib/preferences/decide";
 import { loadPreferences } from "@/lib/preferences/store";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch, apiRoutes } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_preferences_test_super_key_0123456789";
 const as = (user: string, key = KEY) => ({ ...bearer(key), "X-User-Id": user });
 const own = (method: "GET" | "PUT", headers: Record<string, string>, body?: unknown) =>
-  call(ownRoute[method], method, "/api/v1/preferences", { headers, body });
+  call(apiRoutes[method], method, "/api/v1/preferences", { headers, body });
 const ofUser = (
   method: "GET" | "PUT",
   user: string,
   headers: Record<string, string> = bearer(KEY),
   body?: unknown,
 ) =>
-  call(userPrefsRoute[method], method, `/api/v1/users/${user}/preferences`, {
+  call(apiRoutes[method], method, `/api/v1/users/${user}/preferences`, {
     headers,
     body,
     params: { user_id: user },
@@ -40,12 +35,12 @@ describe("preferences API", () => {
       ["ann", { timezone: "Asia/Shanghai" }],
       ["ben", {}],
     ] as const)
-      await call(userRoute.PUT, "PUT", `/api/v1/users/${user}`, {
+      await call(apiFetch, "PUT", `/api/v1/users/${user}`, {
         headers: bearer(KEY),
         body,
         params: { user_id: user },
       });
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "other", name: "Other" },
     });
@@ -108,7 +103,7 @@ describe("preferences API", () => {
   });
 
   it("works with a subscriber token", async () => {
-    const token = await call(tokenRoute.POST, "POST", "/api/v1/users/ben/token", {
+    const token = await call(apiFetch, "POST", "/api/v1/users/ben/token", {
       headers: bearer(KEY),
       body: {},
       params: { user_id: "ben" },

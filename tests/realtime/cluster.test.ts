@@ -55,7 +55,7 @@ for (const adapter of adapters) {
       b = await node();
     });
     afterAll(async () => {
-      for (const s of sockets) s.disconnect();
+      for (const socket of sockets) socket.disconnect();
       await Promise.allSettled([a?.stop(), b?.stop()]);
       await db?.drop();
     });
@@ -94,18 +94,18 @@ for (const adapter of adapters) {
       const end = Date.now() + ms;
       while (!check()) {
         if (Date.now() > end) throw new Error("timed out");
-        await new Promise((r) => setTimeout(r, 25));
+        await new Promise((resolve) => setTimeout(resolve, 25));
       }
     };
 
     it("a send through node A reaches a socket on node B", async () => {
       const s = await open(b, await tokenFor(a, "nina"));
       const got: NotificationJson[] = [];
-      s.on("notification:new", (n: NotificationJson) => got.push(n));
+      s.on("notification:new", (notification: NotificationJson) => got.push(notification));
       await send(a, "nina", "from A");
       await until(() => got.length === 1);
       expect(got[0]).toMatchObject({ title: "from A", user_id: "nina" });
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((resolve) => setTimeout(resolve, 300));
       expect(got).toHaveLength(1); // delivered once, not once per node
     });
 
@@ -131,7 +131,7 @@ for (const adapter of adapters) {
       const end = Date.now() + 3000;
       while (status !== 401 && Date.now() < end) {
         status = await sendWith(b);
-        if (status !== 401) await new Promise((r) => setTimeout(r, 50));
+        if (status !== 401) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(status).toBe(401);
     });
@@ -159,7 +159,7 @@ for (const adapter of adapters) {
       const end = Date.now() + 3000;
       while (status !== 403 && Date.now() < end) {
         status = await listUsers(b);
-        if (status !== 403) await new Promise((r) => setTimeout(r, 50));
+        if (status !== 403) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(status).toBe(403);
     });
@@ -173,7 +173,7 @@ for (const adapter of adapters) {
         await Promise.all([a.stop(), b.stop()]); // no other process may release it
         const s = await open(web, await tokenFor(web, "quinn"));
         const got: NotificationJson[] = [];
-        s.on("notification:new", (n: NotificationJson) => got.push(n));
+        s.on("notification:new", (notification: NotificationJson) => got.push(notification));
         const res = await fetch(`${web.url}/api/v1/notifications`, {
           method: "POST",
           headers: auth,

@@ -32,11 +32,11 @@ describe("Socket.IO gateway", () => {
     other = await ensureTenant(t.database.db, "other", "Other");
     http = createServer();
     realtime = await attachRealtime(http, { allowedOrigins: [ORIGIN], maxConnectionsPerUser: 3 });
-    await new Promise<void>((r) => http.listen(0, "127.0.0.1", () => r()));
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", () => resolve()));
     url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
   });
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
+    for (const socket of sockets) socket.disconnect();
     await realtime.close();
     await t.drop();
   });
@@ -81,14 +81,14 @@ describe("Socket.IO gateway", () => {
     );
   const collect = (s: Socket) => {
     const got: NotificationJson[] = [];
-    s.on("notification:new", (n: NotificationJson) => got.push(n));
+    s.on("notification:new", (notification: NotificationJson) => got.push(notification));
     return got;
   };
   const until = async (check: () => boolean, ms = 5000) => {
     const end = Date.now() + ms;
     while (!check()) {
       if (Date.now() > end) throw new Error("timed out");
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
   const emitAck = <T>(s: Socket, event: string, payload: unknown) =>
@@ -147,7 +147,7 @@ describe("Socket.IO gateway", () => {
       const daveGot = collect(dave);
       const otherGot = collect(carolOtherTenant);
       const counts: number[] = [];
-      carol.on("unread:count", (d: { count: number }) => counts.push(d.count));
+      carol.on("unread:count", (payload: { count: number }) => counts.push(payload.count));
       await send(["carol"], "For Carol");
       await send(["dave"], "For Dave");
       await until(() => carolGot.length === 1 && daveGot.length === 1 && counts.length > 0);
@@ -160,7 +160,7 @@ describe("Socket.IO gateway", () => {
       expect(typeof carolGot[0]!.change_seq).toBe("number");
       expect(daveGot.map((n) => n.title)).toEqual(["For Dave"]);
       expect(counts.at(-1)).toBe(1);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((resolve) => setTimeout(resolve, 200));
       expect(carolGot).toHaveLength(1);
       expect(otherGot).toHaveLength(0);
     });
@@ -171,7 +171,7 @@ describe("Socket.IO gateway", () => {
       await Promise.all([connected(erin), connected(frank)]);
       const got = collect(erin);
       const updates: NotificationJson[] = [];
-      erin.on("notification:updated", (n: NotificationJson) => updates.push(n));
+      erin.on("notification:updated", (notification: NotificationJson) => updates.push(notification));
       await send(["erin"], "one");
       await send(["erin"], "two");
       await until(() => got.length === 2);
@@ -197,10 +197,10 @@ describe("Socket.IO gateway", () => {
       const token = await tokenFor("gina");
       const first = open({ auth: { token } });
       await connected(first);
-      const replaced = new Promise<unknown>((r) => first.once("session:replaced", r));
-      const gone = new Promise<void>((r) => first.once("disconnect", () => r()));
+      const replaced = new Promise<unknown>((resolve) => first.once("session:replaced", resolve));
+      const gone = new Promise<void>((resolve) => first.once("disconnect", () => resolve()));
       for (let i = 0; i < 3; i++) {
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((resolve) => setTimeout(resolve, 5));
         await connected(open({ auth: { token } }));
       }
       expect(await replaced).toEqual({ reason: "connection_limit" });
@@ -246,7 +246,7 @@ describe("Socket.IO gateway", () => {
       })();
       await until(() => liveCount >= 20);
       s.disconnect(); // the cut: sends go on meanwhile
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((resolve) => setTimeout(resolve, 100));
       s = open({ auth: { token } });
       attach(s);
       await connected(s);
@@ -300,7 +300,7 @@ describe("Socket.IO gateway", () => {
         await until(() => got.some((n) => n.title === title));
         return got.find((n) => n.title === title)!.silent;
       };
-      await new Promise((r) => setTimeout(r, 200)); // the connection's preferences load
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the connection's preferences load
       expect(await quiet("while muted")).toBe(true);
       expect(await quiet("while muted, urgent", "urgent")).toBe(true); // mute is mute
 
@@ -320,12 +320,12 @@ describe("Socket.IO gateway", () => {
         },
         system,
       );
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await quiet("in quiet hours")).toBe(true);
       expect(await quiet("in quiet hours, urgent", "urgent")).toBe(false);
 
       await savePreferences(t.database.db, owner, { do_not_disturb: null }, system);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await quiet("no rules")).toBe(false);
     });
   });

@@ -44,8 +44,8 @@ function openIo(base: string, opts: { token?: string; headers?: Record<string, s
     ...(opts.headers ? { extraHeaders: opts.headers } : {}),
   });
   const revoked: string[] = [];
-  socket.on("session:revoked", (d: { reason: string }) => revoked.push(d.reason));
-  const disconnected = new Promise<void>((r) => socket.once("disconnect", () => r()));
+  socket.on("session:revoked", (payload: { reason: string }) => revoked.push(payload.reason));
+  const disconnected = new Promise<void>((resolve) => socket.once("disconnect", () => resolve()));
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve({ socket, revoked, disconnected }));
     socket.once("connect_error", (err) => {
@@ -104,7 +104,7 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -266,7 +266,7 @@ describe("on one node", () => {
     http = createServer();
     realtime = await attachRealtime(http, { allowedOrigins: [], maxConnectionsPerUser: 10 });
     plain = attachPlainWebSocket(http, { maxConnectionsPerUser: 10 });
-    await new Promise<void>((r) => http.listen(0, "127.0.0.1", () => r()));
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", () => resolve()));
     base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
   });
   afterAll(async () => {
@@ -362,7 +362,7 @@ describe("on one node", () => {
 
     const answers = [];
     for (let i = 0; i < BUDGET + 2; i++) answers.push(await sync(flooder.socket));
-    expect(answers.slice(0, BUDGET).every((r) => r.ok)).toBe(true);
+    expect(answers.slice(0, BUDGET).every((answer) => answer.ok)).toBe(true);
     for (const r of answers.slice(BUDGET)) {
       expect(r.ok).toBe(false);
       if (r.ok) continue;

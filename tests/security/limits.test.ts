@@ -51,7 +51,11 @@ async function signIn(credentials: { email: string; password: string }, ip: stri
 
 function expectRefused(a: Attempt, limit: number): void {
   expect(a.status).toBe(429);
-  expect(JSON.parse(a.body)).toEqual({ code: 429, message: "Too many sign-in attempts" });
+  expect(JSON.parse(a.body)).toEqual({
+    code: 429,
+    message: "Too many sign-in attempts",
+    error_code: "rate_limited",
+  });
   const retry = Number(a.headers.get("retry-after"));
   expect(retry).toBeGreaterThan(0);
   expect(retry).toBeLessThanOrEqual(60);
@@ -109,7 +113,11 @@ describe("Auth.js endpoints", () => {
       for (let i = 0; i < 4; i++) expect((await session("192.0.2.77")).status).toBe(200);
       const refused = await session("192.0.2.77");
       expect(refused.status).toBe(429);
-      expect(await refused.json()).toEqual({ code: 429, message: "Too many requests" });
+      expect(await refused.json()).toEqual({
+        code: 429,
+        message: "Too many requests",
+        error_code: "rate_limited",
+      });
       for (const h of ["retry-after", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"])
         expect(refused.headers.get(h), h).not.toBeNull();
       expect(refused.headers.get("ratelimit-limit")).toBe("4");

@@ -6,8 +6,6 @@ import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import * as testRoute from "@/app/api/v1/integrations/[id]/test/route";
-import * as listRoute from "@/app/api/v1/integrations/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { deliveries, pushSubscriptions } from "@/lib/db/schema";
 import { processDelivery } from "@/lib/delivery/pipeline";
@@ -22,7 +20,7 @@ import { sendNotifications } from "@/lib/notifications/send";
 import { setQueue, startQueue } from "@/lib/queue";
 import { QUEUES } from "@/server/worker";
 import { upsertUser } from "@/lib/users/store";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { listen } from "../stubs/http";
 import { messageFor, sendError } from "../stubs/messages";
@@ -294,12 +292,12 @@ describe("the integrations' test send", () => {
   });
 
   const create = async (body: unknown) => {
-    const res = await call(listRoute.POST, "POST", "/api/v1/integrations", { headers: bearer(KEY), body });
+    const res = await call(apiFetch, "POST", "/api/v1/integrations", { headers: bearer(KEY), body });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     return res.json.data.id as string;
   };
   const testSend = (id: string, to: string) =>
-    call(testRoute.POST, "POST", `/api/v1/integrations/${id}/test`, {
+    call(apiFetch, "POST", `/api/v1/integrations/${id}/test`, {
       headers: bearer(KEY),
       params: { id },
       body: { to },
@@ -424,7 +422,7 @@ describe("the integrations' test send", () => {
   it("an allowed public-looking host is accepted; one off the list is refused naming the field", async () => {
     setEnv({ INTEGRATION_HOSTS_ALLOWED: "*.mail.example.com" });
     await create(resend("https://eu.mail.example.com"));
-    const refused = await call(listRoute.POST, "POST", "/api/v1/integrations", {
+    const refused = await call(apiFetch, "POST", "/api/v1/integrations", {
       headers: bearer(KEY),
       body: resend("https://mail.example.com.evil.example"),
     });

@@ -3,17 +3,13 @@
 // comes back only by an explicit restore.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as notificationsRoute from "@/app/api/v1/notifications/route";
-import * as userItem from "@/app/api/v1/users/[user_id]/route";
-import * as restoreRoute from "@/app/api/v1/users/[user_id]/restore/route";
-import * as importRoute from "@/app/api/v1/users/import/route";
 import { createApiKey } from "@/lib/auth/api-key-store";
 import { findOAuthAccount, signInWithOAuth as signInWith } from "@/lib/auth/oauth-identities";
 import type { ApiKeyScope } from "@/lib/auth/scopes";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, userIdentities, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const SYSTEM = { type: "system" as const, id: null };
@@ -39,20 +35,20 @@ describe("no account takeover", () => {
     });
 
   const put = (key: string, externalId: string, body: Record<string, unknown>) =>
-    call(userItem.PUT, "PUT", `/api/v1/users/${externalId}`, {
+    call(apiFetch, "PUT", `/api/v1/users/${externalId}`, {
       headers: bearer(key),
       params: { user_id: externalId },
       body,
     });
 
   const del = (key: string, externalId: string) =>
-    call(userItem.DELETE, "DELETE", `/api/v1/users/${externalId}`, {
+    call(apiFetch, "DELETE", `/api/v1/users/${externalId}`, {
       headers: bearer(key),
       params: { user_id: externalId },
     });
 
   const restore = (key: string, externalId: string) =>
-    call(restoreRoute.POST, "POST", `/api/v1/users/${externalId}/restore`, {
+    call(apiFetch, "POST", `/api/v1/users/${externalId}/restore`, {
       headers: bearer(key),
       params: { user_id: externalId },
     });
@@ -244,7 +240,7 @@ describe("no account takeover", () => {
 
       // A send to the deleted user's id neither undeletes nor recreates it, and reaches nobody.
       const sender = await newKey("sender", ["notifications:send"]);
-      const sent = await call(notificationsRoute.POST, "POST", "/api/v1/notifications", {
+      const sent = await call(apiFetch, "POST", "/api/v1/notifications", {
         headers: bearer(sender.key),
         body: {
           user_ids: ["carol", "carol-friend"],
@@ -278,7 +274,7 @@ describe("no account takeover", () => {
       expect((await user("carol"))!.deletedAt).toBeNull();
       expect(
         (
-          await call(userItem.GET, "GET", "/api/v1/users/carol", {
+          await call(apiFetch, "GET", "/api/v1/users/carol", {
             headers: bearer(adminKey),
             params: { user_id: "carol" },
           })
@@ -292,7 +288,7 @@ describe("no account takeover", () => {
       expect((await del(adminKey, "recipient-2")).status).toBe(404);
       expect((await put(writer.key, "recipient-2", { name: "R2" })).status).toBe(200);
       expect((await del(writer.key, "recipient-2")).status).toBe(200);
-      const imported = await call(importRoute.POST, "POST", "/api/v1/users/import?dry_run=false", {
+      const imported = await call(apiFetch, "POST", "/api/v1/users/import?dry_run=false", {
         headers: { ...bearer(adminKey), "content-type": "text/csv" },
         rawBody: "id,email\nrecipient-2,r2@example.com\nrecipient-3,r3@example.com\n",
       });

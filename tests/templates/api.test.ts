@@ -1,53 +1,43 @@
 import { and, count, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as previewRoute from "@/app/api/v1/notifications/templates/[template_id]/preview/route";
-import * as itemRoute from "@/app/api/v1/notifications/templates/[template_id]/route";
-import * as restoreRoute from "@/app/api/v1/notifications/templates/[template_id]/versions/[version]/restore/route";
-import * as versionRoute from "@/app/api/v1/notifications/templates/[template_id]/versions/[version]/route";
-import * as versionsRoute from "@/app/api/v1/notifications/templates/[template_id]/versions/route";
-import * as listRoute from "@/app/api/v1/notifications/templates/route";
-import * as notificationsRoute from "@/app/api/v1/notifications/route";
-import * as apiKeysRoute from "@/app/api/v1/api-keys/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
-import * as userRoute from "@/app/api/v1/users/[user_id]/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { notifications, templates, templateVersions, tenants, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { setQueue, startQueue } from "@/lib/queue";
 import { QUEUES } from "@/server/worker";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_templates_test_super_key_0123456789ab";
 const H = bearer(KEY);
 const base = "/api/v1/notifications/templates";
-const create = (body: unknown, headers = H) => call(listRoute.POST, "POST", base, { headers, body });
+const create = (body: unknown, headers = H) => call(apiFetch, "POST", base, { headers, body });
 const get = (id: string, headers = H) =>
-  call(itemRoute.GET, "GET", `${base}/${id}`, { headers, params: { template_id: id } });
+  call(apiFetch, "GET", `${base}/${id}`, { headers, params: { template_id: id } });
 const put = (id: string, body: unknown, headers = H) =>
-  call(itemRoute.PUT, "PUT", `${base}/${id}`, { headers, body, params: { template_id: id } });
+  call(apiFetch, "PUT", `${base}/${id}`, { headers, body, params: { template_id: id } });
 const del = (id: string, headers = H) =>
-  call(itemRoute.DELETE, "DELETE", `${base}/${id}`, { headers, params: { template_id: id } });
-const list = (qs = "", headers = H) => call(listRoute.GET, "GET", `${base}${qs}`, { headers });
+  call(apiFetch, "DELETE", `${base}/${id}`, { headers, params: { template_id: id } });
+const list = (qs = "", headers = H) => call(apiFetch, "GET", `${base}${qs}`, { headers });
 const preview = (id: string, body: unknown, headers = H) =>
-  call(previewRoute.POST, "POST", `${base}/${id}/preview`, { headers, body, params: { template_id: id } });
+  call(apiFetch, "POST", `${base}/${id}/preview`, { headers, body, params: { template_id: id } });
 const versions = (id: string) =>
-  call(versionsRoute.GET, "GET", `${base}/${id}/versions`, { headers: H, params: { template_id: id } });
+  call(apiFetch, "GET", `${base}/${id}/versions`, { headers: H, params: { template_id: id } });
 const version = (id: string, v: number) =>
-  call(versionRoute.GET, "GET", `${base}/${id}/versions/${v}`, {
+  call(apiFetch, "GET", `${base}/${id}/versions/${v}`, {
     headers: H,
     params: { template_id: id, version: String(v) },
   });
 const restore = (id: string, v: number) =>
-  call(restoreRoute.POST, "POST", `${base}/${id}/versions/${v}/restore`, {
+  call(apiFetch, "POST", `${base}/${id}/versions/${v}/restore`, {
     headers: H,
     params: { template_id: id, version: String(v) },
   });
 const send = (body: unknown, headers = H) =>
-  call(notificationsRoute.POST, "POST", "/api/v1/notifications", { headers, body });
+  call(apiFetch, "POST", "/api/v1/notifications", { headers, body });
 const inbox = (user: string) =>
-  call(notificationsRoute.GET, "GET", "/api/v1/notifications", { headers: { ...H, "X-User-Id": user } });
+  call(apiFetch, "GET", "/api/v1/notifications", { headers: { ...H, "X-User-Id": user } });
 
 describe("templates API", () => {
   let t: TestDatabase;
@@ -60,7 +50,7 @@ describe("templates API", () => {
     // Email deliveries are queued (no workers: nothing is sent).
     boss = await startQueue(t.database, QUEUES);
     setQueue(boss);
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: H,
       body: { slug: "other", name: "Other" },
     });
@@ -204,7 +194,7 @@ describe("templates API", () => {
       const keyWith = async (scopes: string[]) =>
         bearer(
           (
-            await call(apiKeysRoute.POST, "POST", "/api/v1/api-keys", {
+            await call(apiFetch, "POST", "/api/v1/api-keys", {
               headers: H,
               body: { name: scopes.join(" "), scopes },
             })
@@ -505,12 +495,12 @@ describe("templates API", () => {
     });
 
     it("picks each recipient's locale", async () => {
-      await call(userRoute.PUT, "PUT", "/api/v1/users/li", {
+      await call(apiFetch, "PUT", "/api/v1/users/li", {
         headers: H,
         body: { name: "李", locale: "zh-CN" },
         params: { user_id: "li" },
       });
-      await call(userRoute.PUT, "PUT", "/api/v1/users/bo", {
+      await call(apiFetch, "PUT", "/api/v1/users/bo", {
         headers: H,
         body: { name: "Bo", locale: "en-GB" },
         params: { user_id: "bo" },

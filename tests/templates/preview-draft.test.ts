@@ -2,19 +2,16 @@
 // check it, and nothing written.
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as previewRoute from "@/app/api/v1/notifications/templates/[template_id]/preview/route";
-import * as listRoute from "@/app/api/v1/notifications/templates/route";
-import * as tenantsRoute from "@/app/api/v1/tenants/route";
 import { bootstrap } from "@/lib/bootstrap";
 import { templateVersions } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_preview_draft_test_super_key_0123456789";
 const base = "/api/v1/notifications/templates";
 const preview = (id: string, body: unknown, headers = bearer(KEY)) =>
-  call(previewRoute.POST, "POST", `${base}/${id}/preview`, { headers, body, params: { template_id: id } });
+  call(apiFetch, "POST", `${base}/${id}/preview`, { headers, body, params: { template_id: id } });
 
 describe("previewing unsaved content", () => {
   let t: TestDatabase;
@@ -24,12 +21,12 @@ describe("previewing unsaved content", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }));
-    const b = await call(tenantsRoute.POST, "POST", "/api/v1/tenants", {
+    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "draft-b", name: "Draft B" },
     });
     keyB = b.json.data.api_key.key;
-    const created = await call(listRoute.POST, "POST", base, {
+    const created = await call(apiFetch, "POST", base, {
       headers: bearer(KEY),
       body: { code: "draft_order", name: "Order", title: "Order {{ order_id }}", content: "Saved text" },
     });

@@ -6,17 +6,18 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { channelLabel } from "@/components/admin/send/channels";
-import { CheckboxGroup } from "@/components/admin/send/checkbox-group";
-import { apiFieldErrors, type FieldErrors } from "@/components/admin/send/form-errors";
-import { localToRfc3339, rfc3339ToLocal } from "@/components/admin/send/recipients";
-import { useNow } from "@/components/admin/send/use-now";
+import { channelLabel } from "@/lib/vocabulary/channels";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
+import { apiFieldErrors, type FieldErrors } from "@/components/admin/shared/form-errors";
+import { localToRfc3339, rfc3339ToLocal } from "@/components/admin/shared/recipients";
+import { useNow } from "@/components/admin/shared/use-now";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
-import { announcementChannels, announcementSeverities, announcementTypes } from "@/lib/announcements/schema";
+import { announcementChannels, announcementSeverities, announcementTypes } from "@/lib/vocabulary/enums";
+import { MAX_ANNOUNCEMENT_CONTENT, MAX_ANNOUNCEMENT_TITLE } from "@/lib/vocabulary/limits";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { AudiencePicker } from "./audience-picker";
 import { MarkdownPreview } from "./markdown-preview";
@@ -175,12 +176,12 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
     <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <Card className="flex flex-col gap-4">
         <fieldset disabled={isArchived || busy} className="flex flex-col gap-4">
-          <Field label="Title" hint={`${form.title.length} / 100`} error={err("title")}>
+          <Field label="Title" hint={`${form.title.length} / ${MAX_ANNOUNCEMENT_TITLE}`} error={err("title")}>
             {(p) => (
               <Input
                 {...p}
                 value={form.title}
-                maxLength={100}
+                maxLength={MAX_ANNOUNCEMENT_TITLE}
                 onChange={(e) => set("title", e.target.value)}
               />
             )}
@@ -230,7 +231,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
             {contentTab === "write" ? (
               <Field
                 label="Content (Markdown)"
-                hint={`${form.content.length} / 20000`}
+                hint={`${form.content.length} / ${MAX_ANNOUNCEMENT_CONTENT}`}
                 error={err("content")}
               >
                 {(p) => (
@@ -238,7 +239,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
                     {...p}
                     rows={12}
                     value={form.content}
-                    maxLength={20_000}
+                    maxLength={MAX_ANNOUNCEMENT_CONTENT}
                     onChange={(e) => set("content", e.target.value)}
                   />
                 )}

@@ -10,6 +10,7 @@ import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Tabs } from "@/components/ui/tabs";
 import { apiFetch } from "@/lib/http/api-client";
+import { announcementStatuses } from "@/lib/vocabulary/enums";
 import {
   describeAudience,
   formatTime,
@@ -22,7 +23,7 @@ import {
 } from "./model";
 
 const PAGE_SIZE = 20;
-const STATUSES: Status[] = ["draft", "scheduled", "published", "archived"];
+const STATUSES: readonly Status[] = announcementStatuses;
 type Filter = Status | "all";
 
 const page = (status: Filter, n: number, size = PAGE_SIZE) =>

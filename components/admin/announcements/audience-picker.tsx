@@ -1,13 +1,13 @@
 "use client";
 // Who an announcement is for: everyone, named users (found by search or pasted), or roles.
 import { useMemo, useState } from "react";
-import { CheckboxGroup } from "@/components/admin/send/checkbox-group";
-import { UserSearch } from "@/components/admin/send/user-search";
-import { parsePastedIds, plural } from "@/components/admin/send/recipients";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
+import { UserSearch } from "@/components/admin/shared/user-search";
+import { parsePastedIds, plural } from "@/components/admin/shared/recipients";
 import { Button } from "@/components/ui/button";
 import { Chips } from "@/components/ui/chips";
 import { Input } from "@/components/ui/field";
-import { userRoles } from "@/lib/db/schema/users";
+import { userRoles } from "@/lib/vocabulary/enums";
 import type { Audience } from "./model";
 
 type Kind = "all" | "user_ids" | "roles";

@@ -2,7 +2,7 @@
 // Read figures (read / audience) and, when the announcement also went out by email, SMS…, that
 // delivery's progress as the API reports it.
 import { useQuery } from "@tanstack/react-query";
-import { Bar } from "@/components/admin/send/send-progress";
+import { Bar } from "@/components/ui/progress-bar";
 import { Skeleton } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import type { AnnouncementJson, AnnouncementStats } from "./model";

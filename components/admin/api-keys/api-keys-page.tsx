@@ -13,8 +13,8 @@ import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatTime, statusTone } from "../logs/format";
-import { CheckboxGroup } from "../send/checkbox-group";
+import { formatTime, statusTone } from "../shared/format";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 
 type ApiKey = ReturnType<typeof apiKeyJson>;
 

@@ -5,11 +5,11 @@ import { useMemo, useState } from "react";
 import type { z } from "zod";
 import type { auditEntrySchema } from "@/lib/audit";
 import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
-import { DataTable } from "../logs/data-table";
-import { FilterInput, FilterSelect } from "../logs/filter-fields";
-import { formatTime, localInputToIso } from "../logs/format";
-import { useCursorList } from "../logs/use-cursor-list";
-import { useDebounced } from "../logs/use-debounced";
+import { DataTable } from "../shared/data-table";
+import { FilterInput, FilterSelect } from "../shared/filter-fields";
+import { formatTime, localInputToIso } from "../shared/format";
+import { useCursorList } from "../shared/use-cursor-list";
+import { useDebounced } from "../shared/use-debounced";
 import { LoadMore } from "@/components/ui/load-more";
 
 type Entry = z.output<typeof auditEntrySchema>;

@@ -1,5 +1,6 @@
 // Display helpers shared by the dashboard's cards and charts.
-export { CHANNELS, channelName } from "@/components/admin/send/channels";
+export { channelName } from "@/lib/vocabulary/channels";
+export { notificationChannels as CHANNELS } from "@/lib/vocabulary/enums";
 
 // Distinct in light and dark mode, and not told apart by colour alone: the legend and tooltips name them.
 export const channelColor: Record<string, string> = {

@@ -20,8 +20,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
-import { EXTERNAL_CHANNELS } from "../logs/constants";
-import { formatTime } from "../logs/format";
+import { externalChannels as EXTERNAL_CHANNELS } from "@/lib/vocabulary/enums";
+import { formatTime } from "../shared/format";
 import { IntegrationForm, type Integration } from "./integration-form";
 import { CHANNEL_LABELS, PROVIDERS, TEST_TARGET_HINT } from "./providers";
 

@@ -1,7 +1,7 @@
 "use client";
 // The send log's filters; empty fields are left out of the query.
-import { deliveryStatuses, notificationChannels, notificationStatuses } from "@/lib/db/schema/notifications";
-import { FilterInput, FilterSelect } from "./filter-fields";
+import { deliveryStatuses, notificationChannels, notificationStatuses } from "@/lib/vocabulary/enums";
+import { FilterInput, FilterSelect } from "@/components/admin/shared/filter-fields";
 import type { LogFilters, LogsTab } from "./url-state";
 
 // GET /notifications also filters by read state through `status`.

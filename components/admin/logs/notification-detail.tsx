@@ -7,8 +7,8 @@ import type { NotificationJson } from "@/lib/notifications/serialize";
 import { apiFetch } from "@/lib/http/api-client";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { LOG_LIVE_MS } from "./constants";
-import { DetailList, DetailRow } from "./detail-list";
-import { formatTime, statusTone } from "./format";
+import { DetailList, DetailRow } from "@/components/admin/shared/detail-list";
+import { formatTime, statusTone } from "@/components/admin/shared/format";
 
 type Event = { at: string; label: string; tone: Parameters<typeof statusTone>[0] };
 

@@ -6,9 +6,9 @@ import type { outboxJson } from "@/lib/integrations/outbox";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
-import { EXTERNAL_CHANNELS } from "../logs/constants";
-import { formatTime } from "../logs/format";
-import { useCursorList } from "../logs/use-cursor-list";
+import { externalChannels as EXTERNAL_CHANNELS } from "@/lib/vocabulary/enums";
+import { formatTime } from "../shared/format";
+import { useCursorList } from "../shared/use-cursor-list";
 import { LoadMore } from "@/components/ui/load-more";
 
 type Message = ReturnType<typeof outboxJson>;

@@ -7,9 +7,9 @@ import { cn } from "@/components/ui/cn";
 import { Field, Textarea } from "@/components/ui/field";
 import { Tabs } from "@/components/ui/tabs";
 import { apiFetch } from "@/lib/http/api-client";
-import { idsFromCsv, parsePastedIds, plural, type ParsedIds } from "./recipients";
-import type { UserPage } from "./types";
-import { UserSearch } from "./user-search";
+import { idsFromCsv, parsePastedIds, plural, type ParsedIds } from "@/components/admin/shared/recipients";
+import type { UserPage } from "@/components/admin/shared/types";
+import { UserSearch } from "@/components/admin/shared/user-search";
 import { Chips } from "@/components/ui/chips";
 
 type Source = "pick" | "paste" | "csv" | "all";

@@ -3,8 +3,19 @@
 // priority, metadata and schedule; a preview for one recipient; then POST /api/v1/notifications
 // in requests of at most 10,000 recipients, each with an Idempotency-Key derived from this
 // compose's, so a double click or a retry after a dropped connection never sends twice.
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import {
+  get,
+  set,
+  useForm,
+  useWatch,
+  type FieldErrors as FieldErrorsOf,
+  type Path,
+  type PathValue,
+  type Resolver,
+} from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -16,20 +27,132 @@ import {
   notificationPriorities,
   notificationTypes,
   type NotificationChannel,
-} from "@/lib/db/schema/notifications";
+} from "@/lib/vocabulary/enums";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
-import { channelLabel } from "./channels";
-import { CheckboxGroup } from "./checkbox-group";
-import { apiFieldErrors, type FieldErrors } from "./form-errors";
-import { paramValue } from "./param-value";
+import { channelLabel } from "@/lib/vocabulary/channels";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
+import { apiFieldErrors } from "@/components/admin/shared/form-errors";
+import { sendSchema } from "@/lib/notifications/schema";
+import { MAX_NOTIFICATION_CONTENT, MAX_NOTIFICATION_TITLE } from "@/lib/vocabulary/limits";
+import { paramValue } from "@/components/admin/shared/param-value";
 import { RecipientPicker } from "./recipient-picker";
-import { CHUNK_SIZE, chunk, chunkKey, localToRfc3339, parseMetadata, plural } from "./recipients";
+import {
+  CHUNK_SIZE,
+  chunk,
+  chunkKey,
+  localToRfc3339,
+  parseMetadata,
+  plural,
+} from "@/components/admin/shared/recipients";
 import { SendPreview } from "./send-preview";
 import { DeliveryProgress, WriteProgress } from "./send-progress";
-import { useNow } from "./use-now";
-import type { SendResponseData, TemplateJson, TemplatePage } from "./types";
+import { useNow } from "@/components/admin/shared/use-now";
+import type { SendResponseData, TemplateJson, TemplatePage } from "@/components/admin/shared/types";
 
 type Mode = "raw" | "template";
+
+/** The composer's inputs; bodyOf turns them into the request the API validates (sendSchema). */
+type Compose = {
+  user_ids: string[];
+  mode: Mode;
+  template_code: string;
+  params: Record<string, string>;
+  title: string;
+  content: string;
+  /** "" in template mode: the template's own. */
+  type: string;
+  priority: string;
+  channels: NotificationChannel[];
+  /** The metadata editor's text. */
+  metadata: string;
+  is_scheduled: boolean;
+  /** A datetime-local value in the admin's zone. */
+  schedule_at: string;
+};
+
+const DEFAULTS: Compose = {
+  user_ids: [],
+  mode: "raw",
+  template_code: "",
+  params: {},
+  title: "",
+  content: "",
+  type: "info",
+  priority: "normal",
+  channels: ["app"],
+  metadata: "{}",
+  is_scheduled: false,
+  schedule_at: "",
+};
+
+function bodyOf(v: Compose) {
+  const metadata = parseMetadata(v.metadata);
+  const scheduleAt = v.is_scheduled ? localToRfc3339(v.schedule_at) : null;
+  const params: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(v.params)) if (value.trim() !== "") params[k] = paramValue(value);
+  return {
+    user_ids: v.user_ids,
+    ...(v.mode === "template"
+      ? { template_code: v.template_code || undefined, params, ...(v.type ? { type: v.type } : {}) }
+      : { title: v.title, content: v.content, type: v.type }),
+    priority: v.priority,
+    channels: v.channels,
+    metadata: "value" in metadata ? metadata.value : {},
+    ...(scheduleAt ? { schedule_at: scheduleAt } : {}),
+  };
+}
+
+const sendResolver = zodResolver(sendSchema);
+
+/**
+ * The API's own rules (sendSchema) over the request these inputs make, plus what only the form
+ * knows: which template is chosen and its required params, whether the metadata text is JSON and
+ * a time is chosen. Errors are named by the request's fields, as the API names them.
+ */
+function resolverFor(template: TemplateJson | null): Resolver<Compose> {
+  return async (values, context, options) => {
+    // Unchecked values (a select's text) until the schema has checked them.
+    const body = bodyOf(values) as Parameters<typeof sendResolver>[0];
+    const result = await sendResolver(body, context, {
+      ...options,
+      fields: {},
+      names: undefined,
+    } as never);
+    const errors = { ...result.errors } as FieldErrorsOf<Compose>;
+    const add = (path: string, message: string) => {
+      if (!get(errors, path)) set(errors, path, { type: "form", message });
+    };
+    if (values.mode === "template") {
+      // A template send needs no title or content of its own.
+      for (const field of ["title", "content", "type"] as const) delete errors[field];
+      if (!template) add("template_code", "Choose a template");
+      for (const v of template?.variables ?? [])
+        if (v.required && v.default === undefined && !values.params[v.name]?.trim())
+          add(`params.${v.name}`, "is required");
+    }
+    const metadata = parseMetadata(values.metadata);
+    if ("error" in metadata) add("metadata", metadata.error);
+    if (values.is_scheduled && !localToRfc3339(values.schedule_at))
+      add("schedule_at", "Choose a date and time");
+    return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
+  };
+}
+
+/** The first message at or under a field (a list item's, e.g. user_ids.3, shows on the list). */
+function messageAt(errors: unknown, path: string): string | undefined {
+  const node = get(errors, path) as unknown;
+  const first = (n: unknown): string | undefined => {
+    if (!n || typeof n !== "object") return undefined;
+    const m = (n as { message?: unknown }).message;
+    if (typeof m === "string") return m;
+    for (const child of Object.values(n)) {
+      const found = first(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return first(node);
+}
 
 // The browser's time zone, read after hydration (the server renders without one).
 const noSubscribe = () => () => {};
@@ -42,26 +165,6 @@ const useTimeZone = () =>
 
 export function SendComposer({ composeKey, onReset }: { composeKey: string; onReset: () => void }) {
   const timeZone = useTimeZone();
-  const [recipients, setRecipients] = useState<string[]>([]);
-  const [mode, setMode] = useState<Mode>("raw");
-  const [templateId, setTemplateId] = useState("");
-  const [params, setParams] = useState<Record<string, string>>({});
-  const [title, setTitle] = useState("");
-  const [content, setContent] = useState("");
-  const [type, setType] = useState<string>("info");
-  const [priority, setPriority] = useState<string>("normal");
-  const [channels, setChannels] = useState<NotificationChannel[]>(["app"]);
-  const [metadataText, setMetadataText] = useState("{}");
-  const [isScheduled, setIsScheduled] = useState(false);
-  const [scheduleLocal, setScheduleLocal] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [confirming, setConfirming] = useState(false);
-  const [written, setWritten] = useState<number | null>(null);
-  const [batches, setBatches] = useState<SendResponseData[]>([]);
-  const [isDone, setIsDone] = useState(false);
-  const inFlight = useRef(false);
-  const now = useNow(isScheduled);
-
   const templates = useQuery({
     queryKey: ["templates", "active"],
     queryFn: () =>
@@ -69,7 +172,42 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
         query: { is_active: true, page_size: 100 },
       }),
   });
-  const template: TemplateJson | null = templates.data?.templates.find((t) => t.id === templateId) ?? null;
+  // The chosen template is read by the resolver, which the form calls with the latest one.
+  const templateRef = useRef<TemplateJson | null>(null);
+  const form = useForm<Compose>({
+    defaultValues: DEFAULTS,
+    resolver: (values, context, options) => resolverFor(templateRef.current)(values, context, options),
+  });
+  const { register, control, setValue, getValues, clearErrors, setError, handleSubmit } = form;
+  const { errors } = form.formState;
+  const [mode, templateCode, params, title, content, channels, metadataText, isScheduled, scheduleLocal] =
+    useWatch({
+      control,
+      name: [
+        "mode",
+        "template_code",
+        "params",
+        "title",
+        "content",
+        "channels",
+        "metadata",
+        "is_scheduled",
+        "schedule_at",
+      ],
+    });
+  const recipients = useWatch({ control, name: "user_ids" });
+  const [confirming, setConfirming] = useState(false);
+  const [written, setWritten] = useState<number | null>(null);
+  const [batches, setBatches] = useState<SendResponseData[]>([]);
+  const [isDone, setIsDone] = useState(false);
+  const inFlight = useRef(false);
+  const now = useNow(isScheduled);
+
+  const template: TemplateJson | null =
+    templates.data?.templates.find((t) => t.code === templateCode) ?? null;
+  useEffect(() => {
+    templateRef.current = template;
+  }, [template]);
   const metadata = useMemo(() => parseMetadata(metadataText), [metadataText]);
   const scheduleAt = isScheduled ? localToRfc3339(scheduleLocal) : null;
   const sentParams = useMemo(() => {
@@ -80,62 +218,32 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
   const isSending = written !== null && !isDone;
   const isLocked = isSending || isDone;
 
-  function chooseTemplate(id: string) {
-    setTemplateId(id);
-    setParams({});
-    const t = templates.data?.templates.find((x) => x.id === id);
+  function chooseTemplate(code: string) {
+    setValue("template_code", code, { shouldValidate: form.formState.isSubmitted });
+    setValue("params", {});
+    const t = templates.data?.templates.find((x) => x.code === code);
     // A template send goes out on the template's channels unless the admin changes them.
-    if (t) setChannels(t.channels as NotificationChannel[]);
+    if (t) setValue("channels", t.channels as NotificationChannel[]);
   }
 
-  /** What can be checked before asking the API; the API checks everything again. */
-  function localErrors(): FieldErrors {
-    const e: FieldErrors = {};
-    if (recipients.length === 0) e.user_ids = "Add at least one recipient";
-    if (mode === "template") {
-      if (!template) e.template_code = "Choose a template";
-      for (const v of template?.variables ?? [])
-        if (v.required && v.default === undefined && !params[v.name]?.trim())
-          e[`params.${v.name}`] = "is required";
-    } else {
-      if (!title.trim()) e.title = "must not be empty";
-      if (!content.trim()) e.content = "must not be empty";
-    }
-    if (channels.length === 0) e.channels = "Choose at least one channel";
-    if ("error" in metadata) e.metadata = metadata.error;
-    if (isScheduled && !scheduleAt) e.schedule_at = "Choose a date and time";
-    return e;
-  }
-
-  function review() {
-    const e = localErrors();
-    setErrors(e);
-    if (Object.values(e).some(Boolean)) {
+  const review = handleSubmit(
+    () => setConfirming(true),
+    () => {
       toast.error("Check the highlighted fields");
-      return;
-    }
-    setConfirming(true);
-  }
+    },
+  );
 
   async function send() {
     // A second click while the first is in flight does nothing; a retry reuses the same keys.
     if (inFlight.current) return;
     inFlight.current = true;
     setConfirming(false);
-    const base = {
-      ...(mode === "template"
-        ? { template_code: template!.code, params: sentParams, ...(type ? { type } : {}) }
-        : { title, content, type }),
-      priority,
-      channels,
-      metadata: "value" in metadata ? metadata.value : {},
-      ...(scheduleAt ? { schedule_at: scheduleAt } : {}),
-    };
+    const base = bodyOf(getValues());
     const parts = chunk(recipients);
     // Chunks already written (a retry after a failure) are replayed by their keys, not sent again.
     const done: SendResponseData[] = [];
     setWritten(0);
-    setErrors({});
+    clearErrors();
     try {
       for (const [i, ids] of parts.entries()) {
         const res = await apiFetch<SendResponseData>("/api/v1/notifications", {
@@ -155,7 +263,9 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
       );
     } catch (err) {
       setWritten(null);
-      if (err instanceof ApiError) setErrors(apiFieldErrors(err));
+      if (err instanceof ApiError)
+        for (const [field, message] of Object.entries(apiFieldErrors(err)))
+          if (message) setError(field as Path<Compose>, { type: "server", message });
       const partial =
         done.length > 0
           ? ` (${done.length} of ${parts.length} parts were written; sending again completes the rest)`
@@ -166,7 +276,10 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
     }
   }
 
-  const err = (field: string) => errors[field];
+  const err = (field: string) => messageAt(errors, field);
+  // After a first review, each change checks the form again, so a fixed field clears its error.
+  const change = <N extends Path<Compose>>(name: N, value: PathValue<Compose, N>) =>
+    setValue(name, value, { shouldValidate: form.formState.isSubmitted });
   const scheduleInPast = scheduleAt !== null && Date.parse(scheduleAt) <= now;
 
   return (
@@ -175,7 +288,11 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
       <fieldset disabled={isLocked} className="flex min-w-0 flex-col gap-6">
         <Card className="flex flex-col gap-3">
           <h2 className="font-semibold">Recipients</h2>
-          <RecipientPicker recipients={recipients} onChange={setRecipients} error={err("user_ids")} />
+          <RecipientPicker
+            recipients={recipients}
+            onChange={(ids) => change("user_ids", ids)}
+            error={err("user_ids")}
+          />
         </Card>
 
         <Card className="flex flex-col gap-4">
@@ -184,12 +301,12 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
             label="Message source"
             value={mode}
             onChange={(m) => {
-              setMode(m);
-              setErrors({});
+              setValue("mode", m);
+              clearErrors();
               if (m === "raw") {
-                setType((t) => t || "info");
-                setChannels((c) => (c.length ? c : ["app"]));
-              } else setType("");
+                setValue("type", getValues("type") || "info");
+                if (getValues("channels").length === 0) setValue("channels", ["app"]);
+              } else setValue("type", "");
             }}
             items={[
               { value: "raw", label: "Write it" },
@@ -203,12 +320,12 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
                 error={err("template_code") ?? (templates.error ? templates.error.message : undefined)}
               >
                 {(p) => (
-                  <Select {...p} value={templateId} onChange={(e) => chooseTemplate(e.target.value)}>
+                  <Select {...p} value={templateCode} onChange={(e) => chooseTemplate(e.target.value)}>
                     <option value="">
                       {templates.isPending ? "Loading templates…" : "Choose a template"}
                     </option>
                     {templates.data?.templates.map((t) => (
-                      <option key={t.id} value={t.id}>
+                      <option key={t.id} value={t.code}>
                         {t.name} ({t.code})
                       </option>
                     ))}
@@ -253,7 +370,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
                               required={v.required && v.default === undefined}
                               value={params[v.name] ?? ""}
                               placeholder={v.example ?? v.default ?? ""}
-                              onChange={(e) => setParams((prev) => ({ ...prev, [v.name]: e.target.value }))}
+                              onChange={(e) => change("params", { ...params, [v.name]: e.target.value })}
                             />
                           )}
                         </Field>
@@ -270,20 +387,21 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
             </div>
           ) : (
             <div className="flex flex-col gap-3">
-              <Field label="Title" hint={`${title.length} / 200`} error={err("title")}>
-                {(p) => (
-                  <Input {...p} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-                )}
+              <Field label="Title" hint={`${title.length} / ${MAX_NOTIFICATION_TITLE}`} error={err("title")}>
+                {(p) => <Input {...p} maxLength={MAX_NOTIFICATION_TITLE} {...register("title")} />}
               </Field>
-              <Field label="Content" hint={`${content.length} / 2000`} error={err("content")}>
+              <Field
+                label="Content"
+                hint={`${content.length} / ${MAX_NOTIFICATION_CONTENT}`}
+                error={err("content")}
+              >
                 {(p) => (
                   <Textarea
                     {...p}
                     rows={5}
                     className="font-sans"
-                    value={content}
-                    maxLength={2000}
-                    onChange={(e) => setContent(e.target.value)}
+                    maxLength={MAX_NOTIFICATION_CONTENT}
+                    {...register("content")}
                   />
                 )}
               </Field>
@@ -297,14 +415,14 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
             legend="Channels"
             options={notificationChannels}
             value={channels}
-            onChange={setChannels}
+            onChange={(c) => change("channels", c)}
             label={(c) => channelLabel[c]}
             error={err("channels")}
           />
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Type" error={err("type")}>
               {(p) => (
-                <Select {...p} value={type} onChange={(e) => setType(e.target.value)}>
+                <Select {...p} {...register("type")}>
                   {mode === "template" ? (
                     <option value="">The template’s ({template?.type ?? "—"})</option>
                   ) : null}
@@ -318,7 +436,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
             </Field>
             <Field label="Priority" error={err("priority")} hint="Urgent ones go out during quiet hours">
               {(p) => (
-                <Select {...p} value={priority} onChange={(e) => setPriority(e.target.value)}>
+                <Select {...p} {...register("priority")}>
                   {notificationPriorities.map((t) => (
                     <option key={t} value={t}>
                       {t}
@@ -340,23 +458,18 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
                 {...p}
                 rows={4}
                 spellCheck={false}
-                value={metadataText}
-                onChange={(e) => setMetadataText(e.target.value)}
-                onBlur={() => {
-                  // Tidy valid JSON, so what is stored is what the admin sees.
-                  if ("value" in metadata) setMetadataText(JSON.stringify(metadata.value, null, 2));
-                }}
+                {...register("metadata", {
+                  onBlur: () => {
+                    // Tidy valid JSON, so what is stored is what the admin sees.
+                    if ("value" in metadata) setValue("metadata", JSON.stringify(metadata.value, null, 2));
+                  },
+                })}
               />
             )}
           </Field>
           <div className="flex flex-col gap-2">
             <label className="inline-flex items-center gap-2 text-sm font-medium">
-              <input
-                type="checkbox"
-                className="size-4 accent-brand"
-                checked={isScheduled}
-                onChange={(e) => setIsScheduled(e.target.checked)}
-              />
+              <input type="checkbox" className="size-4 accent-brand" {...register("is_scheduled")} />
               Schedule for later
             </label>
             {isScheduled ? (
@@ -372,15 +485,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
                   (scheduleInPast ? "This time has passed: it would be sent now" : undefined)
                 }
               >
-                {(p) => (
-                  <Input
-                    {...p}
-                    type="datetime-local"
-                    step={1}
-                    value={scheduleLocal}
-                    onChange={(e) => setScheduleLocal(e.target.value)}
-                  />
-                )}
+                {(p) => <Input {...p} type="datetime-local" step={1} {...register("schedule_at")} />}
               </Field>
             ) : null}
           </div>
@@ -410,7 +515,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
               <Button onClick={onReset}>Compose another</Button>
             </>
           ) : (
-            <Button variant="primary" onClick={review} disabled={isSending}>
+            <Button variant="primary" onClick={() => void review()} disabled={isSending}>
               {isSending ? "Sending…" : "Review and send"}
             </Button>
           )}

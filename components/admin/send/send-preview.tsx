@@ -4,12 +4,14 @@
 // email's HTML is shown only inside a sandboxed iframe (no scripts, no same-origin access).
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
-import { Badge, Skeleton } from "@/components/ui/misc";
+import { ChannelPreview } from "@/components/admin/shared/channel-preview";
+import { Skeleton } from "@/components/ui/misc";
 import { Field, Select } from "@/components/ui/field";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
-import type { NotificationChannel } from "@/lib/db/schema/notifications";
-import { channelLabel } from "./channels";
-import type { TemplateJson, TemplatePreview, UserJson } from "./types";
+import type { NotificationChannel } from "@/lib/vocabulary/enums";
+import { channelLabel, inAppStandIn } from "@/lib/vocabulary/channels";
+import { unescapeHtml } from "@/lib/vocabulary/html";
+import type { TemplateJson, TemplatePreview, UserJson } from "@/components/admin/shared/types";
 
 const SHOWN_RECIPIENTS = 100;
 
@@ -27,78 +29,41 @@ function sampleUser(u: UserJson) {
   return out;
 }
 
-function Text({ label, value }: { label: string; value: unknown }) {
-  if (value === undefined || value === null || value === "") return null;
-  return (
-    <div className="flex flex-col gap-0.5">
-      <span className="text-xs text-slate-500 dark:text-slate-400">{label}</span>
-      <span className="text-sm break-words whitespace-pre-wrap">
-        {typeof value === "string" ? value : JSON.stringify(value, null, 2)}
-      </span>
-    </div>
-  );
-}
-
-function BlockView({ channel, block }: { channel: NotificationChannel; block: Record<string, unknown> }) {
-  const s = (k: string) => (typeof block[k] === "string" ? (block[k] as string) : undefined);
+/**
+ * One channel as its recipient gets it, drawn by the template editor's renderer. A channel the
+ * template has no block for gets the in-app text, as the send does.
+ */
+function BlockView({
+  channel,
+  block,
+  isEscaped,
+}: {
+  channel: NotificationChannel;
+  block: Record<string, unknown>;
+  isEscaped: boolean;
+}) {
   return (
     <section
       aria-label={`${channelLabel[channel]} preview`}
       className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 dark:border-slate-700"
     >
-      <h4 className="flex items-center gap-2 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-300">
+      <h4 className="text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-300">
         {channelLabel[channel]}
-        {block.fallback ? <Badge tone="amber">uses the in-app text</Badge> : null}
       </h4>
-      {channel === "app" ? (
-        <div className="rounded-md bg-slate-50 p-3 dark:bg-slate-800">
-          <p className="font-medium break-words" data-testid="preview-title">
-            {s("title")}
-          </p>
-          <p className="mt-1 text-sm break-words whitespace-pre-wrap" data-testid="preview-content">
-            {s("content")}
-          </p>
-          <Text label="Action" value={[s("action_text"), s("action_url")].filter(Boolean).join(" → ")} />
-        </div>
-      ) : null}
-      {channel === "email" ? (
-        <>
-          <Text label="Subject" value={s("subject") ?? s("title")} />
-          {s("html") ? (
-            <iframe
-              title="Email body"
-              sandbox=""
-              srcDoc={s("html")}
-              className="h-64 w-full rounded border border-slate-200 bg-white dark:border-slate-700"
-            />
-          ) : (
-            <Text label="Body" value={s("text") ?? s("content")} />
-          )}
-        </>
-      ) : null}
-      {channel === "sms" ? (
-        <>
-          <Text label="Text" value={s("text") ?? s("content")} />
-          <span className="text-xs text-slate-500">
-            {(s("text") ?? s("content") ?? "").length} characters
-          </span>
-        </>
-      ) : null}
-      {channel === "push" ? (
-        <>
-          <Text label="Title" value={s("title")} />
-          <Text label="Body" value={s("body") ?? s("content")} />
-          <Text label="Link" value={s("url")} />
-        </>
-      ) : null}
-      {channel === "wechat" ? (
-        <>
-          <Text label="Template" value={s("template_id")} />
-          <Text label="Data" value={block.data ?? s("content")} />
-        </>
-      ) : null}
+      <ChannelPreview channel={channel} block={block} isEscaped={isEscaped} testIdPrefix="preview" />
     </section>
   );
+}
+
+/** A block for a channel from the in-app one: its stand-in, marked as such when a template lacks it. */
+function standIn(channel: NotificationChannel, app: Record<string, unknown>, isEscaped: boolean) {
+  const text = (v: unknown) => (typeof v === "string" ? (isEscaped ? unescapeHtml(v) : v) : undefined);
+  const block = inAppStandIn(channel, {
+    title: text(app.title),
+    content: text(app.content),
+    action_url: text(app.action_url),
+  });
+  return channel === "app" ? app : { ...block, ...(isEscaped ? { fallback: true } : {}) };
 }
 
 export function SendPreview({
@@ -121,7 +86,7 @@ export function SendPreview({
         return await apiFetch<UserJson>(`/api/v1/users/${encodeURIComponent(userId!)}`);
       } catch (err) {
         // An unknown id is created by the send: preview it as a user with no profile.
-        if (err instanceof ApiError && err.status === 404) return null;
+        if (err instanceof ApiError && err.errorCode === "not_found") return null;
         throw err;
       }
     },
@@ -192,7 +157,12 @@ export function SendPreview({
       {content.mode === "raw" ? (
         content.title || content.content ? (
           shown.map((c) => (
-            <BlockView key={c} channel={c} block={{ title: content.title, content: content.content }} />
+            <BlockView
+              key={c}
+              channel={c}
+              block={standIn(c, { title: content.title, content: content.content }, false)}
+              isEscaped={false}
+            />
           ))
         ) : (
           <p className="text-sm text-slate-500 dark:text-slate-400">
@@ -223,11 +193,9 @@ export function SendPreview({
             Rendered in locale {rendered.data.locale}
           </p>
           {shown.map((c) => {
-            // A channel the template has no block for gets the in-app text (as the send does).
-            const block =
-              rendered.data.blocks[c] ??
-              (rendered.data.blocks.app ? { ...rendered.data.blocks.app, fallback: true } : null);
-            return block ? <BlockView key={c} channel={c} block={block} /> : null;
+            const app = rendered.data.blocks.app;
+            const block = rendered.data.blocks[c] ?? (app ? standIn(c, app, true) : null);
+            return block ? <BlockView key={c} channel={c} block={block} isEscaped /> : null;
           })}
         </>
       ) : null}

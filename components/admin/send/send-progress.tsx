@@ -5,11 +5,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Bar } from "@/components/ui/progress-bar";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import type { BatchSummary } from "@/lib/notifications/lifecycle";
-import { plural } from "./recipients";
-import type { SendResponseData } from "./types";
+import { plural } from "@/components/admin/shared/recipients";
+import type { SendResponseData } from "@/components/admin/shared/types";
 
 const POLL_MS = 2_000;
 const IDLE_MS = 15_000;
@@ -28,7 +29,7 @@ async function cancelBatches(batches: SendResponseData[]): Promise<number> {
         );
         return r.cancelled;
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409) return 0;
+        if (err instanceof ApiError && err.errorCode === "conflict") return 0;
         throw err;
       }
     }),
@@ -51,28 +52,6 @@ async function countBatches(batches: SendResponseData[]): Promise<BatchCounts> {
     }
   }
   return counts;
-}
-
-export function Bar({ label, parts }: { label: string; parts: { value: number; className: string }[] }) {
-  const total = parts.reduce((n, p) => n + p.value, 0) || 1;
-  return (
-    <div
-      role="progressbar"
-      aria-label={label}
-      aria-valuemin={0}
-      aria-valuemax={total}
-      aria-valuenow={parts[0]?.value ?? 0}
-      className="flex h-2.5 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
-    >
-      {parts.map((p, i) => (
-        <div
-          key={i}
-          className={`${p.className} transition-[width] duration-500`}
-          style={{ width: `${(p.value / total) * 100}%` }}
-        />
-      ))}
-    </div>
-  );
 }
 
 export function WriteProgress({ written, total }: { written: number; total: number }) {

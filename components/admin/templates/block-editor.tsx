@@ -4,7 +4,7 @@
 import { Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Textarea } from "@/components/ui/field";
-import type { NotificationChannel } from "@/lib/db/schema/notifications";
+import type { NotificationChannel } from "@/lib/vocabulary/enums";
 import { channelFields, channelLabel, type Block } from "./model";
 
 export function BlockEditor({
@@ -30,7 +30,7 @@ export function BlockEditor({
 
   return (
     <div className="flex flex-col gap-3">
-      {channelFields[channel].map((f) => (
+      {channelFields(channel).map((f) => (
         <Field
           key={f.name}
           label={`${f.label}${f.required ? "" : " (optional)"}`}
@@ -42,6 +42,7 @@ export function BlockEditor({
               <Textarea
                 {...props}
                 rows={f.name === "html" ? 10 : 4}
+                maxLength={f.max}
                 spellCheck={false}
                 value={typeof block[f.name] === "string" ? (block[f.name] as string) : ""}
                 onChange={(e) => set(f.name, e.target.value)}
@@ -50,6 +51,7 @@ export function BlockEditor({
               <Input
                 {...props}
                 className="font-mono"
+                maxLength={f.max}
                 spellCheck={false}
                 value={typeof block[f.name] === "string" ? (block[f.name] as string) : ""}
                 onChange={(e) => set(f.name, e.target.value)}

@@ -1,7 +1,12 @@
 // The template editor's model: the API's shapes, the fields each channel block has, and the form
 // state <-> request body mapping.
-import { CHANNELS, channelLabel } from "@/components/admin/send/channels";
-import type { NotificationChannel } from "@/lib/db/schema/notifications";
+import { blockField, channelLabel, channelSpec, type BlockFieldSpec } from "@/lib/vocabulary/channels";
+import {
+  notificationChannels as CHANNELS,
+  notificationTypes,
+  type NotificationChannel,
+  type NotificationType,
+} from "@/lib/vocabulary/enums";
 import { compileField, TemplateSyntaxError } from "@/lib/templates/engine";
 import type { PreviewResult } from "@/lib/templates/render";
 import type { TemplateJson, TemplateVersionJson } from "@/lib/templates/store";
@@ -11,46 +16,11 @@ export type { PreviewResult, TemplateJson, TemplateVersionJson };
 export { CHANNELS, channelLabel };
 
 export const TEMPLATES_API = "/api/v1/notifications/templates";
-export const TYPES = ["info", "system", "warning", "error"] as const;
+export const TYPES = notificationTypes;
 
-export type FieldSpec = {
-  name: string;
-  label: string;
-  multiline?: boolean;
-  required?: boolean;
-  hint?: string;
-};
-
-/** The text fields of each channel's block (WeChat's `data` map is edited separately). */
-export const channelFields: Record<NotificationChannel, FieldSpec[]> = {
-  app: [
-    { name: "title", label: "Title", required: true },
-    { name: "content", label: "Content", multiline: true, required: true },
-    { name: "action_url", label: "Action URL" },
-    { name: "action_text", label: "Action text" },
-  ],
-  email: [
-    { name: "subject", label: "Subject", required: true },
-    {
-      name: "html",
-      label: "HTML body",
-      multiline: true,
-      required: true,
-      hint: "Every {{ output }} is HTML-escaped.",
-    },
-    { name: "text", label: "Plain-text body", multiline: true, hint: "Derived from the HTML when empty." },
-  ],
-  sms: [{ name: "text", label: "Text", multiline: true, required: true }],
-  push: [
-    { name: "title", label: "Title", required: true },
-    { name: "body", label: "Body", multiline: true, required: true },
-    { name: "url", label: "URL" },
-  ],
-  wechat: [
-    { name: "template_id", label: "WeChat template id", required: true },
-    { name: "url", label: "URL" },
-  ],
-};
+/** The text fields of each channel's block, from the channel spec (WeChat's `data` map is edited separately). */
+export const channelFields = (channel: NotificationChannel): readonly BlockFieldSpec[] =>
+  channelSpec[channel].fields;
 
 export type Block = Record<string, string | Record<string, string>>;
 export type Blocks = Record<string, Partial<Record<NotificationChannel, Block>>>;
@@ -60,7 +30,7 @@ export type TemplateForm = {
   code: string;
   name: string;
   description: string;
-  type: (typeof TYPES)[number];
+  type: NotificationType;
   channels: NotificationChannel[];
   is_active: boolean;
   default_locale: string;
@@ -107,7 +77,7 @@ export function cleanBlocks(blocks: Blocks): Blocks {
       const clean: Block = {};
       for (const [k, v] of Object.entries(block)) {
         if (typeof v === "string") {
-          const required = channelFields[channel].find((f) => f.name === k)?.required;
+          const required = blockField(channel, k)?.required;
           if (v !== "" || required) clean[k] = v;
         } else clean[k] = v;
       }
@@ -147,7 +117,7 @@ export function bodyOf(form: TemplateForm, isNew: boolean) {
 /** An empty block for a channel, with its required fields present so they show as inputs. */
 export function emptyBlock(channel: NotificationChannel): Block {
   const block: Block = {};
-  for (const f of channelFields[channel]) if (f.required) block[f.name] = "";
+  for (const f of channelFields(channel)) if (f.required) block[f.name] = "";
   if (channel === "wechat") block.data = {};
   return block;
 }

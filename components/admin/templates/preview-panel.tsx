@@ -5,13 +5,13 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Field, Input } from "@/components/ui/field";
 import { ErrorState, Skeleton } from "@/components/ui/misc";
-import type { NotificationChannel } from "@/lib/db/schema/notifications";
+import type { NotificationChannel } from "@/lib/vocabulary/enums";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
-import { channelName } from "@/components/admin/send/channels";
-import { paramValue } from "@/components/admin/send/param-value";
+import { channelName } from "@/lib/vocabulary/channels";
+import { paramValue } from "@/components/admin/shared/param-value";
 import { channelLabel, TEMPLATES_API, type PreviewDraft, type PreviewResult, type Variable } from "./model";
-import { EmailPreview, InAppPreview, PushPreview, SmsPreview, WechatPreview } from "./previews";
-import { useDebounced } from "./use-debounced";
+import { ChannelPreview } from "@/components/admin/shared/channel-preview";
+import { useDebounced } from "@/components/admin/shared/use-debounced";
 
 export const PREVIEW_DEBOUNCE_MS = 300;
 
@@ -155,25 +155,4 @@ function fieldName(field: string): string {
   const [, , locale, channel, ...rest] = field.split(".");
   if (!locale || !channel) return field.replace(/^draft\./, "");
   return [locale, channelName(channel), ...rest].join(" · ");
-}
-
-function ChannelPreview({
-  channel,
-  block,
-}: {
-  channel: NotificationChannel;
-  block: Record<string, unknown>;
-}) {
-  switch (channel) {
-    case "app":
-      return <InAppPreview block={block} />;
-    case "email":
-      return <EmailPreview block={block} />;
-    case "sms":
-      return <SmsPreview block={block} />;
-    case "push":
-      return <PushPreview block={block} />;
-    case "wechat":
-      return <WechatPreview block={block} />;
-  }
 }

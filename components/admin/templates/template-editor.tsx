@@ -14,10 +14,10 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
-import type { NotificationChannel } from "@/lib/db/schema/notifications";
+import type { NotificationChannel } from "@/lib/vocabulary/enums";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
-import type { FieldError } from "@/lib/http/errors";
-import { CheckboxGroup } from "@/components/admin/send/checkbox-group";
+import type { FieldError } from "@/lib/errors";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { BlockEditor } from "./block-editor";
 import {
   bodyOf,

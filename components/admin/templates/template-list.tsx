@@ -11,7 +11,7 @@ import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { apiFetch } from "@/lib/http/api-client";
 import { CHANNELS, channelLabel, TEMPLATES_API, TYPES, type TemplateJson } from "./model";
-import { useDebounced } from "./use-debounced";
+import { useDebounced } from "@/components/admin/shared/use-debounced";
 
 type Page = {
   templates: TemplateJson[];

@@ -10,8 +10,8 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatTime } from "../logs/format";
-import { useDebounced } from "../logs/use-debounced";
+import { formatTime } from "../shared/format";
+import { useDebounced } from "../shared/use-debounced";
 
 export type UserJson = ReturnType<typeof userJson>;
 type UserPage = { users: UserJson[]; total: number; page: number; page_size: number; total_pages: number };

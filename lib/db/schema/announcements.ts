@@ -1,6 +1,14 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, primaryKey, jsonb, text, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, deletedAt, id, tenantId, ts, updatedAt } from "./_columns";
+import {
+  announcementChannels,
+  announcementSeverities,
+  announcementStatuses,
+  announcementTypes,
+  fanoutStatuses,
+} from "../../vocabulary/enums";
+import { MAX_ANNOUNCEMENT_TITLE } from "../../vocabulary/limits";
 import { tenants } from "./tenants";
 import { users } from "./users";
 
@@ -12,13 +20,13 @@ export const announcements = pgTable(
   {
     id: id(),
     tenantId: tenantId().references(() => tenants.id),
-    title: varchar("title", { length: 100 }).notNull(),
+    title: varchar("title", { length: MAX_ANNOUNCEMENT_TITLE }).notNull(),
     content: text("content").notNull(),
-    type: text("type").notNull().default("notice"),
-    severity: text("severity").notNull().default("info"),
+    type: text("type", { enum: announcementTypes }).notNull().default("notice"),
+    severity: text("severity", { enum: announcementSeverities }).notNull().default("info"),
     audience: jsonb("audience").$type<AnnouncementAudience>().notNull().default({ all: true }),
-    status: text("status").notNull().default("draft"),
-    channels: text("channels")
+    status: text("status", { enum: announcementStatuses }).notNull().default("draft"),
+    channels: text("channels", { enum: announcementChannels })
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
@@ -30,7 +38,7 @@ export const announcements = pgTable(
     // Extra channels' fan-out: running → complete, or stopped (archived, deleted, expired first).
     // The cursor is the last audience user id written: a batch runs only from the cursor it was
     // queued with, so a retried batch finds it moved on and writes nothing.
-    fanoutStatus: text("fanout_status").$type<"running" | "complete" | "stopped">(),
+    fanoutStatus: text("fanout_status", { enum: fanoutStatuses }),
     fanoutCursor: uuid("fanout_cursor"),
     fanoutFinishedAt: ts("fanout_finished_at"),
     createdBy: uuid("created_by").references(() => users.id),

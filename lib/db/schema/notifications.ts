@@ -11,23 +11,30 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+import {
+  deliveryStatuses,
+  notificationChannels,
+  notificationPriorities,
+  notificationStatuses,
+  notificationTypes,
+} from "../../vocabulary/enums";
+import { MAX_NOTIFICATION_TITLE } from "../../vocabulary/limits";
 import { createdAt, deletedAt, tenantId, timeOrderedId, ts, updatedAt } from "./_columns";
 
-export const notificationTypes = ["system", "info", "warning", "error"] as const;
-export const notificationPriorities = ["low", "normal", "high", "urgent"] as const;
-export const notificationChannels = ["app", "email", "sms", "push", "wechat"] as const;
-export const notificationStatuses = [
-  "pending",
-  "processing",
-  "sent",
-  "failed",
-  "recalled",
-  "cancelled",
-] as const;
-export type NotificationType = (typeof notificationTypes)[number];
-export type NotificationPriority = (typeof notificationPriorities)[number];
-export type NotificationChannel = (typeof notificationChannels)[number];
-export type NotificationStatus = (typeof notificationStatuses)[number];
+// The enums live in lib/vocabulary (browser-safe); re-exported for the server modules that read
+// them with the tables.
+export {
+  deliveryStatuses,
+  notificationChannels,
+  notificationPriorities,
+  notificationStatuses,
+  notificationTypes,
+  type DeliveryStatus,
+  type NotificationChannel,
+  type NotificationPriority,
+  type NotificationStatus,
+  type NotificationType,
+} from "../../vocabulary/enums";
 
 /**
  * One row per recipient.
@@ -47,14 +54,13 @@ export const notifications = pgTable(
     changeSeq: bigint("change_seq", { mode: "number" }).notNull(),
     // All rows written by one send request share it.
     batchId: uuid("batch_id"),
-    title: varchar("title", { length: 200 }).notNull(),
+    title: varchar("title", { length: MAX_NOTIFICATION_TITLE }).notNull(),
     content: text("content").notNull(),
-    type: text("type").$type<NotificationType>().notNull(),
-    priority: text("priority").$type<NotificationPriority>().notNull().default("normal"),
-    status: text("status").$type<NotificationStatus>().notNull().default("pending"),
-    channels: text("channels")
+    type: text("type", { enum: notificationTypes }).notNull(),
+    priority: text("priority", { enum: notificationPriorities }).notNull().default("normal"),
+    status: text("status", { enum: notificationStatuses }).notNull().default("pending"),
+    channels: text("channels", { enum: notificationChannels })
       .array()
-      .$type<NotificationChannel[]>()
       .notNull()
       .default(sql`'{app}'::text[]`),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
@@ -99,18 +105,6 @@ export const notifications = pgTable(
   ],
 );
 
-export const deliveryStatuses = [
-  "queued",
-  "sending",
-  "sent",
-  "delivered",
-  "bounced",
-  "failed",
-  "skipped",
-  "cancelled",
-] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
-
 /**
  * The send log: one row per (notification, channel), or per (announcement, user, channel) for an
  * announcement's extra channels (those have no notification row: the inbox stays clean).
@@ -123,11 +117,11 @@ export const deliveries = pgTable(
     notificationId: uuid("notification_id"),
     announcementId: uuid("announcement_id"),
     userId: uuid("user_id").notNull(),
-    channel: text("channel").$type<NotificationChannel>().notNull(),
+    channel: text("channel", { enum: notificationChannels }).notNull(),
     provider: text("provider"),
     integrationId: uuid("integration_id"),
     destination: text("destination"),
-    status: text("status").$type<DeliveryStatus>().notNull().default("queued"),
+    status: text("status", { enum: deliveryStatuses }).notNull().default("queued"),
     // Why a delivery was skipped or failed, in a stable machine-readable word (e.g. no_address).
     reason: text("reason"),
     attempts: integer("attempts").notNull().default(0),

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, deletedAt, id, tenantId, ts, updatedAt } from "./_columns";
+import { userRoles } from "../../vocabulary/enums";
 import { tenants } from "./tenants";
 
-export const userRoles = ["admin", "user"] as const;
-export type UserRole = (typeof userRoles)[number];
+export { userRoles, type UserRole } from "../../vocabulary/enums";
 
 export const users = pgTable(
   "users",
@@ -18,7 +18,7 @@ export const users = pgTable(
     name: text("name"),
     locale: text("locale"),
     timezone: text("timezone"),
-    role: text("role").$type<UserRole>().notNull().default("user"),
+    role: text("role", { enum: userRoles }).notNull().default("user"),
     passwordHash: text("password_hash"),
     wechatOpenid: text("wechat_openid"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),

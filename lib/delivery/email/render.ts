@@ -2,6 +2,7 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { appUrl } from "../../env";
+import { safeLink } from "../../vocabulary/links";
 import { NotificationEmail } from "./notification-email";
 
 export type EmailContent = {
@@ -31,23 +32,10 @@ function paragraphsOf(text: string): string[][] {
     .map((p) => p.split("\n"));
 }
 
-/**
- * An absolute http(s) link, or undefined: a javascript: or data: URL in a button would run in some
- * mail clients, and a relative one leads nowhere from an inbox.
- */
-export function safeActionUrl(url: string | undefined, base?: string): string | undefined {
-  if (!url?.trim()) return undefined;
-  try {
-    const parsed = new URL(url.trim(), base ?? appUrl());
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function renderEmail(content: EmailContent): Promise<RenderedEmail> {
   const paragraphs = paragraphsOf(content.text);
-  const url = safeActionUrl(content.actionUrl, content.baseUrl);
+  // Always absolute: a relative link leads nowhere from a mail client.
+  const url = safeLink(content.actionUrl, content.baseUrl ?? appUrl())?.url;
   const action = url ? { url, text: content.actionText?.trim() || DEFAULT_ACTION_TEXT } : undefined;
   const flat = paragraphs.map((lines) => lines.join(" ")).join(" ");
   const preview = flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;

@@ -9,6 +9,7 @@ import { closeIntegrationProviders, integrationProvider } from "../../integratio
 import { forgetAllSenders, rememberSender } from "../../integrations/sender-cache";
 import { defaultIntegration, settingsOf } from "../../integrations/store";
 import { tenants } from "../../db/schema";
+import { processSingleton } from "../../process-singleton";
 import { DEFAULT_TENANT_SLUG } from "../../tenants/tenants";
 import { ProviderError, type ExternalChannel, type Provider } from "../types";
 import { createOutboxProvider } from "./outbox";
@@ -61,17 +62,15 @@ function choose(channel: ExternalChannel, e: Env): Choice {
   return { name: "outbox", config: null, create: () => createOutboxProvider(channel) };
 }
 
-// One instance per channel and configuration for the process (cached tokens, pooled connections),
-// on globalThis because Next.js route handlers and the server load separate copies of this module.
-const g = globalThis as unknown as { __heraldProviders?: Map<string, Provider> };
+// One instance per channel and configuration for the process (cached tokens, pooled connections).
+const providerCache = () => processSingleton("delivery.providers", () => new Map<string, Provider>());
 
 function cached(channel: ExternalChannel, choice: Choice): Provider {
   const key = `${channel}:${choice.name}:${JSON.stringify(choice.config)}`;
-  g.__heraldProviders ??= new Map();
-  let provider = g.__heraldProviders.get(key);
+  let provider = providerCache().get(key);
   if (!provider) {
     provider = choice.create();
-    g.__heraldProviders.set(key, provider);
+    providerCache().set(key, provider);
   }
   return provider;
 }
@@ -87,8 +86,8 @@ function outboxFor(channel: ExternalChannel): Provider {
 
 /** Closes every cached provider, the integrations' too (shutdown, tests); the next send builds fresh ones. */
 export async function closeProviders(): Promise<void> {
-  const providers = [...(g.__heraldProviders?.values() ?? [])];
-  g.__heraldProviders = undefined;
+  const providers = [...providerCache().values()];
+  providerCache().clear();
   forgetAllSenders();
   await Promise.allSettled([...providers.map((p) => p.close?.()), closeIntegrationProviders()]);
 }

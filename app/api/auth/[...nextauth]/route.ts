@@ -31,7 +31,7 @@ export async function POST(req: NextRequest): Promise<Response> {
     const refusal = await signInRefusal(await attemptedCredentials(req), clientIp(req.headers));
     if (refusal) {
       return NextResponse.json(
-        { code: 429, message: "Too many sign-in attempts" },
+        { code: 429, message: "Too many sign-in attempts", error_code: "rate_limited" },
         { status: 429, headers: limitHeaders(refusal) },
       );
     }

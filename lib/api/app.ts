@@ -1,0 +1,120 @@
+// The API app: every declared endpoint on one Hono router, plus the health and metrics probes.
+// Two doors lead here: the custom server calls `fetch` directly, and Next.js's one catch-all route
+// handler (app/api/v1/[[...route]]/route.ts) hands it requests when `next start` serves alone.
+import { Hono, type MiddlewareHandler } from "hono";
+import { errorResponse } from "../http/envelope";
+import { MAX_REQUEST_BYTES } from "../http/validation";
+import { logger } from "../log";
+import { processSingleton } from "../process-singleton";
+import type { Endpoint } from "./endpoint";
+import { API_ENDPOINTS } from "./document";
+import { healthResponse, metricsResponse } from "./probes";
+
+/** `/api/v1/users/{user_id}` → `/api/v1/users/:user_id`. */
+export const routerPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ":$1");
+
+/** Static segments first, then parameters: the router takes the first route that matches. */
+function rank(path: string): string {
+  return path
+    .split("/")
+    .map((s) => (s.startsWith("{") ? "1" : "0"))
+    .join("");
+}
+
+/** How much of a refused body is still read, so that a client still sending gets the 413. */
+const DRAIN_BYTES = 4 * MAX_REQUEST_BYTES;
+
+/** Reads and drops a refused body; true when it was read to its end (the connection stays usable). */
+async function drain(body: ReadableStream<Uint8Array>): Promise<boolean> {
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    while (read <= DRAIN_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      read += value.length;
+    }
+    return false;
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+const tooLarge = (drained: boolean) =>
+  errorResponse("too_large", "Request body too large", undefined, drained ? {} : { Connection: "close" });
+
+/**
+ * Past the largest endpoint's limit nothing is read further; within it, each endpoint checks its own.
+ * Hand-written rather than hono/body-limit: that middleware rebuilds the request from the Node
+ * adapter's own Request class, which fails unless the adapter replaces the global Request — and
+ * this process's Next.js must keep the platform's.
+ */
+const limitBody: MiddlewareHandler = async (c, next) => {
+  const req = c.req.raw;
+  if (!req.body) return next();
+  const declared = req.headers.get("content-length");
+  if (declared !== null && !req.headers.has("transfer-encoding")) {
+    if (Number(declared) <= MAX_REQUEST_BYTES) {
+      await next();
+      // A handler that refused before reading (a declared length over its own limit) leaves the
+      // body on the connection; read it, so the next request on a kept-alive connection is intact.
+      if (!req.bodyUsed) await drain(req.body).catch(() => false);
+      return;
+    }
+    return tooLarge(await drain(req.body));
+  }
+  // No length declared: read it here, up to the limit.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_REQUEST_BYTES) {
+      await reader.cancel().catch(() => {});
+      return tooLarge(false);
+    }
+    chunks.push(value);
+  }
+  c.req.raw = new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
+  return next();
+};
+
+const METHOD_ORDER = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+function byPath(endpoints: Endpoint[]): Map<string, Endpoint[]> {
+  const paths = new Map<string, Endpoint[]>();
+  const sorted = [...endpoints].sort((a, b) => (rank(a.spec.path) < rank(b.spec.path) ? -1 : 1));
+  for (const e of sorted) paths.set(e.spec.path, [...(paths.get(e.spec.path) ?? []), e]);
+  return paths;
+}
+
+export function createApiApp(endpoints: Endpoint[] = API_ENDPOINTS): Hono {
+  const app = new Hono({ strict: false });
+  app.use("/api/v1/*", limitBody);
+  for (const [path, group] of byPath(endpoints)) {
+    const at = routerPath(path);
+    const methods = group
+      .map((e) => e.spec.method.toUpperCase())
+      .sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
+    for (const e of group) app.on(e.spec.method.toUpperCase(), at, (c) => e.handle(c.req.raw, c.req.param()));
+    const allow = [...methods, "OPTIONS", ...(methods.includes("GET") ? ["HEAD"] : [])].join(", ");
+    app.all(at, (c) =>
+      c.req.method === "OPTIONS"
+        ? new Response(null, { status: 204, headers: { Allow: allow } })
+        : errorResponse("method_not_allowed", "Method not allowed", undefined, { Allow: allow }),
+    );
+  }
+  app.get("/health", () => healthResponse());
+  app.get("/metrics", (c) => metricsResponse(c.req.raw));
+  app.notFound(() => errorResponse("not_found", "Not found"));
+  app.onError((err, c) => {
+    logger().error({ err, method: c.req.method, path: c.req.path }, "request failed");
+    return errorResponse("internal", "Internal server error");
+  });
+  return app;
+}
+
+/** The process's API app, built on first use. */
+export const apiApp = (): Hono => processSingleton("api-app", () => createApiApp());

@@ -1,0 +1,394 @@
+// Administration: API keys, tenants and their settings, the audit log, the dashboard, provider
+// accounts and the dev outbox.
+import { z } from "zod";
+import { auditListQuery, auditPageSchema, findAuditLog } from "../../audit";
+import {
+  apiKeyCreateSchema,
+  apiKeyIdParams,
+  apiKeySchema,
+  apiKeyUpdateSchema,
+  newApiKeySchema,
+} from "../../auth/api-key-schema";
+import { apiKeyJson, createApiKey, listApiKeys, revokeApiKey, updateApiKey } from "../../auth/api-key-store";
+import { actorOf } from "../../auth/caller";
+import { dashboardQuery, dashboardSchema } from "../../dashboard/schema";
+import { dashboard } from "../../dashboard/stats";
+import { invalid } from "../../errors";
+import { findOutbox, outboxListQuery, outboxPageSchema } from "../../integrations/outbox";
+import { testIntegration } from "../../integrations/provider";
+import {
+  integrationCreateSchema,
+  integrationIdParams,
+  integrationListQuery,
+  integrationSchema,
+  integrationTestResultSchema,
+  integrationTestSchema,
+  integrationUpdateSchema,
+} from "../../integrations/schema";
+import {
+  createIntegration,
+  deleteIntegration,
+  getIntegration,
+  integrationJson,
+  listIntegrations,
+  updateIntegration,
+} from "../../integrations/store";
+import {
+  getTenantSettings,
+  tenantSettingsSchema,
+  tenantSettingsUpdateSchema,
+  updateTenantSettings,
+} from "../../tenants/settings";
+import {
+  createTenant,
+  rotateTokenSecret,
+  tenantCreateSchema,
+  tenantJson,
+  tenantSchema,
+} from "../../tenants/tenants";
+import { TAG } from "../doc-parts";
+import { endpoint, type Endpoint } from "../endpoint";
+
+const tag = TAG.administration;
+
+const apiKeyList = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/api-keys",
+    id: "listApiKeys",
+    summary: "List API keys",
+    tag,
+    auth: "admin",
+    data: z.object({ api_keys: z.array(apiKeySchema) }),
+  },
+  async ({ db, caller }) => {
+    const keys = await listApiKeys(db, caller.tenantId);
+    return { data: { api_keys: keys.map(apiKeyJson) } };
+  },
+);
+
+const apiKeyCreate = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/api-keys",
+    id: "createApiKey",
+    summary: "Create an API key",
+    description: "The answer holds the secret key: it is never shown again.",
+    tag,
+    auth: "admin",
+    body: apiKeyCreateSchema,
+    data: newApiKeySchema,
+    message: "API key created",
+    status: 201,
+  },
+  async ({ db, caller, body }) => {
+    const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw invalid("Invalid expires_at", [{ field: "expires_at", message: "must be in the future" }]);
+    }
+    const { key, record } = await createApiKey(
+      db,
+      caller.tenantId,
+      {
+        name: body.name,
+        scopes: body.scopes,
+        expiresAt,
+        createdBy: caller.kind === "session" ? caller.user.id : null,
+      },
+      actorOf(caller),
+    );
+    // The only time the key is ever shown.
+    return { data: { ...apiKeyJson(record), key } };
+  },
+);
+
+const apiKeyUpdate = endpoint(
+  {
+    method: "patch",
+    path: "/api/v1/api-keys/{id}",
+    id: "updateApiKey",
+    summary: "Rename an API key or change its scopes",
+    description:
+      "New scopes apply to the key's next request on every node. The operator's key (HERALD_API_KEY) cannot be changed here.",
+    tag,
+    auth: "admin",
+    params: apiKeyIdParams,
+    body: apiKeyUpdateSchema,
+    data: apiKeySchema,
+    message: "API key updated",
+  },
+  async ({ db, caller, params, body }) => {
+    const key = await updateApiKey(db, caller.tenantId, params.id, body, actorOf(caller));
+    return { data: apiKeyJson(key) };
+  },
+);
+
+const apiKeyRevoke = endpoint(
+  {
+    method: "delete",
+    path: "/api/v1/api-keys/{id}",
+    id: "revokeApiKey",
+    summary: "Revoke an API key",
+    tag,
+    auth: "admin",
+    params: apiKeyIdParams,
+    data: apiKeySchema,
+    message: "API key revoked",
+  },
+  async ({ db, caller, params }) => {
+    const key = await revokeApiKey(db, caller.tenantId, params.id, actorOf(caller));
+    return { data: apiKeyJson(key) };
+  },
+);
+
+const settingsGet = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/tenant/settings",
+    id: "getTenantSettings",
+    summary: "The tenant's settings",
+    tag,
+    auth: "admin",
+    data: tenantSettingsSchema,
+  },
+  async ({ db, caller }) => ({ data: await getTenantSettings(db, caller.tenantId) }),
+);
+
+const settingsUpdate = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/tenant/settings",
+    id: "updateTenantSettings",
+    summary: "Change the tenant's settings",
+    description:
+      "Only the fields given change. `embed_origins`: up to 20 origins (https; http only for localhost) whose pages may frame /embed/*.",
+    tag,
+    auth: "admin",
+    body: tenantSettingsUpdateSchema,
+    data: tenantSettingsSchema,
+  },
+  async ({ db, caller, body }) => ({
+    data: await updateTenantSettings(db, caller.tenantId, body, actorOf(caller)),
+  }),
+);
+
+const tokenSecretRotate = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/tenant/rotate-token-secret",
+    id: "rotateTokenSecret",
+    summary: "Rotate the tenant's subscriber-token secret",
+    description: "Every subscriber token issued before stops working.",
+    tag,
+    auth: "admin",
+    data: z.null(),
+    message: "Token secret rotated: every subscriber token issued before is now invalid",
+  },
+  async ({ db, caller }) => {
+    await rotateTokenSecret(db, caller.tenantId, actorOf(caller));
+    return { data: null };
+  },
+);
+
+const tenantCreate = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/tenants",
+    id: "createTenant",
+    summary: "Create a tenant and its first admin API key",
+    tag,
+    auth: "super",
+    body: tenantCreateSchema,
+    data: z.object({ tenant: tenantSchema, api_key: newApiKeySchema }),
+    message: "Tenant created",
+    status: 201,
+    errors: [409],
+  },
+  async ({ db, caller, body }) => {
+    const { tenant, key, apiKey } = await createTenant(db, body, actorOf(caller));
+    return { data: { tenant: tenantJson(tenant), api_key: { ...apiKeyJson(apiKey), key } } };
+  },
+);
+
+const auditLogList = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/audit-log",
+    id: "listAuditLog",
+    summary: "The audit log: who changed what, and when",
+    description:
+      "Written by Herald itself in the same transaction as each change: templates, sends, announcements, API keys, integrations, users and imports. Newest first; keyset pages with `cursor` / `next_cursor`.",
+    tag,
+    auth: "admin",
+    query: auditListQuery,
+    data: auditPageSchema,
+  },
+  async ({ db, caller, query }) => ({ data: await findAuditLog(db, caller.tenantId, query) }),
+);
+
+const dashboardGet = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/admin/dashboard",
+    id: "getDashboard",
+    summary: "Delivery health: today's figures, sends per channel, success per channel and provider",
+    description:
+      "Today's cards (from midnight in `tz`), sends per channel in 24 hourly or 14 daily buckets, delivery success rates per channel and per provider over the same window, and the top failure reasons.",
+    tag,
+    auth: "admin",
+    query: dashboardQuery,
+    data: dashboardSchema,
+  },
+  async ({ db, caller, query }) => ({ data: await dashboard(db, caller.tenantId, query) }),
+);
+
+const integrationList = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/integrations",
+    id: "listIntegrations",
+    summary: "List provider accounts",
+    tag,
+    auth: "admin",
+    query: integrationListQuery,
+    data: z.object({ integrations: z.array(integrationSchema) }),
+  },
+  async ({ db, caller, query }) => {
+    const rows = await listIntegrations(db, caller.tenantId, query.channel);
+    return { data: { integrations: rows.map(integrationJson) } };
+  },
+);
+
+const integrationCreate = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/integrations",
+    id: "createIntegration",
+    summary: "Add a provider account for a channel",
+    description:
+      "`config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; wechat `{app_id, base_url?}` + `{app_secret}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default.",
+    tag,
+    auth: "admin",
+    body: integrationCreateSchema,
+    data: integrationSchema,
+    message: "Integration created",
+    status: 201,
+  },
+  async ({ db, caller, body }) => {
+    const row = await createIntegration(db, caller.tenantId, body, actorOf(caller));
+    return { data: integrationJson(row) };
+  },
+);
+
+const integrationGet = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/integrations/{id}",
+    id: "getIntegration",
+    summary: "Get a provider account",
+    tag,
+    auth: "admin",
+    params: integrationIdParams,
+    data: integrationSchema,
+  },
+  async ({ db, caller, params }) => ({
+    data: integrationJson(await getIntegration(db, caller.tenantId, params.id)),
+  }),
+);
+
+const integrationUpdate = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/integrations/{id}",
+    id: "updateIntegration",
+    summary: "Change a provider account",
+    description:
+      "Partial: omitted fields stay. `config` replaces the settings; `secrets` is merged into the stored ones. The channel and provider do not change.",
+    tag,
+    auth: "admin",
+    params: integrationIdParams,
+    body: integrationUpdateSchema,
+    data: integrationSchema,
+    message: "Integration saved",
+  },
+  async ({ db, caller, params, body }) => {
+    const row = await updateIntegration(db, caller.tenantId, params.id, body, actorOf(caller));
+    return { data: integrationJson(row) };
+  },
+);
+
+const integrationDelete = endpoint(
+  {
+    method: "delete",
+    path: "/api/v1/integrations/{id}",
+    id: "deleteIntegration",
+    summary: "Delete a provider account",
+    description:
+      "Its secrets are wiped; the channel falls back to the environment's provider if it was the default.",
+    tag,
+    auth: "admin",
+    params: integrationIdParams,
+    data: z.null(),
+    message: "Integration deleted",
+  },
+  async ({ db, caller, params }) => {
+    await deleteIntegration(db, caller.tenantId, params.id, actorOf(caller));
+    return { data: null };
+  },
+);
+
+const integrationTest = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/integrations/{id}/test",
+    id: "testIntegration",
+    summary: "Send a test message through a provider account",
+    description:
+      "A provider failure is reported in the answer (`ok: false`, `error`), not as an error status.",
+    tag,
+    auth: "admin",
+    params: integrationIdParams,
+    body: integrationTestSchema,
+    data: integrationTestResultSchema,
+  },
+  async ({ db, caller, params, body }) => {
+    const row = await getIntegration(db, caller.tenantId, params.id);
+    const result = await testIntegration(row, body);
+    return { data: result, message: result.ok ? "Test message sent" : "Test message failed" };
+  },
+);
+
+const outboxList = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/dev/outbox",
+    id: "listOutbox",
+    summary: "The dev outbox: messages sent on channels without a provider",
+    description: "Newest first; keyset pages with `cursor` / `next_cursor`.",
+    tag,
+    auth: "admin",
+    query: outboxListQuery,
+    data: outboxPageSchema,
+  },
+  async ({ db, caller, query }) => ({ data: await findOutbox(db, caller.tenantId, query) }),
+);
+
+export const adminEndpoints: Endpoint[] = [
+  apiKeyList,
+  apiKeyCreate,
+  apiKeyUpdate,
+  apiKeyRevoke,
+  settingsGet,
+  settingsUpdate,
+  tokenSecretRotate,
+  tenantCreate,
+  auditLogList,
+  dashboardGet,
+  integrationList,
+  integrationCreate,
+  integrationGet,
+  integrationUpdate,
+  integrationDelete,
+  integrationTest,
+  outboxList,
+];

@@ -1,0 +1,21 @@
+// Every declared endpoint of /api/v1, by domain.
+import type { Endpoint } from "../endpoint";
+import { adminEndpoints } from "./admin";
+import { announcementsEndpoints } from "./announcements";
+import { notificationsEndpoints } from "./notifications";
+import { preferencesEndpoints } from "./preferences";
+import { pushEndpoints } from "./push";
+import { templatesEndpoints } from "./templates";
+import { usersEndpoints } from "./users";
+import { webhooksEndpoints } from "./webhooks";
+
+export const ENDPOINTS: Endpoint[] = [
+  ...notificationsEndpoints,
+  ...templatesEndpoints,
+  ...usersEndpoints,
+  ...preferencesEndpoints,
+  ...announcementsEndpoints,
+  ...pushEndpoints,
+  ...webhooksEndpoints,
+  ...adminEndpoints,
+];

@@ -1,0 +1,444 @@
+// Notifications: send, list, read state, recall and cancel, the send log and its exports.
+import { z } from "zod";
+import { actorOf } from "../../auth/caller";
+import {
+  csvResponse,
+  deliveriesOf,
+  deliveryExportQuery,
+  deliveryListQuery,
+  deliveryPageSchema,
+  deliverySchema,
+  exportDeliveriesCsv,
+  exportNotificationsCsv,
+  findDeliveries,
+  notificationExportQuery,
+} from "../../delivery/logs";
+import { notFound } from "../../errors";
+import { readIdempotencyKey } from "../../http/idempotency";
+import { pageOf } from "../../http/validation";
+import { idempotencyScope, ownerOf, readScope } from "../../notifications/access";
+import {
+  batchMark,
+  batchMarkResultSchema,
+  changeNotifications,
+  findNotifications,
+  getNotification,
+  tenantStats,
+  tenantStatsSchema,
+  unreadCount,
+  userStats,
+  userStatsSchema,
+} from "../../notifications/inbox";
+import {
+  batchCancelResultSchema,
+  batchSummary,
+  batchSummarySchema,
+  cancelBatch,
+  cancelNotification,
+  recallNotification,
+} from "../../notifications/lifecycle";
+import {
+  batchMarkSchema,
+  batchParams,
+  idParams,
+  listQuery,
+  oneNotificationQuery,
+  sendSchema,
+  statsQuery,
+} from "../../notifications/schema";
+import { sendIdempotently, sendResultSchema } from "../../notifications/send";
+import {
+  notificationJson,
+  notificationPageSchema,
+  oneNotificationSchema,
+} from "../../notifications/serialize";
+import { csvDownload, idempotencyHeader, TAG } from "../doc-parts";
+import { endpoint, type Endpoint } from "../endpoint";
+
+const tag = TAG.notifications;
+
+const send = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/notifications",
+    id: "sendNotifications",
+    summary: "Send a notification to up to 10 000 users",
+    description:
+      "Writes one notification per distinct recipient (unknown user ids are created). Give `title`, `content` and `type`, or a `template_code` with its `params` (rendered per recipient; `type` and `channels` default to the template's; an unknown or inactive template, or a missing required variable, is a 400). A future `schedule_at` holds the batch until then.",
+    tag,
+    auth: "service",
+    scope: "notifications:send",
+    header: idempotencyHeader,
+    body: sendSchema,
+    data: sendResultSchema,
+    message: "Notifications sent successfully",
+    errors: [409, 422],
+    response: {
+      headers: z.object({
+        "Idempotent-Replayed": z
+          .literal("true")
+          .optional()
+          .meta({ description: "Present when this is the stored response of an earlier request" }),
+      }),
+    },
+  },
+  async ({ db, caller, body, req, url }) => {
+    const sender = {
+      tenantId: caller.tenantId,
+      apiKeyId: caller.kind === "api_key" ? caller.apiKey.id : null,
+      callerScope: idempotencyScope(caller),
+      actor: actorOf(caller),
+    };
+    const outcome = await sendIdempotently(db, sender, body, readIdempotencyKey(req.headers), url.pathname);
+    // The stored envelope is answered as it was first written, replay or not.
+    return Response.json(outcome.body, {
+      status: outcome.status,
+      headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : undefined,
+    });
+  },
+);
+
+const list = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/notifications",
+    id: "listNotifications",
+    summary: "List notifications",
+    description:
+      "Offset pages by default (`page`, `page_size`); give `cursor` (an empty one for the first page) for keyset pages that stay stable while new notifications arrive.",
+    tag,
+    auth: "any",
+    query: listQuery,
+    data: notificationPageSchema,
+  },
+  async ({ db, caller, query }) => {
+    const page = await findNotifications(db, readScope(caller, query.scope), query);
+    const notifications = page.rows.map(notificationJson);
+    if (query.cursor !== undefined)
+      return { data: { notifications, page_size: query.page_size, next_cursor: page.nextCursor } };
+    return {
+      data: {
+        notifications,
+        ...pageOf(page.total!, query.page, query.page_size),
+        next_cursor: page.nextCursor,
+      },
+    };
+  },
+);
+
+const getOne = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/notifications/{id}",
+    id: "getNotification",
+    summary: "Get one notification",
+    tag,
+    auth: "any",
+    params: idParams,
+    query: oneNotificationQuery,
+    data: oneNotificationSchema,
+  },
+  async ({ db, caller, params, query }) => {
+    const row = await getNotification(db, readScope(caller, query.scope), params.id);
+    return { data: { notification: notificationJson(row) } };
+  },
+);
+
+const remove = endpoint(
+  {
+    method: "delete",
+    path: "/api/v1/notifications/{id}",
+    id: "deleteNotification",
+    summary: "Delete one of your notifications",
+    tag,
+    auth: "user",
+    params: idParams,
+    data: z.null(),
+    message: "Notification deleted",
+  },
+  async ({ db, caller, params }) => {
+    const changed = await changeNotifications(db, ownerOf(caller), "delete", [params.id]);
+    if (changed.length === 0) throw notFound("Notification not found");
+    return { data: null };
+  },
+);
+
+const markRead = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/notifications/{id}/read",
+    id: "markNotificationRead",
+    summary: "Mark a notification read",
+    description: "Idempotent: marking a read notification read again changes nothing.",
+    tag,
+    auth: "user",
+    params: idParams,
+    data: oneNotificationSchema,
+  },
+  async ({ db, caller, params }) => {
+    const owner = ownerOf(caller);
+    await getNotification(db, owner, params.id); // 404 unless it is the caller's
+    await changeNotifications(db, owner, "read", [params.id]);
+    return { data: { notification: notificationJson(await getNotification(db, owner, params.id)) } };
+  },
+);
+
+const markUnread = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/notifications/{id}/unread",
+    id: "markNotificationUnread",
+    summary: "Mark a notification unread",
+    description: "Idempotent: marking an unread notification unread again changes nothing.",
+    tag,
+    auth: "user",
+    params: idParams,
+    data: oneNotificationSchema,
+  },
+  async ({ db, caller, params }) => {
+    const owner = ownerOf(caller);
+    await getNotification(db, owner, params.id); // 404 unless it is the caller's
+    await changeNotifications(db, owner, "unread", [params.id]);
+    return { data: { notification: notificationJson(await getNotification(db, owner, params.id)) } };
+  },
+);
+
+const deliveriesOfOne = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/notifications/{id}/deliveries",
+    id: "listNotificationDeliveries",
+    summary: "The send log of one notification: one row per external channel",
+    tag,
+    auth: "service",
+    scope: "notifications:read",
+    params: idParams,
+    data: z.object({ deliveries: z.array(deliverySchema) }),
+  },
+  async ({ db, caller, params }) => {
+    await getNotification(db, { tenantId: caller.tenantId }, params.id); // 404 for another tenant's
+    return { data: { deliveries: await deliveriesOf(db, caller.tenantId, params.id) } };
+  },
+);
+
+const listDeliveries = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/deliveries",
+    id: "listDeliveries",
+    summary: "The send log: deliveries by channel, status, provider, user, notification and time",
+    description: "Newest first; keyset pages with `cursor` / `next_cursor`.",
+    tag,
+    auth: "service",
+    scope: "notifications:read",
+    query: deliveryListQuery,
+    data: deliveryPageSchema,
+  },
+  async ({ db, caller, query }) => ({ data: await findDeliveries(db, caller.tenantId, query) }),
+);
+
+const recall = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/notifications/{id}/recall",
+    id: "recallNotification",
+    summary: "Recall a sent notification",
+    tag,
+    auth: "service",
+    scope: "notifications:send",
+    params: idParams,
+    data: oneNotificationSchema,
+    message: "Notification recalled",
+    errors: [409],
+  },
+  async ({ db, caller, params }) => {
+    const row = await recallNotification(db, caller.tenantId, params.id, actorOf(caller));
+    return { data: { notification: notificationJson(row) } };
+  },
+);
+
+const cancel = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/notifications/{id}/cancel",
+    id: "cancelNotification",
+    summary: "Cancel a scheduled notification",
+    tag,
+    auth: "service",
+    scope: "notifications:send",
+    params: idParams,
+    data: oneNotificationSchema,
+    message: "Notification cancelled",
+    errors: [409],
+  },
+  async ({ db, caller, params }) => {
+    const row = await cancelNotification(db, caller.tenantId, params.id, actorOf(caller));
+    return { data: { notification: notificationJson(row) } };
+  },
+);
+
+const markMany = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/notifications/batch-mark",
+    id: "batchMarkNotifications",
+    summary: "Mark up to 1000 notifications read, unread or deleted",
+    tag,
+    auth: "user",
+    body: batchMarkSchema,
+    data: batchMarkResultSchema,
+  },
+  async ({ db, caller, body }) => ({
+    data: await batchMark(db, ownerOf(caller), body.action, body.notification_ids),
+  }),
+);
+
+const readAll = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/notifications/read-all",
+    id: "markAllNotificationsRead",
+    summary: "Mark all your notifications read",
+    tag,
+    auth: "user",
+    data: z.object({ updated: z.number().int() }),
+    message: "All notifications marked as read",
+  },
+  async ({ db, caller }) => {
+    const changed = await changeNotifications(db, ownerOf(caller), "read");
+    return { data: { updated: changed.length } };
+  },
+);
+
+const countUnread = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/notifications/unread/count",
+    id: "countUnreadNotifications",
+    summary: "Count your unread notifications",
+    tag,
+    auth: "user",
+    data: z.object({ unread_count: z.number().int() }),
+  },
+  async ({ db, caller }) => ({ data: { unread_count: await unreadCount(db, ownerOf(caller)) } }),
+);
+
+const stats = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/notifications/stats",
+    id: "notificationStats",
+    summary: "Notification figures",
+    description:
+      "An end user gets their own figures; a service or an admin with `scope=tenant` the tenant's.",
+    tag,
+    auth: "any",
+    query: statsQuery,
+    data: z.union([userStatsSchema, tenantStatsSchema]),
+  },
+  async ({ db, caller, query }) => {
+    const scope = readScope(caller, query.scope);
+    if (scope.userId)
+      return { data: await userStats(db, { tenantId: scope.tenantId, userId: scope.userId }) };
+    const range = {
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+    };
+    return { data: await tenantStats(db, scope.tenantId, range) };
+  },
+);
+
+const getBatch = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/notifications/batches/{batch_id}",
+    id: "getNotificationBatch",
+    summary: "A send's progress: its notifications counted by status",
+    description: "`batch_id` is what `POST /api/v1/notifications` answered. Another tenant's batch is a 404.",
+    tag,
+    auth: "service",
+    scope: "notifications:send",
+    params: batchParams,
+    data: batchSummarySchema,
+  },
+  async ({ db, caller, params }) => ({ data: await batchSummary(db, caller.tenantId, params.batch_id) }),
+);
+
+const cancelWholeBatch = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/notifications/batches/{batch_id}/cancel",
+    id: "cancelNotificationBatch",
+    summary: "Cancel a whole scheduled send",
+    description:
+      "Cancels every still-pending notification of the batch and their queued deliveries, as `POST /api/v1/notifications/{id}/cancel` does for one; notifications already released are left alone and counted in `already_sent`. Writes one audit entry (`notification.batch_cancelled`). 409 when nothing is left pending.",
+    tag,
+    auth: "service",
+    scope: "notifications:send",
+    params: batchParams,
+    data: batchCancelResultSchema,
+    message: "Scheduled send cancelled",
+    errors: [409],
+  },
+  async ({ db, caller, params }) => ({
+    data: await cancelBatch(db, caller.tenantId, params.batch_id, actorOf(caller)),
+  }),
+);
+
+// The exports stream the whole filtered log page by page (formula-safe CSV, lib/csv.ts).
+const exportDeliveries = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/deliveries/export",
+    id: "exportDeliveries",
+    summary: "Export the send log as CSV",
+    description: "Every delivery matching the filters of `GET /api/v1/deliveries`, newest first, streamed.",
+    tag,
+    auth: "service",
+    scope: "notifications:read",
+    query: deliveryExportQuery,
+    data: z.string(),
+    response: csvDownload("The deliveries"),
+  },
+  async ({ db, caller, query }) => csvResponse(exportDeliveriesCsv(db, caller.tenantId, query), "deliveries"),
+);
+
+const exportNotifications = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/notifications/export",
+    id: "exportNotifications",
+    summary: "Export the tenant's notifications as CSV",
+    description:
+      "Every notification matching the filters of the tenant-wide `GET /api/v1/notifications`, newest first, streamed.",
+    tag,
+    auth: "service",
+    scope: "notifications:read",
+    query: notificationExportQuery,
+    data: z.string(),
+    response: csvDownload("The notifications"),
+  },
+  async ({ db, caller, query }) =>
+    csvResponse(exportNotificationsCsv(db, caller.tenantId, query), "notifications"),
+);
+
+export const notificationsEndpoints: Endpoint[] = [
+  send,
+  list,
+  getOne,
+  remove,
+  markRead,
+  markUnread,
+  deliveriesOfOne,
+  listDeliveries,
+  recall,
+  cancel,
+  markMany,
+  readAll,
+  countUnread,
+  stats,
+  getBatch,
+  cancelWholeBatch,
+  exportDeliveries,
+  exportNotifications,
+];

@@ -1,0 +1,335 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PREFERENCES, type UserPreferences } from "../preferences/decide";
+import {
+  afterFailedSend,
+  decide,
+  MAX_ATTEMPTS,
+  quotaSpent,
+  RELEASE_WAIT_LIMIT_MS,
+  RELEASE_WAIT_MS,
+  retryDelayMs,
+  type DecideInput,
+  type ProviderState,
+} from "./decide";
+import type { AnnouncementSource, NotificationSource, Recipient } from "./source";
+import { ProviderError, type ExternalChannel } from "./types";
+
+const now = new Date("2026-03-02T12:00:00Z");
+const later = (ms: number) => new Date(now.getTime() + ms);
+
+const recipient: Recipient = {
+  id: "u1",
+  externalId: "pia",
+  name: "Pia",
+  email: "pia@example.com",
+  phone: "+15550001111",
+  wechatOpenid: "openid-pia",
+  locale: null,
+  timezone: null,
+  deletedAt: null,
+};
+
+function notification(
+  over: Partial<NotificationSource["notification"]> = {},
+  delivery: Partial<Omit<NotificationSource, "notification">> = {},
+): NotificationSource {
+  return {
+    kind: "notification",
+    id: "d1",
+    tenantId: "t1",
+    channel: "email",
+    attempts: 1,
+    recipient,
+    notificationId: "n1",
+    notification: {
+      type: "info",
+      title: "Hello",
+      content: "World",
+      metadata: {},
+      priority: "normal",
+      status: "processing",
+      channels: ["email"],
+      deletedAt: null,
+      scheduledAt: null,
+      templateId: null,
+      templateVersion: null,
+      templateParams: null,
+      ...over,
+    },
+    ...delivery,
+  };
+}
+
+function announcement(over: Partial<AnnouncementSource["announcement"]> = {}): AnnouncementSource {
+  return {
+    kind: "announcement",
+    id: "d2",
+    tenantId: "t1",
+    channel: "email",
+    attempts: 1,
+    recipient,
+    announcementId: "a1",
+    announcement: {
+      title: "Maintenance",
+      content: "Tonight",
+      severity: "info",
+      status: "published",
+      expiresAt: null,
+      deletedAt: null,
+      ...over,
+    },
+  };
+}
+
+const ready: ProviderState = { kind: "ready", name: "resend", integrationId: "i1", shared: false };
+const prefs = (over: Partial<UserPreferences>): UserPreferences => ({ ...DEFAULT_PREFERENCES, ...over });
+const input = (over: Partial<DecideInput>): DecideInput => ({
+  source: notification(),
+  preferences: undefined,
+  subscriptions: [],
+  provider: ready,
+  now,
+  ...over,
+});
+
+describe("decide: cancel", () => {
+  it.each([
+    ["a deleted notification", notification({ deletedAt: now }), "deleted"],
+    ["a recalled notification", notification({ status: "recalled" }), "recalled"],
+    ["a cancelled notification", notification({ status: "cancelled" }), "cancelled"],
+    ["a deleted announcement", announcement({ deletedAt: now }), "deleted"],
+    ["an archived announcement", announcement({ status: "archived" }), "archived"],
+    ["an expired announcement", announcement({ expiresAt: now }), "expired"],
+  ] as const)("%s is cancelled as %s", (_, source, reason) => {
+    expect(decide(input({ source }))).toEqual({ action: "cancel", reason });
+  });
+
+  it("a deleted recipient gets nothing more, from a notification or an announcement", () => {
+    const gone = { ...recipient, deletedAt: now };
+    for (const source of [notification(), announcement()]) {
+      expect(decide(input({ source: { ...source, recipient: gone } }))).toEqual({
+        action: "cancel",
+        reason: "user_deleted",
+      });
+    }
+  });
+
+  it("cancels before anything else is looked at: preferences, address or provider", () => {
+    const source = { ...notification({ status: "recalled" }), recipient: { ...recipient, email: null } };
+    const provider: ProviderState = { kind: "unusable", code: "no_provider", message: "none" };
+    expect(decide(input({ source, provider, preferences: prefs({ disabledChannels: ["email"] }) }))).toEqual({
+      action: "cancel",
+      reason: "recalled",
+    });
+  });
+});
+
+describe("decide: requeue", () => {
+  it("a scheduled notification not released yet waits a moment and tries again", () => {
+    const source = notification({ status: "pending", scheduledAt: later(-1000) });
+    expect(decide(input({ source }))).toEqual({
+      action: "requeue",
+      cause: "unreleased",
+      at: later(RELEASE_WAIT_MS),
+    });
+  });
+
+  it("…but not once its release is long overdue: it goes out", () => {
+    const source = notification({ status: "pending", scheduledAt: later(-RELEASE_WAIT_LIMIT_MS) });
+    expect(decide(input({ source }))).toMatchObject({ action: "send" });
+  });
+
+  it("do-not-disturb defers a non-urgent delivery to the window's end", () => {
+    const preferences = prefs({ doNotDisturb: { start: "11:00", end: "13:30" }, timezone: "UTC" });
+    expect(decide(input({ preferences }))).toEqual({
+      action: "requeue",
+      cause: "do_not_disturb",
+      at: new Date("2026-03-02T13:30:00Z"),
+    });
+    const urgent = notification({ priority: "urgent" });
+    expect(decide(input({ source: urgent, preferences }))).toMatchObject({ action: "send" });
+  });
+
+  it("a critical announcement is urgent: do-not-disturb lets it through", () => {
+    const preferences = prefs({ doNotDisturb: { start: "11:00", end: "13:30" } });
+    expect(decide(input({ source: announcement({ severity: "critical" }), preferences }))).toMatchObject({
+      action: "send",
+    });
+    expect(decide(input({ source: announcement({ severity: "warning" }), preferences }))).toMatchObject({
+      action: "requeue",
+      cause: "do_not_disturb",
+    });
+  });
+});
+
+describe("decide: skip", () => {
+  it.each([
+    ["channel_disabled", prefs({ disabledChannels: ["email"] })],
+    ["not_chosen_for_type", prefs({ channelsByType: { info: ["sms"] } })],
+    ["muted", prefs({ muteUntil: later(60_000) })],
+  ] as const)("the recipient's preferences skip it as %s", (reason, preferences) => {
+    expect(decide(input({ preferences }))).toEqual({ action: "skip", reason });
+  });
+
+  it("an announcement is judged as a system notice", () => {
+    const preferences = prefs({ channelsByType: { system: ["sms"] } });
+    expect(decide(input({ source: announcement(), preferences }))).toEqual({
+      action: "skip",
+      reason: "not_chosen_for_type",
+    });
+  });
+
+  it.each(["email", "sms", "wechat", "push"] as const)(
+    "no address for %s skips it as no_address",
+    (channel) => {
+      const bare = { ...recipient, email: null, phone: null, wechatOpenid: null };
+      const source = notification({}, { channel, recipient: bare });
+      expect(decide(input({ source }))).toEqual({ action: "skip", reason: "no_address" });
+    },
+  );
+
+  it("skips before looking at the provider", () => {
+    const provider: ProviderState = { kind: "unusable", code: "no_provider", message: "none" };
+    expect(decide(input({ provider, preferences: prefs({ muteUntil: later(1) }) }))).toEqual({
+      action: "skip",
+      reason: "muted",
+    });
+  });
+});
+
+describe("decide: fail", () => {
+  it("an integration that cannot send fails at once, naming it", () => {
+    const provider: ProviderState = {
+      kind: "unusable",
+      code: "secrets_unreadable",
+      message: "has secrets that do not decrypt",
+      provider: { name: "resend", integrationId: "i1" },
+    };
+    expect(decide(input({ provider }))).toEqual({
+      action: "fail",
+      reason: "secrets_unreadable",
+      lastError: "has secrets that do not decrypt",
+      provider: { name: "resend", integrationId: "i1" },
+    });
+  });
+
+  it("no provider at all fails without naming one", () => {
+    const provider: ProviderState = { kind: "unusable", code: "no_provider", message: "No email provider" };
+    expect(decide(input({ provider }))).toEqual({
+      action: "fail",
+      reason: "no_provider",
+      lastError: "No email provider",
+    });
+  });
+
+  it("a spent shared quota fails as quota_exceeded, saying what to configure", () => {
+    expect(quotaSpent("sms", 2, { name: "twilio", integrationId: "ignored" })).toEqual({
+      action: "fail",
+      reason: "quota_exceeded",
+      lastError:
+        "Daily quota of 2 sms deliveries through the shared provider is spent (configure a sms integration)",
+      provider: { name: "twilio", integrationId: null },
+    });
+  });
+});
+
+describe("decide: send", () => {
+  const channelTargets: [ExternalChannel, string][] = [
+    ["email", "pia@example.com"],
+    ["sms", "+15550001111"],
+    ["wechat", "openid-pia"],
+  ];
+  it.each(channelTargets)("%s goes to the recipient's address", (channel, to) => {
+    expect(decide(input({ source: notification({}, { channel }) }))).toEqual({
+      action: "send",
+      targets: [{ to }],
+      provider: { name: "resend", integrationId: "i1" },
+      metered: false,
+    });
+  });
+
+  it("push goes to every subscription, each as its JSON", () => {
+    const subscriptions = [
+      { id: "s1", endpoint: "https://push.example/1", p256dh: "k1", auth: "a1" },
+      { id: "s2", endpoint: "https://push.example/2", p256dh: "k2", auth: "a2" },
+    ];
+    const decision = decide(input({ source: notification({}, { channel: "push" }), subscriptions }));
+    expect(decision).toMatchObject({ action: "send" });
+    expect(decision.action === "send" && decision.targets).toEqual([
+      {
+        to: JSON.stringify({ endpoint: "https://push.example/1", keys: { p256dh: "k1", auth: "a1" } }),
+        subscriptionId: "s1",
+      },
+      {
+        to: JSON.stringify({ endpoint: "https://push.example/2", keys: { p256dh: "k2", auth: "a2" } }),
+        subscriptionId: "s2",
+      },
+    ]);
+  });
+
+  it("a shared provider meters the first attempt only", () => {
+    const provider: ProviderState = { kind: "ready", name: "resend", integrationId: null, shared: true };
+    expect(decide(input({ provider }))).toMatchObject({ action: "send", metered: true });
+    const retry = notification({}, { attempts: 2 });
+    expect(decide(input({ provider, source: retry }))).toMatchObject({ action: "send", metered: false });
+  });
+
+  it("an announcement is sent like a notification", () => {
+    expect(decide(input({ source: announcement() }))).toMatchObject({
+      action: "send",
+      targets: [{ to: "pia@example.com" }],
+    });
+  });
+});
+
+describe("after a send that reached no target", () => {
+  const provider = { name: "resend", integrationId: "i1" };
+  const half = () => 0.5; // no jitter
+
+  it("a retryable error is retried after the backoff, keeping the attempt", () => {
+    const err = new ProviderError("resend: 503", true, "server_error");
+    expect(afterFailedSend(notification(), provider, err, now, half)).toEqual({
+      action: "requeue",
+      cause: "retry",
+      at: later(retryDelayMs(1, half)),
+      failure: { reason: "server_error", lastError: "resend: 503", provider },
+    });
+  });
+
+  it("a Retry-After longer than the backoff is honoured", () => {
+    const err = new ProviderError("resend: 429", true, "rate_limited", 90_000);
+    expect(afterFailedSend(notification(), provider, err, now, half)).toMatchObject({ at: later(90_000) });
+  });
+
+  it("an unexpected error may pass: retried with reason error", () => {
+    expect(afterFailedSend(notification(), provider, new Error("socket hang up"), now, half)).toMatchObject({
+      action: "requeue",
+      cause: "retry",
+      failure: { reason: "error", lastError: "socket hang up" },
+    });
+  });
+
+  it("a non-retryable error fails at once", () => {
+    const err = new ProviderError("resend: invalid", false, "invalid_address");
+    expect(afterFailedSend(notification(), provider, err, now)).toEqual({
+      action: "fail",
+      reason: "invalid_address",
+      lastError: "resend: invalid",
+      provider,
+    });
+  });
+
+  it("the last attempt fails whatever the error", () => {
+    const err = new ProviderError("resend: 503", true, "server_error");
+    const last = notification({}, { attempts: MAX_ATTEMPTS });
+    expect(afterFailedSend(last, provider, err, now)).toMatchObject({
+      action: "fail",
+      reason: "server_error",
+    });
+  });
+
+  it("the backoff doubles and is capped", () => {
+    expect([1, 2, 3].map((a) => retryDelayMs(a, half))).toEqual([2000, 4000, 8000]);
+    expect(retryDelayMs(20, half)).toBe(300_000);
+  });
+});

@@ -1,0 +1,61 @@
+// What a claimed delivery sends on behalf of. Each kind carries its own content and status; the
+// delivery's own facts and its recipient are common, so a new kind (a workflow step) adds a member.
+import type { NotificationPriority, NotificationStatus, NotificationType } from "../vocabulary/enums";
+import type { ExternalChannel } from "./types";
+
+export type Recipient = {
+  id: string;
+  externalId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  wechatOpenid: string | null;
+  locale: string | null;
+  timezone: string | null;
+  deletedAt: Date | null;
+};
+
+type ClaimedDelivery = {
+  /** The delivery row's id. */
+  id: string;
+  tenantId: string;
+  channel: ExternalChannel;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  recipient: Recipient;
+};
+
+export type NotificationSource = ClaimedDelivery & {
+  kind: "notification";
+  notificationId: string;
+  notification: {
+    type: NotificationType;
+    title: string;
+    content: string;
+    metadata: Record<string, unknown>;
+    priority: NotificationPriority;
+    status: NotificationStatus;
+    channels: string[];
+    deletedAt: Date | null;
+    scheduledAt: Date | null;
+    templateId: string | null;
+    templateVersion: number | null;
+    templateParams: Record<string, unknown> | null;
+  };
+};
+
+/** An announcement's extra channel: no notification row, so nothing to settle. */
+export type AnnouncementSource = ClaimedDelivery & {
+  kind: "announcement";
+  announcementId: string;
+  announcement: {
+    title: string;
+    content: string;
+    severity: string;
+    status: string;
+    expiresAt: Date | null;
+    deletedAt: Date | null;
+  };
+};
+
+export type DeliverySource = NotificationSource | AnnouncementSource;

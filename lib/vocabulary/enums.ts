@@ -1,0 +1,62 @@
+// The API's enumerations, one list each: the Drizzle tables, the request schemas and the console all
+// import them from here, so the browser gets the same values without any database code.
+
+export const notificationTypes = ["system", "info", "warning", "error"] as const;
+export type NotificationType = (typeof notificationTypes)[number];
+
+export const notificationPriorities = ["low", "normal", "high", "urgent"] as const;
+export type NotificationPriority = (typeof notificationPriorities)[number];
+
+/** In the order the console lists them. */
+export const notificationChannels = ["app", "email", "sms", "push", "wechat"] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
+
+/** The channels that have deliveries and providers: every one but in-app. */
+export const externalChannels = ["email", "sms", "push", "wechat"] as const satisfies readonly Exclude<
+  NotificationChannel,
+  "app"
+>[];
+export type ExternalChannel = (typeof externalChannels)[number];
+
+export const notificationStatuses = [
+  "pending",
+  "processing",
+  "sent",
+  "failed",
+  "recalled",
+  "cancelled",
+] as const;
+export type NotificationStatus = (typeof notificationStatuses)[number];
+
+export const deliveryStatuses = [
+  "queued",
+  "sending",
+  "sent",
+  "delivered",
+  "bounced",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export const userRoles = ["admin", "user"] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const announcementTypes = ["notice", "announcement"] as const;
+export type AnnouncementType = (typeof announcementTypes)[number];
+export const announcementSeverities = ["info", "warning", "critical"] as const;
+export type AnnouncementSeverity = (typeof announcementSeverities)[number];
+export const announcementStatuses = ["draft", "scheduled", "published", "archived"] as const;
+export type AnnouncementStatus = (typeof announcementStatuses)[number];
+/** Extra channels an announcement can also go out by; in-app is the announcement itself. */
+export const announcementChannels = externalChannels;
+export type AnnouncementChannel = ExternalChannel;
+/** An announcement's extra-channel fan-out: running, then complete, or stopped first. */
+export const fanoutStatuses = ["running", "complete", "stopped"] as const;
+export type FanoutStatus = (typeof fanoutStatuses)[number];
+
+export { apiKeyScopes, type ApiKeyScope } from "../auth/scopes";
+
+/** "must be one of a, b, c": the API's message for a value outside an enumeration. */
+export const oneOfMessage = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
