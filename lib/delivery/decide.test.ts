@@ -13,6 +13,7 @@ import {
 } from "./decide";
 import type { AnnouncementSource, NotificationSource, Recipient } from "./source";
 import { ProviderError, type ExternalChannel } from "./types";
+import { invalid, notFound, rateLimited } from "../errors";
 
 const now = new Date("2026-03-02T12:00:00Z");
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -306,6 +307,25 @@ describe("after a send that reached no target", () => {
       action: "requeue",
       cause: "retry",
       failure: { reason: "error", lastError: "socket hang up" },
+    });
+  });
+
+  it("a domain error fails the delivery unless waiting can help", () => {
+    const missing = notFound("Template not found");
+    expect(afterFailedSend(notification(), provider, missing, now)).toEqual({
+      action: "fail",
+      reason: "not_found",
+      lastError: "Template not found",
+      provider,
+    });
+    expect(afterFailedSend(notification(), provider, invalid("Invalid params"), now)).toMatchObject({
+      action: "fail",
+      reason: "invalid",
+    });
+    expect(afterFailedSend(notification(), provider, rateLimited(), now, half)).toMatchObject({
+      action: "requeue",
+      cause: "retry",
+      failure: { reason: "rate_limited" },
     });
   });
 

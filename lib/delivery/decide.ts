@@ -8,6 +8,7 @@ import {
   type UserPreferences,
 } from "../preferences/decide";
 import type { NotificationPriority, NotificationType } from "../vocabulary/enums";
+import { DomainError, type ErrorCode } from "../errors";
 import type { DeliverySource, Recipient } from "./source";
 import { ProviderError, type ExternalChannel } from "./types";
 
@@ -155,6 +156,9 @@ export function quotaSpent(channel: ExternalChannel, limit: number, provider: Pr
   };
 }
 
+/** The domain error codes after which the same delivery may succeed later; the others fail it. */
+const RETRYABLE_CODES = new Set<ErrorCode>(["rate_limited", "unavailable", "conflict"]);
+
 /** A send that reached no target: retried while the error allows and attempts remain, else failed. */
 export function afterFailedSend(
   source: DeliverySource,
@@ -164,12 +168,15 @@ export function afterFailedSend(
   random = Math.random,
 ): Requeue | Fail {
   const perr = error instanceof ProviderError ? error : null;
+  const derr = error instanceof DomainError ? error : null;
   const failure = {
-    reason: perr?.code ?? "error",
+    reason: perr?.code ?? derr?.code ?? "error",
     lastError: error instanceof Error ? error.message : String(error),
     provider,
   };
-  const retryable = perr ? perr.retryable : true; // an unexpected error (bug, network) may pass
+  // A domain error says whether waiting helps (a limit, an outage) or not (missing, invalid);
+  // an unexpected error (bug, network) may pass.
+  const retryable = perr ? perr.retryable : derr ? RETRYABLE_CODES.has(derr.code) : true;
   if (retryable && source.attempts < MAX_ATTEMPTS) {
     const wait = Math.max(retryDelayMs(source.attempts, random), perr?.retryAfterMs ?? 0);
     return { action: "requeue", cause: "retry", at: new Date(now.getTime() + wait), failure };

@@ -1,6 +1,7 @@
 // One attempt of each delivery of a batch, in three steps: claim the rows (claim.ts), decide what
 // each does from the facts gathered here (decide.ts, pure), and record how it ended (record.ts).
 // Sending, the one step with side effects outside the database, happens between decide and record.
+import { DomainError } from "../errors";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { deliveries, notifications, pushSubscriptions, type DeliveryStatus } from "../db/schema";
@@ -85,7 +86,15 @@ async function send(db: Db, s: DeliverySource, d: Send, sender: ChannelSender): 
     const quota = await consumeSharedQuota(db, s.tenantId, s.channel);
     if (!quota.allowed) return quotaSpent(s.channel, quota.limit, d.provider);
   }
-  const base = await messageOf(db, s);
+  let base: Omit<RenderedMessage, "to">;
+  try {
+    base = await messageOf(db, s);
+  } catch (err) {
+    // A message that cannot be rendered (a template gone, a variable refused) is the delivery's
+    // outcome, decided by the error's code like a provider's refusal.
+    if (err instanceof DomainError) return afterFailedSend(s, d.provider, err, new Date());
+    throw err;
+  }
   let lastError: unknown;
   let sentId: string | null | undefined;
   for (const target of d.targets) {
