@@ -163,45 +163,31 @@ const remove = endpoint(
   },
 );
 
-const markRead = endpoint(
-  {
-    method: "put",
-    path: "/api/v1/notifications/{id}/read",
-    id: "markNotificationRead",
-    summary: "Mark a notification read",
-    description: "Idempotent: marking a read notification read again changes nothing.",
-    tag,
-    auth: "user",
-    params: idParams,
-    data: oneNotificationSchema,
-  },
-  async ({ db, caller, params }) => {
-    const owner = ownerOf(caller);
-    await getNotification(db, owner, params.id); // 404 unless it is the caller's
-    await changeNotifications(db, owner, "read", [params.id]);
-    return { data: { notification: notificationJson(await getNotification(db, owner, params.id)) } };
-  },
-);
+/** PUT read / unread: the same shape, one state each. */
+function markOne(action: "read" | "unread", id: string) {
+  return endpoint(
+    {
+      method: "put",
+      path: `/api/v1/notifications/{id}/${action}`,
+      id,
+      summary: `Mark a notification ${action}`,
+      description: `Idempotent: marking ${action === "read" ? "a read" : "an unread"} notification ${action} again changes nothing.`,
+      tag,
+      auth: "user",
+      params: idParams,
+      data: oneNotificationSchema,
+    },
+    async ({ db, caller, params }) => {
+      const owner = ownerOf(caller);
+      await getNotification(db, owner, params.id); // 404 unless it is the caller's
+      await changeNotifications(db, owner, action, [params.id]);
+      return { data: { notification: notificationJson(await getNotification(db, owner, params.id)) } };
+    },
+  );
+}
 
-const markUnread = endpoint(
-  {
-    method: "put",
-    path: "/api/v1/notifications/{id}/unread",
-    id: "markNotificationUnread",
-    summary: "Mark a notification unread",
-    description: "Idempotent: marking an unread notification unread again changes nothing.",
-    tag,
-    auth: "user",
-    params: idParams,
-    data: oneNotificationSchema,
-  },
-  async ({ db, caller, params }) => {
-    const owner = ownerOf(caller);
-    await getNotification(db, owner, params.id); // 404 unless it is the caller's
-    await changeNotifications(db, owner, "unread", [params.id]);
-    return { data: { notification: notificationJson(await getNotification(db, owner, params.id)) } };
-  },
-);
+const markRead = markOne("read", "markNotificationRead");
+const markUnread = markOne("unread", "markNotificationUnread");
 
 const deliveriesOfOne = endpoint(
   {
