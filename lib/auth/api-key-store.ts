@@ -4,7 +4,7 @@ import { audit, type Actor } from "../audit";
 import { bus } from "../events";
 import { preparedQuery, type Db, type Executor } from "../db/client";
 import { apiKeys, type ApiKeyScope } from "../db/schema";
-import { notFound } from "../errors";
+import { invalid, notFound } from "../errors";
 import { processSingleton } from "../process-singleton";
 import type { apiKeySchema } from "./api-key-schema";
 import { generateApiKey, hashApiKey, visiblePrefix } from "./api-keys";
@@ -196,4 +196,13 @@ export async function authenticateApiKey(db: Db, presented: string): Promise<Api
       );
   }
   return row;
+}
+
+/** A new key's expiry: none, or a moment after `now` (400 naming `expires_at` otherwise). */
+export function futureExpiry(value: string | undefined | null, now: Date): Date | null {
+  if (!value) return null;
+  const expiresAt = new Date(value);
+  if (expiresAt.getTime() <= now.getTime())
+    throw invalid("Invalid expires_at", [{ field: "expires_at", message: "must be in the future" }]);
+  return expiresAt;
 }

@@ -4,6 +4,7 @@ import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { z } from "zod";
+import { audit, type Actor } from "../audit";
 import type { Db } from "../db/client";
 import { tenants } from "../db/schema";
 import { env } from "../env";
@@ -106,4 +107,33 @@ export async function issueSubscriberToken(
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
   await ensureUsers(db, tenantId, [externalUserId]);
   return mintSubscriberToken(tenant!, externalUserId, ttlSeconds, mintedBy);
+}
+
+/**
+ * A token minted for a caller of the API: it dies with the key that minted it, and who minted one,
+ * for whom and for how long is on record (a token is a credential for that user).
+ */
+export async function mintRecordedToken(
+  db: Db,
+  tenantId: string,
+  externalUserId: string,
+  ttlSeconds: number | undefined,
+  by: { actor: Actor; apiKeyId: string | null },
+): Promise<{ token: string; expiresAt: Date }> {
+  const minted = await issueSubscriberToken(db, tenantId, externalUserId, ttlSeconds, {
+    apiKeyId: by.apiKeyId,
+  });
+  await audit(
+    db,
+    tenantId,
+    by.actor,
+    "token.minted",
+    { type: "user", id: externalUserId },
+    {
+      ttl_seconds: ttlSeconds ?? DEFAULT_TTL_SECONDS,
+      api_key_id: by.apiKeyId,
+      expires_at: minted.expiresAt.toISOString(),
+    },
+  );
+  return minted;
 }

@@ -9,11 +9,17 @@ import {
   apiKeyUpdateSchema,
   newApiKeySchema,
 } from "../../auth/api-key-schema";
-import { apiKeyJson, createApiKey, listApiKeys, revokeApiKey, updateApiKey } from "../../auth/api-key-store";
+import {
+  apiKeyJson,
+  createApiKey,
+  futureExpiry,
+  listApiKeys,
+  revokeApiKey,
+  updateApiKey,
+} from "../../auth/api-key-store";
 import { actorOf } from "../../auth/caller";
 import { dashboardQuery, dashboardSchema } from "../../dashboard/schema";
 import { dashboard } from "../../dashboard/stats";
-import { invalid } from "../../errors";
 import { findOutbox, outboxListQuery, outboxPageSchema } from "../../integrations/outbox";
 import { testIntegration } from "../../integrations/provider";
 import {
@@ -82,10 +88,7 @@ const apiKeyCreate = endpoint(
     status: 201,
   },
   async ({ db, caller, body }) => {
-    const expiresAt = body.expires_at ? new Date(body.expires_at) : null;
-    if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw invalid("Invalid expires_at", [{ field: "expires_at", message: "must be in the future" }]);
-    }
+    const expiresAt = futureExpiry(body.expires_at, new Date());
     const { key, record } = await createApiKey(
       db,
       caller.tenantId,

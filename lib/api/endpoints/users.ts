@@ -1,8 +1,7 @@
 // Users: the caller's own user, the tenant's users, subscriber tokens and the CSV import.
 import { z } from "zod";
-import { audit } from "../../audit";
 import { actorOf, isAdmin } from "../../auth/caller";
-import { DEFAULT_TTL_SECONDS, issueSubscriberToken } from "../../auth/subscriber-token";
+import { mintRecordedToken } from "../../auth/subscriber-token";
 import { subscriberTokenRequestSchema, subscriberTokenSchema } from "../../auth/subscriber-token-schema";
 import { pageOf } from "../../http/validation";
 import {
@@ -155,28 +154,14 @@ const issueToken = endpoint(
     data: subscriberTokenSchema,
   },
   async ({ db, caller, params, body }) => {
-    const apiKeyId = caller.kind === "api_key" ? caller.apiKey.id : null;
-    // The token dies with the key that minted it.
-    const { token, expiresAt } = await issueSubscriberToken(
+    const { token, expiresAt } = await mintRecordedToken(
       db,
       caller.tenantId,
       params.user_id,
       body.ttl_seconds,
       {
-        apiKeyId,
-      },
-    );
-    // A token is a credential for that user: who minted one, for whom and for how long, is on record.
-    await audit(
-      db,
-      caller.tenantId,
-      actorOf(caller),
-      "token.minted",
-      { type: "user", id: params.user_id },
-      {
-        ttl_seconds: body.ttl_seconds ?? DEFAULT_TTL_SECONDS,
-        api_key_id: apiKeyId,
-        expires_at: expiresAt.toISOString(),
+        actor: actorOf(caller),
+        apiKeyId: caller.kind === "api_key" ? caller.apiKey.id : null,
       },
     );
     return { data: { token, expires_at: expiresAt.toISOString() } };
