@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { hashApiKey, visiblePrefix } from "./auth/api-keys";
-import { hashPassword } from "./auth/password";
+import { hashPassword } from "./crypto/password";
 import type { Db } from "./db/client";
 import { apiKeys, apiKeyScopes, appSettings, users } from "./db/schema";
 import type { Env } from "./env";

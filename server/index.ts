@@ -14,7 +14,7 @@ import { bus } from "@/lib/events";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { closeProviders } from "@/lib/delivery/providers";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { CLIENT_IP_HEADER, clientAddress, proxyTrust } from "@/lib/http/client-ip";
 import { baseSecurityHeaders } from "@/lib/http/security-headers";
 import { apiListener, isApiPath, setEdgeHeader } from "./api";

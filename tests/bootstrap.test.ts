@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey } from "@/lib/auth/api-keys";
-import { verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/crypto/password";
 import { bootstrap } from "@/lib/bootstrap";
 import { apiKeys, notifications, tenants, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";

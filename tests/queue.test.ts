@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PgBoss } from "pg-boss";
 import { idempotencyKeys } from "@/lib/db/schema";
 import { HOUSEKEEPING_QUEUE, runHousekeeping } from "@/lib/jobs/housekeeping";
-import { createQueue } from "@/lib/queue";
+import { createQueue } from "@/lib/queue/boss";
 import { ensureDefaultTenant } from "@/lib/tenants/tenants";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 

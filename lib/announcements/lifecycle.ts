@@ -8,7 +8,7 @@ import { announcements, users, type AnnouncementAudience } from "../db/schema";
 import { bus, type LiveAudience } from "../events";
 import { invalid, conflict, notFound } from "../errors";
 import { pageOf, pageOffset } from "../http/validation";
-import { getQueue } from "../queue";
+import { getQueue } from "../queue/boss";
 import { deliveryCountsOf, startFanout, stopFanout } from "./fanout";
 import type { AnnouncementCreate, AnnouncementListQuery, AnnouncementUpdate } from "./schema";
 import { isActive, userAnnouncementJson, type AnnouncementRecord, type AnnouncementRow } from "./serialize";

@@ -15,13 +15,13 @@ import {
   type Caller,
   type CallerUser,
 } from "../auth/caller";
-import type { ApiKeyScope } from "../auth/scopes";
+import type { ApiKeyScope } from "../vocabulary/scopes";
 import { getDb, type Db } from "../db/client";
 import { appUrl } from "../env";
 import { DomainError, forbidden, unauthorized } from "../errors";
 import { logger } from "../log";
 import { domainErrorResponse, errorResponse, ok } from "../http/envelope";
-import { limitRequest } from "../http/limits";
+import { limitRequest } from "../auth/limits";
 import { parseWith, queryObject, readJson } from "../http/validation";
 
 /**

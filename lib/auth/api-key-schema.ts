@@ -1,6 +1,6 @@
 // Request and response schemas of /api/v1/api-keys (pure: the console imports them too).
 import { z } from "zod";
-import { apiKeyScopes } from "./scopes";
+import { apiKeyScopes } from "../vocabulary/scopes";
 
 const name = z
   .string()

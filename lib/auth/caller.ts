@@ -6,7 +6,7 @@ import { forbidden, DomainError, notFound, unauthorized } from "../errors";
 import type { ApiKey } from "./api-key-store";
 import { authenticateApiKey } from "./api-key-store";
 import { API_KEY_PREFIX } from "./api-keys";
-import { scopesInclude, type ApiKeyScope } from "./scopes";
+import { scopesInclude, type ApiKeyScope } from "../vocabulary/scopes";
 import { readSession } from "./session";
 import { verifySubscriberToken } from "./subscriber-token";
 

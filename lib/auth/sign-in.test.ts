@@ -6,7 +6,7 @@ import { users } from "../db/schema";
 import { ensureDefaultTenant, ensureTenant } from "../tenants/tenants";
 import { upsertUser } from "../users/store";
 import { resetEnv } from "../env";
-import { hashPassword, passwordWork, verifyPassword } from "./password";
+import { hashPassword, passwordWork, verifyPassword } from "../crypto/password";
 import { checkCredentials, signInRefusal } from "./sign-in";
 
 let database: Database;

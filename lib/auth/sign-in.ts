@@ -6,7 +6,7 @@ import type { Executor } from "../db/client";
 import { tenants, users, type UserRole } from "../db/schema";
 import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
 import { addressKey } from "../http/client-ip";
-import { verifyPassword } from "./password";
+import { verifyPassword } from "../crypto/password";
 import { consume, peek, reset, signInAccountKey, type LimitDecision } from "./rate-limit";
 
 /** The person a session is issued to. */

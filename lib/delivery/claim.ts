@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { announcements, deliveries, notifications, users } from "../db/schema";
 import type { AnnouncementSource, DeliverySource, NotificationSource, Recipient } from "./source";
 import { assertTransition, sourcesOf } from "./status";
-import type { ExternalChannel } from "./types";
+import type { ExternalChannel } from "../providers/types";
 
 function claimable(deliveryIds: string[]) {
   assertTransition("queued", "sending");

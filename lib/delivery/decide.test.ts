@@ -12,7 +12,7 @@ import {
   type ProviderState,
 } from "./decide";
 import type { AnnouncementSource, NotificationSource, Recipient } from "./source";
-import { ProviderError, type ExternalChannel } from "./types";
+import { ProviderError, type ExternalChannel } from "../providers/types";
 import { invalid, notFound, rateLimited } from "../errors";
 
 const now = new Date("2026-03-02T12:00:00Z");

@@ -10,7 +10,7 @@ import {
 import type { NotificationPriority, NotificationType } from "../vocabulary/enums";
 import { DomainError, type ErrorCode } from "../errors";
 import type { DeliverySource, Recipient } from "./source";
-import { ProviderError, type ExternalChannel } from "./types";
+import { ProviderError, type ExternalChannel } from "../providers/types";
 
 export const MAX_ATTEMPTS = 3;
 

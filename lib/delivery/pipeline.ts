@@ -21,14 +21,14 @@ import {
   type Send,
   type Sent,
 } from "./decide";
-import { renderEmailOnce } from "./email/render";
+import { renderEmailOnce } from "../providers/email/render";
 import { IntegrationUnusableError, NoProviderError, senderFor, type ChannelSender } from "./providers";
-import { enqueueJobs, jobFor } from "./queue";
+import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { consumeSharedQuota } from "./quota";
 import { cancelOrphans, record, recordSent } from "./record";
 import type { DeliverySource } from "./source";
 import { claimableStatuses } from "./status";
-import { ProviderError, type ExternalChannel, type RenderedMessage } from "./types";
+import { ProviderError, type ExternalChannel, type RenderedMessage } from "../providers/types";
 
 export { MAX_ATTEMPTS, retryDelayMs } from "./decide";
 

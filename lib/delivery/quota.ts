@@ -4,7 +4,7 @@ import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "../db/client";
 import { rateLimits } from "../db/schema";
 import { env as processEnv, type Env } from "../env";
-import type { ExternalChannel } from "./types";
+import type { ExternalChannel } from "../providers/types";
 
 const DAY_SECONDS = 24 * 60 * 60;
 

@@ -7,7 +7,7 @@ import { logger } from "../log";
 import { metrics } from "../metrics";
 import { settleSourcesOf } from "../notifications/status";
 import { factsOf, type Outcome, type Requeue, type Sent } from "./decide";
-import { enqueueJobs, jobFor } from "./queue";
+import { enqueueJobs, jobFor } from "../queue/deliveries";
 import type { DeliverySource } from "./source";
 import { assertTransition, claimableStatuses, sourcesOf, SUCCEEDED } from "./status";
 

@@ -1,7 +1,7 @@
 // What a claimed delivery sends on behalf of. Each kind carries its own content and status; the
 // delivery's own facts and its recipient are common, so a new kind (a workflow step) adds a member.
 import type { NotificationPriority, NotificationStatus, NotificationType } from "../vocabulary/enums";
-import type { ExternalChannel } from "./types";
+import type { ExternalChannel } from "../providers/types";
 
 export type Recipient = {
   id: string;

@@ -1,13 +1,13 @@
 // Builds a channel Provider from an integration with the existing adapters, and the console's test send.
 import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { createOutboxProvider } from "../delivery/providers/outbox";
-import { createResendProvider } from "../delivery/providers/resend";
-import { createSmtpProvider } from "../delivery/providers/smtp";
-import { createTwilioProvider } from "../delivery/providers/twilio";
-import { createWebPushProvider } from "../delivery/providers/webpush";
-import { createWeChatProvider } from "../delivery/providers/wechat";
-import { ProviderError, type Provider } from "../delivery/types";
+import { createOutboxProvider } from "../providers/outbox";
+import { createResendProvider } from "../providers/resend";
+import { createSmtpProvider } from "../providers/smtp";
+import { createTwilioProvider } from "../providers/twilio";
+import { createWebPushProvider } from "../providers/webpush";
+import { createWeChatProvider } from "../providers/wechat";
+import { ProviderError, type Provider } from "../providers/types";
 import { env as processEnv, type Env } from "../env";
 import { SecretDecryptError } from "../crypto/secrets";
 import { guardedFetchApi, guardedSmtpSocket, sharedAgents } from "../http/outbound";

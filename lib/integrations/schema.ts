@@ -2,7 +2,7 @@
 // /api/v1/integrations, one config/secrets shape per provider.
 import { z } from "zod";
 import { base64urlBytes, isP256PublicKey } from "../crypto/p256";
-import type { ExternalChannel } from "../delivery/types";
+import type { ExternalChannel } from "../providers/types";
 
 export const externalChannels = [
   "email",

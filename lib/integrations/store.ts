@@ -5,7 +5,7 @@ import { audit, type Actor } from "../audit";
 import { decryptJson, encryptJson } from "../crypto/secrets";
 import type { Db, Executor } from "../db/client";
 import { integrations } from "../db/schema";
-import type { ExternalChannel } from "../delivery/types";
+import type { ExternalChannel } from "../providers/types";
 import { invalid, notFound } from "../errors";
 import { parseWith } from "../http/validation";
 import type { z } from "zod";

@@ -7,7 +7,7 @@ import { rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications } from "../db/schema";
 import { bus } from "../events";
 import { conflict, notFound } from "../errors";
-import { getQueue } from "../queue";
+import { getQueue } from "../queue/boss";
 import { findByIds, getNotification, publishChanges } from "./inbox";
 import { notificationJson, type NotificationRow } from "./serialize";
 import { sourcesOf, VISIBLE_STATUSES } from "./status";

@@ -13,7 +13,7 @@ import {
   type IdempotencyClaim,
   type StoredResponse,
 } from "../http/idempotency";
-import { createDeliveries, isExternal } from "../delivery/queue";
+import { createDeliveries, isExternal } from "../queue/deliveries";
 import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";

@@ -2,10 +2,14 @@
 // once and kept in DATA_DIR, so subscriptions survive restarts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { generateVapidKeys } from "../delivery/providers/webpush";
+import webpush from "web-push";
 import { env, supplyGeneratedEnv, type Env } from "../env";
 
 type KeyPair = { publicKey: string; privateKey: string };
+
+export function generateVapidKeys(): KeyPair {
+  return webpush.generateVAPIDKeys();
+}
 
 function readPair(file: string): KeyPair | undefined {
   if (!existsSync(file)) return undefined;

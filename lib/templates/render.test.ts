@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Executor } from "../db/client";
-import { renderEmail } from "../delivery/email/render";
+import { renderEmail } from "../providers/email/render";
 import { channelMessageFor } from "./render";
 
 describe("channelMessageFor", () => {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { audit, type Actor } from "../audit";
-import { hashPassword } from "../auth/password";
+import { hashPassword } from "../crypto/password";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { bus } from "../events";

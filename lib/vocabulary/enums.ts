@@ -56,7 +56,7 @@ export type AnnouncementChannel = ExternalChannel;
 export const fanoutStatuses = ["running", "complete", "stopped"] as const;
 export type FanoutStatus = (typeof fanoutStatuses)[number];
 
-export { apiKeyScopes, type ApiKeyScope } from "../auth/scopes";
+export { apiKeyScopes, type ApiKeyScope } from "./scopes";
 
 /** "must be one of a, b, c": the API's message for a value outside an enumeration. */
 export const oneOfMessage = (values: readonly string[]) => `must be one of ${values.join(", ")}`;

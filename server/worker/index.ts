@@ -4,13 +4,13 @@ import type { PgBoss } from "pg-boss";
 import { getDb } from "@/lib/db/client";
 import { HOUSEKEEPING_CRON, HOUSEKEEPING_QUEUE, runHousekeeping } from "@/lib/jobs/housekeeping";
 import { logger } from "@/lib/log";
-import type { QueueSpec } from "@/lib/queue";
+import type { QueueSpec } from "@/lib/queue/boss";
 import { RELEASE_QUEUE, releaseBatch, type ReleaseJob } from "@/lib/notifications/lifecycle";
 import { ANNOUNCEMENT_QUEUE, runAnnouncementJob, type AnnouncementJob } from "@/lib/announcements/lifecycle";
 import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcements/fanout";
 import { env } from "@/lib/env";
 import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
-import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/delivery/queue";
+import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
 
 export const SWEEP_QUEUE = "delivery-sweep";
 

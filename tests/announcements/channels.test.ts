@@ -10,7 +10,7 @@ import { rowsOf } from "@/lib/db/client";
 import { announcements, auditLog, deliveries, devOutbox, notifications, users } from "@/lib/db/schema";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { preferencesOwner, savePreferences } from "@/lib/preferences/store";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES, startWorkers } from "@/server/worker";
 import { bearer, call, apiFetch, apiRoutes } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

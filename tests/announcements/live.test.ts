@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { PgBoss } from "pg-boss";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markAnnouncement } from "@/lib/announcements/inbox";
+import { markAnnouncement } from "@/lib/notifications/announcements";
 import {
   archiveAnnouncement,
   createAnnouncement,
@@ -15,7 +15,7 @@ import type { Actor } from "@/lib/audit";
 import { issueSubscriberToken } from "@/lib/auth/subscriber-token";
 import { bootstrap } from "@/lib/bootstrap";
 import { parseEnv } from "@/lib/env";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import type { Tenant } from "@/lib/tenants/tenants";
 import { upsertUser } from "@/lib/users/store";
 import { attachRealtime, type Realtime } from "@/server/realtime";

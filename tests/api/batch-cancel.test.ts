@@ -9,7 +9,7 @@ import { auditLog, deliveries, devOutbox, notifications, users } from "@/lib/db/
 import { closeProviders } from "@/lib/delivery/providers";
 import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
 import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "../helpers/api";

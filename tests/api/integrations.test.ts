@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { decryptJson } from "@/lib/crypto/secrets";
 import { auditLog, devOutbox, integrations, users } from "@/lib/db/schema";
-import { generateVapidKeys } from "@/lib/delivery/providers/webpush";
+import { generateVapidKeys } from "@/lib/push/vapid";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { buildIntegrationProvider } from "@/lib/integrations/provider";
 import { integrationFor } from "@/lib/integrations/store";

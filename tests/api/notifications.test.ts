@@ -5,7 +5,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { idempotencyKeys, notifications, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES, startWorkers } from "@/server/worker";
 import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { devOutbox, users } from "@/lib/db/schema";
-import { createOutboxProvider } from "@/lib/delivery/providers/outbox";
+import { createOutboxProvider } from "@/lib/providers/outbox";
 import { parseEnv } from "@/lib/env";
 import { bearer, call, sessionCookie, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { pushSubscriptions, users } from "@/lib/db/schema";
 import { closeProviders, providerFor } from "@/lib/delivery/providers";
-import { generateVapidKeys } from "@/lib/delivery/providers/webpush";
+import { generateVapidKeys } from "@/lib/push/vapid";
 import { env, parseEnv, resetEnv } from "@/lib/env";
 import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

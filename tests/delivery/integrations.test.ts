@@ -14,7 +14,7 @@ import { closeIntegrationProviders } from "@/lib/integrations/provider";
 import { forgetAllSenders, SENDER_TTL_MS } from "@/lib/integrations/sender-cache";
 import { createIntegration, deleteIntegration, updateIntegration } from "@/lib/integrations/store";
 import { sendNotifications } from "@/lib/notifications/send";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES } from "@/server/worker";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -9,7 +9,7 @@ import { parseEnv } from "@/lib/env";
 import { recallNotification, releaseBatch } from "@/lib/notifications/lifecycle";
 import { sendNotifications } from "@/lib/notifications/send";
 import type { SendInput } from "@/lib/notifications/schema";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
 import { bearer, call, apiFetch } from "../helpers/api";

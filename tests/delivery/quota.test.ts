@@ -10,7 +10,7 @@ import { closeProviders } from "@/lib/delivery/providers";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { forgetAllSenders } from "@/lib/integrations/sender-cache";
 import { sendNotifications } from "@/lib/notifications/send";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { ensureTenant } from "@/lib/tenants/tenants";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES } from "@/server/worker";

@@ -9,7 +9,7 @@ import { MAX_ATTEMPTS, processDelivery } from "@/lib/delivery/pipeline";
 import { parseEnv, resetEnv } from "@/lib/env";
 import type { SendInput } from "@/lib/notifications/schema";
 import { sendNotifications } from "@/lib/notifications/send";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES } from "@/server/worker";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

@@ -7,7 +7,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { deliveries, notifications } from "@/lib/db/schema";
 import { closeProviders } from "@/lib/delivery/providers";
 import { parseEnv, resetEnv } from "@/lib/env";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
 import { bearer, call, apiFetch } from "../helpers/api";

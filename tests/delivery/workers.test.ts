@@ -7,7 +7,7 @@ import { deliveries } from "@/lib/db/schema";
 import { migrate } from "@/lib/db/migrate";
 import { parseEnv } from "@/lib/env";
 import { sendNotifications } from "@/lib/notifications/send";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES } from "@/server/worker";
 import { createEmptyPostgresDatabase, onPostgres } from "../helpers/db";
 import { startServer, type RunningServer } from "../helpers/server";

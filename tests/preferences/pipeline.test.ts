@@ -12,7 +12,7 @@ import type { SendInput } from "@/lib/notifications/schema";
 import { sendNotifications } from "@/lib/notifications/send";
 import { savePreferences, preferencesOwner } from "@/lib/preferences/store";
 import type { PreferencesUpdate } from "@/lib/preferences/schema";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES } from "@/server/worker";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";

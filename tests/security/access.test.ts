@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-key-store";
-import { apiKeyScopes, scopesInclude, type ApiKeyScope } from "@/lib/auth/scopes";
+import { apiKeyScopes, scopesInclude, type ApiKeyScope } from "@/lib/vocabulary/scopes";
 import { mintSubscriberToken } from "@/lib/auth/subscriber-token";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, tenants, users } from "@/lib/db/schema";

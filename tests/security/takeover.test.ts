@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-key-store";
 import { findOAuthAccount, signInWithOAuth as signInWith } from "@/lib/auth/oauth-identities";
-import type { ApiKeyScope } from "@/lib/auth/scopes";
+import type { ApiKeyScope } from "@/lib/vocabulary/scopes";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, userIdentities, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";

@@ -1,6 +1,6 @@
 // Test helpers for provider tests: a message to send, and the ProviderError a failed send throws.
 import { randomUUID } from "node:crypto";
-import { ProviderError, type ExternalChannel, type RenderedMessage } from "@/lib/delivery/types";
+import { ProviderError, type ExternalChannel, type RenderedMessage } from "@/lib/providers/types";
 
 export function messageFor(
   channel: ExternalChannel,

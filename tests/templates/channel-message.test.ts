@@ -7,7 +7,7 @@ import { processDelivery } from "@/lib/delivery/pipeline";
 import { parseEnv } from "@/lib/env";
 import { sendNotifications } from "@/lib/notifications/send";
 import { sendSchema } from "@/lib/notifications/schema";
-import { setQueue, startQueue } from "@/lib/queue";
+import { setQueue, startQueue } from "@/lib/queue/boss";
 import { channelMessageFor } from "@/lib/templates/render";
 import { createTemplate, updateTemplate } from "@/lib/templates/store";
 import { templateCreateSchema } from "@/lib/templates/schema";

@@ -6,7 +6,7 @@ import { Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { apiKeyJson } from "@/lib/auth/api-key-store";
-import { apiKeyScopes, scopeLabels, type ApiKeyScope } from "@/lib/auth/scopes";
+import { apiKeyScopes, scopeLabels, type ApiKeyScope } from "@/lib/vocabulary/scopes";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";

@@ -3,7 +3,7 @@
 // key, its optional flag or a channel that drifts from the schema fails to compile.
 import type { z } from "zod";
 import type { IntegrationProvider, providerSpecs } from "@/lib/integrations/schema";
-import type { ExternalChannel } from "@/lib/delivery/types";
+import type { ExternalChannel } from "@/lib/providers/types";
 
 export type FieldSpec = { key: string; label: string; placeholder?: string; optional?: boolean };
 export type ProviderSpec = {

@@ -9,6 +9,7 @@ import {
   apiKeyUpdateSchema,
   newApiKeySchema,
 } from "../../auth/api-key-schema";
+import { createTenant, tenantCreateSchema } from "../../auth/provision";
 import {
   apiKeyJson,
   createApiKey,
@@ -45,13 +46,7 @@ import {
   tenantSettingsUpdateSchema,
   updateTenantSettings,
 } from "../../tenants/settings";
-import {
-  createTenant,
-  rotateTokenSecret,
-  tenantCreateSchema,
-  tenantJson,
-  tenantSchema,
-} from "../../tenants/tenants";
+import { rotateTokenSecret, tenantJson, tenantSchema } from "../../tenants/tenants";
 import { TAG } from "../doc-parts";
 import { endpoint, type Endpoint } from "../endpoint";
 

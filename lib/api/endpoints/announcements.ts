@@ -2,7 +2,7 @@
 // an end user's active list, read and dismiss.
 import { z } from "zod";
 import { actorOf } from "../../auth/caller";
-import { activeAnnouncements, markAnnouncement } from "../../announcements/inbox";
+import { activeAnnouncements, markAnnouncement } from "../../notifications/announcements";
 import {
   archiveAnnouncement,
   createAnnouncement,

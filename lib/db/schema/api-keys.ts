@@ -3,9 +3,9 @@ import { boolean, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg
 import { createdAt, id, tenantId, ts } from "./_columns";
 import { tenants } from "./tenants";
 import { users } from "./users";
-import type { ApiKeyScope } from "../../auth/scopes";
+import type { ApiKeyScope } from "../../vocabulary/scopes";
 
-export { apiKeyScopes, type ApiKeyScope } from "../../auth/scopes";
+export { apiKeyScopes, type ApiKeyScope } from "../../vocabulary/scopes";
 
 export const apiKeys = pgTable(
   "api_keys",

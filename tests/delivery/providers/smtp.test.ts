@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { renderEmail } from "@/lib/delivery/email/render";
-import { createSmtpProvider } from "@/lib/delivery/providers/smtp";
-import type { Provider } from "@/lib/delivery/types";
+import { renderEmail } from "@/lib/providers/email/render";
+import { createSmtpProvider } from "@/lib/providers/smtp";
+import type { Provider } from "@/lib/providers/types";
 import { closedPort, messageFor, sendError } from "../../stubs/messages";
 import { startSmtpStub } from "../../stubs/smtp-stub";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTwilioProvider, type TwilioConfig } from "@/lib/delivery/providers/twilio";
-import type { Provider } from "@/lib/delivery/types";
+import { createTwilioProvider, type TwilioConfig } from "@/lib/providers/twilio";
+import type { Provider } from "@/lib/providers/types";
 import { closedPort, messageFor, sendError } from "../../stubs/messages";
 import { startTwilioStub } from "../../stubs/twilio-stub";
 

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createWebPushProvider,
-  generateVapidKeys,
-  type WebPushConfig,
-} from "@/lib/delivery/providers/webpush";
-import type { Provider } from "@/lib/delivery/types";
+import { createWebPushProvider, type WebPushConfig } from "@/lib/providers/webpush";
+import { generateVapidKeys } from "@/lib/push/vapid";
+import type { Provider } from "@/lib/providers/types";
 import { resetEnv } from "@/lib/env";
 import { messageFor, sendError } from "../../stubs/messages";
 import { startWebPushStub } from "../../stubs/webpush-stub";

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createWeChatProvider, type WeChatConfig } from "@/lib/delivery/providers/wechat";
+import { createWeChatProvider, type WeChatConfig } from "@/lib/providers/wechat";
 import { messageFor, sendError } from "../../stubs/messages";
 import { startWeChatStub } from "../../stubs/wechat-stub";
 

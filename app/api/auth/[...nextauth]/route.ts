@@ -6,7 +6,7 @@ import { handlers } from "@/lib/auth/next-auth";
 import { limitHeaders } from "@/lib/auth/rate-limit";
 import { signInRefusal } from "@/lib/auth/sign-in";
 import { clientIp } from "@/lib/http/client-ip";
-import { addressLimitRefusal } from "@/lib/http/limits";
+import { addressLimitRefusal } from "@/lib/auth/limits";
 
 export async function GET(req: NextRequest): Promise<Response> {
   return (await addressLimitRefusal(req.headers)) ?? handlers.GET(req);

@@ -1,10 +1,10 @@
 // The REST request budget every caller spends: an API key its own, a person (session or subscriber
 // token) theirs whatever device they call from, and a caller without credentials its address's.
-import type { Caller } from "../auth/caller";
-import { consume, limitHeaders, type LimitDecision } from "../auth/rate-limit";
-import { addressKey, clientIp } from "./client-ip";
+import type { Caller } from "./caller";
+import { consume, limitHeaders, type LimitDecision } from "./rate-limit";
+import { addressKey, clientIp } from "../http/client-ip";
 import { DomainError, rateLimited } from "../errors";
-import { domainErrorResponse } from "./envelope";
+import { domainErrorResponse } from "../http/envelope";
 
 function spend(caller: Caller | null, headers: Headers): Promise<LimitDecision> {
   if (!caller) return consume("ip", addressKey(clientIp(headers)));

@@ -1,8 +1,8 @@
 // The job queue (pg-boss) on the process database; one instance per process.
 import { PgBoss, fromPglite, type Queue } from "pg-boss";
-import type { Database } from "./db/client";
-import { env } from "./env";
-import { processSingleton } from "./process-singleton";
+import type { Database } from "../db/client";
+import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 
 const current = processSingleton("queue", (): { boss?: PgBoss } => ({}));
 

@@ -3,7 +3,7 @@ import type { Agent as HttpAgent } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
-import { ProviderError, type Provider, type RenderedMessage } from "../types";
+import { ProviderError, type Provider, type RenderedMessage } from "./types";
 import { errorForStatus, parseRetryAfter, PROVIDER_TIMEOUT_MS, toProviderError } from "./errors";
 
 export type TwilioConfig = {

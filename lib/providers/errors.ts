@@ -1,6 +1,6 @@
 // Shared error classification for the HTTP-based providers: status codes and network failures to ProviderError.
-import { isAddressRefused } from "../../http/outbound";
-import { ProviderError } from "../types";
+import { isAddressRefused } from "../http/outbound";
+import { ProviderError } from "./types";
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {

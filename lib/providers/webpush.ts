@@ -8,9 +8,9 @@ import {
   isAddressRefused,
   RESPONSE_TOO_LARGE,
   type GuardedHttpsAgent,
-} from "../../http/outbound";
-import { pushEndpointProblem } from "../../push/endpoints";
-import { ProviderError, type Provider, type RenderedMessage } from "../types";
+} from "../http/outbound";
+import { pushEndpointProblem } from "../push/endpoints";
+import { ProviderError, type Provider, type RenderedMessage } from "./types";
 import { errorForStatus, networkError, PROVIDER_TIMEOUT_MS } from "./errors";
 
 export type WebPushConfig = {
@@ -31,10 +31,6 @@ export type PushSubscriptionJson = { endpoint: string; keys: { p256dh: string; a
 export type PushPayload = { title: string; body: string; url?: string; tag: string };
 
 /** A new VAPID key pair (base64url), for VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY. */
-export function generateVapidKeys(): { publicKey: string; privateKey: string } {
-  return webpush.generateVAPIDKeys();
-}
-
 function base64urlLength(value: unknown): number {
   if (typeof value !== "string" || !/^[A-Za-z0-9_-]+=*$/.test(value)) return -1;
   return Buffer.from(value, "base64url").length;

@@ -1,5 +1,5 @@
 // WeChat Official Account template messages over the plain HTTP API, with a shared cached access token.
-import { ProviderError, type Provider, type RenderedMessage } from "../types";
+import { ProviderError, type Provider, type RenderedMessage } from "./types";
 import { errorForStatus, networkError, PROVIDER_TIMEOUT_MS, toProviderError } from "./errors";
 
 export type WeChatConfig = {

@@ -7,10 +7,10 @@ import type { Db } from "../db/client";
 import { announcementReads, announcements, users } from "../db/schema";
 import { bus } from "../events";
 import { notFound } from "../errors";
-import { unreadCount, type Owner } from "../notifications/inbox";
-import { activeForUserSql } from "./audience";
-import type { activeAnnouncementsSchema, announcementMarkResultSchema } from "./schema";
-import { userAnnouncementJson } from "./serialize";
+import { unreadCount, type Owner } from "./inbox";
+import { activeForUserSql } from "../announcements/audience";
+import type { activeAnnouncementsSchema, announcementMarkResultSchema } from "../announcements/schema";
+import { userAnnouncementJson } from "../announcements/serialize";
 
 /** An active list is short by nature; this only bounds a misuse. */
 const ACTIVE_LIMIT = 100;

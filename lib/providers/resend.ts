@@ -1,7 +1,7 @@
 // Email through Resend's API (the official SDK); the delivery id is the idempotency key.
 import { Resend } from "resend";
-import { emailBodyOf } from "../email/render";
-import { ProviderError, type Provider, type RenderedMessage } from "../types";
+import { emailBodyOf } from "./email/render";
+import { ProviderError, type Provider, type RenderedMessage } from "./types";
 import { errorForStatus, PROVIDER_TIMEOUT_MS, toProviderError } from "./errors";
 
 export type ResendConfig = {

@@ -5,8 +5,8 @@ import { fromDrizzle, type DrizzleTransactionLike, type JobInsert } from "pg-bos
 import { rowsOf, type Executor } from "../db/client";
 import type { NotificationChannel, NotificationPriority } from "../db/schema";
 import { env } from "../env";
-import { getQueue } from "../queue";
-import type { ExternalChannel } from "./types";
+import { getQueue } from "./boss";
+import type { ExternalChannel } from "../providers/types";
 
 export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "push", "wechat"];
 export const deliveryQueue = (channel: ExternalChannel) => `deliver-${channel}`;

@@ -2,8 +2,8 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { parseConnectionUrl } from "nodemailer/lib/shared";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
-import { emailBodyOf } from "../email/render";
-import { ProviderError, type Provider, type RenderedMessage } from "../types";
+import { emailBodyOf } from "./email/render";
+import { ProviderError, type Provider, type RenderedMessage } from "./types";
 import { networkError, PROVIDER_TIMEOUT_MS } from "./errors";
 
 export type SmtpConfig = {

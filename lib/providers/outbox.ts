@@ -1,7 +1,7 @@
 // The dev outbox: "sends" by recording the message in dev_outbox, for development and the console's Outbox page.
-import { getDb } from "../../db/client";
-import { devOutbox } from "../../db/schema";
-import { ProviderError, type ExternalChannel, type Provider, type RenderedMessage } from "../types";
+import { getDb } from "../db/client";
+import { devOutbox } from "../db/schema";
+import { ProviderError, type ExternalChannel, type Provider, type RenderedMessage } from "./types";
 
 export function createOutboxProvider(channel: ExternalChannel): Provider {
   return {

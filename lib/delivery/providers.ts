@@ -2,22 +2,22 @@
 // in the environment (the default tenant's; another tenant's only when the operator shares them),
 // else the dev outbox.
 import { eq } from "drizzle-orm";
-import { SecretDecryptError } from "../../crypto/secrets";
-import type { Executor } from "../../db/client";
-import { appUrl, env as processEnv, type Env } from "../../env";
-import { closeIntegrationProviders, integrationProvider } from "../../integrations/provider";
-import { forgetAllSenders, rememberSender } from "../../integrations/sender-cache";
-import { defaultIntegration, settingsOf } from "../../integrations/store";
-import { tenants } from "../../db/schema";
-import { processSingleton } from "../../process-singleton";
-import { DEFAULT_TENANT_SLUG } from "../../tenants/tenants";
-import { ProviderError, type ExternalChannel, type Provider } from "../types";
-import { createOutboxProvider } from "./outbox";
-import { createResendProvider } from "./resend";
-import { createSmtpProvider } from "./smtp";
-import { createTwilioProvider } from "./twilio";
-import { createWebPushProvider } from "./webpush";
-import { createWeChatProvider } from "./wechat";
+import { SecretDecryptError } from "../crypto/secrets";
+import type { Executor } from "../db/client";
+import { appUrl, env as processEnv, type Env } from "../env";
+import { closeIntegrationProviders, integrationProvider } from "../integrations/provider";
+import { forgetAllSenders, rememberSender } from "../integrations/sender-cache";
+import { defaultIntegration, settingsOf } from "../integrations/store";
+import { tenants } from "../db/schema";
+import { processSingleton } from "../process-singleton";
+import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
+import { ProviderError, type ExternalChannel, type Provider } from "../providers/types";
+import { createOutboxProvider } from "../providers/outbox";
+import { createResendProvider } from "../providers/resend";
+import { createSmtpProvider } from "../providers/smtp";
+import { createTwilioProvider } from "../providers/twilio";
+import { createWebPushProvider } from "../providers/webpush";
+import { createWeChatProvider } from "../providers/wechat";
 
 type Choice = { name: string; config: unknown; create(): Provider };
 
