@@ -1,15 +1,20 @@
 "use client";
 // Create or edit a provider account. Secrets are write-only: on edit their inputs start empty and a
-// blank one keeps the stored value (the API merges the secrets it is given).
-// No client-side schema yet: lib/integrations/schema.ts checks VAPID keys with node:crypto, so it
-// cannot be bundled; the API's field errors land under the inputs.
+// blank one keeps the stored value (the API merges the secrets it is given). The form checks with
+// the API's own schemas; what only the server knows (the host allow-list) lands via setApiErrors.
 import { useMutation } from "@tanstack/react-query";
 import { useForm, useWatch } from "react-hook-form";
 import type { integrationJson } from "@/lib/integrations/store";
-import type { IntegrationProvider } from "@/lib/integrations/schema";
+import {
+  integrationCreateSchema,
+  integrationUpdateSchema,
+  providerSpecs,
+  type IntegrationProvider,
+} from "@/lib/integrations/schema";
 import { apiFetch } from "@/lib/http/api-client";
 import { FailureMessage } from "@/components/admin/shared/failure-message";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
+import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -59,6 +64,21 @@ export function integrationBodyOf(v: IntegrationForm, isNew: boolean) {
   return { provider: v.provider, channel: v.channel, ...common, secrets };
 }
 
+/**
+ * The request's rules: the create schema, or for an edit the update one with the settings checked
+ * against the provider as the API does (the secrets given are merged, so each is checked alone).
+ */
+export function integrationResolver(existing?: Pick<Integration, "provider">) {
+  if (!existing)
+    return requestResolver(integrationCreateSchema, (v: IntegrationForm) => integrationBodyOf(v, true));
+  const spec = providerSpecs[existing.provider];
+  const schema = integrationUpdateSchema.extend({
+    config: spec.config.optional(),
+    secrets: spec.secrets.partial().optional(),
+  });
+  return requestResolver(schema, (v: IntegrationForm) => integrationBodyOf(v, false));
+}
+
 /** The provider and channel selects (both fixed once the integration exists). */
 function ChoiceField({
   label,
@@ -99,7 +119,10 @@ export function IntegrationForm({
   onSaved: (row: Integration) => void;
   onCancel: () => void;
 }) {
-  const form = useForm<IntegrationForm>({ defaultValues: integrationFormOf(existing) });
+  const form = useForm<IntegrationForm>({
+    defaultValues: integrationFormOf(existing),
+    resolver: integrationResolver(existing),
+  });
   const { register, setValue, setError, handleSubmit } = form;
   const { errors } = form.formState;
   const [provider, channel] = useWatch({ control: form.control, name: ["provider", "channel"] });
@@ -143,7 +166,7 @@ export function IntegrationForm({
         />
       </div>
       <Field label="Name" error={err("name")}>
-        {(p) => <Input {...p} required maxLength={100} {...register("name")} />}
+        {(p) => <Input {...p} {...register("name")} />}
       </Field>
       {spec.config.map((f) => (
         <Field
@@ -151,14 +174,7 @@ export function IntegrationForm({
           label={f.optional ? `${f.label} (optional)` : f.label}
           error={err(`config.${f.key}`)}
         >
-          {(p) => (
-            <Input
-              {...p}
-              placeholder={f.placeholder}
-              required={!f.optional}
-              {...register(`config.${f.key}`)}
-            />
-          )}
+          {(p) => <Input {...p} placeholder={f.placeholder} {...register(`config.${f.key}`)} />}
         </Field>
       ))}
       {spec.secrets.map((f) => {
@@ -184,7 +200,6 @@ export function IntegrationForm({
                 type="password"
                 autoComplete="new-password"
                 placeholder={existing ? "••••••••" : f.placeholder}
-                required={!existing}
                 {...register(`secrets.${f.key}`)}
               />
             )}

@@ -2,24 +2,6 @@ import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
 import { get } from "react-hook-form";
 import { ApiError } from "@/lib/http/api-client";
 
-export type FieldErrors = Record<string, string | undefined>;
-
-/**
- * The API's field errors by field, for showing under each input. An error on a list item or a
- * nested field (user_ids.3, audience.user_ids) also shows on its top field, except params, whose
- * fields are inputs of their own.
- */
-export function apiFieldErrors(err: ApiError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const e of err.errors) {
-    out[e.field] ??= e.message;
-    const head = e.field.split(".")[0]!;
-    if (head !== "params" && head !== e.field)
-      out[head] ??= `${e.field.slice(head.length + 1)}: ${e.message}`;
-  }
-  return out;
-}
-
 /**
  * Puts the API's field errors on the form, each under the field the API names (its first message
  * per field); false when the failure named no field, so the caller shows the message instead.

@@ -6,12 +6,17 @@ import type { z } from "zod";
 
 /**
  * A resolver checking bodyOf(values) with schema; `check` adds what only the form knows (a field
- * the request does not have, or a rule about the form's own state).
+ * the request does not have, or a rule about the form's own state), and may drop a field's schema
+ * errors where the form words the rule its own way.
  */
 export function requestResolver<V extends FieldValues>(
   schema: z.ZodType,
   bodyOf: (values: V) => unknown,
-  check?: (values: V, add: (field: string, message: string) => void) => void,
+  check?: (
+    values: V,
+    add: (field: string, message: string) => void,
+    drop: (field: keyof V & string) => void,
+  ) => void,
 ): Resolver<V> {
   const resolve = zodResolver(schema as z.ZodType<unknown, FieldValues>) as unknown as Resolver<FieldValues>;
   return async (values, context, options) => {
@@ -23,9 +28,13 @@ export function requestResolver<V extends FieldValues>(
       shouldUseNativeValidation: false,
     });
     const errors = { ...result.errors } as FieldErrors<V>;
-    check?.(values, (field, message) => {
-      if (!get(errors, field)) set(errors, field, { type: "form", message });
-    });
+    check?.(
+      values,
+      (field, message) => {
+        if (!get(errors, field)) set(errors, field, { type: "form", message });
+      },
+      (field) => delete errors[field],
+    );
     return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
   };
 }
