@@ -5,11 +5,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm, useWatch, type Path, type PathValue } from "react-hook-form";
 import { toast } from "sonner";
 import { channelLabel } from "@/lib/vocabulary/channels";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
-import { apiFieldErrors, type FieldErrors } from "@/components/admin/shared/form-errors";
-import { localToRfc3339, rfc3339ToLocal } from "@/components/admin/shared/recipients";
+import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
+import { localToRfc3339 } from "@/components/admin/shared/recipients";
 import { useNow } from "@/components/admin/shared/use-now";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
@@ -18,58 +19,23 @@ import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
 import { announcementChannels, announcementSeverities, announcementTypes } from "@/lib/vocabulary/enums";
 import { MAX_ANNOUNCEMENT_CONTENT, MAX_ANNOUNCEMENT_TITLE } from "@/lib/vocabulary/limits";
-import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { apiFetch } from "@/lib/http/api-client";
 import { AudiencePicker } from "./audience-picker";
 import { MarkdownPreview } from "./markdown-preview";
 import {
+  announcementBodyOf,
+  announcementFormOf,
+  announcementResolver,
   capitalize,
   describeAudience,
   formatTime,
   severityTone,
   statusLabel,
   statusTone,
+  type AnnouncementForm,
   type AnnouncementJson,
-  type Audience,
 } from "./model";
 import { ReadFigures } from "./read-figures";
-
-type Form = {
-  title: string;
-  content: string;
-  type: AnnouncementJson["type"];
-  severity: AnnouncementJson["severity"];
-  audience: Audience;
-  publishLocal: string;
-  expiresLocal: string;
-  pinned: boolean;
-  channels: AnnouncementJson["channels"];
-};
-
-const blank: Form = {
-  title: "",
-  content: "",
-  type: "notice",
-  severity: "info",
-  audience: { all: true },
-  publishLocal: "",
-  expiresLocal: "",
-  pinned: false,
-  channels: [],
-};
-
-function formOf(a: AnnouncementJson): Form {
-  return {
-    title: a.title,
-    content: a.content,
-    type: a.type,
-    severity: a.severity,
-    audience: a.audience,
-    publishLocal: rfc3339ToLocal(a.publish_at),
-    expiresLocal: rfc3339ToLocal(a.expires_at),
-    pinned: a.pinned,
-    channels: [...a.channels],
-  };
-}
 
 // imageHosts: MARKDOWN_IMAGE_HOSTS, so the preview drops the images the server will drop.
 export function AnnouncementEditor({ id, imageHosts }: { id?: string; imageHosts: string[] }) {
@@ -87,55 +53,40 @@ export function AnnouncementEditor({ id, imageHosts }: { id?: string; imageHosts
 function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJson; imageHosts: string[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<Form>(() => (announcement ? formOf(announcement) : blank));
+  const editor = useForm<AnnouncementForm>({
+    defaultValues: announcementFormOf(announcement),
+    resolver: announcementResolver(announcement),
+  });
+  const { control, register, setValue, setError, getValues, handleSubmit } = editor;
+  const { errors, isSubmitted } = editor.formState;
+  // Every field has a default, so the watched values are whole.
+  const form = useWatch({ control }) as AnnouncementForm;
   const [contentTab, setContentTab] = useState<"write" | "preview">("write");
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<"publish" | "archive" | "delete" | null>(null);
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  // After a first check, each change checks the form again, so a fixed field clears its error.
+  const set = <N extends Path<AnnouncementForm>>(name: N, value: PathValue<AnnouncementForm, N>) =>
+    setValue(name, value, { shouldValidate: isSubmitted });
 
   const status = announcement?.status ?? "draft";
   const isArchived = status === "archived";
   const isPublished = status === "published";
-  const publishAt = localToRfc3339(form.publishLocal);
-  const expiresAt = localToRfc3339(form.expiresLocal);
+  const publishAt = localToRfc3339(form.publish_at);
   const now = useNow(publishAt !== null && !isPublished);
   const isFuture = publishAt !== null && Date.parse(publishAt) > now;
 
-  function body(): Record<string, unknown> {
-    return {
-      title: form.title,
-      content: form.content,
-      type: form.type,
-      severity: form.severity,
-      audience: form.audience,
-      // A published announcement's publish_at is history: it cannot change.
-      ...(isPublished ? {} : { publish_at: publishAt }),
-      expires_at: expiresAt,
-      pinned: form.pinned,
-      // Sent only when chosen (so this works whether or not extra channels are enabled), and never
-      // once published, when they can no longer change.
-      ...(!isPublished && (form.channels.length > 0 || (announcement?.channels.length ?? 0) > 0)
-        ? { channels: form.channels }
-        : {}),
-    };
-  }
-
   /** Saves the form (creating the draft when new) and returns the stored row. */
   async function save(): Promise<AnnouncementJson> {
+    const body = announcementBodyOf(getValues(), announcement);
     const row = announcement
-      ? await apiFetch<AnnouncementJson>(`/api/v1/announcements/${announcement.id}`, {
-          method: "PUT",
-          body: body(),
-        })
-      : await apiFetch<AnnouncementJson>("/api/v1/announcements", { method: "POST", body: body() });
+      ? await apiFetch<AnnouncementJson>(`/api/v1/announcements/${announcement.id}`, { method: "PUT", body })
+      : await apiFetch<AnnouncementJson>("/api/v1/announcements", { method: "POST", body });
     queryClient.setQueryData(["announcement", row.id], row);
     return row;
   }
 
   async function run(action: "save" | "publish" | "archive" | "delete") {
     setBusy(true);
-    setErrors({});
     try {
       if (action === "delete") {
         await apiFetch(`/api/v1/announcements/${announcement!.id}`, { method: "DELETE" });
@@ -163,7 +114,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
       );
       if (!announcement) router.replace(`/admin/announcements/${row.id}`);
     } catch (err) {
-      if (err instanceof ApiError) setErrors(apiFieldErrors(err));
+      setApiErrors(err, setError);
       toast.error((err as Error).message);
     } finally {
       setBusy(false);
@@ -171,29 +122,23 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
     }
   }
 
-  const err = (f: string) => errors[f];
+  // Saving and publishing check the form first; archiving and deleting change nothing in it.
+  const checked = (then: () => void) =>
+    handleSubmit(then, () => {
+      toast.error("Check the highlighted fields");
+    });
+  const err = (f: string) => errorAt(errors, f);
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <Card className="flex flex-col gap-4">
         <fieldset disabled={isArchived || busy} className="flex flex-col gap-4">
           <Field label="Title" hint={`${form.title.length} / ${MAX_ANNOUNCEMENT_TITLE}`} error={err("title")}>
-            {(p) => (
-              <Input
-                {...p}
-                value={form.title}
-                maxLength={MAX_ANNOUNCEMENT_TITLE}
-                onChange={(e) => set("title", e.target.value)}
-              />
-            )}
+            {(p) => <Input {...p} maxLength={MAX_ANNOUNCEMENT_TITLE} {...register("title")} />}
           </Field>
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Type" error={err("type")}>
               {(p) => (
-                <Select
-                  {...p}
-                  value={form.type}
-                  onChange={(e) => set("type", e.target.value as Form["type"])}
-                >
+                <Select {...p} {...register("type")}>
                   {announcementTypes.map((t) => (
                     <option key={t} value={t}>
                       {capitalize(t)}
@@ -204,11 +149,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
             </Field>
             <Field label="Severity" error={err("severity")}>
               {(p) => (
-                <Select
-                  {...p}
-                  value={form.severity}
-                  onChange={(e) => set("severity", e.target.value as Form["severity"])}
-                >
+                <Select {...p} {...register("severity")}>
                   {announcementSeverities.map((s) => (
                     <option key={s} value={s}>
                       {capitalize(s)}
@@ -235,13 +176,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
                 error={err("content")}
               >
                 {(p) => (
-                  <Textarea
-                    {...p}
-                    rows={12}
-                    value={form.content}
-                    maxLength={MAX_ANNOUNCEMENT_CONTENT}
-                    onChange={(e) => set("content", e.target.value)}
-                  />
+                  <Textarea {...p} rows={12} maxLength={MAX_ANNOUNCEMENT_CONTENT} {...register("content")} />
                 )}
               </Field>
             ) : (
@@ -272,30 +207,16 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
                   type="datetime-local"
                   step={1}
                   disabled={isPublished}
-                  value={form.publishLocal}
-                  onChange={(e) => set("publishLocal", e.target.value)}
+                  {...register("publish_at")}
                 />
               )}
             </Field>
             <Field label="Expires at" hint="Empty: it shows until archived" error={err("expires_at")}>
-              {(p) => (
-                <Input
-                  {...p}
-                  type="datetime-local"
-                  step={1}
-                  value={form.expiresLocal}
-                  onChange={(e) => set("expiresLocal", e.target.value)}
-                />
-              )}
+              {(p) => <Input {...p} type="datetime-local" step={1} {...register("expires_at")} />}
             </Field>
           </div>
           <label className="inline-flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              className="size-4 accent-brand"
-              checked={form.pinned}
-              onChange={(e) => set("pinned", e.target.checked)}
-            />
+            <input type="checkbox" className="size-4 accent-brand" {...register("pinned")} />
             Pin it (shown first)
           </label>
           {/* In-app is the announcement itself; these are the channels it can also go out by. */}
@@ -340,12 +261,16 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
           ) : null}
           <div className="flex flex-wrap gap-2">
             {!isArchived ? (
-              <Button onClick={() => void run("save")} disabled={busy}>
+              <Button onClick={() => void checked(() => void run("save"))()} disabled={busy}>
                 {announcement ? "Save" : "Save draft"}
               </Button>
             ) : null}
             {!isArchived && !isPublished ? (
-              <Button variant="primary" onClick={() => setConfirm("publish")} disabled={busy}>
+              <Button
+                variant="primary"
+                onClick={() => void checked(() => setConfirm("publish"))()}
+                disabled={busy}
+              >
                 {isFuture && status === "draft" ? "Schedule…" : "Publish…"}
               </Button>
             ) : null}

@@ -4,10 +4,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, KeyRound } from "lucide-react";
 import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
+import { apiKeyCreateSchema, apiKeyUpdateSchema } from "@/lib/auth/api-key-schema";
 import type { apiKeyJson } from "@/lib/auth/api-key-store";
 import { apiKeyScopes, scopeLabels, type ApiKeyScope } from "@/lib/vocabulary/scopes";
-import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { apiFetch } from "@/lib/http/api-client";
+import { FailureMessage } from "@/components/admin/shared/failure-message";
+import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
+import { localToRfc3339 } from "@/components/admin/shared/recipients";
+import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
@@ -57,117 +63,112 @@ function ScopePicker({
   );
 }
 
+type ScopesForm = { scopes: ApiKeyScope[] };
+const scopesResolver = requestResolver(apiKeyUpdateSchema, (v: ScopesForm) => ({ scopes: v.scopes }));
+
 function EditScopesDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () => void }) {
+  // A form per key: opening another key starts from its scopes.
+  return apiKey ? <EditScopes key={apiKey.id} apiKey={apiKey} onClose={onClose} /> : null;
+}
+
+function EditScopes({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
   const qc = useQueryClient();
-  const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
-  const [editing, setEditing] = useState<string | null>(null);
-  if (apiKey && editing !== apiKey.id) {
-    setEditing(apiKey.id);
-    setScopes(apiKey.scopes);
-  }
+  const form = useForm<ScopesForm>({ defaultValues: { scopes: apiKey.scopes }, resolver: scopesResolver });
+  const scopes = useWatch({ control: form.control, name: "scopes" });
+  const { errors, isSubmitted } = form.formState;
   const save = useMutation({
-    mutationFn: () =>
-      apiFetch<ApiKey>(`/api/v1/api-keys/${apiKey!.id}`, { method: "PATCH", body: { scopes } }),
+    mutationFn: (body: ScopesForm) =>
+      apiFetch<ApiKey>(`/api/v1/api-keys/${apiKey.id}`, { method: "PATCH", body }),
     onSuccess: (k) => {
       toast.success(`Scopes of “${k.name}” saved`);
       qc.invalidateQueries({ queryKey: KEYS });
-      setEditing(null);
       onClose();
     },
+    onError: (e) => setApiErrors(e, form.setError),
   });
-  const err = save.error instanceof ApiError ? save.error : null;
+  const submit = form.handleSubmit((v) => save.mutate(v));
   return (
     <Dialog
-      open={apiKey !== null}
-      onClose={() => {
-        setEditing(null);
-        onClose();
-      }}
-      title={`Scopes of “${apiKey?.name ?? ""}”`}
+      open
+      onClose={onClose}
+      title={`Scopes of “${apiKey.name}”`}
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            disabled={save.isPending || scopes.length === 0}
-            onClick={() => save.mutate()}
-          >
+          <Button variant="primary" disabled={save.isPending} onClick={() => void submit()}>
             {save.isPending ? "Saving…" : "Save scopes"}
           </Button>
         </>
       }
     >
-      <ScopePicker value={scopes} onChange={setScopes} error={err?.fieldError("scopes")} />
+      <ScopePicker
+        value={scopes}
+        onChange={(s) => form.setValue("scopes", s, { shouldValidate: isSubmitted })}
+        error={errorAt(errors, "scopes")}
+      />
       <p className="text-xs text-slate-500 dark:text-slate-400">
         The new scopes apply to the key&apos;s next request on every node.
       </p>
-      {save.error && !err?.errors.length ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {save.error.message}
-        </p>
-      ) : null}
+      <FailureMessage error={save.error} />
     </Dialog>
   );
 }
 
+type CreateForm = {
+  name: string;
+  scopes: ApiKeyScope[];
+  /** A datetime-local value in the admin's zone; "" for none. */
+  expires_at: string;
+};
+
+const createResolver = requestResolver(apiKeyCreateSchema, createBodyOf);
+
+function createBodyOf(v: CreateForm) {
+  return { name: v.name, scopes: v.scopes, expires_at: localToRfc3339(v.expires_at) ?? undefined };
+}
+
 function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string }) => void }) {
   const qc = useQueryClient();
-  const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<ApiKeyScope[]>(["notifications:send"]);
-  const [expires, setExpires] = useState("");
+  const form = useForm<CreateForm>({
+    defaultValues: { name: "", scopes: ["notifications:send"], expires_at: "" },
+    resolver: createResolver,
+  });
+  const scopes = useWatch({ control: form.control, name: "scopes" });
+  const { errors, isSubmitted } = form.formState;
   const create = useMutation({
-    mutationFn: () =>
-      apiFetch<ApiKey & { key: string }>("/api/v1/api-keys", {
-        method: "POST",
-        body: { name, scopes, expires_at: expires ? new Date(expires).toISOString() : undefined },
-      }),
+    mutationFn: (v: CreateForm) =>
+      apiFetch<ApiKey & { key: string }>("/api/v1/api-keys", { method: "POST", body: createBodyOf(v) }),
     onSuccess: (key) => {
-      setName("");
+      form.resetField("name");
       qc.invalidateQueries({ queryKey: KEYS });
       onCreated(key);
     },
+    onError: (e) => setApiErrors(e, form.setError),
   });
-  const err = create.error instanceof ApiError ? create.error : null;
   return (
     <Card>
       <h2 className="mb-3 font-semibold">Create a key</h2>
       <form
         className="grid gap-4 md:grid-cols-[1fr_1fr_auto] md:items-start"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
+        onSubmit={form.handleSubmit((v) => create.mutate(v))}
       >
-        <Field label="Name" error={err?.fieldError("name")} hint="Say which service uses it">
-          {(p) => (
-            <Input {...p} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-          )}
+        <Field label="Name" error={errorAt(errors, "name")} hint="Say which service uses it">
+          {(p) => <Input {...p} maxLength={100} {...form.register("name")} />}
         </Field>
-        <Field label="Expires (optional)" error={err?.fieldError("expires_at")}>
-          {(p) => (
-            <Input
-              {...p}
-              type="datetime-local"
-              value={expires}
-              onChange={(e) => setExpires(e.target.value)}
-            />
-          )}
+        <Field label="Expires (optional)" error={errorAt(errors, "expires_at")}>
+          {(p) => <Input {...p} type="datetime-local" {...form.register("expires_at")} />}
         </Field>
         <ScopePicker
           className="md:col-span-3"
           value={scopes}
-          onChange={setScopes}
-          error={err?.fieldError("scopes")}
+          onChange={(s) => form.setValue("scopes", s, { shouldValidate: isSubmitted })}
+          error={errorAt(errors, "scopes")}
         />
         <div className="md:col-span-3">
-          <Button type="submit" variant="primary" disabled={create.isPending || !name.trim()}>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
             <KeyRound className="size-4" aria-hidden /> {create.isPending ? "Creating…" : "Create key"}
           </Button>
-          {create.error && !err?.errors.length ? (
-            <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
-              {create.error.message}
-            </p>
-          ) : null}
+          <FailureMessage error={create.error} className="mt-2" />
         </div>
       </form>
     </Card>

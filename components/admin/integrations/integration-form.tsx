@@ -1,11 +1,20 @@
 "use client";
 // Create or edit a provider account. Secrets are write-only: on edit their inputs start empty and a
-// blank one keeps the stored value (the API merges the secrets it is given).
+// blank one keeps the stored value (the API merges the secrets it is given). The form checks with
+// the API's own schemas; what only the server knows (the host allow-list) lands via setApiErrors.
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import type { integrationJson } from "@/lib/integrations/store";
-import type { IntegrationProvider } from "@/lib/integrations/schema";
-import { ApiError, apiFetch } from "@/lib/http/api-client";
+import {
+  integrationCreateSchema,
+  integrationUpdateSchema,
+  providerSpecs,
+  type IntegrationProvider,
+} from "@/lib/integrations/schema";
+import { apiFetch } from "@/lib/http/api-client";
+import { FailureMessage } from "@/components/admin/shared/failure-message";
+import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
+import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -13,6 +22,62 @@ import { Badge } from "@/components/ui/misc";
 import { PROVIDERS } from "./providers";
 
 export type Integration = ReturnType<typeof integrationJson>;
+
+/** The form's inputs, named as the request's fields. */
+export type IntegrationForm = {
+  provider: IntegrationProvider;
+  channel: string;
+  name: string;
+  is_active: boolean;
+  is_default: boolean;
+  config: Record<string, string>;
+  secrets: Record<string, string>;
+};
+
+export function integrationFormOf(existing?: Integration): IntegrationForm {
+  const provider = existing?.provider ?? "resend";
+  return {
+    provider,
+    channel: existing?.channel ?? PROVIDERS[provider].channels[0]!,
+    name: existing?.name ?? "",
+    is_active: existing?.is_active ?? true,
+    is_default: existing?.is_default ?? false,
+    config: Object.fromEntries(Object.entries(existing?.config ?? {}).map(([k, v]) => [k, String(v ?? "")])),
+    secrets: {},
+  };
+}
+
+/**
+ * The create request, or the update one for an existing integration: only the provider's fields,
+ * empty ones left out (a blank secret keeps the stored one).
+ */
+export function integrationBodyOf(v: IntegrationForm, isNew: boolean) {
+  const spec = PROVIDERS[v.provider];
+  const config = Object.fromEntries(
+    spec.config.map((f) => [f.key, v.config[f.key]?.trim()]).filter(([, x]) => x),
+  ) as Record<string, string>;
+  const secrets = Object.fromEntries(
+    spec.secrets.map((f) => [f.key, v.secrets[f.key]]).filter(([, x]) => x),
+  ) as Record<string, string>;
+  const common = { name: v.name, is_active: v.is_active, is_default: v.is_default, config };
+  if (!isNew) return { ...common, ...(Object.keys(secrets).length > 0 ? { secrets } : {}) };
+  return { provider: v.provider, channel: v.channel, ...common, secrets };
+}
+
+/**
+ * The request's rules: the create schema, or for an edit the update one with the settings checked
+ * against the provider as the API does (the secrets given are merged, so each is checked alone).
+ */
+export function integrationResolver(existing?: Pick<Integration, "provider">) {
+  if (!existing)
+    return requestResolver(integrationCreateSchema, (v: IntegrationForm) => integrationBodyOf(v, true));
+  const spec = providerSpecs[existing.provider];
+  const schema = integrationUpdateSchema.extend({
+    config: spec.config.optional(),
+    secrets: spec.secrets.partial().optional(),
+  });
+  return requestResolver(schema, (v: IntegrationForm) => integrationBodyOf(v, false));
+}
 
 /** The provider and channel selects (both fixed once the integration exists). */
 function ChoiceField({
@@ -54,104 +119,62 @@ export function IntegrationForm({
   onSaved: (row: Integration) => void;
   onCancel: () => void;
 }) {
-  const [provider, setProvider] = useState<IntegrationProvider>(existing?.provider ?? "resend");
+  const form = useForm<IntegrationForm>({
+    defaultValues: integrationFormOf(existing),
+    resolver: integrationResolver(existing),
+  });
+  const { register, setValue, setError, handleSubmit } = form;
+  const { errors } = form.formState;
+  const [provider, channel] = useWatch({ control: form.control, name: ["provider", "channel"] });
   const spec = PROVIDERS[provider];
-  const [channel, setChannel] = useState<string>(existing?.channel ?? spec.channels[0]!);
-  const [name, setName] = useState(existing?.name ?? "");
-  const [isActive, setIsActive] = useState(existing?.is_active ?? true);
-  const [isDefault, setIsDefault] = useState(existing?.is_default ?? false);
-  const [config, setConfig] = useState<Record<string, string>>(
-    Object.fromEntries(Object.entries(existing?.config ?? {}).map(([k, v]) => [k, String(v ?? "")])),
-  );
-  const [secrets, setSecrets] = useState<Record<string, string>>({});
 
   const save = useMutation({
-    mutationFn: () => {
-      const cfg = Object.fromEntries(
-        spec.config.map((f) => [f.key, config[f.key]?.trim()]).filter(([, v]) => v),
-      ) as Record<string, string>;
-      const sec = Object.fromEntries(
-        spec.secrets.map((f) => [f.key, secrets[f.key]]).filter(([, v]) => v),
-      ) as Record<string, string>;
-      if (existing) {
-        return apiFetch<Integration>(`/api/v1/integrations/${existing.id}`, {
-          method: "PUT",
-          body: {
-            name,
-            is_active: isActive,
-            is_default: isDefault,
-            config: cfg,
-            ...(Object.keys(sec).length > 0 ? { secrets: sec } : {}),
-          },
-        });
-      }
-      return apiFetch<Integration>("/api/v1/integrations", {
-        method: "POST",
-        body: {
-          provider,
-          channel,
-          name,
-          is_active: isActive,
-          is_default: isDefault,
-          config: cfg,
-          secrets: sec,
-        },
-      });
-    },
+    mutationFn: (v: IntegrationForm) =>
+      existing
+        ? apiFetch<Integration>(`/api/v1/integrations/${existing.id}`, {
+            method: "PUT",
+            body: integrationBodyOf(v, false),
+          })
+        : apiFetch<Integration>("/api/v1/integrations", { method: "POST", body: integrationBodyOf(v, true) }),
     onSuccess: onSaved,
+    onError: (e) => setApiErrors(e, setError),
   });
-  const err = save.error instanceof ApiError ? save.error : null;
+  const err = (field: string) => errorAt(errors, field);
 
   return (
-    <form
-      className="flex flex-col gap-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
+    <form className="flex flex-col gap-3" onSubmit={handleSubmit((v) => save.mutate(v))}>
       <div className="grid gap-3 sm:grid-cols-2">
         <ChoiceField
           label="Provider"
-          error={err?.fieldError("provider")}
+          error={err("provider")}
           value={provider}
           disabled={Boolean(existing)}
           options={Object.entries(PROVIDERS).map(([value, s]) => ({ value, label: s.label }))}
           onChange={(value) => {
             const next = value as IntegrationProvider;
-            setProvider(next);
-            setChannel(PROVIDERS[next].channels[0]!);
+            setValue("provider", next);
+            setValue("channel", PROVIDERS[next].channels[0]!);
           }}
         />
         <ChoiceField
           label="Channel"
-          error={err?.fieldError("channel")}
+          error={err("channel")}
           value={channel}
           disabled={Boolean(existing)}
           options={spec.channels.map((c) => ({ value: c, label: c }))}
-          onChange={setChannel}
+          onChange={(value) => setValue("channel", value)}
         />
       </div>
-      <Field label="Name" error={err?.fieldError("name")}>
-        {(p) => (
-          <Input {...p} value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        )}
+      <Field label="Name" error={err("name")}>
+        {(p) => <Input {...p} {...register("name")} />}
       </Field>
       {spec.config.map((f) => (
         <Field
           key={f.key}
           label={f.optional ? `${f.label} (optional)` : f.label}
-          error={err?.fieldError(`config.${f.key}`)}
+          error={err(`config.${f.key}`)}
         >
-          {(p) => (
-            <Input
-              {...p}
-              value={config[f.key] ?? ""}
-              placeholder={f.placeholder}
-              required={!f.optional}
-              onChange={(e) => setConfig((c) => ({ ...c, [f.key]: e.target.value }))}
-            />
-          )}
+          {(p) => <Input {...p} placeholder={f.placeholder} {...register(`config.${f.key}`)} />}
         </Field>
       ))}
       {spec.secrets.map((f) => {
@@ -169,17 +192,15 @@ export function IntegrationForm({
                 ? "Write-only. Leave blank to keep the stored value (enter it again when the host changes)."
                 : "Write-only: never shown again."
             }
-            error={err?.fieldError(`secrets.${f.key}`)}
+            error={err(`secrets.${f.key}`)}
           >
             {(p) => (
               <Input
                 {...p}
                 type="password"
                 autoComplete="new-password"
-                value={secrets[f.key] ?? ""}
                 placeholder={existing ? "••••••••" : f.placeholder}
-                required={!existing}
-                onChange={(e) => setSecrets((s) => ({ ...s, [f.key]: e.target.value }))}
+                {...register(`secrets.${f.key}`)}
               />
             )}
           </Field>
@@ -187,29 +208,15 @@ export function IntegrationForm({
       })}
       <div className="flex flex-wrap gap-5 text-sm">
         <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            className={cn("size-4", focusRing)}
-            checked={isActive}
-            onChange={(e) => setIsActive(e.target.checked)}
-          />
+          <input type="checkbox" className={cn("size-4", focusRing)} {...register("is_active")} />
           Active
         </label>
         <label className="flex items-center gap-2">
-          <input
-            type="checkbox"
-            className={cn("size-4", focusRing)}
-            checked={isDefault}
-            onChange={(e) => setIsDefault(e.target.checked)}
-          />
+          <input type="checkbox" className={cn("size-4", focusRing)} {...register("is_default")} />
           Default for {channel}
         </label>
       </div>
-      {save.error && !err?.errors.length ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {save.error.message}
-        </p>
-      ) : null}
+      <FailureMessage error={save.error} />
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={save.isPending}>

@@ -1,6 +1,6 @@
-// What the console asks for per provider. providerSpecs in lib/integrations/schema.ts validates (it
-// cannot be bundled: it checks keys with node:crypto); its types are checked against here, so a field
-// key, its optional flag or a channel that drifts from the schema fails to compile.
+// What the console asks for per provider: labels and placeholders. providerSpecs in
+// lib/integrations/schema.ts validates; its types are checked against here, so a field key, its
+// optional flag or a channel that drifts from the schema fails to compile.
 import type { z } from "zod";
 import type { IntegrationProvider, providerSpecs } from "@/lib/integrations/schema";
 import type { ExternalChannel } from "@/lib/providers/types";

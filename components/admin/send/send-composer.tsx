@@ -3,19 +3,9 @@
 // priority, metadata and schedule; a preview for one recipient; then POST /api/v1/notifications
 // in requests of at most 10,000 recipients, each with an Idempotency-Key derived from this
 // compose's, so a double click or a retry after a dropped connection never sends twice.
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import {
-  get,
-  set,
-  useForm,
-  useWatch,
-  type FieldErrors as FieldErrorsOf,
-  type Path,
-  type PathValue,
-  type Resolver,
-} from "react-hook-form";
+import { useForm, useWatch, type Path, type PathValue } from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -28,10 +18,11 @@ import {
   notificationTypes,
   type NotificationChannel,
 } from "@/lib/vocabulary/enums";
-import { ApiError, apiFetch } from "@/lib/http/api-client";
+import { apiFetch } from "@/lib/http/api-client";
 import { channelLabel } from "@/lib/vocabulary/channels";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
-import { apiFieldErrors } from "@/components/admin/shared/form-errors";
+import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
+import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { sendSchema } from "@/lib/notifications/schema";
 import { MAX_NOTIFICATION_CONTENT, MAX_NOTIFICATION_TITLE } from "@/lib/vocabulary/limits";
 import { paramValue } from "@/components/admin/shared/param-value";
@@ -102,29 +93,16 @@ function bodyOf(v: Compose) {
   };
 }
 
-const sendResolver = zodResolver(sendSchema);
-
 /**
  * The API's own rules (sendSchema) over the request these inputs make, plus what only the form
  * knows: which template is chosen and its required params, whether the metadata text is JSON and
- * a time is chosen. Errors are named by the request's fields, as the API names them.
+ * a time is chosen.
  */
-function resolverFor(template: TemplateJson | null): Resolver<Compose> {
-  return async (values, context, options) => {
-    // Unchecked values (a select's text) until the schema has checked them.
-    const body = bodyOf(values) as Parameters<typeof sendResolver>[0];
-    const result = await sendResolver(body, context, {
-      ...options,
-      fields: {},
-      names: undefined,
-    } as never);
-    const errors = { ...result.errors } as FieldErrorsOf<Compose>;
-    const add = (path: string, message: string) => {
-      if (!get(errors, path)) set(errors, path, { type: "form", message });
-    };
+const resolverFor = (template: TemplateJson | null) =>
+  requestResolver<Compose>(sendSchema, bodyOf, (values, add, drop) => {
     if (values.mode === "template") {
       // A template send needs no title or content of its own.
-      for (const field of ["title", "content", "type"] as const) delete errors[field];
+      for (const field of ["title", "content", "type"] as const) drop(field);
       if (!template) add("template_code", "Choose a template");
       for (const v of template?.variables ?? [])
         if (v.required && v.default === undefined && !values.params[v.name]?.trim())
@@ -134,25 +112,7 @@ function resolverFor(template: TemplateJson | null): Resolver<Compose> {
     if ("error" in metadata) add("metadata", metadata.error);
     if (values.is_scheduled && !localToRfc3339(values.schedule_at))
       add("schedule_at", "Choose a date and time");
-    return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
-  };
-}
-
-/** The first message at or under a field (a list item's, e.g. user_ids.3, shows on the list). */
-function messageAt(errors: unknown, path: string): string | undefined {
-  const node = get(errors, path) as unknown;
-  const first = (n: unknown): string | undefined => {
-    if (!n || typeof n !== "object") return undefined;
-    const m = (n as { message?: unknown }).message;
-    if (typeof m === "string") return m;
-    for (const child of Object.values(n)) {
-      const found = first(child);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return first(node);
-}
+  });
 
 // The browser's time zone, read after hydration (the server renders without one).
 const noSubscribe = () => () => {};
@@ -263,9 +223,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
       );
     } catch (err) {
       setWritten(null);
-      if (err instanceof ApiError)
-        for (const [field, message] of Object.entries(apiFieldErrors(err)))
-          if (message) setError(field as Path<Compose>, { type: "server", message });
+      setApiErrors(err, setError);
       const partial =
         done.length > 0
           ? ` (${done.length} of ${parts.length} parts were written; sending again completes the rest)`
@@ -276,7 +234,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
     }
   }
 
-  const err = (field: string) => messageAt(errors, field);
+  const err = (field: string) => errorAt(errors, field);
   // After a first review, each change checks the form again, so a fixed field clears its error.
   const change = <N extends Path<Compose>>(name: N, value: PathValue<Compose, N>) =>
     setValue(name, value, { shouldValidate: form.formState.isSubmitted });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bodyOf, checkBlocks, emptyForm, liveVariables } from "./model";
+import { errorAt, errorList } from "@/components/admin/shared/form-errors";
+import { bodyOf, checkBlocks, emptyForm, liveVariables, templateResolver } from "./model";
 
 describe("checkBlocks", () => {
   it("lists the variables the content reads, recipient fields aside", () => {
@@ -48,6 +49,34 @@ describe("the request body", () => {
     expect(liveVariables(["a", "b"], [{ name: "b", required: false, default: "x" }])).toEqual([
       { name: "a", required: true },
       { name: "b", required: false, default: "x" },
+    ]);
+  });
+});
+
+describe("the form's check", () => {
+  const check = (form: ReturnType<typeof emptyForm>, isNew: boolean) =>
+    templateResolver(isNew)(form, undefined, { fields: {}, shouldUseNativeValidation: false });
+
+  it("names the fields the create endpoint would refuse, blocks by locale and channel", async () => {
+    const { errors } = await check(emptyForm(), true);
+    expect(errorList(errors).map((e) => e.field)).toEqual([
+      "code",
+      "name",
+      "blocks.en.app.title",
+      "blocks.en.app.content",
+    ]);
+    expect(errorAt(errors, "name")).toBe("must not be empty");
+  });
+
+  it("passes a whole template, and an update has no code to check", async () => {
+    const form = emptyForm();
+    form.name = "Welcome";
+    form.blocks = { en: { app: { title: "Hi {{ name }}", content: "Welcome", action_url: "" } } };
+    expect((await check({ ...form, code: "welcome" }, true)).errors).toEqual({});
+    expect((await check(form, false)).errors).toEqual({});
+    form.variables = [{ name: "1st", required: true }];
+    expect(errorList((await check(form, false)).errors)).toEqual([
+      { field: "variables.0.name", message: "must be a variable name like order or order_id" },
     ]);
   });
 });

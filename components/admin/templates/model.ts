@@ -8,6 +8,8 @@ import {
   type NotificationType,
 } from "@/lib/vocabulary/enums";
 import { compileField, TemplateSyntaxError } from "@/lib/templates/engine";
+import { templateCreateSchema, templateUpdateSchema } from "@/lib/templates/schema";
+import { requestResolver } from "@/components/admin/shared/request-resolver";
 import type { PreviewResult } from "@/lib/templates/render";
 import type { TemplateJson, TemplateVersionJson } from "@/lib/templates/store";
 
@@ -113,6 +115,12 @@ export function bodyOf(form: TemplateForm, isNew: boolean) {
     })),
   };
 }
+
+/** The form checked as the create or update endpoint checks the body it makes (Liquid is the server's). */
+export const templateResolver = (isNew: boolean) =>
+  requestResolver(isNew ? templateCreateSchema : templateUpdateSchema, (form: TemplateForm) =>
+    bodyOf(form, isNew),
+  );
 
 /** An empty block for a channel, with its required fields present so they show as inputs. */
 export function emptyBlock(channel: NotificationChannel): Block {

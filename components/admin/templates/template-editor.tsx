@@ -7,6 +7,7 @@ import { ArrowLeft, Plus, Save, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useForm, useWatch, type Path, type PathValue } from "react-hook-form";
 import { toast } from "sonner";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -15,9 +16,10 @@ import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
 import type { NotificationChannel } from "@/lib/vocabulary/enums";
-import { ApiError, apiFetch } from "@/lib/http/api-client";
-import type { FieldError } from "@/lib/errors";
+import { apiFetch } from "@/lib/http/api-client";
+import { localeSchema } from "@/lib/templates/schema";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
+import { errorAt, errorList, setApiErrors } from "@/components/admin/shared/form-errors";
 import { BlockEditor } from "./block-editor";
 import {
   bodyOf,
@@ -29,6 +31,7 @@ import {
   emptyForm,
   formOf,
   liveVariables,
+  templateResolver,
   TEMPLATES_API,
   TYPES,
   type TemplateForm,
@@ -38,7 +41,8 @@ import { PreviewPanel } from "./preview-panel";
 import { VariablesTable } from "./variables-table";
 import { VersionHistory } from "./version-history";
 
-const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
+/** Fields with an input of their own in Settings; other errors outside the blocks are listed. */
+const PLACED = ["code", "name", "description", "channels"];
 
 /** Loads the template (by id or code), then edits it; without an id, a new one. */
 export function TemplateEditor({ id }: { id?: string }) {
@@ -72,8 +76,14 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
   const isNew = saved === null;
   const router = useRouter();
   const qc = useQueryClient();
-  const [form, setForm] = useState<TemplateForm>(() => (saved ? formOf(saved) : emptyForm()));
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  const editor = useForm<TemplateForm>({
+    defaultValues: saved ? formOf(saved) : emptyForm(),
+    resolver: templateResolver(isNew),
+  });
+  const { control, register, setValue, setError, clearErrors, trigger, reset, handleSubmit } = editor;
+  const { errors: formErrors, isSubmitted } = editor.formState;
+  // Every field has a default, so the watched values are whole.
+  const form = useWatch({ control }) as TemplateForm;
   const [locale, setLocale] = useState(form.default_locale);
   const [channel, setChannel] = useState<NotificationChannel>("app");
   const [side, setSide] = useState<"preview" | "history">("preview");
@@ -93,21 +103,23 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
     [live.variables, form.variables],
   );
   const draft = useMemo(() => draftOf(form), [form]);
+  const errors = errorList(formErrors);
   const errorFor = (field: string) =>
-    (errors.find((e) => e.field === field) ?? live.errors.find((e) => e.field === field))?.message;
+    errorAt(formErrors, field) ?? live.errors.find((e) => e.field === field)?.message;
   const hasErrorUnder = (prefix: string) =>
     errors.some((e) => e.field.startsWith(prefix)) || live.errors.some((e) => e.field.startsWith(prefix));
-  const update = (patch: Partial<TemplateForm>) => setForm((f) => ({ ...f, ...patch }));
+  // After a first save, each change checks the form again, so a fixed field clears its error.
+  const change = <N extends Path<TemplateForm>>(name: N, value: PathValue<TemplateForm, N>) =>
+    setValue(name, value, { shouldValidate: isSubmitted });
 
   /** After a save, a restore or a toggle: the server's template is the new baseline. */
   const adopt = useCallback(
     (t: TemplateJson) => {
       qc.setQueryData(["admin", "template", t.id], t);
       void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
-      setForm(formOf(t));
-      setErrors([]);
+      reset(formOf(t));
     },
-    [qc],
+    [qc, reset],
   );
 
   const save = useMutation({
@@ -127,13 +139,18 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
       adopt(t);
     },
     onError: (err) => {
-      if (err instanceof ApiError) setErrors(err.errors);
+      setApiErrors(err, setError);
       toast.error(err instanceof Error ? err.message : "Save failed");
     },
   });
-  const submit = useCallback(() => {
-    if (!save.isPending) save.mutate(bodyOf(form, isNew));
-  }, [save, form, isNew]);
+  const submit = handleSubmit(
+    (values) => {
+      if (!save.isPending) save.mutate(bodyOf(values, isNew));
+    },
+    () => {
+      toast.error("Not saved: check the highlighted fields");
+    },
+  );
 
   const toggleActive = useMutation({
     mutationFn: (isActive: boolean) =>
@@ -146,7 +163,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
       qc.setQueryData(["admin", "template", t.id], t);
       void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
       // Only the flag: unsaved content edits stay as they are.
-      setForm((f) => ({ ...f, is_active: t.is_active }));
+      setValue("is_active", t.is_active);
     },
     onError: (err) => toast.error(err instanceof Error ? err.message : "Could not change the state"),
   });
@@ -170,7 +187,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
     const onKey = (e: KeyboardEvent) => {
       if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "s") {
         e.preventDefault();
-        submit();
+        void submit();
       }
     };
     window.addEventListener("keydown", onKey);
@@ -186,42 +203,37 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
   const locales = Object.keys(form.blocks);
   const block = form.blocks[locale]?.[channel];
   const setBlock = (next: (typeof form.blocks)[string][NotificationChannel] | undefined) => {
+    const path = `blocks.${locale}.${channel}` as const;
+    const forLocale = { ...form.blocks[locale] };
+    if (next) forLocale[channel] = next;
+    else delete forLocale[channel];
+    setValue("blocks", { ...form.blocks, [locale]: forLocale });
     // The server's word on this block is stale once it changes; syntax is re-checked as typed.
-    setErrors((all) => all.filter((e) => !e.field.startsWith(`blocks.${locale}.${channel}.`)));
-    setForm((f) => {
-      const forLocale = { ...f.blocks[locale] };
-      if (next) forLocale[channel] = next;
-      else delete forLocale[channel];
-      return { ...f, blocks: { ...f.blocks, [locale]: forLocale } };
-    });
+    clearErrors(path);
+    if (isSubmitted) void trigger(path);
   };
 
   const addLocale = () => {
     const l = newLocale.trim();
-    if (!LOCALE.test(l)) return setLocaleError("Use a locale like fr or zh-CN");
+    const parsed = localeSchema.safeParse(l);
+    if (!parsed.success) return setLocaleError(parsed.error.issues[0]!.message);
     if (locales.some((x) => x.toLowerCase() === l.toLowerCase()))
       return setLocaleError(`${l} is already there`);
     // A new locale starts as a copy of the default one: translating beats starting from nothing.
-    setForm((f) => ({
-      ...f,
-      blocks: { ...f.blocks, [l]: structuredClone(f.blocks[f.default_locale] ?? {}) },
-    }));
+    change("blocks", { ...form.blocks, [l]: structuredClone(form.blocks[form.default_locale] ?? {}) });
     setLocale(l);
     setNewLocale("");
     setLocaleError(null);
   };
   const removeLocale = (l: string) => {
-    setForm((f) => {
-      const blocks = { ...f.blocks };
-      delete blocks[l];
-      return { ...f, blocks };
-    });
+    const blocks = { ...form.blocks };
+    delete blocks[l];
+    change("blocks", blocks);
+    clearErrors(`blocks.${l}`);
     setLocale(form.default_locale);
   };
 
-  const unplacedErrors = errors.filter(
-    (e) => !e.field.startsWith("blocks.") && !["code", "name", "description", "channels"].includes(e.field),
-  );
+  const unplacedErrors = errors.filter((e) => !e.field.startsWith("blocks.") && !PLACED.includes(e.field));
 
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
@@ -264,7 +276,12 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
               </Button>
             </>
           ) : null}
-          <Button variant="primary" onClick={submit} disabled={save.isPending || !dirty} title="Ctrl+S">
+          <Button
+            variant="primary"
+            onClick={() => void submit()}
+            disabled={save.isPending || !dirty}
+            title="Ctrl+S"
+          >
             <Save className="size-4" aria-hidden />
             {save.isPending ? "Saving…" : isNew ? "Create template" : "Save"}
           </Button>
@@ -309,35 +326,22 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                   <Input
                     {...p}
                     className="font-mono"
-                    value={form.code}
                     readOnly={!isNew}
                     disabled={!isNew}
                     placeholder="order_shipped"
-                    onChange={(e) => update({ code: e.target.value })}
+                    {...register("code")}
                   />
                 )}
               </Field>
               <Field label="Name" error={errorFor("name")}>
-                {(p) => <Input {...p} value={form.name} onChange={(e) => update({ name: e.target.value })} />}
+                {(p) => <Input {...p} {...register("name")} />}
               </Field>
               <Field label="Description (optional)" className="sm:col-span-2" error={errorFor("description")}>
-                {(p) => (
-                  <Textarea
-                    {...p}
-                    rows={2}
-                    className="font-sans"
-                    value={form.description}
-                    onChange={(e) => update({ description: e.target.value })}
-                  />
-                )}
+                {(p) => <Textarea {...p} rows={2} className="font-sans" {...register("description")} />}
               </Field>
               <Field label="Type" error={errorFor("type")}>
                 {(p) => (
-                  <Select
-                    {...p}
-                    value={form.type}
-                    onChange={(e) => update({ type: e.target.value as TemplateForm["type"] })}
-                  >
+                  <Select {...p} {...register("type")}>
                     {TYPES.map((t) => (
                       <option key={t} value={t}>
                         {t}
@@ -352,11 +356,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                 error={errorFor("default_locale")}
               >
                 {(p) => (
-                  <Select
-                    {...p}
-                    value={form.default_locale}
-                    onChange={(e) => update({ default_locale: e.target.value })}
-                  >
+                  <Select {...p} {...register("default_locale")}>
                     {locales.map((l) => (
                       <option key={l} value={l}>
                         {l}
@@ -370,19 +370,14 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                 className="sm:col-span-2"
                 options={CHANNELS}
                 value={form.channels}
-                onChange={(channels) => update({ channels })}
+                onChange={(channels) => change("channels", channels)}
                 label={(c) => channelLabel[c]}
                 hint="Used when a send names no channels."
                 error={errorFor("channels")}
               />
               {isNew ? (
                 <label className="flex items-center gap-2 text-sm sm:col-span-2">
-                  <input
-                    type="checkbox"
-                    className="size-4 accent-brand"
-                    checked={form.is_active}
-                    onChange={(e) => update({ is_active: e.target.checked })}
-                  />
+                  <input type="checkbox" className="size-4 accent-brand" {...register("is_active")} />
                   Active (can be sent)
                 </label>
               ) : null}
@@ -495,12 +490,10 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
               savedNames={saved?.variables.map((v) => v.name) ?? []}
               onChange={(changed) =>
                 // Keep notes on names no longer read: they come back if the name does.
-                update({
-                  variables: [
-                    ...changed,
-                    ...form.variables.filter((v) => !changed.some((c) => c.name === v.name)),
-                  ],
-                })
+                change("variables", [
+                  ...changed,
+                  ...form.variables.filter((v) => !changed.some((c) => c.name === v.name)),
+                ])
               }
             />
           </Card>
