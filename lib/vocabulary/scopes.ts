@@ -12,6 +12,11 @@ export const apiKeyScopes = [
   "users:impersonate",
   "tokens:mint",
   "preferences:write",
+  "workflows:read",
+  "workflows:write",
+  "workflows:trigger",
+  "topics:read",
+  "topics:write",
   "admin",
 ] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
@@ -28,6 +33,12 @@ export const scopeLabels: Record<ApiKeyScope, string> = {
   "users:impersonate": "Act for one user with the X-User-Id header",
   "tokens:mint": "Mint subscriber tokens for users (an embedded inbox signs in with one)",
   "preferences:write": "Change users' notification preferences",
+  "workflows:read": "List and read workflows, their versions and runs",
+  "workflows:write":
+    "Create, change, delete and restore workflows and their schedules (includes workflows:read)",
+  "workflows:trigger": "Trigger workflows for users or topics and cancel waiting runs",
+  "topics:read": "List topics and their subscribers",
+  "topics:write": "Create and delete topics; add and remove subscribers (includes topics:read)",
   admin: "Everything, including API keys, integrations and the audit log",
 };
 
@@ -35,6 +46,8 @@ export const scopeLabels: Record<ApiKeyScope, string> = {
 const implied: Partial<Record<ApiKeyScope, ApiKeyScope[]>> = {
   "templates:write": ["templates:read"],
   "users:write": ["users:read"],
+  "workflows:write": ["workflows:read"],
+  "topics:write": ["topics:read"],
 };
 
 export function scopesInclude(held: readonly ApiKeyScope[], wanted: ApiKeyScope): boolean {
