@@ -4,6 +4,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { executePrepared, type Executor } from "../db/client";
 import type { notifications, users } from "../db/schema";
+import type { RenderedMessage } from "../providers/types";
 import { notificationChannels, type ExternalChannel, type NotificationChannel } from "../vocabulary/enums";
 import { inAppStandIn } from "../vocabulary/channels";
 import { unescapeHtml } from "../vocabulary/html";
@@ -266,14 +267,7 @@ function renderChannel(
 }
 
 /** What the delivery worker sends on one channel: RenderedMessage's content fields. */
-export type ChannelMessage = {
-  title: string;
-  text: string;
-  html?: string;
-  actionUrl?: string;
-  actionText?: string;
-  data?: Record<string, unknown>;
-};
+export type ChannelMessage = Omit<RenderedMessage, "deliveryId" | "tenantId" | "channel" | "to">;
 
 type StoredNotification = Pick<
   typeof notifications.$inferSelect,
