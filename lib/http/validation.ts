@@ -115,6 +115,14 @@ export function pageOffset(q: { page: number; page_size: number }, deeper: "curs
   return (q.page - 1) * q.page_size;
 }
 
+/** The response fields pageOf fills, for an offset-paged list's schema. */
+export const pageFields = {
+  total: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  total_pages: z.number().int(),
+};
+
 export function pageOf(total: number, page: number, pageSize: number) {
   return { total, page, page_size: pageSize, total_pages: Math.ceil(total / pageSize) };
 }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { hashPassword } from "../crypto/password";
 import type { Db } from "../db/client";
-import { users } from "../db/schema";
+import { topicSubscribers, users } from "../db/schema";
 import { bus } from "../events";
 import { conflict, DomainError, notFound } from "../errors";
 import type { UserUpsertInput, userSchema } from "./schema";
@@ -202,6 +202,12 @@ export async function deleteUser(
         .update(users)
         .set({ deletedAt: sql`now()` })
         .where(eq(users.id, current.id));
+      // The soft delete fires no cascade: their topic subscriptions go here, under the user's lock
+      // (a concurrent subscribe waits on it and then leaves the deleted user out). A restore starts
+      // with none.
+      await tx
+        .delete(topicSubscribers)
+        .where(and(eq(topicSubscribers.tenantId, tenantId), eq(topicSubscribers.userId, current.id)));
       await audit(tx, tenantId, by.actor, "user.deleted", { type: "user", id: externalId });
       return current.id;
     }),

@@ -11,6 +11,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, tenants, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { apiApp } from "@/lib/api/app";
+import { saveTopic } from "@/lib/topics/store";
 import { API_ENDPOINTS, openApiDocument } from "@/lib/api/document";
 import { endpoint, type RouteAccess } from "@/lib/api/endpoint";
 import { bearer, ORIGIN, sessionCookie } from "../helpers/api";
@@ -90,6 +91,13 @@ const TABLE: Record<string, Rule> = {
   "GET /api/v1/tenant/settings": "admin",
   "PUT /api/v1/tenant/settings": "admin",
   "POST /api/v1/tenants": "super",
+  "GET /api/v1/topics": "service:topics:read",
+  "GET /api/v1/topics/{key}": "service:topics:read",
+  "PUT /api/v1/topics/{key}": "service:topics:write",
+  "DELETE /api/v1/topics/{key}": "service:topics:write",
+  "GET /api/v1/topics/{key}/subscribers": "service:topics:read",
+  "POST /api/v1/topics/{key}/subscribers": "service:topics:write",
+  "DELETE /api/v1/topics/{key}/subscribers": "service:topics:write",
   "GET /api/v1/users": "service:users:read",
   "POST /api/v1/users/import": "admin",
   "GET /api/v1/users/{user_id}": "service:users:read",
@@ -98,6 +106,7 @@ const TABLE: Record<string, Rule> = {
   "GET /api/v1/users/{user_id}/preferences": "service:users:read",
   "PUT /api/v1/users/{user_id}/preferences": "service:preferences:write",
   "POST /api/v1/users/{user_id}/token": "service:tokens:mint",
+  "GET /api/v1/users/{user_id}/topics": "service:topics:read",
   "POST /api/v1/users/{user_id}/restore": "admin",
   "POST /api/v1/webhooks/resend": "public",
   "POST /api/v1/webhooks/twilio": "public",
@@ -131,6 +140,7 @@ const MISSING: Record<string, string> = {
   template_id: "no_such_template",
   version: "999",
   user_id: "no-such-user",
+  key: "no-such-topic",
 };
 
 type Credential = {
@@ -374,11 +384,13 @@ describe("access to every route", () => {
     const db = t.database.db;
     const [notification] = await db.query.notifications.findMany({ limit: 1 });
     const [template] = await db.query.templates.findMany({ limit: 1 });
+    const topic = await saveTopic(db, tenantA, "project-42", "Project 42", SYSTEM);
     const real: Record<string, string> = {
       id: notification!.id,
       batch_id: notification!.batchId ?? notification!.id,
       template_id: template!.id,
       version: "1",
+      key: topic.topic.key,
     };
     const breaches: string[] = [];
     for (const r of routes) {

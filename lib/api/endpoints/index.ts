@@ -6,6 +6,7 @@ import { notificationsEndpoints } from "./notifications";
 import { preferencesEndpoints } from "./preferences";
 import { pushEndpoints } from "./push";
 import { templatesEndpoints } from "./templates";
+import { topicsEndpoints } from "./topics";
 import { usersEndpoints } from "./users";
 import { webhooksEndpoints } from "./webhooks";
 
@@ -18,4 +19,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...pushEndpoints,
   ...webhooksEndpoints,
   ...adminEndpoints,
+  ...topicsEndpoints,
 ];

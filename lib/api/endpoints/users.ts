@@ -101,7 +101,7 @@ const remove = endpoint(
     id: "deleteUser",
     summary: "Delete a user",
     description:
-      "A soft delete: the person can no longer sign in, their tokens stop working and their live sockets close. Deleting a user who can sign in needs admin.",
+      "A soft delete: the person can no longer sign in, their tokens stop working, their live sockets close and their topic subscriptions are removed (a restore does not bring them back). Deleting a user who can sign in needs admin.",
     tag,
     auth: "service",
     scope: "users:write",
