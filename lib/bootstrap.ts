@@ -6,6 +6,7 @@ import { hashPassword } from "./crypto/password";
 import type { Db } from "./db/client";
 import { apiKeys, apiKeyScopes, appSettings, users } from "./db/schema";
 import type { Env } from "./env";
+import { initialNotificationStatus } from "./notifications/status";
 import { insertNotifications } from "./notifications/store";
 import { seedDemoTemplates } from "./templates/demo";
 import { ensureDefaultTenant, type Tenant } from "./tenants/tenants";
@@ -143,7 +144,7 @@ async function seedDemoData(db: Db, tenantId: string): Promise<boolean> {
         externalIds: ["alice", "bob"],
         batchId: randomUUID(),
         ...s,
-        status: "sent",
+        status: initialNotificationStatus({ scheduled: false, inApp: true }),
         sentAt: now,
       });
     }

@@ -5,13 +5,15 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { announcements, deliveries, notifications, users } from "../db/schema";
 import type { AnnouncementSource, DeliverySource, NotificationSource, Recipient } from "./source";
-import { assertTransition, sourcesOf } from "./status";
 import type { ExternalChannel } from "../providers/types";
+import { CLAIMED, claimableStatuses } from "../vocabulary/delivery-status";
 
 function claimable(deliveryIds: string[]) {
-  assertTransition("queued", "sending");
-  return and(inArray(deliveries.id, deliveryIds), inArray(deliveries.status, sourcesOf("sending")));
+  return and(inArray(deliveries.id, deliveryIds), inArray(deliveries.status, claimableStatuses()));
 }
+
+/** The claim's write: claimed, one attempt more (a requeue without a retry gives the attempt back). */
+const claim = () => ({ status: CLAIMED, attempts: sql`${deliveries.attempts} + 1` });
 
 const claimedDelivery = {
   id: deliveries.id,
@@ -33,6 +35,7 @@ const recipientColumns = {
 };
 
 type RecipientRow = Omit<Recipient, "id" | "deletedAt"> & { userId: string; userDeletedAt: Date | null };
+type ClaimedRow = RecipientRow & { id: string; tenantId: string; channel: string; attempts: number };
 
 function recipientOf(row: RecipientRow): Recipient {
   const { userId, externalId, name, email, phone, wechatOpenid, locale, timezone, userDeletedAt } = row;
@@ -49,11 +52,22 @@ function recipientOf(row: RecipientRow): Recipient {
   };
 }
 
+/** What every kind of claimed delivery carries: the row's own facts and its recipient. */
+function claimedOf(row: ClaimedRow) {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    channel: row.channel as ExternalChannel,
+    attempts: row.attempts,
+    recipient: recipientOf(row),
+  };
+}
+
 async function claimNotificationDeliveries(db: Db, deliveryIds: string[]): Promise<NotificationSource[]> {
   // eslint-disable-next-line drizzle/enforce-update-with-where -- the where follows the from and join
   const rows = await db
     .update(deliveries)
-    .set({ status: "sending", attempts: sql`${deliveries.attempts} + 1` })
+    .set(claim())
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(
@@ -82,11 +96,7 @@ async function claimNotificationDeliveries(db: Db, deliveryIds: string[]): Promi
     });
   return rows.map((row) => ({
     kind: "notification",
-    id: row.id,
-    tenantId: row.tenantId,
-    channel: row.channel as ExternalChannel,
-    attempts: row.attempts,
-    recipient: recipientOf(row),
+    ...claimedOf(row),
     notificationId: row.notificationId!,
     notification: {
       type: row.type,
@@ -109,7 +119,7 @@ async function claimAnnouncementDeliveries(db: Db, deliveryIds: string[]): Promi
   // eslint-disable-next-line drizzle/enforce-update-with-where -- the where follows the from and join
   const rows = await db
     .update(deliveries)
-    .set({ status: "sending", attempts: sql`${deliveries.attempts} + 1` })
+    .set(claim())
     .from(announcements)
     // PostgreSQL allows no reference to the updated table inside the from list's joins: the
     // recipient is matched in the where clause.
@@ -135,11 +145,7 @@ async function claimAnnouncementDeliveries(db: Db, deliveryIds: string[]): Promi
     });
   return rows.map((row) => ({
     kind: "announcement",
-    id: row.id,
-    tenantId: row.tenantId,
-    channel: row.channel as ExternalChannel,
-    attempts: row.attempts,
-    recipient: recipientOf(row),
+    ...claimedOf(row),
     announcementId: row.announcementId!,
     announcement: {
       title: row.title,

@@ -27,7 +27,7 @@ import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { consumeSharedQuota } from "./quota";
 import { cancelOrphans, record, recordSent } from "./record";
 import type { DeliverySource } from "./source";
-import { claimableStatuses } from "./status";
+import { CLAIMED, claimableStatuses } from "../vocabulary/delivery-status";
 import { ProviderError, type ExternalChannel, type RenderedMessage } from "../providers/types";
 
 export { MAX_ATTEMPTS, retryDelayMs } from "./decide";
@@ -229,8 +229,8 @@ export async function sweepDeliveries(db: Db, olderThanMs = 5 * 60_000): Promise
     )
     .limit(1000);
   for (const s of stale) {
-    // A queued row's next job is attempt n+1; a row stuck in `sending` lost the job of attempt n.
-    const attempt = s.status === "queued" ? s.attempts + 1 : Math.max(1, s.attempts);
+    // A row stuck claimed lost the job of attempt n; a queued row's next job is attempt n+1.
+    const attempt = s.status === CLAIMED ? Math.max(1, s.attempts) : s.attempts + 1;
     await enqueueJobs(db, s.channel as ExternalChannel, [jobFor(s.id, attempt, s.priority ?? "normal")]);
   }
   return stale.length;

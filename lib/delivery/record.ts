@@ -5,11 +5,18 @@ import type { Db, Executor } from "../db/client";
 import { deliveries, type DeliveryStatus } from "../db/schema";
 import { logger } from "../log";
 import { metrics } from "../metrics";
-import { settleSourcesOf } from "../notifications/status";
+import { settleSourcesOf, settleTargetOf } from "../notifications/status";
 import { factsOf, type Outcome, type Requeue, type Sent } from "./decide";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import type { DeliverySource } from "./source";
-import { assertTransition, claimableStatuses, sourcesOf, SUCCEEDED } from "./status";
+import {
+  assertTransition,
+  CLAIMED,
+  claimableStatuses,
+  INITIAL_DELIVERY_STATUS,
+  sourcesOf,
+  SUCCEEDED,
+} from "../vocabulary/delivery-status";
 
 function count(channel: string, status: DeliveryStatus): void {
   const m = metrics();
@@ -37,15 +44,17 @@ function settleModeOf(s: DeliverySource): Settle {
  * `failed` once all ended without success. `tally` selects (notification_id, ok, open).
  */
 function settleSql(tally: SQL): SQL {
+  const sent = settleTargetOf({ succeeded: true });
+  const failed = settleTargetOf({ succeeded: false });
   return sql`
     update notifications n set
-      status = case when s.ok > 0 then 'sent' else 'failed' end,
+      status = case when s.ok > 0 then ${sent}::text else ${failed}::text end,
       sent_at = case when s.ok > 0 then coalesce(n.sent_at, now()) else n.sent_at end,
       updated_at = now()
     from (${tally}) s
     where n.id = s.notification_id
-      and ((s.ok > 0 and n.status = any(${sql.param(settleSourcesOf("sent"))}::text[]))
-        or (s.ok = 0 and s.open = 0 and n.status = any(${sql.param(settleSourcesOf("failed"))}::text[])))`;
+      and ((s.ok > 0 and n.status = any(${sql.param(settleSourcesOf(sent))}::text[]))
+        or (s.ok = 0 and s.open = 0 and n.status = any(${sql.param(settleSourcesOf(failed))}::text[])))`;
 }
 
 /** Settles the notifications from the deliveries as they stand (see settleSql). */
@@ -61,19 +70,20 @@ export async function settleNotifications(db: Executor, notificationIds: readonl
   );
 }
 
-/** The guard of a write to a delivery this worker claimed: it must still be `sending`. */
+/** The guard of a write to a delivery this worker claimed: it must still be claimed. */
 function stillClaimed(s: DeliverySource, to: DeliveryStatus): SQL {
-  assertTransition("sending", to);
-  return and(eq(deliveries.id, s.id), eq(deliveries.status, "sending"))!;
+  assertTransition(CLAIMED, to);
+  return and(eq(deliveries.id, s.id), eq(deliveries.status, CLAIMED))!;
 }
 
 /** Waits for `at`; the next job runs the same attempt when this one was given back, else the next. */
 async function requeue(db: Db, s: DeliverySource, r: Requeue): Promise<void> {
   const retry = r.cause === "retry" ? r.failure : null;
+  const to = INITIAL_DELIVERY_STATUS;
   await db
     .update(deliveries)
     .set({
-      status: "queued",
+      status: to,
       ...(retry
         ? {
             provider: retry.provider.name,
@@ -84,7 +94,7 @@ async function requeue(db: Db, s: DeliverySource, r: Requeue): Promise<void> {
         : { attempts: sql`${deliveries.attempts} - 1` }),
       ...(r.cause === "do_not_disturb" ? { deferredUntil: r.at } : {}),
     })
-    .where(stillClaimed(s, "queued"));
+    .where(stillClaimed(s, to));
   const next = retry ? s.attempts + 1 : s.attempts;
   await enqueueJobs(db, s.channel, [jobFor(s.id, next, factsOf(s).priority, r.at)]);
   if (retry) {
@@ -128,7 +138,7 @@ export async function record(
   switch (outcome.action) {
     case "requeue":
       await requeue(db, s, outcome);
-      return "queued";
+      return INITIAL_DELIVERY_STATUS;
     case "cancel":
       // A cancelled delivery leaves the notification's status to whatever stopped it.
       await finish(db, s, "cancelled", { reason: outcome.reason }, "none");
@@ -155,7 +165,8 @@ export async function record(
  */
 export async function recordSent(db: Db, sent: { source: DeliverySource; outcome: Sent }[]): Promise<void> {
   if (sent.length === 0) return;
-  assertTransition("sending", "sent");
+  const to = "sent";
+  assertTransition(CLAIMED, to);
   const column = <T>(pick: (s: { source: DeliverySource; outcome: Sent }) => T) => sql.param(sent.map(pick));
   await db.execute(sql`
     with v as (
@@ -168,11 +179,11 @@ export async function recordSent(db: Db, sent: { source: DeliverySource; outcome
     ),
     finished as (
       update deliveries d set
-        status = 'sent', provider = v.provider, integration_id = v.integration_id::uuid,
+        status = ${to}, provider = v.provider, integration_id = v.integration_id::uuid,
         destination = v.destination, provider_message_id = v.provider_message_id, last_error = null,
         sent_at = v.sent_at::timestamptz, updated_at = now()
       from v
-      where d.id = v.id::uuid and d.status = 'sending'
+      where d.id = v.id::uuid and d.status = ${CLAIMED}
       returning d.notification_id, v.settle
     )
     ${settleSql(sql`select notification_id, 1 as ok, 0 as open from finished where settle = 'alone'`)}`);
@@ -183,16 +194,17 @@ export async function recordSent(db: Db, sent: { source: DeliverySource; outcome
       s.kind === "notification" && settleModeOf(s) === "count" ? [s.notificationId] : [],
     ),
   );
-  for (const s of sent) count(s.source.channel, "sent");
+  for (const s of sent) count(s.source.channel, to);
 }
 
 /** Claimable deliveries that lost their notification (or recipient): nothing to send any more. */
 export async function cancelOrphans(db: Db, deliveryIds: string[]): Promise<void> {
   if (deliveryIds.length === 0) return;
+  const to = "cancelled";
   const orphans = await db
     .update(deliveries)
-    .set({ status: "cancelled", reason: "deleted" })
-    .where(and(inArray(deliveries.id, deliveryIds), inArray(deliveries.status, sourcesOf("cancelled"))))
+    .set({ status: to, reason: "deleted" })
+    .where(and(inArray(deliveries.id, deliveryIds), inArray(deliveries.status, sourcesOf(to))))
     .returning({ channel: deliveries.channel });
-  for (const o of orphans) count(o.channel, "cancelled");
+  for (const o of orphans) count(o.channel, to);
 }

@@ -11,7 +11,7 @@ import { invalid, notFound, tooLarge, unauthorized } from "../errors";
 import { MAX_BODY_BYTES } from "../http/validation";
 import { logger } from "../log";
 import { settleNotifications } from "./record";
-import { sourcesOf } from "./status";
+import { sourcesOf } from "../vocabulary/delivery-status";
 
 export type WebhookProvider = "resend" | "twilio";
 export type WebhookResult = { applied: boolean };

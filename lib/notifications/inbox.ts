@@ -362,7 +362,7 @@ export async function tenantStats(
       .select({
         total: count(),
         unread:
-          sql<number>`count(*) filter (where ${notifications.readAt} is null and ${notifications.status} in ('processing','sent','failed'))`.mapWith(
+          sql<number>`count(*) filter (where ${notifications.readAt} is null and ${notifications.status} ${visibleSql})`.mapWith(
             Number,
           ),
         read: sql<number>`count(*) filter (where ${notifications.readAt} is not null)`.mapWith(Number),

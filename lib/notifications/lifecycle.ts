@@ -10,7 +10,8 @@ import { conflict, notFound } from "../errors";
 import { getQueue } from "../queue/boss";
 import { findByIds, getNotification, publishChanges } from "./inbox";
 import { notificationJson, type NotificationRow } from "./serialize";
-import { sourcesOf, VISIBLE_STATUSES } from "./status";
+import { unclaimedSourcesOf } from "../vocabulary/delivery-status";
+import { releaseSources, releaseTargetOf, sourcesOf, VISIBLE_STATUSES } from "./status";
 
 export const RELEASE_QUEUE = "notification-release";
 export type ReleaseJob = { tenantId: string; batchId: string };
@@ -24,6 +25,9 @@ export async function enqueueRelease(tx: Executor, job: ReleaseJob, at: Date): P
   await boss.send(RELEASE_QUEUE, job, { startAfter: at, singletonKey: job.batchId, db });
 }
 
+/** The release's guard: still waiting for its time (cancelled or recalled rows are left alone). */
+const releasable = () => sql`status = any(${sql.param(releaseSources())}::text[])`;
+
 /**
  * Locks the counter rows of a batch's still-pending recipients, in user order: the same lock order
  * as every other writer. Release and batch cancel both take these first, so they serialize.
@@ -31,7 +35,7 @@ export async function enqueueRelease(tx: Executor, job: ReleaseJob, at: Date): P
 async function lockPendingCounters(tx: Executor, job: ReleaseJob): Promise<void> {
   await tx.execute(sql`
     select 1 from user_counters where user_id in (
-      select user_id from notifications where batch_id = ${job.batchId} and tenant_id = ${job.tenantId} and status = 'pending'
+      select user_id from notifications where batch_id = ${job.batchId} and tenant_id = ${job.tenantId} and ${releasable()}
     ) order by user_id for update`);
 }
 
@@ -47,7 +51,7 @@ export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
       await tx.execute(sql`
         with due as (
           select id, user_id from notifications
-          where batch_id = ${job.batchId} and tenant_id = ${job.tenantId} and status = 'pending'
+          where batch_id = ${job.batchId} and tenant_id = ${job.tenantId} and ${releasable()}
         ),
         counters as (
           update user_counters c
@@ -57,7 +61,8 @@ export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
         )
         update notifications n
         -- In-app counts as sent at once; without it the deliveries (queued for this time) decide.
-        set status = case when 'app' = any(n.channels) then 'sent' else 'processing' end,
+        set status = case when 'app' = any(n.channels) then ${releaseTargetOf({ inApp: true })}::text
+                          else ${releaseTargetOf({ inApp: false })}::text end,
             sent_at = case when 'app' = any(n.channels) then now() else null end,
             seq = counters.notification_seq, change_seq = counters.change_seq,
             updated_at = now()
@@ -82,10 +87,11 @@ export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
 
 /** A recall or cancel's effect on channels: the notifications' still-queued deliveries are cancelled. */
 async function stopDeliveries(tx: Executor, which: SQL, reason: "recalled" | "cancelled"): Promise<void> {
+  const to = "cancelled";
   await tx
     .update(deliveries)
-    .set({ status: "cancelled", reason })
-    .where(and(which, inArray(deliveries.status, ["queued"])));
+    .set({ status: to, reason })
+    .where(and(which, inArray(deliveries.status, unclaimedSourcesOf(to))));
 }
 
 async function transition(
@@ -219,7 +225,8 @@ export async function cancelBatch(
   actor: Actor,
 ): Promise<z.input<typeof batchCancelResultSchema>> {
   const before = await batchSummary(db, tenantId, batchId);
-  const from = sourcesOf("cancelled");
+  const to = "cancelled";
+  const from = sourcesOf(to);
   const cancellable = from.reduce((n, s) => n + (before.by_status[s] ?? 0), 0);
   if (cancellable === 0) throw conflict("Nothing to cancel");
   const cancelled = await db.transaction(async (tx) => {
@@ -238,7 +245,7 @@ export async function cancelBatch(
           returning c.user_id, c.change_seq
         )
         update notifications n
-        set status = 'cancelled', change_seq = counters.change_seq, updated_at = now()
+        set status = ${to}, change_seq = counters.change_seq, updated_at = now()
         from due join counters on counters.user_id = due.user_id
         where n.id = due.id and n.status = any(${sql.param(from)}::text[])
         returning n.id`),

@@ -18,6 +18,7 @@ import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { notificationJson } from "./serialize";
+import { initialNotificationStatus } from "./status";
 import { insertNotifications } from "./store";
 
 /** `actor` is who the audit log names (default: the API key, or the system without one). */
@@ -69,8 +70,10 @@ export async function sendNotifications(
   const scheduledAt = requested && requested.getTime() > now.getTime() ? requested : null;
   const batchId = randomUUID();
 
-  // In-app counts as sent once stored; without it, external channels decide (processing until then).
-  const status = scheduledAt ? "pending" : channels.includes("app") ? "sent" : "processing";
+  const status = initialNotificationStatus({
+    scheduled: scheduledAt !== null,
+    inApp: channels.includes("app"),
+  });
   const external = channels.some(isExternal);
   const actor = sender.actor ?? { type: sender.apiKeyId ? "api_key" : "system", id: sender.apiKeyId };
   const write = async (tx: Executor) => {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { notificationStatuses, type NotificationStatus } from "../db/schema";
-import { DomainError } from "../errors";
-import { assertTransition, canTransition, isVisible, settleSourcesOf, sourcesOf } from "./status";
+import { describeEveryTransition } from "../status-machine.test-helpers";
+import * as machine from "./status";
+
+const {
+  canTransition,
+  initialNotificationStatus,
+  isVisible,
+  releaseSources,
+  releaseTargetOf,
+  settleSourcesOf,
+  settleTargetOf,
+  sourcesOf,
+} = machine;
 
 const legal: [NotificationStatus, NotificationStatus][] = [
   ["pending", "processing"],
@@ -17,24 +28,9 @@ const legal: [NotificationStatus, NotificationStatus][] = [
   ["failed", "recalled"],
 ];
 
+describeEveryTransition("notification", notificationStatuses, legal, machine);
+
 describe("notification status machine", () => {
-  const all = notificationStatuses.flatMap((from) => notificationStatuses.map((to) => [from, to] as const));
-
-  it.each(all)("%s → %s", (from, to) => {
-    const expected = legal.some(([f, t]) => f === from && t === to);
-    expect(canTransition(from, to)).toBe(expected);
-    if (expected) expect(() => assertTransition(from, to)).not.toThrow();
-    else {
-      try {
-        assertTransition(from, to);
-        expect.unreachable();
-      } catch (err) {
-        expect(err).toBeInstanceOf(DomainError);
-        expect((err as DomainError).code).toBe("conflict");
-      }
-    }
-  });
-
   it("recalled and cancelled are final", () => {
     for (const to of notificationStatuses) {
       expect(canTransition("recalled", to)).toBe(false);
@@ -47,7 +43,23 @@ describe("notification status machine", () => {
     expect(sourcesOf("recalled").sort()).toEqual(["failed", "pending", "processing", "sent"]);
   });
 
+  it("a release takes only a pending notification, to sent with in-app and to processing without", () => {
+    expect(releaseSources()).toEqual(["pending"]);
+    expect(releaseTargetOf({ inApp: true })).toBe("sent");
+    expect(releaseTargetOf({ inApp: false })).toBe("processing");
+  });
+
+  it("a new notification waits when scheduled and is released at once otherwise", () => {
+    expect(initialNotificationStatus({ scheduled: true, inApp: true })).toBe("pending");
+    expect(initialNotificationStatus({ scheduled: true, inApp: false })).toBe("pending");
+    expect(initialNotificationStatus({ scheduled: false, inApp: true })).toBe("sent");
+    expect(initialNotificationStatus({ scheduled: false, inApp: false })).toBe("processing");
+    expect(machine.INITIAL_NOTIFICATION_STATUS).toBe("pending");
+  });
+
   it("deliveries settle only a notification waiting on them, to sent or failed", () => {
+    expect(settleTargetOf({ succeeded: true })).toBe("sent");
+    expect(settleTargetOf({ succeeded: false })).toBe("failed");
     expect(settleSourcesOf("sent")).toEqual(["processing", "failed"]);
     expect(settleSourcesOf("failed")).toEqual(["processing", "failed"]);
     for (const to of ["sent", "failed"] as const) {

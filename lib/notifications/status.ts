@@ -1,4 +1,5 @@
 // The notification status machine (seed §6.2, plus recall and cancel). Read state is read_at, not a status.
+// Every write that moves a notification's status takes its target and its sources from here.
 import type { NotificationStatus } from "../vocabulary/enums";
 import { conflict } from "../errors";
 
@@ -24,8 +25,34 @@ export function sourcesOf(to: NotificationStatus): NotificationStatus[] {
   return (Object.keys(transitions) as NotificationStatus[]).filter((from) => canTransition(from, to));
 }
 
+/** The status a stored notification starts in unless told otherwise (the table's default too). */
+export const INITIAL_NOTIFICATION_STATUS = "pending" as const satisfies NotificationStatus;
+
+/** Where a release takes a notification: in-app counts as sent at once; otherwise its deliveries decide. */
+export function releaseTargetOf({ inApp }: { inApp: boolean }): "sent" | "processing" {
+  return inApp ? "sent" : "processing";
+}
+
+/** Statuses a release starts from: both of its targets must be legal from them. */
+export function releaseSources(): NotificationStatus[] {
+  const targets = [releaseTargetOf({ inApp: true }), releaseTargetOf({ inApp: false })];
+  return (Object.keys(transitions) as NotificationStatus[]).filter((from) =>
+    targets.every((to) => canTransition(from, to)),
+  );
+}
+
+/** A new notification's status: a scheduled one waits for its release, any other is released at once. */
+export function initialNotificationStatus(send: { scheduled: boolean; inApp: boolean }): NotificationStatus {
+  return send.scheduled ? INITIAL_NOTIFICATION_STATUS : releaseTargetOf(send);
+}
+
 /** Statuses whose external deliveries decide the outcome: a pending one waits for its release. */
 const AWAITING_DELIVERIES: readonly NotificationStatus[] = ["processing", "failed"];
+
+/** Where its deliveries settle a notification: sent once any succeeded, failed once all ended without. */
+export function settleTargetOf({ succeeded }: { succeeded: boolean }): "sent" | "failed" {
+  return succeeded ? "sent" : "failed";
+}
 
 /**
  * Statuses a delivery's end may settle a notification to `to` from. Settling again to the status

@@ -6,6 +6,7 @@ import type {
   NotificationStatus,
   NotificationType,
 } from "../db/schema";
+import { INITIAL_NOTIFICATION_STATUS } from "./status";
 
 export type NewNotifications = {
   tenantId: string;
@@ -128,7 +129,7 @@ export async function insertNotifications(
       insert into notifications (tenant_id, user_id, seq, change_seq, batch_id, title, content, type, priority,
         status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at${paramsColumn})
       select ${n.tenantId}::uuid, c.user_id, c.notification_seq, c.change_seq, ${n.batchId ?? null}::uuid,
-        ${texts}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? "pending"},
+        ${texts}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? INITIAL_NOTIFICATION_STATUS},
         ${sql.param(channels)}::text[], ${JSON.stringify(n.metadata ?? {})}::jsonb, ${n.templateId ?? null}::uuid,
         ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid,
         ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz${paramsValue}

@@ -7,6 +7,7 @@ import type { NotificationChannel, NotificationPriority } from "../db/schema";
 import { env } from "../env";
 import { getQueue } from "./boss";
 import type { ExternalChannel } from "../providers/types";
+import { INITIAL_DELIVERY_STATUS } from "../vocabulary/delivery-status";
 
 export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "push", "wechat"];
 export const deliveryQueue = (channel: ExternalChannel) => `deliver-${channel}`;
@@ -99,7 +100,7 @@ export async function insertDeliveries(
   const rows = rowsOf<{ id: string; channel: ExternalChannel }>(
     await tx.execute(sql`
       insert into deliveries (tenant_id, notification_id, announcement_id, user_id, channel, status)
-      select r.tenant_id, r.notification_id, r.announcement_id, r.user_id, ch, 'queued'
+      select r.tenant_id, r.notification_id, r.announcement_id, r.user_id, ch, ${INITIAL_DELIVERY_STATUS}::text
       from (${input.recipients}) r cross join unnest(${sql.param(channels)}::text[]) as ch
       ${input.skipExisting ? sql`on conflict do nothing` : sql``}
       returning id, channel`),

@@ -1,6 +1,7 @@
-// The delivery status machine: every write that moves a delivery's status checks it here, and the
-// guards of set-based updates (WHERE status IN …) are derived from it.
-import type { DeliveryStatus } from "../vocabulary/enums";
+// The delivery status machine: every write that moves a delivery's status takes its target and the
+// statuses it may start from here. It sits with the vocabulary because the layers below delivery/
+// (the queue's inserts, a recall's cancel) write delivery statuses too.
+import type { DeliveryStatus } from "./enums";
 import { conflict } from "../errors";
 
 const transitions: Record<DeliveryStatus, readonly DeliveryStatus[]> = {
@@ -19,6 +20,12 @@ const transitions: Record<DeliveryStatus, readonly DeliveryStatus[]> = {
   cancelled: [],
 };
 
+/** A new delivery waits for its job; a requeued one waits again. */
+export const INITIAL_DELIVERY_STATUS = "queued" as const satisfies DeliveryStatus;
+
+/** What a worker's claim moves a delivery to; the attempt's end moves it on from there. */
+export const CLAIMED = "sending" as const satisfies DeliveryStatus;
+
 /** Statuses that count as a success for the notification the delivery belongs to. */
 export const SUCCEEDED: readonly DeliveryStatus[] = ["sent", "delivered"];
 
@@ -32,7 +39,15 @@ export function sourcesOf(to: DeliveryStatus): DeliveryStatus[] {
 }
 
 /** Statuses a job may still claim: the delivery is not over yet. */
-export const claimableStatuses = (): DeliveryStatus[] => sourcesOf("sending");
+export const claimableStatuses = (): DeliveryStatus[] => sourcesOf(CLAIMED);
+
+/**
+ * The sources of `to` for a write that leaves claimed deliveries to their worker (a recall or a
+ * cancel: the worker reads the notification's new status and ends the attempt itself).
+ */
+export function unclaimedSourcesOf(to: DeliveryStatus): DeliveryStatus[] {
+  return sourcesOf(to).filter((from) => from !== CLAIMED);
+}
 
 export function assertTransition(from: DeliveryStatus, to: DeliveryStatus): void {
   if (!canTransition(from, to)) throw conflict(`A ${from} delivery cannot become ${to}`);
