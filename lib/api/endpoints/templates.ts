@@ -18,7 +18,7 @@ import {
 import {
   createTemplate,
   deleteTemplate,
-  findTemplate,
+  getTemplate,
   getVersion,
   listTemplates,
   listVersions,
@@ -86,7 +86,7 @@ const getOne = endpoint(
     data: templateSchema,
   },
   async ({ db, caller, params }) => ({
-    data: templateJson(await findTemplate(db, caller.tenantId, params.template_id)),
+    data: templateJson(await getTemplate(db, caller.tenantId, params.template_id)),
   }),
 );
 
