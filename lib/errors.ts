@@ -34,8 +34,6 @@ export class DomainError extends Error {
   }
 }
 
-export const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError;
-
 export const invalid = (message: string, errors?: FieldError[]) =>
   new DomainError("invalid", message, errors);
 export const unauthorized = (message = "Unauthorized") => new DomainError("unauthorized", message);
