@@ -1,10 +1,11 @@
 // Real server processes on one PostgreSQL: cross-node delivery and resume across a restart.
 import net from "node:net";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { Ack, SyncPage } from "@/lib/realtime/protocol";
 import { createEmptyPostgresDatabase, onPostgres } from "../helpers/db";
+import { connected, openSocket, until } from "../helpers/realtime";
 import { requireBuild, startServer, type RunningServer } from "../helpers/server";
 
 const KEY = "hk_cluster_test_key_0123456789abcdefghij";
@@ -77,25 +78,10 @@ for (const adapter of adapters) {
       expect(res.status).toBe(200);
     };
     const open = async (server: RunningServer, token: string) => {
-      const s = connect(server.url, {
-        transports: ["websocket"],
-        auth: { token },
-        reconnection: false,
-        forceNew: true,
-      });
-      sockets.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once("connect", () => resolve());
-        s.once("connect_error", reject);
-      });
-      return s;
-    };
-    const until = async (check: () => boolean, ms = 10_000) => {
-      const end = Date.now() + ms;
-      while (!check()) {
-        if (Date.now() > end) throw new Error("timed out");
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      const socket = openSocket(server.url, { auth: { token } });
+      sockets.push(socket);
+      await connected(socket);
+      return socket;
     };
 
     it("a send through node A reaches a socket on node B", async () => {

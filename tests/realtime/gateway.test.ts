@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from "node:http";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueSubscriberToken, mintSubscriberToken } from "@/lib/auth/subscriber-token";
 import { bootstrap } from "@/lib/bootstrap";
@@ -14,6 +14,7 @@ import { preferencesOwner, savePreferences } from "@/lib/preferences/store";
 import { attachRealtime, type Realtime } from "@/server/realtime";
 import { sessionCookie } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { connected, openSocket, until } from "../helpers/realtime";
 
 const ORIGIN = "http://localhost:3000";
 
@@ -43,23 +44,11 @@ describe("Socket.IO gateway", () => {
 
   const tokenFor = async (externalId: string, t_ = tenant) =>
     (await issueSubscriberToken(t.database.db, t_.id, externalId)).token;
-  const open = (opts: Parameters<typeof connect>[1] = {}) => {
-    const s = connect(url, {
-      path: "/socket.io",
-      transports: ["websocket"],
-      reconnection: false,
-      forceNew: true,
-      ...opts,
-    });
-    sockets.push(s);
-    return s;
+  const open = (opts: Parameters<typeof openSocket>[1] = {}) => {
+    const socket = openSocket(url, opts);
+    sockets.push(socket);
+    return socket;
   };
-  const connected = (s: Socket) =>
-    new Promise<void>((resolve, reject) => {
-      if (s.connected) return resolve();
-      s.once("connect", () => resolve());
-      s.once("connect_error", (err) => reject(err));
-    });
   const refused = (s: Socket) =>
     new Promise<string>((resolve, reject) => {
       s.once("connect", () => reject(new Error("connected")));
@@ -83,13 +72,6 @@ describe("Socket.IO gateway", () => {
     const got: NotificationJson[] = [];
     s.on("notification:new", (notification: NotificationJson) => got.push(notification));
     return got;
-  };
-  const until = async (check: () => boolean, ms = 5000) => {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error("timed out");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   };
   const emitAck = <T>(s: Socket, event: string, payload: unknown) =>
     new Promise<Ack<T>>((resolve) => s.emit(event, payload, (res: Ack<T>) => resolve(res)));

@@ -15,11 +15,11 @@ import { ensureUsers } from "@/lib/users/store";
 import { connectionsOf } from "@/server/realtime/connections";
 import { attachPlainWebSocket } from "@/server/realtime/plain-ws";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { openPlain, plainRefusal, type PlainClient } from "../helpers/realtime";
 
 const PATH = "/api/v1/notifications/ws";
 const ALLOWED = "https://app.example.com";
 
-type Frame = Record<string, unknown>;
 type Running = { base: string; server: Server; plain: { close(): Promise<void> } };
 
 async function start(opts: Parameters<typeof attachPlainWebSocket>[1]): Promise<Running> {
@@ -34,44 +34,6 @@ async function stop(r: Running): Promise<void> {
   await r.plain.close();
   r.server.closeAllConnections();
   await new Promise<void>((resolve) => r.server.close(() => resolve()));
-}
-
-/** A connected client that keeps every frame it receives and how it closed. */
-type Client = { ws: WebSocket; frames: Frame[]; closed: Promise<{ code: number }>; pings: () => number };
-
-function connect(url: string, options: WebSocket.ClientOptions = {}): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options);
-    const frames: Frame[] = [];
-    let pings = 0;
-    const closed = new Promise<{ code: number }>((r) => ws.on("close", (code) => r({ code })));
-    ws.on("message", (data) => frames.push(JSON.parse(String(data)) as Frame));
-    ws.on("ping", () => (pings += 1));
-    ws.on("error", reject);
-    ws.on("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
-    ws.on("open", () => resolve({ ws, frames, closed, pings: () => pings }));
-  });
-}
-
-/** The HTTP answer to an upgrade that must be refused. */
-function refusal(
-  url: string,
-  options: WebSocket.ClientOptions = {},
-): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options);
-    ws.on("open", () => {
-      ws.terminate();
-      reject(new Error("the upgrade was accepted"));
-    });
-    ws.on("error", reject);
-    ws.on("unexpected-response", (_req, res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(body) }));
-    });
-  });
 }
 
 const insertFor = async (
@@ -125,9 +87,9 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
   });
 
   it("refuses an upgrade without a token with HTTP 401, and serves the next client", async () => {
-    const refused = await refusal(`${r.base}${PATH}`);
+    const refused = await plainRefusal(`${r.base}${PATH}`);
     expect(refused).toEqual({ status: 401, body: { code: 401, message: "Unauthorized" } });
-    const c = await connect(url(await token("alice")));
+    const c = await openPlain(url(await token("alice")));
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
     c.ws.close();
   });
@@ -139,12 +101,12 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
       "alice",
     );
     const expired = await mintSubscriberToken(tenant, "alice", -60);
-    expect((await refusal(url(forged.token))).status).toBe(401);
-    expect((await refusal(url(expired.token))).status).toBe(401);
-    expect((await refusal(url("not-a-token"))).status).toBe(401);
-    expect((await refusal(`${r.base}${PATH}?user_id=alice`)).status).toBe(401);
+    expect((await plainRefusal(url(forged.token))).status).toBe(401);
+    expect((await plainRefusal(url(expired.token))).status).toBe(401);
+    expect((await plainRefusal(url("not-a-token"))).status).toBe(401);
+    expect((await plainRefusal(`${r.base}${PATH}?user_id=alice`)).status).toBe(401);
     expect(
-      (await refusal(`${r.base}${PATH}`, { headers: { Authorization: "Basic YWxpY2U6eA==" } })).status,
+      (await plainRefusal(`${r.base}${PATH}`, { headers: { Authorization: "Basic YWxpY2U6eA==" } })).status,
     ).toBe(401);
 
     const gone = await token("gone");
@@ -152,11 +114,11 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
       actor: { type: "system", id: null },
       isAdmin: true,
     });
-    expect((await refusal(url(gone))).status).toBe(401);
+    expect((await plainRefusal(url(gone))).status).toBe(401);
   });
 
   it("accepts the token in an Authorization header", async () => {
-    const c = await connect(`${r.base}${PATH}`, {
+    const c = await openPlain(`${r.base}${PATH}`, {
       headers: { Authorization: `Bearer ${await token("alice")}` },
     });
     expect(connectionsOf(await userIdOf("alice")).map((x) => x.kind)).toContain("websocket");
@@ -166,10 +128,10 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
   it("accepts allowed browser origins and refuses others with 403", async () => {
     const tok = await token("alice");
     for (const origin of [ALLOWED, "https://other.example.com", "http://localhost:3000"]) {
-      const c = await connect(url(tok), { origin });
+      const c = await openPlain(url(tok), { origin });
       c.ws.close();
     }
-    expect(await refusal(url(tok), { origin: "https://evil.example" })).toEqual({
+    expect(await plainRefusal(url(tok), { origin: "https://evil.example" })).toEqual({
       status: 403,
       body: { code: 403, message: "Forbidden" },
     });
@@ -196,7 +158,7 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
     await changeNotifications(db, owner, "read", [ids[2]!]);
     const rest = async (id: string) => notificationJson(await getNotification(db, owner, id));
 
-    const c = await connect(url(tok));
+    const c = await openPlain(url(tok));
     c.ws.send(JSON.stringify({ type: "sync", after: 0 }));
     await vi.waitFor(() => expect(c.frames.at(-1)?.type).toBe("sync:done"));
     expect(c.frames).toEqual([
@@ -235,7 +197,7 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
     const id = await insertFor(db, tenant.id, "live", "hello");
     const n = notificationJson(await getNotification(db, { tenantId: tenant.id, userId }, id));
 
-    const c = await connect(url(tok));
+    const c = await openPlain(url(tok));
     await vi.waitFor(() => expect(connectionsOf(userId)).toHaveLength(1));
     const conn = connectionsOf(userId)[0]!;
     expect(conn).toMatchObject({ kind: "websocket", tenantId: tenant.id, userId });
@@ -260,7 +222,7 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
   });
 
   it("answers invalid JSON, unknown types and bad sync arguments with an error frame and stays open", async () => {
-    const c = await connect(url(await token("alice")));
+    const c = await openPlain(url(await token("alice")));
     for (const bad of [
       "not json",
       JSON.stringify({ type: "subscribe" }),
@@ -280,8 +242,8 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
 
   it("closes only the client that sends a frame over 64 KB", async () => {
     const tok = await token("big");
-    const bystander = await connect(url(await token("alice")));
-    const sender = await connect(url(tok));
+    const bystander = await openPlain(url(await token("alice")));
+    const sender = await openPlain(url(tok));
     sender.ws.send("x".repeat(70 * 1024));
     expect((await sender.closed).code).toBe(1009);
     await vi.waitFor(async () => expect(connectionsOf(await userIdOf("big"))).toHaveLength(0));
@@ -290,15 +252,15 @@ describe("plain WebSocket /api/v1/notifications/ws", () => {
     await vi.waitFor(() => expect(bystander.frames.at(-1)?.type).toBe("sync:done"));
     expect(bystander.ws.readyState).toBe(WebSocket.OPEN);
     // And new clients are still served.
-    (await connect(url(tok))).ws.close();
+    (await openPlain(url(tok))).ws.close();
     bystander.ws.close();
   });
 
   it("over the per-user cap, the oldest connection is told it was replaced and closed with 4000", async () => {
     const tok = await token("capped");
     const userId = await userIdOf("capped");
-    const clients: Client[] = [];
-    for (let i = 0; i < 4; i++) clients.push(await connect(url(tok)));
+    const clients: PlainClient[] = [];
+    for (let i = 0; i < 4; i++) clients.push(await openPlain(url(tok)));
     const [oldest, ...rest] = clients;
     expect((await oldest!.closed).code).toBe(4000);
     expect(oldest!.frames).toEqual([{ type: "session:replaced", reason: "connection_limit" }]);
@@ -327,8 +289,8 @@ describe("plain WebSocket heartbeat and shutdown", () => {
     const tenant = await ensureDefaultTenant(t.database.db);
     const tok = (await issueSubscriberToken(t.database.db, tenant.id, "beat")).token;
     const url = `${r.base}${PATH}?token=${tok}`;
-    const silent = await connect(url, { autoPong: false });
-    const healthy = await connect(url);
+    const silent = await openPlain(url, { autoPong: false });
+    const healthy = await openPlain(url);
     const started = Date.now();
     expect((await silent.closed).code).toBe(1006);
     expect(Date.now() - started).toBeLessThan(2000);

@@ -3,7 +3,7 @@
 // that did it, and the old credential no longer connects. Plus the per-user budget of socket events.
 import { createServer, type Server as HttpServer } from "node:http";
 import postgres from "postgres";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { eq } from "drizzle-orm";
@@ -23,23 +23,16 @@ import {
   onPostgres,
   type TestDatabase,
 } from "../helpers/db";
+import { openPlain, openSocket, plainRefusal, until, type PlainClient } from "../helpers/realtime";
 import { requireBuild, startServer, TEST_SECRETS, type RunningServer } from "../helpers/server";
 
 const KEY = "hk_revocation_test_key_0123456789abcdefgh";
 const admin = { Authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 
 type IoClient = { socket: Socket; revoked: string[]; disconnected: Promise<void> };
-type WsClient = {
-  ws: WebSocket;
-  frames: Record<string, unknown>[];
-  closed: Promise<{ code: number; reason: string }>;
-};
 
 function openIo(base: string, opts: { token?: string; headers?: Record<string, string> }): Promise<IoClient> {
-  const socket = connect(base, {
-    transports: ["websocket"],
-    reconnection: false,
-    forceNew: true,
+  const socket = openSocket(base, {
     ...(opts.token ? { auth: { token: opts.token } } : {}),
     ...(opts.headers ? { extraHeaders: opts.headers } : {}),
   });
@@ -66,50 +59,14 @@ async function ioRefusal(base: string, opts: { token?: string; headers?: Record<
   throw new Error("the socket connected");
 }
 
-function openWs(base: string, token: string): Promise<WsClient> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(
-      `${base.replace(/^http/, "ws")}${PLAIN_WS_PATH}?token=${encodeURIComponent(token)}`,
-    );
-    const frames: Record<string, unknown>[] = [];
-    const closed = new Promise<{ code: number; reason: string }>((r) =>
-      ws.on("close", (code, reason) => r({ code, reason: String(reason) })),
-    );
-    ws.on("message", (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown>));
-    ws.on("error", reject);
-    ws.on("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
-    ws.on("open", () => resolve({ ws, frames, closed }));
-  });
-}
-
+const plainUrl = (base: string, token: string) =>
+  `${base.replace(/^http/, "ws")}${PLAIN_WS_PATH}?token=${encodeURIComponent(token)}`;
+const openWs = (base: string, token: string) => openPlain(plainUrl(base, token));
 /** The HTTP status an upgrade is refused with; throws when it is accepted. */
-function wsRefusal(base: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(
-      `${base.replace(/^http/, "ws")}${PLAIN_WS_PATH}?token=${encodeURIComponent(token)}`,
-    );
-    ws.on("open", () => {
-      ws.terminate();
-      reject(new Error("the upgrade was accepted"));
-    });
-    ws.on("error", () => {});
-    ws.on("unexpected-response", (_req, res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-  });
-}
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const wsRefusal = async (base: string, token: string) => (await plainRefusal(plainUrl(base, token))).status;
 
 /** A client told its credential died and closed, Socket.IO or plain WebSocket. */
-async function expectRevoked(c: { io: IoClient; ws: WsClient }, reason: string): Promise<void> {
+async function expectRevoked(c: { io: IoClient; ws: PlainClient }, reason: string): Promise<void> {
   await c.io.disconnected;
   expect(c.io.revoked).toEqual([reason]);
   const closed = await c.ws.closed;
