@@ -78,7 +78,7 @@ type Content = {
 };
 
 /**
- * The stored variables: exactly the names the blocks read (seed 002 `buildTemplateParams`), each
+ * The stored variables: exactly the names the blocks read (so a send can be checked against them), each
  * annotated by the author's declaration, else by the previous version's, else required.
  */
 function buildVariables(
@@ -104,7 +104,7 @@ function buildVariables(
 }
 
 /**
- * Checks and completes content: the seed's flat title/content are the default locale's in-app
+ * Checks and completes content: the flat title/content are the default locale's in-app
  * block, which every template needs; every field must parse. Field errors name what the caller
  * sent (`title` when it sent the flat field).
  */
