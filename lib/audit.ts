@@ -85,7 +85,7 @@ export const auditPageSchema = z.object({
 });
 
 /** Newest first, by keyset (created_at, id); the actor's label is joined in for people to read. */
-export async function findAuditLog(db: Db, tenantId: string, q: AuditListQuery) {
+export async function listAuditLog(db: Db, tenantId: string, q: AuditListQuery) {
   const where: SQL[] = [eq(auditLog.tenantId, tenantId)];
   if (q.actor_type) where.push(eq(auditLog.actorType, q.actor_type));
   if (q.actor) {

@@ -69,7 +69,8 @@ export const envSchema = z.object({
   ANNOUNCEMENT_BATCH_SIZE: positiveInt.default(500),
   // How often the queue looks for expired jobs and runs its maintenance.
   QUEUE_SUPERVISE_SECONDS: positiveInt.default(60),
-  // Plain WebSocket heartbeat (seed §3.1): ping period, and how long a client may go without a pong.
+  // Plain WebSocket heartbeat: ping period, and how long a client may go without a pong (under
+  // common proxies' 60 s idle timeout).
   WS_PING_INTERVAL_MS: positiveInt.default(54_000),
   WS_PONG_TIMEOUT_MS: positiveInt.default(60_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(5000),

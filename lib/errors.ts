@@ -34,12 +34,12 @@ export class DomainError extends Error {
   }
 }
 
-export const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError;
-
 export const invalid = (message: string, errors?: FieldError[]) =>
   new DomainError("invalid", message, errors);
 export const unauthorized = (message = "Unauthorized") => new DomainError("unauthorized", message);
 export const forbidden = (message = "Forbidden") => new DomainError("forbidden", message);
+// Lookups name what happens when the row is absent: find* returns null, get* throws notFound;
+// list* returns many rows (a page for the API's lists). Process singletons and config keep get*.
 /** Someone else's row, another tenant's row and a missing row all look the same. */
 export const notFound = (message = "Not found") => new DomainError("not_found", message);
 export const conflict = (message: string) => new DomainError("conflict", message);

@@ -42,7 +42,7 @@ export function metrics(): Metrics {
         buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
         registers: [registry],
       }),
-      // Seed §5.4's names.
+      // Operators' dashboards and alerts query these names: keep them stable.
       notificationSent: new Counter({
         name: "notification_sent_total",
         help: "Channel deliveries finished, by channel and outcome (sent, failed, skipped, cancelled)",

@@ -1,5 +1,5 @@
-// Browser notifications with a chime for new notifications while the tab is hidden (seed §7.1,
-// §7.3): an opt-in kept per browser, since the permission is the browser's too.
+// Browser notifications with a chime for new notifications while the tab is hidden: an opt-in kept
+// per browser, since the permission is the browser's too.
 import type { NotificationJson } from "./api";
 import { shownText } from "./format";
 

@@ -26,14 +26,6 @@ export function unreadAnnouncementsSql(tenantId: unknown, userId: unknown): SQL 
     where a.tenant_id = ${tenantId} and ${ACTIVE} and ${FOR_USER} and ${UNACTED})`;
 }
 
-/** The same count for many users at once, as rows (user_id, n); users with none are left out. */
-export function unreadAnnouncementsByUserSql(tenantId: string, userIds: string[]): SQL {
-  return sql`select u.id as user_id, count(*) as n from users u
-    join announcements a on a.tenant_id = u.tenant_id and ${ACTIVE} and ${FOR_USER}
-    where u.tenant_id = ${tenantId}::uuid and u.id = any(${sql.param(userIds)}::uuid[]) and ${UNACTED}
-    group by u.id`;
-}
-
 /**
  * The where clause for announcements (alias a) that are active and in the audience of the user
  * joined as alias u.

@@ -75,12 +75,6 @@ export function getDb(): Db {
   return getDatabase().db;
 }
 
-export async function closeDatabase(): Promise<void> {
-  const current = g.database;
-  g.database = undefined;
-  await current?.close();
-}
-
 const dialect = new PgDialect();
 
 /**

@@ -6,7 +6,7 @@ import { deliveries, deliveryStatuses, notificationChannels, users } from "../db
 import { afterTimeCursor, exactTime, timeCursorOf } from "../http/cursor";
 import { pageQuery, rfc3339 } from "../http/validation";
 import { csvStream, type CsvColumn } from "../csv";
-import { findNotifications } from "../notifications/inbox";
+import { listNotifications } from "../notifications/inbox";
 import { listQuery } from "../notifications/schema";
 import { notificationJson, type NotificationJson } from "../notifications/serialize";
 import { externalIdSchema } from "../users/schema";
@@ -118,7 +118,7 @@ export function deliveryJson(r: Row): DeliveryJson {
 }
 
 /** Newest first, by keyset (created_at, id): as fast deep in the log as at its start. */
-export async function findDeliveries(
+export async function listDeliveries(
   db: Db,
   tenantId: string,
   q: Omit<DeliveryListQuery, "page_size"> & { page_size: number },
@@ -236,7 +236,7 @@ export function exportDeliveriesCsv(db: Db, tenantId: string, q: z.infer<typeof 
   return csvStream(
     deliveryCsvColumns,
     pager(async (cursor) => {
-      const page = await findDeliveries(db, tenantId, { ...q, cursor, page_size: EXPORT_PAGE });
+      const page = await listDeliveries(db, tenantId, { ...q, cursor, page_size: EXPORT_PAGE });
       return { rows: page.deliveries, next: page.next_cursor };
     }),
   );
@@ -246,7 +246,7 @@ export function exportNotificationsCsv(db: Db, tenantId: string, q: z.infer<type
   return csvStream(
     notificationCsvColumns,
     pager(async (cursor) => {
-      const page = await findNotifications(
+      const page = await listNotifications(
         db,
         { tenantId },
         { ...q, page: 1, page_size: EXPORT_PAGE, cursor: cursor ?? "" },

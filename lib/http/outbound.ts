@@ -62,11 +62,11 @@ export function normalizeHost(host: string): string {
 
 /** Whether `host` is one of `patterns`: an exact name (or IP), or `*.suffix` for any name under it. */
 export function hostMatches(host: string, patterns: readonly string[]): boolean {
-  const h = normalizeHost(host);
-  return patterns.some((p) => {
-    const pattern = normalizeHost(p);
-    if (pattern.startsWith("*.")) return h.endsWith(pattern.slice(1)) && h.length > pattern.length - 1;
-    return h === pattern;
+  const name = normalizeHost(host);
+  return patterns.some((raw) => {
+    const pattern = normalizeHost(raw);
+    if (pattern.startsWith("*.")) return name.endsWith(pattern.slice(1)) && name.length > pattern.length - 1;
+    return name === pattern;
   });
 }
 
@@ -89,9 +89,9 @@ export function isAddressRefused(err: unknown): boolean {
 }
 
 export function hasCode(err: unknown, code: string): boolean {
-  for (let e = err as CodedError | undefined, depth = 0; e && depth < 5; depth++) {
-    if (e.code === code) return true;
-    e = (e as { cause?: CodedError }).cause;
+  for (let current = err as CodedError | undefined, depth = 0; current && depth < 5; depth++) {
+    if (current.code === code) return true;
+    current = (current as { cause?: CodedError }).cause;
   }
   return false;
 }
@@ -113,10 +113,10 @@ function watch(
   options: TcpNetConnectOpts,
   cb: ConnectionListener | undefined,
 ): Duplex | Socket {
-  const e = env();
-  const timeoutMs = e.OUTBOUND_TIMEOUT_MS;
-  const cap = e.OUTBOUND_MAX_RESPONSE_BYTES + HEADER_ALLOWANCE;
-  const socket = create(options, cb && ((err, s) => cb(tagRefusal(err) ?? null, s))) as Counted;
+  const config = env();
+  const timeoutMs = config.OUTBOUND_TIMEOUT_MS;
+  const cap = config.OUTBOUND_MAX_RESPONSE_BYTES + HEADER_ALLOWANCE;
+  const socket = create(options, cb && ((err, created) => cb(tagRefusal(err) ?? null, created))) as Counted;
   socket.on("error", tagRefusal);
   const connectTimer = setTimeout(() => {
     socket.destroy(coded(`connect to ${options.host} timed out after ${timeoutMs} ms`, OUTBOUND_TIMEOUT));
@@ -138,44 +138,42 @@ function watch(
   return socket;
 }
 
-/** An http.Agent whose every connection goes through the address check. */
-export class GuardedHttpAgent extends RequestFilteringHttpAgent {
-  private readonly privateToo: RequestFilteringHttpAgent;
-  constructor(options: http.AgentOptions = {}) {
-    super({ keepAlive: true, ...options, ...PUBLIC_ONLY });
-    this.privateToo = new RequestFilteringHttpAgent({ ...options, ...PRIVATE_TOO });
+type FilteringAgent = http.Agent & {
+  createConnection(options: TcpNetConnectOpts, cb?: ConnectionListener): Duplex | Socket;
+};
+type AgentClass<O, A> = new (options?: O & RequestFilteringAgentOptions) => A;
+
+/** The guard on a request-filtering agent class: the same for http and https. */
+function guarded<O extends http.AgentOptions, A extends FilteringAgent>(Base: AgentClass<O, A>) {
+  const Filtering = Base as AgentClass<O, FilteringAgent>;
+  class Guarded extends Filtering {
+    /** Reaches private addresses too, for the operator's hosts (never cloud metadata). */
+    readonly privateToo: FilteringAgent;
+    constructor(options = {} as O) {
+      super({ keepAlive: true, ...options, ...PUBLIC_ONLY });
+      this.privateToo = new Filtering({ ...options, ...PRIVATE_TOO });
+    }
+    override createConnection(options: TcpNetConnectOpts, cb?: ConnectionListener) {
+      // Decided per connection, so a redirect an SDK follows with this agent is checked for its own host.
+      const create = isPrivateHostAllowed(options.host)
+        ? (opts: TcpNetConnectOpts, listener?: ConnectionListener) =>
+            this.privateToo.createConnection(opts, listener)
+        : (opts: TcpNetConnectOpts, listener?: ConnectionListener) => super.createConnection(opts, listener);
+      return watch(create, options, cb);
+    }
+    override reuseSocket(socket: Socket, request: http.ClientRequest): void {
+      (socket as Counted).__heraldBytes = 0; // the byte cap is per response
+      super.reuseSocket(socket, request);
+    }
   }
-  override createConnection(options: TcpNetConnectOpts, cb?: ConnectionListener) {
-    // Decided per connection, so a redirect an SDK follows with this agent is checked for its own host.
-    const create = isPrivateHostAllowed(options.host)
-      ? (o: TcpNetConnectOpts, c?: ConnectionListener) => this.privateToo.createConnection(o, c)
-      : (o: TcpNetConnectOpts, c?: ConnectionListener) => super.createConnection(o, c);
-    return watch(create, options, cb);
-  }
-  override reuseSocket(socket: Socket, request: http.ClientRequest): void {
-    (socket as Counted).__heraldBytes = 0;
-    super.reuseSocket(socket, request);
-  }
+  return Guarded as unknown as AgentClass<O, A>;
 }
 
+/** An http.Agent whose every connection goes through the address check. */
+export class GuardedHttpAgent extends guarded(RequestFilteringHttpAgent) {}
+
 /** The https.Agent twin of GuardedHttpAgent (TLS options such as `ca` apply as usual). */
-export class GuardedHttpsAgent extends RequestFilteringHttpsAgent {
-  private readonly privateToo: RequestFilteringHttpsAgent;
-  constructor(options: https.AgentOptions = {}) {
-    super({ keepAlive: true, ...options, ...PUBLIC_ONLY });
-    this.privateToo = new RequestFilteringHttpsAgent({ ...options, ...PRIVATE_TOO });
-  }
-  override createConnection(options: TcpNetConnectOpts, cb?: ConnectionListener) {
-    const create = isPrivateHostAllowed(options.host)
-      ? (o: TcpNetConnectOpts, c?: ConnectionListener) => this.privateToo.createConnection(o, c)
-      : (o: TcpNetConnectOpts, c?: ConnectionListener) => super.createConnection(o, c);
-    return watch(create, options, cb);
-  }
-  override reuseSocket(socket: Socket, request: http.ClientRequest): void {
-    (socket as Counted).__heraldBytes = 0;
-    super.reuseSocket(socket, request);
-  }
-}
+export class GuardedHttpsAgent extends guarded(RequestFilteringHttpsAgent) {}
 
 /** The shared guarded agents, one per scheme (for SDKs that take both). */
 export function sharedAgents(): { http: GuardedHttpAgent; https: GuardedHttpsAgent } {
@@ -332,9 +330,11 @@ export const guardedFetchApi = async (
 ): Promise<Response> => {
   const url = input instanceof Request ? input.url : input;
   const headers: Record<string, string> = {};
-  new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined)).forEach((v, k) => {
-    headers[k] = v;
-  });
+  new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined)).forEach(
+    (value, name) => {
+      headers[name] = value;
+    },
+  );
   const method = (init.method ?? "GET").toUpperCase();
   const res = await guardedFetch(url, {
     method,
@@ -343,9 +343,9 @@ export const guardedFetchApi = async (
     signal: init.signal ?? undefined,
   });
   const responseHeaders = new Headers();
-  for (const [k, v] of Object.entries(res.headers)) {
-    if (Array.isArray(v)) for (const one of v) responseHeaders.append(k, one);
-    else if (v !== undefined) responseHeaders.set(k, v);
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (Array.isArray(value)) for (const one of value) responseHeaders.append(name, one);
+    else if (value !== undefined) responseHeaders.set(name, value);
   }
   const empty = res.status === 204 || res.status === 304 || method === "HEAD";
   return new Response(empty ? null : new Uint8Array(res.body), {

@@ -22,7 +22,7 @@ export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return out;
 }
 
-/** The seed's messages: "Invalid <field>" when one field is wrong, "Invalid request" otherwise. */
+/** "Invalid <field>" when one field is wrong, "Invalid request" otherwise (the details are in `errors`). */
 export function invalidMessage(errors: FieldError[]): string {
   const fields = new Set(errors.map((e) => e.field.split(".")[0]));
   return fields.size === 1 ? `Invalid ${[...fields][0]}` : "Invalid request";

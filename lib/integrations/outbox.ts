@@ -54,7 +54,7 @@ export const outboxPageSchema = z.object({
 const exactCreatedAt = exactTime(devOutbox.createdAt);
 
 /** Newest first, by keyset (created_at, id). */
-export async function findOutbox(db: Db, tenantId: string, q: OutboxListQuery) {
+export async function listOutbox(db: Db, tenantId: string, q: OutboxListQuery) {
   const where: SQL[] = [eq(devOutbox.tenantId, tenantId)];
   if (q.channel) where.push(eq(devOutbox.channel, q.channel));
   if (q.to) where.push(eq(devOutbox.to, q.to));

@@ -1,4 +1,4 @@
-// Provider accounts (seed 002's mail accounts and SMS channels): request and response schemas of
+// Provider accounts (email, SMS, push and WeChat senders per tenant): request and response schemas of
 // /api/v1/integrations, one config/secrets shape per provider.
 import { z } from "zod";
 import { base64urlBytes, isP256PublicKey } from "../crypto/p256";

@@ -317,13 +317,3 @@ export async function defaultIntegration(
     .limit(1);
   return row ?? null;
 }
-
-/** The tenant's active default integration for the channel, decrypted, or null (then the environment's provider sends). */
-export async function integrationFor(
-  db: Executor,
-  tenantId: string,
-  channel: ExternalChannel,
-): Promise<IntegrationSettings | null> {
-  const row = await defaultIntegration(db, tenantId, channel);
-  return row ? settingsOf(row) : null;
-}

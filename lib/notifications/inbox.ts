@@ -74,7 +74,7 @@ export type Page = { rows: NotificationRow[]; total?: number; nextCursor: string
  * A page of notifications, newest first. Offset pages (page, page_size) carry a total; with
  * `cursor` the page is found by keyset and is as fast on page 500 as on page 1.
  */
-export async function findNotifications(db: Db, scope: Scope, q: ListQuery): Promise<Page> {
+export async function listNotifications(db: Db, scope: Scope, q: ListQuery): Promise<Page> {
   const where = [scopeWhere(scope), ...filters(q, scope.userId ? undefined : q.user_id)];
   const perUser = Boolean(scope.userId);
   const order = perUser ? [desc(notifications.seq)] : [desc(notifications.createdAt), desc(notifications.id)];
@@ -127,7 +127,7 @@ export async function getNotification(db: Executor, scope: Scope, id: string): P
 }
 
 /** Rows by id within a tenant, in change order (for events after a batch change). */
-export function findByIds(db: Executor, tenantId: string, ids: string[]): Promise<NotificationRow[]> {
+export function listByIds(db: Executor, tenantId: string, ids: string[]): Promise<NotificationRow[]> {
   return selectRows(db)
     .where(
       and(eq(notifications.tenantId, tenantId), sql`${notifications.id} = any(${sql.param(ids)}::uuid[])`),
@@ -258,7 +258,7 @@ export async function publishChanges(
   const base = { tenantId: owner.tenantId, userId: owner.userId, notificationIds: changed.map((c) => c.id) };
   const unread = await unreadCount(db, owner);
   if (kind === "updated") {
-    const rows = await findByIds(db, owner.tenantId, base.notificationIds);
+    const rows = await listByIds(db, owner.tenantId, base.notificationIds);
     bus().publish("notification.updated", {
       ...base,
       notifications: rows.map(notificationJson),

@@ -8,7 +8,7 @@ import { deliveries, notifications } from "../db/schema";
 import { bus } from "../events";
 import { conflict, notFound } from "../errors";
 import { getQueue } from "../queue/boss";
-import { findByIds, getNotification, publishChanges } from "./inbox";
+import { listByIds, getNotification, publishChanges } from "./inbox";
 import { notificationJson, type NotificationRow } from "./serialize";
 import { unclaimedSourcesOf } from "../vocabulary/delivery-status";
 import { releaseSources, releaseTargetOf, sourcesOf, VISIBLE_STATUSES } from "./status";
@@ -73,7 +73,7 @@ export async function releaseBatch(db: Db, job: ReleaseJob): Promise<number> {
   });
   if (released.length > 0) {
     const notificationIds = released.map((r) => r.id);
-    const rows = await findByIds(db, job.tenantId, notificationIds);
+    const rows = await listByIds(db, job.tenantId, notificationIds);
     bus().publish("notification.created", {
       tenantId: job.tenantId,
       userIds: released.map((r) => r.user_id),

@@ -1,4 +1,4 @@
-// Request schemas of the notifications API (seed §2.1–2.2 plus DESIGN §4); the OpenAPI document
+// Request schemas of the notifications API (send, list, mark, batches); the OpenAPI document
 // is generated from these.
 import { z } from "zod";
 import { pageQuery, rfc3339 } from "../http/validation";

@@ -5,7 +5,7 @@ import {
   type NotificationChannel,
   type NotificationPriority,
 } from "../db/schema";
-import { DEFAULT_PREFERENCES, decide, decideAll, doNotDisturbEnd, type UserPreferences } from "./decide";
+import { DEFAULT_PREFERENCES, decide, doNotDisturbEnd, type UserPreferences } from "./decide";
 
 const prefs = (over: Partial<UserPreferences> = {}): UserPreferences => ({ ...DEFAULT_PREFERENCES, ...over });
 const info = (priority: NotificationPriority = "normal") => ({ type: "info" as const, priority });
@@ -68,20 +68,6 @@ describe("decide: channels", () => {
       action: "skip",
       reason: "not_chosen_for_type",
     });
-  });
-
-  it("decideAll gives each requested channel its decision", () => {
-    const got = decideAll(
-      prefs({ disabledChannels: ["sms"] }),
-      info(),
-      ["app", "email", "sms"],
-      at("2026-06-01T12:00:00Z"),
-    );
-    expect([...got.entries()].map(([c, d]) => [c, d.action])).toEqual([
-      ["app", "send"],
-      ["email", "send"],
-      ["sms", "skip"],
-    ]);
   });
 });
 

@@ -106,13 +106,3 @@ export function decide(
   if (dndEnd && !urgent) return { action: "defer", until: dndEnd, silent };
   return { action: "send", silent };
 }
-
-/** Every requested channel's decision for one recipient, in the order given. */
-export function decideAll(
-  prefs: UserPreferences | null | undefined,
-  notification: NotificationFacts,
-  channels: readonly NotificationChannel[],
-  now: Date,
-): Map<NotificationChannel, Decision> {
-  return new Map(channels.map((c) => [c, decide(prefs, notification, c, now)]));
-}

@@ -32,26 +32,15 @@ export type ServerEvents = {
   "announcement:removed": (removal: { id: string }) => void;
 };
 
-/**
- * Client → server events; each answers through the acknowledgement callback. The browser client
- * sends `sync` only; the write events serve other Socket.IO clients (Herald's inbox writes over REST).
- */
+/** Client → server events, answered through the acknowledgement. Writes go over REST. */
 export type ClientEvents = {
   sync: (req: { after: number; limit?: number }, ack: (res: Ack<SyncPage>) => void) => void;
-  "notification:read": (
-    req: { id: string },
-    ack: (res: Ack<{ notification: NotificationJson }>) => void,
-  ) => void;
-  "notification:seen": (req: { ids: string[] }, ack: (res: Ack<{ updated: number }>) => void) => void;
-  "notification:read_all": (req: Record<string, never>, ack: (res: Ack<{ updated: number }>) => void) => void;
 };
 
 export const syncRequest = z.object({
   after: z.number().int().min(0),
   limit: z.number().int().min(1).max(500).default(200),
 });
-export const idRequest = z.object({ id: z.uuid() });
-export const idsRequest = z.object({ ids: z.array(z.uuid()).min(1).max(1000) });
 
 /** Plain WebSocket frames (/api/v1/notifications/ws): a new notification is its bare REST JSON. */
 export type PlainFrame =

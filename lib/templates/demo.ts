@@ -1,4 +1,4 @@
-// The dev seed's demo templates (seed 000 §7.1 order status, §7.2 maintenance notice), in en and zh-CN.
+// The dev seed's demo templates (an order status and a maintenance notice), in en and zh-CN.
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { appSettings } from "../db/schema";
@@ -48,7 +48,7 @@ export const DEMO_TEMPLATES: TemplateCreateInput[] = [
   {
     code: "order_status",
     name: "Order status",
-    description: "Order created, paid, shipped or completed (seed 000 §7.1).",
+    description: "Order created, paid, shipped or completed.",
     type: "info",
     channels: ["app", "email"],
     blocks: {
@@ -89,7 +89,7 @@ export const DEMO_TEMPLATES: TemplateCreateInput[] = [
   {
     code: "maintenance",
     name: "Maintenance notice",
-    description: "Scheduled maintenance window (seed 000 §7.2).",
+    description: "Scheduled maintenance window.",
     type: "system",
     channels: ["app", "email", "sms"],
     blocks: {

@@ -69,7 +69,7 @@ function createEngine(mode: OutputMode): Liquid {
 const engines: Record<OutputMode, Liquid> = { html: createEngine("html"), text: createEngine("text") };
 
 /**
- * Seed 002's `{name}` placeholders are shorthand for `{{ name }}`. Returns the Liquid source and,
+ * The older `{name}` placeholders stay valid as shorthand for `{{ name }}`. Returns the Liquid source and,
  * per line, the columns where two characters were inserted (to report positions in the author's text).
  */
 function expandShorthand(source: string): { liquid: string; shifts: Map<number, number[]> } {

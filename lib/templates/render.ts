@@ -15,7 +15,7 @@ import { TemplateRenderError } from "./engine";
 import type { PreviewInput } from "./schema";
 import {
   draftContent,
-  findTemplate,
+  getTemplate,
   findTemplateByCode,
   findVersion,
   type Template,
@@ -381,7 +381,7 @@ export async function previewTemplate(
   idOrCode: string,
   input: PreviewInput,
 ): Promise<PreviewResult> {
-  const row = await findTemplate(db, tenantId, idOrCode);
+  const row = await getTemplate(db, tenantId, idOrCode);
   const draft = input.draft ? draftContent(row, input.draft) : null;
   const compiled = draft ? new CompiledTemplate(draft) : compiledFor(row, row.id);
   const { values, missing } = resolveParams(compiled.content.variables, input.params, true);

@@ -120,10 +120,10 @@ const fields = {
   channels: channelsSchema.meta({ description: "Channels a send uses when it names none" }),
   is_active: z.boolean({ message: "must be true or false" }),
   default_locale: localeSchema,
-  // The seed's flat fields: the in-app block of the default locale.
-  title: appBlockSchema.shape.title.meta({ description: "Seed field: the default locale's in-app title" }),
+  // The flat fields, for templates with one locale and in-app only: its in-app block.
+  title: appBlockSchema.shape.title.meta({ description: "Shorthand for the default locale's in-app title" }),
   content: appBlockSchema.shape.content.meta({
-    description: "Seed field: the default locale's in-app content",
+    description: "Shorthand for the default locale's in-app content",
   }),
   blocks: blocksSchema,
   variables: z
@@ -257,8 +257,8 @@ export const templateSchema = z
     is_active: z.boolean(),
     default_locale: z.string(),
     locales: z.array(z.string()),
-    title: z.string().meta({ description: "Seed field: the default locale's in-app title" }),
-    content: z.string().meta({ description: "Seed field: the default locale's in-app content" }),
+    title: z.string().meta({ description: "Shorthand for the default locale's in-app title" }),
+    content: z.string().meta({ description: "Shorthand for the default locale's in-app content" }),
     blocks: storedBlocks,
     variables: z.array(storedVariable),
     version: z.number().int(),

@@ -78,7 +78,7 @@ type Content = {
 };
 
 /**
- * The stored variables: exactly the names the blocks read (seed 002 `buildTemplateParams`), each
+ * The stored variables: exactly the names the blocks read (so a send can be checked against them), each
  * annotated by the author's declaration, else by the previous version's, else required.
  */
 function buildVariables(
@@ -104,7 +104,7 @@ function buildVariables(
 }
 
 /**
- * Checks and completes content: the seed's flat title/content are the default locale's in-app
+ * Checks and completes content: the flat title/content are the default locale's in-app
  * block, which every template needs; every field must parse. Field errors name what the caller
  * sent (`title` when it sent the flat field).
  */
@@ -167,7 +167,7 @@ function byIdOrCode(tenantId: string, idOrCode: string): SQL {
   return and(live(tenantId), match)!;
 }
 
-export async function findTemplate(db: Executor, tenantId: string, idOrCode: string): Promise<Template> {
+export async function getTemplate(db: Executor, tenantId: string, idOrCode: string): Promise<Template> {
   const [row] = await db.select().from(templates).where(byIdOrCode(tenantId, idOrCode)).limit(1);
   if (!row) throw notFound("Template not found");
   return row;
@@ -375,7 +375,7 @@ export async function deleteTemplate(
 }
 
 export async function listVersions(db: Db, tenantId: string, idOrCode: string): Promise<TemplateVersion[]> {
-  const template = await findTemplate(db, tenantId, idOrCode);
+  const template = await getTemplate(db, tenantId, idOrCode);
   return db
     .select()
     .from(templateVersions)
@@ -410,7 +410,7 @@ export async function getVersion(
   idOrCode: string,
   version: number,
 ): Promise<TemplateVersion> {
-  const template = await findTemplate(db, tenantId, idOrCode);
+  const template = await getTemplate(db, tenantId, idOrCode);
   const row = await findVersion(db, tenantId, template.id, version);
   if (!row) throw notFound("Template version not found");
   return row;

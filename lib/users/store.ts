@@ -5,8 +5,8 @@ import { users, type UserRole } from "../db/schema";
 export type User = typeof users.$inferSelect;
 
 /**
- * Makes sure a user row exists for each external id (a send to an unknown user creates it, as in
- * Knock and Novu) and returns external id -> internal id. Set-based: one statement per call.
+ * Makes sure a user row exists for each external id (a send to an unknown user creates it, so
+ * senders need no separate sign-up call) and returns external id -> internal id. Set-based: one statement per call.
  */
 export async function ensureUsers(
   db: Executor,

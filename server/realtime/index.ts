@@ -1,5 +1,5 @@
 // The Socket.IO gateway: authenticated handshakes, per-user rooms and caps, replay on reconnect,
-// client actions with acknowledgements and a per-user event budget, delivery of the domain's events,
+// `sync` answered through its acknowledgement under a per-user event budget, delivery of the domain's events,
 // and closing connections whose credential died.
 import type { Server as HttpServer } from "node:http";
 import { createAdapter as createPostgresAdapter } from "@socket.io/postgres-adapter";
@@ -17,9 +17,8 @@ import { bus, type DomainEvent } from "@/lib/events";
 import { DomainError } from "@/lib/errors";
 import { httpStatusOf } from "@/lib/http/envelope";
 import { logger } from "@/lib/log";
-import { changeNotifications, getNotification, type Owner } from "@/lib/notifications/inbox";
-import { notificationJson } from "@/lib/notifications/serialize";
-import { idRequest, idsRequest, syncRequest, type Ack, type AckError } from "@/lib/realtime/protocol";
+import type { Owner } from "@/lib/notifications/inbox";
+import { syncRequest, type Ack, type AckError } from "@/lib/realtime/protocol";
 import { changesAfter } from "@/lib/realtime/sync";
 import { register, unregister, type Connection } from "./connections";
 import { deliverEvent } from "./dispatch";
@@ -142,20 +141,8 @@ function onConnection(socket: Socket, cap: number): void {
   socket.on("disconnect", () => unregister(conn));
   limitEvents(socket, data.userId);
 
+  // The socket only reads: every write goes over REST, so each change has one path.
   action(socket, "sync", syncRequest, (req, owner) => changesAfter(getDb(), owner, req.after, req.limit));
-  // The write events are the socket contract for Socket.IO clients of their own (tests/realtime
-  // asserts them); Herald's own inbox writes over REST only, so each of its changes has one path.
-  action(socket, "notification:read", idRequest, async (req, owner) => {
-    await getNotification(getDb(), owner, req.id); // 404 unless it is the caller's
-    await changeNotifications(getDb(), owner, "read", [req.id]);
-    return { notification: notificationJson(await getNotification(getDb(), owner, req.id)) };
-  });
-  action(socket, "notification:seen", idsRequest, async (req, owner) => ({
-    updated: (await changeNotifications(getDb(), owner, "seen", req.ids)).length,
-  }));
-  action(socket, "notification:read_all", z.object({}).passthrough(), async (_req, owner) => ({
-    updated: (await changeNotifications(getDb(), owner, "read")).length,
-  }));
 }
 
 type AdapterOptions = Pick<RealtimeOptions, "databaseUrl" | "redisUrl">;

@@ -7,37 +7,34 @@ import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, apiFetch, apiRoutes } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_announcements_test_super_key_0123456789";
 const as = (user: string, key = KEY) => ({ ...bearer(key), "X-User-Id": user });
-type Route = { GET?: unknown; PUT?: unknown; POST?: unknown; DELETE?: unknown };
 type Method = "GET" | "PUT" | "POST" | "DELETE";
-const at = (route: Route, method: Method, path: string, headers: Record<string, string>, body?: unknown) =>
-  call(route[method] as Parameters<typeof call>[0], method, path, { headers, body });
+const at = (method: Method, path: string, headers: Record<string, string>, body?: unknown) =>
+  call(apiFetch, method, path, { headers, body });
 const onId =
-  (route: Route, method: Method, suffix = "") =>
+  (method: Method, suffix = "") =>
   (id: string, headers: Record<string, string> = bearer(KEY), body?: unknown) =>
-    call(route[method] as Parameters<typeof call>[0], method, `/api/v1/announcements/${id}${suffix}`, {
+    call(apiFetch, method, `/api/v1/announcements/${id}${suffix}`, {
       headers,
       body,
       params: { id },
     });
 
-const create = (body: unknown, headers = bearer(KEY)) =>
-  at(apiRoutes, "POST", "/api/v1/announcements", headers, body);
-const get = onId(apiRoutes, "GET");
-const update = onId(apiRoutes, "PUT");
-const remove = onId(apiRoutes, "DELETE");
-const publish = onId(apiRoutes, "POST", "/publish");
-const archive = onId(apiRoutes, "POST", "/archive");
-const read = onId(apiRoutes, "POST", "/read");
-const dismiss = onId(apiRoutes, "POST", "/dismiss");
-const active = async (user: string) =>
-  (await at(apiRoutes, "GET", "/api/v1/announcements/active", as(user))).json.data;
+const create = (body: unknown, headers = bearer(KEY)) => at("POST", "/api/v1/announcements", headers, body);
+const get = onId("GET");
+const update = onId("PUT");
+const remove = onId("DELETE");
+const publish = onId("POST", "/publish");
+const archive = onId("POST", "/archive");
+const read = onId("POST", "/read");
+const dismiss = onId("POST", "/dismiss");
+const active = async (user: string) => (await at("GET", "/api/v1/announcements/active", as(user))).json.data;
 const unread = async (user: string) =>
-  (await at(apiRoutes, "GET", "/api/v1/notifications/unread/count", as(user))).json.data.unread_count;
+  (await at("GET", "/api/v1/notifications/unread/count", as(user))).json.data.unread_count;
 const activeIds = async (user: string) => (await active(user)).announcements.map((a: { id: string }) => a.id);
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
@@ -147,8 +144,8 @@ describe("announcements API", () => {
 
   it("needs a service caller to manage, and an acting user to read", async () => {
     expect((await create(valid, as("ann"))).status).toBe(201); // an API key acting for a user is still the service
-    expect((await at(apiRoutes, "GET", "/api/v1/announcements", {})).status).toBe(401);
-    expect((await at(apiRoutes, "GET", "/api/v1/announcements/active", bearer(KEY))).status).toBe(403);
+    expect((await at("GET", "/api/v1/announcements", {})).status).toBe(401);
+    expect((await at("GET", "/api/v1/announcements/active", bearer(KEY))).status).toBe(403);
   });
 
   it("publishes to everyone with one row written, live once to the tenant, unread first", async () => {
@@ -214,7 +211,7 @@ describe("announcements API", () => {
     expect(await activeIds("boss")).not.toContain(byUser.id);
     // Another tenant's "ann" is someone else.
     expect(
-      (await at(apiRoutes, "GET", "/api/v1/announcements/active", as("ann", keyB))).json.data.announcements,
+      (await at("GET", "/api/v1/announcements/active", as("ann", keyB))).json.data.announcements,
     ).toEqual([]);
     // Not yours: 404, nothing written.
     expect((await read(byUser.id, as("ben"))).status).toBe(404);
@@ -278,7 +275,7 @@ describe("announcements API", () => {
     expect(await activeIds("ben")).not.toContain(a.id);
 
     // A notification and an announcement add up.
-    await at(apiRoutes, "POST", "/api/v1/notifications", bearer(KEY), {
+    await at("POST", "/api/v1/notifications", bearer(KEY), {
       user_ids: ["cat"],
       title: "n",
       content: "c",
@@ -333,13 +330,13 @@ describe("announcements API", () => {
     expect((await archive(a.id, theirs)).status).toBe(404);
     expect((await remove(a.id, theirs)).status).toBe(404);
     expect((await get(a.id)).json.data.title).toBe("Ours");
-    const list = await at(apiRoutes, "GET", "/api/v1/announcements", theirs);
+    const list = await at("GET", "/api/v1/announcements", theirs);
     expect(list.json.data.announcements.map((x: { id: string }) => x.id)).not.toContain(a.id);
     expect((await get("not-a-uuid")).json.message).toBe("Invalid id");
   });
 
   it("lists with status filter and pages", async () => {
-    const res = await at(apiRoutes, "GET", "/api/v1/announcements?status=archived&page_size=2", bearer(KEY));
+    const res = await at("GET", "/api/v1/announcements?status=archived&page_size=2", bearer(KEY));
     expect(res.status).toBe(200);
     expect(res.json.data).toMatchObject({ page: 1, page_size: 2 });
     expect(res.json.data.total).toBeGreaterThan(2);

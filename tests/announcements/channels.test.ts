@@ -12,7 +12,7 @@ import { parseEnv, resetEnv } from "@/lib/env";
 import { preferencesOwner, savePreferences } from "@/lib/preferences/store";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, apiFetch, apiRoutes } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_announcement_channels_test_key_0123456789";
@@ -20,19 +20,18 @@ const BATCH = 40;
 const PEOPLE = 260; // seven batches, the last one short
 const name = (i: number) => `p${String(i).padStart(3, "0")}`;
 
-type Route = { GET?: unknown; PUT?: unknown; POST?: unknown };
 const onId =
-  (route: Route, method: "GET" | "PUT" | "POST", suffix = "") =>
+  (method: "GET" | "PUT" | "POST", suffix = "") =>
   (id: string, body?: unknown) =>
-    call(route[method] as Parameters<typeof call>[0], method, `/api/v1/announcements/${id}${suffix}`, {
+    call(apiFetch, method, `/api/v1/announcements/${id}${suffix}`, {
       headers: bearer(KEY),
       body,
       params: { id },
     });
-const get = onId(apiRoutes, "GET");
-const update = onId(apiRoutes, "PUT");
-const publish = onId(apiRoutes, "POST", "/publish");
-const archive = onId(apiRoutes, "POST", "/archive");
+const get = onId("GET");
+const update = onId("PUT");
+const publish = onId("POST", "/publish");
+const archive = onId("POST", "/archive");
 const create = (body: unknown) =>
   call(apiFetch, "POST", "/api/v1/announcements", { headers: bearer(KEY), body });
 

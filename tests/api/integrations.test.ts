@@ -7,12 +7,18 @@ import { auditLog, devOutbox, integrations, users } from "@/lib/db/schema";
 import { generateVapidKeys } from "@/lib/push/vapid";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { buildIntegrationProvider } from "@/lib/integrations/provider";
-import { integrationFor } from "@/lib/integrations/store";
+import { defaultIntegration, settingsOf } from "@/lib/integrations/store";
 import { bearer, call, ORIGIN, sessionCookie, type CallResult, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startResendStub } from "../stubs/resend-stub";
 
 const KEY = "hk_integrations_test_super_key_0123456789";
+
+/** What the delivery pipeline sends with: the active default, decrypted (lib/delivery/providers.ts). */
+async function integrationFor(...args: Parameters<typeof defaultIntegration>) {
+  const row = await defaultIntegration(...args);
+  return row ? settingsOf(row) : null;
+}
 const vapid = generateVapidKeys();
 
 // Every secret value used in this file: none may ever appear in a response.

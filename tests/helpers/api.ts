@@ -48,6 +48,3 @@ export async function sessionCookie(
   const token = await encode({ token: claims, secret, salt: SESSION_COOKIE });
   return { Cookie: `${SESSION_COOKIE}=${token}` };
 }
-
-/** For tests written against per-method handlers: every method goes to the API app. */
-export const apiRoutes = { GET: apiFetch, POST: apiFetch, PUT: apiFetch, PATCH: apiFetch, DELETE: apiFetch };

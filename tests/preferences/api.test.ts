@@ -5,20 +5,20 @@ import { preferences, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { decide } from "@/lib/preferences/decide";
 import { loadPreferences } from "@/lib/preferences/store";
-import { bearer, call, apiFetch, apiRoutes } from "../helpers/api";
+import { bearer, call, apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_preferences_test_super_key_0123456789";
 const as = (user: string, key = KEY) => ({ ...bearer(key), "X-User-Id": user });
 const own = (method: "GET" | "PUT", headers: Record<string, string>, body?: unknown) =>
-  call(apiRoutes[method], method, "/api/v1/preferences", { headers, body });
+  call(apiFetch, method, "/api/v1/preferences", { headers, body });
 const ofUser = (
   method: "GET" | "PUT",
   user: string,
   headers: Record<string, string> = bearer(KEY),
   body?: unknown,
 ) =>
-  call(apiRoutes[method], method, `/api/v1/users/${user}/preferences`, {
+  call(apiFetch, method, `/api/v1/users/${user}/preferences`, {
     headers,
     body,
     params: { user_id: user },

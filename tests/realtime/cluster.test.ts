@@ -1,10 +1,11 @@
 // Real server processes on one PostgreSQL: cross-node delivery and resume across a restart.
 import net from "node:net";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { Ack, SyncPage } from "@/lib/realtime/protocol";
 import { createEmptyPostgresDatabase, onPostgres } from "../helpers/db";
+import { connected, openSocket, until } from "../helpers/realtime";
 import { requireBuild, startServer, type RunningServer } from "../helpers/server";
 
 const KEY = "hk_cluster_test_key_0123456789abcdefghij";
@@ -19,9 +20,9 @@ async function redisAnswers(url: string): Promise<boolean> {
     socket.once("connect", () => {
       socket.write("PING\r\n");
     });
-    socket.once("data", (d) => {
+    socket.once("data", (data) => {
       socket.destroy();
-      resolve(d.toString().startsWith("+PONG"));
+      resolve(data.toString().startsWith("+PONG"));
     });
     socket.once("error", () => resolve(false));
     socket.once("timeout", () => {
@@ -42,8 +43,8 @@ const adapters: { name: string; env: Record<string, string>; run: boolean }[] = 
 for (const adapter of adapters) {
   describe.runIf(adapter.run)(`several nodes on one PostgreSQL, through ${adapter.name}`, () => {
     let db: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
-    let a: RunningServer;
-    let b: RunningServer;
+    let nodeA: RunningServer;
+    let nodeB: RunningServer;
     const sockets: Socket[] = [];
     const node = (extra: Record<string, string> = {}, args: string[] = []) =>
       startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY, ...adapter.env, ...extra }, args);
@@ -51,12 +52,12 @@ for (const adapter of adapters) {
     beforeAll(async () => {
       requireBuild();
       db = await createEmptyPostgresDatabase();
-      a = await node();
-      b = await node();
+      nodeA = await node();
+      nodeB = await node();
     });
     afterAll(async () => {
       for (const socket of sockets) socket.disconnect();
-      await Promise.allSettled([a?.stop(), b?.stop()]);
+      await Promise.allSettled([nodeA?.stop(), nodeB?.stop()]);
       await db?.drop();
     });
 
@@ -77,32 +78,17 @@ for (const adapter of adapters) {
       expect(res.status).toBe(200);
     };
     const open = async (server: RunningServer, token: string) => {
-      const s = connect(server.url, {
-        transports: ["websocket"],
-        auth: { token },
-        reconnection: false,
-        forceNew: true,
-      });
-      sockets.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once("connect", () => resolve());
-        s.once("connect_error", reject);
-      });
-      return s;
-    };
-    const until = async (check: () => boolean, ms = 10_000) => {
-      const end = Date.now() + ms;
-      while (!check()) {
-        if (Date.now() > end) throw new Error("timed out");
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      const socket = openSocket(server.url, { auth: { token } });
+      sockets.push(socket);
+      await connected(socket);
+      return socket;
     };
 
     it("a send through node A reaches a socket on node B", async () => {
-      const s = await open(b, await tokenFor(a, "nina"));
+      const socket = await open(nodeB, await tokenFor(nodeA, "nina"));
       const got: NotificationJson[] = [];
-      s.on("notification:new", (notification: NotificationJson) => got.push(notification));
-      await send(a, "nina", "from A");
+      socket.on("notification:new", (notification: NotificationJson) => got.push(notification));
+      await send(nodeA, "nina", "from A");
       await until(() => got.length === 1);
       expect(got[0]).toMatchObject({ title: "from A", user_id: "nina" });
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -110,7 +96,7 @@ for (const adapter of adapters) {
     });
 
     it("a key revoked on node A is refused at once on node B, which had it cached", async () => {
-      const created = await fetch(`${a.url}/api/v1/api-keys`, {
+      const created = await fetch(`${nodeA.url}/api/v1/api-keys`, {
         method: "POST",
         headers: auth,
         body: JSON.stringify({ name: "short-lived", scopes: ["notifications:send"] }),
@@ -121,23 +107,23 @@ for (const adapter of adapters) {
           method: "POST",
           headers: { Authorization: `Bearer ${key}`, "content-type": "application/json" },
           body: JSON.stringify({ user_ids: ["pia"], title: "t", content: "c", type: "info" }),
-        }).then((r) => r.status);
-      expect(await sendWith(b)).toBe(200); // B now holds the key in its cache
-      const revoked = await fetch(`${a.url}/api/v1/api-keys/${id}`, { method: "DELETE", headers: auth });
+        }).then((res) => res.status);
+      expect(await sendWith(nodeB)).toBe(200); // B now holds the key in its cache
+      const revoked = await fetch(`${nodeA.url}/api/v1/api-keys/${id}`, { method: "DELETE", headers: auth });
       expect(revoked.status).toBe(200);
-      expect(await sendWith(a)).toBe(401);
+      expect(await sendWith(nodeA)).toBe(401);
       // The revocation travels to B as an event (milliseconds), well inside its cache lifetime (10 s).
       let status = 200;
       const end = Date.now() + 3000;
       while (status !== 401 && Date.now() < end) {
-        status = await sendWith(b);
+        status = await sendWith(nodeB);
         if (status !== 401) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(status).toBe(401);
     });
 
     it("narrowing a key's scopes on node A applies at once on node B, which had it cached", async () => {
-      const created = await fetch(`${a.url}/api/v1/api-keys`, {
+      const created = await fetch(`${nodeA.url}/api/v1/api-keys`, {
         method: "POST",
         headers: auth,
         body: JSON.stringify({ name: "narrowed", scopes: ["notifications:send", "users:read"] }),
@@ -145,20 +131,20 @@ for (const adapter of adapters) {
       const { id, key } = ((await created.json()) as { data: { id: string; key: string } }).data;
       const listUsers = (server: RunningServer) =>
         fetch(`${server.url}/api/v1/users`, { headers: { Authorization: `Bearer ${key}` } }).then(
-          (r) => r.status,
+          (res) => res.status,
         );
-      expect(await listUsers(b)).toBe(200); // B now holds the key, with users:read, in its cache
-      const narrowed = await fetch(`${a.url}/api/v1/api-keys/${id}`, {
+      expect(await listUsers(nodeB)).toBe(200); // B now holds the key, with users:read, in its cache
+      const narrowed = await fetch(`${nodeA.url}/api/v1/api-keys/${id}`, {
         method: "PATCH",
         headers: auth,
         body: JSON.stringify({ scopes: ["notifications:send"] }),
       });
       expect(narrowed.status).toBe(200);
-      expect(await listUsers(a)).toBe(403);
+      expect(await listUsers(nodeA)).toBe(403);
       let status = 200;
       const end = Date.now() + 3000;
       while (status !== 403 && Date.now() < end) {
-        status = await listUsers(b);
+        status = await listUsers(nodeB);
         if (status !== 403) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(status).toBe(403);
@@ -170,10 +156,10 @@ for (const adapter of adapters) {
       let worker: RunningServer | undefined;
       try {
         worker = await node({}, ["--role=worker"]);
-        await Promise.all([a.stop(), b.stop()]); // no other process may release it
-        const s = await open(web, await tokenFor(web, "quinn"));
+        await Promise.all([nodeA.stop(), nodeB.stop()]); // no other process may release it
+        const socket = await open(web, await tokenFor(web, "quinn"));
         const got: NotificationJson[] = [];
-        s.on("notification:new", (notification: NotificationJson) => got.push(notification));
+        socket.on("notification:new", (notification: NotificationJson) => got.push(notification));
         const res = await fetch(`${web.url}/api/v1/notifications`, {
           method: "POST",
           headers: auth,
@@ -190,26 +176,30 @@ for (const adapter of adapters) {
         expect(got[0]).toMatchObject({ title: "later", status: "sent", user_id: "quinn" });
       } finally {
         await Promise.allSettled([web.stop(), worker?.stop()]);
-        [a, b] = await Promise.all([node(), node()]);
+        [nodeA, nodeB] = await Promise.all([node(), node()]);
       }
     });
 
     it("a client away while its server restarts gets everything on reconnect", async () => {
-      const token = await tokenFor(a, "omar");
-      let s = await open(a, token);
-      await send(b, "omar", "before");
-      const first = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: 0 }, r));
+      const token = await tokenFor(nodeA, "omar");
+      let socket = await open(nodeA, token);
+      await send(nodeB, "omar", "before");
+      const first = await new Promise<Ack<SyncPage>>((resolve) => socket.emit("sync", { after: 0 }, resolve));
       if (!first.ok) throw new Error(first.error.message);
       const position = first.data.last;
-      s.disconnect();
-      await a.stop();
-      await send(b, "omar", "while away 1");
-      await send(b, "omar", "while away 2");
-      a = await node();
-      s = await open(a, token);
-      const page = await new Promise<Ack<SyncPage>>((r) => s.emit("sync", { after: position }, r));
+      socket.disconnect();
+      await nodeA.stop();
+      await send(nodeB, "omar", "while away 1");
+      await send(nodeB, "omar", "while away 2");
+      nodeA = await node();
+      socket = await open(nodeA, token);
+      const page = await new Promise<Ack<SyncPage>>((resolve) =>
+        socket.emit("sync", { after: position }, resolve),
+      );
       if (!page.ok) throw new Error(page.error.message);
-      const titles = page.data.events.map((e) => (e.type === "upsert" ? e.notification.title : e.id));
+      const titles = page.data.events.map((event) =>
+        event.type === "upsert" ? event.notification.title : event.id,
+      );
       expect(titles).toEqual(["while away 1", "while away 2"]);
       expect(page.data.unread_count).toBe(3);
     });

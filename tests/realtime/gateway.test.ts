@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from "node:http";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueSubscriberToken, mintSubscriberToken } from "@/lib/auth/subscriber-token";
 import { bootstrap } from "@/lib/bootstrap";
@@ -14,11 +14,12 @@ import { preferencesOwner, savePreferences } from "@/lib/preferences/store";
 import { attachRealtime, type Realtime } from "@/server/realtime";
 import { sessionCookie } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { connected, openSocket, until } from "../helpers/realtime";
 
 const ORIGIN = "http://localhost:3000";
 
 describe("Socket.IO gateway", () => {
-  let t: TestDatabase;
+  let testDb: TestDatabase;
   let http: HttpServer;
   let realtime: Realtime;
   let url: string;
@@ -27,9 +28,9 @@ describe("Socket.IO gateway", () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    tenant = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", SEED_DEMO: "true" }))).tenant;
-    other = await ensureTenant(t.database.db, "other", "Other");
+    testDb = await createTestDatabase();
+    tenant = (await bootstrap(testDb.database.db, parseEnv({ NODE_ENV: "test", SEED_DEMO: "true" }))).tenant;
+    other = await ensureTenant(testDb.database.db, "other", "Other");
     http = createServer();
     realtime = await attachRealtime(http, { allowedOrigins: [ORIGIN], maxConnectionsPerUser: 3 });
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", () => resolve()));
@@ -38,37 +39,25 @@ describe("Socket.IO gateway", () => {
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
     await realtime.close();
-    await t.drop();
+    await testDb.drop();
   });
 
-  const tokenFor = async (externalId: string, t_ = tenant) =>
-    (await issueSubscriberToken(t.database.db, t_.id, externalId)).token;
-  const open = (opts: Parameters<typeof connect>[1] = {}) => {
-    const s = connect(url, {
-      path: "/socket.io",
-      transports: ["websocket"],
-      reconnection: false,
-      forceNew: true,
-      ...opts,
-    });
-    sockets.push(s);
-    return s;
+  const tokenFor = async (externalId: string, inTenant = tenant) =>
+    (await issueSubscriberToken(testDb.database.db, inTenant.id, externalId)).token;
+  const open = (opts: Parameters<typeof openSocket>[1] = {}) => {
+    const socket = openSocket(url, opts);
+    sockets.push(socket);
+    return socket;
   };
-  const connected = (s: Socket) =>
-    new Promise<void>((resolve, reject) => {
-      if (s.connected) return resolve();
-      s.once("connect", () => resolve());
-      s.once("connect_error", (err) => reject(err));
-    });
-  const refused = (s: Socket) =>
+  const refused = (socket: Socket) =>
     new Promise<string>((resolve, reject) => {
-      s.once("connect", () => reject(new Error("connected")));
-      s.once("connect_error", (err) => resolve(err.message));
+      socket.once("connect", () => reject(new Error("connected")));
+      socket.once("connect_error", (err) => resolve(err.message));
     });
-  const send = (userIds: string[], title: string, t_ = tenant) =>
+  const send = (userIds: string[], title: string, inTenant = tenant) =>
     sendNotifications(
-      t.database.db,
-      { tenantId: t_.id, apiKeyId: null },
+      testDb.database.db,
+      { tenantId: inTenant.id, apiKeyId: null },
       {
         user_ids: userIds,
         title,
@@ -79,20 +68,13 @@ describe("Socket.IO gateway", () => {
         metadata: {},
       },
     );
-  const collect = (s: Socket) => {
+  const collect = (socket: Socket) => {
     const got: NotificationJson[] = [];
-    s.on("notification:new", (notification: NotificationJson) => got.push(notification));
+    socket.on("notification:new", (notification: NotificationJson) => got.push(notification));
     return got;
   };
-  const until = async (check: () => boolean, ms = 5000) => {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error("timed out");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-  const emitAck = <T>(s: Socket, event: string, payload: unknown) =>
-    new Promise<Ack<T>>((resolve) => s.emit(event, payload, (res: Ack<T>) => resolve(res)));
+  const emitAck = <T>(socket: Socket, event: string, payload: unknown) =>
+    new Promise<Ack<T>>((resolve) => socket.emit(event, payload, (res: Ack<T>) => resolve(res)));
 
   describe("handshake", () => {
     it("refuses no credentials, forged and expired tokens, a foreign Origin — and keeps serving", async () => {
@@ -112,11 +94,11 @@ describe("Socket.IO gateway", () => {
     });
 
     it("accepts the session cookie, and a deleted account no longer connects", async () => {
-      const ids = await ensureUsers(t.database.db, tenant.id, ["bob"]);
+      const ids = await ensureUsers(testDb.database.db, tenant.id, ["bob"]);
       const cookie = await sessionCookie({ uid: ids.get("bob")!, tid: tenant.id, ext: "bob", role: "user" });
-      const s = open({ extraHeaders: cookie });
-      await connected(s);
-      s.disconnect();
+      const socket = open({ extraHeaders: cookie });
+      await connected(socket);
+      socket.disconnect();
       const forged = await sessionCookie(
         { uid: ids.get("bob")!, tid: tenant.id, ext: "bob", role: "user" },
         "x".repeat(40),
@@ -125,15 +107,17 @@ describe("Socket.IO gateway", () => {
     });
 
     it("an oversized frame disconnects only that client", async () => {
-      const a = open({ auth: { token: await tokenFor("alice") } });
-      const b = open({ auth: { token: await tokenFor("alice") } });
-      await Promise.all([connected(a), connected(b)]);
-      const gone = new Promise<string>((r) => a.once("disconnect", (reason) => r(reason)));
-      a.emit("sync", { after: 0, pad: "x".repeat(70 * 1024) });
+      const oversized = open({ auth: { token: await tokenFor("alice") } });
+      const bystander = open({ auth: { token: await tokenFor("alice") } });
+      await Promise.all([connected(oversized), connected(bystander)]);
+      const gone = new Promise<string>((resolve) =>
+        oversized.once("disconnect", (reason) => resolve(reason)),
+      );
+      oversized.emit("sync", { after: 0, pad: "x".repeat(70 * 1024) });
       expect(await gone).toBeTruthy();
-      const page = await emitAck<SyncPage>(b, "sync", { after: 0 });
+      const page = await emitAck<SyncPage>(bystander, "sync", { after: 0 });
       expect(page.ok).toBe(true);
-      b.disconnect();
+      bystander.disconnect();
     });
   });
 
@@ -158,39 +142,28 @@ describe("Socket.IO gateway", () => {
         read_at: null,
       });
       expect(typeof carolGot[0]!.change_seq).toBe("number");
-      expect(daveGot.map((n) => n.title)).toEqual(["For Dave"]);
+      expect(daveGot.map((notification) => notification.title)).toEqual(["For Dave"]);
       expect(counts.at(-1)).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(carolGot).toHaveLength(1);
       expect(otherGot).toHaveLength(0);
     });
 
-    it("client actions answer through the ack, with the same ownership rules as REST", async () => {
+    it("a change made elsewhere arrives as notification:updated; a bad sync is answered, not disconnected", async () => {
+      const ids = await ensureUsers(testDb.database.db, tenant.id, ["erin"]);
       const erin = open({ auth: { token: await tokenFor("erin") } });
-      const frank = open({ auth: { token: await tokenFor("frank") } });
-      await Promise.all([connected(erin), connected(frank)]);
+      await connected(erin);
       const got = collect(erin);
       const updates: NotificationJson[] = [];
       erin.on("notification:updated", (notification: NotificationJson) => updates.push(notification));
       await send(["erin"], "one");
-      await send(["erin"], "two");
-      await until(() => got.length === 2);
-      const read = await emitAck<{ notification: NotificationJson }>(erin, "notification:read", {
-        id: got[0]!.id,
-      });
-      expect(read.ok && read.data.notification.read_at).toBeTruthy();
-      await until(() => updates.some((u) => u.id === got[0]!.id && u.read_at !== null));
-      const stolen = await emitAck(frank, "notification:read", { id: got[1]!.id });
-      expect(stolen).toEqual({ ok: false, error: { code: 404, message: "Notification not found" } });
-      const bad = await emitAck(frank, "notification:read", { id: "nope" });
-      expect(bad.ok).toBe(false);
-      const seen = await emitAck<{ updated: number }>(erin, "notification:seen", {
-        ids: got.map((n) => n.id),
-      });
-      expect(seen).toEqual({ ok: true, data: { updated: 2 } });
-      const all = await emitAck<{ updated: number }>(erin, "notification:read_all", {});
-      expect(all).toEqual({ ok: true, data: { updated: 1 } });
-      expect(frank.connected).toBe(true); // errors never disconnect
+      await until(() => got.length === 1);
+      const owner = { tenantId: tenant.id, userId: ids.get("erin")! };
+      await changeNotifications(testDb.database.db, owner, "read", [got[0]!.id]);
+      await until(() => updates.some((update) => update.id === got[0]!.id && update.read_at !== null));
+      const bad = await emitAck(erin, "sync", { after: -1 });
+      expect(bad).toEqual({ ok: false, error: { code: 400, message: "Invalid sync request" } });
+      expect(erin.connected).toBe(true);
     });
 
     it("the 4th connection of a user replaces the oldest", async () => {
@@ -211,81 +184,85 @@ describe("Socket.IO gateway", () => {
   describe("gap-free resume", () => {
     it("a socket cut during a stream of 200 sends ends with all 200, once each, in order", async () => {
       const token = await tokenFor("hank");
-      const ids = await ensureUsers(t.database.db, tenant.id, ["hank"]);
+      const ids = await ensureUsers(testDb.database.db, tenant.id, ["hank"]);
       const owner = { tenantId: tenant.id, userId: ids.get("hank")! };
       const held = new Map<string, NotificationJson>();
       let position = 0;
       // The resume position moves only with sync pages: live events may arrive out of commit order
       // (two sends to one user publish independently), so they update state, never the position.
-      const apply = (n: NotificationJson) => {
-        const prev = held.get(n.id);
-        if (!prev || prev.change_seq < n.change_seq) held.set(n.id, n);
+      const apply = (notification: NotificationJson) => {
+        const prev = held.get(notification.id);
+        if (!prev || prev.change_seq < notification.change_seq) held.set(notification.id, notification);
       };
-      const syncAll = async (s: Socket) => {
+      const syncAll = async (socket: Socket) => {
         for (;;) {
-          const res = await emitAck<SyncPage>(s, "sync", { after: position, limit: 50 });
+          const res = await emitAck<SyncPage>(socket, "sync", { after: position, limit: 50 });
           if (!res.ok) throw new Error(res.error.message);
-          for (const e of res.data.events) if (e.type === "upsert") apply(e.notification);
+          for (const event of res.data.events) if (event.type === "upsert") apply(event.notification);
           position = res.data.last;
           if (!res.data.has_more) return;
         }
       };
       let liveCount = 0;
-      const attach = (s: Socket) =>
-        s.on("notification:new", (n: NotificationJson) => {
+      const attach = (socket: Socket) =>
+        socket.on("notification:new", (notification: NotificationJson) => {
           liveCount++;
-          apply(n);
+          apply(notification);
         });
 
-      let s = open({ auth: { token } });
-      attach(s);
-      await connected(s);
-      await syncAll(s);
+      let socket = open({ auth: { token } });
+      attach(socket);
+      await connected(socket);
+      await syncAll(socket);
       const sending = (async () => {
         for (let i = 1; i <= 200; i++) await send(["hank"], `n${i}`);
       })();
       await until(() => liveCount >= 20);
-      s.disconnect(); // the cut: sends go on meanwhile
+      socket.disconnect(); // the cut: sends go on meanwhile
       await new Promise((resolve) => setTimeout(resolve, 100));
-      s = open({ auth: { token } });
-      attach(s);
-      await connected(s);
-      await syncAll(s);
+      socket = open({ auth: { token } });
+      attach(socket);
+      await connected(socket);
+      await syncAll(socket);
       await sending;
       await until(() => held.size >= 200);
-      await syncAll(s);
-      const titles = [...held.values()].sort((a, b) => a.seq - b.seq).map((n) => n.title);
+      await syncAll(socket);
+      const titles = [...held.values()]
+        .sort((left, right) => left.seq - right.seq)
+        .map((notification) => notification.title);
       expect(titles).toEqual(Array.from({ length: 200 }, (_, i) => `n${i + 1}`));
       // Changes replay too: a read made while away arrives with the next sync.
-      const first = [...held.values()].find((n) => n.title === "n1")!;
-      s.disconnect();
-      await changeNotifications(t.database.db, owner, "read", [first.id]);
-      s = open({ auth: { token } });
-      attach(s);
-      await connected(s);
-      await syncAll(s);
+      const first = [...held.values()].find((notification) => notification.title === "n1")!;
+      socket.disconnect();
+      await changeNotifications(testDb.database.db, owner, "read", [first.id]);
+      socket = open({ auth: { token } });
+      attach(socket);
+      await connected(socket);
+      await syncAll(socket);
       expect(held.get(first.id)!.read_at).not.toBeNull();
     });
   });
 
   describe("preferences", () => {
     it("marks live events silent while the user is muted or in do-not-disturb, except urgent ones", async () => {
-      await ensureUsers(t.database.db, tenant.id, ["hushed"]);
-      const owner = await preferencesOwner(t.database.db, tenant.id, "hushed");
+      await ensureUsers(testDb.database.db, tenant.id, ["hushed"]);
+      const owner = await preferencesOwner(testDb.database.db, tenant.id, "hushed");
       const system = { type: "system", id: null } as const;
       await savePreferences(
-        t.database.db,
+        testDb.database.db,
         owner,
         { mute_until: new Date(Date.now() + 3600_000).toISOString() },
         system,
       );
-      const s = open({ auth: { token: await tokenFor("hushed") } });
-      await connected(s);
+      const socket = open({ auth: { token: await tokenFor("hushed") } });
+      await connected(socket);
       const got: (NotificationJson & { silent: boolean })[] = [];
-      s.on("notification:new", (n: NotificationJson & { silent: boolean }) => got.push(n));
+      socket.on("notification:new", (notification: NotificationJson & { silent: boolean }) =>
+        got.push(notification),
+      );
       const quiet = async (title: string, priority: "normal" | "urgent" = "normal") => {
         await sendNotifications(
-          t.database.db,
+          testDb.database.db,
           { tenantId: tenant.id, apiKeyId: null },
           {
             user_ids: ["hushed"],
@@ -297,18 +274,18 @@ describe("Socket.IO gateway", () => {
             metadata: {},
           },
         );
-        await until(() => got.some((n) => n.title === title));
-        return got.find((n) => n.title === title)!.silent;
+        await until(() => got.some((notification) => notification.title === title));
+        return got.find((notification) => notification.title === title)!.silent;
       };
       await new Promise((resolve) => setTimeout(resolve, 200)); // the connection's preferences load
       expect(await quiet("while muted")).toBe(true);
       expect(await quiet("while muted, urgent", "urgent")).toBe(true); // mute is mute
 
       // A change reaches the open connection: unmuted, but in a do-not-disturb window now.
-      const hh = (d: Date) => d.toISOString().slice(11, 13);
+      const hh = (date: Date) => date.toISOString().slice(11, 13);
       const now = Date.now();
       await savePreferences(
-        t.database.db,
+        testDb.database.db,
         owner,
         {
           mute_until: null,
@@ -324,7 +301,7 @@ describe("Socket.IO gateway", () => {
       expect(await quiet("in quiet hours")).toBe(true);
       expect(await quiet("in quiet hours, urgent", "urgent")).toBe(false);
 
-      await savePreferences(t.database.db, owner, { do_not_disturb: null }, system);
+      await savePreferences(testDb.database.db, owner, { do_not_disturb: null }, system);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await quiet("no rules")).toBe(false);
     });

@@ -3,7 +3,7 @@
 // that did it, and the old credential no longer connects. Plus the per-user budget of socket events.
 import { createServer, type Server as HttpServer } from "node:http";
 import postgres from "postgres";
-import { io as connect, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { eq } from "drizzle-orm";
@@ -23,23 +23,16 @@ import {
   onPostgres,
   type TestDatabase,
 } from "../helpers/db";
+import { openPlain, openSocket, plainRefusal, until, type PlainClient } from "../helpers/realtime";
 import { requireBuild, startServer, TEST_SECRETS, type RunningServer } from "../helpers/server";
 
 const KEY = "hk_revocation_test_key_0123456789abcdefgh";
 const admin = { Authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 
 type IoClient = { socket: Socket; revoked: string[]; disconnected: Promise<void> };
-type WsClient = {
-  ws: WebSocket;
-  frames: Record<string, unknown>[];
-  closed: Promise<{ code: number; reason: string }>;
-};
 
 function openIo(base: string, opts: { token?: string; headers?: Record<string, string> }): Promise<IoClient> {
-  const socket = connect(base, {
-    transports: ["websocket"],
-    reconnection: false,
-    forceNew: true,
+  const socket = openSocket(base, {
     ...(opts.token ? { auth: { token: opts.token } } : {}),
     ...(opts.headers ? { extraHeaders: opts.headers } : {}),
   });
@@ -58,70 +51,34 @@ function openIo(base: string, opts: { token?: string; headers?: Record<string, s
 /** The handshake's refusal message; throws when the socket connects. */
 async function ioRefusal(base: string, opts: { token?: string; headers?: Record<string, string> }) {
   try {
-    const c = await openIo(base, opts);
-    c.socket.disconnect();
+    const client = await openIo(base, opts);
+    client.socket.disconnect();
   } catch (err) {
     return (err as Error).message;
   }
   throw new Error("the socket connected");
 }
 
-function openWs(base: string, token: string): Promise<WsClient> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(
-      `${base.replace(/^http/, "ws")}${PLAIN_WS_PATH}?token=${encodeURIComponent(token)}`,
-    );
-    const frames: Record<string, unknown>[] = [];
-    const closed = new Promise<{ code: number; reason: string }>((r) =>
-      ws.on("close", (code, reason) => r({ code, reason: String(reason) })),
-    );
-    ws.on("message", (d) => frames.push(JSON.parse(String(d)) as Record<string, unknown>));
-    ws.on("error", reject);
-    ws.on("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
-    ws.on("open", () => resolve({ ws, frames, closed }));
-  });
-}
-
+const plainUrl = (base: string, token: string) =>
+  `${base.replace(/^http/, "ws")}${PLAIN_WS_PATH}?token=${encodeURIComponent(token)}`;
+const openWs = (base: string, token: string) => openPlain(plainUrl(base, token));
 /** The HTTP status an upgrade is refused with; throws when it is accepted. */
-function wsRefusal(base: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(
-      `${base.replace(/^http/, "ws")}${PLAIN_WS_PATH}?token=${encodeURIComponent(token)}`,
-    );
-    ws.on("open", () => {
-      ws.terminate();
-      reject(new Error("the upgrade was accepted"));
-    });
-    ws.on("error", () => {});
-    ws.on("unexpected-response", (_req, res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-  });
-}
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const wsRefusal = async (base: string, token: string) => (await plainRefusal(plainUrl(base, token))).status;
 
 /** A client told its credential died and closed, Socket.IO or plain WebSocket. */
-async function expectRevoked(c: { io: IoClient; ws: WsClient }, reason: string): Promise<void> {
-  await c.io.disconnected;
-  expect(c.io.revoked).toEqual([reason]);
-  const closed = await c.ws.closed;
+async function expectRevoked(client: { io: IoClient; ws: PlainClient }, reason: string): Promise<void> {
+  await client.io.disconnected;
+  expect(client.io.revoked).toEqual([reason]);
+  const closed = await client.ws.closed;
   expect(closed).toEqual({ code: CLOSE_REVOKED, reason });
-  expect(c.ws.frames.at(-1)).toEqual({ type: "session:revoked", reason });
+  expect(client.ws.frames.at(-1)).toEqual({ type: "session:revoked", reason });
 }
 
 describe.runIf(onPostgres)("revocation across two nodes on one PostgreSQL", () => {
   let db: Awaited<ReturnType<typeof createEmptyPostgresDatabase>>;
   let sql: postgres.Sql;
-  let a: RunningServer;
-  let b: RunningServer;
+  let nodeA: RunningServer;
+  let nodeB: RunningServer;
   const open: { close(): void }[] = [];
 
   beforeAll(async () => {
@@ -129,22 +86,22 @@ describe.runIf(onPostgres)("revocation across two nodes on one PostgreSQL", () =
     db = await createEmptyPostgresDatabase();
     const node = () =>
       startServer({ DATABASE_URL: db.url, HERALD_API_KEY: KEY, MAX_CONNECTIONS_PER_USER: "10" });
-    a = await node();
-    b = await node();
+    nodeA = await node();
+    nodeB = await node();
     sql = postgres(db.url, { max: 1, onnotice: () => {} });
     // Tokens and session cookies made here must verify on the servers.
     process.env.APP_SECRET = TEST_SECRETS.APP_SECRET;
     resetEnv();
   });
   afterAll(async () => {
-    for (const c of open) c.close();
+    for (const client of open) client.close();
     await sql?.end();
-    await Promise.allSettled([a?.stop(), b?.stop()]);
+    await Promise.allSettled([nodeA?.stop(), nodeB?.stop()]);
     await db?.drop();
   });
 
   const mint = async (user: string, key = KEY) => {
-    const res = await fetch(`${a.url}/api/v1/users/${user}/token`, {
+    const res = await fetch(`${nodeA.url}/api/v1/users/${user}/token`, {
       method: "POST",
       headers: { ...admin, Authorization: `Bearer ${key}` },
       body: "{}",
@@ -154,8 +111,8 @@ describe.runIf(onPostgres)("revocation across two nodes on one PostgreSQL", () =
   };
   /** A Socket.IO and a plain WebSocket connection on node B with the token. */
   const both = async (token: string) => {
-    const io = await openIo(b.url, { token });
-    const ws = await openWs(b.url, token);
+    const io = await openIo(nodeB.url, { token });
+    const ws = await openWs(nodeB.url, token);
     open.push({ close: () => io.socket.disconnect() }, { close: () => ws.ws.terminate() });
     return { io, ws };
   };
@@ -168,31 +125,31 @@ describe.runIf(onPostgres)("revocation across two nodes on one PostgreSQL", () =
     );
   };
   const expectRefused = async (token: string) => {
-    expect(await ioRefusal(b.url, { token })).toBe("Unauthorized");
-    expect(await wsRefusal(b.url, token)).toBe(401);
+    expect(await ioRefusal(nodeB.url, { token })).toBe("Unauthorized");
+    expect(await wsRefusal(nodeB.url, token)).toBe(401);
   };
 
   it("deleting a user on node A closes all their sockets on node B, session ones too", async () => {
     const token = await mint("dora");
-    const c = await both(token);
+    const client = await both(token);
     const cookie = await sessionOf("dora");
-    const session = await openIo(b.url, { headers: cookie });
+    const session = await openIo(nodeB.url, { headers: cookie });
     open.push({ close: () => session.socket.disconnect() });
     const bystander = await both(await mint("eve"));
 
-    const res = await fetch(`${a.url}/api/v1/users/dora`, { method: "DELETE", headers: admin });
+    const res = await fetch(`${nodeA.url}/api/v1/users/dora`, { method: "DELETE", headers: admin });
     expect(res.status).toBe(200);
-    await expectRevoked(c, "user_deleted");
+    await expectRevoked(client, "user_deleted");
     await session.disconnected;
     expect(session.revoked).toEqual(["user_deleted"]);
     await expectRefused(token);
-    expect(await ioRefusal(b.url, { headers: cookie })).toBe("Unauthorized");
+    expect(await ioRefusal(nodeB.url, { headers: cookie })).toBe("Unauthorized");
     expect(bystander.io.socket.connected).toBe(true);
     expect(bystander.ws.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it("revoking a key on node A closes the sockets whose token it minted on node B, and only those", async () => {
-    const created = await fetch(`${a.url}/api/v1/api-keys`, {
+    const created = await fetch(`${nodeA.url}/api/v1/api-keys`, {
       method: "POST",
       headers: admin,
       body: JSON.stringify({ name: "embed", scopes: ["tokens:mint"] }),
@@ -200,15 +157,15 @@ describe.runIf(onPostgres)("revocation across two nodes on one PostgreSQL", () =
     expect(created.ok).toBe(true);
     const { id, key } = ((await created.json()) as { data: { id: string; key: string } }).data;
     const fromKey = await mint("kim", key);
-    const c = await both(fromKey); // node B now holds the key in its cache
+    const client = await both(fromKey); // node B now holds the key in its cache
     const other = await both(await mint("kim")); // same user, a token from another key
 
-    const res = await fetch(`${a.url}/api/v1/api-keys/${id}`, { method: "DELETE", headers: admin });
+    const res = await fetch(`${nodeA.url}/api/v1/api-keys/${id}`, { method: "DELETE", headers: admin });
     expect(res.status).toBe(200);
-    await expectRevoked(c, "api_key_revoked");
+    await expectRevoked(client, "api_key_revoked");
     await expectRefused(fromKey);
     // REST refuses it too, on either node.
-    for (const node of [a, b]) {
+    for (const node of [nodeA, nodeB]) {
       const inbox = await fetch(`${node.url}/api/v1/notifications`, {
         headers: { Authorization: `Bearer ${fromKey}` },
       });
@@ -225,20 +182,23 @@ describe.runIf(onPostgres)("revocation across two nodes on one PostgreSQL", () =
     const token = (
       await mintSubscriberToken({ id: tenant!.id, tokenSecret: tenant!.token_secret }, "lena", 4)
     ).token;
-    const c = await both(token);
-    await expectRevoked(c, "token_expired");
+    const client = await both(token);
+    await expectRevoked(client, "token_expired");
     await expectRefused(token);
   });
 
   it("rotating the token secret on node A closes the tenant's token sockets on node B, not session ones", async () => {
     const token = await mint("mona");
-    const c = await both(token);
-    const session = await openIo(b.url, { headers: await sessionOf("mona") });
+    const client = await both(token);
+    const session = await openIo(nodeB.url, { headers: await sessionOf("mona") });
     open.push({ close: () => session.socket.disconnect() });
 
-    const res = await fetch(`${a.url}/api/v1/tenant/rotate-token-secret`, { method: "POST", headers: admin });
+    const res = await fetch(`${nodeA.url}/api/v1/tenant/rotate-token-secret`, {
+      method: "POST",
+      headers: admin,
+    });
     expect(res.status).toBe(200);
-    await expectRevoked(c, "token_secret_rotated");
+    await expectRevoked(client, "token_secret_rotated");
     await expectRefused(token);
     expect(session.socket.connected).toBe(true);
     // A token minted after the rotation connects.
@@ -248,7 +208,7 @@ describe.runIf(onPostgres)("revocation across two nodes on one PostgreSQL", () =
 });
 
 describe("on one node", () => {
-  let t: TestDatabase;
+  let testDb: TestDatabase;
   let tenant: Tenant;
   let http: HttpServer;
   let realtime: Realtime;
@@ -261,8 +221,8 @@ describe("on one node", () => {
   beforeAll(async () => {
     process.env.RATE_LIMIT_SOCKET_EVENTS_PER_MIN = String(BUDGET);
     resetEnv();
-    t = await createTestDatabase();
-    tenant = await ensureDefaultTenant(t.database.db);
+    testDb = await createTestDatabase();
+    tenant = await ensureDefaultTenant(testDb.database.db);
     http = createServer();
     realtime = await attachRealtime(http, { allowedOrigins: [], maxConnectionsPerUser: 10 });
     plain = attachPlainWebSocket(http, { maxConnectionsPerUser: 10 });
@@ -270,16 +230,16 @@ describe("on one node", () => {
     base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
   });
   afterAll(async () => {
-    for (const c of clients) c.close();
+    for (const client of clients) client.close();
     await plain?.close();
     await realtime?.close();
-    await t?.drop();
+    await testDb?.drop();
     delete process.env.RATE_LIMIT_SOCKET_EVENTS_PER_MIN;
     resetEnv();
   });
 
   const tokenFor = async (user: string, apiKeyId: string | null = null) =>
-    (await issueSubscriberToken(t.database.db, tenant.id, user, undefined, { apiKeyId })).token;
+    (await issueSubscriberToken(testDb.database.db, tenant.id, user, undefined, { apiKeyId })).token;
   const both = async (token: string) => {
     const io = await openIo(base, { token });
     const ws = await openWs(base, token);
@@ -290,20 +250,20 @@ describe("on one node", () => {
     expect(await ioRefusal(base, { token })).toBe("Unauthorized");
     expect(await wsRefusal(base, token)).toBe(401);
   };
-  const sync = (s: Socket) =>
+  const sync = (socket: Socket) =>
     new Promise<Ack<SyncPage>>((resolve) =>
-      s.emit("sync", { after: 0 }, (res: Ack<SyncPage>) => resolve(res)),
+      socket.emit("sync", { after: 0 }, (res: Ack<SyncPage>) => resolve(res)),
     );
 
   it("deleting a user closes their sockets, session ones too", async () => {
     const token = await tokenFor("gus");
-    const c = await both(token);
-    const [row] = await t.database.db.select().from(users).where(eq(users.externalId, "gus"));
+    const client = await both(token);
+    const [row] = await testDb.database.db.select().from(users).where(eq(users.externalId, "gus"));
     const cookie = await sessionCookie({ uid: row!.id, tid: tenant.id, ext: "gus", role: "user" });
     const session = await openIo(base, { headers: cookie });
     clients.push({ close: () => session.socket.disconnect() });
-    await deleteUser(t.database.db, tenant.id, "gus", { actor: system, isAdmin: true });
-    await expectRevoked(c, "user_deleted");
+    await deleteUser(testDb.database.db, tenant.id, "gus", { actor: system, isAdmin: true });
+    await expectRevoked(client, "user_deleted");
     await session.disconnected;
     expect(session.revoked).toEqual(["user_deleted"]);
     await expectRefused(token);
@@ -312,16 +272,16 @@ describe("on one node", () => {
 
   it("revoking a key closes the sockets on tokens it minted and refuses those tokens", async () => {
     const { record } = await createApiKey(
-      t.database.db,
+      testDb.database.db,
       tenant.id,
       { name: "embed", scopes: ["tokens:mint"] },
       system,
     );
     const fromKey = await tokenFor("hal", record.id);
-    const c = await both(fromKey);
+    const client = await both(fromKey);
     const other = await both(await tokenFor("hal"));
-    await revokeApiKey(t.database.db, tenant.id, record.id, system);
-    await expectRevoked(c, "api_key_revoked");
+    await revokeApiKey(testDb.database.db, tenant.id, record.id, system);
+    await expectRevoked(client, "api_key_revoked");
     await expectRefused(fromKey);
     expect(other.io.socket.connected).toBe(true);
     expect(other.ws.ws.readyState).toBe(WebSocket.OPEN);
@@ -329,23 +289,23 @@ describe("on one node", () => {
 
   it("a token expiring closes its sockets", async () => {
     await tokenFor("ivy");
-    const current = await ensureDefaultTenant(t.database.db);
+    const current = await ensureDefaultTenant(testDb.database.db);
     const token = (await mintSubscriberToken(current, "ivy", 4)).token;
-    const c = await both(token);
-    await expectRevoked(c, "token_expired");
+    const client = await both(token);
+    await expectRevoked(client, "token_expired");
     await expectRefused(token);
   });
 
   it("rotating the token secret closes the tenant's token sockets, not session ones", async () => {
     const token = await tokenFor("jo");
-    const c = await both(token);
-    const [row] = await t.database.db.select().from(users).where(eq(users.externalId, "jo"));
+    const client = await both(token);
+    const [row] = await testDb.database.db.select().from(users).where(eq(users.externalId, "jo"));
     const session = await openIo(base, {
       headers: await sessionCookie({ uid: row!.id, tid: tenant.id, ext: "jo", role: "user" }),
     });
     clients.push({ close: () => session.socket.disconnect() });
-    await rotateTokenSecret(t.database.db, tenant.id, system);
-    await expectRevoked(c, "token_secret_rotated");
+    await rotateTokenSecret(testDb.database.db, tenant.id, system);
+    await expectRevoked(client, "token_secret_rotated");
     await expectRefused(token);
     expect(session.socket.connected).toBe(true);
   });
@@ -363,18 +323,18 @@ describe("on one node", () => {
     const answers = [];
     for (let i = 0; i < BUDGET + 2; i++) answers.push(await sync(flooder.socket));
     expect(answers.slice(0, BUDGET).every((answer) => answer.ok)).toBe(true);
-    for (const r of answers.slice(BUDGET)) {
-      expect(r.ok).toBe(false);
-      if (r.ok) continue;
-      expect(r.error.code).toBe(429);
-      expect(r.error.retry_after).toBeGreaterThanOrEqual(1);
-      expect(r.error.retry_after).toBeLessThanOrEqual(60);
+    for (const answer of answers.slice(BUDGET)) {
+      expect(answer.ok).toBe(false);
+      if (answer.ok) continue;
+      expect(answer.error.code).toBe(429);
+      expect(answer.error.retry_after).toBeGreaterThanOrEqual(1);
+      expect(answer.error.retry_after).toBeLessThanOrEqual(60);
     }
-    // Other events spend from the same budget: refused before they run.
-    const read = await new Promise<Ack<unknown>>((resolve) =>
-      flooder.socket.emit("notification:read_all", {}, (res: Ack<unknown>) => resolve(res)),
+    // Any event spends from the same budget, refused before a handler would run.
+    const other = await new Promise<Ack<unknown>>((resolve) =>
+      flooder.socket.emit("inbox:unknown", {}, (res: Ack<unknown>) => resolve(res)),
     );
-    expect(read).toMatchObject({ ok: false, error: { code: 429 } });
+    expect(other).toMatchObject({ ok: false, error: { code: 429 } });
 
     // The budget is the user's, whatever the transport: the plain WebSocket is refused too.
     flooderWs.ws.send(JSON.stringify({ type: "sync", after: 0 }));

@@ -1,7 +1,7 @@
 // Administration: API keys, tenants and their settings, the audit log, the dashboard, provider
 // accounts and the dev outbox.
 import { z } from "zod";
-import { auditListQuery, auditPageSchema, findAuditLog } from "../../audit";
+import { auditListQuery, auditPageSchema, listAuditLog } from "../../audit";
 import {
   apiKeyCreateSchema,
   apiKeyIdParams,
@@ -21,7 +21,7 @@ import {
 import { actorOf } from "../../auth/caller";
 import { dashboardQuery, dashboardSchema } from "../../dashboard/schema";
 import { dashboard } from "../../dashboard/stats";
-import { findOutbox, outboxListQuery, outboxPageSchema } from "../../integrations/outbox";
+import { listOutbox, outboxListQuery, outboxPageSchema } from "../../integrations/outbox";
 import { testIntegration } from "../../integrations/provider";
 import {
   integrationCreateSchema,
@@ -221,7 +221,7 @@ const auditLogList = endpoint(
     query: auditListQuery,
     data: auditPageSchema,
   },
-  async ({ db, caller, query }) => ({ data: await findAuditLog(db, caller.tenantId, query) }),
+  async ({ db, caller, query }) => ({ data: await listAuditLog(db, caller.tenantId, query) }),
 );
 
 const dashboardGet = endpoint(
@@ -368,7 +368,7 @@ const outboxList = endpoint(
     query: outboxListQuery,
     data: outboxPageSchema,
   },
-  async ({ db, caller, query }) => ({ data: await findOutbox(db, caller.tenantId, query) }),
+  async ({ db, caller, query }) => ({ data: await listOutbox(db, caller.tenantId, query) }),
 );
 
 export const adminEndpoints: Endpoint[] = [

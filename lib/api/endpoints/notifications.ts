@@ -10,7 +10,7 @@ import {
   deliverySchema,
   exportDeliveriesCsv,
   exportNotificationsCsv,
-  findDeliveries,
+  listDeliveries,
   notificationExportQuery,
 } from "../../delivery/logs";
 import { notFound } from "../../errors";
@@ -21,7 +21,7 @@ import {
   batchMark,
   batchMarkResultSchema,
   changeNotifications,
-  findNotifications,
+  listNotifications,
   getNotification,
   tenantStats,
   tenantStatsSchema,
@@ -112,7 +112,7 @@ const list = endpoint(
     data: notificationPageSchema,
   },
   async ({ db, caller, query }) => {
-    const page = await findNotifications(db, readScope(caller, query.scope), query);
+    const page = await listNotifications(db, readScope(caller, query.scope), query);
     const notifications = page.rows.map(notificationJson);
     if (query.cursor !== undefined)
       return { data: { notifications, page_size: query.page_size, next_cursor: page.nextCursor } };
@@ -207,7 +207,7 @@ const deliveriesOfOne = endpoint(
   },
 );
 
-const listDeliveries = endpoint(
+const deliveryList = endpoint(
   {
     method: "get",
     path: "/api/v1/deliveries",
@@ -220,7 +220,7 @@ const listDeliveries = endpoint(
     query: deliveryListQuery,
     data: deliveryPageSchema,
   },
-  async ({ db, caller, query }) => ({ data: await findDeliveries(db, caller.tenantId, query) }),
+  async ({ db, caller, query }) => ({ data: await listDeliveries(db, caller.tenantId, query) }),
 );
 
 const recall = endpoint(
@@ -416,7 +416,7 @@ export const notificationsEndpoints: Endpoint[] = [
   markRead,
   markUnread,
   deliveriesOfOne,
-  listDeliveries,
+  deliveryList,
   recall,
   cancel,
   markMany,

@@ -18,7 +18,7 @@ import {
 import {
   createTemplate,
   deleteTemplate,
-  findTemplate,
+  getTemplate,
   getVersion,
   listTemplates,
   listVersions,
@@ -58,7 +58,7 @@ const create = endpoint(
     id: "createTemplate",
     summary: "Create a template",
     description:
-      "Content is Liquid (`{{ order.id }}`, filters, `if`/`for`; seed 002's `{name}` is shorthand for `{{ name }}`). The seed's flat `title`/`content` are the default locale's in-app block; `blocks` gives every locale's per-channel blocks. `variables` is extracted from every block; entries you send mark them required or optional with a default and an example. `{{ user.name }}`, `{{ user.email }}`… are the recipient's fields. Output is HTML-escaped in in-app and email HTML fields. A syntax error is a 400 naming the block, line and column.",
+      "Content is Liquid (`{{ order.id }}`, filters, `if`/`for`; the older `{name}` is shorthand for `{{ name }}`). The flat `title`/`content` are the default locale's in-app block; `blocks` gives every locale's per-channel blocks. `variables` is extracted from every block; entries you send mark them required or optional with a default and an example. `{{ user.name }}`, `{{ user.email }}`… are the recipient's fields. Output is HTML-escaped in in-app and email HTML fields. A syntax error is a 400 naming the block, line and column.",
     tag,
     auth: "service",
     scope: "templates:write",
@@ -86,7 +86,7 @@ const getOne = endpoint(
     data: templateSchema,
   },
   async ({ db, caller, params }) => ({
-    data: templateJson(await findTemplate(db, caller.tenantId, params.template_id)),
+    data: templateJson(await getTemplate(db, caller.tenantId, params.template_id)),
   }),
 );
 
