@@ -11,3 +11,4 @@ export * from "./integrations";
 export * from "./audit";
 export * from "./rate-limits";
 export * from "./webhooks";
+export * from "./workflows";
