@@ -8,6 +8,7 @@ import { pushEndpoints } from "./push";
 import { templatesEndpoints } from "./templates";
 import { usersEndpoints } from "./users";
 import { webhooksEndpoints } from "./webhooks";
+import { workflowsEndpoints } from "./workflows";
 
 export const ENDPOINTS: Endpoint[] = [
   ...notificationsEndpoints,
@@ -17,5 +18,6 @@ export const ENDPOINTS: Endpoint[] = [
   ...announcementsEndpoints,
   ...pushEndpoints,
   ...webhooksEndpoints,
+  ...workflowsEndpoints,
   ...adminEndpoints,
 ];
