@@ -109,6 +109,13 @@ describe("conditions", () => {
     expect(errorsOf("x".repeat(1001))[0]).toMatch(/at most 1000 characters/);
   });
 
+  it("reads a step whose id has a hyphen through a quoted path", () => {
+    const c = compileCondition("'steps.in-app.notification.read' == false");
+    expect(c.ok && c.steps).toEqual([{ id: "in-app", field: "notification" }]);
+    const steps = { "in-app": { status: "completed", notification: { read: false } } };
+    expect(c.ok && c.evaluate({ steps }).value).toBe(true);
+  });
+
   it("lists the steps it reads", () => {
     const c = compileCondition(
       'steps.a.status == "completed" and steps.b.notification.read and steps.a.status',

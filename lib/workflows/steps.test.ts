@@ -140,6 +140,19 @@ describe("workflow steps", () => {
     ).toEqual(["steps.0.key"]);
   });
 
+  it("lets Liquid read payload, user, actor, digest and tenant only", () => {
+    const loop =
+      "{% for e in digest.events %}{{ e.title }}{% endfor %} {{ user.name | default: tenant.name }}";
+    expect(fieldsOf([{ ...inapp, content: loop }])).toEqual([]);
+    expect(errorsFor([{ ...inapp, title: "{{ order.id }} {{ payload.id }}" }])).toEqual([
+      {
+        field: "steps.0.title",
+        message: "reads order: a workflow's Liquid reads payload, user, actor, digest, tenant",
+      },
+    ]);
+    expect(fieldsOf([{ id: "d", type: "delay", until: "{{ due_at }}" }])).toEqual(["steps.0.until"]);
+  });
+
   it("caps Liquid fields as the channel spec does", () => {
     expect(fieldsOf([{ ...inapp, title: "x".repeat(1001) }])).toEqual(["steps.0.title"]);
     expect(fieldsOf([{ id: "s", type: "sms", text: "x".repeat(2001) }])).toEqual(["steps.0.text"]);

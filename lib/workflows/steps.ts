@@ -49,10 +49,16 @@ export const isChannelStepType = (type: string): type is ChannelStepType =>
 const SECONDS: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
 export const durationSeconds = (d: { amount: number; unit: DurationUnit }) => d.amount * SECONDS[d.unit];
 
-/** A Liquid source that must parse, in the output mode the field renders with. */
+/** What a step's Liquid renders over. */
+export const LIQUID_ROOTS = ["payload", "user", "actor", "digest", "tenant"] as const;
+const liquidRoots = new Set<string>(LIQUID_ROOTS);
+
+/** A Liquid source must parse, in the output mode the field renders with, and read only LIQUID_ROOTS. */
 function liquidIssue(source: string, mode: OutputMode): string | undefined {
   try {
-    compileField("field", source, mode);
+    const unknown = compileField("field", source, mode).globals.filter((g) => !liquidRoots.has(g));
+    if (unknown.length > 0)
+      return `reads ${unknown.join(", ")}: a workflow's Liquid reads ${LIQUID_ROOTS.join(", ")}`;
     return undefined;
   } catch (err) {
     if (!(err instanceof TemplateSyntaxError)) throw err;
@@ -106,7 +112,7 @@ const stepBase = {
     .optional()
     .meta({
       description:
-        "A condition (filtrex) over `payload`, `user`, `actor`, `tenant`, `steps.<id>.status` and `steps.<id>.notification.read|seen|archived` of earlier steps; false skips the step",
+        "A condition (filtrex) over `payload`, `user`, `actor`, `tenant`, `steps.<id>.status` and `steps.<id>.notification.read|seen|archived` of earlier steps (quote a path with a hyphen: `'steps.in-app.status'`); false skips the step",
       example: "steps.inapp.notification.read == false",
     }),
 };
