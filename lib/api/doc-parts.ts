@@ -11,6 +11,7 @@ export const TAG = {
   preferences: "Preferences",
   push: "Web Push",
   webhooks: "Webhooks",
+  workflows: "Workflows",
   topics: "Topics",
 } as const;
 

@@ -232,6 +232,10 @@ export function buildDocument(endpoints: Endpoint[] = API_ENDPOINTS) {
         { name: TAG.preferences, description: "Users' channels per type, quiet hours and mute" },
         { name: TAG.push, description: "Browsers registered for Web Push notifications" },
         { name: TAG.webhooks, description: "Delivery status callbacks from email and SMS providers" },
+        {
+          name: TAG.workflows,
+          description: "Steps an event runs through: channels, delays, digests, throttles",
+        },
         { name: TAG.topics, description: "Named groups of users a workflow trigger can address at once" },
       ],
       paths,

@@ -110,6 +110,13 @@ const TABLE: Record<string, Rule> = {
   "POST /api/v1/users/{user_id}/restore": "admin",
   "POST /api/v1/webhooks/resend": "public",
   "POST /api/v1/webhooks/twilio": "public",
+  "GET /api/v1/workflows": "service:workflows:read",
+  "POST /api/v1/workflows": "service:workflows:write",
+  "GET /api/v1/workflows/{key}": "service:workflows:read",
+  "PUT /api/v1/workflows/{key}": "service:workflows:write",
+  "DELETE /api/v1/workflows/{key}": "service:workflows:write",
+  "GET /api/v1/workflows/{key}/versions": "service:workflows:read",
+  "POST /api/v1/workflows/{key}/versions/{version}/restore": "service:workflows:write",
 };
 
 type Handler = ((req: Request, ctx?: unknown) => Promise<Response>) & { access: RouteAccess };

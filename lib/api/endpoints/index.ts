@@ -9,6 +9,7 @@ import { templatesEndpoints } from "./templates";
 import { topicsEndpoints } from "./topics";
 import { usersEndpoints } from "./users";
 import { webhooksEndpoints } from "./webhooks";
+import { workflowsEndpoints } from "./workflows";
 
 export const ENDPOINTS: Endpoint[] = [
   ...notificationsEndpoints,
@@ -18,6 +19,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...announcementsEndpoints,
   ...pushEndpoints,
   ...webhooksEndpoints,
+  ...workflowsEndpoints,
   ...adminEndpoints,
   ...topicsEndpoints,
 ];

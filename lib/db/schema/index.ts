@@ -12,3 +12,4 @@ export * from "./audit";
 export * from "./rate-limits";
 export * from "./webhooks";
 export * from "./topics";
+export * from "./workflows";
