@@ -17,7 +17,6 @@ const onId =
     call(handler as Handler, method, `/api/v1/announcements/${id}${suffix}`, {
       headers,
       body,
-      params: { id },
     });
 const stats = onId(apiFetch, "GET", "/stats");
 const publish = onId(apiFetch, "POST", "/publish");
@@ -51,7 +50,6 @@ describe("announcement read figures", () => {
       await call(apiFetch as Handler, "PUT", `/api/v1/users/${user}`, {
         headers: bearer(KEY),
         body: { role },
-        params: { user_id: user },
       });
     const other = await call(apiFetch as Handler, "POST", "/api/v1/tenants", {
       headers: bearer(KEY),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
+import { api, bearer, call, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_audit_log_test_super_key_0123456789ab";
@@ -25,7 +25,7 @@ describe("GET /api/v1/audit-log", () => {
   let keyId: string;
   let otherKey: string;
   const list = async (qs = "", headers: Record<string, string> = admin) =>
-    call(apiFetch, "GET", `/api/v1/audit-log${qs}`, { headers });
+    api("GET", `/api/v1/audit-log${qs}`, { headers });
   const entries = async (qs = ""): Promise<Entry[]> => {
     const res = await list(qs);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -68,9 +68,8 @@ describe("GET /api/v1/audit-log", () => {
       title: "Maintenance",
       content: "Tonight",
     });
-    const publish = await call(apiFetch, "POST", `/api/v1/announcements/${announcement.id}/publish`, {
+    const publish = await api("POST", `/api/v1/announcements/${announcement.id}/publish`, {
       headers: admin,
-      params: { id: announcement.id },
     });
     expect(publish.status).toBeLessThan(300);
     const key = await post(apiFetch, "/api/v1/api-keys", {
@@ -85,9 +84,8 @@ describe("GET /api/v1/audit-log", () => {
       { user_ids: ["a1"], title: "Sent by a key", content: "x", type: "info" },
       bearer(key.key),
     );
-    const revoke = await call(apiFetch, "DELETE", `/api/v1/api-keys/${keyId}`, {
+    const revoke = await api("DELETE", `/api/v1/api-keys/${keyId}`, {
       headers: admin,
-      params: { id: keyId },
     });
     expect(revoke.status).toBe(200);
     await post(apiFetch, "/api/v1/integrations", {
@@ -97,7 +95,7 @@ describe("GET /api/v1/audit-log", () => {
     });
 
     // Another tenant's admin activity must not show.
-    const other = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const other = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "audit-other", name: "Other" },
     });

@@ -12,7 +12,7 @@ import {
   type NotificationStatus,
 } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, sessionCookie, apiFetch } from "./helpers/api";
+import { api, bearer, sessionCookie } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_dashboard_test_super_key_0123456789ab";
@@ -22,8 +22,7 @@ const YESTERDAY_EVENING = new Date("2026-03-09T20:00:00Z");
 const FIVE_DAYS_AGO = new Date("2026-03-05T09:00:00Z");
 
 const path = "/api/v1/admin/dashboard";
-const get = (qs: string, headers: Record<string, string>) =>
-  call(apiFetch, "GET", `${path}${qs}`, { headers });
+const get = (qs: string, headers: Record<string, string>) => api("GET", `${path}${qs}`, { headers });
 
 describe("dashboard", () => {
   let t: TestDatabase;
@@ -85,7 +84,7 @@ describe("dashboard", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "dash-b", name: "Dash B" },
     });

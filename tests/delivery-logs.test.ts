@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { deliveries, notifications, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
+import { api, bearer, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_delivery_logs_test_key_0123456789abcd";
@@ -20,7 +20,7 @@ describe("send log filters and CSV exports", () => {
   let big: Sent;
 
   const send = async (body: Record<string, unknown>): Promise<Sent> => {
-    const res = await call(apiFetch, "POST", "/api/v1/notifications", {
+    const res = await api("POST", "/api/v1/notifications", {
       headers: bearer(KEY),
       body: { type: "info", content: "x", ...body },
     });
@@ -28,7 +28,7 @@ describe("send log filters and CSV exports", () => {
     return res.json.data;
   };
   const listNotifications = async (qs: string) => {
-    const res = await call(apiFetch, "GET", `/api/v1/notifications?page_size=100&${qs}`, {
+    const res = await api("GET", `/api/v1/notifications?page_size=100&${qs}`, {
       headers: bearer(KEY),
     });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
@@ -49,7 +49,7 @@ describe("send log filters and CSV exports", () => {
     t = await createTestDatabase();
     tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
       .id;
-    const tpl = await call(apiFetch, "POST", "/api/v1/notifications/templates", {
+    const tpl = await api("POST", "/api/v1/notifications/templates", {
       headers: bearer(KEY),
       body: { code: "log_receipt", name: "Receipt", title: "Receipt {{ n }}", content: "Total {{ n }}" },
     });
@@ -113,7 +113,7 @@ describe("send log filters and CSV exports", () => {
     // Strictly before the template send: only the first send's rows.
     expect((await listNotifications(`until=${until}`)).map((n) => n.id).sort()).toEqual(plainIds);
 
-    const bad = await call(apiFetch, "GET", "/api/v1/notifications?channel=fax", {
+    const bad = await api("GET", "/api/v1/notifications?channel=fax", {
       headers: bearer(KEY),
     });
     expect(bad.status).toBe(400);
@@ -121,7 +121,7 @@ describe("send log filters and CSV exports", () => {
   });
 
   it("filters deliveries by template", async () => {
-    const res = await call(apiFetch, "GET", "/api/v1/deliveries?template=log_receipt", {
+    const res = await api("GET", "/api/v1/deliveries?template=log_receipt", {
       headers: bearer(KEY),
     });
     expect(res.json.data.deliveries.map((d: { channel: string }) => d.channel)).toEqual(["sms"]);
@@ -157,9 +157,8 @@ describe("send log filters and CSV exports", () => {
     const cookie = await sessionCookie({ uid: admin!.id, tid: tenantId, ext: "log-admin", role: "admin" });
     const id = plain.notifications[0]!.id;
     const get = (qs: string) =>
-      call(apiFetch, "GET", `/api/v1/notifications/${id}${qs}`, {
+      api("GET", `/api/v1/notifications/${id}${qs}`, {
         headers: cookie,
-        params: { id },
       });
     expect((await get("")).status).toBe(404); // an admin's own inbox does not hold it
     const res = await get("?scope=tenant");

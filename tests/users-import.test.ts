@@ -4,7 +4,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { MAX_IMPORT_ROWS } from "@/lib/users/import";
-import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "./helpers/api";
+import { api, bearer, ORIGIN, sessionCookie } from "./helpers/api";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 
 const KEY = "hk_users_import_test_super_key_0123456789";
@@ -24,7 +24,7 @@ describe("POST /api/v1/users/import", () => {
   let adminCookie: Record<string, string>;
 
   const importCsv = (csv: string, dryRun: boolean, headers: Record<string, string> = bearer(KEY)) =>
-    call(apiFetch, "POST", `/api/v1/users/import?dry_run=${dryRun}`, {
+    api("POST", `/api/v1/users/import?dry_run=${dryRun}`, {
       headers: { "Content-Type": "text/csv", ...headers },
       rawBody: csv,
     });
@@ -78,9 +78,8 @@ describe("POST /api/v1/users/import", () => {
     });
     expect(await importedIds()).toEqual(["imp-ann", "imp-cat"]);
 
-    const ann = await call(apiFetch, "GET", "/api/v1/users/imp-ann", {
+    const ann = await api("GET", "/api/v1/users/imp-ann", {
       headers: bearer(KEY),
-      params: { user_id: "imp-ann" },
     });
     // The same normalisation as PUT /users/:id: lower-cased email, canonical locale.
     expect(ann.json.data).toMatchObject({
@@ -91,9 +90,8 @@ describe("POST /api/v1/users/import", () => {
       timezone: "Europe/Paris",
       role: "user",
     });
-    const cat = await call(apiFetch, "GET", "/api/v1/users/imp-cat", {
+    const cat = await api("GET", "/api/v1/users/imp-cat", {
       headers: bearer(KEY),
-      params: { user_id: "imp-cat" },
     });
     expect(cat.json.data.locale).toBe("zh-CN");
 
@@ -123,7 +121,7 @@ describe("POST /api/v1/users/import", () => {
       "Content-Type": "application/json",
     });
     expect(res.json.data).toMatchObject({ updated: 1 });
-    const list = await call(apiFetch, "GET", "/api/v1/users?search=imp-ann", { headers: bearer(KEY) });
+    const list = await api("GET", "/api/v1/users?search=imp-ann", { headers: bearer(KEY) });
     expect(list.json.data.users[0]).toMatchObject({ name: "Ann Import", timezone: "America/New_York" });
   });
 

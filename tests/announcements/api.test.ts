@@ -7,21 +7,20 @@ import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_announcements_test_super_key_0123456789";
 const as = (user: string, key = KEY) => ({ ...bearer(key), "X-User-Id": user });
 type Method = "GET" | "PUT" | "POST" | "DELETE";
 const at = (method: Method, path: string, headers: Record<string, string>, body?: unknown) =>
-  call(apiFetch, method, path, { headers, body });
+  api(method, path, { headers, body });
 const onId =
   (method: Method, suffix = "") =>
   (id: string, headers: Record<string, string> = bearer(KEY), body?: unknown) =>
-    call(apiFetch, method, `/api/v1/announcements/${id}${suffix}`, {
+    api(method, `/api/v1/announcements/${id}${suffix}`, {
       headers,
       body,
-      params: { id },
     });
 
 const create = (body: unknown, headers = bearer(KEY)) => at("POST", "/api/v1/announcements", headers, body);
@@ -66,20 +65,18 @@ describe("announcements API", () => {
       ["cat", "user"],
       ["boss", "admin"],
     ] as const)
-      await call(apiFetch, "PUT", `/api/v1/users/${user}`, {
+      await api("PUT", `/api/v1/users/${user}`, {
         headers: bearer(KEY),
         body: { role },
-        params: { user_id: user },
       });
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "other", name: "Other" },
     });
     keyB = b.json.data.api_key.key;
-    await call(apiFetch, "PUT", "/api/v1/users/ann", {
+    await api("PUT", "/api/v1/users/ann", {
       headers: bearer(keyB),
       body: {},
-      params: { user_id: "ann" },
     });
   });
   afterAll(async () => {

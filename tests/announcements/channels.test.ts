@@ -12,7 +12,7 @@ import { parseEnv, resetEnv } from "@/lib/env";
 import { preferencesOwner, savePreferences } from "@/lib/preferences/store";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_announcement_channels_test_key_0123456789";
@@ -23,17 +23,15 @@ const name = (i: number) => `p${String(i).padStart(3, "0")}`;
 const onId =
   (method: "GET" | "PUT" | "POST", suffix = "") =>
   (id: string, body?: unknown) =>
-    call(apiFetch, method, `/api/v1/announcements/${id}${suffix}`, {
+    api(method, `/api/v1/announcements/${id}${suffix}`, {
       headers: bearer(KEY),
       body,
-      params: { id },
     });
 const get = onId("GET");
 const update = onId("PUT");
 const publish = onId("POST", "/publish");
 const archive = onId("POST", "/archive");
-const create = (body: unknown) =>
-  call(apiFetch, "POST", "/api/v1/announcements", { headers: bearer(KEY), body });
+const create = (body: unknown) => api("POST", "/api/v1/announcements", { headers: bearer(KEY), body });
 
 async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -176,13 +174,13 @@ describe("announcement extra channels", () => {
 
     // No inbox rows: the announcement is the in-app copy, and counts once.
     expect((await db().select({ n: count() }).from(notifications))[0]!.n).toBe(0);
-    const unread = await call(apiFetch, "GET", "/api/v1/notifications/unread/count", {
+    const unread = await api("GET", "/api/v1/notifications/unread/count", {
       headers: { ...bearer(KEY), "X-User-Id": name(1) },
     });
     expect(unread.json.data.unread_count).toBe(1);
 
     // The send log tells an announcement's deliveries apart.
-    const log = await call(apiFetch, "GET", `/api/v1/deliveries?announcement_id=${id}&page_size=5`, {
+    const log = await api("GET", `/api/v1/deliveries?announcement_id=${id}&page_size=5`, {
       headers: bearer(KEY),
     });
     expect(log.status).toBe(200);
@@ -191,7 +189,7 @@ describe("announcement extra channels", () => {
       expect(d).toMatchObject({ announcement_id: id, notification_id: null, channel: "email" });
 
     // The list reports the same progress.
-    const list = await call(apiFetch, "GET", "/api/v1/announcements", { headers: bearer(KEY) });
+    const list = await api("GET", "/api/v1/announcements", { headers: bearer(KEY) });
     const listed = list.json.data.announcements.find((a: { id: string }) => a.id === id);
     expect(listed.delivery_progress).toEqual(progress);
   });

@@ -12,7 +12,7 @@ import { bus, type DomainEvent } from "@/lib/events";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "../helpers/api";
+import { api, bearer, ORIGIN, sessionCookie } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_batch_cancel_test_super_key_0123456789ab";
@@ -39,7 +39,7 @@ describe("cancelling a scheduled send", () => {
     for (const name of ["ada", "bob", "cy"]) {
       await upsertUser(t.database.db, tenantId, { externalId: name, email: `${name}@example.com` });
     }
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "batch-b", name: "Batch B" },
     });
@@ -68,7 +68,7 @@ describe("cancelling a scheduled send", () => {
   });
 
   const schedule = async (userIds: string[], channels: string[], at: Date, headers = bearer(KEY)) => {
-    const res = await call(apiFetch, "POST", "/api/v1/notifications", {
+    const res = await api("POST", "/api/v1/notifications", {
       headers,
       body: {
         user_ids: userIds,
@@ -83,14 +83,12 @@ describe("cancelling a scheduled send", () => {
     return res.json.data as { batch_id: string; notifications: { id: string }[] };
   };
   const cancel = (batchId: string, headers: Record<string, string> = bearer(KEY)) =>
-    call(apiFetch, "POST", `/api/v1/notifications/batches/${batchId}/cancel`, {
+    api("POST", `/api/v1/notifications/batches/${batchId}/cancel`, {
       headers,
-      params: { batch_id: batchId },
     });
   const summary = (batchId: string, headers: Record<string, string> = bearer(KEY)) =>
-    call(apiFetch, "GET", `/api/v1/notifications/batches/${batchId}`, {
+    api("GET", `/api/v1/notifications/batches/${batchId}`, {
       headers,
-      params: { batch_id: batchId },
     });
   const rowsOf = (batchId: string) =>
     t.database.db
@@ -166,9 +164,8 @@ describe("cancelling a scheduled send", () => {
       new Date(Date.now() + 60_000),
     );
     const one = sent[0]!.id;
-    const single = await call(apiFetch, "POST", `/api/v1/notifications/${one}/cancel`, {
+    const single = await api("POST", `/api/v1/notifications/${one}/cancel`, {
       headers: bearer(KEY),
-      params: { id: one },
     });
     expect(single.status).toBe(200);
     const res = await cancel(batch_id, admin);

@@ -4,7 +4,7 @@ import { mintSubscriberToken } from "@/lib/auth/subscriber-token";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, tenants, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "../helpers/api";
+import { api, bearer, ORIGIN, sessionCookie } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const SUPER_KEY = "hk_super_key_for_identity_tests_0123456789";
@@ -22,7 +22,7 @@ describe("identity and access", () => {
       parseEnv({ NODE_ENV: "test", SEED_DEMO: "true", HERALD_API_KEY: SUPER_KEY }),
     );
     tenantA = boot.tenant.id;
-    const created = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const created = await api("POST", "/api/v1/tenants", {
       headers: bearer(SUPER_KEY),
       body: { slug: "tenant-b", name: "Tenant B" },
     });
@@ -51,14 +51,14 @@ describe("identity and access", () => {
       ["a garbage token", bearer("not-a-jwt")],
       ["a forged session cookie", { Cookie: "authjs.session-token=forged" }],
     ])("%s → 401", async (_label, headers) => {
-      const res = await call(apiFetch, "GET", "/api/v1/me", { headers });
+      const res = await api("GET", "/api/v1/me", { headers });
       expect(res.status).toBe(401);
       expect(res.json).toEqual({ code: 401, message: "Unauthorized", error_code: "unauthorized" });
     });
 
     it("a session reaches a user-scoped endpoint", async () => {
       const alice = (await user(tenantA, "alice"))!;
-      const res = await call(apiFetch, "GET", "/api/v1/me", {
+      const res = await api("GET", "/api/v1/me", {
         headers: await sessionCookie({ uid: alice.id, tid: tenantA, ext: "alice", role: "user" }),
       });
       expect(res.status).toBe(200);
@@ -72,13 +72,12 @@ describe("identity and access", () => {
         { uid: alice.id, tid: tenantA, ext: "alice", role: "admin" },
         "some-other-secret-0123456789abcdef0123456789",
       );
-      expect((await call(apiFetch, "GET", "/api/v1/me", { headers })).status).toBe(401);
+      expect((await api("GET", "/api/v1/me", { headers })).status).toBe(401);
     });
 
     it("a subscriber token reaches a user-scoped endpoint, and a new user is created for it", async () => {
-      const minted = await call(apiFetch, "POST", "/api/v1/users/carol/token", {
+      const minted = await api("POST", "/api/v1/users/carol/token", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "carol" },
         body: { ttl_seconds: 3600 },
       });
       expect(minted.status).toBe(200);
@@ -89,22 +88,20 @@ describe("identity and access", () => {
       });
       const expires = new Date(minted.json.data.expires_at).getTime();
       expect(Math.abs(expires - (Date.now() + 3600_000))).toBeLessThan(5000);
-      const me = await call(apiFetch, "GET", "/api/v1/me", { headers: bearer(minted.json.data.token) });
+      const me = await api("GET", "/api/v1/me", { headers: bearer(minted.json.data.token) });
       expect(me.status).toBe(200);
       expect(me.json.data.user_id).toBe("carol");
     });
 
     it("the token's lifetime defaults to 24 h and is bounded to 30 days", async () => {
-      const def = await call(apiFetch, "POST", "/api/v1/users/dave/token", {
+      const def = await api("POST", "/api/v1/users/dave/token", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "dave" },
       });
       expect(Math.abs(new Date(def.json.data.expires_at).getTime() - (Date.now() + 86400_000))).toBeLessThan(
         5000,
       );
-      const tooLong = await call(apiFetch, "POST", "/api/v1/users/dave/token", {
+      const tooLong = await api("POST", "/api/v1/users/dave/token", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "dave" },
         body: { ttl_seconds: 31 * 86400 },
       });
       expect(tooLong.status).toBe(400);
@@ -126,56 +123,54 @@ describe("identity and access", () => {
         600,
       );
       for (const token of [expired.token, forged, crossTenant.token]) {
-        expect((await call(apiFetch, "GET", "/api/v1/me", { headers: bearer(token) })).status).toBe(401);
+        expect((await api("GET", "/api/v1/me", { headers: bearer(token) })).status).toBe(401);
       }
-      expect((await call(apiFetch, "GET", "/api/v1/me", { headers: bearer(good.token) })).status).toBe(200);
+      expect((await api("GET", "/api/v1/me", { headers: bearer(good.token) })).status).toBe(200);
     });
 
     it("an API key acts for a user with X-User-Id, and not without", async () => {
-      const as = await call(apiFetch, "GET", "/api/v1/me", {
+      const as = await api("GET", "/api/v1/me", {
         headers: { ...bearer(SUPER_KEY), "X-User-Id": "bob" },
       });
       expect(as.status).toBe(200);
       expect(as.json.data.user_id).toBe("bob");
-      const unknown = await call(apiFetch, "GET", "/api/v1/me", {
+      const unknown = await api("GET", "/api/v1/me", {
         headers: { ...bearer(SUPER_KEY), "X-User-Id": "nobody" },
       });
       expect(unknown.status).toBe(404);
-      const without = await call(apiFetch, "GET", "/api/v1/me", { headers: bearer(SUPER_KEY) });
+      const without = await api("GET", "/api/v1/me", { headers: bearer(SUPER_KEY) });
       expect(without.status).toBe(403);
     });
 
     it("rotating the tenant secret invalidates every token at once", async () => {
       const [a] = await t.database.db.select().from(tenants).where(eq(tenants.id, tenantA));
       const token = (await mintSubscriberToken(a!, "alice", 600)).token;
-      expect((await call(apiFetch, "GET", "/api/v1/me", { headers: bearer(token) })).status).toBe(200);
-      const rotated = await call(apiFetch, "POST", "/api/v1/tenant/rotate-token-secret", {
+      expect((await api("GET", "/api/v1/me", { headers: bearer(token) })).status).toBe(200);
+      const rotated = await api("POST", "/api/v1/tenant/rotate-token-secret", {
         headers: bearer(SUPER_KEY),
       });
       expect(rotated.status).toBe(200);
-      expect((await call(apiFetch, "GET", "/api/v1/me", { headers: bearer(token) })).status).toBe(401);
+      expect((await api("GET", "/api/v1/me", { headers: bearer(token) })).status).toBe(401);
     });
 
     it("a deleted user's session and tokens stop working", async () => {
-      await call(apiFetch, "PUT", "/api/v1/users/erin", {
+      await api("PUT", "/api/v1/users/erin", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "erin" },
         body: { name: "Erin" },
       });
       const erin = (await user(tenantA, "erin"))!;
       const cookie = await sessionCookie({ uid: erin.id, tid: tenantA, ext: "erin", role: "user" });
-      expect((await call(apiFetch, "GET", "/api/v1/me", { headers: cookie })).status).toBe(200);
-      await call(apiFetch, "DELETE", "/api/v1/users/erin", {
+      expect((await api("GET", "/api/v1/me", { headers: cookie })).status).toBe(200);
+      await api("DELETE", "/api/v1/users/erin", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "erin" },
       });
-      expect((await call(apiFetch, "GET", "/api/v1/me", { headers: cookie })).status).toBe(401);
+      expect((await api("GET", "/api/v1/me", { headers: cookie })).status).toBe(401);
     });
   });
 
   describe("API keys", () => {
     it("are shown once, listed without secret, scoped, and revoked at once", async () => {
-      const created = await call(apiFetch, "POST", "/api/v1/api-keys", {
+      const created = await api("POST", "/api/v1/api-keys", {
         headers: bearer(SUPER_KEY),
         body: { name: "reader", scopes: ["notifications:read", "users:impersonate"] },
       });
@@ -184,7 +179,7 @@ describe("identity and access", () => {
       expect(key).toMatch(/^hk_/);
       expect(key.startsWith(prefix)).toBe(true);
 
-      const list = await call(apiFetch, "GET", "/api/v1/api-keys", { headers: bearer(SUPER_KEY) });
+      const list = await api("GET", "/api/v1/api-keys", { headers: bearer(SUPER_KEY) });
       expect(list.status).toBe(200);
       const listed = JSON.stringify(list.json);
       expect(listed).toContain(id);
@@ -192,33 +187,29 @@ describe("identity and access", () => {
       expect(listed).not.toMatch(/key_hash|keyHash/);
 
       // A key without the admin scope cannot manage keys, users' passwords or tenants.
-      expect((await call(apiFetch, "GET", "/api/v1/api-keys", { headers: bearer(key) })).status).toBe(403);
-      const sneaky = await call(apiFetch, "PUT", "/api/v1/users/alice", {
+      expect((await api("GET", "/api/v1/api-keys", { headers: bearer(key) })).status).toBe(403);
+      const sneaky = await api("PUT", "/api/v1/users/alice", {
         headers: bearer(key),
-        params: { user_id: "alice" },
         body: { role: "admin" },
       });
       expect(sneaky.status).toBe(403);
       expect((await user(tenantA, "alice"))!.role).toBe("user");
 
       expect(
-        (await call(apiFetch, "GET", "/api/v1/me", { headers: { ...bearer(key), "X-User-Id": "alice" } }))
-          .status,
+        (await api("GET", "/api/v1/me", { headers: { ...bearer(key), "X-User-Id": "alice" } })).status,
       ).toBe(200);
-      const revoked = await call(apiFetch, "DELETE", `/api/v1/api-keys/${id}`, {
+      const revoked = await api("DELETE", `/api/v1/api-keys/${id}`, {
         headers: bearer(SUPER_KEY),
-        params: { id },
       });
       expect(revoked.status).toBe(200);
       expect(revoked.json.data.revoked_at).not.toBeNull();
       expect(
-        (await call(apiFetch, "GET", "/api/v1/me", { headers: { ...bearer(key), "X-User-Id": "alice" } }))
-          .status,
+        (await api("GET", "/api/v1/me", { headers: { ...bearer(key), "X-User-Id": "alice" } })).status,
       ).toBe(401);
     });
 
     it("refuse bad bodies naming the fields", async () => {
-      const res = await call(apiFetch, "POST", "/api/v1/api-keys", {
+      const res = await api("POST", "/api/v1/api-keys", {
         headers: bearer(SUPER_KEY),
         body: { name: "", scopes: ["everything"], color: "red" },
       });
@@ -230,9 +221,8 @@ describe("identity and access", () => {
 
   describe("users directory", () => {
     it("upserts, reads, lists, searches and soft-deletes", async () => {
-      const put = await call(apiFetch, "PUT", "/api/v1/users/frank", {
+      const put = await api("PUT", "/api/v1/users/frank", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "frank" },
         body: {
           email: "Frank@Example.com",
           phone: "+15551234567",
@@ -258,9 +248,8 @@ describe("identity and access", () => {
       expect(JSON.stringify(put.json)).not.toContain("argon2");
 
       // A partial update keeps the other fields.
-      const patch = await call(apiFetch, "PUT", "/api/v1/users/frank", {
+      const patch = await api("PUT", "/api/v1/users/frank", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "frank" },
         body: { name: "Franklin" },
       });
       expect(patch.json.data).toMatchObject({
@@ -269,37 +258,33 @@ describe("identity and access", () => {
         phone: "+15551234567",
       });
 
-      const got = await call(apiFetch, "GET", "/api/v1/users/frank", {
+      const got = await api("GET", "/api/v1/users/frank", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "frank" },
       });
       expect(got.json.data.name).toBe("Franklin");
 
-      const search = await call(apiFetch, "GET", "/api/v1/users?search=frank&page_size=5", {
+      const search = await api("GET", "/api/v1/users?search=frank&page_size=5", {
         headers: bearer(SUPER_KEY),
       });
       expect(search.status).toBe(200);
       expect(search.json.data).toMatchObject({ total: 1, page: 1, page_size: 5, total_pages: 1 });
       expect(search.json.data.users[0].user_id).toBe("frank");
 
-      const del = await call(apiFetch, "DELETE", "/api/v1/users/frank", {
+      const del = await api("DELETE", "/api/v1/users/frank", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "frank" },
       });
       expect(del.status).toBe(200);
       expect(
         (
-          await call(apiFetch, "GET", "/api/v1/users/frank", {
+          await api("GET", "/api/v1/users/frank", {
             headers: bearer(SUPER_KEY),
-            params: { user_id: "frank" },
           })
         ).status,
       ).toBe(404);
       expect(
         (
-          await call(apiFetch, "DELETE", "/api/v1/users/frank", {
+          await api("DELETE", "/api/v1/users/frank", {
             headers: bearer(SUPER_KEY),
-            params: { user_id: "frank" },
           })
         ).status,
       ).toBe(404);
@@ -309,9 +294,8 @@ describe("identity and access", () => {
     });
 
     it("refuses invalid fields, naming each, and writes nothing", async () => {
-      const res = await call(apiFetch, "PUT", "/api/v1/users/grace", {
+      const res = await api("PUT", "/api/v1/users/grace", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "grace" },
         body: {
           email: "not-an-email",
           phone: "555-1234",
@@ -341,26 +325,23 @@ describe("identity and access", () => {
 
     it("refuses broken requests with the envelope", async () => {
       const headers = { ...bearer(SUPER_KEY), "content-type": "application/json" };
-      const badJson = await call(apiFetch, "PUT", "/api/v1/users/heidi", {
+      const badJson = await api("PUT", "/api/v1/users/heidi", {
         headers,
-        params: { user_id: "heidi" },
         rawBody: "{nope",
       });
       expect(badJson.status).toBe(400);
       expect(badJson.json).toEqual({ code: 400, message: "Invalid JSON", error_code: "invalid" });
-      const huge = await call(apiFetch, "PUT", "/api/v1/users/heidi", {
+      const huge = await api("PUT", "/api/v1/users/heidi", {
         headers,
-        params: { user_id: "heidi" },
         rawBody: JSON.stringify({ name: "x".repeat(1024 * 1024 + 10) }),
       });
       expect(huge.status).toBe(413);
-      const badId = await call(apiFetch, "GET", "/api/v1/users/a%20b", {
+      const badId = await api("GET", "/api/v1/users/a%20b", {
         headers,
-        params: { user_id: "a b" },
       });
       expect(badId.status).toBe(400);
       expect(badId.json.errors[0].field).toBe("user_id");
-      const badPage = await call(apiFetch, "GET", "/api/v1/users?page_size=101", { headers });
+      const badPage = await api("GET", "/api/v1/users?page_size=101", { headers });
       expect(badPage.status).toBe(400);
       expect(badPage.json.errors[0].field).toBe("page_size");
       expect(await user(tenantA, "heidi")).toBeUndefined();
@@ -369,49 +350,43 @@ describe("identity and access", () => {
 
   describe("tenant isolation", () => {
     it("tenant B's key sees none of tenant A's users, keys or people", async () => {
-      const list = await call(apiFetch, "GET", "/api/v1/users", { headers: bearer(keyB) });
+      const list = await api("GET", "/api/v1/users", { headers: bearer(keyB) });
       expect(list.status).toBe(200);
       expect(list.json.data.total).toBe(0);
       expect(
         (
-          await call(apiFetch, "GET", "/api/v1/users/alice", {
+          await api("GET", "/api/v1/users/alice", {
             headers: bearer(keyB),
-            params: { user_id: "alice" },
           })
         ).status,
       ).toBe(404);
       expect(
         (
-          await call(apiFetch, "DELETE", "/api/v1/users/alice", {
+          await api("DELETE", "/api/v1/users/alice", {
             headers: bearer(keyB),
-            params: { user_id: "alice" },
           })
         ).status,
       ).toBe(404);
       expect(
-        (await call(apiFetch, "GET", "/api/v1/me", { headers: { ...bearer(keyB), "X-User-Id": "alice" } }))
-          .status,
+        (await api("GET", "/api/v1/me", { headers: { ...bearer(keyB), "X-User-Id": "alice" } })).status,
       ).toBe(404);
 
-      const keysOfB = await call(apiFetch, "GET", "/api/v1/api-keys", { headers: bearer(keyB) });
+      const keysOfB = await api("GET", "/api/v1/api-keys", { headers: bearer(keyB) });
       expect(keysOfB.json.data.api_keys).toHaveLength(1);
-      const keysOfA = await call(apiFetch, "GET", "/api/v1/api-keys", { headers: bearer(SUPER_KEY) });
+      const keysOfA = await api("GET", "/api/v1/api-keys", { headers: bearer(SUPER_KEY) });
       const aKeyId = keysOfA.json.data.api_keys[0].id;
-      const steal = await call(apiFetch, "DELETE", `/api/v1/api-keys/${aKeyId}`, {
+      const steal = await api("DELETE", `/api/v1/api-keys/${aKeyId}`, {
         headers: bearer(keyB),
-        params: { id: aKeyId },
       });
       expect(steal.status).toBe(404);
 
       // The same user_id in tenant B is a different person.
-      await call(apiFetch, "PUT", "/api/v1/users/alice", {
+      await api("PUT", "/api/v1/users/alice", {
         headers: bearer(keyB),
-        params: { user_id: "alice" },
         body: { name: "Other Alice" },
       });
-      const a = await call(apiFetch, "GET", "/api/v1/users/alice", {
+      const a = await api("GET", "/api/v1/users/alice", {
         headers: bearer(SUPER_KEY),
-        params: { user_id: "alice" },
       });
       expect(a.json.data.name).toBe("Alice Example");
     });
@@ -419,18 +394,18 @@ describe("identity and access", () => {
     it("only the super key creates tenants; slugs are unique and validated", async () => {
       expect(
         (
-          await call(apiFetch, "POST", "/api/v1/tenants", {
+          await api("POST", "/api/v1/tenants", {
             headers: bearer(keyB),
             body: { slug: "c", name: "C" },
           })
         ).status,
       ).toBe(403);
-      const dup = await call(apiFetch, "POST", "/api/v1/tenants", {
+      const dup = await api("POST", "/api/v1/tenants", {
         headers: bearer(SUPER_KEY),
         body: { slug: "tenant-b", name: "Again" },
       });
       expect(dup.status).toBe(409);
-      const bad = await call(apiFetch, "POST", "/api/v1/tenants", {
+      const bad = await api("POST", "/api/v1/tenants", {
         headers: bearer(SUPER_KEY),
         body: { slug: "Bad Slug!", name: "" },
       });
@@ -445,32 +420,30 @@ describe("identity and access", () => {
     it("must come from Herald's own origin; bearer calls need no origin", async () => {
       const cookie = await adminSession();
       const path = "/api/v1/tenant/rotate-token-secret";
-      expect((await call(apiFetch, "POST", path, { headers: cookie })).status).toBe(403);
+      expect((await api("POST", path, { headers: cookie })).status).toBe(403);
       expect(
         (
-          await call(apiFetch, "POST", path, {
+          await api("POST", path, {
             headers: { ...cookie, Origin: "https://evil.example" },
           })
         ).status,
       ).toBe(403);
       expect(
         (
-          await call(apiFetch, "POST", path, {
+          await api("POST", path, {
             headers: { ...cookie, "Sec-Fetch-Site": "cross-site" },
           })
         ).status,
       ).toBe(403);
-      expect((await call(apiFetch, "POST", path, { headers: { ...cookie, Origin: ORIGIN } })).status).toBe(
-        200,
-      );
+      expect((await api("POST", path, { headers: { ...cookie, Origin: ORIGIN } })).status).toBe(200);
       expect(
         (
-          await call(apiFetch, "POST", path, {
+          await api("POST", path, {
             headers: { ...cookie, "Sec-Fetch-Site": "same-origin" },
           })
         ).status,
       ).toBe(200);
-      expect((await call(apiFetch, "POST", path, { headers: bearer(SUPER_KEY) })).status).toBe(200);
+      expect((await api("POST", path, { headers: bearer(SUPER_KEY) })).status).toBe(200);
     });
 
     it("a user's session is not an admin's", async () => {
@@ -479,7 +452,7 @@ describe("identity and access", () => {
       // Even a forged role claim does not help: the role is read from the database.
       const claimsAdmin = await sessionCookie({ uid: alice.id, tid: tenantA, ext: "alice", role: "admin" });
       for (const headers of [cookie, claimsAdmin]) {
-        const res = await call(apiFetch, "GET", "/api/v1/api-keys", { headers });
+        const res = await api("GET", "/api/v1/api-keys", { headers });
         expect(res.status).toBe(403);
         expect(res.json).toEqual({
           code: 403,
@@ -487,24 +460,23 @@ describe("identity and access", () => {
           error_code: "forbidden",
         });
       }
-      const users = await call(apiFetch, "GET", "/api/v1/users", { headers: await adminSession() });
+      const users = await api("GET", "/api/v1/users", { headers: await adminSession() });
       expect(users.status).toBe(200);
     });
   });
 
   it("every response carries X-Request-Id", async () => {
-    const res = await call(apiFetch, "GET", "/api/v1/me", { headers: { "X-Request-Id": "abc-123" } });
+    const res = await api("GET", "/api/v1/me", { headers: { "X-Request-Id": "abc-123" } });
     expect(res.headers.get("x-request-id")).toBe("abc-123");
   });
 
   it("nothing is half-written when a request fails", async () => {
     const before = await t.database.db.select().from(users);
-    await call(apiFetch, "PUT", "/api/v1/users/ivan", {
+    await api("PUT", "/api/v1/users/ivan", {
       headers: bearer(keyB),
-      params: { user_id: "ivan" },
       body: { name: "Ivan", password: "ivan-password-123" },
     }); // keyB is admin-scoped: allowed
-    const denied = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const denied = await api("POST", "/api/v1/tenants", {
       headers: bearer(keyB),
       body: { slug: "zzz", name: "Z" },
     });

@@ -8,7 +8,7 @@ import { generateVapidKeys } from "@/lib/push/vapid";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { buildIntegrationProvider } from "@/lib/integrations/provider";
 import { defaultIntegration, settingsOf } from "@/lib/integrations/store";
-import { bearer, call, ORIGIN, sessionCookie, type CallResult, apiFetch } from "../helpers/api";
+import { api, bearer, ORIGIN, sessionCookie, type CallResult } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startResendStub } from "../stubs/resend-stub";
 
@@ -89,17 +89,17 @@ describe("integrations (provider accounts)", () => {
   };
 
   const create = (body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(apiFetch, "POST", "/api/v1/integrations", { headers, body }));
+    track(api("POST", "/api/v1/integrations", { headers, body }));
   const list = (qs = "", headers: Record<string, string> = bearer(KEY)) =>
-    track(call(apiFetch, "GET", `/api/v1/integrations${qs}`, { headers }));
+    track(api("GET", `/api/v1/integrations${qs}`, { headers }));
   const get = (id: string, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(apiFetch, "GET", `/api/v1/integrations/${id}`, { headers, params: { id } }));
+    track(api("GET", `/api/v1/integrations/${id}`, { headers }));
   const update = (id: string, body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(apiFetch, "PUT", `/api/v1/integrations/${id}`, { headers, params: { id }, body }));
+    track(api("PUT", `/api/v1/integrations/${id}`, { headers, body }));
   const remove = (id: string, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(apiFetch, "DELETE", `/api/v1/integrations/${id}`, { headers, params: { id } }));
+    track(api("DELETE", `/api/v1/integrations/${id}`, { headers }));
   const test = (id: string, body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-    track(call(apiFetch, "POST", `/api/v1/integrations/${id}/test`, { headers, params: { id }, body }));
+    track(api("POST", `/api/v1/integrations/${id}/test`, { headers, body }));
   const row = async (id: string) =>
     (await t.database.db.select().from(integrations).where(eq(integrations.id, id)))[0]!;
   const fieldsOf = (res: CallResult) => res.json.errors.map((e: { field: string }) => e.field).sort();
@@ -111,7 +111,7 @@ describe("integrations (provider accounts)", () => {
     resetEnv();
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "integrations-b", name: "Integrations B" },
     });
@@ -448,7 +448,7 @@ describe("integrations (provider accounts)", () => {
     const userCookie = await sessionCookie({ uid: alice!.id, tid: tenantA, ext: "alice-int", role: "user" });
     expect((await list("", userCookie)).status).toBe(403);
     expect((await create(BODIES.resend, { ...userCookie, Origin: ORIGIN })).status).toBe(403);
-    const sender = await call(apiFetch, "POST", "/api/v1/api-keys", {
+    const sender = await api("POST", "/api/v1/api-keys", {
       headers: bearer(KEY),
       body: { name: "sender", scopes: ["notifications:send", "notifications:read"] },
     });
@@ -457,9 +457,8 @@ describe("integrations (provider accounts)", () => {
     expect((await create(BODIES.resend, bearer(senderKey))).status).toBe(403);
 
     // An admin session works (same-origin write).
-    await call(apiFetch, "PUT", "/api/v1/users/root-int", {
+    await api("PUT", "/api/v1/users/root-int", {
       headers: bearer(KEY),
-      params: { user_id: "root-int" },
       body: { role: "admin" },
     });
     const [root] = await t.database.db

@@ -7,22 +7,20 @@ import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_notifications_test_super_key_0123456789";
 const as = (user: string) => ({ ...bearer(KEY), "X-User-Id": user });
 const send = (body: unknown, headers: Record<string, string> = bearer(KEY)) =>
-  call(apiFetch, "POST", "/api/v1/notifications", { headers, body });
-const list = (user: string, qs = "") =>
-  call(apiFetch, "GET", `/api/v1/notifications${qs}`, { headers: as(user) });
+  api("POST", "/api/v1/notifications", { headers, body });
+const list = (user: string, qs = "") => api("GET", `/api/v1/notifications${qs}`, { headers: as(user) });
 const unread = async (user: string) =>
-  (await call(apiFetch, "GET", "/api/v1/notifications/unread/count", { headers: as(user) })).json.data
-    .unread_count;
+  (await api("GET", "/api/v1/notifications/unread/count", { headers: as(user) })).json.data.unread_count;
 const byId =
   (method: "GET" | "PUT" | "POST" | "DELETE", action = "") =>
   (id: string, headers: Record<string, string>) =>
-    call(apiFetch, method, `/api/v1/notifications/${id}${action}`, {
+    api(method, `/api/v1/notifications/${id}${action}`, {
       headers,
     });
 
@@ -39,7 +37,7 @@ describe("notifications API", () => {
     setQueue(boss);
     await startWorkers(boss);
     bus().subscribe((e) => events.push(e));
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "other", name: "Other" },
     });
@@ -141,7 +139,7 @@ describe("notifications API", () => {
 
     it("refuses non-JSON and oversized bodies", async () => {
       const raw = (rawBody: string) =>
-        call(apiFetch, "POST", "/api/v1/notifications", {
+        api("POST", "/api/v1/notifications", {
           headers: { ...bearer(KEY), "content-type": "application/json" },
           rawBody,
         });
@@ -163,7 +161,7 @@ describe("notifications API", () => {
 
     it("needs the send scope and knows no one without a key", async () => {
       expect((await send({ ...valid }, {})).status).toBe(401);
-      const reader = await call(apiFetch, "POST", "/api/v1/api-keys", {
+      const reader = await api("POST", "/api/v1/api-keys", {
         headers: bearer(KEY),
         body: { name: "reader", scopes: ["notifications:read"] },
       });
@@ -176,21 +174,15 @@ describe("notifications API", () => {
       expect(res.status).toBe(200);
       expect(res.json.data.count).toBe(1500);
       expect(res.json.data.notifications).toBeUndefined();
-      const batch = await call(
-        apiFetch,
-        "GET",
-        `/api/v1/notifications?batch_id=${res.json.data.batch_id}&page_size=1`,
-        {
-          headers: bearer(KEY),
-        },
-      );
+      const batch = await api("GET", `/api/v1/notifications?batch_id=${res.json.data.batch_id}&page_size=1`, {
+        headers: bearer(KEY),
+      });
       expect(batch.json.data.total).toBe(1500);
       // One batch shares one created_at: the tenant-wide keyset cursor must still walk every row once.
       const seen = new Set<string>();
       let cursor = "";
       for (let i = 0; i < 20; i++) {
-        const page = await call(
-          apiFetch,
+        const page = await api(
           "GET",
           `/api/v1/notifications?batch_id=${res.json.data.batch_id}&page_size=100&cursor=${cursor}`,
           { headers: bearer(KEY) },
@@ -344,7 +336,7 @@ describe("notifications API", () => {
     it("batch-marks, counting what changed and what was not found", async () => {
       const foreign = (await list("other")).json.data.notifications[0].id;
       const missing = "00000000-0000-4000-8000-000000000001";
-      const res = await call(apiFetch, "POST", "/api/v1/notifications/batch-mark", {
+      const res = await api("POST", "/api/v1/notifications/batch-mark", {
         headers: as("reader"),
         body: { notification_ids: [ids[0], ids[1], foreign, missing], action: "read" },
       });
@@ -353,7 +345,7 @@ describe("notifications API", () => {
       expect(res.json.data.not_found_ids.sort()).toEqual([foreign, missing].sort());
       expect(await unread("reader")).toBe(3);
       expect(await unread("other")).toBe(5);
-      const bad = await call(apiFetch, "POST", "/api/v1/notifications/batch-mark", {
+      const bad = await api("POST", "/api/v1/notifications/batch-mark", {
         headers: as("reader"),
         body: { notification_ids: [], action: "archive" },
       });
@@ -365,7 +357,7 @@ describe("notifications API", () => {
     });
 
     it("stats match the rows", async () => {
-      const res = await call(apiFetch, "GET", "/api/v1/notifications/stats", { headers: as("reader") });
+      const res = await api("GET", "/api/v1/notifications/stats", { headers: as("reader") });
       expect(res.json.data).toEqual({
         total: 5,
         unread: 3,
@@ -376,12 +368,12 @@ describe("notifications API", () => {
     });
 
     it("read-all marks everything and reports how many changed", async () => {
-      const res = await call(apiFetch, "POST", "/api/v1/notifications/read-all", {
+      const res = await api("POST", "/api/v1/notifications/read-all", {
         headers: as("reader"),
       });
       expect(res.json.data).toEqual({ updated: 3 });
       expect(await unread("reader")).toBe(0);
-      const again = await call(apiFetch, "POST", "/api/v1/notifications/read-all", {
+      const again = await api("POST", "/api/v1/notifications/read-all", {
         headers: as("reader"),
       });
       expect(again.json.data).toEqual({ updated: 0 });
@@ -439,18 +431,18 @@ describe("notifications API", () => {
       expect(row!.status).toBe("sent");
     });
     it("batch-mark, read-all, unread count and stats touch only the caller's rows", async () => {
-      const batch = await call(apiFetch, "POST", "/api/v1/notifications/batch-mark", {
+      const batch = await api("POST", "/api/v1/notifications/batch-mark", {
         headers: as("intruder"),
         body: { notification_ids: [mine], action: "delete" },
       });
       expect(batch.json.data).toMatchObject({ affected: 0, not_found: 1 });
-      await call(apiFetch, "POST", "/api/v1/notifications/read-all", { headers: as("intruder") });
+      await api("POST", "/api/v1/notifications/read-all", { headers: as("intruder") });
       expect(await unread("owner")).toBe(1);
-      const stats = await call(apiFetch, "GET", "/api/v1/notifications/stats", {
+      const stats = await api("GET", "/api/v1/notifications/stats", {
         headers: as("intruder"),
       });
       expect(stats.json.data).toMatchObject({ total: 1, unread: 0, read: 1 });
-      const statsB = await call(apiFetch, "GET", "/api/v1/notifications/stats", {
+      const statsB = await api("GET", "/api/v1/notifications/stats", {
         headers: bearer(keyB),
       });
       expect(statsB.json.data.total).toBeLessThan(10);
@@ -461,14 +453,14 @@ describe("notifications API", () => {
     it("tenant B sees none of tenant A's notifications, even for the same user id", async () => {
       const mine = (await list("ann")).json.data.notifications[0].id;
       const bAsAnn = { ...bearer(keyB), "X-User-Id": "ann" };
-      expect((await call(apiFetch, "GET", "/api/v1/notifications", { headers: bAsAnn })).status).toBe(404); // no such user in B
+      expect((await api("GET", "/api/v1/notifications", { headers: bAsAnn })).status).toBe(404); // no such user in B
       await send({ user_ids: ["ann"], title: "B's", content: "x", type: "info" }, bearer(keyB));
-      const bList = await call(apiFetch, "GET", "/api/v1/notifications", { headers: bAsAnn });
+      const bList = await api("GET", "/api/v1/notifications", { headers: bAsAnn });
       expect(bList.json.data.notifications.map((n: { title: string }) => n.title)).toEqual(["B's"]);
       expect((await byId("GET")(mine, bAsAnn)).status).toBe(404);
       expect((await byId("GET")(mine, bearer(keyB))).status).toBe(404);
       expect((await byId("POST", "/recall")(mine, bearer(keyB))).status).toBe(404);
-      const tenantWide = await call(apiFetch, "GET", "/api/v1/notifications?page_size=100", {
+      const tenantWide = await api("GET", "/api/v1/notifications?page_size=100", {
         headers: bearer(keyB),
       });
       expect(
@@ -496,9 +488,8 @@ describe("notifications API", () => {
       expect((await byId("POST", "/recall")(id, bearer(KEY))).status).toBe(200); // asking twice is fine
       expect((await byId("POST", "/cancel")(id, bearer(KEY))).status).toBe(409);
       // A recipient (here with a subscriber token) cannot recall.
-      const token = await call(apiFetch, "POST", "/api/v1/users/rita/token", {
+      const token = await api("POST", "/api/v1/users/rita/token", {
         headers: bearer(KEY),
-        params: { user_id: "rita" },
       });
       expect((await byId("POST", "/recall")(id, bearer(token.json.data.token))).status).toBe(403);
     });
@@ -560,7 +551,7 @@ describe("notifications API", () => {
   });
 
   it("tenant-wide stats count statuses for the console", async () => {
-    const res = await call(apiFetch, "GET", "/api/v1/notifications/stats", { headers: bearer(KEY) });
+    const res = await api("GET", "/api/v1/notifications/stats", { headers: bearer(KEY) });
     expect(res.status).toBe(200);
     const [{ n }] = (await t.database.db.select({ n: count() }).from(notifications)) as [{ n: number }];
     const tenantB = await t.database.db

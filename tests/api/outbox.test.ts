@@ -5,7 +5,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { devOutbox, users } from "@/lib/db/schema";
 import { createOutboxProvider } from "@/lib/providers/outbox";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, sessionCookie, apiFetch } from "../helpers/api";
+import { api, bearer, sessionCookie } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_outbox_test_super_key_0123456789abcdef";
@@ -18,7 +18,7 @@ describe("dev outbox list", () => {
   let tenantB: string;
   let keyB: string;
   const list = async (qs = "", headers: Record<string, string> = bearer(KEY)) =>
-    call(apiFetch, "GET", `/api/v1/dev/outbox${qs}`, { headers });
+    api("GET", `/api/v1/dev/outbox${qs}`, { headers });
   /** Every page, following next_cursor. */
   const all = async (qs: string, headers: Record<string, string> = bearer(KEY)) => {
     const out: Message[] = [];
@@ -38,7 +38,7 @@ describe("dev outbox list", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "outbox-b", name: "Outbox B" },
     });

@@ -9,7 +9,7 @@ import { pushSubscriptions, users } from "@/lib/db/schema";
 import { closeProviders, providerFor } from "@/lib/delivery/providers";
 import { generateVapidKeys } from "@/lib/push/vapid";
 import { env, parseEnv, resetEnv } from "@/lib/env";
-import { bearer, call, ORIGIN, sessionCookie, apiFetch } from "../helpers/api";
+import { api, bearer, ORIGIN, sessionCookie } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_push_test_super_key_0123456789abcdef";
@@ -32,10 +32,9 @@ describe("Web Push subscriptions", () => {
   let tenantB: string;
   let keyB: string;
   const as = (user: string, key = KEY) => ({ ...bearer(key), "X-User-Id": user });
-  const subscribe = (headers: Record<string, string>, body: unknown) =>
-    call(apiFetch, "POST", PATH, { headers, body });
+  const subscribe = (headers: Record<string, string>, body: unknown) => api("POST", PATH, { headers, body });
   const unsubscribe = (headers: Record<string, string>, endpoint: string) =>
-    call(apiFetch, "DELETE", PATH, { headers, body: { endpoint } });
+    api("DELETE", PATH, { headers, body: { endpoint } });
   const rowsFor = (endpoint: string) =>
     t.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint));
   const userId = async (tenantId: string, externalId: string) =>
@@ -52,7 +51,7 @@ describe("Web Push subscriptions", () => {
     resetEnv();
     t = await createTestDatabase();
     tenantA = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "push-b", name: "Push B" },
     });
@@ -63,9 +62,8 @@ describe("Web Push subscriptions", () => {
       ["bob", KEY],
       ["zed", keyB],
     ] as const) {
-      const put = await call(apiFetch, "PUT", `/api/v1/users/${user}`, {
+      const put = await api("PUT", `/api/v1/users/${user}`, {
         headers: bearer(key),
-        params: { user_id: user },
         body: { name: user },
       });
       expect(put.status).toBe(200);
@@ -100,9 +98,8 @@ describe("Web Push subscriptions", () => {
     const cookie = await sessionCookie({ uid: alice, tid: tenantA, ext: "alice", role: "user" });
     const bySession = await subscribe({ ...cookie, Origin: ORIGIN }, browserSubscription());
     expect(bySession.status).toBe(201);
-    const minted = await call(apiFetch, "POST", "/api/v1/users/alice/token", {
+    const minted = await api("POST", "/api/v1/users/alice/token", {
       headers: bearer(KEY),
-      params: { user_id: "alice" },
     });
     const byToken = await subscribe(bearer(minted.json.data.token), browserSubscription());
     expect(byToken.status).toBe(201);
@@ -219,9 +216,8 @@ describe("Web Push subscriptions", () => {
 
   it("keeps at most 10 subscriptions per user: an 11th replaces the oldest", async () => {
     const carl = "carl";
-    await call(apiFetch, "PUT", `/api/v1/users/${carl}`, {
+    await api("PUT", `/api/v1/users/${carl}`, {
       headers: bearer(KEY),
-      params: { user_id: carl },
       body: { name: carl },
     });
     const endpoints: string[] = [];
@@ -268,7 +264,7 @@ describe("the VAPID public key", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const getKey = () => call(apiFetch, "GET", "/api/v1/push/vapid-public-key");
+  const getKey = () => api("GET", "/api/v1/push/vapid-public-key");
 
   it("outside production without keys: generates a pair once, keeps it in DATA_DIR and hands it to the push provider", async () => {
     process.env.DATA_DIR = dir;

@@ -6,7 +6,7 @@ import { tenants, users } from "@/lib/db/schema";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { DEFAULT_TENANT_SLUG } from "@/lib/tenants/tenants";
-import { bearer, call, sessionCookie, type CallResult, apiFetch } from "../helpers/api";
+import { api, bearer, sessionCookie, type CallResult } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_rate_limited_key_for_tests_0123456789";
@@ -64,20 +64,20 @@ describe("per-key request budget", () => {
     const headers = { ...bearer(KEY), "X-User-Id": "alice" };
     const remaining: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await call(apiFetch, "GET", "/api/v1/me", { headers });
+      const res = await api("GET", "/api/v1/me", { headers });
       expect(res.status).toBe(200);
       expect(res.headers.get("ratelimit-limit")).toBe("5");
       remaining.push(res.headers.get("ratelimit-remaining")!);
     }
     expect(remaining).toEqual(["4", "3", "2", "1", "0"]);
-    expectRefused(await call(apiFetch, "GET", "/api/v1/me", { headers }), 5);
+    expectRefused(await api("GET", "/api/v1/me", { headers }), 5);
 
     // Budgets are per key, and a key acting for alice spent none of alice's own.
-    const other = await call(apiFetch, "GET", "/api/v1/me", {
+    const other = await api("GET", "/api/v1/me", {
       headers: { ...bearer(OTHER), "X-User-Id": "alice" },
     });
     expect(other.status).toBe(200);
-    const alice = await call(apiFetch, "GET", "/api/v1/me", { headers: await session("alice") });
+    const alice = await api("GET", "/api/v1/me", { headers: await session("alice") });
     expect(alice.status).toBe(200);
     expect(alice.headers.get("ratelimit-limit")).toBe("3");
     expect(alice.headers.get("ratelimit-remaining")).toBe("2");
@@ -88,15 +88,15 @@ describe("per-user request budget", () => {
   it("a user flooding REST gets 429 on every credential of theirs; another user is unaffected", async () => {
     const bobSession = await session("bob");
     for (let i = 0; i < 3; i++) {
-      const res = await call(apiFetch, "GET", "/api/v1/me", { headers: bobSession });
+      const res = await api("GET", "/api/v1/me", { headers: bobSession });
       expect(res.status).toBe(200);
       expect(res.headers.get("ratelimit-remaining")).toBe(String(2 - i));
     }
-    expectRefused(await call(apiFetch, "GET", "/api/v1/me", { headers: bobSession }), 3);
+    expectRefused(await api("GET", "/api/v1/me", { headers: bobSession }), 3);
     // The budget is bob's, not his cookie's: a fresh subscriber token does not buy more.
-    expectRefused(await call(apiFetch, "GET", "/api/v1/me", { headers: await token("bob") }), 3);
+    expectRefused(await api("GET", "/api/v1/me", { headers: await token("bob") }), 3);
 
-    const admin = await call(apiFetch, "GET", "/api/v1/me", { headers: await token("admin") });
+    const admin = await api("GET", "/api/v1/me", { headers: await token("admin") });
     expect(admin.status).toBe(200);
     expect(admin.json.data.user_id).toBe("admin");
     expect(admin.headers.get("ratelimit-remaining")).toBe("2");
@@ -107,20 +107,20 @@ describe("per-address budget for callers without credentials", () => {
   it("counts every public endpoint against the address; another address is unaffected", async () => {
     const from = (ip: string) => ({ headers: { [CLIENT_IP_HEADER]: ip } });
     const answers = [
-      await call(apiFetch, "GET", "/api/v1/openapi.json", from("203.0.113.10")),
-      await call(apiFetch, "GET", "/api/v1/push/vapid-public-key", from("203.0.113.10")),
-      await call(apiFetch, "GET", "/api/v1/openapi.json", from("203.0.113.10")),
-      await call(apiFetch, "GET", "/api/v1/push/vapid-public-key", from("203.0.113.10")),
+      await api("GET", "/api/v1/openapi.json", from("203.0.113.10")),
+      await api("GET", "/api/v1/push/vapid-public-key", from("203.0.113.10")),
+      await api("GET", "/api/v1/openapi.json", from("203.0.113.10")),
+      await api("GET", "/api/v1/push/vapid-public-key", from("203.0.113.10")),
     ];
     expect(answers.map((a) => a.status)).not.toContain(429);
     expect(answers.map((a) => a.headers.get("ratelimit-remaining"))).toEqual(["3", "2", "1", "0"]);
     expect(answers[0]!.json.openapi).toBeDefined();
 
-    const refused = await call(apiFetch, "GET", "/api/v1/openapi.json", from("203.0.113.10"));
+    const refused = await api("GET", "/api/v1/openapi.json", from("203.0.113.10"));
     expectRefused(refused, 4);
     expect(refused.headers.get("x-request-id")).toBeTruthy();
 
-    const elsewhere = await call(apiFetch, "GET", "/api/v1/openapi.json", from("203.0.113.11"));
+    const elsewhere = await api("GET", "/api/v1/openapi.json", from("203.0.113.11"));
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.headers.get("ratelimit-remaining")).toBe("3");
   });

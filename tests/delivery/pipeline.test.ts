@@ -12,7 +12,7 @@ import type { SendInput } from "@/lib/notifications/schema";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_pipeline_test_key_0123456789abcdefghij";
@@ -201,22 +201,21 @@ describe("channel delivery pipeline (dev outbox: no provider configured)", () =>
   });
 
   it("the send log lists deliveries with filters, per notification, and only the tenant's own", async () => {
-    const all = await call(apiFetch, "GET", "/api/v1/deliveries?page_size=100", {
+    const all = await api("GET", "/api/v1/deliveries?page_size=100", {
       headers: bearer(KEY),
     });
     expect(all.status).toBe(200);
     expect(all.json.data.deliveries.length).toBeGreaterThan(5);
-    const skipped = await call(apiFetch, "GET", "/api/v1/deliveries?status=skipped", {
+    const skipped = await api("GET", "/api/v1/deliveries?status=skipped", {
       headers: bearer(KEY),
     });
     expect(skipped.json.data.deliveries.every((d: { status: string }) => d.status === "skipped")).toBe(true);
-    const pia = await call(apiFetch, "GET", "/api/v1/deliveries?user_id=pia&channel=email&page_size=2", {
+    const pia = await api("GET", "/api/v1/deliveries?user_id=pia&channel=email&page_size=2", {
       headers: bearer(KEY),
     });
     expect(pia.json.data.deliveries).toHaveLength(2);
     expect(pia.json.data.next_cursor).toEqual(expect.any(String));
-    const next = await call(
-      apiFetch,
+    const next = await api(
       "GET",
       `/api/v1/deliveries?user_id=pia&channel=email&page_size=2&cursor=${pia.json.data.next_cursor}`,
       {
@@ -225,30 +224,26 @@ describe("channel delivery pipeline (dev outbox: no provider configured)", () =>
     );
     const firstIds = pia.json.data.deliveries.map((d: { id: string }) => d.id);
     expect(next.json.data.deliveries.some((d: { id: string }) => firstIds.includes(d.id))).toBe(false);
-    expect(
-      (await call(apiFetch, "GET", "/api/v1/deliveries?status=lost", { headers: bearer(KEY) })).status,
-    ).toBe(400);
+    expect((await api("GET", "/api/v1/deliveries?status=lost", { headers: bearer(KEY) })).status).toBe(400);
 
     const nid = all.json.data.deliveries[0].notification_id;
-    const one = await call(apiFetch, "GET", `/api/v1/notifications/${nid}/deliveries`, {
+    const one = await api("GET", `/api/v1/notifications/${nid}/deliveries`, {
       headers: bearer(KEY),
-      params: { id: nid },
     });
     expect(
       one.json.data.deliveries.every((d: { notification_id: string }) => d.notification_id === nid),
     ).toBe(true);
 
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "pipeline-b", name: "B" },
     });
     const keyB = b.json.data.api_key.key;
-    const foreign = await call(apiFetch, "GET", `/api/v1/notifications/${nid}/deliveries`, {
+    const foreign = await api("GET", `/api/v1/notifications/${nid}/deliveries`, {
       headers: bearer(keyB),
-      params: { id: nid },
     });
     expect(foreign.status).toBe(404);
-    const bList = await call(apiFetch, "GET", "/api/v1/deliveries", { headers: bearer(keyB) });
+    const bList = await api("GET", "/api/v1/deliveries", { headers: bearer(keyB) });
     expect(bList.json.data.deliveries).toEqual([]);
   });
 });

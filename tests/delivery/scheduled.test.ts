@@ -10,7 +10,7 @@ import { parseEnv, resetEnv } from "@/lib/env";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES, startWorkers } from "@/server/worker";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startResendStub } from "../stubs/resend-stub";
 
@@ -48,7 +48,7 @@ describe("scheduled email delivery", () => {
 
   /** An email-only send to uma at `at`, through the API; its notification and delivery ids. */
   const schedule = async (at: Date) => {
-    const res = await call(apiFetch, "POST", "/api/v1/notifications", {
+    const res = await api("POST", "/api/v1/notifications", {
       headers: bearer(KEY),
       body: {
         user_ids: ["uma"],
@@ -95,9 +95,8 @@ describe("scheduled email delivery", () => {
   it("cancelled before its time, it is never sent", async () => {
     const at = new Date(Date.now() + 3000);
     const { id, deliveryId } = await schedule(at);
-    const cancel = await call(apiFetch, "POST", `/api/v1/notifications/${id}/cancel`, {
+    const cancel = await api("POST", `/api/v1/notifications/${id}/cancel`, {
       headers: bearer(KEY),
-      params: { id },
     });
     expect(cancel.status).toBe(200);
     expect(cancel.json.data.notification.status).toBe("cancelled");

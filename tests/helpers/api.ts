@@ -7,19 +7,24 @@ import { apiApp } from "@/lib/api/app";
 /** The API app's `fetch`, as the custom server and Next.js's door call it. */
 export const apiFetch: Handler = async (req) => apiApp().fetch(req);
 
+/** One request to the API app; the answer's body parsed as JSON. */
+export function api(method: string, path: string, opts: CallOptions = {}): Promise<CallResult> {
+  return call(apiFetch, method, path, opts);
+}
+
 export const ORIGIN = "http://localhost:3000";
 
-type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (req: Request) => Promise<Response>;
 
 export type CallOptions = {
   headers?: Record<string, string>;
   body?: unknown;
   rawBody?: string;
-  params?: Record<string, string>;
 };
 
 export type CallResult = { status: number; headers: Headers; json: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A request to any handler of the app's shape (a test wrapping the app passes its own). */
 export async function call(
   handler: Handler,
   method: string,
@@ -33,7 +38,7 @@ export async function call(
     headers.set("content-type", "application/json");
   }
   const request = new Request(ORIGIN + path, { method, headers, body });
-  const res = await handler(request, { params: Promise.resolve(opts.params ?? {}) });
+  const res = await handler(request);
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
 }

@@ -5,23 +5,22 @@ import { preferences, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { decide } from "@/lib/preferences/decide";
 import { loadPreferences } from "@/lib/preferences/store";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_preferences_test_super_key_0123456789";
 const as = (user: string, key = KEY) => ({ ...bearer(key), "X-User-Id": user });
 const own = (method: "GET" | "PUT", headers: Record<string, string>, body?: unknown) =>
-  call(apiFetch, method, "/api/v1/preferences", { headers, body });
+  api(method, "/api/v1/preferences", { headers, body });
 const ofUser = (
   method: "GET" | "PUT",
   user: string,
   headers: Record<string, string> = bearer(KEY),
   body?: unknown,
 ) =>
-  call(apiFetch, method, `/api/v1/users/${user}/preferences`, {
+  api(method, `/api/v1/users/${user}/preferences`, {
     headers,
     body,
-    params: { user_id: user },
   });
 
 describe("preferences API", () => {
@@ -35,12 +34,11 @@ describe("preferences API", () => {
       ["ann", { timezone: "Asia/Shanghai" }],
       ["ben", {}],
     ] as const)
-      await call(apiFetch, "PUT", `/api/v1/users/${user}`, {
+      await api("PUT", `/api/v1/users/${user}`, {
         headers: bearer(KEY),
         body,
-        params: { user_id: user },
       });
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "other", name: "Other" },
     });
@@ -103,10 +101,9 @@ describe("preferences API", () => {
   });
 
   it("works with a subscriber token", async () => {
-    const token = await call(apiFetch, "POST", "/api/v1/users/ben/token", {
+    const token = await api("POST", "/api/v1/users/ben/token", {
       headers: bearer(KEY),
       body: {},
-      params: { user_id: "ben" },
     });
     const res = await own("PUT", bearer(token.json.data.token), { disabled_channels: ["wechat"] });
     expect(res.status).toBe(200);

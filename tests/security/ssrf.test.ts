@@ -21,7 +21,7 @@ import { sendNotifications } from "@/lib/notifications/send";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES } from "@/server/worker";
 import { upsertUser } from "@/lib/users/store";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { listen } from "../stubs/http";
 import { messageFor, sendError } from "../stubs/messages";
@@ -293,14 +293,13 @@ describe("the integrations' test send", () => {
   });
 
   const create = async (body: unknown) => {
-    const res = await call(apiFetch, "POST", "/api/v1/integrations", { headers: bearer(KEY), body });
+    const res = await api("POST", "/api/v1/integrations", { headers: bearer(KEY), body });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     return res.json.data.id as string;
   };
   const testSend = (id: string, to: string) =>
-    call(apiFetch, "POST", `/api/v1/integrations/${id}/test`, {
+    api("POST", `/api/v1/integrations/${id}/test`, {
       headers: bearer(KEY),
-      params: { id },
       body: { to },
     });
 
@@ -423,7 +422,7 @@ describe("the integrations' test send", () => {
   it("an allowed public-looking host is accepted; one off the list is refused naming the field", async () => {
     setEnv({ INTEGRATION_HOSTS_ALLOWED: "*.mail.example.com" });
     await create(resend("https://eu.mail.example.com"));
-    const refused = await call(apiFetch, "POST", "/api/v1/integrations", {
+    const refused = await api("POST", "/api/v1/integrations", {
       headers: bearer(KEY),
       body: resend("https://mail.example.com.evil.example"),
     });

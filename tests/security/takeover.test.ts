@@ -9,7 +9,7 @@ import type { ApiKeyScope } from "@/lib/vocabulary/scopes";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, userIdentities, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const SYSTEM = { type: "system" as const, id: null };
@@ -35,22 +35,19 @@ describe("no account takeover", () => {
     });
 
   const put = (key: string, externalId: string, body: Record<string, unknown>) =>
-    call(apiFetch, "PUT", `/api/v1/users/${externalId}`, {
+    api("PUT", `/api/v1/users/${externalId}`, {
       headers: bearer(key),
-      params: { user_id: externalId },
       body,
     });
 
   const del = (key: string, externalId: string) =>
-    call(apiFetch, "DELETE", `/api/v1/users/${externalId}`, {
+    api("DELETE", `/api/v1/users/${externalId}`, {
       headers: bearer(key),
-      params: { user_id: externalId },
     });
 
   const restore = (key: string, externalId: string) =>
-    call(apiFetch, "POST", `/api/v1/users/${externalId}/restore`, {
+    api("POST", `/api/v1/users/${externalId}/restore`, {
       headers: bearer(key),
-      params: { user_id: externalId },
     });
 
   const auditOf = (externalId: string, action: string) =>
@@ -240,7 +237,7 @@ describe("no account takeover", () => {
 
       // A send to the deleted user's id neither undeletes nor recreates it, and reaches nobody.
       const sender = await newKey("sender", ["notifications:send"]);
-      const sent = await call(apiFetch, "POST", "/api/v1/notifications", {
+      const sent = await api("POST", "/api/v1/notifications", {
         headers: bearer(sender.key),
         body: {
           user_ids: ["carol", "carol-friend"],
@@ -274,9 +271,8 @@ describe("no account takeover", () => {
       expect((await user("carol"))!.deletedAt).toBeNull();
       expect(
         (
-          await call(apiFetch, "GET", "/api/v1/users/carol", {
+          await api("GET", "/api/v1/users/carol", {
             headers: bearer(adminKey),
-            params: { user_id: "carol" },
           })
         ).status,
       ).toBe(200);
@@ -288,7 +284,7 @@ describe("no account takeover", () => {
       expect((await del(adminKey, "recipient-2")).status).toBe(404);
       expect((await put(writer.key, "recipient-2", { name: "R2" })).status).toBe(200);
       expect((await del(writer.key, "recipient-2")).status).toBe(200);
-      const imported = await call(apiFetch, "POST", "/api/v1/users/import?dry_run=false", {
+      const imported = await api("POST", "/api/v1/users/import?dry_run=false", {
         headers: { ...bearer(adminKey), "content-type": "text/csv" },
         rawBody: "id,email\nrecipient-2,r2@example.com\nrecipient-3,r3@example.com\n",
       });

@@ -6,38 +6,30 @@ import { notifications, templates, templateVersions, tenants, users } from "@/li
 import { parseEnv } from "@/lib/env";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { QUEUES } from "@/server/worker";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_templates_test_super_key_0123456789ab";
 const H = bearer(KEY);
 const base = "/api/v1/notifications/templates";
-const create = (body: unknown, headers = H) => call(apiFetch, "POST", base, { headers, body });
-const get = (id: string, headers = H) =>
-  call(apiFetch, "GET", `${base}/${id}`, { headers, params: { template_id: id } });
-const put = (id: string, body: unknown, headers = H) =>
-  call(apiFetch, "PUT", `${base}/${id}`, { headers, body, params: { template_id: id } });
-const del = (id: string, headers = H) =>
-  call(apiFetch, "DELETE", `${base}/${id}`, { headers, params: { template_id: id } });
-const list = (qs = "", headers = H) => call(apiFetch, "GET", `${base}${qs}`, { headers });
+const create = (body: unknown, headers = H) => api("POST", base, { headers, body });
+const get = (id: string, headers = H) => api("GET", `${base}/${id}`, { headers });
+const put = (id: string, body: unknown, headers = H) => api("PUT", `${base}/${id}`, { headers, body });
+const del = (id: string, headers = H) => api("DELETE", `${base}/${id}`, { headers });
+const list = (qs = "", headers = H) => api("GET", `${base}${qs}`, { headers });
 const preview = (id: string, body: unknown, headers = H) =>
-  call(apiFetch, "POST", `${base}/${id}/preview`, { headers, body, params: { template_id: id } });
-const versions = (id: string) =>
-  call(apiFetch, "GET", `${base}/${id}/versions`, { headers: H, params: { template_id: id } });
+  api("POST", `${base}/${id}/preview`, { headers, body });
+const versions = (id: string) => api("GET", `${base}/${id}/versions`, { headers: H });
 const version = (id: string, v: number) =>
-  call(apiFetch, "GET", `${base}/${id}/versions/${v}`, {
+  api("GET", `${base}/${id}/versions/${v}`, {
     headers: H,
-    params: { template_id: id, version: String(v) },
   });
 const restore = (id: string, v: number) =>
-  call(apiFetch, "POST", `${base}/${id}/versions/${v}/restore`, {
+  api("POST", `${base}/${id}/versions/${v}/restore`, {
     headers: H,
-    params: { template_id: id, version: String(v) },
   });
-const send = (body: unknown, headers = H) =>
-  call(apiFetch, "POST", "/api/v1/notifications", { headers, body });
-const inbox = (user: string) =>
-  call(apiFetch, "GET", "/api/v1/notifications", { headers: { ...H, "X-User-Id": user } });
+const send = (body: unknown, headers = H) => api("POST", "/api/v1/notifications", { headers, body });
+const inbox = (user: string) => api("GET", "/api/v1/notifications", { headers: { ...H, "X-User-Id": user } });
 
 describe("templates API", () => {
   let t: TestDatabase;
@@ -50,7 +42,7 @@ describe("templates API", () => {
     // Email deliveries are queued (no workers: nothing is sent).
     boss = await startQueue(t.database, QUEUES);
     setQueue(boss);
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: H,
       body: { slug: "other", name: "Other" },
     });
@@ -194,7 +186,7 @@ describe("templates API", () => {
       const keyWith = async (scopes: string[]) =>
         bearer(
           (
-            await call(apiFetch, "POST", "/api/v1/api-keys", {
+            await api("POST", "/api/v1/api-keys", {
               headers: H,
               body: { name: scopes.join(" "), scopes },
             })
@@ -495,15 +487,13 @@ describe("templates API", () => {
     });
 
     it("picks each recipient's locale", async () => {
-      await call(apiFetch, "PUT", "/api/v1/users/li", {
+      await api("PUT", "/api/v1/users/li", {
         headers: H,
         body: { name: "李", locale: "zh-CN" },
-        params: { user_id: "li" },
       });
-      await call(apiFetch, "PUT", "/api/v1/users/bo", {
+      await api("PUT", "/api/v1/users/bo", {
         headers: H,
         body: { name: "Bo", locale: "en-GB" },
-        params: { user_id: "bo" },
       });
       const res = await send({
         user_ids: ["li", "bo"],

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { templateVersions } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_preview_draft_test_super_key_0123456789";
 const base = "/api/v1/notifications/templates";
 const preview = (id: string, body: unknown, headers = bearer(KEY)) =>
-  call(apiFetch, "POST", `${base}/${id}/preview`, { headers, body, params: { template_id: id } });
+  api("POST", `${base}/${id}/preview`, { headers, body });
 
 describe("previewing unsaved content", () => {
   let t: TestDatabase;
@@ -21,12 +21,12 @@ describe("previewing unsaved content", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }));
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: bearer(KEY),
       body: { slug: "draft-b", name: "Draft B" },
     });
     keyB = b.json.data.api_key.key;
-    const created = await call(apiFetch, "POST", base, {
+    const created = await api("POST", base, {
       headers: bearer(KEY),
       body: { code: "draft_order", name: "Order", title: "Order {{ order_id }}", content: "Saved text" },
     });

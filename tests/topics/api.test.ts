@@ -4,32 +4,29 @@ import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, tenants, topics, topicSubscribers, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { subscriberPage } from "@/lib/topics/store";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_topics_test_super_key_0123456789abcd";
 const H = bearer(KEY);
 const base = "/api/v1/topics";
 const at = (key: string) => `${base}/${encodeURIComponent(key)}`;
-const put = (key: string, body: unknown, headers = H) =>
-  call(apiFetch, "PUT", at(key), { headers, body, params: { key } });
-const get = (key: string, headers = H) => call(apiFetch, "GET", at(key), { headers, params: { key } });
-const del = (key: string, headers = H) => call(apiFetch, "DELETE", at(key), { headers, params: { key } });
-const list = (qs = "", headers = H) => call(apiFetch, "GET", `${base}${qs}`, { headers });
+const put = (key: string, body: unknown, headers = H) => api("PUT", at(key), { headers, body });
+const get = (key: string, headers = H) => api("GET", at(key), { headers });
+const del = (key: string, headers = H) => api("DELETE", at(key), { headers });
+const list = (qs = "", headers = H) => api("GET", `${base}${qs}`, { headers });
 const subscribe = (key: string, userIds: string[], headers = H) =>
-  call(apiFetch, "POST", `${at(key)}/subscribers`, { headers, body: { user_ids: userIds }, params: { key } });
+  api("POST", `${at(key)}/subscribers`, { headers, body: { user_ids: userIds } });
 const unsubscribe = (key: string, userIds: string[], headers = H) =>
-  call(apiFetch, "DELETE", `${at(key)}/subscribers`, {
+  api("DELETE", `${at(key)}/subscribers`, {
     headers,
     body: { user_ids: userIds },
-    params: { key },
   });
 const subscribers = (key: string, qs = "", headers = H) =>
-  call(apiFetch, "GET", `${at(key)}/subscribers${qs}`, { headers, params: { key } });
+  api("GET", `${at(key)}/subscribers${qs}`, { headers });
 const userTopics = (userId: string, qs = "", headers = H) =>
-  call(apiFetch, "GET", `/api/v1/users/${encodeURIComponent(userId)}/topics${qs}`, {
+  api("GET", `/api/v1/users/${encodeURIComponent(userId)}/topics${qs}`, {
     headers,
-    params: { user_id: userId },
   });
 
 /** Every subscriber's user_id, following next_cursor to the end. */
@@ -57,7 +54,7 @@ describe("topics API", () => {
     t = await createTestDatabase();
     tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
       .id;
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: H,
       body: { slug: "other", name: "Other" },
     });
@@ -71,7 +68,7 @@ describe("topics API", () => {
   const actions = async (action: string) =>
     (await db().select().from(auditLog).where(eq(auditLog.action, action))).length;
   const keyWith = async (scopes: string[]) => {
-    const res = await call(apiFetch, "POST", "/api/v1/api-keys", {
+    const res = await api("POST", "/api/v1/api-keys", {
       headers: H,
       body: { name: scopes.join(" "), scopes },
     });
@@ -154,9 +151,8 @@ describe("topics API", () => {
       expect(first.status).toBe(200);
       expect(first.json.data).toEqual({ added: 3, already: 0 });
       // Unknown ids became users, as a send creates them.
-      const ann = await call(apiFetch, "GET", "/api/v1/users/ann", {
+      const ann = await api("GET", "/api/v1/users/ann", {
         headers: H,
-        params: { user_id: "ann" },
       });
       expect(ann.status).toBe(200);
 
@@ -192,9 +188,8 @@ describe("topics API", () => {
     it("refuses a deleted user naming its index, writing nothing (not even the new users)", async () => {
       expect((await put("with-deleted", { name: "With deleted" })).status).toBe(201);
       expect((await subscribe("with-deleted", ["gone"])).status).toBe(200);
-      const deleted = await call(apiFetch, "DELETE", "/api/v1/users/gone", {
+      const deleted = await api("DELETE", "/api/v1/users/gone", {
         headers: H,
-        params: { user_id: "gone" },
       });
       expect(deleted.status).toBe(200);
       const [usersBefore, subsBefore] = [await rowCount(users), await rowCount(topicSubscribers)];
@@ -205,9 +200,8 @@ describe("topics API", () => {
       expect(await rowCount(topicSubscribers)).toBe(subsBefore);
       expect(
         (
-          await call(apiFetch, "GET", "/api/v1/users/brand-new", {
+          await api("GET", "/api/v1/users/brand-new", {
             headers: H,
-            params: { user_id: "brand-new" },
           })
         ).status,
       ).toBe(404);
@@ -294,9 +288,8 @@ describe("topics API", () => {
         .innerJoin(users, eq(users.id, topicSubscribers.userId))
         .where(and(eq(users.externalId, "uma"), eq(users.tenantId, tenantId)));
       expect(before[0]!.n).toBe(3);
-      const deleted = await call(apiFetch, "DELETE", "/api/v1/users/uma", {
+      const deleted = await api("DELETE", "/api/v1/users/uma", {
         headers: H,
-        params: { user_id: "uma" },
       });
       expect(deleted.status).toBe(200);
       const after = await db()
@@ -306,9 +299,8 @@ describe("topics API", () => {
         .where(and(eq(users.externalId, "uma"), eq(users.tenantId, tenantId)));
       expect(after[0]!.n).toBe(0);
       expect(await allSubscribers("u-a", 10)).toEqual([]);
-      const restored = await call(apiFetch, "POST", "/api/v1/users/uma/restore", {
+      const restored = await api("POST", "/api/v1/users/uma/restore", {
         headers: H,
-        params: { user_id: "uma" },
       });
       expect(restored.status).toBe(200);
       expect((await userTopics("uma")).json.data.total).toBe(0);

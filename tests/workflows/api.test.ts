@@ -3,26 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { auditLog, workflows, workflowVersions } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
-import { bearer, call, apiFetch } from "../helpers/api";
+import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_workflows_test_super_key_0123456789ab";
 const H = bearer(KEY);
 const base = "/api/v1/workflows";
-const create = (body: unknown, headers = H) => call(apiFetch, "POST", base, { headers, body });
-const get = (key: string, headers = H) =>
-  call(apiFetch, "GET", `${base}/${key}`, { headers, params: { key } });
-const put = (key: string, body: unknown, headers = H) =>
-  call(apiFetch, "PUT", `${base}/${key}`, { headers, body, params: { key } });
-const del = (key: string, headers = H) =>
-  call(apiFetch, "DELETE", `${base}/${key}`, { headers, params: { key } });
-const list = (qs = "", headers = H) => call(apiFetch, "GET", `${base}${qs}`, { headers });
-const versions = (key: string, headers = H) =>
-  call(apiFetch, "GET", `${base}/${key}/versions`, { headers, params: { key } });
+const create = (body: unknown, headers = H) => api("POST", base, { headers, body });
+const get = (key: string, headers = H) => api("GET", `${base}/${key}`, { headers });
+const put = (key: string, body: unknown, headers = H) => api("PUT", `${base}/${key}`, { headers, body });
+const del = (key: string, headers = H) => api("DELETE", `${base}/${key}`, { headers });
+const list = (qs = "", headers = H) => api("GET", `${base}${qs}`, { headers });
+const versions = (key: string, headers = H) => api("GET", `${base}/${key}/versions`, { headers });
 const restore = (key: string, v: number | string, headers = H) =>
-  call(apiFetch, "POST", `${base}/${key}/versions/${v}/restore`, {
+  api("POST", `${base}/${key}/versions/${v}/restore`, {
     headers,
-    params: { key, version: String(v) },
   });
 
 const inapp = { id: "inapp", type: "in_app", title: "New comment", content: "{{ payload.text }}" };
@@ -45,12 +40,12 @@ describe("workflows API", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }));
-    const b = await call(apiFetch, "POST", "/api/v1/tenants", {
+    const b = await api("POST", "/api/v1/tenants", {
       headers: H,
       body: { slug: "other", name: "Other" },
     });
     keyB = b.json.data.api_key.key;
-    const template = await call(apiFetch, "POST", "/api/v1/notifications/templates", {
+    const template = await api("POST", "/api/v1/notifications/templates", {
       headers: H,
       body: {
         code: "comment_email",
@@ -72,7 +67,7 @@ describe("workflows API", () => {
   const keyWith = async (scopes: string[]) =>
     bearer(
       (
-        await call(apiFetch, "POST", "/api/v1/api-keys", {
+        await api("POST", "/api/v1/api-keys", {
           headers: H,
           body: { name: scopes.join(" "), scopes },
         })
