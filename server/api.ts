@@ -109,6 +109,10 @@ export function apiListener(): (req: IncomingMessage, res: ServerResponse) => vo
 export function setEdgeHeader(req: IncomingMessage, name: string, value: string): void {
   req.headers[name] = value;
   const raw = req.rawHeaders;
-  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]!.toLowerCase() === name) raw.splice(i, 2);
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    const header = raw[i]!;
+    // The length first: lower-casing every header name of every request shows in the benches.
+    if (header.length === name.length && header.toLowerCase() === name) raw.splice(i, 2);
+  }
   raw.push(name, value);
 }
