@@ -1,6 +1,6 @@
 // Announcements as the console and services manage them: create, edit, publish (now or at
 // publish_at), archive, delete, and expiry. Publishing writes no per-user rows (fan-out on read).
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { fromDrizzle, type DrizzleTransactionLike } from "pg-boss";
 import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
@@ -11,6 +11,7 @@ import { pageOf, pageOffset } from "../http/validation";
 import { getQueue } from "../queue/boss";
 import { deliveryCountsOf, startFanout, stopFanout } from "./fanout";
 import type { AnnouncementCreate, AnnouncementListQuery, AnnouncementUpdate } from "./schema";
+import { assertTransition, AWAITING_PUBLISH, sourcesOf } from "./status";
 import { isActive, userAnnouncementJson, type AnnouncementRecord, type AnnouncementRow } from "./serialize";
 
 export const ANNOUNCEMENT_QUEUE = "announcement-timer";
@@ -244,9 +245,11 @@ export async function publishAnnouncement(
         { field: "expires_at", message: "is in the past: change it before publishing" },
       ]);
     if (before.status === "draft" && before.publishAt && before.publishAt > now) {
+      const to = "scheduled";
+      assertTransition(before.status, to);
       const [row] = await tx
         .update(announcements)
-        .set({ status: "scheduled" })
+        .set({ status: to })
         .where(eq(announcements.id, id))
         .returning();
       await enqueueTimer(tx, { tenantId, announcementId: id, kind: "publish" }, before.publishAt);
@@ -266,14 +269,16 @@ export async function publishAnnouncement(
  * batch of its extra channels' fan-out.
  */
 async function markPublished(tx: Executor, tenantId: string, id: string, dueOnly = false) {
+  const to = "published";
   const [row] = await tx
     .update(announcements)
-    .set({ status: "published", publishedAt: sql`now()` })
+    .set({ status: to, publishedAt: sql`now()` })
     .where(
       and(
         inTenant(tenantId, id),
+        inArray(announcements.status, dueOnly ? [AWAITING_PUBLISH] : sourcesOf(to)),
         dueOnly
-          ? sql`${announcements.status} = 'scheduled' and (${announcements.publishAt} is null or ${announcements.publishAt} <= now())`
+          ? sql`(${announcements.publishAt} is null or ${announcements.publishAt} <= now())`
           : undefined,
       ),
     )
@@ -292,10 +297,12 @@ export async function archiveAnnouncement(
 ): Promise<AnnouncementRecord> {
   const { before, after } = await db.transaction(async (tx) => {
     const before = await lockAnnouncement(tx, tenantId, id);
-    if (before.status === "archived") return { before, after: before };
+    const to = "archived";
+    if (before.status === to) return { before, after: before };
+    assertTransition(before.status, to);
     const [after] = await tx
       .update(announcements)
-      .set({ status: "archived", archivedAt: sql`now()`, ...stopFanout })
+      .set({ status: to, archivedAt: sql`now()`, ...stopFanout })
       .where(eq(announcements.id, id))
       .returning();
     await audit(tx, tenantId, actor, "announcement.archived", { type: "announcement", id });
