@@ -1,4 +1,4 @@
-// The notification status machine (seed §6.2, plus recall and cancel). Read state is read_at, not a status.
+// The notification status machine (pending, processing, sent, failed, plus recall and cancel). Read state is read_at, not a status.
 // Every write that moves a notification's status takes its target and its sources from here.
 import type { NotificationStatus } from "../vocabulary/enums";
 import { conflict } from "../errors";

@@ -27,7 +27,7 @@ describe("the template engine", () => {
     expect(render("<b>{{ x }}</b>", scope, "text")).toBe(`<b><img src=x onerror="alert(1)">&</b>`);
   });
 
-  it("reads seed 002's {name} placeholders as variables and reports positions in the author's text", () => {
+  it("reads single-brace {name} placeholders as variables and reports positions in the author's text", () => {
     expect(render("Hi {name}, {{ a }} {x.y}", { name: "Ann", a: 1, x: { y: 2 } })).toBe("Hi Ann, 1 2");
     expect(render("json {\"a\": 1} and {{ '{' }}", {})).toBe('json {"a": 1} and {');
     try {
