@@ -13,7 +13,7 @@ export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "p
 export const deliveryQueue = (channel: ExternalChannel) => `deliver-${channel}`;
 export const DELIVERY_QUEUES = EXTERNAL_CHANNELS.map(deliveryQueue);
 
-// pg-boss takes higher numbers first: urgent and high jump the queue: an urgent notice must not wait behind a bulk send.
+// pg-boss takes higher numbers first: urgent and high jump the queue, so an urgent notice never waits behind a bulk send.
 const PRIORITY: Record<NotificationPriority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
 export type DeliveryJob = { deliveryId: string };
