@@ -1,6 +1,7 @@
 // The workflow editor's model: the API's shapes, one form state per step (every step type's inputs
 // as text, so switching a step's type or a delay's form keeps what was typed), and the form <->
 // request body mapping the API's own create and update schemas check.
+import type { FieldErrors, Resolver } from "react-hook-form";
 import { durationUnits, type DurationUnit } from "@/lib/db/schema/workflows";
 import type { WorkflowJson, WorkflowVersionJson } from "@/lib/workflows/serialize";
 import {
@@ -248,11 +249,37 @@ export function bodyOf(form: WorkflowForm, isNew: boolean) {
   };
 }
 
-/** The form checked as the create or update endpoint checks the body it makes (templates exist: the server's). */
-export const workflowResolver = (isNew: boolean) =>
-  requestResolver(isNew ? workflowCreateSchema : workflowUpdateSchema, (form: WorkflowForm) =>
+/**
+ * A step's condition is the server's to check: filtrex compiles it with `new Function`, which the
+ * console's Content-Security-Policy (no 'unsafe-eval') refuses, so the browser would call every
+ * condition broken. Its errors come back from the API under `steps.<n>.if`.
+ */
+function withoutConditionErrors(errors: FieldErrors<WorkflowForm>): FieldErrors<WorkflowForm> {
+  const steps = errors.steps as unknown as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (!steps || typeof steps !== "object") return errors;
+  for (const [i, e] of Object.entries(steps)) {
+    if (!e || typeof e !== "object" || !("if" in e)) continue;
+    delete e.if;
+    if (Object.keys(e).length === 0) delete steps[i];
+  }
+  if (Object.keys(steps).length === 0) delete errors.steps;
+  return errors;
+}
+
+/**
+ * The form checked as the create or update endpoint checks the body it makes; what only the server
+ * knows (a template exists and has the channel's block) and conditions come back from the save.
+ */
+export function workflowResolver(isNew: boolean): Resolver<WorkflowForm> {
+  const resolve = requestResolver(isNew ? workflowCreateSchema : workflowUpdateSchema, (form: WorkflowForm) =>
     bodyOf(form, isNew),
   );
+  return async (values, context, options) => {
+    const result = await resolve(values, context, options);
+    const errors = withoutConditionErrors(result.errors);
+    return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
+  };
+}
 
 /** A readable text of a definition for the version diff: settings, then one section per step. */
 export function definitionText(w: WorkflowJson | WorkflowVersionJson): string {
