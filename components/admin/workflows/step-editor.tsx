@@ -300,7 +300,7 @@ function DurationFields({
           />
         )}
       </Field>
-      <Field label={<span>Unit</span>} className="w-36" error={errorUnit}>
+      <Field label="Unit" className="w-36" error={errorUnit}>
         {(p) => (
           <Select
             {...p}
