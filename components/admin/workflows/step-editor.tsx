@@ -42,6 +42,7 @@ export function StepEditor({
   onRemove,
   errorFor,
   errors,
+  takenIds,
 }: {
   index: number;
   count: number;
@@ -52,6 +53,8 @@ export function StepEditor({
   errorFor: ErrorFor;
   /** Every error under this step, by its field within the step (`title`, `window.amount`). */
   errors: { field: string; message: string }[];
+  /** The other steps' ids, so a new default id is unique. */
+  takenIds: string[];
 }) {
   const headingId = useId();
   const n = index + 1;
@@ -60,11 +63,11 @@ export function StepEditor({
   const placed = placedFields(step);
   const rest = errors.filter((e) => !placed.includes(e.field.split(".")[0]!));
   const changeType = (type: StepType) => {
-    // A fresh step of the new type, keeping what the step already had that still applies.
-    const fresh = newStep(type, []);
+    // An id still the old type's default follows the type; one the author chose stays.
+    const isDefaultId = new RegExp(`^${step.type}(-\\d+)?$`).test(step.id);
     onChange({
-      ...fresh,
       ...step,
+      id: isDefaultId ? newStep(type, takenIds).id : step.id,
       type,
       block: isChannelStepType(type) ? emptyBlock(stepChannel[type]) : {},
     });

@@ -297,6 +297,7 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
                     )
                   }
                   errorFor={errorFor}
+                  takenIds={steps.filter((_, j) => j !== i).map((s) => s.id)}
                   errors={errors
                     .filter((e) => e.field === `steps.${i}` || e.field.startsWith(`steps.${i}.`))
                     .map((e) => ({ ...e, field: e.field.slice(`steps.${i}.`.length) }))}
