@@ -8,6 +8,8 @@ import { cn } from "@/components/ui/cn";
 export const adminSections = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/templates", label: "Templates" },
+  { href: "/admin/workflows", label: "Workflows" },
+  { href: "/admin/topics", label: "Topics" },
   { href: "/admin/announcements", label: "Announcements" },
   { href: "/admin/send", label: "Send" },
   { href: "/admin/logs", label: "Logs" },

@@ -3,23 +3,26 @@
 // them the live preview and the version history. Saving sends the whole content (a new version
 // when it changed); the server checks the Liquid and names any error's field, line and column.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, Plus, Save, Trash2 } from "lucide-react";
-import Link from "next/link";
+import { Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { useForm, useWatch, type Path, type PathValue } from "react-hook-form";
 import { toast } from "sonner";
-import { Button, focusRing } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Badge, Card, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
 import type { NotificationChannel } from "@/lib/vocabulary/enums";
 import { apiFetch } from "@/lib/http/api-client";
 import { localeSchema } from "@/lib/templates/schema";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
-import { errorAt, errorList, setApiErrors } from "@/components/admin/shared/form-errors";
+import { errorAt, errorList } from "@/components/admin/shared/form-errors";
+import { notSaved, SaveButton, saveFailed } from "@/components/admin/shared/editor-actions";
+import { useEditorKeys } from "@/components/admin/shared/use-editor-keys";
+import { ErrorSummary } from "@/components/admin/shared/error-summary";
+import { BackLink, PageError } from "@/components/admin/shared/page-parts";
 import { BlockEditor } from "./block-editor";
 import {
   bodyOf,
@@ -63,12 +66,7 @@ export function TemplateEditor({ id }: { id?: string }) {
         <Skeleton className="h-96 w-full" />
       </main>
     );
-  if (query.isError)
-    return (
-      <main className="mx-auto max-w-3xl px-4 py-10">
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      </main>
-    );
+  if (query.isError) return <PageError error={query.error} onRetry={() => void query.refetch()} />;
   return <EditorForm key={query.data.id} saved={query.data} />;
 }
 
@@ -138,19 +136,11 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
       toast.success(t.version !== saved.version ? `Saved as v${t.version}` : "Saved");
       adopt(t);
     },
-    onError: (err) => {
-      setApiErrors(err, setError);
-      toast.error(err instanceof Error ? err.message : "Save failed");
-    },
+    onError: saveFailed(setError),
   });
-  const submit = handleSubmit(
-    (values) => {
-      if (!save.isPending) save.mutate(bodyOf(values, isNew));
-    },
-    () => {
-      toast.error("Not saved: check the highlighted fields");
-    },
-  );
+  const submit = handleSubmit((values) => {
+    if (!save.isPending) save.mutate(bodyOf(values, isNew));
+  }, notSaved);
 
   const toggleActive = useMutation({
     mutationFn: (isActive: boolean) =>
@@ -182,23 +172,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
     },
   });
 
-  // Ctrl/Cmd+S saves; leaving with unsaved changes asks first.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === "s") {
-        e.preventDefault();
-        void submit();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [submit]);
-  useEffect(() => {
-    if (!dirty || isNew) return;
-    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", onUnload);
-    return () => window.removeEventListener("beforeunload", onUnload);
-  }, [dirty, isNew]);
+  useEditorKeys(submit, dirty && !isNew);
 
   const locales = Object.keys(form.blocks);
   const block = form.blocks[locale]?.[channel];
@@ -239,15 +213,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex min-w-0 flex-col gap-1">
-          <Link
-            href="/admin/templates"
-            className={cn(
-              "inline-flex items-center gap-1 text-sm text-slate-600 hover:underline dark:text-slate-300",
-              focusRing,
-            )}
-          >
-            <ArrowLeft className="size-3.5" aria-hidden /> Templates
-          </Link>
+          <BackLink href="/admin/templates">Templates</BackLink>
           <h1 className="truncate text-2xl font-semibold">{isNew ? "New template" : saved.name}</h1>
           {!isNew ? (
             <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -276,37 +242,17 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
               </Button>
             </>
           ) : null}
-          <Button
-            variant="primary"
-            onClick={() => void submit()}
-            disabled={save.isPending || !dirty}
-            title="Ctrl+S"
-          >
-            <Save className="size-4" aria-hidden />
-            {save.isPending ? "Saving…" : isNew ? "Create template" : "Save"}
-          </Button>
+          <SaveButton
+            pending={save.isPending}
+            dirty={dirty}
+            isNew={isNew}
+            createLabel="Create template"
+            onSave={() => void submit()}
+          />
         </div>
       </div>
 
-      {errors.length > 0 ? (
-        <div
-          role="alert"
-          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-        >
-          <p className="font-medium">
-            Not saved: {errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix.
-          </p>
-          {unplacedErrors.length > 0 ? (
-            <ul className="mt-1 list-disc pl-5">
-              {unplacedErrors.map((e) => (
-                <li key={e.field}>
-                  <code>{e.field}</code>: {e.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <ErrorSummary count={errors.length} unplaced={unplacedErrors} />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="flex min-w-0 flex-col gap-6">

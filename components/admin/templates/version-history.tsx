@@ -1,16 +1,6 @@
 "use client";
-// Every saved version of a template, a line diff of one against the current version, and restore
-// (which saves that content again as a new version, so the history never loses a step).
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { diffLines } from "diff";
-import { History, RotateCcw } from "lucide-react";
-import { useMemo, useState } from "react";
-import { toast } from "sonner";
-import { Button, focusRing } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
-import { ConfirmDialog } from "@/components/ui/dialog";
-import { EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
-import { apiFetch } from "@/lib/http/api-client";
+// A template's version history: the shared history over its versions, diffed as readable content.
+import { VersionHistory as History } from "@/components/admin/shared/version-history";
 import { contentText, formOf, TEMPLATES_API, type TemplateJson, type TemplateVersionJson } from "./model";
 
 export function VersionHistory({
@@ -22,160 +12,15 @@ export function VersionHistory({
   dirty: boolean;
   onRestored: (t: TemplateJson) => void;
 }) {
-  const versions = useQuery({
-    queryKey: ["admin", "template-versions", template.id, template.version],
-    queryFn: () =>
-      apiFetch<{ versions: TemplateVersionJson[] }>(`${TEMPLATES_API}/${template.id}/versions`).then(
-        (r) => r.versions,
-      ),
-  });
-  const [selected, setSelected] = useState<number | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const chosen =
-    versions.data?.find((v) => v.version === selected) ??
-    versions.data?.find((v) => v.version !== template.version);
-
-  const restore = useMutation({
-    mutationFn: (version: number) =>
-      apiFetch<TemplateJson>(`${TEMPLATES_API}/${template.id}/versions/${version}/restore`, {
-        method: "POST",
-      }),
-    onSuccess: (t, version) => {
-      toast.success(`Restored v${version} as v${t.version}`);
-      setConfirming(false);
-      setSelected(null);
-      onRestored(t);
-    },
-    onError: (err) => toast.error(err instanceof Error ? err.message : "Restore failed"),
-  });
-
-  if (versions.isPending) return <Skeleton className="h-48 w-full" />;
-  if (versions.isError) return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
-  if (versions.data.length <= 1)
-    return (
-      <EmptyState title="No earlier versions">
-        Every saved content change becomes a version you can restore.
-      </EmptyState>
-    );
-
   return (
-    <section aria-labelledby="history-heading" className="flex flex-col gap-3">
-      <h2 id="history-heading" className="flex items-center gap-1.5 font-semibold">
-        <History className="size-4" aria-hidden /> Version history
-      </h2>
-      <ol className="flex max-h-56 flex-col gap-1 overflow-y-auto" aria-label="Versions">
-        {versions.data.map((v) => {
-          const current = v.version === template.version;
-          const isChosen = chosen?.version === v.version;
-          return (
-            <li key={v.version}>
-              <button
-                type="button"
-                disabled={current}
-                aria-pressed={isChosen}
-                onClick={() => setSelected(v.version)}
-                className={cn(
-                  "flex w-full items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm",
-                  focusRing,
-                  isChosen ? "bg-indigo-50 dark:bg-indigo-950" : "hover:bg-slate-100 dark:hover:bg-slate-800",
-                  current && "cursor-default",
-                )}
-              >
-                <span className="font-medium">
-                  v{v.version}
-                  {current ? (
-                    <span className="ml-1 text-xs font-normal text-slate-500">(current)</span>
-                  ) : null}
-                </span>
-                <time dateTime={v.created_at} className="text-xs text-slate-500 dark:text-slate-400">
-                  {new Date(v.created_at).toLocaleString()}
-                </time>
-              </button>
-            </li>
-          );
-        })}
-      </ol>
-
-      {chosen ? (
-        <>
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            <p className="text-sm text-slate-600 dark:text-slate-300">
-              Changes from v{chosen.version} to the current v{template.version}
-            </p>
-            <Button size="sm" onClick={() => setConfirming(true)} disabled={restore.isPending}>
-              <RotateCcw className="size-3.5" aria-hidden /> Restore v{chosen.version}
-            </Button>
-          </div>
-          <VersionDiff from={chosen} to={template} />
-          <ConfirmDialog
-            open={confirming}
-            onCancel={() => setConfirming(false)}
-            onConfirm={() => restore.mutate(chosen.version)}
-            busy={restore.isPending}
-            title={`Restore v${chosen.version}?`}
-            confirmLabel="Restore"
-            description={
-              dirty
-                ? `Your unsaved changes will be discarded. v${chosen.version}'s content is saved as a new version.`
-                : `v${chosen.version}'s content is saved as a new version; nothing is lost from the history.`
-            }
-          />
-        </>
-      ) : null}
-    </section>
-  );
-}
-
-/** Unchanged runs longer than this are folded to their first and last CONTEXT lines. */
-const CONTEXT = 2;
-
-type DiffLine = { kind: "added" | "removed" | "same"; text: string } | { kind: "fold"; count: number };
-
-function diffRows(from: string, to: string): DiffLine[] {
-  const rows: DiffLine[] = [];
-  for (const part of diffLines(from, to)) {
-    const lines = part.value.replace(/\n$/, "").split("\n");
-    const kind = part.added ? "added" : part.removed ? "removed" : "same";
-    if (kind === "same" && lines.length > CONTEXT * 2 + 1) {
-      rows.push(...lines.slice(0, CONTEXT).map((text) => ({ kind, text }) as DiffLine));
-      rows.push({ kind: "fold", count: lines.length - CONTEXT * 2 });
-      rows.push(...lines.slice(-CONTEXT).map((text) => ({ kind, text }) as DiffLine));
-    } else rows.push(...lines.map((text) => ({ kind, text }) as DiffLine));
-  }
-  return rows;
-}
-
-function VersionDiff({ from, to }: { from: TemplateVersionJson; to: TemplateJson }) {
-  const rows = useMemo(() => diffRows(contentText(formOf(from)), contentText(formOf(to))), [from, to]);
-  if (!rows.some((r) => r.kind === "added" || r.kind === "removed"))
-    return <p className="text-sm text-slate-600 dark:text-slate-300">Same content as the current version.</p>;
-  return (
-    <pre
-      aria-label={`Diff between v${from.version} and v${to.version}`}
-      className="max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-50 p-2 text-xs leading-5 dark:border-slate-700 dark:bg-slate-950"
-    >
-      {rows.map((r, i) =>
-        r.kind === "fold" ? (
-          <div key={i} className="px-1 text-slate-500 italic dark:text-slate-400">
-            ⋯ {r.count} unchanged {r.count === 1 ? "line" : "lines"}
-          </div>
-        ) : (
-          <div
-            key={i}
-            className={cn(
-              "px-1 whitespace-pre-wrap",
-              r.kind === "added" && "bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-200",
-              r.kind === "removed" && "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
-            )}
-          >
-            <span aria-hidden className="mr-2 select-none">
-              {r.kind === "added" ? "+" : r.kind === "removed" ? "−" : " "}
-            </span>
-            {r.kind !== "same" ? <span className="sr-only">{r.kind}: </span> : null}
-            {r.text}
-          </div>
-        ),
-      )}
-    </pre>
+    <History<TemplateJson, TemplateVersionJson>
+      current={template}
+      versionsPath={`${TEMPLATES_API}/${template.id}/versions`}
+      queryKey={["admin", "template-versions", template.id]}
+      textOf={(v) => contentText(formOf(v))}
+      dirty={dirty}
+      onRestored={onRestored}
+      emptyHint="Every saved content change becomes a version you can restore."
+    />
   );
 }

@@ -1,0 +1,40 @@
+"use client";
+// Previous/next under an offset-paged list (`{page, total_pages, total}`), with the count.
+import { Button } from "@/components/ui/button";
+
+export function PageNav({
+  page,
+  totalPages,
+  total,
+  noun,
+  onPage,
+}: {
+  page: number;
+  totalPages: number;
+  total: number;
+  /** Plural, e.g. "workflows". */
+  noun: string;
+  onPage: (page: number) => void;
+}) {
+  if (totalPages <= 1)
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        {total} {noun}
+      </p>
+    );
+  return (
+    <nav aria-label="Pages" className="flex items-center justify-between gap-2 text-sm">
+      <span className="text-slate-600 dark:text-slate-300">
+        Page {page} of {totalPages} · {total} {noun}
+      </span>
+      <div className="flex gap-2">
+        <Button size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+          Previous
+        </Button>
+        <Button size="sm" disabled={page >= totalPages} onClick={() => onPage(page + 1)}>
+          Next
+        </Button>
+      </div>
+    </nav>
+  );
+}

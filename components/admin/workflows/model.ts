@@ -1,0 +1,303 @@
+// The workflow editor's model: the API's shapes, one form state per step (every step type's inputs
+// as text, so switching a step's type or a delay's form keeps what was typed), and the form <->
+// request body mapping the API's own create and update schemas check.
+import type { FieldErrors, Resolver } from "react-hook-form";
+import { durationUnits, type DurationUnit } from "@/lib/db/schema/workflows";
+import type { WorkflowJson, WorkflowVersionJson } from "@/lib/workflows/serialize";
+import {
+  isChannelStepType,
+  stepChannel,
+  workflowCreateSchema,
+  workflowStepTypes,
+  workflowUpdateSchema,
+} from "@/lib/workflows/steps";
+import { channelLabel } from "@/lib/vocabulary/channels";
+import { requestResolver } from "@/components/admin/shared/request-resolver";
+import { cleanBlocks, emptyBlock, type Block } from "@/components/admin/templates/model";
+
+export type { WorkflowJson, WorkflowVersionJson };
+export type StepType = (typeof workflowStepTypes)[number];
+/** A step as the API answers it (defaults may be absent). */
+export type StepJson = WorkflowJson["steps"][number];
+
+export const WORKFLOWS_API = "/api/v1/workflows";
+export const STEP_TYPES = workflowStepTypes;
+export const UNITS = durationUnits;
+export const WEEKDAYS = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
+type Weekday = (typeof WEEKDAYS)[number];
+
+export const stepLabel: Record<StepType, string> = {
+  in_app: channelLabel.app,
+  email: channelLabel.email,
+  sms: channelLabel.sms,
+  push: channelLabel.push,
+  wechat: channelLabel.wechat,
+  delay: "Delay",
+  digest: "Digest",
+  throttle: "Throttle",
+};
+
+export type StepForm = {
+  /** The list's React key: a step's own id can be edited. */
+  uid: string;
+  id: string;
+  type: StepType;
+  condition: string;
+  source: "template" | "inline";
+  template: string;
+  block: Block;
+  delay: {
+    mode: "duration" | "until" | "local";
+    amount: string;
+    unit: DurationUnit;
+    until: string;
+    local: string;
+  };
+  digest: {
+    mode: "window" | "daily" | "weekly";
+    amount: string;
+    unit: DurationUnit;
+    at: string;
+    weekday: Weekday;
+    key: string;
+    max_events: string;
+    allow_user_cadence: boolean;
+  };
+  throttle: { limit: string; amount: string; unit: DurationUnit; key: string };
+};
+
+export type WorkflowForm = {
+  key: string;
+  name: string;
+  description: string;
+  is_active: boolean;
+  critical: boolean;
+  category: string;
+  steps: StepForm[];
+};
+
+let uids = 0;
+const nextUid = () => `step-${++uids}`;
+
+function blankStep(type: StepType, id: string): StepForm {
+  return {
+    uid: nextUid(),
+    id,
+    type,
+    condition: "",
+    source: "inline",
+    template: "",
+    block: isChannelStepType(type) ? emptyBlock(stepChannel[type]) : {},
+    delay: { mode: "duration", amount: "10", unit: "minutes", until: "", local: "09:00" },
+    digest: {
+      mode: "window",
+      amount: "10",
+      unit: "minutes",
+      at: "09:00",
+      weekday: "monday",
+      key: "",
+      max_events: "100",
+      allow_user_cadence: false,
+    },
+    throttle: { limit: "1", amount: "1", unit: "hours", key: "" },
+  };
+}
+
+/** A new step of a type, with an id no other step has (`email`, then `email-2`…). */
+export function newStep(type: StepType, taken: readonly string[]): StepForm {
+  let id: string = type;
+  for (let n = 2; taken.includes(id); n++) id = `${type}-${n}`;
+  return blankStep(type, id);
+}
+
+export function emptyForm(): WorkflowForm {
+  return {
+    key: "",
+    name: "",
+    description: "",
+    is_active: true,
+    critical: false,
+    category: "",
+    steps: [newStep("in_app", [])],
+  };
+}
+
+const text = (n: number | undefined) => (n === undefined ? "" : String(n));
+
+export function stepFormOf(step: StepJson): StepForm {
+  const form = blankStep(step.type, step.id);
+  form.condition = step.if ?? "";
+  switch (step.type) {
+    case "delay":
+      form.delay = {
+        ...form.delay,
+        mode: step.until !== undefined ? "until" : step.until_local_time !== undefined ? "local" : "duration",
+        amount: text(step.amount) || form.delay.amount,
+        unit: step.unit ?? form.delay.unit,
+        until: step.until ?? "",
+        local: step.until_local_time ?? form.delay.local,
+      };
+      return form;
+    case "digest": {
+      const w = step.window;
+      form.digest = {
+        ...form.digest,
+        key: step.key ?? "",
+        max_events: text(step.max_events) || form.digest.max_events,
+        allow_user_cadence: step.allow_user_cadence ?? false,
+        ...("schedule" in w
+          ? { mode: w.schedule, at: w.at, ...(w.schedule === "weekly" ? { weekday: w.weekday } : {}) }
+          : { mode: "window", amount: text(w.amount), unit: w.unit }),
+      };
+      return form;
+    }
+    case "throttle":
+      form.throttle = {
+        limit: text(step.limit),
+        amount: text(step.window.amount),
+        unit: step.window.unit,
+        key: step.key ?? "",
+      };
+      return form;
+    default: {
+      const { id: _id, type: _type, if: _if, template, ...fields } = step;
+      if (template !== undefined) {
+        form.source = "template";
+        form.template = template;
+      } else form.block = { ...form.block, ...(fields as Block) };
+      return form;
+    }
+  }
+}
+
+export function formOf(w: WorkflowJson | WorkflowVersionJson): WorkflowForm {
+  return {
+    key: "key" in w ? w.key : "",
+    name: w.name,
+    description: w.description ?? "",
+    is_active: w.is_active,
+    critical: w.critical,
+    category: w.category ?? "",
+    steps: w.steps.map(stepFormOf),
+  };
+}
+
+/** A number input's text as the API's number; empty is absent (the schema names what is missing). */
+const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
+const optional = <K extends string>(name: K, s: string) => (s.trim() === "" ? {} : { [name]: s });
+
+export function stepBody(s: StepForm): Record<string, unknown> {
+  const base = { id: s.id, type: s.type, ...optional("if", s.condition) };
+  switch (s.type) {
+    case "delay": {
+      const d = s.delay;
+      if (d.mode === "until") return { ...base, until: d.until };
+      if (d.mode === "local") return { ...base, until_local_time: d.local };
+      return { ...base, amount: num(d.amount), unit: d.unit };
+    }
+    case "digest": {
+      const d = s.digest;
+      const window =
+        d.mode === "window"
+          ? { amount: num(d.amount), unit: d.unit }
+          : d.mode === "daily"
+            ? { schedule: "daily", at: d.at }
+            : { schedule: "weekly", at: d.at, weekday: d.weekday };
+      return {
+        ...base,
+        window,
+        ...optional("key", d.key),
+        ...(d.max_events.trim() === "" ? {} : { max_events: num(d.max_events) }),
+        allow_user_cadence: d.allow_user_cadence,
+      };
+    }
+    case "throttle": {
+      const t = s.throttle;
+      return {
+        ...base,
+        limit: num(t.limit),
+        window: { amount: num(t.amount), unit: t.unit },
+        ...optional("key", t.key),
+      };
+    }
+    default: {
+      if (s.source === "template") return { ...base, template: s.template };
+      const channel = stepChannel[s.type];
+      // The template editor's rule: an empty optional field is left out, a required one is sent.
+      return { ...base, ...cleanBlocks({ step: { [channel]: s.block } }).step![channel] };
+    }
+  }
+}
+
+export function bodyOf(form: WorkflowForm, isNew: boolean) {
+  return {
+    ...(isNew ? { key: form.key } : {}),
+    name: form.name,
+    description: form.description.trim() === "" ? null : form.description,
+    is_active: form.is_active,
+    critical: form.critical,
+    category: form.category.trim() === "" ? null : form.category.trim(),
+    steps: form.steps.map(stepBody),
+  };
+}
+
+/**
+ * A step's condition is the server's to check: filtrex compiles it with `new Function`, which the
+ * console's Content-Security-Policy (no 'unsafe-eval') refuses, so the browser would call every
+ * condition broken. Its errors come back from the API under `steps.<n>.if`.
+ */
+function withoutConditionErrors(errors: FieldErrors<WorkflowForm>): FieldErrors<WorkflowForm> {
+  const steps = errors.steps as unknown as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (!steps || typeof steps !== "object") return errors;
+  for (const [i, e] of Object.entries(steps)) {
+    if (!e || typeof e !== "object" || !("if" in e)) continue;
+    delete e.if;
+    if (Object.keys(e).length === 0) delete steps[i];
+  }
+  if (Object.keys(steps).length === 0) delete errors.steps;
+  return errors;
+}
+
+/**
+ * The form checked as the create or update endpoint checks the body it makes; what only the server
+ * knows (a template exists and has the channel's block) and conditions come back from the save.
+ */
+export function workflowResolver(isNew: boolean): Resolver<WorkflowForm> {
+  const resolve = requestResolver(isNew ? workflowCreateSchema : workflowUpdateSchema, (form: WorkflowForm) =>
+    bodyOf(form, isNew),
+  );
+  return async (values, context, options) => {
+    const result = await resolve(values, context, options);
+    const errors = withoutConditionErrors(result.errors);
+    return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
+  };
+}
+
+/** A readable text of a definition for the version diff: settings, then one section per step. */
+export function definitionText(w: WorkflowJson | WorkflowVersionJson): string {
+  const lines = [
+    `Name: ${w.name}`,
+    `Description: ${w.description ?? ""}`,
+    `Active: ${w.is_active ? "yes" : "no"}`,
+    `Critical: ${w.critical ? "yes" : "no"}`,
+    `Category: ${w.category ?? ""}`,
+  ];
+  w.steps.forEach((step, i) => {
+    lines.push("", `[${i + 1} · ${stepLabel[step.type]} · ${step.id}]`);
+    for (const [k, v] of Object.entries(step)) {
+      if (k === "id" || k === "type") continue;
+      if (typeof v === "object" && v !== null)
+        for (const [sub, sv] of Object.entries(v)) lines.push(`${k}.${sub}: ${String(sv)}`);
+      else lines.push(`${k}: ${String(v)}`);
+    }
+  });
+  return `${lines.join("\n")}\n`;
+}
