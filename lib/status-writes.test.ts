@@ -1,16 +1,27 @@
-// Only the status machines move a notification's or a delivery's status: anywhere else in lib/ or
+// Only the status machines move a notification's, a delivery's or a workflow run's status: anywhere else in lib/ or
 // server/, a write (or the guard of one) that spells a status as a literal fails here, by file:line.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { deliveryStatuses, notificationStatuses } from "./vocabulary/enums";
+import {
+  deliveryStatuses,
+  notificationStatuses,
+  workflowRunStatuses,
+  workflowStepStatuses,
+} from "./vocabulary/enums";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCANNED = ["lib", "server"];
-const MACHINES = new Set(["lib/notifications/status.ts", "lib/vocabulary/delivery-status.ts"]);
+const MACHINES = new Set([
+  "lib/notifications/status.ts",
+  "lib/vocabulary/delivery-status.ts",
+  "lib/vocabulary/workflow-run-status.ts",
+]);
 
 // Announcement statuses (draft, scheduled, published, archived) are another column and no machine's.
-const LITERAL = `(?:${[...new Set([...notificationStatuses, ...deliveryStatuses])].join("|")})`;
+const LITERAL = `(?:${[
+  ...new Set([...notificationStatuses, ...deliveryStatuses, ...workflowRunStatuses, ...workflowStepStatuses]),
+].join("|")})`;
 const quoted = (q: string) => `${q}${LITERAL}${q}`;
 
 /** Single-statement patterns: each match is one offence. */
@@ -46,7 +57,8 @@ const RULES: { name: string; pattern: RegExp }[] = [
 const WRITE_CALL = /(?:\.set|\.values|\binsertNotifications)\(/g;
 const STATUS_PROPERTY = new RegExp(String.raw`\bstatus\s*:\s*(?:sql\`)?${quoted(`["'\`]`)}`, "g");
 /** A SQL insert into a machine's table, up to its returning clause or the end of the template. */
-const SQL_INSERT = /\binsert\s+into\s+(?:notifications|deliveries)\b[^`]*?(?=\breturning\b|`|$)/gi;
+const SQL_INSERT =
+  /\binsert\s+into\s+(?:notifications|deliveries|workflow_runs|workflow_run_steps)\b[^`]*?(?=\breturning\b|`|$)/gi;
 /** A SQL literal, or a TypeScript one in an interpolated value. */
 const SQL_LITERAL = new RegExp(quoted(`["']`), "g");
 
