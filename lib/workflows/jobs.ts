@@ -1,9 +1,8 @@
 // The workflow step queue: one job per (run, step), written inside the transaction that makes the
 // step due, so a crash between the commit and the enqueue cannot lose a run.
-import { sql } from "drizzle-orm";
-import { fromDrizzle, type DrizzleTransactionLike, type JobInsert } from "pg-boss";
+import type { JobInsert } from "pg-boss";
 import type { Executor } from "../db/client";
-import { getQueue } from "../queue/boss";
+import { insertJobs } from "../queue/deliveries";
 
 export const WORKFLOW_STEP_QUEUE = "workflow-step";
 export const WORKFLOW_SWEEP_QUEUE = "workflow-sweep";
@@ -25,10 +24,5 @@ export function stepJobFor(job: StepJob, startAfter?: Date): JobInsert<StepJob> 
 }
 
 export async function enqueueSteps(tx: Executor, jobs: JobInsert<StepJob>[]): Promise<void> {
-  if (jobs.length === 0) return;
-  const boss = getQueue();
-  if (!boss) throw new Error("The job queue is not running in this process");
-  // Both drivers' execute() resolve to rows pg-boss can read; the generic Executor type cannot say so.
-  const db = fromDrizzle(tx as unknown as DrizzleTransactionLike, sql);
-  await boss.insert(WORKFLOW_STEP_QUEUE, jobs, { db });
+  await insertJobs(tx, WORKFLOW_STEP_QUEUE, jobs);
 }

@@ -7,10 +7,9 @@ import { audit, type Actor } from "../audit";
 import { rowsOf, type Db, type Executor } from "../db/client";
 import { conflict, invalid, tooLarge, type FieldError } from "../errors";
 import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
   requestHash,
+  runIdempotently,
+  type BeforeCommit,
   type IdempotencyClaim,
   type StoredResponse,
 } from "../http/idempotency";
@@ -110,7 +109,7 @@ export async function triggerWorkflow(
   trigger: Trigger,
   key: string,
   input: WorkflowTriggerInput,
-  beforeCommit?: (tx: Executor, response: StoredResponse) => Promise<void>,
+  beforeCommit?: BeforeCommit,
 ): Promise<TriggerResult> {
   const { tenantId } = trigger;
   if (Buffer.byteLength(JSON.stringify(input.payload)) > MAX_PAYLOAD_BYTES)
@@ -179,27 +178,19 @@ export async function triggerIdempotently(
   idempotencyKey: string | undefined,
   path: string,
 ): Promise<TriggerOutcome> {
-  if (idempotencyKey === undefined) {
-    const data = await triggerWorkflow(db, trigger, key, input);
-    return { status: 202, body: triggerEnvelope(data), replayed: false };
-  }
-  const claim: IdempotencyClaim = {
-    tenantId: trigger.tenantId,
-    scope: trigger.callerScope,
-    key: idempotencyKey,
-    requestHash: requestHash("POST", path, input),
-  };
-  const replay = await claimIdempotencyKey(db, claim);
-  if (replay) return { ...replay, replayed: true };
-  try {
-    const data = await triggerWorkflow(db, trigger, key, input, (tx, response) =>
-      completeIdempotencyKey(tx, claim, response),
-    );
-    return { status: 202, body: triggerEnvelope(data), replayed: false };
-  } catch (err) {
-    await releaseIdempotencyKey(db, claim);
-    throw err;
-  }
+  const claim: IdempotencyClaim | null =
+    idempotencyKey === undefined
+      ? null
+      : {
+          tenantId: trigger.tenantId,
+          scope: trigger.callerScope,
+          key: idempotencyKey,
+          requestHash: requestHash("POST", path, input),
+        };
+  return runIdempotently(db, claim, async (beforeCommit) => ({
+    status: 202,
+    body: triggerEnvelope(await triggerWorkflow(db, trigger, key, input, beforeCommit)),
+  }));
 }
 
 export const workflowCancelSchema = z
