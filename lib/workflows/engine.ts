@@ -377,6 +377,29 @@ export async function wakeDueRuns(db: Db, now: Date = clock().now(), limit = 100
   return due.length;
 }
 
+/**
+ * Re-enqueues the step job of running runs unchanged for `olderThanMs` (their job was lost: pg-boss
+ * gave up on it, or it was deleted). A job still queued for the same step is not duplicated.
+ */
+export async function requeueStalledRuns(db: Db, olderThanMs = 5 * 60_000, limit = 1000): Promise<number> {
+  const stalled = await db
+    .select({ id: workflowRuns.id, stepIndex: workflowRuns.stepIndex })
+    .from(workflowRuns)
+    .where(
+      and(
+        eq(workflowRuns.status, INITIAL_RUN_STATUS),
+        // updated_at is wall time (not the movable clock), so the database's now() judges it.
+        sql`${workflowRuns.updatedAt} < now() - ${`${Math.round(olderThanMs / 1000)} seconds`}::interval`,
+      ),
+    )
+    .limit(limit);
+  await enqueueSteps(
+    db,
+    stalled.map((r) => stepJobFor({ runId: r.id, stepIndex: r.stepIndex })),
+  );
+  return stalled.length;
+}
+
 export type CancelInput = { cancellation_key: string; recipients?: string[] };
 
 /**

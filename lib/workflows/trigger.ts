@@ -130,9 +130,9 @@ export async function triggerWorkflow(
         select ${tenantId}::uuid, ${workflow.id}::uuid, ${current.id}::uuid, u.id,
           ${input.actor ? ids.get(input.actor)! : null}::uuid, ${JSON.stringify(input.payload)}::jsonb,
           ${INITIAL_RUN_STATUS}::text, 0, ${input.cancellation_key ?? null}::text, ${triggerId}::uuid
-        from users u
-        where u.id = any(${sql.param(userIds)}::uuid[]) and u.tenant_id = ${tenantId}::uuid
-          and u.deleted_at is null
+        -- A join with unnest, not = any(array): planning = any over 10,000 elements costs more than the insert.
+        from unnest(${sql.param(userIds)}::uuid[]) as i(id)
+        join users u on u.id = i.id and u.tenant_id = ${tenantId}::uuid and u.deleted_at is null
         order by u.id
         returning id, user_id`),
     );

@@ -11,7 +11,7 @@ import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcement
 import { env } from "@/lib/env";
 import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
-import { runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
+import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
 
 export const SWEEP_QUEUE = "delivery-sweep";
@@ -129,11 +129,13 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
         await boss.fail(WORKFLOW_STEP_QUEUE, failed, { message: "step failed; see the log" });
     },
   );
-  // Delays whose job was lost (or ran a moment early by the clock) are woken within a minute.
+  // Delays whose job was lost (or ran a moment early by the clock) are woken within a minute, and
+  // running runs whose step job was lost get it again.
   await boss.schedule(WORKFLOW_SWEEP_QUEUE, "* * * * *");
   await boss.work(WORKFLOW_SWEEP_QUEUE, async () => {
     const woken = await wakeDueRuns(getDb());
-    if (woken > 0) log.info({ woken }, "due workflow runs woken");
+    const requeued = await requeueStalledRuns(getDb());
+    if (woken > 0 || requeued > 0) log.info({ woken, requeued }, "workflow runs swept");
   });
   // Channel deliveries: each queue fetches in priority order (urgent first), N at a time per node.
   const concurrency = env().DELIVERY_CONCURRENCY;

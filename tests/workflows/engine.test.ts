@@ -13,7 +13,7 @@ import { bus, type DomainEvent } from "@/lib/events";
 import { changeNotifications } from "@/lib/notifications/inbox";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
-import { runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
+import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
 import { QUEUES } from "@/server/worker";
 import { bearer, call, apiFetch } from "../helpers/api";
@@ -59,8 +59,40 @@ describe("workflow engine", () => {
     const db = t.database.db;
     await upsertUser(db, tenantId, { externalId: "alice", email: "alice@example.com" });
     await upsertUser(db, tenantId, { externalId: "bob", name: "Bob", email: "bob@example.com" });
+    const template = await call(apiFetch, "POST", "/api/v1/notifications/templates", {
+      headers: H,
+      body: {
+        code: "order_shipped",
+        name: "Order shipped",
+        variables: [{ name: "order", required: true }],
+        blocks: {
+          en: {
+            app: { title: "Order {{ order }} shipped", content: "Hi {{ user.name }}" },
+            email: { subject: "Order {{ order }} is on its way", html: "<p>Order {{ order }}</p>" },
+          },
+        },
+      },
+    });
+    expect(template.status, JSON.stringify(template.json)).toBe(201);
     for (const wf of [
       { key: "comment.inapp", name: "In-app only", steps: [inapp] },
+      {
+        key: "order.shipped",
+        name: "From a template",
+        steps: [
+          { id: "inapp", type: "in_app", template: "order_shipped" },
+          { id: "email", type: "email", template: "order_shipped" },
+        ],
+      },
+      {
+        key: "email.first",
+        name: "Email, then in-app later",
+        steps: [
+          { id: "email", type: "email", subject: "Now", html: "<p>{{ payload.text }}</p>" },
+          { id: "wait", type: "delay", amount: 1, unit: "hours" },
+          inapp,
+        ],
+      },
       escalate,
       { key: "off", name: "Switched off", is_active: false, steps: [inapp] },
       {
@@ -297,6 +329,72 @@ describe("workflow engine", () => {
     expect((await stepRows(runId)).find((s) => s.stepId === "limit")).toMatchObject({
       status: "failed",
       outcome: { reason: "not supported yet" },
+    });
+  });
+
+  it("renders a template step with the payload as its params, and names a missing variable at trigger", async () => {
+    const missing = await trigger("order.shipped", { to: ["bob"], payload: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.json.errors).toEqual([
+      { field: "payload.order", message: "is required by template order_shipped (step inapp)" },
+    ]);
+    const res = await trigger("order.shipped", { to: ["bob"], payload: { order: "A-17" } });
+    const runId = res.json.data.run_ids[0];
+    await drain();
+    const [note] = (await notificationsOf("bob")).filter((n) => n.title.startsWith("Order"));
+    expect(note).toMatchObject({ title: "Order A-17 shipped", content: "Hi Bob" });
+    const [d] = await runDeliveries(runId);
+    expect(await processDelivery(t.database.db, d!.id)).toBe("sent");
+    const [mail] = await t.database.db.select().from(devOutbox).where(eq(devOutbox.deliveryId, d!.id));
+    expect(mail).toMatchObject({ subject: "Order A-17 is on its way", to: "bob@example.com" });
+  });
+
+  it("a cancel stops the queued delivery of a step already run, and only the recipients named", async () => {
+    const res = await trigger("email.first", {
+      to: ["alice", "bob"],
+      payload: { text: "Hold on" },
+      cancellation_key: "k-9",
+    });
+    const [aliceRun, bobRun] = res.json.data.run_ids as string[];
+    await drain();
+    const cancelled = await cancel("email.first", { cancellation_key: "k-9", recipients: ["alice"] });
+    expect(cancelled.json.data).toEqual({ cancelled: 1, run_ids: [aliceRun] });
+    const [aliceDelivery] = await runDeliveries(aliceRun!);
+    expect(aliceDelivery).toMatchObject({ status: "cancelled", reason: "cancelled" });
+    expect(await processDelivery(t.database.db, aliceDelivery!.id)).toBeNull();
+    const [bobDelivery] = await runDeliveries(bobRun!);
+    expect(await processDelivery(t.database.db, bobDelivery!.id)).toBe("sent");
+    clock.advance(61 * MINUTE);
+    expect(await wakeDueRuns(t.database.db)).toBe(1);
+    await drain();
+    expect((await runRow(bobRun!)).status).toBe("completed");
+    expect((await runRow(aliceRun!)).status).toBe("cancelled");
+    expect((await notificationsOf("alice")).filter((n) => n.content === "Hold on")).toHaveLength(0);
+  });
+
+  it("a recipient deleted during a delay ends the run cancelled; a lost step job is queued again", async () => {
+    await upsertUser(t.database.db, tenantId, { externalId: "ivy", email: "ivy@example.com" });
+    const res = await trigger("email.first", { to: ["ivy"], payload: { text: "Bye" } });
+    const runId = res.json.data.run_ids[0];
+    // The first step's job is lost before it ran; the sweeper gives the stalled run its job again.
+    await t.database.db.execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
+    await t.database.db.execute(
+      sql`update workflow_runs set updated_at = now() - interval '10 minutes' where id = ${runId}`,
+    );
+    expect(await requeueStalledRuns(t.database.db)).toBe(1);
+    await drain();
+    expect((await runRow(runId)).status).toBe("waiting");
+    await t.database.db
+      .update(users)
+      .set({ deletedAt: new Date() })
+      .where(and(eq(users.tenantId, tenantId), eq(users.externalId, "ivy")));
+    clock.advance(61 * MINUTE);
+    await wakeDueRuns(t.database.db);
+    await drain();
+    expect((await runRow(runId)).status).toBe("cancelled");
+    expect((await stepRows(runId)).find((s) => s.stepId === "inapp")).toMatchObject({
+      status: "cancelled",
+      outcome: { reason: "user_deleted" },
     });
   });
 
