@@ -243,6 +243,60 @@ function evaluate(step: WorkflowStep, scope: RunScope, earlier: StepRecord[]): C
   return compiled.evaluate(conditionContext(scope, earlier));
 }
 
+/** The run after a step: ended, at the next step now, or waiting for the next step's wake time. */
+async function advanceRun(
+  tx: Executor,
+  run: RunRow,
+  effect: Effect,
+  stepCount: number,
+  now: Date,
+): Promise<WorkflowRunStatus> {
+  const next = run.stepIndex + 1;
+  if (effect.next.kind === "end") {
+    await updateRun(tx, run, effect.next.status, { completedAt: now });
+    return effect.next.status;
+  }
+  if (next >= stepCount) {
+    await updateRun(tx, run, RUN_COMPLETED, { stepIndex: next, completedAt: now });
+    return RUN_COMPLETED;
+  }
+  const wakeAt = effect.next.wakeAt;
+  if (wakeAt && wakeAt.getTime() > now.getTime()) {
+    await updateRun(tx, run, WAITING, { stepIndex: next, wakeAt });
+    await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: next }, wakeAt)]);
+    return WAITING;
+  }
+  await updateRun(tx, run, run.status, { stepIndex: next });
+  await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: next })]);
+  return run.status;
+}
+
+/** The step's effect: skipped by its condition, cancelled for a deleted recipient, or executed. */
+async function effectOf(
+  tx: Executor,
+  run: RunRow,
+  step: WorkflowStep,
+  loaded: Awaited<ReturnType<typeof loadScope>>,
+  now: Date,
+): Promise<Effect> {
+  const { user, scope, definition, key } = loaded;
+  if (!user || user.deletedAt)
+    return { status: STEP.cancelled, outcome: { reason: "user_deleted" }, next: end(RUN_CANCELLED) };
+  const condition = evaluate(step, scope, await earlierSteps(tx, run.id));
+  if (condition && !condition.value)
+    return { status: STEP.skipped, outcome: { condition }, next: { kind: "advance" } };
+  let effect: Effect;
+  try {
+    effect = await execute(tx, run, step, { scope, user, critical: definition.critical, key, now });
+  } catch (err) {
+    const reason = stepFailure(err);
+    if (reason === null) throw err;
+    effect = { status: STEP.failed, outcome: { reason }, next: end(RUN_FAILED) };
+  }
+  if (condition) effect.outcome.condition = condition;
+  return effect;
+}
+
 /**
  * Runs step `job.stepIndex` of the run, at most once: the run's row is locked, a run that is not
  * live or is at another step is left alone, a delay's continuation waits for wake_at by the clock.
@@ -252,99 +306,54 @@ export async function runWorkflowStep(
   job: StepJob,
   now: Date = clock().now(),
 ): Promise<StepJobOutcome> {
-  const result = await db.transaction(
-    async (tx): Promise<StepJobOutcome & { published?: string[]; tenantId?: string }> => {
-      const [run] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, job.runId)).for("update");
-      if (!run || !isLive(run.status) || run.stepIndex !== job.stepIndex) return { outcome: "stale" };
-      if (run.status === WAITING && run.wakeAt && run.wakeAt.getTime() > now.getTime())
-        return { outcome: "early" };
-      const { definition, key, user, scope } = await loadScope(tx, run);
-      const step = definition.steps[job.stepIndex];
-      let current: RunRow = run;
-      if (run.status === WAITING) {
-        await updateRun(tx, run, INITIAL_RUN_STATUS, { wakeAt: null });
-        current = { ...run, status: INITIAL_RUN_STATUS, wakeAt: null };
-      }
-      if (!step) {
-        await updateRun(tx, current, RUN_COMPLETED, { completedAt: now });
-        return { outcome: "executed", step: STEP.completed, run: RUN_COMPLETED };
-      }
-      const claimed = await tx
-        .insert(workflowRunSteps)
-        .values({
-          runId: run.id,
-          tenantId: run.tenantId,
-          stepId: step.id,
-          stepIndex: job.stepIndex,
-          type: step.type,
-          status: STEP.completed,
-          startedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ stepId: workflowRunSteps.stepId });
-      if (claimed.length === 0) return { outcome: "duplicate" };
-
-      let effect: Effect;
-      const condition = evaluate(step, scope, await earlierSteps(tx, run.id));
-      if (!user || user.deletedAt) {
-        effect = { status: STEP.cancelled, outcome: { reason: "user_deleted" }, next: end(RUN_CANCELLED) };
-      } else if (condition && !condition.value) {
-        effect = { status: STEP.skipped, outcome: { condition }, next: { kind: "advance" } };
-      } else {
-        try {
-          effect = await execute(tx, current, step, {
-            scope,
-            user,
-            critical: definition.critical,
-            key,
-            now,
-          });
-        } catch (err) {
-          const reason = stepFailure(err);
-          if (reason === null) throw err;
-          effect = { status: STEP.failed, outcome: { reason }, next: end(RUN_FAILED) };
-        }
-        if (condition) effect.outcome.condition = condition;
-      }
-      await tx
-        .update(workflowRunSteps)
-        .set({
-          status: effect.status,
-          outcome: effect.outcome,
-          message: effect.message ?? null,
-          finishedAt: now,
-        })
-        .where(and(eq(workflowRunSteps.runId, run.id), eq(workflowRunSteps.stepId, step.id)));
-
-      const nextIndex = job.stepIndex + 1;
-      let runStatus: WorkflowRunStatus;
-      if (effect.next.kind === "end") {
-        runStatus = effect.next.status;
-        await updateRun(tx, current, runStatus, { completedAt: now });
-      } else if (nextIndex >= definition.steps.length) {
-        runStatus = RUN_COMPLETED;
-        await updateRun(tx, current, runStatus, { stepIndex: nextIndex, completedAt: now });
-      } else if (effect.next.wakeAt && effect.next.wakeAt.getTime() > now.getTime()) {
-        runStatus = WAITING;
-        const wakeAt = effect.next.wakeAt;
-        await updateRun(tx, current, runStatus, { stepIndex: nextIndex, wakeAt });
-        await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: nextIndex }, wakeAt)]);
-      } else {
-        runStatus = current.status;
-        await updateRun(tx, current, runStatus, { stepIndex: nextIndex });
-        await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: nextIndex })]);
-      }
-      return {
-        outcome: "executed",
-        step: effect.status,
-        run: runStatus,
-        published: effect.published,
+  let published: { tenantId: string; ids: string[] } | null = null;
+  const outcome = await db.transaction(async (tx): Promise<StepJobOutcome> => {
+    const [locked] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, job.runId)).for("update");
+    if (!locked || !isLive(locked.status) || locked.stepIndex !== job.stepIndex) return { outcome: "stale" };
+    if (locked.status === WAITING && locked.wakeAt && locked.wakeAt.getTime() > now.getTime())
+      return { outcome: "early" };
+    let run = locked;
+    if (run.status === WAITING) {
+      await updateRun(tx, run, INITIAL_RUN_STATUS, { wakeAt: null });
+      run = { ...run, status: INITIAL_RUN_STATUS, wakeAt: null };
+    }
+    const loaded = await loadScope(tx, run);
+    const step = loaded.definition.steps[job.stepIndex];
+    if (!step) {
+      await updateRun(tx, run, RUN_COMPLETED, { completedAt: now });
+      return { outcome: "executed", step: STEP.completed, run: RUN_COMPLETED };
+    }
+    // The step's row first: a second execution (however it got here) stops at its key.
+    const claimed = await tx
+      .insert(workflowRunSteps)
+      .values({
+        runId: run.id,
         tenantId: run.tenantId,
-      };
-    },
-  );
-  const { published, tenantId, ...outcome } = result;
-  if (published?.length && tenantId) await publishCreated(db, tenantId, published);
+        stepId: step.id,
+        stepIndex: job.stepIndex,
+        type: step.type,
+        status: STEP.completed,
+        startedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ stepId: workflowRunSteps.stepId });
+    if (claimed.length === 0) return { outcome: "duplicate" };
+    const effect = await effectOf(tx, run, step, loaded, now);
+    await tx
+      .update(workflowRunSteps)
+      .set({
+        status: effect.status,
+        outcome: effect.outcome,
+        message: effect.message ?? null,
+        finishedAt: now,
+      })
+      .where(and(eq(workflowRunSteps.runId, run.id), eq(workflowRunSteps.stepId, step.id)));
+    const runStatus = await advanceRun(tx, run, effect, loaded.definition.steps.length, now);
+    if (effect.published) published = { tenantId: run.tenantId, ids: effect.published };
+    return { outcome: "executed", step: effect.status, run: runStatus };
+  });
+  const after = published as { tenantId: string; ids: string[] } | null;
+  if (after) await publishCreated(db, after.tenantId, after.ids);
   return outcome;
 }
 
