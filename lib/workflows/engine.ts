@@ -1,6 +1,7 @@
 // Executing a run's steps: one job per (run, step). Under the run's row lock, the step's row (its
 // primary key is the at-most-once guarantee), its effects and the next step's job commit together.
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import {
   deliveries,
@@ -24,6 +25,7 @@ import { listByIds } from "../notifications/inbox";
 import { notificationJson } from "../notifications/serialize";
 import { initialNotificationStatus } from "../notifications/status";
 import { insertNotifications } from "../notifications/store";
+import { loadPreferences } from "../preferences/store";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { compileField, renderField, TemplateRenderError } from "../templates/engine";
 import { userScope } from "../templates/render";
@@ -223,7 +225,12 @@ async function execute(
     if (step.until !== undefined) {
       rendered = renderField("until", compileField("until", step.until, "text"), ctx.scope);
     }
-    const wake = wakeTimeOf(step, { now: ctx.now, timeZone: ctx.user.timezone, rendered });
+    // The recipient's zone as do-not-disturb reads it: their preference's, else their profile's, else UTC.
+    const timeZone =
+      step.until_local_time !== undefined
+        ? (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId)?.timezone
+        : null;
+    const wake = wakeTimeOf(step, { now: ctx.now, timeZone, rendered });
     if (!wake.ok) return { status: STEP.failed, outcome: { reason: wake.reason }, next: end(RUN_FAILED) };
     return {
       status: STEP.completed,
@@ -420,6 +427,7 @@ export async function cancelRuns(
   tenantId: string,
   key: string,
   input: CancelInput,
+  actor: Actor = { type: "system", id: null },
 ): Promise<{ cancelled: number; run_ids: string[] }> {
   const { workflow } = await findWorkflow(db, tenantId, key);
   return db.transaction(async (tx) => {
@@ -449,6 +457,18 @@ export async function cancelRuns(
           and(inArray(deliveries.workflowRunId, ids), inArray(deliveries.status, unclaimedSourcesOf(to))),
         );
     }
+    await audit(
+      tx,
+      tenantId,
+      actor,
+      "workflow.runs_cancelled",
+      { type: "workflow", id: workflow.id },
+      {
+        key: workflow.key,
+        cancellation_key: input.cancellation_key,
+        cancelled: ids.length,
+      },
+    );
     return { cancelled: ids.length, run_ids: ids };
   });
 }

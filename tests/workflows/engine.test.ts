@@ -85,6 +85,15 @@ describe("workflow engine", () => {
         ],
       },
       {
+        key: "morning",
+        name: "At nine, then at the due time",
+        steps: [
+          { id: "nine", type: "delay", until_local_time: "09:00" },
+          { id: "due", type: "delay", until: "{{ payload.due_at }}" },
+          inapp,
+        ],
+      },
+      {
         key: "email.first",
         name: "Email, then in-app later",
         steps: [
@@ -396,6 +405,27 @@ describe("workflow engine", () => {
       status: "cancelled",
       outcome: { reason: "user_deleted" },
     });
+  });
+
+  it("waits until 09:00 in the recipient's zone, then until the payload's date-time", async () => {
+    await upsertUser(t.database.db, tenantId, { externalId: "jo", timezone: "Europe/Paris" });
+    clock.set("2026-06-01T05:00:00Z"); // 07:00 in Paris (summer time)
+    const res = await trigger("morning", {
+      to: ["jo"],
+      payload: { text: "Due", due_at: "2026-06-03T12:00:00Z" },
+    });
+    const runId = res.json.data.run_ids[0];
+    await drain();
+    expect((await runRow(runId)).wakeAt).toEqual(new Date("2026-06-01T07:00:00Z"));
+    clock.set("2026-06-01T07:00:00Z");
+    await wakeDueRuns(t.database.db);
+    await drain();
+    expect((await runRow(runId)).wakeAt).toEqual(new Date("2026-06-03T12:00:00Z"));
+    clock.set("2026-06-03T12:00:01Z");
+    await wakeDueRuns(t.database.db);
+    await drain();
+    expect((await runRow(runId)).status).toBe("completed");
+    expect((await notificationsOf("jo")).map((n) => n.content)).toEqual(["Due"]);
   });
 
   it("lists runs newest first with filters and cursors; another tenant's run is 404", async () => {

@@ -257,7 +257,7 @@ const cancel = endpoint(
     message: "Workflow runs cancelled",
   },
   async ({ db, caller, params, body }) => ({
-    data: await cancelRuns(db, caller.tenantId, params.key, body),
+    data: await cancelRuns(db, caller.tenantId, params.key, body, actorOf(caller)),
   }),
 );
 
