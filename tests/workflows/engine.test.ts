@@ -319,6 +319,24 @@ describe("workflow engine", () => {
     expect(await notificationsOf("erin")).toHaveLength(1);
   });
 
+  it("writes 10,000 runs and their first jobs in one trigger", async () => {
+    const to = Array.from({ length: 10_000 }, (_, i) => `bulk-${i}`);
+    const res = await trigger("comment.inapp", { to, payload: { text: "Bulk" } });
+    expect(res.status).toBe(202);
+    expect(new Set(res.json.data.run_ids).size).toBe(10_000);
+    const [jobs] = rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from pgboss.job where name = ${WORKFLOW_STEP_QUEUE} and state = 'created'`,
+      ),
+    );
+    expect(jobs!.n).toBe(10_000);
+    // Not run here: the jobs go, and the runs are cancelled as over, so later tests start clean.
+    await t.database.db.execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
+    await t.database.db.execute(
+      sql`update workflow_runs set status = ${"cancelled"} where trigger_id = ${res.json.data.trigger_id}`,
+    );
+  });
+
   it("refuses a payload over 64 KB, a missing payload variable, an unknown and an inactive workflow", async () => {
     const big = await trigger("comment.inapp", { to: ["alice"], payload: { text: "x".repeat(65 * 1024) } });
     expect(big.status).toBe(413);
