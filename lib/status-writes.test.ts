@@ -1,9 +1,15 @@
-// Only the status machines move a notification's or a delivery's status: anywhere else in lib/ or
-// server/, a write (or the guard of one) that spells a status as a literal fails here, by file:line.
+// Only the status machines move a notification's, a delivery's, an announcement's or a workflow run's
+// status: anywhere else in lib/ or server/, a write (or the guard of one) that spells a status as a literal fails here, by file:line.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { announcementStatuses, deliveryStatuses, notificationStatuses } from "./vocabulary/enums";
+import {
+  announcementStatuses,
+  deliveryStatuses,
+  notificationStatuses,
+  workflowRunStatuses,
+  workflowStepStatuses,
+} from "./vocabulary/enums";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SCANNED = ["lib", "server"];
@@ -11,9 +17,12 @@ const MACHINES = new Set([
   "lib/notifications/status.ts",
   "lib/vocabulary/delivery-status.ts",
   "lib/announcements/status.ts",
+  "lib/vocabulary/workflow-run-status.ts",
 ]);
 
-const LITERAL = `(?:${[...new Set([...notificationStatuses, ...deliveryStatuses])].join("|")})`;
+const LITERAL = `(?:${[
+  ...new Set([...notificationStatuses, ...deliveryStatuses, ...workflowRunStatuses, ...workflowStepStatuses]),
+].join("|")})`;
 const quoted = (q: string, literal = LITERAL) => `${q}${literal}${q}`;
 // Announcement statuses are checked in written rows only: their SQL reads (`a.status = 'published'`)
 // must stay literals to match the partial indexes' predicates.
@@ -55,7 +64,8 @@ const STATUS_PROPERTY = new RegExp(
   "g",
 );
 /** A SQL insert into a machine's table, up to its returning clause or the end of the template. */
-const SQL_INSERT = /\binsert\s+into\s+(?:notifications|deliveries)\b[^`]*?(?=\breturning\b|`|$)/gi;
+const SQL_INSERT =
+  /\binsert\s+into\s+(?:notifications|deliveries|workflow_runs|workflow_run_steps)\b[^`]*?(?=\breturning\b|`|$)/gi;
 /** A SQL literal, or a TypeScript one in an interpolated value. */
 const SQL_LITERAL = new RegExp(quoted(`["']`), "g");
 

@@ -3,8 +3,23 @@
 // trip counts).
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { announcements, deliveries, notifications, users } from "../db/schema";
-import type { AnnouncementSource, DeliverySource, NotificationSource, Recipient } from "./source";
+import {
+  announcements,
+  deliveries,
+  notifications,
+  users,
+  workflowRuns,
+  workflowRunSteps,
+  workflowVersions,
+  type WorkflowStepMessage,
+} from "../db/schema";
+import type {
+  AnnouncementSource,
+  DeliverySource,
+  NotificationSource,
+  Recipient,
+  WorkflowSource,
+} from "./source";
 import type { ExternalChannel } from "../providers/types";
 import { CLAIMED, claimableStatuses } from "../vocabulary/delivery-status";
 
@@ -158,6 +173,50 @@ async function claimAnnouncementDeliveries(db: Db, deliveryIds: string[]): Promi
   }));
 }
 
+async function claimWorkflowDeliveries(db: Db, deliveryIds: string[]): Promise<WorkflowSource[]> {
+  // eslint-disable-next-line drizzle/enforce-update-with-where -- the where follows the from and joins
+  const rows = await db
+    .update(deliveries)
+    .set(claim())
+    .from(workflowRuns)
+    // As for announcements: the step, its version and the recipient are matched in the where clause.
+    .innerJoin(workflowRunSteps, sql`true`)
+    .innerJoin(workflowVersions, sql`true`)
+    .innerJoin(users, sql`true`)
+    .where(
+      and(
+        claimable(deliveryIds),
+        eq(workflowRuns.id, deliveries.workflowRunId),
+        eq(workflowRuns.tenantId, deliveries.tenantId),
+        eq(workflowRunSteps.runId, deliveries.workflowRunId),
+        eq(workflowRunSteps.stepId, deliveries.workflowStepId),
+        sql`${workflowRunSteps.message} is not null`,
+        eq(workflowVersions.id, workflowRuns.versionId),
+        eq(users.id, deliveries.userId),
+      ),
+    )
+    .returning({
+      ...claimedDelivery,
+      workflowRunId: deliveries.workflowRunId,
+      stepId: deliveries.workflowStepId,
+      runStatus: workflowRuns.status,
+      critical: sql<boolean>`coalesce((${workflowVersions.definition}->>'critical')::boolean, false)`,
+      message: workflowRunSteps.message,
+      ...recipientColumns,
+    });
+  return rows.map((row) => ({
+    kind: "workflow",
+    ...claimedOf(row),
+    workflowRunId: row.workflowRunId!,
+    stepId: row.stepId!,
+    workflow: {
+      runStatus: row.runStatus,
+      critical: row.critical === true,
+      message: row.message as WorkflowStepMessage,
+    },
+  }));
+}
+
 /**
  * Claims the deliveries. One missing from `claimed` has nothing to send (finished, cancelled,
  * another worker's) or is in `unclaimed`: still claimable but its notification or recipient is gone.
@@ -172,6 +231,10 @@ export async function claimDeliveries(
   if (unclaimed.length > 0) {
     // Announcement deliveries are claimed here, off the hot path of sends.
     for (const s of await claimAnnouncementDeliveries(db, unclaimed)) claimed.set(s.id, s);
+    unclaimed = unclaimed.filter((id) => !claimed.has(id));
+  }
+  if (unclaimed.length > 0) {
+    for (const s of await claimWorkflowDeliveries(db, unclaimed)) claimed.set(s.id, s);
     unclaimed = unclaimed.filter((id) => !claimed.has(id));
   }
   return { claimed, unclaimed };

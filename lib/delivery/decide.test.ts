@@ -11,7 +11,7 @@ import {
   type DecideInput,
   type ProviderState,
 } from "./decide";
-import type { AnnouncementSource, NotificationSource, Recipient } from "./source";
+import type { AnnouncementSource, NotificationSource, Recipient, WorkflowSource } from "./source";
 import { ProviderError, type ExternalChannel } from "../providers/types";
 import { invalid, notFound, rateLimited } from "../errors";
 
@@ -79,6 +79,20 @@ function announcement(over: Partial<AnnouncementSource["announcement"]> = {}): A
       deletedAt: null,
       ...over,
     },
+  };
+}
+
+function workflowStep(over: Partial<WorkflowSource["workflow"]> = {}): WorkflowSource {
+  return {
+    kind: "workflow",
+    id: "d3",
+    tenantId: "t1",
+    channel: "email",
+    attempts: 1,
+    recipient,
+    workflowRunId: "r1",
+    stepId: "email",
+    workflow: { runStatus: "completed", critical: false, message: { title: "Unread", text: "…" }, ...over },
   };
 }
 
@@ -160,6 +174,29 @@ describe("decide: requeue", () => {
       action: "requeue",
       cause: "do_not_disturb",
     });
+  });
+});
+
+describe("decide: a workflow step's delivery", () => {
+  const preferences = prefs({ doNotDisturb: { start: "11:00", end: "13:30" } });
+
+  it("a critical workflow is urgent: do-not-disturb lets it through; another waits", () => {
+    expect(decide(input({ source: workflowStep({ critical: true }), preferences }))).toMatchObject({
+      action: "send",
+    });
+    expect(decide(input({ source: workflowStep(), preferences }))).toMatchObject({
+      action: "requeue",
+      cause: "do_not_disturb",
+    });
+  });
+
+  it("is cancelled once its run was cancelled, and sent while the run goes on or is over", () => {
+    expect(decide(input({ source: workflowStep({ runStatus: "cancelled" }) }))).toEqual({
+      action: "cancel",
+      reason: "cancelled",
+    });
+    for (const runStatus of ["running", "waiting", "completed"] as const)
+      expect(decide(input({ source: workflowStep({ runStatus }) }))).toMatchObject({ action: "send" });
   });
 });
 

@@ -11,6 +11,7 @@ import type { NotificationPriority, NotificationType } from "../vocabulary/enums
 import { DomainError, type ErrorCode } from "../errors";
 import type { DeliverySource, Recipient } from "./source";
 import { ProviderError, type ExternalChannel } from "../providers/types";
+import { RUN_CANCELLED } from "../vocabulary/workflow-run-status";
 
 export const MAX_ATTEMPTS = 3;
 
@@ -80,6 +81,9 @@ export type DecideInput = {
 /** The type and priority preferences judge a delivery by, and its job's priority. */
 export function factsOf(source: DeliverySource): { type: NotificationType; priority: NotificationPriority } {
   if (source.kind === "announcement") return announcementDeliveryFacts(source.announcement.severity);
+  // A critical workflow bypasses opt-outs and quiet hours as an urgent send does.
+  if (source.kind === "workflow")
+    return { type: "info", priority: source.workflow.critical ? "urgent" : "normal" };
   return { type: source.notification.type, priority: source.notification.priority };
 }
 
@@ -100,6 +104,9 @@ export function targetsOf(
 function stopReason(source: DeliverySource, now: Date): CancelReason | null {
   if (source.kind === "announcement") {
     if (source.announcement.deletedAt) return "deleted";
+  } else if (source.kind === "workflow") {
+    // A run cancelled after its step wrote the delivery sends nothing more.
+    if (source.workflow.runStatus === RUN_CANCELLED) return "cancelled";
   } else {
     const n = source.notification;
     if (n.deletedAt) return "deleted";

@@ -20,6 +20,7 @@ export const deliveryListQuery = z.strictObject({
   user_id: externalIdSchema.optional(),
   notification_id: z.uuid({ message: "must be a notification id" }).optional(),
   announcement_id: z.uuid({ message: "must be an announcement id" }).optional(),
+  workflow_run_id: z.uuid({ message: "must be a workflow run id" }).optional(),
   template: z
     .string()
     .min(1)
@@ -35,6 +36,8 @@ const columns = {
   id: deliveries.id,
   notificationId: deliveries.notificationId,
   announcementId: deliveries.announcementId,
+  workflowRunId: deliveries.workflowRunId,
+  workflowStepId: deliveries.workflowStepId,
   externalUserId: users.externalId,
   channel: deliveries.channel,
   provider: deliveries.provider,
@@ -62,11 +65,19 @@ const nullableDate = dateTime.nullable();
 export const deliverySchema = z
   .object({
     id: z.uuid(),
-    notification_id: z.uuid().nullable().meta({ description: "Null for an announcement's delivery" }),
+    notification_id: z
+      .uuid()
+      .nullable()
+      .meta({ description: "Null for an announcement's or a workflow step's delivery" }),
     announcement_id: z
       .uuid()
       .nullable()
       .meta({ description: "Set for a delivery of an announcement's extra channels" }),
+    workflow_run_id: z
+      .uuid()
+      .nullable()
+      .meta({ description: "Set for a workflow run's external channel step (with workflow_step_id)" }),
+    workflow_step_id: z.string().nullable(),
     user_id: z.string(),
     channel: z.enum(notificationChannels),
     provider: z.string().nullable().meta({ description: "resend, smtp, twilio, webpush, wechat or outbox" }),
@@ -99,6 +110,8 @@ export function deliveryJson(r: Row): DeliveryJson {
     id: r.id,
     notification_id: r.notificationId,
     announcement_id: r.announcementId,
+    workflow_run_id: r.workflowRunId,
+    workflow_step_id: r.workflowStepId,
     user_id: r.externalUserId,
     channel: r.channel,
     provider: r.provider,
@@ -130,6 +143,7 @@ export async function listDeliveries(
   if (q.user_id) where.push(eq(users.externalId, q.user_id));
   if (q.notification_id) where.push(eq(deliveries.notificationId, q.notification_id));
   if (q.announcement_id) where.push(eq(deliveries.announcementId, q.announcement_id));
+  if (q.workflow_run_id) where.push(eq(deliveries.workflowRunId, q.workflow_run_id));
   if (q.template)
     where.push(
       sql`exists (select 1 from notifications n join templates t on t.id = n.template_id

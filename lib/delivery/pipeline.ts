@@ -56,10 +56,13 @@ async function providerOf(
 async function messageOf(db: Db, s: DeliverySource): Promise<Omit<RenderedMessage, "to">> {
   // The channel's own block when sent from a template (in the recipient's locale), else the stored
   // text; an announcement's Markdown as plain text, and as sanitised HTML in an email.
+  // A workflow step's message was rendered when the step ran.
   const { bodyHtml, ...content }: ChannelMessage & { bodyHtml?: string } =
     s.kind === "announcement"
       ? announcementMessage(s.announcement)
-      : await channelMessageFor(db, { tenantId: s.tenantId, ...s.notification }, s.channel, s.recipient);
+      : s.kind === "workflow"
+        ? s.workflow.message
+        : await channelMessageFor(db, { tenantId: s.tenantId, ...s.notification }, s.channel, s.recipient);
   const base: Omit<RenderedMessage, "to"> = {
     deliveryId: s.id,
     tenantId: s.tenantId,
@@ -218,7 +221,8 @@ export async function sweepDeliveries(db: Db, olderThanMs = 5 * 60_000): Promise
       priority: notifications.priority,
     })
     .from(deliveries)
-    // An announcement's delivery has no notification: it is re-enqueued at normal priority.
+    // An announcement's or a workflow step's delivery has no notification: it is re-enqueued at
+    // normal priority.
     .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
     .where(
       and(

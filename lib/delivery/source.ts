@@ -1,6 +1,12 @@
 // What a claimed delivery sends on behalf of. Each kind carries its own content and status; the
 // delivery's own facts and its recipient are common, so a new kind (a workflow step) adds a member.
-import type { NotificationPriority, NotificationStatus, NotificationType } from "../vocabulary/enums";
+import type { WorkflowStepMessage } from "../db/schema/workflow-runs";
+import type {
+  NotificationPriority,
+  NotificationStatus,
+  NotificationType,
+  WorkflowRunStatus,
+} from "../vocabulary/enums";
 import type { ExternalChannel } from "../providers/types";
 
 export type Recipient = {
@@ -58,4 +64,17 @@ export type AnnouncementSource = ClaimedDelivery & {
   };
 };
 
-export type DeliverySource = NotificationSource | AnnouncementSource;
+/** A workflow run's external channel step: its message was rendered when the step ran. */
+export type WorkflowSource = ClaimedDelivery & {
+  kind: "workflow";
+  workflowRunId: string;
+  stepId: string;
+  workflow: {
+    runStatus: WorkflowRunStatus;
+    /** The run's workflow version is critical: it goes out as an urgent send does. */
+    critical: boolean;
+    message: WorkflowStepMessage;
+  };
+};
+
+export type DeliverySource = NotificationSource | AnnouncementSource | WorkflowSource;

@@ -92,3 +92,26 @@ export async function completeIdempotencyKey(
 export async function releaseIdempotencyKey(db: Db, c: IdempotencyClaim): Promise<void> {
   await db.delete(idempotencyKeys).where(and(whereKey(c), eq(idempotencyKeys.state, "processing")));
 }
+
+export type BeforeCommit = (tx: Executor, response: StoredResponse) => Promise<void>;
+
+/**
+ * Runs a request behind its claim (none: no Idempotency-Key): a completed claim replays, a new one
+ * stores the response in the request's own transaction (`run` passes `beforeCommit` to it), a
+ * failure frees the key.
+ */
+export async function runIdempotently(
+  db: Db,
+  claim: IdempotencyClaim | null,
+  run: (beforeCommit?: BeforeCommit) => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
+  if (!claim) return { ...(await run()), replayed: false };
+  const replay = await claimIdempotencyKey(db, claim);
+  if (replay) return { ...replay, replayed: true };
+  try {
+    return { ...(await run((tx, response) => completeIdempotencyKey(tx, claim, response))), replayed: false };
+  } catch (err) {
+    await releaseIdempotencyKey(db, claim);
+    throw err;
+  }
+}

@@ -6,10 +6,9 @@ import type { Db, Executor } from "../db/client";
 import type { NotificationChannel, NotificationType } from "../db/schema";
 import { bus } from "../events";
 import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  releaseIdempotencyKey,
   requestHash,
+  runIdempotently,
+  type BeforeCommit,
   type IdempotencyClaim,
   type StoredResponse,
 } from "../http/idempotency";
@@ -47,7 +46,7 @@ export async function sendNotifications(
   db: Db,
   sender: Sender,
   input: SendInput,
-  beforeCommit?: (tx: Executor, response: StoredResponse) => Promise<void>,
+  beforeCommit?: BeforeCommit,
 ): Promise<SendResponseData> {
   // A template send renders before anything is written: an unknown template or a missing variable
   // is a 400 with nothing stored.
@@ -195,24 +194,17 @@ export async function sendIdempotently(
   idempotencyKey: string | undefined,
   path: string,
 ): Promise<SendOutcome> {
-  if (idempotencyKey === undefined) {
-    return { status: 200, body: sendEnvelope(await sendNotifications(db, sender, input)), replayed: false };
-  }
-  const claim: IdempotencyClaim = {
-    tenantId: sender.tenantId,
-    scope: sender.callerScope,
-    key: idempotencyKey,
-    requestHash: requestHash("POST", path, input),
-  };
-  const replay = await claimIdempotencyKey(db, claim);
-  if (replay) return { ...replay, replayed: true };
-  try {
-    const data = await sendNotifications(db, sender, input, (tx, response) =>
-      completeIdempotencyKey(tx, claim, response),
-    );
-    return { status: 200, body: sendEnvelope(data), replayed: false };
-  } catch (err) {
-    await releaseIdempotencyKey(db, claim);
-    throw err;
-  }
+  const claim: IdempotencyClaim | null =
+    idempotencyKey === undefined
+      ? null
+      : {
+          tenantId: sender.tenantId,
+          scope: sender.callerScope,
+          key: idempotencyKey,
+          requestHash: requestHash("POST", path, input),
+        };
+  return runIdempotently(db, claim, async (beforeCommit) => ({
+    status: 200,
+    body: sendEnvelope(await sendNotifications(db, sender, input, beforeCommit)),
+  }));
 }

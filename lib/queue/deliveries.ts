@@ -46,12 +46,21 @@ export async function enqueueJobs(
   channel: ExternalChannel,
   jobs: JobInsert<DeliveryJob>[],
 ): Promise<void> {
+  await insertJobs(tx, deliveryQueue(channel), jobs);
+}
+
+/** Inserts jobs into `queue` inside the caller's transaction: they commit with it or not at all. */
+export async function insertJobs<T extends object>(
+  tx: Executor,
+  queue: string,
+  jobs: JobInsert<T>[],
+): Promise<void> {
   if (jobs.length === 0) return;
   const boss = getQueue();
   if (!boss) throw new Error("The job queue is not running in this process");
   // Both drivers' execute() resolve to rows pg-boss can read; the generic Executor type cannot say so.
   const db = fromDrizzle(tx as unknown as DrizzleTransactionLike, sql);
-  await boss.insert(deliveryQueue(channel), jobs, { db });
+  await boss.insert(queue, jobs, { db });
 }
 
 /**

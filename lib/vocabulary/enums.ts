@@ -56,6 +56,20 @@ export type AnnouncementChannel = ExternalChannel;
 export const fanoutStatuses = ["running", "complete", "stopped"] as const;
 export type FanoutStatus = (typeof fanoutStatuses)[number];
 
+/** A workflow run: running a step, waiting for a delay, or over (one of the four ends). */
+export const workflowRunStatuses = [
+  "running",
+  "waiting",
+  "completed",
+  "cancelled",
+  "throttled",
+  "failed",
+] as const;
+export type WorkflowRunStatus = (typeof workflowRunStatuses)[number];
+/** How one executed step of a run ended. */
+export const workflowStepStatuses = ["completed", "skipped", "failed", "cancelled"] as const;
+export type WorkflowStepStatus = (typeof workflowStepStatuses)[number];
+
 export { apiKeyScopes, type ApiKeyScope } from "./scopes";
 
 /** "must be one of a, b, c": the API's message for a value outside an enumeration. */

@@ -11,6 +11,8 @@ import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcement
 import { env } from "@/lib/env";
 import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
+import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
+import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
 
 export const SWEEP_QUEUE = "delivery-sweep";
 
@@ -21,6 +23,9 @@ export const QUEUES: QueueSpec[] = [
   { name: ANNOUNCEMENT_QUEUE },
   { name: FANOUT_QUEUE },
   { name: SWEEP_QUEUE },
+  // "short": one queued job per (run, step), so the wake sweeper's re-enqueue never duplicates.
+  { name: WORKFLOW_STEP_QUEUE, options: { policy: "short" as const } },
+  { name: WORKFLOW_SWEEP_QUEUE },
   // "short": one queued job per singleton key (delivery + attempt), so a re-enqueue never duplicates.
   ...DELIVERY_QUEUES.map((name) => ({ name, options: { policy: "short" as const } })),
 ];
@@ -103,6 +108,35 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
       log.info({ announcementId: job!.data.announcementId, outcome, written }, "announcement fan-out batch");
     },
   );
+  // Workflow steps: one job per run and step; a run's next step is queued by the step before it.
+  await boss.work<StepJob>(
+    WORKFLOW_STEP_QUEUE,
+    { pollingIntervalSeconds: 0.5, batchSize: 10, burstWhenBatchFull: true },
+    async (jobs) => {
+      const failed: string[] = [];
+      for (const job of jobs) {
+        try {
+          const result = await runWorkflowStep(getDb(), job.data);
+          if (result.outcome !== "executed")
+            log.debug({ ...job.data, ...result }, "workflow step job skipped");
+        } catch (err) {
+          // Nothing of the step committed: pg-boss runs it again (its row's key keeps it at most once).
+          log.error({ err, ...job.data }, "workflow step job failed");
+          failed.push(job.id);
+        }
+      }
+      if (failed.length > 0)
+        await boss.fail(WORKFLOW_STEP_QUEUE, failed, { message: "step failed; see the log" });
+    },
+  );
+  // Delays whose job was lost (or ran a moment early by the clock) are woken within a minute, and
+  // running runs whose step job was lost get it again.
+  await boss.schedule(WORKFLOW_SWEEP_QUEUE, "* * * * *");
+  await boss.work(WORKFLOW_SWEEP_QUEUE, async () => {
+    const woken = await wakeDueRuns(getDb());
+    const requeued = await requeueStalledRuns(getDb());
+    if (woken > 0 || requeued > 0) log.info({ woken, requeued }, "workflow runs swept");
+  });
   // Channel deliveries: each queue fetches in priority order (urgent first), N at a time per node.
   const concurrency = env().DELIVERY_CONCURRENCY;
   for (const queue of DELIVERY_QUEUES) {

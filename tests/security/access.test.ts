@@ -117,6 +117,10 @@ const TABLE: Record<string, Rule> = {
   "DELETE /api/v1/workflows/{key}": "service:workflows:write",
   "GET /api/v1/workflows/{key}/versions": "service:workflows:read",
   "POST /api/v1/workflows/{key}/versions/{version}/restore": "service:workflows:write",
+  "POST /api/v1/workflows/{key}/trigger": "service:workflows:trigger",
+  "POST /api/v1/workflows/{key}/cancel": "service:workflows:trigger",
+  "GET /api/v1/workflow-runs": "service:workflows:read",
+  "GET /api/v1/workflow-runs/{id}": "service:workflows:read",
 };
 
 type Handler = ((req: Request, ctx?: unknown) => Promise<Response>) & { access: RouteAccess };

@@ -1,7 +1,25 @@
-// Workflows: CRUD by key, versions and restore.
+// Workflows: CRUD by key, versions and restore; triggering, cancelling and reading runs.
 import { z } from "zod";
 import { actorOf } from "../../auth/caller";
+import { readIdempotencyKey } from "../../http/idempotency";
 import { pageOf } from "../../http/validation";
+import { idempotencyScope } from "../../notifications/access";
+import { cancelRuns } from "../../workflows/engine";
+import {
+  getRun,
+  listRuns,
+  workflowRunDetailSchema,
+  workflowRunListQuery,
+  workflowRunPageSchema,
+  workflowRunParams,
+} from "../../workflows/runs";
+import {
+  cancelResultSchema,
+  triggerIdempotently,
+  triggerResultSchema,
+  workflowCancelSchema,
+  workflowTriggerSchema,
+} from "../../workflows/trigger";
 import {
   workflowJson,
   workflowPageSchema,
@@ -25,7 +43,7 @@ import {
   restoreWorkflowVersion,
   updateWorkflow,
 } from "../../workflows/store";
-import { TAG } from "../doc-parts";
+import { idempotencyHeader, TAG } from "../doc-parts";
 import { endpoint, type Endpoint } from "../endpoint";
 
 const tag = TAG.workflows;
@@ -174,4 +192,121 @@ const restore = endpoint(
   },
 );
 
-export const workflowsEndpoints: Endpoint[] = [list, create, getOne, update, remove, versions, restore];
+const trigger = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/workflows/{key}/trigger",
+    id: "triggerWorkflow",
+    summary: "Trigger a workflow for up to 10 000 users",
+    description:
+      "Answers 202: one run per distinct recipient (unknown user ids are created) starts on the workflow's current version, and its steps run in the background. An unknown workflow is 404, an inactive one 409, a payload over 64 KB 413, and a payload missing a name a step's Liquid or template needs is a 400 naming it (`payload.text`). With an Idempotency-Key the same request answers the same runs.",
+    tag,
+    auth: "service",
+    scope: "workflows:trigger",
+    params: workflowKeyParams,
+    header: idempotencyHeader,
+    body: workflowTriggerSchema,
+    data: triggerResultSchema,
+    message: "Workflow triggered",
+    errors: [404, 409, 413, 422],
+    response: {
+      description: "Accepted (202): the runs are written and their first steps queued",
+      headers: z.object({
+        "Idempotent-Replayed": z
+          .literal("true")
+          .optional()
+          .meta({ description: "Present when this is the stored response of an earlier request" }),
+      }),
+    },
+  },
+  async ({ db, caller, params, body, req, url }) => {
+    const sender = {
+      tenantId: caller.tenantId,
+      callerScope: idempotencyScope(caller),
+      actor: actorOf(caller),
+    };
+    const outcome = await triggerIdempotently(
+      db,
+      sender,
+      params.key,
+      body,
+      readIdempotencyKey(req.headers),
+      url.pathname,
+    );
+    return Response.json(outcome.body, {
+      status: outcome.status,
+      headers: outcome.replayed ? { "Idempotent-Replayed": "true" } : undefined,
+    });
+  },
+);
+
+const cancel = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/workflows/{key}/cancel",
+    id: "cancelWorkflowRuns",
+    summary: "Cancel runs by cancellation key",
+    description:
+      "Every running or waiting run of the workflow triggered with this `cancellation_key` (of `recipients` only, when given) is cancelled: nothing more is sent for it, and its queued deliveries are cancelled. Runs already over are left as they are.",
+    tag,
+    auth: "service",
+    scope: "workflows:trigger",
+    params: workflowKeyParams,
+    body: workflowCancelSchema,
+    data: cancelResultSchema,
+    message: "Workflow runs cancelled",
+  },
+  async ({ db, caller, params, body }) => ({
+    data: await cancelRuns(db, caller.tenantId, params.key, body, actorOf(caller)),
+  }),
+);
+
+const runs = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/workflow-runs",
+    id: "listWorkflowRuns",
+    summary: "List workflow runs",
+    description: "Newest first, in keyset pages: pass `next_cursor` back as `cursor`.",
+    tag,
+    auth: "service",
+    scope: "workflows:read",
+    query: workflowRunListQuery,
+    data: workflowRunPageSchema,
+  },
+  async ({ db, caller, query }) => {
+    const page = await listRuns(db, caller.tenantId, query);
+    return { data: { runs: page.runs, page_size: query.page_size, next_cursor: page.nextCursor } };
+  },
+);
+
+const run = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/workflow-runs/{id}",
+    id: "getWorkflowRun",
+    summary: "Get a workflow run and its timeline",
+    description:
+      "The run with each executed step: its status, times and outcome (the notification or deliveries it wrote, the condition's result, why it was skipped or failed).",
+    tag,
+    auth: "service",
+    scope: "workflows:read",
+    params: workflowRunParams,
+    data: workflowRunDetailSchema,
+  },
+  async ({ db, caller, params }) => ({ data: await getRun(db, caller.tenantId, params.id) }),
+);
+
+export const workflowsEndpoints: Endpoint[] = [
+  list,
+  create,
+  getOne,
+  update,
+  remove,
+  versions,
+  restore,
+  trigger,
+  cancel,
+  runs,
+  run,
+];

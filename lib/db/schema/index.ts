@@ -13,3 +13,4 @@ export * from "./rate-limits";
 export * from "./webhooks";
 export * from "./topics";
 export * from "./workflows";
+export * from "./workflow-runs";

@@ -106,8 +106,9 @@ export const notifications = pgTable(
 );
 
 /**
- * The send log: one row per (notification, channel), or per (announcement, user, channel) for an
- * announcement's extra channels (those have no notification row: the inbox stays clean).
+ * The send log: one row per (notification, channel), per (announcement, user, channel) for an
+ * announcement's extra channels, or per workflow run step on an external channel (those two have
+ * no notification row: the inbox stays clean).
  */
 export const deliveries = pgTable(
   "deliveries",
@@ -116,6 +117,9 @@ export const deliveries = pgTable(
     tenantId: tenantId(),
     notificationId: uuid("notification_id"),
     announcementId: uuid("announcement_id"),
+    // A workflow run's external channel step: no notification row, its message is the step's.
+    workflowRunId: uuid("workflow_run_id"),
+    workflowStepId: text("workflow_step_id"),
     userId: uuid("user_id").notNull(),
     channel: text("channel", { enum: notificationChannels }).notNull(),
     provider: text("provider"),
@@ -141,7 +145,14 @@ export const deliveries = pgTable(
     uniqueIndex("deliveries_announcement_user_channel_key")
       .on(t.announcementId, t.userId, t.channel)
       .where(sql`${t.announcementId} is not null`),
-    check("deliveries_source_check", sql`num_nonnulls(${t.notificationId}, ${t.announcementId}) = 1`),
+    // A step that runs twice writes its delivery once (the step row's key guards it first).
+    uniqueIndex("deliveries_workflow_step_key")
+      .on(t.workflowRunId, t.workflowStepId)
+      .where(sql`${t.workflowRunId} is not null`),
+    check(
+      "deliveries_source_check",
+      sql`num_nonnulls(${t.notificationId}, ${t.announcementId}, ${t.workflowRunId}) = 1`,
+    ),
     index("deliveries_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
     index("deliveries_tenant_status_idx").on(t.tenantId, t.status, t.createdAt.desc()),
     index("deliveries_provider_message_idx")

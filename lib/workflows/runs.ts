@@ -1,0 +1,196 @@
+// Reading runs: the tenant's runs newest first (keyset pages), and one run with its step timeline.
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import type { Executor } from "../db/client";
+import { users, workflowRuns, workflowRunSteps, workflows, workflowVersions } from "../db/schema";
+import { invalid, notFound } from "../errors";
+import { externalIdSchema } from "../users/schema";
+import { oneOfMessage, workflowRunStatuses, workflowStepStatuses } from "../vocabulary/enums";
+import { MAX_WORKFLOW_KEY } from "./steps";
+
+const dateTime = z.iso.datetime({ offset: true });
+
+export const workflowRunStepSchema = z
+  .object({
+    step_id: z.string(),
+    step_index: z.number().int(),
+    type: z.string(),
+    status: z.enum(workflowStepStatuses),
+    outcome: z
+      .object({
+        notification_id: z.uuid().optional(),
+        delivery_ids: z.array(z.uuid()).optional(),
+        reason: z.string().optional(),
+        condition: z.object({ value: z.boolean(), error: z.string().optional() }).optional(),
+        wake_at: dateTime.optional(),
+      })
+      .meta({ description: "What the step wrote, why it was skipped or failed, when a delay wakes" }),
+    started_at: dateTime,
+    finished_at: dateTime.nullable(),
+  })
+  .meta({ id: "WorkflowRunStep" });
+
+export const workflowRunSchema = z
+  .object({
+    id: z.uuid(),
+    workflow: z.string().meta({ description: "The workflow's key" }),
+    version: z.number().int().meta({ description: "The version the run was triggered on" }),
+    user_id: z.string(),
+    actor_user_id: z.string().nullable(),
+    status: z.enum(workflowRunStatuses),
+    step_index: z.number().int().meta({ description: "The step due next" }),
+    wake_at: dateTime.nullable(),
+    cancellation_key: z.string().nullable(),
+    trigger_id: z.uuid(),
+    payload: z.record(z.string(), z.unknown()),
+    created_at: dateTime,
+    updated_at: dateTime,
+    completed_at: dateTime.nullable(),
+  })
+  .meta({ id: "WorkflowRun" });
+
+export const workflowRunDetailSchema = workflowRunSchema
+  .extend({ steps: z.array(workflowRunStepSchema).meta({ description: "Executed steps, in order" }) })
+  .meta({ id: "WorkflowRunDetail" });
+
+export const workflowRunPageSchema = z.object({
+  runs: z.array(workflowRunSchema),
+  page_size: z.number().int(),
+  next_cursor: z.string().nullable(),
+});
+
+export const workflowRunListQuery = z.strictObject({
+  workflow: z
+    .string()
+    .max(MAX_WORKFLOW_KEY, { message: "must be a workflow key" })
+    .optional()
+    .meta({ description: "A workflow's key" }),
+  user_id: externalIdSchema.optional(),
+  status: z.enum(workflowRunStatuses, { message: oneOfMessage(workflowRunStatuses) }).optional(),
+  cursor: z.string().max(200).optional().meta({ description: "next_cursor of the previous page" }),
+  page_size: z.coerce
+    .number({ message: "must be a whole number from 1 to 100" })
+    .int()
+    .min(1, { message: "must be from 1 to 100" })
+    .max(100, { message: "must be from 1 to 100" })
+    .default(20),
+});
+export type WorkflowRunListQuery = z.infer<typeof workflowRunListQuery>;
+
+export const workflowRunParams = z.object({ id: z.uuid({ message: "must be a run id" }) });
+
+export type WorkflowRunJson = z.input<typeof workflowRunSchema>;
+
+const actors = alias(users, "actors");
+const columns = {
+  run: workflowRuns,
+  key: workflows.key,
+  version: workflowVersions.version,
+  userId: users.externalId,
+  actorUserId: actors.externalId,
+};
+type Row = {
+  run: typeof workflowRuns.$inferSelect;
+  key: string;
+  version: number;
+  userId: string;
+  actorUserId: string | null;
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function runJson({ run, key, version, userId, actorUserId }: Row): WorkflowRunJson {
+  return {
+    id: run.id,
+    workflow: key,
+    version,
+    user_id: userId,
+    actor_user_id: actorUserId,
+    status: run.status,
+    step_index: run.stepIndex,
+    wake_at: iso(run.wakeAt),
+    cancellation_key: run.cancellationKey,
+    trigger_id: run.triggerId,
+    payload: run.payload,
+    created_at: run.createdAt.toISOString(),
+    updated_at: run.updatedAt.toISOString(),
+    completed_at: iso(run.completedAt),
+  };
+}
+
+function selectRuns(db: Executor) {
+  return db
+    .select(columns)
+    .from(workflowRuns)
+    .innerJoin(workflows, eq(workflows.id, workflowRuns.workflowId))
+    .innerJoin(workflowVersions, eq(workflowVersions.id, workflowRuns.versionId))
+    .innerJoin(users, eq(users.id, workflowRuns.userId))
+    .leftJoin(actors, eq(actors.id, workflowRuns.actorUserId));
+}
+
+// The cursor is the last row's (created_at, id): opaque to callers, stable while new runs arrive.
+const encodeCursor = (r: Row) =>
+  Buffer.from(`${r.run.createdAt.toISOString()}|${r.run.id}`).toString("base64url");
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(at ?? "");
+  if (!id || Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success)
+    throw invalid("Invalid cursor", [{ field: "cursor", message: "is not a cursor this list gave" }]);
+  return { createdAt, id };
+}
+
+export async function listRuns(
+  db: Executor,
+  tenantId: string,
+  q: WorkflowRunListQuery,
+): Promise<{ runs: WorkflowRunJson[]; nextCursor: string | null }> {
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const rows = await selectRuns(db)
+    .where(
+      and(
+        eq(workflowRuns.tenantId, tenantId),
+        q.workflow ? and(eq(workflows.key, q.workflow), sql`${workflows.deletedAt} is null`) : undefined,
+        q.user_id ? eq(users.externalId, q.user_id) : undefined,
+        q.status ? eq(workflowRuns.status, q.status) : undefined,
+        after
+          ? or(
+              lt(workflowRuns.createdAt, after.createdAt),
+              and(eq(workflowRuns.createdAt, after.createdAt), lt(workflowRuns.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(workflowRuns.createdAt), desc(workflowRuns.id))
+    .limit(q.page_size + 1);
+  const page = rows.slice(0, q.page_size);
+  return {
+    runs: page.map(runJson),
+    nextCursor: rows.length > q.page_size ? encodeCursor(page.at(-1)!) : null,
+  };
+}
+
+/** One run of the tenant with its executed steps; another tenant's run is 404. */
+export async function getRun(db: Executor, tenantId: string, id: string) {
+  const [row] = await selectRuns(db)
+    .where(and(eq(workflowRuns.tenantId, tenantId), eq(workflowRuns.id, id)))
+    .limit(1);
+  if (!row) throw notFound("Workflow run not found");
+  const steps = await db
+    .select()
+    .from(workflowRunSteps)
+    .where(eq(workflowRunSteps.runId, id))
+    .orderBy(workflowRunSteps.stepIndex);
+  return {
+    ...runJson(row),
+    steps: steps.map((s) => ({
+      step_id: s.stepId,
+      step_index: s.stepIndex,
+      type: s.type,
+      status: s.status,
+      outcome: s.outcome,
+      started_at: s.startedAt.toISOString(),
+      finished_at: iso(s.finishedAt),
+    })),
+  } satisfies z.input<typeof workflowRunDetailSchema>;
+}

@@ -1,0 +1,475 @@
+// The workflow engine end to end: triggers through the API, step jobs run through the worker's own
+// function (runWorkflowStep) as the queue hands them out, a ManualClock instead of sleeping.
+import { and, eq, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { bootstrap } from "@/lib/bootstrap";
+import { ManualClock, useClock } from "@/lib/clock";
+import { rowsOf } from "@/lib/db/client";
+import { deliveries, devOutbox, notifications, users, workflowRuns, workflowRunSteps } from "@/lib/db/schema";
+import { processDelivery } from "@/lib/delivery/pipeline";
+import { parseEnv } from "@/lib/env";
+import { bus, type DomainEvent } from "@/lib/events";
+import { changeNotifications } from "@/lib/notifications/inbox";
+import { setQueue, startQueue } from "@/lib/queue/boss";
+import { upsertUser } from "@/lib/users/store";
+import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
+import { WORKFLOW_STEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
+import { QUEUES } from "@/server/worker";
+import { api, bearer } from "../helpers/api";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+
+const KEY = "hk_engine_test_super_key_0123456789abcdef";
+const H = bearer(KEY);
+const MINUTE = 60_000;
+
+const inapp = { id: "inapp", type: "in_app", title: "New comment", content: "{{ payload.text }}" };
+const escalate = {
+  key: "comment.escalate",
+  name: "Escalate if unread",
+  steps: [
+    inapp,
+    { id: "wait", type: "delay", amount: 30, unit: "minutes" },
+    {
+      id: "email",
+      type: "email",
+      subject: "Unread: {{ payload.text }}",
+      html: "<p>{{ actor.name }} wrote {{ payload.text }}</p>",
+      if: "steps.inapp.notification.read == false",
+    },
+  ],
+};
+
+describe("workflow engine", () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+  let tenantId: string;
+  let keyB: string;
+  let clock: ManualClock;
+  let previous: ReturnType<typeof useClock>;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
+      .id;
+    boss = await startQueue(t.database, QUEUES);
+    setQueue(boss);
+    clock = new ManualClock("2026-03-02T10:00:00Z");
+    previous = useClock(clock);
+    const db = t.database.db;
+    await upsertUser(db, tenantId, { externalId: "alice", email: "alice@example.com" });
+    await upsertUser(db, tenantId, { externalId: "bob", name: "Bob", email: "bob@example.com" });
+    const template = await api("POST", "/api/v1/notifications/templates", {
+      headers: H,
+      body: {
+        code: "order_shipped",
+        name: "Order shipped",
+        variables: [{ name: "order", required: true }],
+        blocks: {
+          en: {
+            app: { title: "Order {{ order }} shipped", content: "Hi {{ user.name }}" },
+            email: { subject: "Order {{ order }} is on its way", html: "<p>Order {{ order }}</p>" },
+          },
+        },
+      },
+    });
+    expect(template.status, JSON.stringify(template.json)).toBe(201);
+    for (const wf of [
+      { key: "comment.inapp", name: "In-app only", steps: [inapp] },
+      {
+        key: "order.shipped",
+        name: "From a template",
+        steps: [
+          { id: "inapp", type: "in_app", template: "order_shipped" },
+          { id: "email", type: "email", template: "order_shipped" },
+        ],
+      },
+      {
+        key: "morning",
+        name: "At nine, then at the due time",
+        steps: [
+          { id: "nine", type: "delay", until_local_time: "09:00" },
+          { id: "due", type: "delay", until: "{{ payload.due_at }}" },
+          inapp,
+        ],
+      },
+      {
+        key: "email.first",
+        name: "Email, then in-app later",
+        steps: [
+          { id: "email", type: "email", subject: "Now", html: "<p>{{ payload.text }}</p>" },
+          { id: "wait", type: "delay", amount: 1, unit: "hours" },
+          inapp,
+        ],
+      },
+      escalate,
+      { key: "off", name: "Switched off", is_active: false, steps: [inapp] },
+      {
+        key: "later",
+        name: "Not yet",
+        steps: [inapp, { id: "limit", type: "throttle", limit: 1, window: { amount: 1, unit: "hours" } }],
+      },
+    ]) {
+      const created = await api("POST", "/api/v1/workflows", { headers: H, body: wf });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+    }
+    const b = await api("POST", "/api/v1/tenants", {
+      headers: H,
+      body: { slug: "other", name: "Other" },
+    });
+    keyB = b.json.data.api_key.key;
+  });
+  afterEach(() => clock.advance(24 * 60 * MINUTE)); // each test starts with every earlier delay over
+  afterAll(async () => {
+    useClock(previous);
+    setQueue(undefined);
+    await boss.stop({ graceful: false, timeout: 1000 });
+    await t.drop();
+  });
+
+  const trigger = (key: string, body: unknown, headers: Record<string, string> = H) =>
+    api("POST", `/api/v1/workflows/${key}/trigger`, { headers, body });
+  const cancel = (key: string, body: unknown) =>
+    api("POST", `/api/v1/workflows/${key}/cancel`, { headers: H, body });
+  const getRun = (id: string, headers = H) => api("GET", `/api/v1/workflow-runs/${id}`, { headers });
+
+  /** What the worker does: takes every queued step job (due or not by the database's time) and runs it. */
+  async function drain(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      const jobs = rowsOf<{ id: string; data: StepJob }>(
+        await t.database.db.execute(
+          sql`select id, data from pgboss.job where name = ${WORKFLOW_STEP_QUEUE} and state = 'created' order by created_on`,
+        ),
+      );
+      if (jobs.length === 0) return;
+      for (const job of jobs) {
+        await runWorkflowStep(t.database.db, job.data);
+        await boss.deleteJob(WORKFLOW_STEP_QUEUE, job.id);
+      }
+    }
+    throw new Error("step jobs kept coming");
+  }
+  const runRow = async (id: string) =>
+    (await t.database.db.select().from(workflowRuns).where(eq(workflowRuns.id, id)))[0]!;
+  const stepRows = (runId: string) =>
+    t.database.db.select().from(workflowRunSteps).where(eq(workflowRunSteps.runId, runId));
+  const notificationsOf = async (externalId: string) => {
+    const [u] = await t.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.externalId, externalId)));
+    return t.database.db.select().from(notifications).where(eq(notifications.userId, u!.id));
+  };
+  const runDeliveries = (runId: string) =>
+    t.database.db.select().from(deliveries).where(eq(deliveries.workflowRunId, runId));
+
+  it("a one-step in-app workflow writes the notification and publishes it live", async () => {
+    const events: DomainEvent[] = [];
+    const stop = bus().subscribe((e) => events.push(e));
+    const res = await trigger("comment.inapp", { to: ["carol"], payload: { text: "Hello <b>you</b>" } });
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
+    expect(res.json.data.run_ids).toHaveLength(1);
+    const runId = res.json.data.run_ids[0];
+    expect((await runRow(runId)).status).toBe("running");
+    await drain();
+    stop();
+    const [n] = await notificationsOf("carol"); // an unknown user is created, as a send does
+    expect(n).toMatchObject({
+      title: "New comment",
+      content: "Hello &lt;b&gt;you&lt;/b&gt;",
+      status: "sent",
+    });
+    expect(n!.metadata).toMatchObject({
+      workflow: { key: "comment.inapp", run_id: runId, step_id: "inapp" },
+    });
+    const created = events.filter((e) => e.name === "notification.created");
+    expect(created).toHaveLength(1);
+    expect(created[0]!.payload).toMatchObject({ notificationIds: [n!.id] });
+    const run = await runRow(runId);
+    expect(run.status).toBe("completed");
+    expect(run.completedAt).not.toBeNull();
+  });
+
+  it("escalates to email only when the in-app notification is still unread after the delay", async () => {
+    const res = await trigger("comment.escalate", {
+      to: ["alice", "bob"],
+      payload: { text: "Ship it" },
+      actor: "bob",
+    });
+    expect(res.status).toBe(202);
+    const [aliceRun, bobRun] = res.json.data.run_ids as string[];
+    await drain();
+    expect((await runRow(aliceRun!)).status).toBe("waiting");
+    expect((await runRow(aliceRun!)).wakeAt).toEqual(new Date(clock.now().getTime() + 30 * MINUTE));
+
+    // Alice reads hers; Bob does not.
+    const [aliceUser] = await t.database.db.select().from(users).where(eq(users.externalId, "alice"));
+    const [aliceNote] = (await notificationsOf("alice")).filter((n) => n.content === "Ship it");
+    await changeNotifications(t.database.db, { tenantId, userId: aliceUser!.id }, "read", [aliceNote!.id]);
+
+    // Not yet due by the clock: the continuation does nothing, the sweeper finds nothing.
+    clock.advance(29 * MINUTE);
+    expect(await wakeDueRuns(t.database.db)).toBe(0);
+    await drain();
+    expect((await runRow(bobRun!)).status).toBe("waiting");
+    expect(await runDeliveries(bobRun!)).toHaveLength(0);
+
+    clock.advance(2 * MINUTE);
+    expect(await wakeDueRuns(t.database.db)).toBe(2);
+    await drain();
+    expect(await runDeliveries(aliceRun!)).toHaveLength(0);
+    const aliceSteps = await stepRows(aliceRun!);
+    expect(aliceSteps.find((s) => s.stepId === "email")).toMatchObject({
+      status: "skipped",
+      outcome: { condition: { value: false } },
+    });
+    expect((await runRow(aliceRun!)).status).toBe("completed");
+
+    const bobDeliveries = await runDeliveries(bobRun!);
+    expect(bobDeliveries).toHaveLength(1);
+    expect(await processDelivery(t.database.db, bobDeliveries[0]!.id)).toBe("sent");
+    const outbox = await t.database.db
+      .select()
+      .from(devOutbox)
+      .where(eq(devOutbox.deliveryId, bobDeliveries[0]!.id));
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ channel: "email", to: "bob@example.com", subject: "Unread: Ship it" });
+    expect(String((outbox[0]!.payload as { html?: string }).html)).toContain("Bob wrote Ship it");
+    expect((await runRow(bobRun!)).status).toBe("completed");
+
+    // The timeline shows every step with its outcome.
+    const timeline = await getRun(bobRun!);
+    expect(timeline.status).toBe(200);
+    expect(timeline.json.data).toMatchObject({
+      workflow: "comment.escalate",
+      version: 1,
+      user_id: "bob",
+      actor_user_id: "bob",
+      status: "completed",
+    });
+    expect(
+      timeline.json.data.steps.map((s: { step_id: string; status: string }) => [s.step_id, s.status]),
+    ).toEqual([
+      ["inapp", "completed"],
+      ["wait", "completed"],
+      ["email", "completed"],
+    ]);
+    expect(timeline.json.data.steps[2].outcome.delivery_ids).toEqual([bobDeliveries[0]!.id]);
+    expect(timeline.json.data.steps[1].outcome.wake_at).toBeTruthy();
+  });
+
+  it("cancelling by key during the delay sends nothing more", async () => {
+    const res = await trigger("comment.escalate", {
+      to: ["alice"],
+      payload: { text: "Cancel me" },
+      cancellation_key: "comment-7",
+    });
+    const runId = res.json.data.run_ids[0];
+    await drain();
+    expect((await runRow(runId)).status).toBe("waiting");
+    const cancelled = await cancel("comment.escalate", { cancellation_key: "comment-7" });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json.data).toEqual({ cancelled: 1, run_ids: [runId] });
+    clock.advance(31 * MINUTE);
+    expect(await wakeDueRuns(t.database.db)).toBe(0);
+    await drain();
+    expect(await runDeliveries(runId)).toHaveLength(0);
+    expect((await runRow(runId)).status).toBe("cancelled");
+    // Asking again cancels nothing: the run is over.
+    expect((await cancel("comment.escalate", { cancellation_key: "comment-7" })).json.data.cancelled).toBe(0);
+  });
+
+  it("runs a step at most once, however often its job runs", async () => {
+    const res = await trigger("comment.inapp", { to: ["dave"], payload: { text: "Once" } });
+    const runId = res.json.data.run_ids[0];
+    const job = { runId, stepIndex: 0 };
+    const results = [await runWorkflowStep(t.database.db, job), await runWorkflowStep(t.database.db, job)];
+    expect(results.map((r) => r.outcome)).toEqual(["executed", "stale"]);
+    // Two at once: the run's row lock lets one through.
+    const twice = await trigger("comment.inapp", { to: ["dave"], payload: { text: "Together" } });
+    const together = { runId: twice.json.data.run_ids[0], stepIndex: 0 };
+    const both = await Promise.all([
+      runWorkflowStep(t.database.db, together),
+      runWorkflowStep(t.database.db, together),
+    ]);
+    expect(both.map((r) => r.outcome).sort()).toEqual(["executed", "stale"]);
+    // Even a run whose position was lost finds the step's row and writes nothing again.
+    await t.database.db.execute(
+      sql`update workflow_runs set step_index = 0, completed_at = null, status = ${"running"} where id = ${runId}`,
+    );
+    expect((await runWorkflowStep(t.database.db, job)).outcome).toBe("duplicate");
+    await drain();
+    expect(await notificationsOf("dave")).toHaveLength(2);
+    expect(await stepRows(runId)).toHaveLength(1);
+  });
+
+  it("answers the same runs for the same Idempotency-Key, and refuses it for another body", async () => {
+    const headers = { ...H, "Idempotency-Key": "trigger-1" };
+    const body = { to: ["erin"], payload: { text: "Idem" } };
+    const first = await trigger("comment.inapp", body, headers);
+    const again = await trigger("comment.inapp", body, headers);
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(again.json.data).toEqual(first.json.data);
+    const other = await trigger("comment.inapp", { ...body, payload: { text: "Other" } }, headers);
+    expect(other.status).toBe(422);
+    await drain();
+    expect(await notificationsOf("erin")).toHaveLength(1);
+  });
+
+  it("writes 10,000 runs and their first jobs in one trigger", async () => {
+    const to = Array.from({ length: 10_000 }, (_, i) => `bulk-${i}`);
+    const res = await trigger("comment.inapp", { to, payload: { text: "Bulk" } });
+    expect(res.status).toBe(202);
+    expect(new Set(res.json.data.run_ids).size).toBe(10_000);
+    const [jobs] = rowsOf<{ n: number }>(
+      await t.database.db.execute(
+        sql`select count(*)::int as n from pgboss.job where name = ${WORKFLOW_STEP_QUEUE} and state = 'created'`,
+      ),
+    );
+    expect(jobs!.n).toBe(10_000);
+    // Not run here: the jobs go, and the runs are cancelled as over, so later tests start clean.
+    await t.database.db.execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
+    await t.database.db.execute(
+      sql`update workflow_runs set status = ${"cancelled"} where trigger_id = ${res.json.data.trigger_id}`,
+    );
+  });
+
+  it("refuses a payload over 64 KB, a missing payload variable, an unknown and an inactive workflow", async () => {
+    const big = await trigger("comment.inapp", { to: ["alice"], payload: { text: "x".repeat(65 * 1024) } });
+    expect(big.status).toBe(413);
+    const missing = await trigger("comment.inapp", { to: ["alice"], payload: { other: 1 } });
+    expect(missing.status).toBe(400);
+    expect(missing.json.errors).toEqual([{ field: "payload.text", message: "is required by step inapp" }]);
+    expect((await trigger("nope", { to: ["alice"], payload: {} })).status).toBe(404);
+    expect((await trigger("off", { to: ["alice"], payload: { text: "x" } })).status).toBe(409);
+    expect((await trigger("comment.inapp", { to: [], payload: {} })).status).toBe(400);
+  });
+
+  it("ends a run failed at a step type the engine does not run yet", async () => {
+    const res = await trigger("later", { to: ["alice"], payload: { text: "t" } });
+    const runId = res.json.data.run_ids[0];
+    await drain();
+    expect((await runRow(runId)).status).toBe("failed");
+    expect((await stepRows(runId)).find((s) => s.stepId === "limit")).toMatchObject({
+      status: "failed",
+      outcome: { reason: "not supported yet" },
+    });
+  });
+
+  it("renders a template step with the payload as its params, and names a missing variable at trigger", async () => {
+    const missing = await trigger("order.shipped", { to: ["bob"], payload: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.json.errors).toEqual([
+      { field: "payload.order", message: "is required by template order_shipped (step inapp)" },
+    ]);
+    const res = await trigger("order.shipped", { to: ["bob"], payload: { order: "A-17" } });
+    const runId = res.json.data.run_ids[0];
+    await drain();
+    const [note] = (await notificationsOf("bob")).filter((n) => n.title.startsWith("Order"));
+    expect(note).toMatchObject({ title: "Order A-17 shipped", content: "Hi Bob" });
+    const [d] = await runDeliveries(runId);
+    expect(await processDelivery(t.database.db, d!.id)).toBe("sent");
+    const [mail] = await t.database.db.select().from(devOutbox).where(eq(devOutbox.deliveryId, d!.id));
+    expect(mail).toMatchObject({ subject: "Order A-17 is on its way", to: "bob@example.com" });
+  });
+
+  it("a cancel stops the queued delivery of a step already run, and only the recipients named", async () => {
+    const res = await trigger("email.first", {
+      to: ["alice", "bob"],
+      payload: { text: "Hold on" },
+      cancellation_key: "k-9",
+    });
+    const [aliceRun, bobRun] = res.json.data.run_ids as string[];
+    await drain();
+    const cancelled = await cancel("email.first", { cancellation_key: "k-9", recipients: ["alice"] });
+    expect(cancelled.json.data).toEqual({ cancelled: 1, run_ids: [aliceRun] });
+    const [aliceDelivery] = await runDeliveries(aliceRun!);
+    expect(aliceDelivery).toMatchObject({ status: "cancelled", reason: "cancelled" });
+    expect(await processDelivery(t.database.db, aliceDelivery!.id)).toBeNull();
+    const [bobDelivery] = await runDeliveries(bobRun!);
+    expect(await processDelivery(t.database.db, bobDelivery!.id)).toBe("sent");
+    clock.advance(61 * MINUTE);
+    expect(await wakeDueRuns(t.database.db)).toBe(1);
+    await drain();
+    expect((await runRow(bobRun!)).status).toBe("completed");
+    expect((await runRow(aliceRun!)).status).toBe("cancelled");
+    expect((await notificationsOf("alice")).filter((n) => n.content === "Hold on")).toHaveLength(0);
+  });
+
+  it("a recipient deleted during a delay ends the run cancelled; a lost step job is queued again", async () => {
+    await upsertUser(t.database.db, tenantId, { externalId: "ivy", email: "ivy@example.com" });
+    const res = await trigger("email.first", { to: ["ivy"], payload: { text: "Bye" } });
+    const runId = res.json.data.run_ids[0];
+    // The first step's job is lost before it ran; the sweeper gives the stalled run its job again.
+    await t.database.db.execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
+    await t.database.db.execute(
+      sql`update workflow_runs set updated_at = now() - interval '10 minutes' where id = ${runId}`,
+    );
+    expect(await requeueStalledRuns(t.database.db)).toBe(1);
+    await drain();
+    expect((await runRow(runId)).status).toBe("waiting");
+    await t.database.db
+      .update(users)
+      .set({ deletedAt: new Date() })
+      .where(and(eq(users.tenantId, tenantId), eq(users.externalId, "ivy")));
+    clock.advance(61 * MINUTE);
+    await wakeDueRuns(t.database.db);
+    await drain();
+    expect((await runRow(runId)).status).toBe("cancelled");
+    expect((await stepRows(runId)).find((s) => s.stepId === "inapp")).toMatchObject({
+      status: "cancelled",
+      outcome: { reason: "user_deleted" },
+    });
+  });
+
+  it("waits until 09:00 in the recipient's zone, then until the payload's date-time", async () => {
+    await upsertUser(t.database.db, tenantId, { externalId: "jo", timezone: "Europe/Paris" });
+    clock.set("2026-06-01T05:00:00Z"); // 07:00 in Paris (summer time)
+    const res = await trigger("morning", {
+      to: ["jo"],
+      payload: { text: "Due", due_at: "2026-06-03T12:00:00Z" },
+    });
+    const runId = res.json.data.run_ids[0];
+    await drain();
+    expect((await runRow(runId)).wakeAt).toEqual(new Date("2026-06-01T07:00:00Z"));
+    clock.set("2026-06-01T07:00:00Z");
+    await wakeDueRuns(t.database.db);
+    await drain();
+    expect((await runRow(runId)).wakeAt).toEqual(new Date("2026-06-03T12:00:00Z"));
+    clock.set("2026-06-03T12:00:01Z");
+    await wakeDueRuns(t.database.db);
+    await drain();
+    expect((await runRow(runId)).status).toBe("completed");
+    expect((await notificationsOf("jo")).map((n) => n.content)).toEqual(["Due"]);
+  });
+
+  it("lists runs newest first with filters and cursors; another tenant's run is 404", async () => {
+    const res = await trigger("comment.inapp", { to: ["fay", "gus", "hal"], payload: { text: "List" } });
+    await drain();
+    const ids = res.json.data.run_ids as string[];
+    const page1 = await api("GET", "/api/v1/workflow-runs?workflow=comment.inapp&page_size=2", {
+      headers: H,
+    });
+    expect(page1.status).toBe(200);
+    expect(page1.json.data.runs).toHaveLength(2);
+    expect(page1.json.data.next_cursor).toBeTruthy();
+    const page2 = await api(
+      "GET",
+      `/api/v1/workflow-runs?workflow=comment.inapp&page_size=2&cursor=${page1.json.data.next_cursor}`,
+      { headers: H },
+    );
+    const seen = [...page1.json.data.runs, ...page2.json.data.runs].map((r: { id: string }) => r.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    const byUser = await api("GET", "/api/v1/workflow-runs?user_id=gus", { headers: H });
+    expect(byUser.json.data.runs.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
+    const failed = await api("GET", "/api/v1/workflow-runs?status=failed", { headers: H });
+    expect(failed.json.data.runs.every((r: { status: string }) => r.status === "failed")).toBe(true);
+    expect(failed.json.data.runs.length).toBeGreaterThan(0);
+    expect((await getRun(ids[0]!)).json.data.steps).toHaveLength(1);
+    expect((await getRun(ids[0]!, bearer(keyB))).status).toBe(404);
+    const other = await api("GET", "/api/v1/workflow-runs", { headers: bearer(keyB) });
+    expect(other.json.data.runs).toEqual([]);
+  });
+});

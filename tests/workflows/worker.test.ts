@@ -1,0 +1,71 @@
+// The workflow step queue under the real workers: a trigger's steps run by themselves, one after the
+// other, and the email step's delivery goes out through the delivery workers.
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootstrap } from "@/lib/bootstrap";
+import { deliveries, workflowRuns } from "@/lib/db/schema";
+import { parseEnv } from "@/lib/env";
+import { setQueue, startQueue } from "@/lib/queue/boss";
+import { upsertUser } from "@/lib/users/store";
+import { QUEUES, startWorkers } from "@/server/worker";
+import { api, bearer } from "../helpers/api";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+
+const KEY = "hk_engine_worker_test_key_0123456789abcd";
+const H = bearer(KEY);
+
+describe("workflow steps under the workers", () => {
+  let t: TestDatabase;
+  let boss: PgBoss;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY })))
+      .tenant.id;
+    boss = await startQueue(t.database, QUEUES);
+    setQueue(boss);
+    await startWorkers(boss);
+    await upsertUser(t.database.db, tenantId, { externalId: "pia", email: "pia@example.com" });
+  });
+  afterAll(async () => {
+    setQueue(undefined);
+    await boss.stop({ graceful: false, timeout: 1000 });
+    await t.drop();
+  });
+
+  it("runs every step of a trigger and sends its email", async () => {
+    const created = await api("POST", "/api/v1/workflows", {
+      headers: H,
+      body: {
+        key: "welcome",
+        name: "Welcome",
+        steps: [
+          { id: "inapp", type: "in_app", title: "Welcome", content: "Hi {{ user.user_id }}" },
+          { id: "email", type: "email", subject: "Welcome", html: "<p>Hi</p>" },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    const res = await api("POST", "/api/v1/workflows/welcome/trigger", {
+      headers: H,
+      body: { to: ["pia"] },
+    });
+    expect(res.status).toBe(202);
+    const runId = res.json.data.run_ids[0] as string;
+    const deadline = Date.now() + 15_000;
+    let state = { run: "", delivery: "" };
+    while (Date.now() < deadline) {
+      const [run] = await t.database.db.select().from(workflowRuns).where(eq(workflowRuns.id, runId));
+      const [d] = await t.database.db.select().from(deliveries).where(eq(deliveries.workflowRunId, runId));
+      state = { run: run!.status, delivery: d?.status ?? "" };
+      if (state.run === "completed" && state.delivery === "sent") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(state).toEqual({ run: "completed", delivery: "sent" });
+    const log = await api("GET", `/api/v1/deliveries?workflow_run_id=${runId}`, { headers: H });
+    expect(log.json.data.deliveries).toMatchObject([
+      { workflow_run_id: runId, workflow_step_id: "email", notification_id: null, status: "sent" },
+    ]);
+  });
+});
