@@ -68,7 +68,7 @@ export type EndpointSpec<P, Q, B, D extends Schema> = RouteAccess & {
   data: D;
   /** The success envelope's message (default "Success"). */
   message?: string;
-  status?: 200 | 201;
+  status?: 200 | 201 | 202;
   /** An upsert also answers 200 with this message when it updated the row. */
   updated?: string;
   errors?: ErrorStatus[];
@@ -93,7 +93,7 @@ export type EndpointContext<A extends AuthMode, P, Q, B> = {
 
 /** A handler's answer: the envelope's data (typed by the declaration), or a whole Response. */
 export type Reply<D extends Schema> =
-  { data: z.input<D>; status?: 200 | 201; message?: string; headers?: HeadersInit } | Response;
+  { data: z.input<D>; status?: 200 | 201 | 202; message?: string; headers?: HeadersInit } | Response;
 
 /** A declared endpoint, ready for the router and the document. */
 export type Endpoint = {

@@ -47,7 +47,7 @@ import { enqueueSteps, stepJobFor, type StepJob } from "./jobs";
 import { renderExternal, renderInApp } from "./render";
 import { conditionContext, type RunScope, type StepRecord } from "./scope";
 import { isChannelStepType, stepChannel } from "./steps";
-import { findWorkflow } from "./store";
+import { getWorkflow } from "./store";
 import { wakeTimeOf } from "./wake";
 
 type RunRow = typeof workflowRuns.$inferSelect;
@@ -429,7 +429,7 @@ export async function cancelRuns(
   input: CancelInput,
   actor: Actor = { type: "system", id: null },
 ): Promise<{ cancelled: number; run_ids: string[] }> {
-  const { workflow } = await findWorkflow(db, tenantId, key);
+  const { workflow } = await getWorkflow(db, tenantId, key);
   return db.transaction(async (tx) => {
     const recipients = input.recipients
       ? sql`and ${workflowRuns.userId} in (select id from users where tenant_id = ${tenantId}::uuid and external_id = any(${sql.param(input.recipients)}::text[]))`

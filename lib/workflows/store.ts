@@ -139,7 +139,7 @@ export async function listWorkflows(
 }
 
 /** The live workflow with this key and its current version; another tenant's or a deleted one is 404. */
-export async function findWorkflow(db: Executor, tenantId: string, key: string): Promise<WorkflowRecord> {
+export async function getWorkflow(db: Executor, tenantId: string, key: string): Promise<WorkflowRecord> {
   const [row] = await db
     .select({ workflow: workflows, current: workflowVersions })
     .from(workflows)
@@ -245,7 +245,7 @@ export async function listWorkflowVersions(
   tenantId: string,
   key: string,
 ): Promise<WorkflowVersionRow[]> {
-  const { workflow } = await findWorkflow(db, tenantId, key);
+  const { workflow } = await getWorkflow(db, tenantId, key);
   return db
     .select()
     .from(workflowVersions)

@@ -23,7 +23,7 @@ import { INITIAL_RUN_STATUS } from "../vocabulary/workflow-run-status";
 import { enqueueSteps, stepJobFor } from "./jobs";
 import { missingPayloadNames } from "./scope";
 import { isChannelStepType } from "./steps";
-import { findWorkflow } from "./store";
+import { getWorkflow } from "./store";
 
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
@@ -114,7 +114,7 @@ export async function triggerWorkflow(
   const { tenantId } = trigger;
   if (Buffer.byteLength(JSON.stringify(input.payload)) > MAX_PAYLOAD_BYTES)
     throw tooLarge(`payload is over ${MAX_PAYLOAD_BYTES / 1024} KB`);
-  const { workflow, current } = await findWorkflow(db, tenantId, key);
+  const { workflow, current } = await getWorkflow(db, tenantId, key);
   const definition = current.definition;
   if (!definition.is_active) throw conflict("Workflow is inactive");
   await checkPayload(db, tenantId, definition.steps, input.payload);

@@ -37,7 +37,7 @@ import {
 import {
   createWorkflow,
   deleteWorkflow,
-  findWorkflow,
+  getWorkflow,
   listWorkflows,
   listWorkflowVersions,
   restoreWorkflowVersion,
@@ -103,7 +103,7 @@ const getOne = endpoint(
     data: workflowSchema,
   },
   async ({ db, caller, params }) => ({
-    data: workflowJson(await findWorkflow(db, caller.tenantId, params.key)),
+    data: workflowJson(await getWorkflow(db, caller.tenantId, params.key)),
   }),
 );
 
@@ -207,6 +207,7 @@ const trigger = endpoint(
     header: idempotencyHeader,
     body: workflowTriggerSchema,
     data: triggerResultSchema,
+    status: 202,
     message: "Workflow triggered",
     errors: [404, 409, 413, 422],
     response: {
