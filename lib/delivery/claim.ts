@@ -11,6 +11,7 @@ import {
   workflowRuns,
   workflowRunSteps,
   workflowVersions,
+  workflows,
   type WorkflowStepMessage,
 } from "../db/schema";
 import type {
@@ -182,6 +183,7 @@ async function claimWorkflowDeliveries(db: Db, deliveryIds: string[]): Promise<W
     // As for announcements: the step, its version and the recipient are matched in the where clause.
     .innerJoin(workflowRunSteps, sql`true`)
     .innerJoin(workflowVersions, sql`true`)
+    .innerJoin(workflows, sql`true`)
     .innerJoin(users, sql`true`)
     .where(
       and(
@@ -192,6 +194,7 @@ async function claimWorkflowDeliveries(db: Db, deliveryIds: string[]): Promise<W
         eq(workflowRunSteps.stepId, deliveries.workflowStepId),
         sql`${workflowRunSteps.message} is not null`,
         eq(workflowVersions.id, workflowRuns.versionId),
+        eq(workflows.id, workflowRuns.workflowId),
         eq(users.id, deliveries.userId),
       ),
     )
@@ -201,6 +204,8 @@ async function claimWorkflowDeliveries(db: Db, deliveryIds: string[]): Promise<W
       stepId: deliveries.workflowStepId,
       runStatus: workflowRuns.status,
       critical: sql<boolean>`coalesce((${workflowVersions.definition}->>'critical')::boolean, false)`,
+      category: sql<string | null>`${workflowVersions.definition}->>'category'`,
+      key: workflows.key,
       message: workflowRunSteps.message,
       ...recipientColumns,
     });
@@ -212,6 +217,8 @@ async function claimWorkflowDeliveries(db: Db, deliveryIds: string[]): Promise<W
     workflow: {
       runStatus: row.runStatus,
       critical: row.critical === true,
+      key: row.key,
+      category: row.category,
       message: row.message as WorkflowStepMessage,
     },
   }));

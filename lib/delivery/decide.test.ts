@@ -92,7 +92,14 @@ function workflowStep(over: Partial<WorkflowSource["workflow"]> = {}): WorkflowS
     recipient,
     workflowRunId: "r1",
     stepId: "email",
-    workflow: { runStatus: "completed", critical: false, message: { title: "Unread", text: "…" }, ...over },
+    workflow: {
+      runStatus: "completed",
+      critical: false,
+      key: "comment.created",
+      category: "comments",
+      message: { title: "Unread", text: "…" },
+      ...over,
+    },
   };
 }
 
@@ -187,6 +194,40 @@ describe("decide: a workflow step's delivery", () => {
     expect(decide(input({ source: workflowStep(), preferences }))).toMatchObject({
       action: "requeue",
       cause: "do_not_disturb",
+    });
+  });
+
+  it("the recipient's choice for the workflow, else for its category, skips it", () => {
+    const off = { enabled: false };
+    const appOnly = { enabled: true, channels: ["app" as const] };
+    const cases = [
+      [prefs({ workflows: { "comment.created": off } }), "workflow_disabled"],
+      [prefs({ categories: { comments: off } }), "workflow_disabled"],
+      [prefs({ workflows: { "comment.created": appOnly } }), "not_chosen_for_workflow"],
+      // The workflow's own entry wins over its category's.
+      [prefs({ workflows: { "comment.created": { enabled: true } }, categories: { comments: off } }), "send"],
+      [prefs({ workflows: { other: off }, categories: { billing: off } }), "send"],
+    ] as const;
+    for (const [preferences, expected] of cases) {
+      const d = decide(input({ source: workflowStep(), preferences }));
+      expect(d.action === "skip" ? d.reason : d.action).toBe(expected);
+    }
+  });
+
+  it("a critical workflow ignores every opt-out: the workflow's, its category's, channels, type and mute", () => {
+    const preferences = prefs({
+      workflows: { "comment.created": { enabled: false } },
+      categories: { comments: { enabled: false } },
+      disabledChannels: ["email"],
+      channelsByType: { info: ["app"] },
+      muteUntil: later(60_000),
+    });
+    expect(decide(input({ source: workflowStep({ critical: true }), preferences }))).toMatchObject({
+      action: "send",
+    });
+    expect(decide(input({ source: workflowStep(), preferences }))).toEqual({
+      action: "skip",
+      reason: "workflow_disabled",
     });
   });
 

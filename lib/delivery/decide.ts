@@ -4,10 +4,10 @@
 import { announcementDeliveryFacts, announcementStopReason } from "../announcements/message";
 import {
   decide as decideForRecipient,
+  type NotificationFacts,
   type SkipReason as PreferenceSkipReason,
   type UserPreferences,
 } from "../preferences/decide";
-import type { NotificationPriority, NotificationType } from "../vocabulary/enums";
 import { DomainError, type ErrorCode } from "../errors";
 import type { DeliverySource, Recipient } from "./source";
 import { ProviderError, type ExternalChannel } from "../providers/types";
@@ -79,11 +79,13 @@ export type DecideInput = {
 };
 
 /** The type and priority preferences judge a delivery by, and its job's priority. */
-export function factsOf(source: DeliverySource): { type: NotificationType; priority: NotificationPriority } {
+export function factsOf(source: DeliverySource): NotificationFacts {
   if (source.kind === "announcement") return announcementDeliveryFacts(source.announcement.severity);
-  // A critical workflow bypasses opt-outs and quiet hours as an urgent send does.
-  if (source.kind === "workflow")
-    return { type: "info", priority: source.workflow.critical ? "urgent" : "normal" };
+  // A critical workflow bypasses opt-outs and quiet hours; its job goes first as an urgent one.
+  if (source.kind === "workflow") {
+    const { key, category, critical } = source.workflow;
+    return { type: "info", priority: critical ? "urgent" : "normal", workflow: { key, category, critical } };
+  }
   return { type: source.notification.type, priority: source.notification.priority };
 }
 

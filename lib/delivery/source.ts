@@ -73,6 +73,9 @@ export type WorkflowSource = ClaimedDelivery & {
     runStatus: WorkflowRunStatus;
     /** The run's workflow version is critical: it goes out as an urgent send does. */
     critical: boolean;
+    /** The workflow's key and category, which the recipient's preferences may name. */
+    key: string;
+    category: string | null;
     message: WorkflowStepMessage;
   };
 };

@@ -84,6 +84,16 @@ export const timeZone = z
   .max(64)
   .refine(isTimeZone, { message: "must be an IANA time zone like Europe/Paris" });
 
+/** A stable key (a template's code, a workflow's key, a category): lower-case letters, digits, `_`, `.`, `-`. */
+export function keySchema(max: number) {
+  return z.string({ message: "must be a string" }).regex(new RegExp(`^[a-z0-9_.-]{1,${max}}$`), {
+    message: `must be 1–${max} characters of a-z, 0-9, _, . and -`,
+  });
+}
+
+export const MAX_CATEGORY = 64;
+export const categorySchema = keySchema(MAX_CATEGORY);
+
 export const pageQuery = {
   page: z.coerce
     .number({ message: "must be a whole number ≥ 1" })

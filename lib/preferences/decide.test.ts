@@ -71,6 +71,46 @@ describe("decide: channels", () => {
   });
 });
 
+describe("decide: a workflow's steps", () => {
+  const now = at("2026-06-01T12:00:00Z");
+  const step = (critical = false) => ({
+    ...info(),
+    workflow: { key: "comment.created", category: "comments", critical },
+  });
+  const outcome = (p: UserPreferences, channel: NotificationChannel, critical = false) => {
+    const d = decide(p, step(critical), channel, now);
+    return d.action === "skip" ? d.reason : d.action;
+  };
+
+  it("a workflow turned off sends nothing, in-app included; its channel list limits it", () => {
+    const off = prefs({ workflows: { "comment.created": { enabled: false } } });
+    for (const c of notificationChannels) expect(outcome(off, c)).toBe("workflow_disabled");
+    const appAndEmail = prefs({ categories: { comments: { enabled: true, channels: ["app", "email"] } } });
+    expect(notificationChannels.map((c) => outcome(appAndEmail, c))).toEqual([
+      "send",
+      "send",
+      "not_chosen_for_workflow",
+      "not_chosen_for_workflow",
+      "not_chosen_for_workflow",
+    ]);
+    // A notification sent without a workflow ignores both maps.
+    expect(decide(off, info(), "email", now)).toEqual({ action: "send", silent: false });
+  });
+
+  it("a critical workflow reaches the user whatever they chose, loudly, in quiet hours too", () => {
+    const p = prefs({
+      workflows: { "comment.created": { enabled: false } },
+      disabledChannels: ["email"],
+      muteUntil: at("2026-06-01T18:00:00Z"),
+      doNotDisturb: { start: "11:00", end: "13:00" },
+    });
+    for (const c of notificationChannels) {
+      expect(outcome(p, c, true)).toBe("send");
+      expect(decide(p, step(true), c, now)).toEqual({ action: "send", silent: false });
+    }
+  });
+});
+
 describe("decide: mute", () => {
   const p = prefs({ muteUntil: at("2026-06-01T18:00:00Z") });
   it("muted: in-app stored silently, external channels skipped, even urgent ones", () => {

@@ -2,7 +2,12 @@
 // (with a reason for the delivery row), or defer to the end of the user's do-not-disturb window.
 // Pure: the caller loads the preferences (loadPreferences) and passes the clock.
 import { DateTime } from "luxon";
-import type { NotificationChannel, NotificationPriority, NotificationType } from "../db/schema";
+import type {
+  NotificationChannel,
+  NotificationPriority,
+  NotificationType,
+  WorkflowChoice,
+} from "../db/schema";
 
 export type DoNotDisturb = { start: string; end: string };
 
@@ -17,6 +22,10 @@ export type UserPreferences = {
   /** IANA zone the window is read in: the preference's, else the user's profile, else UTC. */
   timezone: string;
   muteUntil: Date | null;
+  /** Per workflow key; an entry here wins over its category's. */
+  workflows: Record<string, WorkflowChoice>;
+  /** Per workflow category. */
+  categories: Record<string, WorkflowChoice>;
 };
 
 export const DEFAULT_PREFERENCES: UserPreferences = {
@@ -25,9 +34,12 @@ export const DEFAULT_PREFERENCES: UserPreferences = {
   doNotDisturb: null,
   timezone: "UTC",
   muteUntil: null,
+  workflows: {},
+  categories: {},
 };
 
-export type SkipReason = "channel_disabled" | "not_chosen_for_type" | "muted";
+export type SkipReason =
+  "channel_disabled" | "not_chosen_for_type" | "muted" | "workflow_disabled" | "not_chosen_for_workflow";
 
 /**
  * `silent` is for the in-app live event (the same value on every channel's decision): true when
@@ -39,7 +51,15 @@ export type Decision =
   | { action: "skip"; reason: SkipReason; silent: boolean }
   | { action: "defer"; until: Date; silent: boolean };
 
-export type NotificationFacts = { type: NotificationType; priority: NotificationPriority };
+/** What a workflow's step is judged by: its key, its category, and whether it is critical. */
+export type WorkflowFacts = { key: string; category: string | null; critical: boolean };
+
+export type NotificationFacts = {
+  type: NotificationType;
+  priority: NotificationPriority;
+  /** Set when a workflow step sends it. */
+  workflow?: WorkflowFacts;
+};
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -81,9 +101,18 @@ export function doNotDisturbEnd(dnd: DoNotDisturb | null, timezone: string, now:
   return candidate.toJSDate();
 }
 
+/** The user's choice for this workflow: its own entry, else its category's, else none. */
+export function workflowChoice(prefs: UserPreferences, workflow: WorkflowFacts): WorkflowChoice | undefined {
+  return (
+    prefs.workflows[workflow.key] ?? (workflow.category ? prefs.categories[workflow.category] : undefined)
+  );
+}
+
 /**
- * What to do with one channel of one notification for one user. In-app is always sent (the inbox
- * is the record). Other channels: the user's global opt-outs and per-type choices first, then mute
+ * What to do with one channel of one notification for one user. A critical workflow's steps go out
+ * whatever the user chose. A workflow's (or its category's) choice comes first and covers in-app
+ * too: turning a workflow off means nothing from it. Otherwise in-app is always sent (the inbox is
+ * the record). Other channels: the user's global opt-outs and per-type choices first, then mute
  * (skipped, not deferred: muting means "nothing now"), then do-not-disturb, which defers
  * non-urgent ones to the window's end and lets urgent ones through.
  */
@@ -94,10 +123,16 @@ export function decide(
   now: Date,
 ): Decision {
   const p = prefs ?? DEFAULT_PREFERENCES;
+  const workflow = notification.workflow;
+  if (workflow?.critical) return { action: "send", silent: false };
   const muted = isMuted(p, now);
   const urgent = notification.priority === "urgent";
   const dndEnd = doNotDisturbEnd(p.doNotDisturb, p.timezone, now);
   const silent = muted || (dndEnd !== null && !urgent);
+  const choice = workflow && workflowChoice(p, workflow);
+  if (choice && !choice.enabled) return { action: "skip", reason: "workflow_disabled", silent };
+  if (choice?.channels && !choice.channels.includes(channel))
+    return { action: "skip", reason: "not_chosen_for_workflow", silent };
   if (channel === "app") return { action: "send", silent };
   if (p.disabledChannels.includes(channel)) return { action: "skip", reason: "channel_disabled", silent };
   const chosen = p.channelsByType[notification.type];

@@ -1,7 +1,8 @@
 // Request and response schemas of the preferences API.
 import { z } from "zod";
-import { timeZone } from "../http/validation";
+import { categorySchema, keySchema, timeZone } from "../http/validation";
 import { externalChannels, notificationChannels, notificationTypes } from "../vocabulary/enums";
+import { MAX_WORKFLOW_KEY } from "../vocabulary/limits";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const hhmm = z.string().regex(HHMM, { message: 'must be a 24-hour time like "22:00"' });
@@ -9,6 +10,27 @@ const hhmm = z.string().regex(HHMM, { message: 'must be a 24-hour time like "22:
 const channel = z.enum(notificationChannels, {
   message: `must be one of ${notificationChannels.join(", ")}`,
 });
+
+const workflowChoice = z.strictObject({
+  enabled: z.boolean({ message: "must be true or false" }).meta({
+    description: "False: nothing from it, in-app included (critical workflows still reach the user)",
+  }),
+  channels: z
+    .array(channel, { message: "must be a list of channels" })
+    .transform((c) => [...new Set(c)])
+    .optional()
+    .meta({ description: "The channels it may use (`app` is in-app); left out: every channel" }),
+});
+
+const choices = (what: string, key: z.ZodString) =>
+  z
+    .record(key, workflowChoice, { message: `must be an object of ${what} to a choice` })
+    .refine((r) => Object.keys(r).length <= MAX_WORKFLOW_CHOICES, {
+      message: `must hold at most ${MAX_WORKFLOW_CHOICES} entries`,
+    })
+    .optional();
+
+export const MAX_WORKFLOW_CHOICES = 200;
 
 export const preferencesUpdateSchema = z.strictObject({
   channels: z
@@ -52,10 +74,21 @@ export const preferencesUpdateSchema = z.strictObject({
     .meta({
       description: "Until then: no external channels and no live alerts (in-app rows are still stored)",
     }),
+  workflows: choices("workflow key", keySchema(MAX_WORKFLOW_KEY)).meta({
+    description:
+      'Per workflow key, e.g. {"comment.created": {"enabled": true, "channels": ["app"]}}; replaces the saved map. A workflow\'s entry wins over its category\'s; critical workflows ignore both',
+  }),
+  categories: choices("category", categorySchema).meta({
+    description: 'Per workflow category, e.g. {"marketing": {"enabled": false}}; replaces the saved map',
+  }),
 });
 export type PreferencesUpdate = z.infer<typeof preferencesUpdateSchema>;
 
 const dateTime = z.iso.datetime({ offset: true });
+const choiceJson = z.object({
+  enabled: z.boolean(),
+  channels: z.array(z.enum(notificationChannels)).optional(),
+});
 
 export const preferencesSchema = z
   .object({
@@ -67,6 +100,8 @@ export const preferencesSchema = z
     effective_timezone: z.string().meta({ description: "The zone quiet hours are read in" }),
     mute_until: dateTime.nullable(),
     is_muted: z.boolean(),
+    workflows: z.record(z.string(), choiceJson),
+    categories: z.record(z.string(), choiceJson),
     updated_at: dateTime.nullable().meta({ description: "Null while the user has only the defaults" }),
   })
   .meta({ id: "Preferences" });

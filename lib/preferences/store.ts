@@ -20,6 +20,8 @@ function effective(row: PreferencesRow | null, userTimezone: string | null): Use
     doNotDisturb: row.dndStart && row.dndEnd ? { start: row.dndStart, end: row.dndEnd } : null,
     timezone: row.timezone ?? userTimezone ?? DEFAULT_PREFERENCES.timezone,
     muteUntil: row.muteUntil,
+    workflows: row.workflows,
+    categories: row.categories,
   };
 }
 
@@ -38,6 +40,8 @@ function preferencesJson(
     effective_timezone: p.timezone,
     mute_until: p.muteUntil?.toISOString() ?? null,
     is_muted: isMuted(p, new Date()),
+    workflows: p.workflows,
+    categories: p.categories,
     updated_at: row?.updatedAt.toISOString() ?? null,
   };
 }
@@ -92,6 +96,8 @@ export async function savePreferences(
     }
     if (input.timezone !== undefined) set.timezone = input.timezone;
     if (input.mute_until !== undefined) set.muteUntil = input.mute_until ? new Date(input.mute_until) : null;
+    if (input.workflows !== undefined) set.workflows = input.workflows;
+    if (input.categories !== undefined) set.categories = input.categories;
     await tx
       .insert(preferences)
       .values({ userId: owner.userId, tenantId: owner.tenantId, ...set })

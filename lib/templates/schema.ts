@@ -1,7 +1,7 @@
 // Request and response schemas of /api/v1/notifications/templates, and the shape of a template's
 // per-channel, per-locale content blocks (their fields come from the channel spec in lib/vocabulary).
 import { z } from "zod";
-import { pageQuery } from "../http/validation";
+import { keySchema, pageQuery } from "../http/validation";
 import { channelSpec, type BlockFieldSpec } from "../vocabulary/channels";
 import {
   notificationChannels,
@@ -81,11 +81,7 @@ export const blocksSchema = z
   .meta({ description: "Locale (en, zh-CN…) to that locale's per-channel blocks" });
 export type Blocks = z.infer<typeof blocksSchema>;
 
-export const templateCodeSchema = z
-  .string({ message: "must be a string" })
-  .regex(new RegExp(`^[a-z0-9_.-]{1,${MAX_TEMPLATE_CODE}}$`), {
-    message: `must be 1–${MAX_TEMPLATE_CODE} characters of a-z, 0-9, _, . and -`,
-  });
+export const templateCodeSchema = keySchema(MAX_TEMPLATE_CODE);
 
 const variableName = z
   .string()

@@ -11,6 +11,7 @@ export const MAX_JSON_OBJECT_BYTES = 16 * 1024;
 export const MAX_LINK_LENGTH = 2048;
 export const MAX_TEMPLATE_NAME = 100;
 export const MAX_TEMPLATE_CODE = 100;
+export const MAX_WORKFLOW_KEY = 100;
 export const MAX_TEMPLATE_LOCALES = 20;
 /** announcements.title is varchar(100). */
 export const MAX_ANNOUNCEMENT_TITLE = 100;

@@ -25,6 +25,7 @@ import { listByIds } from "../notifications/inbox";
 import { notificationJson } from "../notifications/serialize";
 import { initialNotificationStatus } from "../notifications/status";
 import { insertNotifications } from "../notifications/store";
+import { decide } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { compileField, renderField, TemplateRenderError } from "../templates/engine";
@@ -153,13 +154,29 @@ type Effect = {
   published?: string[];
 };
 
+type StepContext = {
+  scope: RunScope;
+  user: UserRow;
+  critical: boolean;
+  key: string;
+  category: string | null;
+  now: Date;
+};
+
 async function executeChannel(
   tx: Executor,
   run: RunRow,
   step: ChannelStep,
-  ctx: { scope: RunScope; user: UserRow; critical: boolean; key: string; now: Date },
+  ctx: StepContext,
 ): Promise<Effect> {
   if (step.type === "in_app") {
+    // The recipient's choice for this workflow or its category covers in-app too (external steps
+    // are judged by the delivery pipeline when they go out).
+    const prefs = (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId);
+    const workflow = { key: ctx.key, category: ctx.category, critical: ctx.critical };
+    const choice = decide(prefs, { type: "info", priority: "normal", workflow }, "app", ctx.now);
+    if (choice.action === "skip")
+      return { status: STEP.skipped, outcome: { reason: choice.reason }, next: { kind: "advance" } };
     const content = await renderInApp(tx, run.tenantId, step, ctx.scope);
     const status = initialNotificationStatus({ scheduled: false, inApp: true });
     const [inserted] = await insertNotifications(tx, {
@@ -213,12 +230,7 @@ async function executeChannel(
 
 const end = (status: WorkflowRunStatus): Effect["next"] => ({ kind: "end", status });
 
-async function execute(
-  tx: Executor,
-  run: RunRow,
-  step: WorkflowStep,
-  ctx: { scope: RunScope; user: UserRow; critical: boolean; key: string; now: Date },
-): Promise<Effect> {
+async function execute(tx: Executor, run: RunRow, step: WorkflowStep, ctx: StepContext): Promise<Effect> {
   if (isChannelStepType(step.type)) return executeChannel(tx, run, step as ChannelStep, ctx);
   if (step.type === "delay") {
     let rendered: string | undefined;
@@ -294,7 +306,8 @@ async function effectOf(
     return { status: STEP.skipped, outcome: { condition }, next: { kind: "advance" } };
   let effect: Effect;
   try {
-    effect = await execute(tx, run, step, { scope, user, critical: definition.critical, key, now });
+    const { critical, category } = definition;
+    effect = await execute(tx, run, step, { scope, user, critical, category, key, now });
   } catch (err) {
     const reason = stepFailure(err);
     if (reason === null) throw err;

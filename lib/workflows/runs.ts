@@ -7,7 +7,7 @@ import { users, workflowRuns, workflowRunSteps, workflows, workflowVersions } fr
 import { invalid, notFound } from "../errors";
 import { externalIdSchema } from "../users/schema";
 import { oneOfMessage, workflowRunStatuses, workflowStepStatuses } from "../vocabulary/enums";
-import { MAX_WORKFLOW_KEY } from "./steps";
+import { MAX_WORKFLOW_KEY } from "../vocabulary/limits";
 
 const dateTime = z.iso.datetime({ offset: true });
 

@@ -17,14 +17,13 @@ import {
   templateCodeSchema,
   wechatBlockSchema,
 } from "../templates/schema";
-import { pageQuery } from "../http/validation";
+import { categorySchema, keySchema, pageQuery } from "../http/validation";
 import { channelSpec, type BlockFieldSpec } from "../vocabulary/channels";
 import { oneOfMessage, type NotificationChannel } from "../vocabulary/enums";
-import { MAX_TEMPLATE_NAME } from "../vocabulary/limits";
+import { MAX_TEMPLATE_NAME, MAX_WORKFLOW_KEY } from "../vocabulary/limits";
 import { compileCondition, MAX_CONDITION_LENGTH } from "./conditions";
 
 export const MAX_WORKFLOW_STEPS = 50;
-export const MAX_WORKFLOW_KEY = 100;
 /** A delay, a digest window and a throttle window each span at most this. */
 export const MAX_WAIT_SECONDS = 30 * 24 * 3600;
 export const MAX_DIGEST_EVENTS = 1000;
@@ -397,11 +396,7 @@ export const workflowStepsSchema = z
   .superRefine(checkSteps)
   .meta({ description: "Run in order; a step whose `if` is false is skipped" });
 
-export const workflowKeySchema = z
-  .string({ message: "must be a string" })
-  .regex(new RegExp(`^[a-z0-9_.-]{1,${MAX_WORKFLOW_KEY}}$`), {
-    message: `must be 1–${MAX_WORKFLOW_KEY} characters of a-z, 0-9, _, . and -`,
-  });
+export const workflowKeySchema = keySchema(MAX_WORKFLOW_KEY);
 
 const fields = {
   name: z
@@ -418,14 +413,10 @@ const fields = {
   critical: z.boolean({ message: "must be true or false" }).meta({
     description: "Bypasses opt-outs and quiet hours, as an urgent send does",
   }),
-  category: z
-    .string({ message: "must be a string" })
-    .regex(/^[a-z0-9_.-]{1,64}$/, { message: "must be 1–64 characters of a-z, 0-9, _, . and -" })
-    .nullable()
-    .meta({
-      description: "Recipients may set preferences per workflow or per category",
-      example: "comments",
-    }),
+  category: categorySchema.nullable().meta({
+    description: "Recipients may set preferences per workflow or per category",
+    example: "comments",
+  }),
 };
 
 export const workflowCreateSchema = z

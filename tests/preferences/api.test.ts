@@ -60,6 +60,8 @@ describe("preferences API", () => {
       effective_timezone: "Asia/Shanghai",
       mute_until: null,
       is_muted: false,
+      workflows: {},
+      categories: {},
       updated_at: null,
     });
     expect((await ofUser("GET", "ben")).json.data.effective_timezone).toBe("UTC");

@@ -472,4 +472,128 @@ describe("workflow engine", () => {
     const other = await api("GET", "/api/v1/workflow-runs", { headers: bearer(keyB) });
     expect(other.json.data.runs).toEqual([]);
   });
+
+  describe("the recipient's preferences per workflow and category", () => {
+    const both = (key: string, over: Record<string, unknown> = {}) => ({
+      key,
+      name: key,
+      category: "comments",
+      steps: [
+        inapp,
+        { id: "email", type: "email", subject: "{{ payload.text }}", html: "<p>{{ payload.text }}</p>" },
+      ],
+      ...over,
+    });
+    const prefer = (userId: string, body: unknown) =>
+      api("PUT", `/api/v1/users/${userId}/preferences`, { headers: H, body });
+
+    /** Runs the trigger to the end and says what each step and delivery did. */
+    async function outcomeOf(key: string, userId: string) {
+      const res = await trigger(key, { to: [userId], payload: { text: `${key} for ${userId}` } });
+      expect(res.status, JSON.stringify(res.json)).toBe(202);
+      const runId = res.json.data.run_ids[0] as string;
+      await drain();
+      const delivered = await Promise.all(
+        (await runDeliveries(runId)).map((d) => processDelivery(t.database.db, d.id)),
+      );
+      const steps = await stepRows(runId);
+      const inappStep = steps.find((s) => s.stepId === "inapp")!;
+      const [email] = await runDeliveries(runId);
+      return {
+        run: (await runRow(runId)).status,
+        inapp: inappStep.status === "skipped" ? (inappStep.outcome as { reason: string }).reason : "sent",
+        email: delivered[0] === "skipped" ? email!.reason : delivered[0],
+        notifications: (await notificationsOf(userId)).filter((n) => n.content === `${key} for ${userId}`)
+          .length,
+      };
+    }
+
+    beforeAll(async () => {
+      for (const wf of [
+        both("comment.both"),
+        both("comment.other"),
+        both("security.alert", { critical: true }),
+      ]) {
+        const created = await api("POST", "/api/v1/workflows", { headers: H, body: wf });
+        expect(created.status, JSON.stringify(created.json)).toBe(201);
+      }
+      for (const id of ["pia", "jon", "kim"])
+        await upsertUser(t.database.db, tenantId, { externalId: id, email: `${id}@example.com` });
+    });
+
+    it("a workflow turned off sends nothing, in-app included; another workflow still goes out", async () => {
+      const saved = await prefer("pia", { workflows: { "comment.both": { enabled: false } } });
+      expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+      expect(saved.json.data.workflows).toEqual({ "comment.both": { enabled: false } });
+      expect(await outcomeOf("comment.both", "pia")).toEqual({
+        run: "completed",
+        inapp: "workflow_disabled",
+        email: "workflow_disabled",
+        notifications: 0,
+      });
+      expect(await outcomeOf("comment.other", "pia")).toEqual({
+        run: "completed",
+        inapp: "sent",
+        email: "sent",
+        notifications: 1,
+      });
+    });
+
+    it("a category's channel list limits its workflows; a workflow's own entry wins", async () => {
+      const saved = await prefer("jon", {
+        categories: { comments: { enabled: true, channels: ["app"] } },
+        workflows: { "comment.other": { enabled: true, channels: ["email"] } },
+      });
+      expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+      expect(await outcomeOf("comment.both", "jon")).toMatchObject({
+        inapp: "sent",
+        email: "not_chosen_for_workflow",
+      });
+      expect(await outcomeOf("comment.other", "jon")).toMatchObject({
+        inapp: "not_chosen_for_workflow",
+        email: "sent",
+        notifications: 0,
+      });
+    });
+
+    it("a critical workflow bypasses every opt-out and quiet hours", async () => {
+      const saved = await prefer("kim", {
+        workflows: { "security.alert": { enabled: false } },
+        categories: { comments: { enabled: false } },
+        disabled_channels: ["email"],
+        mute_until: new Date(clock.now().getTime() + 24 * 60 * MINUTE).toISOString(),
+        do_not_disturb: { start: "00:00", end: "23:59" },
+      });
+      expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+      expect(await outcomeOf("security.alert", "kim")).toEqual({
+        run: "completed",
+        inapp: "sent",
+        email: "sent",
+        notifications: 1,
+      });
+      expect(await outcomeOf("comment.both", "kim")).toMatchObject({
+        inapp: "workflow_disabled",
+        email: "workflow_disabled",
+      });
+    });
+
+    it("refuses a malformed choice naming the field, and saves nothing", async () => {
+      for (const [body, field] of [
+        [{ workflows: { "Not A Key": { enabled: false } } }, "workflows.Not A Key"],
+        [{ workflows: { "comment.both": { enabled: "no" } } }, "workflows.comment.both.enabled"],
+        [
+          { categories: { comments: { enabled: true, channels: ["fax"] } } },
+          "categories.comments.channels.0",
+        ],
+        [{ categories: { comments: { enabled: true, extra: 1 } } }, "categories.comments.extra"],
+      ] as const) {
+        const res = await prefer("pia", body);
+        expect(res.status, JSON.stringify(body)).toBe(400);
+        expect(res.json.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      const now = await api("GET", "/api/v1/users/pia/preferences", { headers: H });
+      expect(now.json.data.workflows).toEqual({ "comment.both": { enabled: false } });
+      expect(now.json.data.categories).toEqual({});
+    });
+  });
 });

@@ -1,6 +1,15 @@
 import { jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { tenantId, ts, updatedAt } from "./_columns";
 import { users } from "./users";
+import type { NotificationChannel } from "../../vocabulary/enums";
+
+/** A user's choice for one workflow or one category of workflows. */
+export type WorkflowChoice = {
+  /** False: nothing from it, in-app included. */
+  enabled: boolean;
+  /** The channels it may use (in-app is `app`); absent: every channel its steps name. */
+  channels?: NotificationChannel[];
+};
 
 /** Per-user delivery choices. */
 export const preferences = pgTable("preferences", {
@@ -16,5 +25,8 @@ export const preferences = pgTable("preferences", {
   dndEnd: text("dnd_end"),
   timezone: text("timezone"),
   muteUntil: ts("mute_until"),
+  // workflow key -> {"enabled": bool, "channels"?: [...]}, and the same per workflow category
+  workflows: jsonb("workflows").$type<Record<string, WorkflowChoice>>().notNull().default({}),
+  categories: jsonb("categories").$type<Record<string, WorkflowChoice>>().notNull().default({}),
   updatedAt: updatedAt(),
 });
