@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { auth, benchServer, freshDatabase, machine, saveResult } from "./lib";
 
 const RECIPIENTS = 10_000;
-const REPEATS = 3;
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const DIGEST_TRIGGERS = 100_000;
 const TOPIC_SUBSCRIBERS = 100_000;
 

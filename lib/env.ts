@@ -63,6 +63,8 @@ export const envSchema = z.object({
   REDIS_URL: z.url({ message: "expected a URL like redis://127.0.0.1:6379" }).optional(),
   MAX_CONNECTIONS_PER_USER: positiveInt.default(3),
   DELIVERY_CONCURRENCY: positiveInt.default(10),
+  // Workflow step jobs each worker node runs at once (each its own transaction under its run's lock).
+  WORKFLOW_STEP_CONCURRENCY: positiveInt.default(4),
   // A delivery job whose worker died is retried after this long (its row stays "sending" meanwhile).
   DELIVERY_JOB_EXPIRE_SECONDS: positiveInt.default(60),
   // Audience users per batch when an announcement's extra channels fan out (one transaction each).

@@ -111,7 +111,12 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
   // Workflow steps: one job per run and step; a run's next step is queued by the step before it.
   await boss.work<StepJob>(
     WORKFLOW_STEP_QUEUE,
-    { pollingIntervalSeconds: 0.5, batchSize: 10, burstWhenBatchFull: true },
+    {
+      localConcurrency: env().WORKFLOW_STEP_CONCURRENCY,
+      pollingIntervalSeconds: 0.5,
+      batchSize: 10,
+      burstWhenBatchFull: true,
+    },
     async (jobs) => {
       const failed: string[] = [];
       for (const job of jobs) {
