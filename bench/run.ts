@@ -3,7 +3,16 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const all = ["fanout", "single-send", "reads", "realtime", "template-send", "email-queue", "announcements"];
+const all = [
+  "fanout",
+  "single-send",
+  "reads",
+  "realtime",
+  "template-send",
+  "email-queue",
+  "announcements",
+  "workflows",
+];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 for (const name of chosen) {
   if (!all.includes(name)) {
