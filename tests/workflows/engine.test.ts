@@ -445,6 +445,28 @@ describe("workflow engine", () => {
     expect((await notificationsOf("jo")).map((n) => n.content)).toEqual(["Due"]);
   });
 
+  it("waits until 09:00 local across a DST change: the wall time holds, the instant moves an hour", async () => {
+    await upsertUser(t.database.db, tenantId, { externalId: "ny", timezone: "America/New_York" });
+    // Saturday 10:00 EDT; New York falls back overnight, so Sunday's 09:00 is EST, 14:00Z (not 13:00Z).
+    clock.set("2026-10-31T14:00:00Z");
+    const res = await trigger("morning", {
+      to: ["ny"],
+      payload: { text: "Sunday", due_at: "2026-10-01T00:00:00Z" },
+    });
+    const runId = res.json.data.run_ids[0];
+    await drain();
+    expect((await runRow(runId)).wakeAt).toEqual(new Date("2026-11-01T14:00:00Z"));
+    clock.set("2026-11-01T13:30:00Z"); // 08:30 EST: yesterday's offset would have fired already
+    expect(await wakeDueRuns(t.database.db)).toBe(0);
+    await drain();
+    expect((await runRow(runId)).status).toBe("waiting");
+    clock.set("2026-11-01T14:00:00Z");
+    await wakeDueRuns(t.database.db);
+    await drain(); // the date-time delay is already past: it wakes at once
+    expect((await runRow(runId)).status).toBe("completed");
+    expect((await notificationsOf("ny")).map((n) => n.content)).toEqual(["Sunday"]);
+  });
+
   it("lists runs newest first with filters and cursors; another tenant's run is 404", async () => {
     const res = await trigger("comment.inapp", { to: ["fay", "gus", "hal"], payload: { text: "List" } });
     await drain();
