@@ -1,5 +1,6 @@
-// Executing a run's steps: one job per (run, step). Under the run's row lock, the step's row (its
-// primary key is the at-most-once guarantee), its effects and the next step's job commit together.
+// Executing runs' steps: a job carries a batch of runs at one step. Under the runs' row locks, each
+// step's row (its primary key is the at-most-once guarantee), its effects and the next step's job
+// commit together; the batch's reads and writes are one statement each, whatever its size.
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
@@ -17,7 +18,7 @@ import {
   type WorkflowStepOutcome,
   type WorkflowStepStatus,
 } from "../db/schema";
-import type { ChannelStep, WorkflowStep } from "../db/schema/workflows";
+import type { ChannelStep, WorkflowDefinition, WorkflowStep } from "../db/schema/workflows";
 import { clock } from "../clock";
 import { DomainError } from "../errors";
 import { bus } from "../events";
@@ -25,7 +26,7 @@ import { listByIds } from "../notifications/inbox";
 import { notificationJson } from "../notifications/serialize";
 import { initialNotificationStatus } from "../notifications/status";
 import { insertNotifications } from "../notifications/store";
-import { decide } from "../preferences/decide";
+import { decide, type UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { compileField, renderField, TemplateRenderError } from "../templates/engine";
@@ -44,7 +45,7 @@ import {
   WAITING,
 } from "../vocabulary/workflow-run-status";
 import { compileCondition, type ConditionResult } from "./conditions";
-import { enqueueSteps, stepJobFor, type StepJob } from "./jobs";
+import { enqueueSteps, stepJobFor, stepJobsFor, unitsOf, type StepJob, type StepJobData } from "./jobs";
 import { renderExternal, renderInApp } from "./render";
 import { conditionContext, type RunScope, type StepRecord } from "./scope";
 import { isChannelStepType, stepChannel } from "./steps";
@@ -69,29 +70,11 @@ function personOf(u: Partial<UserRow> | undefined) {
   return userScope(u ?? MISSING_USER);
 }
 
-/** Moves the locked run to `to` (or keeps its status) and sets the other fields given. */
-async function updateRun(
-  tx: Executor,
-  run: RunRow,
-  to: WorkflowRunStatus,
-  fields: Partial<typeof workflowRuns.$inferInsert>,
-): Promise<void> {
-  if (to !== run.status) assertTransition(run.status, to);
-  await tx
-    .update(workflowRuns)
-    .set({ status: to, ...fields })
-    .where(
-      and(
-        eq(workflowRuns.id, run.id),
-        to === run.status ? eq(workflowRuns.status, run.status) : inArray(workflowRuns.status, sourcesOf(to)),
-      ),
-    );
-}
-
-/** Earlier steps' rows with their notification's read and seen state, for a condition. */
-async function earlierSteps(tx: Executor, runId: string): Promise<StepRecord[]> {
+/** Earlier steps' rows of these runs, with their notification's read and seen state, by run. */
+async function earlierSteps(tx: Executor, runIds: string[]): Promise<Map<string, StepRecord[]>> {
   const rows = await tx
     .select({
+      runId: workflowRunSteps.runId,
       stepId: workflowRunSteps.stepId,
       status: workflowRunSteps.status,
       readAt: notifications.readAt,
@@ -103,39 +86,106 @@ async function earlierSteps(tx: Executor, runId: string): Promise<StepRecord[]> 
       notifications,
       sql`${notifications.id} = (${workflowRunSteps.outcome}->>'notification_id')::uuid`,
     )
-    .where(eq(workflowRunSteps.runId, runId));
-  return rows.map((r) => ({
-    stepId: r.stepId,
-    status: r.status,
-    notification: r.notificationId ? { readAt: r.readAt, seenAt: r.seenAt } : null,
-  }));
+    .where(inArray(workflowRunSteps.runId, runIds));
+  const byRun = new Map<string, StepRecord[]>();
+  for (const r of rows) {
+    const list = byRun.get(r.runId) ?? [];
+    list.push({
+      stepId: r.stepId,
+      status: r.status,
+      notification: r.notificationId ? { readAt: r.readAt, seenAt: r.seenAt } : null,
+    });
+    byRun.set(r.runId, list);
+  }
+  return byRun;
 }
 
-async function loadScope(tx: Executor, run: RunRow) {
-  const [version] = await tx
-    .select({ definition: workflowVersions.definition, key: workflows.key })
-    .from(workflowVersions)
-    .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
-    .where(eq(workflowVersions.id, run.versionId));
-  const people = await tx
-    .select()
-    .from(users)
-    .where(inArray(users.id, run.actorUserId ? [run.userId, run.actorUserId] : [run.userId]));
-  const [tenant] = await tx
+type Version = { definition: WorkflowDefinition; key: string };
+
+// Versions never change once written, so every worker keeps the ones it has read.
+const versionCache = new Map<string, Version>();
+const VERSION_CACHE_SIZE = 500;
+
+async function loadVersions(tx: Executor, ids: string[]): Promise<Map<string, Version>> {
+  const missing = ids.filter((id) => !versionCache.has(id));
+  if (missing.length > 0) {
+    const rows = await tx
+      .select({ id: workflowVersions.id, definition: workflowVersions.definition, key: workflows.key })
+      .from(workflowVersions)
+      .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
+      .where(inArray(workflowVersions.id, missing));
+    for (const r of rows) {
+      if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.delete(versionCache.keys().next().value!);
+      versionCache.set(r.id, { definition: r.definition, key: r.key });
+    }
+  }
+  return new Map(ids.map((id) => [id, versionCache.get(id)!]));
+}
+
+type Loaded = Version & { user: UserRow | undefined; scope: RunScope };
+
+/**
+ * What the runs of one batch read before their steps: versions, people and tenants, one statement
+ * each for all of them; preferences and earlier steps on first need, also for all of them at once.
+ */
+async function loadBatch(tx: Executor, runs: RunRow[]) {
+  const versions = await loadVersions(tx, [...new Set(runs.map((r) => r.versionId))]);
+  const people = new Map(
+    (
+      await tx
+        .select()
+        .from(users)
+        .where(
+          inArray(users.id, [
+            ...new Set(runs.flatMap((r) => (r.actorUserId ? [r.userId, r.actorUserId] : [r.userId]))),
+          ]),
+        )
+    ).map((u) => [u.id, u]),
+  );
+  const tenantRows = await tx
     .select({ id: tenants.id, slug: tenants.slug, name: tenants.name })
     .from(tenants)
-    .where(eq(tenants.id, run.tenantId));
-  const user = people.find((p) => p.id === run.userId);
-  const actor = run.actorUserId ? people.find((p) => p.id === run.actorUserId) : undefined;
-  const scope: RunScope = {
-    payload: run.payload,
-    user: personOf(user),
-    actor: run.actorUserId ? personOf(actor) : null,
-    tenant: tenant!,
-    digest: null,
+    .where(inArray(tenants.id, [...new Set(runs.map((r) => r.tenantId))]));
+  const tenantOf = new Map(tenantRows.map((t) => [t.id, t]));
+  // A person is read only within the run's own tenant.
+  const person = (run: RunRow, id: string | null) => {
+    const u = id ? people.get(id) : undefined;
+    return u && u.tenantId === run.tenantId ? u : undefined;
   };
-  return { definition: version!.definition, key: version!.key, user, scope };
+  const loaded = new Map<string, Loaded>();
+  for (const run of runs) {
+    const user = person(run, run.userId);
+    const scope: RunScope = {
+      payload: run.payload,
+      user: personOf(user),
+      actor: run.actorUserId ? personOf(person(run, run.actorUserId)) : null,
+      tenant: tenantOf.get(run.tenantId)!,
+      digest: null,
+    };
+    loaded.set(run.id, { ...versions.get(run.versionId)!, user, scope });
+  }
+  const prefsByTenant = new Map<string, Promise<Map<string, UserPreferences>>>();
+  const prefs = (run: RunRow): Promise<UserPreferences | undefined> => {
+    let all = prefsByTenant.get(run.tenantId);
+    if (!all) {
+      const ids = runs.filter((r) => r.tenantId === run.tenantId).map((r) => r.userId);
+      all = loadPreferences(tx, run.tenantId, [...new Set(ids)]);
+      prefsByTenant.set(run.tenantId, all);
+    }
+    return all.then((m) => m.get(run.userId));
+  };
+  let earlier: Promise<Map<string, StepRecord[]>> | null = null;
+  const stepsBefore = async (run: RunRow): Promise<StepRecord[]> => {
+    earlier ??= earlierSteps(
+      tx,
+      runs.map((r) => r.id),
+    );
+    return (await earlier).get(run.id) ?? [];
+  };
+  return { loaded, prefs, stepsBefore };
 }
+
+type Batch = Awaited<ReturnType<typeof loadBatch>>;
 
 /** A failure that is the workflow's (a template gone, a variable missing, a render limit): the step's outcome. */
 function stepFailure(err: unknown): string | null {
@@ -161,6 +211,8 @@ type StepContext = {
   key: string;
   category: string | null;
   now: Date;
+  /** The recipient's preferences, read with the batch's other recipients' on first need. */
+  prefs: () => Promise<UserPreferences | undefined>;
 };
 
 async function executeChannel(
@@ -172,7 +224,7 @@ async function executeChannel(
   if (step.type === "in_app") {
     // The recipient's choice for this workflow or its category covers in-app too (external steps
     // are judged by the delivery pipeline when they go out).
-    const prefs = (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId);
+    const prefs = await ctx.prefs();
     const workflow = { key: ctx.key, category: ctx.category, critical: ctx.critical };
     const choice = decide(prefs, { type: "info", priority: "normal", workflow }, "app", ctx.now);
     if (choice.action === "skip")
@@ -238,10 +290,7 @@ async function execute(tx: Executor, run: RunRow, step: WorkflowStep, ctx: StepC
       rendered = renderField("until", compileField("until", step.until, "text"), ctx.scope);
     }
     // The recipient's zone as do-not-disturb reads it: their preference's, else their profile's, else UTC.
-    const timeZone =
-      step.until_local_time !== undefined
-        ? (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId)?.timezone
-        : null;
+    const timeZone = step.until_local_time !== undefined ? (await ctx.prefs())?.timezone : null;
     const wake = wakeTimeOf(step, { now: ctx.now, timeZone, rendered });
     if (!wake.ok) return { status: STEP.failed, outcome: { reason: wake.reason }, next: end(RUN_FAILED) };
     return {
@@ -263,31 +312,22 @@ function evaluate(step: WorkflowStep, scope: RunScope, earlier: StepRecord[]): C
 }
 
 /** The run after a step: ended, at the next step now, or waiting for the next step's wake time. */
-async function advanceRun(
-  tx: Executor,
-  run: RunRow,
-  effect: Effect,
-  stepCount: number,
-  now: Date,
-): Promise<WorkflowRunStatus> {
+type RunAfter = {
+  status: WorkflowRunStatus;
+  stepIndex: number;
+  wakeAt: Date | null;
+  completedAt: Date | null;
+};
+
+function runAfter(run: RunRow, effect: Effect, stepCount: number, now: Date): RunAfter {
   const next = run.stepIndex + 1;
-  if (effect.next.kind === "end") {
-    await updateRun(tx, run, effect.next.status, { completedAt: now });
-    return effect.next.status;
-  }
-  if (next >= stepCount) {
-    await updateRun(tx, run, RUN_COMPLETED, { stepIndex: next, completedAt: now });
-    return RUN_COMPLETED;
-  }
+  if (effect.next.kind === "end")
+    return { status: effect.next.status, stepIndex: run.stepIndex, wakeAt: null, completedAt: now };
+  if (next >= stepCount) return { status: RUN_COMPLETED, stepIndex: next, wakeAt: null, completedAt: now };
   const wakeAt = effect.next.wakeAt;
-  if (wakeAt && wakeAt.getTime() > now.getTime()) {
-    await updateRun(tx, run, WAITING, { stepIndex: next, wakeAt });
-    await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: next }, wakeAt)]);
-    return WAITING;
-  }
-  await updateRun(tx, run, run.status, { stepIndex: next });
-  await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: next })]);
-  return run.status;
+  if (wakeAt && wakeAt.getTime() > now.getTime())
+    return { status: WAITING, stepIndex: next, wakeAt, completedAt: null };
+  return { status: run.status, stepIndex: next, wakeAt: null, completedAt: null };
 }
 
 /** The step's effect: skipped by its condition, cancelled for a deleted recipient, or executed. */
@@ -295,19 +335,21 @@ async function effectOf(
   tx: Executor,
   run: RunRow,
   step: WorkflowStep,
-  loaded: Awaited<ReturnType<typeof loadScope>>,
+  loaded: Loaded,
+  batch: Batch,
   now: Date,
 ): Promise<Effect> {
   const { user, scope, definition, key } = loaded;
   if (!user || user.deletedAt)
     return { status: STEP.cancelled, outcome: { reason: "user_deleted" }, next: end(RUN_CANCELLED) };
-  const condition = evaluate(step, scope, await earlierSteps(tx, run.id));
+  const condition = step.if === undefined ? null : evaluate(step, scope, await batch.stepsBefore(run));
   if (condition && !condition.value)
     return { status: STEP.skipped, outcome: { condition }, next: { kind: "advance" } };
   let effect: Effect;
   try {
     const { critical, category } = definition;
-    effect = await execute(tx, run, step, { scope, user, critical, category, key, now });
+    const prefs = () => batch.prefs(run);
+    effect = await execute(tx, run, step, { scope, user, critical, category, key, now, prefs });
   } catch (err) {
     const reason = stepFailure(err);
     if (reason === null) throw err;
@@ -317,64 +359,220 @@ async function effectOf(
   return effect;
 }
 
+type Executed = { run: RunRow; step: WorkflowStep; effect: Effect; after: RunAfter };
+
+/** The step rows' outcomes and the runs' new state, one statement each for the whole batch. */
+async function writeBatch(tx: Executor, done: Executed[], now: Date): Promise<void> {
+  if (done.length === 0) return;
+  const steps = done.map(({ run, step, effect }) => ({
+    run_id: run.id,
+    step_id: step.id,
+    status: effect.status,
+    outcome: effect.outcome,
+    message: effect.message ?? null,
+  }));
+  // As JSON records: one parameter however many rows, and nulls and objects travel as they are.
+  await tx.execute(sql`
+    update workflow_run_steps s
+    set status = v.status, outcome = v.outcome, message = v.message, finished_at = ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(steps)}::jsonb)
+      as v(run_id uuid, step_id text, status text, outcome jsonb, message jsonb)
+    where s.run_id = v.run_id and s.step_id = v.step_id`);
+  const runs = done.map(({ run, after }) => {
+    if (after.status !== run.status) assertTransition(run.status, after.status);
+    return {
+      id: run.id,
+      status: after.status,
+      step_index: after.stepIndex,
+      wake_at: after.wakeAt?.toISOString() ?? null,
+      completed_at: after.completedAt?.toISOString() ?? null,
+    };
+  });
+  await tx.execute(sql`
+    update workflow_runs r
+    set status = v.status, step_index = v.step_index, wake_at = v.wake_at, completed_at = v.completed_at,
+      updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(runs)}::jsonb)
+      as v(id uuid, status text, step_index int, wake_at timestamptz, completed_at timestamptz)
+    where r.id = v.id`);
+  // The runs going on: one job per next step and wake time, STEP_BATCH_SIZE runs to a job.
+  const next = new Map<string, { stepIndex: number; wakeAt: Date | undefined; runIds: string[] }>();
+  for (const { run, after } of done) {
+    if (after.status !== INITIAL_RUN_STATUS && after.status !== WAITING) continue;
+    const k = `${after.stepIndex}:${after.wakeAt?.getTime() ?? ""}`;
+    const group = next.get(k) ?? {
+      stepIndex: after.stepIndex,
+      wakeAt: after.wakeAt ?? undefined,
+      runIds: [],
+    };
+    group.runIds.push(run.id);
+    next.set(k, group);
+  }
+  await enqueueSteps(
+    tx,
+    [...next.values()].flatMap((g) => stepJobsFor(g.runIds, g.stepIndex, g.wakeAt)),
+  );
+}
+
 /**
- * Runs step `job.stepIndex` of the run, at most once: the run's row is locked, a run that is not
- * live or is at another step is left alone, a delay's continuation waits for wake_at by the clock.
+ * Runs each unit's step at most once, the batch in one transaction: the runs' rows are locked (in id
+ * order, so concurrent batches never deadlock), a run not live or at another step is left alone, a
+ * delay's continuation waits for wake_at by the clock, and each step's row is claimed before it runs.
  */
+async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOutcome[]> {
+  const published = new Map<string, string[]>();
+  const outcomes = await db.transaction(async (tx): Promise<StepJobOutcome[]> => {
+    const ids = [...new Set(units.map((u) => u.runId))];
+    const locked = new Map(
+      (
+        await tx
+          .select()
+          .from(workflowRuns)
+          .where(inArray(workflowRuns.id, ids))
+          .orderBy(workflowRuns.id)
+          .for("update")
+      ).map((r) => [r.id, r]),
+    );
+    const result: StepJobOutcome[] = [];
+    const due: { at: number; run: RunRow }[] = [];
+    const seen = new Set<string>();
+    for (const [at, unit] of units.entries()) {
+      const run = locked.get(unit.runId);
+      if (!run || !isLive(run.status) || run.stepIndex !== unit.stepIndex || seen.has(run.id)) {
+        result[at] = { outcome: "stale" };
+        continue;
+      }
+      if (run.status === WAITING && run.wakeAt && run.wakeAt.getTime() > now.getTime()) {
+        result[at] = { outcome: "early" };
+        continue;
+      }
+      seen.add(run.id);
+      due.push({ at, run });
+    }
+    if (due.length === 0) return result;
+    // A woken run is running again while its step executes.
+    const woken = due.filter((d) => d.run.status === WAITING).map((d) => d.run);
+    if (woken.length > 0) {
+      for (const run of woken) assertTransition(run.status, INITIAL_RUN_STATUS);
+      await tx
+        .update(workflowRuns)
+        .set({ status: INITIAL_RUN_STATUS, wakeAt: null })
+        .where(
+          inArray(
+            workflowRuns.id,
+            woken.map((r) => r.id),
+          ),
+        );
+      for (const d of due)
+        if (d.run.status === WAITING) d.run = { ...d.run, status: INITIAL_RUN_STATUS, wakeAt: null };
+    }
+    const batch = await loadBatch(
+      tx,
+      due.map((d) => d.run),
+    );
+    const done: Executed[] = [];
+    const withStep: { at: number; run: RunRow; step: WorkflowStep; loaded: Loaded }[] = [];
+    for (const { at, run } of due) {
+      const loaded = batch.loaded.get(run.id)!;
+      const step = loaded.definition.steps[run.stepIndex];
+      if (step) withStep.push({ at, run, step, loaded });
+      else {
+        // Past its last step (a version with fewer steps cannot happen; this only ends the run).
+        const after: RunAfter = {
+          status: RUN_COMPLETED,
+          stepIndex: run.stepIndex,
+          wakeAt: null,
+          completedAt: now,
+        };
+        assertTransition(run.status, RUN_COMPLETED);
+        await tx
+          .update(workflowRuns)
+          .set({ status: RUN_COMPLETED, completedAt: now })
+          .where(eq(workflowRuns.id, run.id));
+        result[at] = { outcome: "executed", step: STEP.completed, run: after.status };
+      }
+    }
+    if (withStep.length === 0) return result;
+    // The steps' rows first: a second execution (however it got here) stops at their key.
+    const claimed = new Set(
+      (
+        await tx
+          .insert(workflowRunSteps)
+          .values(
+            withStep.map(({ run, step }) => ({
+              runId: run.id,
+              tenantId: run.tenantId,
+              stepId: step.id,
+              stepIndex: run.stepIndex,
+              type: step.type,
+              status: STEP.completed,
+              startedAt: now,
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ runId: workflowRunSteps.runId })
+      ).map((r) => r.runId),
+    );
+    for (const { at, run, step, loaded } of withStep) {
+      if (!claimed.has(run.id)) {
+        result[at] = { outcome: "duplicate" };
+        continue;
+      }
+      const effect = await effectOf(tx, run, step, loaded, batch, now);
+      const after = runAfter(run, effect, loaded.definition.steps.length, now);
+      done.push({ run, step, effect, after });
+      if (effect.published)
+        published.set(run.tenantId, [...(published.get(run.tenantId) ?? []), ...effect.published]);
+      result[at] = { outcome: "executed", step: effect.status, run: after.status };
+    }
+    await writeBatch(tx, done, now);
+    return result;
+  });
+  for (const [tenantId, ids] of published) await publishCreated(db, tenantId, ids);
+  return outcomes;
+}
+
+/**
+ * Runs the steps of a job's runs, at most once each. The batch shares one transaction; when it
+ * fails, each run goes again alone, so one run's failure neither holds back nor repeats the others
+ * (the first error is rethrown for the queue to retry; the runs done by then are stale to a retry).
+ */
+export async function runWorkflowSteps(
+  db: Db,
+  units: StepJob[],
+  now: Date = clock().now(),
+): Promise<StepJobOutcome[]> {
+  if (units.length <= 1) return runBatch(db, units, now);
+  try {
+    return await runBatch(db, units, now);
+  } catch {
+    const outcomes: StepJobOutcome[] = [];
+    let failure: unknown = null;
+    for (const unit of units) {
+      try {
+        outcomes.push(...(await runBatch(db, [unit], now)));
+      } catch (err) {
+        failure ??= err;
+        outcomes.push({ outcome: "stale" });
+      }
+    }
+    if (failure) throw failure;
+    return outcomes;
+  }
+}
+
+/** One step job, whatever it carries. */
+export function runStepJob(db: Db, data: StepJobData, now: Date = clock().now()): Promise<StepJobOutcome[]> {
+  return runWorkflowSteps(db, unitsOf(data), now);
+}
+
+/** One run's step (a test's or the sweeper's unit). */
 export async function runWorkflowStep(
   db: Db,
   job: StepJob,
   now: Date = clock().now(),
 ): Promise<StepJobOutcome> {
-  let published: { tenantId: string; ids: string[] } | null = null;
-  const outcome = await db.transaction(async (tx): Promise<StepJobOutcome> => {
-    const [locked] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, job.runId)).for("update");
-    if (!locked || !isLive(locked.status) || locked.stepIndex !== job.stepIndex) return { outcome: "stale" };
-    if (locked.status === WAITING && locked.wakeAt && locked.wakeAt.getTime() > now.getTime())
-      return { outcome: "early" };
-    let run = locked;
-    if (run.status === WAITING) {
-      await updateRun(tx, run, INITIAL_RUN_STATUS, { wakeAt: null });
-      run = { ...run, status: INITIAL_RUN_STATUS, wakeAt: null };
-    }
-    const loaded = await loadScope(tx, run);
-    const step = loaded.definition.steps[job.stepIndex];
-    if (!step) {
-      await updateRun(tx, run, RUN_COMPLETED, { completedAt: now });
-      return { outcome: "executed", step: STEP.completed, run: RUN_COMPLETED };
-    }
-    // The step's row first: a second execution (however it got here) stops at its key.
-    const claimed = await tx
-      .insert(workflowRunSteps)
-      .values({
-        runId: run.id,
-        tenantId: run.tenantId,
-        stepId: step.id,
-        stepIndex: job.stepIndex,
-        type: step.type,
-        status: STEP.completed,
-        startedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning({ stepId: workflowRunSteps.stepId });
-    if (claimed.length === 0) return { outcome: "duplicate" };
-    const effect = await effectOf(tx, run, step, loaded, now);
-    await tx
-      .update(workflowRunSteps)
-      .set({
-        status: effect.status,
-        outcome: effect.outcome,
-        message: effect.message ?? null,
-        finishedAt: now,
-      })
-      .where(and(eq(workflowRunSteps.runId, run.id), eq(workflowRunSteps.stepId, step.id)));
-    const runStatus = await advanceRun(tx, run, effect, loaded.definition.steps.length, now);
-    if (effect.published) published = { tenantId: run.tenantId, ids: effect.published };
-    return { outcome: "executed", step: effect.status, run: runStatus };
-  });
-  const after = published as { tenantId: string; ids: string[] } | null;
-  if (after) await publishCreated(db, after.tenantId, after.ids);
-  return outcome;
+  return (await runBatch(db, [job], now))[0]!;
 }
 
 /** After the commit, as a send does: the realtime gateway and counters listen. */

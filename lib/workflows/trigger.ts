@@ -20,7 +20,7 @@ import { externalIdSchema } from "../users/schema";
 import { ensureUsers } from "../users/store";
 import { MAX_RECIPIENTS } from "../vocabulary/limits";
 import { INITIAL_RUN_STATUS } from "../vocabulary/workflow-run-status";
-import { enqueueSteps, stepJobFor } from "./jobs";
+import { enqueueSteps, stepJobsFor } from "./jobs";
 import { missingPayloadNames } from "./scope";
 import { isChannelStepType } from "./steps";
 import { getWorkflow } from "./store";
@@ -138,7 +138,10 @@ export async function triggerWorkflow(
     );
     await enqueueSteps(
       tx,
-      runs.map((r) => stepJobFor({ runId: r.id, stepIndex: 0 })),
+      stepJobsFor(
+        runs.map((r) => r.id),
+        0,
+      ),
     );
     const runOf = new Map(runs.map((r) => [r.user_id, r.id]));
     const data: TriggerResult = {

@@ -11,8 +11,8 @@ import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcement
 import { env } from "@/lib/env";
 import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
-import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
-import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
+import { requeueStalledRuns, runStepJob, wakeDueRuns } from "@/lib/workflows/engine";
+import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJobData } from "@/lib/workflows/jobs";
 
 export const SWEEP_QUEUE = "delivery-sweep";
 
@@ -108,8 +108,8 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
       log.info({ announcementId: job!.data.announcementId, outcome, written }, "announcement fan-out batch");
     },
   );
-  // Workflow steps: one job per run and step; a run's next step is queued by the step before it.
-  await boss.work<StepJob>(
+  // Workflow steps: a job per step and batch of runs; a run's next step is queued by the step before it.
+  await boss.work<StepJobData>(
     WORKFLOW_STEP_QUEUE,
     {
       localConcurrency: env().WORKFLOW_STEP_CONCURRENCY,
@@ -121,9 +121,9 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
       const failed: string[] = [];
       for (const job of jobs) {
         try {
-          const result = await runWorkflowStep(getDb(), job.data);
-          if (result.outcome !== "executed")
-            log.debug({ ...job.data, ...result }, "workflow step job skipped");
+          const results = await runStepJob(getDb(), job.data);
+          const skipped = results.filter((r) => r.outcome !== "executed").length;
+          if (skipped > 0) log.debug({ jobId: job.id, skipped }, "workflow step job: runs skipped");
         } catch (err) {
           // Nothing of the step committed: pg-boss runs it again (its row's key keeps it at most once).
           log.error({ err, ...job.data }, "workflow step job failed");

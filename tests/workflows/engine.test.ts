@@ -13,8 +13,8 @@ import { bus, type DomainEvent } from "@/lib/events";
 import { changeNotifications } from "@/lib/notifications/inbox";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
-import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
-import { WORKFLOW_STEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
+import { requeueStalledRuns, runStepJob, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
+import { WORKFLOW_STEP_QUEUE, type StepJobData } from "@/lib/workflows/jobs";
 import { QUEUES } from "@/server/worker";
 import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
@@ -136,14 +136,14 @@ describe("workflow engine", () => {
   /** What the worker does: takes every queued step job (due or not by the database's time) and runs it. */
   async function drain(): Promise<void> {
     for (let round = 0; round < 50; round++) {
-      const jobs = rowsOf<{ id: string; data: StepJob }>(
+      const jobs = rowsOf<{ id: string; data: StepJobData }>(
         await t.database.db.execute(
           sql`select id, data from pgboss.job where name = ${WORKFLOW_STEP_QUEUE} and state = 'created' order by created_on`,
         ),
       );
       if (jobs.length === 0) return;
       for (const job of jobs) {
-        await runWorkflowStep(t.database.db, job.data);
+        await runStepJob(t.database.db, job.data);
         await boss.deleteJob(WORKFLOW_STEP_QUEUE, job.id);
       }
     }
@@ -303,6 +303,45 @@ describe("workflow engine", () => {
     expect(await stepRows(runId)).toHaveLength(1);
   });
 
+  it("runs a batch job's runs together: a run named twice or already past the step runs once", async () => {
+    const res = await trigger("comment.inapp", { to: ["batch-a", "batch-b"], payload: { text: "Batch" } });
+    const [a, b] = res.json.data.run_ids as [string, string];
+    await runWorkflowStep(t.database.db, { runId: b, stepIndex: 0 });
+    const outcomes = await runStepJob(t.database.db, { runIds: [a, a, b], stepIndex: 0 });
+    expect(outcomes).toEqual([
+      { outcome: "executed", step: "completed", run: "completed" },
+      { outcome: "stale" },
+      { outcome: "stale" },
+    ]);
+    await drain();
+    expect((await notificationsOf("batch-a")).map((n) => n.content)).toEqual(["Batch"]);
+    expect((await notificationsOf("batch-b")).map((n) => n.content)).toEqual(["Batch"]);
+  });
+
+  it("a run whose step throws does not hold back the others of its batch, and keeps no half step", async () => {
+    const db = t.database.db;
+    // The database refuses one recipient's notification: an error that is not the workflow's.
+    await db.execute(sql`create function refuse_boom() returns trigger language plpgsql as $$
+      begin if new.content = 'boom' then raise exception 'refused'; end if; return new; end $$`);
+    await db.execute(sql`create trigger refuse_boom before insert on notifications
+      for each row execute function refuse_boom()`);
+    try {
+      const ok = await trigger("comment.inapp", { to: ["batch-c"], payload: { text: "Fine" } });
+      const bad = await trigger("comment.inapp", { to: ["batch-d"], payload: { text: "boom" } });
+      const [c, d] = [ok.json.data.run_ids[0], bad.json.data.run_ids[0]];
+      await expect(runStepJob(db, { runIds: [d, c], stepIndex: 0 })).rejects.toThrow();
+      expect((await runRow(c)).status).toBe("completed");
+      expect((await runRow(d)).status).toBe("running");
+      expect(await stepRows(d)).toHaveLength(0);
+    } finally {
+      await db.execute(sql`drop trigger refuse_boom on notifications`);
+      await db.execute(sql`drop function refuse_boom()`);
+    }
+    await drain(); // the failed run's own job goes again, now without the refusal
+    expect((await notificationsOf("batch-d")).map((n) => n.content)).toEqual(["boom"]);
+    expect((await notificationsOf("batch-c")).map((n) => n.content)).toEqual(["Fine"]);
+  });
+
   it("answers the same runs for the same Idempotency-Key, and refuses it for another body", async () => {
     const headers = { ...H, "Idempotency-Key": "trigger-1" };
     const body = { to: ["erin"], payload: { text: "Idem" } };
@@ -318,17 +357,29 @@ describe("workflow engine", () => {
     expect(await notificationsOf("erin")).toHaveLength(1);
   });
 
-  it("writes 10,000 runs and their first jobs in one trigger", async () => {
+  it("writes 10,000 runs and their first jobs, 100 runs to a job, in one trigger", async () => {
     const to = Array.from({ length: 10_000 }, (_, i) => `bulk-${i}`);
     const res = await trigger("comment.inapp", { to, payload: { text: "Bulk" } });
     expect(res.status).toBe(202);
     expect(new Set(res.json.data.run_ids).size).toBe(10_000);
-    const [jobs] = rowsOf<{ n: number }>(
+    const [jobs] = rowsOf<{ n: number; runs: number; distinct_runs: number }>(
       await t.database.db.execute(
-        sql`select count(*)::int as n from pgboss.job where name = ${WORKFLOW_STEP_QUEUE} and state = 'created'`,
+        sql`select count(distinct j.id)::int as n, count(*)::int as runs, count(distinct r.id)::int as distinct_runs
+            from pgboss.job j cross join lateral jsonb_array_elements_text(j.data->'runIds') as r(id)
+            where j.name = ${WORKFLOW_STEP_QUEUE} and j.state = 'created'`,
       ),
     );
-    expect(jobs!.n).toBe(10_000);
+    expect(jobs).toEqual({ n: 100, runs: 10_000, distinct_runs: 10_000 });
+    expect([...new Set(res.json.data.run_ids)].sort()).toEqual(
+      rowsOf<{ id: string }>(
+        await t.database.db.execute(
+          sql`select r.id from pgboss.job j cross join lateral jsonb_array_elements_text(j.data->'runIds') as r(id)
+              where j.name = ${WORKFLOW_STEP_QUEUE} and j.state = 'created' order by r.id`,
+        ),
+      )
+        .map((r) => r.id)
+        .sort(),
+    );
     // Not run here: the jobs go, and the runs are cancelled as over, so later tests start clean.
     await t.database.db.execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
     await t.database.db.execute(
