@@ -1,7 +1,8 @@
 // /settings/notifications in a real browser: the type × channel grid, quiet hours in the browser's
-// time zone, mute, desktop push and in-browser alerts.
+// time zone, workflows switched off, mute, desktop push and in-browser alerts.
 import { expect, test } from "@playwright/test";
 import { api, createUser, signIn } from "./fixtures";
+import { row, rows } from "./inbox-helpers";
 
 // Not the server's zone nor UTC: the picker must default to the browser's.
 test.use({ timezoneId: "Asia/Tokyo" });
@@ -90,4 +91,85 @@ test("desktop alerts: turning them on asks for the permission", async ({ browser
   await page.reload();
   await expect(page.getByRole("checkbox", { name: /Notify me with a sound/ })).toBeChecked();
   await context.close();
+});
+
+test("workflows: one switched off in settings sends nothing, another still reaches the inbox", async ({
+  page,
+  request,
+}, testInfo) => {
+  const user = await createUser(request, "wfprefs");
+  const tag = user.externalId.slice("wfprefs-".length);
+  const category = `e2e-${tag}`;
+  const categoryName = `E2e ${tag.replaceAll("-", " ")}`; // as the page words a category key
+  const inapp = (title: string) => ({ id: "inapp", type: "in_app", title, content: "{{ payload.text }}" });
+  const email = { id: "email", type: "email", subject: "Hi", html: "<p>{{ payload.text }}</p>" };
+  const off = { key: `e2e.off.${tag}`, name: `Comments ${tag}`, title: `Comment ${tag}` };
+  const on = { key: `e2e.on.${tag}`, name: `Mentions ${tag}`, title: `Mention ${tag}` };
+  const critical = { key: `e2e.critical.${tag}`, name: `Sign-ins ${tag}`, title: `Sign-in ${tag}` };
+  for (const [w, extra] of [
+    [off, { steps: [inapp(off.title), email] }],
+    [on, { steps: [inapp(on.title), email] }],
+    [critical, { steps: [inapp(critical.title)], critical: true }],
+  ] as const)
+    await api(request, "POST", "/api/v1/workflows", { key: w.key, name: w.name, category, ...extra });
+
+  await signIn(page, user, "/settings/notifications");
+  const section = page.getByRole("region", { name: "Workflows" });
+  const group = section.getByRole("group", { name: categoryName });
+  const channels = (name: string) => group.getByRole("group", { name: `Channels for ${name}` });
+  await expect(group.getByRole("switch", { name: `Everything in ${categoryName}` })).toBeChecked();
+  await expect(channels(off.name).getByRole("checkbox")).toHaveCount(2);
+  await expect(channels(critical.name).getByRole("checkbox")).toHaveCount(1);
+  const criticalSwitch = group.getByRole("switch", { name: critical.name });
+  await expect(criticalSwitch).toBeChecked();
+  await expect(criticalSwitch).toBeDisabled();
+  await expect(criticalSwitch).toHaveAccessibleDescription(/always sent/i);
+
+  // By keyboard: focus the switch and press Space.
+  await group.getByRole("switch", { name: off.name }).focus();
+  await page.keyboard.press("Space");
+  await expect(group.getByRole("switch", { name: off.name })).not.toBeChecked();
+  await expect(channels(off.name).getByRole("checkbox", { name: "Email" })).toBeDisabled();
+  await channels(on.name).getByRole("checkbox", { name: "Email" }).uncheck();
+  await section.screenshot({ path: testInfo.outputPath("workflows.png") });
+  await section.getByRole("button", { name: "Save workflow choices" }).click();
+  await expect(
+    page.locator("[data-sonner-toast]").filter({ hasText: "Workflow choices saved" }),
+  ).toBeVisible();
+
+  const saved = await api<{ workflows: Record<string, unknown> }>(
+    request,
+    "GET",
+    `/api/v1/users/${user.externalId}/preferences`,
+  );
+  expect(saved.workflows).toEqual({
+    [off.key]: { enabled: false },
+    [on.key]: { enabled: true, channels: ["app"] },
+  });
+  await page.reload();
+  await expect(group.getByRole("switch", { name: off.name })).not.toBeChecked();
+  await expect(channels(on.name).getByRole("checkbox", { name: "Email" })).not.toBeChecked();
+
+  const trigger = (key: string) =>
+    api<{ run_ids: string[] }>(request, "POST", `/api/v1/workflows/${key}/trigger`, {
+      to: [user.externalId],
+      payload: { text: "From the e2e suite" },
+    });
+  const [offRun] = (await trigger(off.key)).run_ids;
+  await trigger(on.key);
+  await trigger(critical.key);
+  type Run = { status: string; steps: { step_id: string; status: string; outcome: { reason?: string } }[] };
+  const run = (id: string) => api<Run>(request, "GET", `/api/v1/workflow-runs/${id}`);
+  await expect.poll(async () => (await run(offRun!)).status, { timeout: 15_000 }).toBe("completed");
+  // The email step hands its delivery to the pipeline, which applies the same choice there.
+  expect((await run(offRun!)).steps.find((s) => s.step_id === "inapp")).toMatchObject({
+    status: "skipped",
+    outcome: { reason: "workflow_disabled" },
+  });
+
+  await page.goto("/inbox");
+  await expect(row(page, on.title)).toHaveCount(1, { timeout: 15_000 });
+  await expect(row(page, critical.title)).toHaveCount(1);
+  await expect(rows(page).filter({ hasText: tag })).toHaveCount(2);
+  await expect(row(page, off.title)).toHaveCount(0);
 });

@@ -5,6 +5,7 @@ import { apiFetch } from "@/lib/http/api-client";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import type { PreferencesUpdate } from "@/lib/preferences/schema";
 import type { PreferencesJson } from "@/lib/preferences/store";
+import type { ChoosableWorkflowJson, ChoosableWorkflowsJson } from "@/lib/workflows/choices";
 import {
   notificationChannels,
   notificationPriorities,
@@ -16,6 +17,7 @@ import {
 
 export type {
   Channel,
+  ChoosableWorkflowJson,
   NotificationJson,
   NotificationPriority,
   NotificationType,
@@ -81,6 +83,8 @@ export function createInboxApi(token?: string) {
     preferences: () => call<PreferencesJson>("/api/v1/preferences"),
     savePreferences: (body: PreferencesUpdate) =>
       call<PreferencesJson>("/api/v1/preferences", { method: "PUT", body }),
+    preferenceWorkflows: () =>
+      call<ChoosableWorkflowsJson>("/api/v1/preferences/workflows").then((d) => d.workflows),
     vapidPublicKey: () =>
       call<{ public_key: string }>("/api/v1/push/vapid-public-key").then((d) => d.public_key),
     subscribePush: (body: PushSubscriptionBody) =>

@@ -16,6 +16,7 @@ export const inboxKeys = {
   unread: ["inbox", "unread"] as const,
   announcements: ["inbox", "announcements"] as const,
   preferences: ["inbox", "preferences"] as const,
+  preferenceWorkflows: ["inbox", "preference-workflows"] as const,
 };
 
 export type ListData = InfiniteData<ListPage, string>;

@@ -1,6 +1,6 @@
 "use client";
-// /settings/notifications: channels per type, quiet hours in a time zone, mute, desktop push and
-// in-browser alerts.
+// /settings/notifications: channels per type, quiet hours in a time zone, workflows and their
+// categories, mute, desktop push and in-browser alerts.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
@@ -22,6 +22,7 @@ import { toastFailed } from "./hooks";
 import { useInbox } from "./inbox-context";
 import { LoadingBlocks } from "./notification-parts";
 import { PushSettings } from "./push-settings";
+import { WorkflowPreferences } from "./workflow-preferences";
 
 const CHANNEL_LABELS: Record<Channel, string> = {
   app: "In-app",
@@ -61,6 +62,12 @@ export function PreferencesForm() {
     <div className="flex flex-col gap-6">
       {/* Keyed by the saved version: a save (here or in another tab) resets the form to it. */}
       <ChannelsAndQuietHours key={prefs.updated_at ?? "defaults"} prefs={prefs} save={save} />
+      <Section
+        title="Workflows"
+        description="Switch off whole categories or single workflows, and choose the channels each may use. Switched off, a workflow sends you nothing, in-app included."
+      >
+        <WorkflowPreferences prefs={prefs} save={save} />
+      </Section>
       <Section
         title="Mute"
         description="Stop every alert and external channel for a while; the inbox still fills."

@@ -3,6 +3,7 @@ import { actorOf } from "../../auth/caller";
 import { preferencesSchema, preferencesUpdateSchema } from "../../preferences/schema";
 import { getPreferences, preferencesOwner, savePreferences } from "../../preferences/store";
 import { userIdParams } from "../../users/schema";
+import { choosableWorkflowsSchema, listChoosableWorkflows } from "../../workflows/choices";
 import { TAG } from "../doc-parts";
 import { endpoint, type Endpoint } from "../endpoint";
 
@@ -80,4 +81,47 @@ const saveUsers = endpoint(
   },
 );
 
-export const preferencesEndpoints: Endpoint[] = [getOwn, saveOwn, getUsers, saveUsers];
+const workflowsDescription =
+  "The tenant's active workflows a preferences page offers, by category then name, each with the channels its steps send on. A critical one is always delivered: show it as not switchable. Choices are saved through `workflows` and `categories` of the preferences.";
+
+const ownWorkflows = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/preferences/workflows",
+    id: "listPreferenceWorkflows",
+    summary: "The workflows the caller may choose in their preferences",
+    description: workflowsDescription,
+    tag,
+    auth: "user",
+    data: choosableWorkflowsSchema,
+  },
+  async ({ db, caller }) => ({ data: await listChoosableWorkflows(db, caller.tenantId) }),
+);
+
+const usersWorkflows = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/users/{user_id}/preferences/workflows",
+    id: "listUserPreferenceWorkflows",
+    summary: "The workflows a user may choose in their preferences",
+    description: `${workflowsDescription} An unknown user is a 404.`,
+    tag,
+    auth: "service",
+    scope: "users:read",
+    params: userIdParams,
+    data: choosableWorkflowsSchema,
+  },
+  async ({ db, caller, params }) => {
+    await preferencesOwner(db, caller.tenantId, params.user_id);
+    return { data: await listChoosableWorkflows(db, caller.tenantId) };
+  },
+);
+
+export const preferencesEndpoints: Endpoint[] = [
+  getOwn,
+  saveOwn,
+  getUsers,
+  saveUsers,
+  ownWorkflows,
+  usersWorkflows,
+];
