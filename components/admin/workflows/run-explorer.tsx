@@ -9,11 +9,10 @@ import { useEffect, useMemo, useState } from "react";
 import type { z } from "zod";
 import { focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { LoadMore } from "@/components/ui/load-more";
-import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Badge } from "@/components/ui/misc";
 import { workflowRunStatuses } from "@/lib/vocabulary/enums";
 import type { workflowRunSchema } from "@/lib/workflows/runs";
-import { DataTable } from "@/components/admin/shared/data-table";
+import { CursorTable } from "@/components/admin/shared/cursor-table";
 import { FilterInput, FilterSelect } from "@/components/admin/shared/filter-fields";
 import { formatTime, statusTone } from "@/components/admin/shared/format";
 import { useCursorList } from "@/components/admin/shared/use-cursor-list";
@@ -106,25 +105,13 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
           onChange={set("status")}
         />
       </form>
-      {list.error ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : list.isLoading ? (
-        <Skeleton className="h-48" />
-      ) : list.rows.length === 0 ? (
-        <EmptyState title="No run matches">Trigger a workflow, or test one from its editor.</EmptyState>
-      ) : (
-        <DataTable
-          caption="Workflow runs"
-          data={list.rows}
-          columns={columns}
-          onOpen={(r) => router.push(runPath(r.id))}
-          rowLabel={(r) => `${r.workflow} for ${r.user_id}: ${r.status}`}
-        />
-      )}
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
+      <CursorTable
+        list={list}
+        caption="Workflow runs"
+        columns={columns}
+        empty={{ title: "No run matches", text: "Trigger a workflow, or test one from its editor." }}
+        onOpen={(r) => router.push(runPath(r.id))}
+        rowLabel={(r) => `${r.workflow} for ${r.user_id}: ${r.status}`}
       />
     </div>
   );
