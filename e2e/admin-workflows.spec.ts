@@ -1,6 +1,7 @@
 // The console's workflow editor and topics, as an admin uses them.
 import { expect, test } from "@playwright/test";
 import { ADMIN, api, createUser, signIn } from "./fixtures";
+import { live, row } from "./inbox-helpers";
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -30,13 +31,16 @@ test("an admin builds a two-step workflow, saves a second version and restores t
   await page.getByLabel("Name", { exact: true }).fill("E2E comment");
   await page.getByLabel("Category (optional)").fill("comments");
 
-  // Step 1 is an in-app step with its own content; its Liquid is checked in the browser.
+  // Step 1 is an in-app step with its own content; its Liquid is checked in the browser as it is typed.
   const inApp = page.getByRole("group", { name: "Step 1: In-app" });
   await inApp.getByLabel("Title", { exact: true }).fill("New comment from {{ actor.name }}");
   const content = inApp.getByLabel("Content", { exact: true });
   await content.fill("{% if payload.text %}{{ payload.text }}");
+  await expect(inApp.getByText(/^Liquid syntax error at line 1/)).toBeVisible();
+  await expect(content).toHaveAttribute("aria-invalid", "true");
 
-  // Step 2: an email sending a template, only when the in-app notification is unread.
+  // Step 2: an email sending a template, only when the in-app notification is unread. The condition
+  // is checked as it is typed too, against the steps before it.
   await page.getByLabel("New step type").selectOption("email");
   await page.getByRole("button", { name: "Add step" }).click();
   const email = page.getByRole("group", { name: "Step 2: Email" });
@@ -44,21 +48,20 @@ test("an admin builds a two-step workflow, saves a second version and restores t
   const templateField = email.getByLabel("Template", { exact: true });
   await templateField.fill(`${template}_missing`);
   const condition = email.getByLabel("Condition (optional)");
+  await condition.fill("steps.inapp.status ==");
+  await expect(email.getByText(/^syntax error at column 22/)).toBeVisible();
   await condition.fill('steps.inapp.status == "sent"');
-
-  await page.getByRole("button", { name: "Create workflow" }).click();
-  await expect(content).toHaveAttribute("aria-invalid", "true");
-  await expect(inApp.getByText(/^Liquid syntax error at line 1/)).toBeVisible();
-  await expect(page.getByText("Not saved: 1 problem to fix.")).toBeVisible();
-
-  // Fixed in the browser. Conditions and templates are the server's to check: each of its refusals
-  // sits under the step's field.
-  await content.fill("{{ payload.text }}");
-  await expect(content).not.toHaveAttribute("aria-invalid", "true");
-  await page.getByRole("button", { name: "Create workflow" }).click();
   await expect(email.getByText("reads steps.inapp: no step has that id")).toBeVisible();
   await expect(condition).toHaveAttribute("aria-invalid", "true");
+
+  await page.getByRole("button", { name: "Create workflow" }).click();
+  await expect(page.getByText("Not saved: 2 problems to fix.")).toBeVisible();
+
+  // Fixed in the browser; whether a template exists is the server's to say, under the step's field.
+  await content.fill("{{ payload.text }}");
+  await expect(content).not.toHaveAttribute("aria-invalid", "true");
   await condition.fill("steps.in_app.notification.read == false");
+  await expect(condition).not.toHaveAttribute("aria-invalid", "true");
   await page.getByRole("button", { name: "Create workflow" }).click();
   await expect(email.getByText(`no template has the code ${template}_missing`)).toBeVisible();
   await expect(templateField).toHaveAttribute("aria-invalid", "true");
@@ -111,6 +114,95 @@ test("an admin builds a two-step workflow, saves a second version and restores t
   expect(saved.steps[1]!.template).toBe(template);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: test.info().outputPath("admin-workflow-editor.png"), fullPage: true });
+});
+
+test("an admin test-runs a two-step workflow: the user's open inbox gets it, the timeline completes", async ({
+  page,
+  browser,
+  request,
+}) => {
+  // Two browsers, a build, a run and four console pages: more than the default budget.
+  test.setTimeout(90_000);
+  const u = unique();
+  const key = `e2e.wf.run.${u}`;
+  const title = `Build ${u} passed`;
+  const user = await createUser(request, "wfrun");
+
+  // The user has the inbox open, connected live.
+  const userContext = await browser.newContext();
+  const inbox = await userContext.newPage();
+  await signIn(inbox, user, "/inbox");
+  await live(inbox);
+
+  // In-app at once, then an email; built in the console.
+  await signIn(page, ADMIN, "/admin/workflows/new");
+  await page.getByLabel("Key", { exact: true }).fill(key);
+  await page.getByLabel("Name", { exact: true }).fill(`E2E build ${u}`);
+  const inApp = page.getByRole("group", { name: "Step 1: In-app" });
+  await inApp.getByLabel("Title", { exact: true }).fill(`Build {{ payload.build }} passed`);
+  await inApp.getByLabel("Content", { exact: true }).fill("{{ payload.text }}");
+  await page.getByLabel("New step type").selectOption("email");
+  await page.getByRole("button", { name: "Add step" }).click();
+  const email = page.getByRole("group", { name: "Step 2: Email" });
+  await email.getByLabel("Subject", { exact: true }).fill("Build {{ payload.build }}");
+  await email.getByLabel("HTML body", { exact: true }).fill("<p>{{ payload.text }}</p>");
+  await page.getByRole("button", { name: "Create workflow" }).click();
+  await page.waitForURL(new RegExp(`/admin/workflows/${key.replace(/\./g, "\\.")}$`));
+
+  // The test panel: one user, the payload prefilled with the names the steps read.
+  await page.getByRole("tab", { name: "Test run" }).click();
+  const payload = page.getByLabel("Payload (JSON)");
+  await expect(payload).toHaveValue(/"build": "sample build"/);
+  await expect(payload).toHaveValue(/"text": "sample text"/);
+  await page.getByLabel("Recipient").fill(user.externalId);
+  await page.getByRole("button", { name: `Add ${user.externalId}` }).click();
+  await payload.fill("{ not json");
+  await expect(page.getByText(/^is not JSON/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Run test" })).toBeDisabled();
+  await payload.fill(JSON.stringify({ build: u, text: "All green" }));
+  await page.getByRole("button", { name: "Run test" }).click();
+
+  // The notification arrives in the open inbox without a reload.
+  await expect(row(inbox, title)).toBeVisible({ timeout: 20_000 });
+
+  // The timeline reaches completed, each step with its outcome.
+  const timeline = page.getByRole("list", { name: "Run timeline" });
+  await expect(page.getByRole("status", { name: "Run status" })).toHaveText("completed", { timeout: 20_000 });
+  await expect(timeline.getByRole("listitem", { name: "Step 1: in_app" })).toContainText("completed");
+  await expect(timeline.getByRole("listitem", { name: "Step 2: email" })).toContainText("completed");
+  await expect(timeline.getByRole("listitem", { name: "Step 2: email" })).toContainText(
+    "1 delivery in the delivery log",
+  );
+  await page.screenshot({ path: test.info().outputPath("admin-workflow-test-run.png"), fullPage: true });
+  await timeline.getByRole("button", { name: "Notification of step in_app" }).click();
+  await expect(page.getByRole("dialog", { name: "Notification details" })).toContainText(title);
+  await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+
+  // The run explorer has it, filtered by the workflow; its detail shows the same timeline.
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Runs" }).click();
+  await page.waitForURL(/\/admin\/workflows\/runs$/);
+  const filters = page.getByRole("search", { name: "Filter the runs" });
+  await filters.getByLabel("Workflow", { exact: true }).fill(key);
+  const runRow = page.getByRole("row", {
+    name: new RegExp(`${key.replace(/\./g, "\\.")} for ${user.externalId}`),
+  });
+  await expect(runRow).toContainText("completed");
+  await runRow.getByRole("link").click();
+  await page.waitForURL(/\/admin\/workflows\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("status", { name: "Run status" })).toHaveText("completed");
+  const steps = page
+    .getByRole("list", { name: "Run timeline" })
+    .getByRole("listitem", { name: /^Step \d+:/ });
+  await expect(steps).toHaveCount(2);
+
+  // The list counts the run.
+  await page.goto("/admin/workflows");
+  await page.getByRole("searchbox", { name: "Search workflows" }).fill(key);
+  const listRow = page.getByRole("row", { name: new RegExp(key.replace(/\./g, "\\.")) });
+  await expect(listRow.getByRole("link", { name: `1 runs of ${key} in the last 24 hours` })).toBeVisible();
+  await expect(listRow).toContainText("100%");
+  await page.screenshot({ path: test.info().outputPath("admin-workflow-runs.png"), fullPage: true });
+  await userContext.close();
 });
 
 test("an admin creates a topic, subscribes two users and removes one", async ({ page, request }) => {

@@ -9,6 +9,7 @@ export const adminSections = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/templates", label: "Templates" },
   { href: "/admin/workflows", label: "Workflows" },
+  { href: "/admin/workflows/runs", label: "Runs" },
   { href: "/admin/topics", label: "Topics" },
   { href: "/admin/announcements", label: "Announcements" },
   { href: "/admin/send", label: "Send" },
@@ -22,20 +23,24 @@ export const adminSections = [
 
 export function AdminNav() {
   const pathname = usePathname();
+  // The longest section that holds the page: /admin/workflows/runs is Runs, not Workflows.
+  const current = adminSections
+    .filter((s) => (s.href === "/admin" ? pathname === "/admin" : pathname.startsWith(s.href)))
+    .reduce<string | null>((best, s) => (best && best.length >= s.href.length ? best : s.href), null);
   return (
     <nav aria-label="Console" className="mx-auto max-w-7xl overflow-x-auto px-4 sm:px-6">
       <ul className="flex gap-1 text-sm">
         {adminSections.map((s) => {
-          const current = s.href === "/admin" ? pathname === "/admin" : pathname.startsWith(s.href);
+          const isCurrent = s.href === current;
           return (
             <li key={s.href}>
               <Link
                 href={s.href}
-                aria-current={current ? "page" : undefined}
+                aria-current={isCurrent ? "page" : undefined}
                 className={cn(
                   "block border-b-2 px-3 py-2 whitespace-nowrap",
                   focusRing,
-                  current
+                  isCurrent
                     ? "border-brand font-medium text-brand dark:text-indigo-300"
                     : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white",
                 )}

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { compileCondition, type ConditionContext } from "./conditions";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkCondition, compileCondition, type ConditionContext } from "./conditions";
 
 const ctx: ConditionContext = {
   payload: { count: 3, kind: "comment", tags: ["a", "b"], order: { id: "o-1", total: 12.5 }, flag: true },
@@ -142,5 +142,34 @@ describe("conditions", () => {
     } as unknown as ConditionContext;
     expect(() => run("payload.boom == 1", odd)).not.toThrow();
     expect(run("payload.boom == 1", odd).value).toBe(false);
+  });
+
+  describe("where the page refuses code generation (the console's CSP)", () => {
+    afterEach(() => vi.unstubAllGlobals());
+    const refuseCodeGeneration = () =>
+      vi.stubGlobal("Function", function refused() {
+        throw new EvalError("Refused to evaluate a string as JavaScript");
+      } as unknown as FunctionConstructor);
+
+    it("still checks syntax, names and the steps read", () => {
+      refuseCodeGeneration();
+      expect(checkCondition("steps.inapp.notification.read == false")).toEqual({
+        ok: true,
+        steps: [{ id: "inapp", field: "notification" }],
+      });
+      expect(checkCondition("payload.count >")).toEqual({
+        ok: false,
+        errors: ["syntax error at column 16: unexpected the end of the expression"],
+      });
+      expect(checkCondition("secret.count > 1")).toMatchObject({ ok: false });
+    });
+
+    it("refuses to evaluate rather than answer without the expression", () => {
+      refuseCodeGeneration();
+      expect(compileCondition("payload.count > 1")).toEqual({
+        ok: false,
+        errors: ["cannot be evaluated where code generation is refused"],
+      });
+    });
   });
 });

@@ -157,12 +157,16 @@ function checkNames(source: string): { errors: string[]; steps: CompiledConditio
   return { errors, steps };
 }
 
-/** Compiles a condition: the reasons it is refused, or an evaluator that never throws. */
-export function compileCondition(source: string): CompiledCondition | ConditionErrors {
+export type ConditionCheck = { ok: true; steps: CompiledCondition["steps"] } | ConditionErrors;
+
+type Compiled =
+  { ok: true; fn: ((data: unknown) => unknown) | null; steps: CompiledCondition["steps"] } | ConditionErrors;
+
+function compile(source: string): Compiled {
   if (source.trim() === "") return { ok: false, errors: ["must not be empty"] };
   if (source.length > MAX_CONDITION_LENGTH)
     return { ok: false, errors: [`must be at most ${MAX_CONDITION_LENGTH} characters`] };
-  let fn: (data: unknown) => unknown;
+  let fn: ((data: unknown) => unknown) | null;
   try {
     fn = compileExpression(source, {
       constants: CONSTANTS,
@@ -170,10 +174,31 @@ export function compileCondition(source: string): CompiledCondition | ConditionE
       customProp: (name, _get, obj) => readPath(obj, name),
     });
   } catch (err) {
-    return { ok: false, errors: [describeParseError(source, (err as Error).message)] };
+    // filtrex parses the whole expression before it generates the function; a page whose policy
+    // refuses code generation (the console's CSP has no 'unsafe-eval') fails only that last part.
+    if (err instanceof EvalError) fn = null;
+    else return { ok: false, errors: [describeParseError(source, (err as Error).message)] };
   }
   const { errors, steps } = checkNames(source);
   if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, fn, steps };
+}
+
+/**
+ * Checks a condition without keeping an evaluator: the save's check, and the console's as the
+ * admin types (it runs in the browser, where the page may not generate code).
+ */
+export function checkCondition(source: string): ConditionCheck {
+  const compiled = compile(source);
+  return compiled.ok ? { ok: true, steps: compiled.steps } : compiled;
+}
+
+/** Compiles a condition: the reasons it is refused, or an evaluator that never throws. */
+export function compileCondition(source: string): CompiledCondition | ConditionErrors {
+  const compiled = compile(source);
+  if (!compiled.ok) return compiled;
+  const { fn, steps } = compiled;
+  if (!fn) return { ok: false, errors: ["cannot be evaluated where code generation is refused"] };
   return {
     ok: true,
     steps,

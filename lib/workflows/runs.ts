@@ -1,9 +1,11 @@
-// Reading runs: the tenant's runs newest first (keyset pages), and one run with its step timeline.
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+// Reading runs: the tenant's runs newest first (keyset pages), one run with its step timeline, and
+// each workflow's runs of the last 24 hours.
+import { and, count, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Executor } from "../db/client";
 import { users, workflowRuns, workflowRunSteps, workflows, workflowVersions } from "../db/schema";
+import { clock } from "../clock";
 import { invalid, notFound } from "../errors";
 import { externalIdSchema } from "../users/schema";
 import { oneOfMessage, workflowRunStatuses, workflowStepStatuses } from "../vocabulary/enums";
@@ -51,7 +53,12 @@ export const workflowRunSchema = z
   .meta({ id: "WorkflowRun" });
 
 export const workflowRunDetailSchema = workflowRunSchema
-  .extend({ steps: z.array(workflowRunStepSchema).meta({ description: "Executed steps, in order" }) })
+  .extend({
+    steps: z.array(workflowRunStepSchema).meta({ description: "Executed steps, in order" }),
+    planned_steps: z
+      .array(z.object({ id: z.string(), type: z.string() }))
+      .meta({ description: "Every step of the run's version, in order: the ones not yet executed too" }),
+  })
   .meta({ id: "WorkflowRunDetail" });
 
 export const workflowRunPageSchema = z.object({
@@ -176,11 +183,17 @@ export async function getRun(db: Executor, tenantId: string, id: string) {
     .where(and(eq(workflowRuns.tenantId, tenantId), eq(workflowRuns.id, id)))
     .limit(1);
   if (!row) throw notFound("Workflow run not found");
-  const steps = await db
-    .select()
-    .from(workflowRunSteps)
-    .where(eq(workflowRunSteps.runId, id))
-    .orderBy(workflowRunSteps.stepIndex);
+  const [steps, [version]] = await Promise.all([
+    db
+      .select()
+      .from(workflowRunSteps)
+      .where(eq(workflowRunSteps.runId, id))
+      .orderBy(workflowRunSteps.stepIndex),
+    db
+      .select({ definition: workflowVersions.definition })
+      .from(workflowVersions)
+      .where(eq(workflowVersions.id, row.run.versionId)),
+  ]);
   return {
     ...runJson(row),
     steps: steps.map((s) => ({
@@ -192,5 +205,68 @@ export async function getRun(db: Executor, tenantId: string, id: string) {
       started_at: s.startedAt.toISOString(),
       finished_at: iso(s.finishedAt),
     })),
+    planned_steps: (version?.definition.steps ?? []).map((s) => ({ id: s.id, type: s.type })),
   } satisfies z.input<typeof workflowRunDetailSchema>;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export const workflowRunStatsSchema = z
+  .object({
+    runs_24h: z.number().int().meta({ description: "Runs triggered in the last 24 hours" }),
+    completed_24h: z.number().int().meta({ description: "Of those, runs that completed" }),
+    failed_24h: z.number().int().meta({ description: "Of those, runs that failed" }),
+    success_rate: z.number().min(0).max(1).nullable().meta({
+      description:
+        "Of those runs already over (completed, throttled, cancelled or failed), the share that did not fail, from 0 to 1; null while none is over",
+    }),
+  })
+  .meta({ id: "WorkflowRunStats" });
+export type WorkflowRunStats = z.infer<typeof workflowRunStatsSchema>;
+
+const NO_RUNS: WorkflowRunStats = { runs_24h: 0, completed_24h: 0, failed_24h: 0, success_rate: null };
+
+/**
+ * The last 24 hours of runs (by the movable clock) of each workflow, in one grouped query over the
+ * ids given (a page of the list); a workflow without runs has zeros.
+ */
+export async function runStatsOf(
+  db: Executor,
+  tenantId: string,
+  workflowIds: readonly string[],
+): Promise<(workflowId: string) => WorkflowRunStats> {
+  if (workflowIds.length === 0) return () => NO_RUNS;
+  const since = new Date(clock().now().getTime() - DAY_MS);
+  const status = workflowRuns.status;
+  const countWhere = (cond: ReturnType<typeof sql>) =>
+    sql<number>`count(*) filter (where ${cond})`.mapWith(Number);
+  const rows = await db
+    .select({
+      workflowId: workflowRuns.workflowId,
+      runs: count(),
+      completed: countWhere(sql`${status} = 'completed'`),
+      failed: countWhere(sql`${status} = 'failed'`),
+      over: countWhere(sql`${status} not in ('running', 'waiting')`),
+    })
+    .from(workflowRuns)
+    .where(
+      and(
+        eq(workflowRuns.tenantId, tenantId),
+        inArray(workflowRuns.workflowId, [...workflowIds]),
+        gt(workflowRuns.createdAt, since),
+      ),
+    )
+    .groupBy(workflowRuns.workflowId);
+  const byId = new Map(
+    rows.map((r) => [
+      r.workflowId,
+      {
+        runs_24h: r.runs,
+        completed_24h: r.completed,
+        failed_24h: r.failed,
+        success_rate: r.over === 0 ? null : (r.over - r.failed) / r.over,
+      },
+    ]),
+  );
+  return (id) => byId.get(id) ?? NO_RUNS;
 }

@@ -1,6 +1,7 @@
 // The JSON shapes of a workflow (its current version) and of one of its versions.
 import { z } from "zod";
 import type { workflows, workflowVersions } from "../db/schema";
+import { workflowRunStatsSchema } from "./runs";
 import { workflowStepSchema } from "./steps";
 
 export type WorkflowRow = typeof workflows.$inferSelect;
@@ -30,8 +31,14 @@ export const workflowSchema = z
   .meta({ id: "Workflow" });
 export type WorkflowJson = z.input<typeof workflowSchema>;
 
+/** A row of the list: the workflow and how its runs of the last 24 hours went. */
+export const workflowListItemSchema = workflowSchema
+  .extend({ stats: workflowRunStatsSchema })
+  .meta({ id: "WorkflowListItem" });
+export type WorkflowListItemJson = z.input<typeof workflowListItemSchema>;
+
 export const workflowPageSchema = z.object({
-  workflows: z.array(workflowSchema),
+  workflows: z.array(workflowListItemSchema),
   total: z.number().int(),
   page: z.number().int(),
   page_size: z.number().int(),

@@ -21,7 +21,7 @@ import { categorySchema, keySchema, pageQuery } from "../http/validation";
 import { channelSpec, type BlockFieldSpec } from "../vocabulary/channels";
 import { oneOfMessage, type NotificationChannel } from "../vocabulary/enums";
 import { MAX_TEMPLATE_NAME, MAX_WORKFLOW_KEY } from "../vocabulary/limits";
-import { compileCondition, MAX_CONDITION_LENGTH } from "./conditions";
+import { checkCondition, MAX_CONDITION_LENGTH } from "./conditions";
 
 export const MAX_WORKFLOW_STEPS = 50;
 /** A delay, a digest window and a throttle window each span at most this. */
@@ -105,7 +105,7 @@ const stepBase = {
     .string({ message: "must be a string" })
     .max(MAX_CONDITION_LENGTH, { message: `must be at most ${MAX_CONDITION_LENGTH} characters` })
     .superRefine((source, ctx) => {
-      const compiled = compileCondition(source);
+      const compiled = checkCondition(source);
       if (!compiled.ok) for (const message of compiled.errors) ctx.addIssue({ code: "custom", message });
     })
     .optional()
@@ -371,7 +371,7 @@ function checkSteps(steps: { id: string; type: string; if?: string }[], ctx: z.R
   });
   steps.forEach((step, i) => {
     if (step.if === undefined) return;
-    const compiled = compileCondition(step.if);
+    const compiled = checkCondition(step.if);
     if (!compiled.ok) return;
     for (const ref of compiled.steps) {
       const j = firstIndex.get(ref.id);

@@ -4,13 +4,12 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import type { z } from "zod";
 import type { auditEntrySchema } from "@/lib/audit";
-import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
-import { DataTable } from "../shared/data-table";
+import { Badge } from "@/components/ui/misc";
+import { CursorTable } from "../shared/cursor-table";
 import { FilterInput, FilterSelect } from "../shared/filter-fields";
 import { formatTime, localInputToIso } from "../shared/format";
 import { useCursorList } from "../shared/use-cursor-list";
 import { useDebounced } from "../shared/use-debounced";
-import { LoadMore } from "@/components/ui/load-more";
 
 type Entry = z.output<typeof auditEntrySchema>;
 
@@ -112,19 +111,11 @@ export function AuditPage() {
         <FilterInput label="From" type="datetime-local" value={from} onChange={setFrom} />
         <FilterInput label="To" type="datetime-local" value={to} onChange={setTo} />
       </form>
-      {list.error ? (
-        <ErrorState error={list.error} onRetry={() => list.refetch()} />
-      ) : list.isLoading ? (
-        <Skeleton className="h-48" />
-      ) : list.rows.length === 0 ? (
-        <EmptyState title="Nothing in the audit log matches" />
-      ) : (
-        <DataTable caption="Audit log" data={list.rows} columns={columns} />
-      )}
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
+      <CursorTable
+        list={list}
+        caption="Audit log"
+        columns={columns}
+        empty={{ title: "Nothing in the audit log matches" }}
       />
     </div>
   );

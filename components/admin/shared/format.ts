@@ -29,6 +29,7 @@ export function statusTone(status: string): Tone {
     case "sent":
     case "delivered":
     case "active":
+    case "completed":
       return "green";
     case "failed":
     case "bounced":
@@ -38,11 +39,14 @@ export function statusTone(status: string): Tone {
     case "queued":
     case "sending":
     case "processing":
+    case "running":
+    case "waiting":
       return "blue";
     case "skipped":
     case "cancelled":
     case "recalled":
     case "expired":
+    case "throttled":
       return "amber";
     default:
       return "slate";

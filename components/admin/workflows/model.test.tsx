@@ -1,11 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorAt } from "@/components/admin/shared/form-errors";
 import {
   bodyOf,
   definitionText,
   emptyForm,
   formOf,
+  liveStepErrors,
   newStep,
+  samplePayload,
   workflowResolver,
   type StepJson,
   type WorkflowForm,
@@ -116,15 +118,33 @@ describe("the browser's check, with the API's own schema", () => {
     const { errors } = await resolve(form);
     expect(errorAt(errors, "steps.0.title")).toMatch(/^Liquid syntax error/);
     expect(errorAt(errors, "steps.1.template")).toMatch(/characters of a-z/);
-    // Conditions are the server's: the browser's CSP refuses the compiler's `new Function`.
-    expect(errorAt(errors, "steps.1.if")).toBeUndefined();
+    expect(errorAt(errors, "steps.1.if")).toBe("reads steps.later: no step has that id");
   });
 
-  it("leaves a broken condition to the server and passes the rest", async () => {
-    const form = formOf(saved(everyType));
-    form.key = "comment.created";
-    form.steps[4]!.condition = "steps.inapp.status ==";
-    expect((await resolve(form)).errors).toEqual({});
+  describe("as the admin types, where the page refuses code generation (the console's CSP)", () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it("reports broken conditions and Liquid, not fields still empty", () => {
+      vi.stubGlobal("Function", function refused() {
+        throw new EvalError("Refused to evaluate a string as JavaScript");
+      });
+      const form = formOf(saved(everyType));
+      form.steps[4]!.condition = "steps.inapp.status ==";
+      form.steps[0]!.block = { title: "{{ payload.text", content: "" };
+      const email = newStep(
+        "email",
+        form.steps.map((s) => s.id),
+      );
+      email.condition = "steps.nope.notification.read == false";
+      form.steps.push(email);
+      const live = liveStepErrors(form.steps);
+      expect(live.get("steps.4.if")).toBe("syntax error at column 22: unexpected the end of the expression");
+      expect(live.get("steps.0.title")).toMatch(/^Liquid syntax error/);
+      expect(live.get(`steps.${form.steps.length - 1}.if`)).toBe("reads steps.nope: no step has that id");
+      // The empty content and the new email's empty subject wait for the save.
+      expect([...live.keys()].filter((k) => !k.endsWith(".if") && k !== "steps.0.title")).toEqual([]);
+      expect(liveStepErrors(formOf(saved(everyType)).steps).size).toBe(0);
+    });
   });
 
   it("passes a valid workflow", async () => {
@@ -138,4 +158,8 @@ it("writes a definition as text for the diff, one section per step", () => {
   const text = definitionText(saved(everyType.slice(0, 2)));
   expect(text).toContain("[1 · In-app · inapp]\ntitle: New comment");
   expect(text).toContain("[2 · Delay · wait]\namount: 30\nunit: minutes");
+});
+
+it("samples a test payload from the names the steps' Liquid reads", () => {
+  expect(samplePayload(everyType)).toMatchObject({ text: "sample text" });
 });

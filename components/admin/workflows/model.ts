@@ -1,13 +1,15 @@
 // The workflow editor's model: the API's shapes, one form state per step (every step type's inputs
 // as text, so switching a step's type or a delay's form keeps what was typed), and the form <->
 // request body mapping the API's own create and update schemas check.
-import type { FieldErrors, Resolver } from "react-hook-form";
-import { durationUnits, type DurationUnit } from "@/lib/db/schema/workflows";
+import type { Resolver } from "react-hook-form";
+import { durationUnits, type DurationUnit, type WorkflowStep } from "@/lib/db/schema/workflows";
+import { liquidFieldsOf, payloadNamesRead } from "@/lib/workflows/scope";
 import type { WorkflowJson, WorkflowVersionJson } from "@/lib/workflows/serialize";
 import {
   isChannelStepType,
   stepChannel,
   workflowCreateSchema,
+  workflowStepsSchema,
   workflowStepTypes,
   workflowUpdateSchema,
 } from "@/lib/workflows/steps";
@@ -250,35 +252,43 @@ export function bodyOf(form: WorkflowForm, isNew: boolean) {
 }
 
 /**
- * A step's condition is the server's to check: filtrex compiles it with `new Function`, which the
- * console's Content-Security-Policy (no 'unsafe-eval') refuses, so the browser would call every
- * condition broken. Its errors come back from the API under `steps.<n>.if`.
+ * The form checked as the create or update endpoint checks the body it makes; what only the server
+ * knows (a template exists and has the channel's block) comes back from the save.
  */
-function withoutConditionErrors(errors: FieldErrors<WorkflowForm>): FieldErrors<WorkflowForm> {
-  const steps = errors.steps as unknown as Record<string, Record<string, unknown> | undefined> | undefined;
-  if (!steps || typeof steps !== "object") return errors;
-  for (const [i, e] of Object.entries(steps)) {
-    if (!e || typeof e !== "object" || !("if" in e)) continue;
-    delete e.if;
-    if (Object.keys(e).length === 0) delete steps[i];
-  }
-  if (Object.keys(steps).length === 0) delete errors.steps;
-  return errors;
+export function workflowResolver(isNew: boolean): Resolver<WorkflowForm> {
+  return requestResolver(isNew ? workflowCreateSchema : workflowUpdateSchema, (form: WorkflowForm) =>
+    bodyOf(form, isNew),
+  );
 }
 
 /**
- * The form checked as the create or update endpoint checks the body it makes; what only the server
- * knows (a template exists and has the channel's block) and conditions come back from the save.
+ * The steps' conditions and Liquid as the API's own steps schema checks them, for showing while the
+ * admin types, by field (`steps.1.if`). Only an `if` or a Liquid field that holds text is reported:
+ * a field not filled in yet waits for the save.
  */
-export function workflowResolver(isNew: boolean): Resolver<WorkflowForm> {
-  const resolve = requestResolver(isNew ? workflowCreateSchema : workflowUpdateSchema, (form: WorkflowForm) =>
-    bodyOf(form, isNew),
-  );
-  return async (values, context, options) => {
-    const result = await resolve(values, context, options);
-    const errors = withoutConditionErrors(result.errors);
-    return Object.keys(errors).length > 0 ? { values: {}, errors } : { values, errors: {} };
-  };
+export function liveStepErrors(steps: readonly StepForm[]): Map<string, string> {
+  const bodies = steps.map(stepBody);
+  const found = new Map<string, string>();
+  // Without generated code: the console's CSP refuses it (zod would find that out and fall back too).
+  const result = workflowStepsSchema.safeParse(bodies, { jitless: true });
+  if (result.success) return found;
+  for (const issue of result.error.issues) {
+    const [i, field, ...rest] = issue.path;
+    if (typeof i !== "number" || typeof field !== "string") continue;
+    const liquid = liquidFieldsOf(bodies[i] as WorkflowStep)
+      .filter((f) => f.source.trim() !== "")
+      .map((f) => f.field.split(".")[0]);
+    if (field !== "if" && !liquid.includes(field)) continue;
+    const name = ["steps", i, field, ...rest].join(".");
+    if (!found.has(name)) found.set(name, issue.message);
+  }
+  return found;
+}
+
+/** A sample payload for a test run: every name the steps' Liquid reads, each with a placeholder. */
+export function samplePayload(steps: readonly StepJson[]): Record<string, string> {
+  const names = payloadNamesRead(steps as readonly WorkflowStep[]);
+  return Object.fromEntries([...names.keys()].map((name) => [name, `sample ${name}`]));
 }
 
 /** A readable text of a definition for the version diff: settings, then one section per step. */

@@ -1,14 +1,17 @@
 "use client";
 // The workflow editor: settings, the steps as a vertical flow (add, reorder, delete, configure
-// each), and the version history. The browser checks the form with the API's own schema; what only
-// the server knows (a template that does not exist) comes back named by the step's field.
+// each), a test run, and the version history. The browser checks the form with the API's own
+// schema (conditions and Liquid as the admin types); what only the server knows (a template that
+// does not exist) comes back named by the step's field.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, Plus, Trash2 } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
+import { Button, focusRing } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge, Card, Skeleton } from "@/components/ui/misc";
@@ -25,6 +28,7 @@ import {
   definitionText,
   emptyForm,
   formOf,
+  liveStepErrors,
   newStep,
   STEP_TYPES,
   stepLabel,
@@ -36,12 +40,13 @@ import {
   type WorkflowJson,
   type WorkflowVersionJson,
 } from "./model";
+import { runsHref } from "./run-filters";
 import { StepEditor } from "./step-editor";
+import { TestTrigger } from "./test-trigger";
 
 /** Fields with an input of their own in Settings; other errors outside the steps are listed. */
 const PLACED = ["key", "name", "description", "category", "is_active", "critical"];
-// The test-trigger panel and the run explorer join these tabs when the engine lands.
-type Panel = "steps" | "versions";
+type Panel = "steps" | "test" | "versions";
 
 const workflowPath = (key: string) => `${WORKFLOWS_API}/${encodeURIComponent(key)}`;
 
@@ -77,6 +82,7 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
   const { errors: formErrors, isSubmitted } = editor.formState;
   // Every field has a default, so the watched values are whole.
   const form = useWatch({ control }) as WorkflowForm;
+  const deferredSteps = useDeferredValue(form.steps);
   const [panel, setPanel] = useState<Panel>("steps");
   const [adding, setAdding] = useState<StepType>("email");
   const [deleting, setDeleting] = useState(false);
@@ -86,7 +92,10 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
     [form, saved, isNew],
   );
   const errors = errorList(formErrors);
-  const errorFor = (field: string) => errorAt(formErrors, field);
+  // Conditions and Liquid are checked as the admin types (deferred: typing stays smooth); the
+  // save's own check of a field wins over the live one.
+  const liveErrors = useMemo(() => liveStepErrors(deferredSteps), [deferredSteps]);
+  const errorFor = (field: string) => errorAt(formErrors, field) ?? liveErrors.get(field);
 
   /** After a save or a restore: the server's workflow is the new baseline. */
   const adopt = useCallback(
@@ -181,6 +190,14 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {!isNew ? (
+            <Link
+              href={runsHref({ workflow: saved.key })}
+              className={cn("px-2 text-sm text-brand hover:underline dark:text-indigo-300", focusRing)}
+            >
+              Runs
+            </Link>
+          ) : null}
+          {!isNew ? (
             <Button variant="ghost" onClick={() => setDeleting(true)}>
               <Trash2 className="size-4" aria-hidden /> Delete
             </Button>
@@ -204,9 +221,16 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
           onChange={setPanel}
           items={[
             { value: "steps", label: "Definition" },
+            { value: "test", label: "Test run" },
             { value: "versions", label: `Versions (v${saved.version})` },
           ]}
         />
+      ) : null}
+
+      {!isNew ? (
+        <div hidden={panel !== "test"}>
+          <TestTrigger workflow={saved} dirty={dirty} />
+        </div>
       ) : null}
 
       {!isNew ? (

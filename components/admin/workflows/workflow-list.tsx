@@ -1,5 +1,6 @@
 "use client";
-// The workflows list: search by key, name or description, page through; each row opens the editor.
+// The workflows list: search by key, name or description, page through; each row shows its runs of
+// the last 24 hours (linked to the run explorer) and opens the editor.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { Plus } from "lucide-react";
@@ -14,12 +15,17 @@ import { formatTime } from "@/components/admin/shared/format";
 import { PagedTable } from "@/components/admin/shared/paged-table";
 import { SearchBox } from "@/components/admin/shared/page-parts";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
-import { WORKFLOWS_API, type WorkflowJson } from "./model";
+import type { WorkflowListItemJson } from "@/lib/workflows/serialize";
+import { WORKFLOWS_API } from "./model";
+import { runsHref } from "./run-filters";
 
-type Page = { workflows: WorkflowJson[]; total: number; page: number; total_pages: number };
+type Page = { workflows: WorkflowListItemJson[]; total: number; page: number; total_pages: number };
+
+const linkClass = cn("font-medium text-brand hover:underline dark:text-indigo-300", focusRing);
+const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
 
 const PAGE_SIZE = 20;
-const col = createColumnHelper<WorkflowJson>();
+const col = createColumnHelper<WorkflowListItemJson>();
 const columns = [
   col.accessor("name", {
     header: "Workflow",
@@ -28,7 +34,7 @@ const columns = [
         <Link
           href={`/admin/workflows/${encodeURIComponent(c.row.original.key)}`}
           onClick={(e) => e.stopPropagation()}
-          className={cn("font-medium text-brand hover:underline dark:text-indigo-300", focusRing)}
+          className={linkClass}
         >
           {c.getValue()}
         </Link>
@@ -50,6 +56,34 @@ const columns = [
     cell: (c) => (c.getValue() ? <Badge tone="red">Critical</Badge> : "—"),
   }),
   col.accessor("version", { header: "Version", cell: (c) => `v${c.getValue()}` }),
+  col.accessor("stats.runs_24h", {
+    header: "Runs (24 h)",
+    cell: (c) => (
+      <Link
+        href={runsHref({ workflow: c.row.original.key })}
+        onClick={(e) => e.stopPropagation()}
+        className={linkClass}
+        aria-label={`${c.getValue()} runs of ${c.row.original.key} in the last 24 hours`}
+      >
+        {c.getValue()}
+      </Link>
+    ),
+  }),
+  col.accessor("stats.success_rate", {
+    header: "Success",
+    cell: (c) => {
+      const { success_rate: rate, failed_24h: failed } = c.row.original.stats;
+      if (rate === null) return "—";
+      return (
+        <span
+          title={`${failed} failed`}
+          className={rate < 0.9 ? "text-red-700 dark:text-red-400" : undefined}
+        >
+          {percent.format(rate)}
+        </span>
+      );
+    },
+  }),
   col.accessor("updated_at", {
     header: "Updated",
     cell: (c) => (
@@ -81,15 +115,20 @@ export function WorkflowList() {
             What a trigger runs: channel steps, delays, digests and throttles, in order, with versions.
           </p>
         </div>
-        <Link
-          href="/admin/workflows/new"
-          className={cn(
-            "inline-flex items-center gap-1.5 rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark",
-            focusRing,
-          )}
-        >
-          <Plus className="size-4" aria-hidden /> New workflow
-        </Link>
+        <div className="flex items-center gap-3">
+          <Link href={runsHref()} className={cn("text-sm", linkClass)}>
+            Run explorer
+          </Link>
+          <Link
+            href="/admin/workflows/new"
+            className={cn(
+              "inline-flex items-center gap-1.5 rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark",
+              focusRing,
+            )}
+          >
+            <Plus className="size-4" aria-hidden /> New workflow
+          </Link>
+        </div>
       </div>
 
       <SearchBox

@@ -8,6 +8,7 @@ import { cancelRuns } from "../../workflows/engine";
 import {
   getRun,
   listRuns,
+  runStatsOf,
   workflowRunDetailSchema,
   workflowRunListQuery,
   workflowRunPageSchema,
@@ -54,7 +55,8 @@ const list = endpoint(
     path: "/api/v1/workflows",
     id: "listWorkflows",
     summary: "List workflows",
-    description: "Newest change first. `q` matches the key, name and description.",
+    description:
+      "Newest change first. `q` matches the key, name and description. Each workflow comes with its runs of the last 24 hours: how many, how many completed or failed, and the success rate.",
     tag,
     auth: "service",
     scope: "workflows:read",
@@ -63,7 +65,13 @@ const list = endpoint(
   },
   async ({ db, caller, query }) => {
     const { rows, total } = await listWorkflows(db, caller.tenantId, query);
-    return { data: { workflows: rows.map(workflowJson), ...pageOf(total, query.page, query.page_size) } };
+    const stats = await runStatsOf(
+      db,
+      caller.tenantId,
+      rows.map((r) => r.workflow.id),
+    );
+    const workflows = rows.map((r) => ({ ...workflowJson(r), stats: stats(r.workflow.id) }));
+    return { data: { workflows, ...pageOf(total, query.page, query.page_size) } };
   },
 );
 

@@ -53,6 +53,8 @@ export const workflowRuns = pgTable(
       .where(sql`${t.cancellationKey} is not null and ${t.status} in ('running', 'waiting')`),
     // The runs list, newest first.
     index("workflow_runs_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    // One workflow's runs, newest first: its filtered list and its last 24 hours on the list page.
+    index("workflow_runs_workflow_created_idx").on(t.tenantId, t.workflowId, t.createdAt.desc()),
   ],
 );
 

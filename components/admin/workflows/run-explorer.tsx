@@ -1,0 +1,118 @@
+"use client";
+// The run explorer: every workflow run of the tenant, newest first, filtered by workflow, user and
+// status (kept in the URL, so the workflows list links to one workflow's runs); a row opens the
+// run's timeline.
+import { createColumnHelper } from "@tanstack/react-table";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import type { z } from "zod";
+import { focusRing } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Badge } from "@/components/ui/misc";
+import { workflowRunStatuses } from "@/lib/vocabulary/enums";
+import type { workflowRunSchema } from "@/lib/workflows/runs";
+import { CursorTable } from "@/components/admin/shared/cursor-table";
+import { FilterInput, FilterSelect } from "@/components/admin/shared/filter-fields";
+import { formatTime, statusTone } from "@/components/admin/shared/format";
+import { useCursorList } from "@/components/admin/shared/use-cursor-list";
+import { useDebounced } from "@/components/admin/shared/use-debounced";
+import { runsHref, type RunFilters } from "./run-filters";
+import { RUNS_API } from "./run-timeline";
+
+type Run = z.input<typeof workflowRunSchema>;
+
+/** How often the list looks for new runs while it is open. */
+const LIST_LIVE_MS = 5_000;
+export const runPath = (id: string) => `/admin/workflows/runs/${id}`;
+
+const col = createColumnHelper<Run>();
+const columns = [
+  col.accessor("created_at", {
+    header: "Triggered",
+    cell: (c) => (
+      <Link
+        href={runPath(c.row.original.id)}
+        onClick={(e) => e.stopPropagation()}
+        className={cn("whitespace-nowrap text-brand hover:underline dark:text-indigo-300", focusRing)}
+      >
+        {formatTime(c.getValue())}
+      </Link>
+    ),
+  }),
+  col.accessor("workflow", {
+    header: "Workflow",
+    cell: (c) => (
+      <span>
+        <code className="text-xs">{c.getValue()}</code>{" "}
+        <span className="text-xs text-slate-500">v{c.row.original.version}</span>
+      </span>
+    ),
+  }),
+  col.accessor("user_id", { header: "User", cell: (c) => <span className="break-all">{c.getValue()}</span> }),
+  col.accessor("status", {
+    header: "Status",
+    cell: (c) => <Badge tone={statusTone(c.getValue())}>{c.getValue()}</Badge>,
+  }),
+  col.accessor("completed_at", {
+    header: "Over",
+    cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
+  }),
+];
+
+export function RunExplorer({ initial }: { initial: RunFilters }) {
+  const router = useRouter();
+  const [filters, setFilters] = useState(initial);
+  const set = (k: keyof RunFilters) => (v: string) => setFilters((f) => ({ ...f, [k]: v }));
+  const workflow = useDebounced(filters.workflow.trim());
+  const userId = useDebounced(filters.user_id.trim());
+  const query = useMemo(
+    () => ({
+      workflow: workflow || undefined,
+      user_id: userId || undefined,
+      status: filters.status || undefined,
+    }),
+    [workflow, userId, filters.status],
+  );
+  useEffect(() => {
+    // replaceState, not a navigation: no server round trip, no history entry per keystroke.
+    window.history.replaceState(null, "", runsHref(query));
+  }, [query]);
+  const list = useCursorList<Run, "runs">(RUNS_API, "runs", query, {
+    pageSize: 50,
+    refetchInterval: LIST_LIVE_MS,
+  });
+
+  return (
+    <div className="flex flex-col gap-4">
+      <form
+        role="search"
+        aria-label="Filter the runs"
+        onSubmit={(e) => e.preventDefault()}
+        className="grid grid-cols-1 gap-3 sm:grid-cols-3"
+      >
+        <FilterInput
+          label="Workflow"
+          placeholder="comment.created"
+          value={filters.workflow}
+          onChange={set("workflow")}
+        />
+        <FilterInput label="User id" placeholder="alice" value={filters.user_id} onChange={set("user_id")} />
+        <FilterSelect
+          label="Status"
+          value={filters.status}
+          options={workflowRunStatuses}
+          onChange={set("status")}
+        />
+      </form>
+      <CursorTable
+        list={list}
+        caption="Workflow runs"
+        columns={columns}
+        empty={{ title: "No run matches", text: "Trigger a workflow, or test one from its editor." }}
+        onOpen={(r) => router.push(runPath(r.id))}
+        rowLabel={(r) => `${r.workflow} for ${r.user_id}: ${r.status}`}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+"use client";
+// One run on a page of its own: the run explorer's detail view.
+import { BackLink } from "@/components/admin/shared/page-parts";
+import { RunTimeline } from "./run-timeline";
+
+export function RunPage({ runId }: { runId: string }) {
+  return (
+    <main className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-6 sm:px-6">
+      <div className="flex flex-col gap-1">
+        <BackLink href="/admin/workflows/runs">Workflow runs</BackLink>
+        <h1 className="text-2xl font-semibold">Workflow run</h1>
+      </div>
+      <RunTimeline runId={runId} heading="Run" />
+    </main>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "workflow_runs_workflow_created_idx" ON "workflow_runs" USING btree ("tenant_id","workflow_id","created_at" DESC NULLS LAST);
