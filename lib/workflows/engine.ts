@@ -17,7 +17,7 @@ import {
   type WorkflowStepOutcome,
   type WorkflowStepStatus,
 } from "../db/schema";
-import type { ChannelStep, WorkflowStep } from "../db/schema/workflows";
+import type { ChannelStep, DigestStep, ThrottleStep, WorkflowStep } from "../db/schema/workflows";
 import { clock } from "../clock";
 import { DomainError } from "../errors";
 import { bus } from "../events";
@@ -39,17 +39,27 @@ import {
   RUN_CANCELLED,
   RUN_COMPLETED,
   RUN_FAILED,
+  RUN_THROTTLED,
   sourcesOf,
   STEP,
   WAITING,
 } from "../vocabulary/workflow-run-status";
 import { compileCondition, type ConditionResult } from "./conditions";
+import {
+  closeDigestsOfCancelled,
+  closeOwnedDigest,
+  digestScopeOf,
+  isDigestClosedEarly,
+  joinOrOpenDigest,
+  passThrottle,
+  type StepSubject,
+} from "./digest";
 import { enqueueSteps, stepJobFor, type StepJob } from "./jobs";
 import { renderExternal, renderInApp } from "./render";
 import { conditionContext, type RunScope, type StepRecord } from "./scope";
 import { isChannelStepType, stepChannel } from "./steps";
 import { getWorkflow } from "./store";
-import { wakeTimeOf } from "./wake";
+import { digestClosesAt, wakeTimeOf } from "./wake";
 
 type RunRow = typeof workflowRuns.$inferSelect;
 type UserRow = typeof users.$inferSelect;
@@ -127,14 +137,17 @@ async function loadScope(tx: Executor, run: RunRow) {
     .where(eq(tenants.id, run.tenantId));
   const user = people.find((p) => p.id === run.userId);
   const actor = run.actorUserId ? people.find((p) => p.id === run.actorUserId) : undefined;
+  const definition = version!.definition;
+  // Only a run past a digest step reads one.
+  const afterDigest = definition.steps.slice(0, run.stepIndex).some((s) => s.type === "digest");
   const scope: RunScope = {
     payload: run.payload,
     user: personOf(user),
     actor: run.actorUserId ? personOf(actor) : null,
     tenant: tenant!,
-    digest: null,
+    digest: afterDigest ? await digestScopeOf(tx, run.id, run.stepIndex) : null,
   };
-  return { definition: version!.definition, key: version!.key, user, scope };
+  return { definition, key: version!.key, user, scope };
 }
 
 /** A failure that is the workflow's (a template gone, a variable missing, a render limit): the step's outcome. */
@@ -230,6 +243,64 @@ async function executeChannel(
 
 const end = (status: WorkflowRunStatus): Effect["next"] => ({ kind: "end", status });
 
+/** The recipient's zone as do-not-disturb reads it: their preference's, else their profile's, else UTC. */
+async function recipientTimeZone(tx: Executor, run: RunRow): Promise<string | null | undefined> {
+  return (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId)?.timezone;
+}
+
+const subjectOf = (run: RunRow): StepSubject => ({
+  runId: run.id,
+  tenantId: run.tenantId,
+  workflowId: run.workflowId,
+  userId: run.userId,
+  stepIndex: run.stepIndex,
+});
+
+/** A digest or throttle step's rendered key; without one, every run of the recipient shares "". */
+function keyOf(step: DigestStep | ThrottleStep, scope: RunScope): string {
+  return step.key === undefined ? "" : renderField("key", compileField("key", step.key, "text"), scope);
+}
+
+/**
+ * The first run at a digest step for its key opens the window and waits until it closes (then it
+ * goes on with `digest`); a run arriving while it is open joins it and ends there, completed.
+ */
+async function executeDigest(tx: Executor, run: RunRow, step: DigestStep, ctx: StepContext): Promise<Effect> {
+  const key = keyOf(step, ctx.scope);
+  const timeZone = "schedule" in step.window ? await recipientTimeZone(tx, run) : null;
+  const closesAt = digestClosesAt(step.window, ctx.now, timeZone);
+  const entry = await joinOrOpenDigest(tx, subjectOf(run), step, {
+    key,
+    payload: run.payload,
+    now: ctx.now,
+    closesAt,
+  });
+  if (entry.role === "joined") {
+    const digest = { id: entry.id, role: entry.role, owner_run_id: entry.ownerRunId, count: entry.count };
+    return { status: STEP.completed, outcome: { digest }, next: end(RUN_COMPLETED) };
+  }
+  const digest = { id: entry.id, role: entry.role, owner_run_id: run.id, count: entry.count };
+  if (entry.closed) return { status: STEP.completed, outcome: { digest }, next: { kind: "advance" } };
+  return {
+    status: STEP.completed,
+    outcome: { digest, wake_at: entry.closesAt.toISOString() },
+    next: { kind: "advance", wakeAt: entry.closesAt },
+  };
+}
+
+async function executeThrottle(
+  tx: Executor,
+  run: RunRow,
+  step: ThrottleStep,
+  ctx: StepContext,
+): Promise<Effect> {
+  const result = await passThrottle(tx, subjectOf(run), step, keyOf(step, ctx.scope), ctx.now);
+  const throttle = { limit: step.limit, count: result.count };
+  if (!result.passed)
+    return { status: STEP.cancelled, outcome: { reason: "throttled", throttle }, next: end(RUN_THROTTLED) };
+  return { status: STEP.completed, outcome: { throttle }, next: { kind: "advance" } };
+}
+
 async function execute(tx: Executor, run: RunRow, step: WorkflowStep, ctx: StepContext): Promise<Effect> {
   if (isChannelStepType(step.type)) return executeChannel(tx, run, step as ChannelStep, ctx);
   if (step.type === "delay") {
@@ -237,11 +308,7 @@ async function execute(tx: Executor, run: RunRow, step: WorkflowStep, ctx: StepC
     if (step.until !== undefined) {
       rendered = renderField("until", compileField("until", step.until, "text"), ctx.scope);
     }
-    // The recipient's zone as do-not-disturb reads it: their preference's, else their profile's, else UTC.
-    const timeZone =
-      step.until_local_time !== undefined
-        ? (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId)?.timezone
-        : null;
+    const timeZone = step.until_local_time !== undefined ? await recipientTimeZone(tx, run) : null;
     const wake = wakeTimeOf(step, { now: ctx.now, timeZone, rendered });
     if (!wake.ok) return { status: STEP.failed, outcome: { reason: wake.reason }, next: end(RUN_FAILED) };
     return {
@@ -250,8 +317,8 @@ async function execute(tx: Executor, run: RunRow, step: WorkflowStep, ctx: StepC
       next: { kind: "advance", wakeAt: wake.at },
     };
   }
-  // Digest and throttle come with the next version of the engine.
-  return { status: STEP.failed, outcome: { reason: "not supported yet" }, next: end(RUN_FAILED) };
+  if (step.type === "digest") return executeDigest(tx, run, step, ctx);
+  return executeThrottle(tx, run, step as ThrottleStep, ctx);
 }
 
 function evaluate(step: WorkflowStep, scope: RunScope, earlier: StepRecord[]): ConditionResult | null {
@@ -275,15 +342,16 @@ async function advanceRun(
     await updateRun(tx, run, effect.next.status, { completedAt: now });
     return effect.next.status;
   }
-  if (next >= stepCount) {
-    await updateRun(tx, run, RUN_COMPLETED, { stepIndex: next, completedAt: now });
-    return RUN_COMPLETED;
-  }
   const wakeAt = effect.next.wakeAt;
+  // A wait as the last step is kept too: a digest's owner closes its window when it wakes.
   if (wakeAt && wakeAt.getTime() > now.getTime()) {
     await updateRun(tx, run, WAITING, { stepIndex: next, wakeAt });
     await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: next }, wakeAt)]);
     return WAITING;
+  }
+  if (next >= stepCount) {
+    await updateRun(tx, run, RUN_COMPLETED, { stepIndex: next, completedAt: now });
+    return RUN_COMPLETED;
   }
   await updateRun(tx, run, run.status, { stepIndex: next });
   await enqueueSteps(tx, [stepJobFor({ runId: run.id, stepIndex: next })]);
@@ -319,7 +387,8 @@ async function effectOf(
 
 /**
  * Runs step `job.stepIndex` of the run, at most once: the run's row is locked, a run that is not
- * live or is at another step is left alone, a delay's continuation waits for wake_at by the clock.
+ * live or is at another step is left alone, a delay's continuation waits for wake_at by the clock
+ * (a digest's, until its window closed early by max_events). A waking digest owner closes its window.
  */
 export async function runWorkflowStep(
   db: Db,
@@ -330,10 +399,16 @@ export async function runWorkflowStep(
   const outcome = await db.transaction(async (tx): Promise<StepJobOutcome> => {
     const [locked] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, job.runId)).for("update");
     if (!locked || !isLive(locked.status) || locked.stepIndex !== job.stepIndex) return { outcome: "stale" };
-    if (locked.status === WAITING && locked.wakeAt && locked.wakeAt.getTime() > now.getTime())
+    if (
+      locked.status === WAITING &&
+      locked.wakeAt &&
+      locked.wakeAt.getTime() > now.getTime() &&
+      !(await isDigestClosedEarly(tx, locked.id, locked.stepIndex))
+    )
       return { outcome: "early" };
     let run = locked;
     if (run.status === WAITING) {
+      await closeOwnedDigest(tx, run.id, run.stepIndex, now);
       await updateRun(tx, run, INITIAL_RUN_STATUS, { wakeAt: null });
       run = { ...run, status: INITIAL_RUN_STATUS, wakeAt: null };
     }
@@ -434,6 +509,8 @@ export type CancelInput = { cancellation_key: string; recipients?: string[] };
 /**
  * Cancels the workflow's live runs with this cancellation key (of these recipients, when given):
  * their pending step jobs find them cancelled and do nothing, their queued deliveries are cancelled.
+ * A cancelled run's open digest closes with no continuation: the events that joined it (their runs
+ * ended at the join) are not sent; the digest row keeps them, closed as `cancelled`.
  */
 export async function cancelRuns(
   db: Db,
@@ -461,6 +538,7 @@ export async function cancelRuns(
       )
       .returning({ id: workflowRuns.id });
     const ids = cancelled.map((r) => r.id);
+    const digestsClosed = await closeDigestsOfCancelled(tx, ids, clock().now());
     if (ids.length > 0) {
       const to = "cancelled";
       await tx
@@ -480,6 +558,7 @@ export async function cancelRuns(
         key: workflow.key,
         cancellation_key: input.cancellation_key,
         cancelled: ids.length,
+        digests_closed: digestsClosed,
       },
     );
     return { cancelled: ids.length, run_ids: ids };
