@@ -3,7 +3,7 @@
 // owner; a throttle counts its passes under an advisory lock on the key.
 import { and, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/client";
-import { workflowDigests, workflowThrottlePasses } from "../db/schema";
+import { workflowDigests, workflowRunSteps, workflowThrottlePasses } from "../db/schema";
 import type { DigestStep, ThrottleStep } from "../db/schema/workflows";
 import { enqueueSteps, stepJobFor } from "./jobs";
 import type { DigestScope } from "./scope";
@@ -98,23 +98,33 @@ export async function isDigestClosedEarly(tx: Executor, runId: string, stepIndex
   return rows.length > 0;
 }
 
-/** Closes the window a waking owner run waited on (the step before `stepIndex`), if it is still open. */
+/**
+ * Closes the window a waking owner run waited on (the step before `stepIndex`) if it is still open,
+ * and writes the digest's final count into that step's outcome, for the run's timeline.
+ */
 export async function closeOwnedDigest(
   tx: Executor,
   runId: string,
   stepIndex: number,
   now: Date,
 ): Promise<void> {
-  await tx
+  const owned = and(eq(workflowDigests.ownerRunId, runId), eq(workflowDigests.stepIndex, stepIndex - 1));
+  const [closed] = await tx
     .update(workflowDigests)
     .set({ status: "closed", closedAt: now, closeReason: "window" })
-    .where(
-      and(
-        eq(workflowDigests.ownerRunId, runId),
-        eq(workflowDigests.stepIndex, stepIndex - 1),
-        eq(workflowDigests.status, "open"),
-      ),
-    );
+    .where(and(owned, eq(workflowDigests.status, "open")))
+    .returning({ count: workflowDigests.eventCount });
+  // Closed already: max_events closed it (and woke this run).
+  const [digest] = closed
+    ? [closed]
+    : await tx.select({ count: workflowDigests.eventCount }).from(workflowDigests).where(owned);
+  if (!digest) return;
+  await tx
+    .update(workflowRunSteps)
+    .set({
+      outcome: sql`jsonb_set(${workflowRunSteps.outcome}, '{digest,count}', to_jsonb(${digest.count}::int))`,
+    })
+    .where(and(eq(workflowRunSteps.runId, runId), eq(workflowRunSteps.stepIndex, stepIndex - 1)));
 }
 
 /** `digest` for a run's step: the latest digest it owned before `stepIndex`, closed. */

@@ -82,7 +82,8 @@ describe("digest window close time", () => {
 
   it("a weekly window closes at the next weekday and time, a week on when that moment is past", () => {
     // 2026-03-02 is a Monday.
-    const weekly = (weekday: "monday" | "wednesday") => ({ schedule: "weekly", at: "09:00", weekday }) as const;
+    const weekly = (weekday: "monday" | "wednesday") =>
+      ({ schedule: "weekly", at: "09:00", weekday }) as const;
     expect(digestClosesAt(weekly("wednesday"), now, "UTC")).toEqual(new Date("2026-03-04T09:00:00Z"));
     expect(digestClosesAt(weekly("monday"), now, "UTC")).toEqual(new Date("2026-03-09T09:00:00Z"));
     expect(digestClosesAt(weekly("monday"), new Date("2026-03-02T08:00:00Z"), "UTC")).toEqual(

@@ -23,7 +23,8 @@ const summary = {
   id: "summary",
   type: "in_app",
   title: "{{ digest.count }} new comments",
-  content: "{% for e in digest.events %}{{ e.text }};{% endfor %} first={{ digest.first.text }} last={{ digest.last.text }}",
+  content:
+    "{% for e in digest.events %}{{ e.text }};{% endfor %} first={{ digest.first.text }} last={{ digest.last.text }}",
 };
 const digestOf = (key: string, window: object, over: object = {}) => ({
   key,
@@ -51,7 +52,9 @@ describe("digest and throttle steps", () => {
       body: {
         code: "comments_digest",
         name: "Comments digest",
-        blocks: { en: { app: { title: "{{ digest.count }} updates", content: "Latest: {{ digest.last.text }}" } } },
+        blocks: {
+          en: { app: { title: "{{ digest.count }} updates", content: "Latest: {{ digest.last.text }}" } },
+        },
       },
     });
     expect(template.status, JSON.stringify(template.json)).toBe(201);
@@ -78,7 +81,12 @@ describe("digest and throttle steps", () => {
             window: { amount: 1, unit: "hours" },
             key: "{{ payload.project }}",
           },
-          { id: "inapp", type: "in_app", title: "Build", content: "{{ payload.project }}: {{ payload.text }}" },
+          {
+            id: "inapp",
+            type: "in_app",
+            title: "Build",
+            content: "{{ payload.project }}: {{ payload.text }}",
+          },
         ],
       },
     ]) {
@@ -155,6 +163,8 @@ describe("digest and throttle steps", () => {
       ["1 new comments", "x; first=x last=x"],
       ["3 new comments", "c;b;a; first=a last=c"],
     ]);
+    // The owner's timeline shows the digest's final count.
+    expect((await collectStep(owner!))?.outcome).toMatchObject({ digest: { role: "opened", count: 3 } });
     const [p1] = (await digestsOf("ann")).filter((d) => d.key === "p1");
     expect(p1).toMatchObject({ status: "closed", closeReason: "window", eventCount: 3, ownerRunId: owner });
 
@@ -193,6 +203,7 @@ describe("digest and throttle steps", () => {
     expect(sent[0]!.title).toBe("20 new comments");
     expect(sent[0]!.content.split(";").filter((s) => /^t\d+$/.test(s))).toHaveLength(10);
     expect((await runRow(digest!.ownerRunId)).status).toBe("completed");
+    expect((await collectStep(digest!.ownerRunId))?.outcome).toMatchObject({ digest: { count: 20 } });
   });
 
   it("closes early at max_events; the next trigger opens a new window", async () => {
@@ -202,6 +213,7 @@ describe("digest and throttle steps", () => {
     const sent = await notificationsOf("cat");
     expect(sent.map((n) => [n.title, n.content])).toEqual([["3 new comments", "c;b;a; first=a last=c"]]);
     expect((await runRow(ids[0]!)).status).toBe("completed");
+    expect((await collectStep(ids[0]!))?.outcome).toMatchObject({ digest: { count: 3 } });
     expect((await runRow(ids[3]!)).status).toBe("waiting");
     const digests = await digestsOf("cat");
     expect(digests.map((d) => [d.status, d.closeReason, d.eventCount]).sort()).toEqual([
