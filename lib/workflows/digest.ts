@@ -7,7 +7,7 @@ import { workflowDigests, workflowRunSteps, workflowThrottlePasses } from "../db
 import type { DigestStep, ThrottleStep } from "../db/schema/workflows";
 import { enqueueSteps, stepJobFor } from "./jobs";
 import type { DigestScope } from "./scope";
-import { durationSeconds } from "./steps";
+import { durationSeconds } from "../http/durations";
 
 /** How many payloads a digest keeps for `digest.events` (newest first). */
 export const DIGEST_EVENTS_KEPT = 10;

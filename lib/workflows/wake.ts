@@ -3,7 +3,7 @@
 // the instant, not the wall time.
 import { DateTime } from "luxon";
 import type { DelayStep, DigestStep } from "../db/schema/workflows";
-import { durationSeconds } from "./steps";
+import { durationSeconds } from "../http/durations";
 
 export type WakeTime = { ok: true; at: Date } | { ok: false; reason: string };
 
