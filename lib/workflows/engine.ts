@@ -25,7 +25,7 @@ import { listByIds } from "../notifications/inbox";
 import { notificationJson } from "../notifications/serialize";
 import { initialNotificationStatus } from "../notifications/status";
 import { insertNotifications } from "../notifications/store";
-import { decide } from "../preferences/decide";
+import { decide, workflowChoice } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { compileField, renderField, TemplateRenderError } from "../templates/engine";
@@ -267,8 +267,13 @@ function keyOf(step: DigestStep | ThrottleStep, scope: RunScope): string {
  */
 async function executeDigest(tx: Executor, run: RunRow, step: DigestStep, ctx: StepContext): Promise<Effect> {
   const key = keyOf(step, ctx.scope);
-  const timeZone = "schedule" in step.window ? await recipientTimeZone(tx, run) : null;
-  const closesAt = digestClosesAt(step.window, ctx.now, timeZone);
+  const prefs = (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId);
+  // The recipient's own cadence where the step allows one; a critical workflow ignores preferences.
+  const own =
+    step.allow_user_cadence && !ctx.critical && prefs
+      ? workflowChoice(prefs, { key: ctx.key, category: ctx.category, critical: ctx.critical })?.digest
+      : undefined;
+  const closesAt = digestClosesAt(own ?? step.window, ctx.now, prefs?.timezone);
   const entry = await joinOrOpenDigest(tx, subjectOf(run), step, {
     key,
     payload: run.payload,

@@ -62,6 +62,7 @@ describe("digest and throttle steps", () => {
       digestOf("comments.window", { amount: 10, unit: "minutes" }),
       digestOf("comments.full", { amount: 10, unit: "minutes" }, { max_events: 3 }),
       digestOf("comments.daily", { schedule: "daily", at: "09:00" }),
+      digestOf("comments.cadence", { amount: 10, unit: "minutes" }, { allow_user_cadence: true }),
       {
         key: "comments.template",
         name: "Digest through a template",
@@ -289,6 +290,28 @@ describe("digest and throttle steps", () => {
     const after = await trigger("comments.window", { to: ["fox"], payload: { post: "p7", text: "e" } });
     await drain();
     expect((await runRow(after.json.data.run_ids[0])).status).toBe("waiting");
+  });
+
+  it("a recipient's own cadence replaces the window where the step allows it", async () => {
+    const prefer = (body: unknown) => api("PUT", "/api/v1/users/kay/preferences", { headers: H, body });
+    await upsertUser(db(), tenantId, { externalId: "kay" });
+    const bad = await prefer({ workflows: { "comments.cadence": { enabled: true, digest: { amount: 0 } } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { field: string }) => e.field)).toContain(
+      "workflows.comments.cadence.digest",
+    );
+    const hourly = { enabled: true, digest: { amount: 1, unit: "hours" } };
+    const saved = await prefer({ workflows: { "comments.cadence": hourly, "comments.window": hourly } });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    expect(saved.json.data.workflows["comments.cadence"]).toEqual(hourly);
+    const [own] = await triggerEach("comments.cadence", "kay", ["a"]);
+    const [fixed] = await triggerEach("comments.window", "kay", ["b"]);
+    const [other] = await triggerEach("comments.cadence", "lou", ["c"]);
+    await drain();
+    const now = clock.now().getTime();
+    expect((await runRow(own!)).wakeAt).toEqual(new Date(now + 60 * MINUTE));
+    expect((await runRow(fixed!)).wakeAt).toEqual(new Date(now + 10 * MINUTE));
+    expect((await runRow(other!)).wakeAt).toEqual(new Date(now + 10 * MINUTE));
   });
 
   describe("throttle", () => {
