@@ -6,6 +6,17 @@ import { id, tenantId, ts } from "./_columns";
 import { workflowRuns } from "./workflow-runs";
 import { workflows } from "./workflows";
 
+/** Whose digest or throttle a row is: the workflow, the recipient, the step and the rendered key. */
+const keyColumns = () => ({
+  tenantId: tenantId(),
+  workflowId: uuid("workflow_id")
+    .notNull()
+    .references(() => workflows.id),
+  userId: uuid("user_id").notNull(),
+  stepId: text("step_id").notNull(),
+  key: text("key").notNull(),
+});
+
 export const workflowDigestStatuses = ["open", "closed"] as const;
 export type WorkflowDigestStatus = (typeof workflowDigestStatuses)[number];
 /** Why a digest closed: its window ended, max_events was reached, or its owner run was cancelled. */
@@ -20,15 +31,9 @@ export const workflowDigests = pgTable(
   "workflow_digests",
   {
     id: id(),
-    tenantId: tenantId(),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id),
-    userId: uuid("user_id").notNull(),
-    stepId: text("step_id").notNull(),
+    ...keyColumns(),
     // The owner's step index: its continuation is the step after it.
     stepIndex: integer("step_index").notNull(),
-    key: text("key").notNull(),
     status: text("status", { enum: workflowDigestStatuses }).notNull(),
     ownerRunId: uuid("owner_run_id")
       .notNull()
@@ -61,13 +66,7 @@ export const workflowThrottlePasses = pgTable(
   "workflow_throttle_passes",
   {
     id: id(),
-    tenantId: tenantId(),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id),
-    userId: uuid("user_id").notNull(),
-    stepId: text("step_id").notNull(),
-    key: text("key").notNull(),
+    ...keyColumns(),
     runId: uuid("run_id").notNull(),
     passedAt: ts("passed_at").notNull(),
   },
