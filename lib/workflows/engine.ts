@@ -267,12 +267,14 @@ function keyOf(step: DigestStep | ThrottleStep, scope: RunScope): string {
  */
 async function executeDigest(tx: Executor, run: RunRow, step: DigestStep, ctx: StepContext): Promise<Effect> {
   const key = keyOf(step, ctx.scope);
-  const prefs = (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId);
-  // The recipient's own cadence where the step allows one; a critical workflow ignores preferences.
-  const own =
-    step.allow_user_cadence && !ctx.critical && prefs
-      ? workflowChoice(prefs, { key: ctx.key, category: ctx.category, critical: ctx.critical })?.digest
+  // The recipient's own cadence where the step allows one (a critical workflow ignores preferences),
+  // and their zone for a schedule.
+  const cadence = step.allow_user_cadence && !ctx.critical;
+  const prefs =
+    cadence || "schedule" in step.window
+      ? (await loadPreferences(tx, run.tenantId, [run.userId])).get(run.userId)
       : undefined;
+  const own = cadence && prefs ? workflowChoice(prefs, { ...ctx, critical: false })?.digest : undefined;
   const closesAt = digestClosesAt(own ?? step.window, ctx.now, prefs?.timezone);
   const entry = await joinOrOpenDigest(tx, subjectOf(run), step, {
     key,
