@@ -1,6 +1,7 @@
 // The state digest and throttle steps share across runs. A digest's join-or-open is one upsert on
 // its open window's unique index, so racing runs of one (workflow, recipient, key) make exactly one
 // owner; a throttle counts its passes under an advisory lock on the key.
+import { createHash } from "node:crypto";
 import { and, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/client";
 import { workflowDigests, workflowRunSteps, workflowThrottlePasses } from "../db/schema";
@@ -11,6 +12,15 @@ import { durationSeconds } from "../http/durations";
 
 /** How many payloads a digest keeps for `digest.events` (newest first). */
 export const DIGEST_EVENTS_KEPT = 10;
+
+/** A rendered key longer than this is stored as its hash: an index entry has a size limit. */
+export const MAX_STORED_KEY = 200;
+
+/** The key a digest or throttle row stores for a rendered key: itself, or `sha256:<hex>` when long. */
+export function storedKey(rendered: string): string {
+  if (rendered.length <= MAX_STORED_KEY) return rendered;
+  return `sha256:${createHash("sha256").update(rendered).digest("hex")}`;
+}
 
 /** Who is at a step: the run, its tenant, workflow and recipient. */
 export type StepSubject = {

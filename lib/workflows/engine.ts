@@ -52,6 +52,7 @@ import {
   isDigestClosedEarly,
   joinOrOpenDigest,
   passThrottle,
+  storedKey,
   type StepSubject,
 } from "./digest";
 import { enqueueSteps, stepJobFor, type StepJob } from "./jobs";
@@ -258,7 +259,9 @@ const subjectOf = (run: RunRow): StepSubject => ({
 
 /** A digest or throttle step's rendered key; without one, every run of the recipient shares "". */
 function keyOf(step: DigestStep | ThrottleStep, scope: RunScope): string {
-  return step.key === undefined ? "" : renderField("key", compileField("key", step.key, "text"), scope);
+  return step.key === undefined
+    ? ""
+    : storedKey(renderField("key", compileField("key", step.key, "text"), scope));
 }
 
 /**

@@ -62,6 +62,11 @@ describe("digest and throttle steps", () => {
       digestOf("comments.window", { amount: 10, unit: "minutes" }),
       digestOf("comments.full", { amount: 10, unit: "minutes" }, { max_events: 3 }),
       digestOf("comments.daily", { schedule: "daily", at: "09:00" }),
+      {
+        key: "comments.last",
+        name: "A digest as the last step",
+        steps: [{ id: "collect", type: "digest", window: { amount: 5, unit: "minutes" } }],
+      },
       digestOf("comments.cadence", { amount: 10, unit: "minutes" }, { allow_user_cadence: true }),
       {
         key: "comments.template",
@@ -226,6 +231,21 @@ describe("digest and throttle steps", () => {
       "1 new comments",
       "3 new comments",
     ]);
+  });
+
+  it("a digest as the last step still waits and closes its window", async () => {
+    const [owner, joined] = await triggerEach("comments.last", "ray", ["a", "b"]);
+    await drain();
+    expect((await runRow(owner!)).status).toBe("waiting");
+    expect((await runRow(joined!)).status).toBe("completed");
+    await moveTo(new Date(clock.now().getTime() + 5 * MINUTE));
+    expect((await runRow(owner!)).status).toBe("completed");
+    expect(await digestsOf("ray")).toMatchObject([
+      { status: "closed", closeReason: "window", eventCount: 2 },
+    ]);
+    const [next] = await triggerEach("comments.last", "ray", ["c"]);
+    await drain();
+    expect((await runRow(next!)).status).toBe("waiting");
   });
 
   it("a daily window closes at the next 09:00 in the recipient's time zone", async () => {
