@@ -6,9 +6,9 @@ import { and, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/client";
 import { workflowDigests, workflowRunSteps, workflowThrottlePasses } from "../db/schema";
 import type { DigestStep, ThrottleStep } from "../db/schema/workflows";
+import { durationSeconds } from "../http/durations";
 import { enqueueSteps, stepJobFor } from "./jobs";
 import type { DigestScope } from "./scope";
-import { durationSeconds } from "../http/durations";
 
 /** How many payloads a digest keeps for `digest.events` (newest first). */
 export const DIGEST_EVENTS_KEPT = 10;
@@ -59,6 +59,7 @@ export async function joinOrOpenDigest(
     event_count: number;
     closes_at: string | Date;
     status: string;
+    step_index: number;
   }>(
     await tx.execute(sql`
       insert into workflow_digests as d (tenant_id, workflow_id, user_id, step_id, step_index, key,
@@ -78,15 +79,16 @@ export async function joinOrOpenDigest(
         status = case when d.event_count + 1 >= ${step.max_events} then 'closed' else 'open' end,
         closed_at = case when d.event_count + 1 >= ${step.max_events} then ${now}::timestamptz end,
         close_reason = case when d.event_count + 1 >= ${step.max_events} then 'max_events' end
-      returning id, owner_run_id, event_count, closes_at, status`),
+      returning id, owner_run_id, event_count, closes_at, status, step_index`),
   );
   const closed = row!.status === "closed";
   if (row!.owner_run_id === at.runId)
     return { role: "opened", id: row!.id, count: 1, closesAt: new Date(row!.closes_at), closed };
   if (closed) {
     // The owner waits for closes_at; its own job stays delayed, so this one (another singleton
-    // key) wakes it now. Lost, the owner still wakes at closes_at by its wake_at.
-    const job = stepJobFor({ runId: row!.owner_run_id, stepIndex: at.stepIndex + 1 });
+    // key) wakes it now. Lost, the owner still wakes at closes_at by its wake_at. The owner's step
+    // index, not this run's: it may run another version of the workflow.
+    const job = stepJobFor({ runId: row!.owner_run_id, stepIndex: row!.step_index + 1 });
     await enqueueSteps(tx, [{ ...job, singletonKey: `${job.singletonKey}:full` }]);
   }
   return { role: "joined", id: row!.id, count: row!.event_count, ownerRunId: row!.owner_run_id, closed };
