@@ -212,6 +212,28 @@ describe("digest and throttle steps", () => {
     expect((await collectStep(digest!.ownerRunId))?.outcome).toMatchObject({ digest: { count: 20 } });
   });
 
+  it("triggers racing the window's close each land in exactly one sent digest", async () => {
+    await triggerEach("comments.window", "kit", ["first"]);
+    await drain();
+    clock.advance(10 * MINUTE);
+    await wakeDueRuns(db()); // the owner's job is queued; the triggers below race it
+    const calls = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        trigger("comments.window", { to: ["kit"], payload: { post: "p1", text: `r${i}` } }),
+      ),
+    );
+    expect(calls.map((c) => c.status)).toEqual(Array(10).fill(202));
+    await drain(2);
+    await moveTo(new Date(clock.now().getTime() + 10 * MINUTE));
+    const digests = await digestsOf("kit");
+    expect(digests.every((d) => d.status === "closed")).toBe(true);
+    const sent = await notificationsOf("kit");
+    expect(sent).toHaveLength(digests.length);
+    const counts = sent.map((n) => Number(n.title.split(" ")[0]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(11);
+    expect(counts.sort()).toEqual(digests.map((d) => d.eventCount).sort());
+  });
+
   it("closes early at max_events; the next trigger opens a new window", async () => {
     const ids = await triggerEach("comments.full", "cat", ["a", "b", "c", "d"]);
     await drain();
