@@ -1,5 +1,6 @@
 // Request and response schemas of the preferences API.
 import { z } from "zod";
+import { digestWindowSchema } from "../http/durations";
 import { categorySchema, keySchema, timeZone } from "../http/validation";
 import { externalChannels, notificationChannels, notificationTypes } from "../vocabulary/enums";
 import { MAX_WORKFLOW_KEY } from "../vocabulary/limits";
@@ -20,6 +21,10 @@ const workflowChoice = z.strictObject({
     .transform((c) => [...new Set(c)])
     .optional()
     .meta({ description: "The channels it may use (`app` is in-app); left out: every channel" }),
+  digest: digestWindowSchema.optional().meta({
+    description:
+      'Your own digest cadence, e.g. {"schedule": "daily", "at": "18:00"} or {"amount": 1, "unit": "hours"}: used by its digest steps that allow it',
+  }),
 });
 
 const choices = (what: string, key: z.ZodString) =>
@@ -88,6 +93,7 @@ const dateTime = z.iso.datetime({ offset: true });
 const choiceJson = z.object({
   enabled: z.boolean(),
   channels: z.array(z.enum(notificationChannels)).optional(),
+  digest: digestWindowSchema.optional(),
 });
 
 export const preferencesSchema = z

@@ -22,6 +22,8 @@ export const WAITING = "waiting" as const satisfies WorkflowRunStatus;
 export const RUN_COMPLETED = "completed" as const satisfies WorkflowRunStatus;
 export const RUN_FAILED = "failed" as const satisfies WorkflowRunStatus;
 export const RUN_CANCELLED = "cancelled" as const satisfies WorkflowRunStatus;
+/** Past a throttle step's limit. */
+export const RUN_THROTTLED = "throttled" as const satisfies WorkflowRunStatus;
 
 /** Step outcomes, named so that no step write spells a status itself. */
 export const STEP: Record<WorkflowStepStatus, WorkflowStepStatus> = {

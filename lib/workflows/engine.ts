@@ -18,7 +18,13 @@ import {
   type WorkflowStepOutcome,
   type WorkflowStepStatus,
 } from "../db/schema";
-import type { ChannelStep, WorkflowDefinition, WorkflowStep } from "../db/schema/workflows";
+import type {
+  ChannelStep,
+  DigestStep,
+  ThrottleStep,
+  WorkflowDefinition,
+  WorkflowStep,
+} from "../db/schema/workflows";
 import { clock } from "../clock";
 import { DomainError } from "../errors";
 import { bus } from "../events";
@@ -26,7 +32,7 @@ import { listByIds } from "../notifications/inbox";
 import { notificationJson } from "../notifications/serialize";
 import { initialNotificationStatus } from "../notifications/status";
 import { insertNotifications } from "../notifications/store";
-import { decide, type UserPreferences } from "../preferences/decide";
+import { decide, workflowChoice, type UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { compileField, renderField, TemplateRenderError } from "../templates/engine";
@@ -40,17 +46,28 @@ import {
   RUN_CANCELLED,
   RUN_COMPLETED,
   RUN_FAILED,
+  RUN_THROTTLED,
   sourcesOf,
   STEP,
   WAITING,
 } from "../vocabulary/workflow-run-status";
 import { compileCondition, type ConditionResult } from "./conditions";
+import {
+  closeDigestsOfCancelled,
+  closeOwnedDigest,
+  digestScopeOf,
+  isDigestClosedEarly,
+  joinOrOpenDigest,
+  passThrottle,
+  storedKey,
+  type StepSubject,
+} from "./digest";
 import { enqueueSteps, stepJobFor, stepJobsFor, unitsOf, type StepJob, type StepJobData } from "./jobs";
 import { renderExternal, renderInApp } from "./render";
 import { conditionContext, type RunScope, type StepRecord } from "./scope";
 import { isChannelStepType, stepChannel } from "./steps";
 import { getWorkflow } from "./store";
-import { wakeTimeOf } from "./wake";
+import { digestClosesAt, wakeTimeOf } from "./wake";
 
 type RunRow = typeof workflowRuns.$inferSelect;
 type UserRow = typeof users.$inferSelect;
@@ -155,14 +172,17 @@ async function loadBatch(tx: Executor, runs: RunRow[]) {
   const loaded = new Map<string, Loaded>();
   for (const run of runs) {
     const user = person(run, run.userId);
+    const version = versions.get(run.versionId)!;
+    // Only a run past a digest step reads one.
+    const afterDigest = version.definition.steps.slice(0, run.stepIndex).some((s) => s.type === "digest");
     const scope: RunScope = {
       payload: run.payload,
       user: personOf(user),
       actor: run.actorUserId ? personOf(person(run, run.actorUserId)) : null,
       tenant: tenantOf.get(run.tenantId)!,
-      digest: null,
+      digest: afterDigest ? await digestScopeOf(tx, run.id, run.stepIndex) : null,
     };
-    loaded.set(run.id, { ...versions.get(run.versionId)!, user, scope });
+    loaded.set(run.id, { ...version, user, scope });
   }
   const prefsByTenant = new Map<string, Promise<Map<string, UserPreferences>>>();
   const prefs = (run: RunRow): Promise<UserPreferences | undefined> => {
@@ -282,6 +302,65 @@ async function executeChannel(
 
 const end = (status: WorkflowRunStatus): Effect["next"] => ({ kind: "end", status });
 
+const subjectOf = (run: RunRow): StepSubject => ({
+  runId: run.id,
+  tenantId: run.tenantId,
+  workflowId: run.workflowId,
+  userId: run.userId,
+  stepIndex: run.stepIndex,
+});
+
+/** A digest or throttle step's rendered key; without one, every run of the recipient shares "". */
+function keyOf(step: DigestStep | ThrottleStep, scope: RunScope): string {
+  return step.key === undefined
+    ? ""
+    : storedKey(renderField("key", compileField("key", step.key, "text"), scope));
+}
+
+/**
+ * The first run at a digest step for its key opens the window and waits until it closes (then it
+ * goes on with `digest`); a run arriving while it is open joins it and ends there, completed.
+ */
+async function executeDigest(tx: Executor, run: RunRow, step: DigestStep, ctx: StepContext): Promise<Effect> {
+  const key = keyOf(step, ctx.scope);
+  // The recipient's own cadence where the step allows one (a critical workflow ignores preferences),
+  // and their zone for a schedule.
+  const cadence = step.allow_user_cadence && !ctx.critical;
+  const prefs = cadence || "schedule" in step.window ? await ctx.prefs() : undefined;
+  const own = cadence && prefs ? workflowChoice(prefs, { ...ctx, critical: false })?.digest : undefined;
+  const closesAt = digestClosesAt(own ?? step.window, ctx.now, prefs?.timezone);
+  const entry = await joinOrOpenDigest(tx, subjectOf(run), step, {
+    key,
+    payload: run.payload,
+    now: ctx.now,
+    closesAt,
+  });
+  if (entry.role === "joined") {
+    const digest = { id: entry.id, role: entry.role, owner_run_id: entry.ownerRunId, count: entry.count };
+    return { status: STEP.completed, outcome: { digest }, next: end(RUN_COMPLETED) };
+  }
+  const digest = { id: entry.id, role: entry.role, owner_run_id: run.id, count: entry.count };
+  if (entry.closed) return { status: STEP.completed, outcome: { digest }, next: { kind: "advance" } };
+  return {
+    status: STEP.completed,
+    outcome: { digest, wake_at: entry.closesAt.toISOString() },
+    next: { kind: "advance", wakeAt: entry.closesAt },
+  };
+}
+
+async function executeThrottle(
+  tx: Executor,
+  run: RunRow,
+  step: ThrottleStep,
+  ctx: StepContext,
+): Promise<Effect> {
+  const result = await passThrottle(tx, subjectOf(run), step, keyOf(step, ctx.scope), ctx.now);
+  const throttle = { limit: step.limit, count: result.count };
+  if (!result.passed)
+    return { status: STEP.cancelled, outcome: { reason: "throttled", throttle }, next: end(RUN_THROTTLED) };
+  return { status: STEP.completed, outcome: { throttle }, next: { kind: "advance" } };
+}
+
 async function execute(tx: Executor, run: RunRow, step: WorkflowStep, ctx: StepContext): Promise<Effect> {
   if (isChannelStepType(step.type)) return executeChannel(tx, run, step as ChannelStep, ctx);
   if (step.type === "delay") {
@@ -299,8 +378,8 @@ async function execute(tx: Executor, run: RunRow, step: WorkflowStep, ctx: StepC
       next: { kind: "advance", wakeAt: wake.at },
     };
   }
-  // Digest and throttle come with the next version of the engine.
-  return { status: STEP.failed, outcome: { reason: "not supported yet" }, next: end(RUN_FAILED) };
+  if (step.type === "digest") return executeDigest(tx, run, step, ctx);
+  return executeThrottle(tx, run, step as ThrottleStep, ctx);
 }
 
 function evaluate(step: WorkflowStep, scope: RunScope, earlier: StepRecord[]): ConditionResult | null {
@@ -323,10 +402,11 @@ function runAfter(run: RunRow, effect: Effect, stepCount: number, now: Date): Ru
   const next = run.stepIndex + 1;
   if (effect.next.kind === "end")
     return { status: effect.next.status, stepIndex: run.stepIndex, wakeAt: null, completedAt: now };
-  if (next >= stepCount) return { status: RUN_COMPLETED, stepIndex: next, wakeAt: null, completedAt: now };
   const wakeAt = effect.next.wakeAt;
+  // A wait as the last step is kept too: a digest's owner closes its window when it wakes.
   if (wakeAt && wakeAt.getTime() > now.getTime())
     return { status: WAITING, stepIndex: next, wakeAt, completedAt: null };
+  if (next >= stepCount) return { status: RUN_COMPLETED, stepIndex: next, wakeAt: null, completedAt: now };
   return { status: run.status, stepIndex: next, wakeAt: null, completedAt: null };
 }
 
@@ -417,7 +497,8 @@ async function writeBatch(tx: Executor, done: Executed[], now: Date): Promise<vo
 /**
  * Runs each unit's step at most once, the batch in one transaction: the runs' rows are locked (in id
  * order, so concurrent batches never deadlock), a run not live or at another step is left alone, a
- * delay's continuation waits for wake_at by the clock, and each step's row is claimed before it runs.
+ * delay's continuation waits for wake_at by the clock (a digest's, until its window closed early by
+ * max_events), a waking digest owner closes its window, and each step's row is claimed before it runs.
  */
 async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOutcome[]> {
   const published = new Map<string, string[]>();
@@ -436,13 +517,23 @@ async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOut
     const result: StepJobOutcome[] = [];
     const due: { at: number; run: RunRow }[] = [];
     const seen = new Set<string>();
+    const versions = await loadVersions(tx, [...new Set([...locked.values()].map((r) => r.versionId))]);
+    // A run waiting right after a digest step is its window's owner.
+    const ownsDigest = (run: RunRow) =>
+      versions.get(run.versionId)!.definition.steps[run.stepIndex - 1]?.type === "digest";
     for (const [at, unit] of units.entries()) {
       const run = locked.get(unit.runId);
       if (!run || !isLive(run.status) || run.stepIndex !== unit.stepIndex || seen.has(run.id)) {
         result[at] = { outcome: "stale" };
         continue;
       }
-      if (run.status === WAITING && run.wakeAt && run.wakeAt.getTime() > now.getTime()) {
+      if (
+        run.status === WAITING &&
+        run.wakeAt &&
+        run.wakeAt.getTime() > now.getTime() &&
+        // A digest closed early by max_events wakes its owner before wake_at.
+        !(ownsDigest(run) && (await isDigestClosedEarly(tx, run.id, run.stepIndex)))
+      ) {
         result[at] = { outcome: "early" };
         continue;
       }
@@ -450,10 +541,13 @@ async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOut
       due.push({ at, run });
     }
     if (due.length === 0) return result;
-    // A woken run is running again while its step executes.
+    // A woken run is running again while its step executes; a digest's owner closes its window.
     const woken = due.filter((d) => d.run.status === WAITING).map((d) => d.run);
     if (woken.length > 0) {
-      for (const run of woken) assertTransition(run.status, INITIAL_RUN_STATUS);
+      for (const run of woken) {
+        assertTransition(run.status, INITIAL_RUN_STATUS);
+        if (ownsDigest(run)) await closeOwnedDigest(tx, run.id, run.stepIndex, now);
+      }
       await tx
         .update(workflowRuns)
         .set({ status: INITIAL_RUN_STATUS, wakeAt: null })
@@ -632,6 +726,8 @@ export type CancelInput = { cancellation_key: string; recipients?: string[] };
 /**
  * Cancels the workflow's live runs with this cancellation key (of these recipients, when given):
  * their pending step jobs find them cancelled and do nothing, their queued deliveries are cancelled.
+ * A cancelled run's open digest closes with no continuation: the events that joined it (their runs
+ * ended at the join) are not sent; the digest row keeps them, closed as `cancelled`.
  */
 export async function cancelRuns(
   db: Db,
@@ -659,6 +755,7 @@ export async function cancelRuns(
       )
       .returning({ id: workflowRuns.id });
     const ids = cancelled.map((r) => r.id);
+    const digestsClosed = await closeDigestsOfCancelled(tx, ids, clock().now());
     if (ids.length > 0) {
       const to = "cancelled";
       await tx
@@ -678,6 +775,7 @@ export async function cancelRuns(
         key: workflow.key,
         cancellation_key: input.cancellation_key,
         cancelled: ids.length,
+        digests_closed: digestsClosed,
       },
     );
     return { cancelled: ids.length, run_ids: ids };

@@ -9,6 +9,10 @@ import type { ExternalChannel } from "../vocabulary/enums";
 import { liquidFieldsOf, type RunScope } from "./scope";
 import { stepChannel } from "./steps";
 
+/** A template step's params: the payload, and `digest` after a digest step (it wins over a payload name). */
+const templateParams = (scope: RunScope): Record<string, unknown> =>
+  scope.digest ? { ...scope.payload, digest: scope.digest } : scope.payload;
+
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** The step's own fields rendered (absent fields absent). Throws TemplateRenderError on a limit. */
@@ -36,7 +40,7 @@ export async function renderInApp(
   if (step.template) {
     const plan = await planTemplateSend(db, tenantId, {
       template_code: step.template,
-      params: scope.payload,
+      params: templateParams(scope),
       user_ids: [scope.user.user_id!],
     });
     return {
@@ -66,7 +70,7 @@ export async function renderExternal(
     // The template's own block for the channel in the recipient's locale, its in-app text otherwise.
     const plan = await planTemplateSend(db, tenantId, {
       template_code: step.template,
-      params: scope.payload,
+      params: templateParams(scope),
       user_ids: [scope.user.user_id!],
     });
     return channelMessageFor(

@@ -26,8 +26,25 @@ export const workflowRunStepSchema = z
         reason: z.string().optional(),
         condition: z.object({ value: z.boolean(), error: z.string().optional() }).optional(),
         wake_at: dateTime.optional(),
+        digest: z
+          .object({
+            id: z.uuid(),
+            role: z.enum(["opened", "joined"]),
+            owner_run_id: z.uuid().meta({ description: "The run that continues when the digest closes" }),
+            count: z.number().int().meta({ description: "Events in the digest when this run reached it" }),
+          })
+          .optional(),
+        throttle: z
+          .object({
+            limit: z.number().int(),
+            count: z.number().int().meta({ description: "Runs through the step in the window" }),
+          })
+          .optional(),
       })
-      .meta({ description: "What the step wrote, why it was skipped or failed, when a delay wakes" }),
+      .meta({
+        description:
+          "What the step wrote, why it was skipped or failed, when a delay or digest wakes, the digest joined, the throttle's count",
+      }),
     started_at: dateTime,
     finished_at: dateTime.nullable(),
   })

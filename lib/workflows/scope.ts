@@ -23,8 +23,16 @@ export type RunScope = {
   user: PersonScope;
   actor: PersonScope | null;
   tenant: { id: string; slug: string; name: string };
-  /** Filled by a digest step (not supported yet): always null for now. */
-  digest: null;
+  /** After a digest step closed, for the run that continues with it; null otherwise. */
+  digest: DigestScope | null;
+};
+
+/** `digest.*`: how many events joined, the latest 10 payloads (newest first), the first and the last. */
+export type DigestScope = {
+  count: number;
+  events: Record<string, unknown>[];
+  first: Record<string, unknown>;
+  last: Record<string, unknown>;
 };
 
 /** An earlier step's row and, for an in-app step, its notification's state. */

@@ -2,12 +2,7 @@
 // create and update requests, and every check a save makes before anything is written — step ids,
 // conditions (and the earlier steps they read), Liquid, and a channel step's template-or-content.
 import { z } from "zod";
-import {
-  durationUnits,
-  type DurationUnit,
-  type WorkflowStep,
-  type WorkflowStepType,
-} from "../db/schema/workflows";
+import type { WorkflowStep, WorkflowStepType } from "../db/schema/workflows";
 import { compileField, TemplateSyntaxError, type OutputMode } from "../templates/engine";
 import {
   appBlockSchema,
@@ -21,11 +16,22 @@ import { categorySchema, keySchema, pageQuery } from "../http/validation";
 import { channelSpec, type BlockFieldSpec } from "../vocabulary/channels";
 import { oneOfMessage, type NotificationChannel } from "../vocabulary/enums";
 import { MAX_TEMPLATE_NAME, MAX_WORKFLOW_KEY } from "../vocabulary/limits";
+import {
+  digestWindowSchema,
+  durationSchema,
+  durationSeconds,
+  hhmm,
+  MAX_WAIT_SECONDS,
+  positiveInt,
+  unitSchema,
+  waitMessage,
+} from "../http/durations";
 import { checkCondition, MAX_CONDITION_LENGTH } from "./conditions";
 
+// Their home is lib/http/durations (preferences take a digest window too); named here as before.
+export { durationSchema, durationSeconds, MAX_WAIT_SECONDS };
+
 export const MAX_WORKFLOW_STEPS = 50;
-/** A delay, a digest window and a throttle window each span at most this. */
-export const MAX_WAIT_SECONDS = 30 * 24 * 3600;
 export const MAX_DIGEST_EVENTS = 1000;
 export const MAX_THROTTLE_LIMIT = 10_000;
 /** A Liquid key or date (`{{ payload.post_id }}`, `{{ payload.due_at }}`) renders to a short string. */
@@ -44,9 +50,6 @@ export const stepChannel: Record<ChannelStepType, NotificationChannel> = {
 };
 export const isChannelStepType = (type: string): type is ChannelStepType =>
   (channelStepTypes as readonly string[]).includes(type);
-
-const SECONDS: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
-export const durationSeconds = (d: { amount: number; unit: DurationUnit }) => d.amount * SECONDS[d.unit];
 
 /** What a step's Liquid renders over. */
 export const LIQUID_ROOTS = ["payload", "user", "actor", "digest", "tenant"] as const;
@@ -74,24 +77,6 @@ const liquid = (max: number) =>
       const issue = liquidIssue(source, "text");
       if (issue) ctx.addIssue({ code: "custom", message: issue });
     });
-
-const positiveInt = (max: number) =>
-  z
-    .number({ message: "must be a whole number" })
-    .int({ message: "must be a whole number" })
-    .min(1, { message: "must be at least 1" })
-    .max(max, { message: `must be at most ${max}` });
-
-const unitSchema = z.enum(durationUnits, { message: oneOfMessage(durationUnits) });
-const hhmm = z
-  .string({ message: "must be a string" })
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { message: "must be a time like 09:00 (HH:MM, 24-hour)" });
-const waitMessage = `must be at most 30 days in all (${MAX_WAIT_SECONDS} seconds)`;
-
-export const durationSchema = z
-  .strictObject({ amount: positiveInt(MAX_WAIT_SECONDS), unit: unitSchema })
-  .refine((d) => durationSeconds(d) <= MAX_WAIT_SECONDS, { message: waitMessage, path: ["amount"] })
-  .meta({ id: "WorkflowDuration", example: { amount: 10, unit: "minutes" } });
 
 const stepBase = {
   id: z
@@ -275,32 +260,14 @@ export const delayStepSchema = z
     example: { id: "wait", type: "delay", amount: 30, unit: "minutes" },
   });
 
-const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
-const digestScheduleSchema = z.discriminatedUnion(
-  "schedule",
-  [
-    z.strictObject({ schedule: z.literal("daily"), at: hhmm }),
-    z.strictObject({
-      schedule: z.literal("weekly"),
-      at: hhmm,
-      weekday: z.enum(weekdays, { message: oneOfMessage(weekdays) }),
-    }),
-  ],
-  { message: "must be daily or weekly" },
-);
-
 export const digestStepSchema = z
   .strictObject({
     ...stepBase,
     type: z.literal("digest"),
-    window: z
-      .union([durationSchema, digestScheduleSchema], {
-        message: "must be {amount, unit}, {schedule: daily, at} or {schedule: weekly, at, weekday}",
-      })
-      .meta({
-        description:
-          "How long a digest collects: a window opened by its first event, or a schedule (`at` in the recipient's time zone)",
-      }),
+    window: digestWindowSchema.meta({
+      description:
+        "How long a digest collects: a window opened by its first event, or a schedule (`at` in the recipient's time zone)",
+    }),
     key: liquid(MAX_KEY_SOURCE).optional().meta({
       description: "Liquid: events with the same rendered key share a digest",
       example: "{{ payload.post_id }}",

@@ -84,13 +84,16 @@ async function checkPayload(
     field: `payload.${name}`,
     message: `is required by step ${stepId}`,
   }));
-  // A template step renders its template with the payload as its params.
+  // A template step renders its template with the payload as its params (and `digest` after a
+  // digest step: the engine gives that one).
+  let afterDigest = false;
   for (const step of steps) {
+    afterDigest ||= step.type === "digest";
     if (!isChannelStepType(step.type) || !("template" in step) || !step.template) continue;
     const template = await findTemplateByCode(db, tenantId, step.template);
     if (!template) continue; // the step fails when it runs, naming the template
     for (const name of resolveParams(template.variables, payload).missing)
-      if (!errors.some((e) => e.field === `payload.${name}`))
+      if (!(afterDigest && name === "digest") && !errors.some((e) => e.field === `payload.${name}`))
         errors.push({
           field: `payload.${name}`,
           message: `is required by template ${step.template} (step ${step.id})`,

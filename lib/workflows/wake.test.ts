@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DelayStep } from "../db/schema/workflows";
-import { nextLocalTime, wakeTimeOf } from "./wake";
+import { digestClosesAt, nextLocalTime, wakeTimeOf } from "./wake";
 
 const now = new Date("2026-03-02T10:00:00Z");
 const delay = (over: Partial<DelayStep>): DelayStep => ({ id: "wait", type: "delay", ...over });
@@ -59,5 +59,35 @@ describe("delay wake time", () => {
     // Falling back (2026-11-01): 09:00 EST is 14:00Z.
     const fall = new Date("2026-10-31T14:00:00Z"); // 10:00 EDT
     expect(nextLocalTime(fall, "09:00", "America/New_York")).toEqual(new Date("2026-11-01T14:00:00Z"));
+  });
+});
+
+describe("digest window close time", () => {
+  it("a duration window closes that long after it opened", () => {
+    expect(digestClosesAt({ amount: 10, unit: "minutes" }, now, "America/New_York")).toEqual(
+      new Date("2026-03-02T10:10:00Z"),
+    );
+  });
+
+  it("a daily window closes at the next HH:MM in the recipient's zone, across a DST change", () => {
+    const daily = { schedule: "daily", at: "09:00" } as const;
+    // 05:00 in New York (EST): 09:00 the same day.
+    expect(digestClosesAt(daily, now, "America/New_York")).toEqual(new Date("2026-03-02T14:00:00Z"));
+    // 10:00 on Saturday 7 March (EST): 09:00 on Sunday 8 March, now EDT.
+    expect(digestClosesAt(daily, new Date("2026-03-07T15:00:00Z"), "America/New_York")).toEqual(
+      new Date("2026-03-08T13:00:00Z"),
+    );
+    expect(digestClosesAt(daily, now, null)).toEqual(new Date("2026-03-03T09:00:00Z"));
+  });
+
+  it("a weekly window closes at the next weekday and time, a week on when that moment is past", () => {
+    // 2026-03-02 is a Monday.
+    const weekly = (weekday: "monday" | "wednesday") =>
+      ({ schedule: "weekly", at: "09:00", weekday }) as const;
+    expect(digestClosesAt(weekly("wednesday"), now, "UTC")).toEqual(new Date("2026-03-04T09:00:00Z"));
+    expect(digestClosesAt(weekly("monday"), now, "UTC")).toEqual(new Date("2026-03-09T09:00:00Z"));
+    expect(digestClosesAt(weekly("monday"), new Date("2026-03-02T08:00:00Z"), "UTC")).toEqual(
+      new Date("2026-03-02T09:00:00Z"),
+    );
   });
 });

@@ -1,13 +1,25 @@
-// When a delay step ends: after a duration, at a rendered date-time, or at the next local time of
-// day in the recipient's time zone (luxon, so a DST change moves the instant, not the wall time).
+// When a delay step ends (after a duration, at a rendered date-time, or at the next local time of
+// day in the recipient's time zone) and when a digest window closes: luxon, so a DST change moves
+// the instant, not the wall time.
 import { DateTime } from "luxon";
-import type { DelayStep } from "../db/schema/workflows";
-import { durationSeconds } from "./steps";
+import type { DelayStep, DigestStep } from "../db/schema/workflows";
+import { durationSeconds } from "../http/durations";
 
 export type WakeTime = { ok: true; at: Date } | { ok: false; reason: string };
 
-/** The next `HH:MM` in `timeZone` strictly after `now`; an invalid or absent zone is UTC. */
-export function nextLocalTime(now: Date, hhmm: string, timeZone: string | null | undefined): Date {
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * The next `HH:MM` in `timeZone` strictly after `now` (on `weekday` when given); an invalid or
+ * absent zone is UTC.
+ */
+export function nextLocalTime(
+  now: Date,
+  hhmm: string,
+  timeZone: string | null | undefined,
+  weekday?: Weekday,
+): Date {
   const [hour, minute] = hhmm.split(":").map(Number) as [number, number];
   let zone = timeZone || "UTC";
   let local = DateTime.fromJSDate(now, { zone });
@@ -17,9 +29,22 @@ export function nextLocalTime(now: Date, hhmm: string, timeZone: string | null |
   }
   const at = (day: DateTime) =>
     DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone });
-  let candidate = at(local);
-  if (candidate.toMillis() <= now.getTime()) candidate = at(local.plus({ days: 1 }));
+  // luxon's weekday: 1 is Monday, 7 Sunday.
+  const ahead = weekday === undefined ? 0 : (WEEKDAYS.indexOf(weekday) + 1 - local.weekday + 7) % 7;
+  let candidate = at(local.plus({ days: ahead }));
+  if (candidate.toMillis() <= now.getTime()) candidate = at(local.plus({ days: ahead + (weekday ? 7 : 1) }));
   return candidate.toJSDate();
+}
+
+/** When a digest window opened at `now` closes: after its duration, or at its next scheduled local time. */
+export function digestClosesAt(
+  window: DigestStep["window"],
+  now: Date,
+  timeZone: string | null | undefined,
+): Date {
+  if ("schedule" in window)
+    return nextLocalTime(now, window.at, timeZone, window.schedule === "weekly" ? window.weekday : undefined);
+  return new Date(now.getTime() + durationSeconds(window) * 1000);
 }
 
 /**

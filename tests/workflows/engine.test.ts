@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { ManualClock, useClock } from "@/lib/clock";
 import { rowsOf } from "@/lib/db/client";
-import { deliveries, devOutbox, notifications, users, workflowRuns, workflowRunSteps } from "@/lib/db/schema";
+import { deliveries, devOutbox, notifications, users } from "@/lib/db/schema";
 import { processDelivery } from "@/lib/delivery/pipeline";
 import { parseEnv } from "@/lib/env";
 import { bus, type DomainEvent } from "@/lib/events";
@@ -14,10 +14,11 @@ import { changeNotifications } from "@/lib/notifications/inbox";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { requeueStalledRuns, runStepJob, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
-import { WORKFLOW_STEP_QUEUE, type StepJobData } from "@/lib/workflows/jobs";
+import { WORKFLOW_STEP_QUEUE } from "@/lib/workflows/jobs";
 import { QUEUES } from "@/server/worker";
 import { api, bearer } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { drainSteps, runRowOf, stepRowsOf, triggerWorkflowApi } from "../helpers/workflows";
 
 const KEY = "hk_engine_test_super_key_0123456789abcdef";
 const H = bearer(KEY);
@@ -105,9 +106,9 @@ describe("workflow engine", () => {
       escalate,
       { key: "off", name: "Switched off", is_active: false, steps: [inapp] },
       {
-        key: "later",
-        name: "Not yet",
-        steps: [inapp, { id: "limit", type: "throttle", limit: 1, window: { amount: 1, unit: "hours" } }],
+        key: "once.an.hour",
+        name: "At most once an hour",
+        steps: [{ id: "limit", type: "throttle", limit: 1, window: { amount: 1, unit: "hours" } }, inapp],
       },
     ]) {
       const created = await api("POST", "/api/v1/workflows", { headers: H, body: wf });
@@ -128,31 +129,14 @@ describe("workflow engine", () => {
   });
 
   const trigger = (key: string, body: unknown, headers: Record<string, string> = H) =>
-    api("POST", `/api/v1/workflows/${key}/trigger`, { headers, body });
+    triggerWorkflowApi(key, body, headers);
   const cancel = (key: string, body: unknown) =>
     api("POST", `/api/v1/workflows/${key}/cancel`, { headers: H, body });
   const getRun = (id: string, headers = H) => api("GET", `/api/v1/workflow-runs/${id}`, { headers });
 
-  /** What the worker does: takes every queued step job (due or not by the database's time) and runs it. */
-  async function drain(): Promise<void> {
-    for (let round = 0; round < 50; round++) {
-      const jobs = rowsOf<{ id: string; data: StepJobData }>(
-        await t.database.db.execute(
-          sql`select id, data from pgboss.job where name = ${WORKFLOW_STEP_QUEUE} and state = 'created' order by created_on`,
-        ),
-      );
-      if (jobs.length === 0) return;
-      for (const job of jobs) {
-        await runStepJob(t.database.db, job.data);
-        await boss.deleteJob(WORKFLOW_STEP_QUEUE, job.id);
-      }
-    }
-    throw new Error("step jobs kept coming");
-  }
-  const runRow = async (id: string) =>
-    (await t.database.db.select().from(workflowRuns).where(eq(workflowRuns.id, id)))[0]!;
-  const stepRows = (runId: string) =>
-    t.database.db.select().from(workflowRunSteps).where(eq(workflowRunSteps.runId, runId));
+  const drain = () => drainSteps(t.database.db, boss);
+  const runRow = (id: string) => runRowOf(t.database.db, id);
+  const stepRows = (runId: string) => stepRowsOf(t.database.db, runId);
   const notificationsOf = async (externalId: string) => {
     const [u] = await t.database.db
       .select()
@@ -398,14 +382,27 @@ describe("workflow engine", () => {
     expect((await trigger("comment.inapp", { to: [], payload: {} })).status).toBe(400);
   });
 
-  it("ends a run failed at a step type the engine does not run yet", async () => {
-    const res = await trigger("later", { to: ["alice"], payload: { text: "t" } });
-    const runId = res.json.data.run_ids[0];
+  it("ends a run throttled past its throttle step's limit, and fails one whose delay renders no date", async () => {
+    const first = await trigger("once.an.hour", { to: ["alice"], payload: { text: "t" } });
+    const second = await trigger("once.an.hour", { to: ["alice"], payload: { text: "t" } });
     await drain();
-    expect((await runRow(runId)).status).toBe("failed");
+    expect((await runRow(first.json.data.run_ids[0])).status).toBe("completed");
+    const runId = second.json.data.run_ids[0];
+    expect((await runRow(runId)).status).toBe("throttled");
     expect((await stepRows(runId)).find((s) => s.stepId === "limit")).toMatchObject({
+      status: "cancelled",
+      outcome: { reason: "throttled", throttle: { limit: 1, count: 1 } },
+    });
+    const bad = await trigger("morning", { to: ["alice"], payload: { text: "t", due_at: "soon" } });
+    const badRun = bad.json.data.run_ids[0];
+    await drain();
+    clock.advance(24 * 60 * MINUTE);
+    await wakeDueRuns(t.database.db);
+    await drain();
+    expect((await runRow(badRun)).status).toBe("failed");
+    expect((await stepRows(badRun)).find((s) => s.stepId === "due")).toMatchObject({
       status: "failed",
-      outcome: { reason: "not supported yet" },
+      outcome: { reason: 'until rendered "soon", not an RFC 3339 date-time' },
     });
   });
 

@@ -1,10 +1,11 @@
 // The workflow step queue under the real workers: a trigger's steps run by themselves, one after the
-// other, and the email step's delivery goes out through the delivery workers.
-import { eq } from "drizzle-orm";
+// other, and the email step's delivery goes out through the delivery workers; a digest's racing
+// triggers under two worker nodes make one continuation.
+import { and, eq, inArray } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
-import { deliveries, workflowRuns } from "@/lib/db/schema";
+import { deliveries, notifications, users, workflowRuns } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
@@ -18,18 +19,24 @@ const H = bearer(KEY);
 describe("workflow steps under the workers", () => {
   let t: TestDatabase;
   let boss: PgBoss;
+  let second: PgBoss;
+  let tenantId: string;
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY })))
-      .tenant.id;
+    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
+      .id;
     boss = await startQueue(t.database, QUEUES);
     setQueue(boss);
     await startWorkers(boss);
+    // A second worker node on the same database.
+    second = await startQueue(t.database, QUEUES);
+    await startWorkers(second);
     await upsertUser(t.database.db, tenantId, { externalId: "pia", email: "pia@example.com" });
   });
   afterAll(async () => {
     setQueue(undefined);
+    await second.stop({ graceful: false, timeout: 1000 });
     await boss.stop({ graceful: false, timeout: 1000 });
     await t.drop();
   });
@@ -67,5 +74,48 @@ describe("workflow steps under the workers", () => {
     expect(log.json.data.deliveries).toMatchObject([
       { workflow_run_id: runId, workflow_step_id: "email", notification_id: null, status: "sent" },
     ]);
+  });
+
+  it("twenty racing triggers of a digest, under two worker nodes, make one continuation", async () => {
+    const created = await api("POST", "/api/v1/workflows", {
+      headers: H,
+      body: {
+        key: "comments.digest",
+        name: "Comments digest",
+        steps: [
+          { id: "collect", type: "digest", window: { amount: 1, unit: "hours" }, max_events: 20 },
+          {
+            id: "inapp",
+            type: "in_app",
+            title: "{{ digest.count }} comments",
+            content: "{{ digest.last.n }}",
+          },
+        ],
+      },
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const calls = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        api("POST", "/api/v1/workflows/comments.digest/trigger", {
+          headers: H,
+          body: { to: ["quinn"], payload: { n } },
+        }),
+      ),
+    );
+    const runIds = calls.map((c) => c.json.data.run_ids[0] as string);
+    const [quinn] = await t.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.externalId, "quinn")));
+    const deadline = Date.now() + 20_000;
+    let open = runIds.length;
+    while (Date.now() < deadline && open > 0) {
+      await new Promise((r) => setTimeout(r, 200));
+      const runs = await t.database.db.select().from(workflowRuns).where(inArray(workflowRuns.id, runIds));
+      open = runs.filter((r) => r.status !== "completed").length;
+    }
+    expect(open).toBe(0);
+    const sent = await t.database.db.select().from(notifications).where(eq(notifications.userId, quinn!.id));
+    expect(sent.map((n) => n.title)).toEqual(["20 comments"]);
   });
 });

@@ -1,6 +1,7 @@
 import { jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { tenantId, ts, updatedAt } from "./_columns";
 import { users } from "./users";
+import type { DigestWindow } from "./workflows";
 import type { NotificationChannel } from "../../vocabulary/enums";
 
 /** A user's choice for one workflow or one category of workflows. */
@@ -9,6 +10,8 @@ export type WorkflowChoice = {
   enabled: boolean;
   /** The channels it may use (in-app is `app`); absent: every channel its steps name. */
   channels?: NotificationChannel[];
+  /** The user's own digest cadence, for digest steps that allow it (allow_user_cadence). */
+  digest?: DigestWindow;
 };
 
 /** Per-user delivery choices. */

@@ -65,6 +65,10 @@ export type WorkflowStepOutcome = {
   reason?: string;
   condition?: { value: boolean; error?: string };
   wake_at?: string;
+  /** A digest step: the window this run opened (and waited on) or joined (and ended in). */
+  digest?: { id: string; role: "opened" | "joined"; owner_run_id: string; count: number };
+  /** A throttle step: its limit and the runs through it in the window, this one included if it passed. */
+  throttle?: { limit: number; count: number };
 };
 
 /** An external channel step's message, rendered when the step ran; the delivery worker sends it. */

@@ -61,9 +61,10 @@ export type DigestSchedule =
       at: string;
       weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
     };
+export type DigestWindow = WorkflowDuration | DigestSchedule;
 export type DigestStep = StepBase & {
   type: "digest";
-  window: WorkflowDuration | DigestSchedule;
+  window: DigestWindow;
   key?: string;
   max_events: number;
   allow_user_cadence: boolean;
