@@ -14,3 +14,4 @@ export * from "./webhooks";
 export * from "./topics";
 export * from "./workflows";
 export * from "./workflow-runs";
+export * from "./schedules";
