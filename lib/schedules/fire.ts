@@ -87,7 +87,10 @@ async function fireSlot(
       // occurrence and the slot still advances.
       const result = await tx.transaction((sp) =>
         externalIds(sp, schedule.tenantId, stay).then((to) =>
-          triggerWorkflow(sp, { tenantId: schedule.tenantId, actor: SYSTEM }, key, { to, payload: schedule.payload }),
+          triggerWorkflow(sp, { tenantId: schedule.tenantId, actor: SYSTEM }, key, {
+            to,
+            payload: schedule.payload,
+          }),
         ),
       );
       runs = result.run_ids.length;
@@ -97,7 +100,9 @@ async function fireSlot(
     }
   }
   if (stay.length === 0)
-    await tx.execute(sql`delete from workflow_schedule_slots where id = ${slot.id}::uuid and tenant_id = ${slot.tenant_id}::uuid`);
+    await tx.execute(
+      sql`delete from workflow_schedule_slots where id = ${slot.id}::uuid and tenant_id = ${slot.tenant_id}::uuid`,
+    );
   else {
     const next = nextOccurrence(rule, slot.zone, now);
     const occurrence = latestOccurrence(rule, slot.zone, now);

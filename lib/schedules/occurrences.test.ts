@@ -54,7 +54,12 @@ describe("schedule occurrences", () => {
   });
 
   it("fires weekly on the days named only", () => {
-    const weekly: ScheduleRepeat = { frequency: "weekly", at: "08:30", days: ["mon", "fri"], timezone: "Europe/London" };
+    const weekly: ScheduleRepeat = {
+      frequency: "weekly",
+      at: "08:30",
+      days: ["mon", "fri"],
+      timezone: "Europe/London",
+    };
     // Wednesday 4 March 2026.
     expect(next(weekly, "Europe/London", "2026-03-04T12:00:00Z", 4)).toEqual([
       "2026-03-06T08:30:00.000Z",
@@ -79,13 +84,19 @@ describe("schedule occurrences", () => {
   });
 
   it("follows an RRULE in local time, with INTERVAL counted from the creation day", () => {
-    const rrule: ScheduleRepeat = { rrule: "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", timezone: "Asia/Shanghai" };
+    const rrule: ScheduleRepeat = {
+      rrule: "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0",
+      timezone: "Asia/Shanghai",
+    };
     expect(next(rrule, "Asia/Shanghai", "2026-03-03T00:00:00Z", 2)).toEqual([
       "2026-03-09T01:00:00.000Z",
       "2026-03-16T01:00:00.000Z",
     ]);
     // Created on Monday 5 January: every other Monday from then (19 Jan, 2 Feb, … 2 Mar, 16 Mar).
-    const fortnightly: ScheduleRepeat = { rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9;BYMINUTE=0", timezone: "UTC" };
+    const fortnightly: ScheduleRepeat = {
+      rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9;BYMINUTE=0",
+      timezone: "UTC",
+    };
     expect(next(fortnightly, "UTC", "2026-03-03T00:00:00Z", 2)).toEqual([
       "2026-03-16T09:00:00.000Z",
       "2026-03-30T09:00:00.000Z",
@@ -97,7 +108,15 @@ describe("schedule occurrences", () => {
   it("refuses RRULEs it cannot honour, saying why", () => {
     expect(parseRrule("FREQ=WEEKLY;BYDAY=MO").ok).toBe(true);
     expect(parseRrule("RRULE:FREQ=DAILY").ok).toBe(true);
-    for (const bad of ["", "BYDAY=MO", "FREQ=MINUTELY", "FREQ=DAILY;FOO=1", "FREQ=WEEKLY;BYDAY=XX", "DTSTART:20260101T000000Z;FREQ=DAILY", "FREQ=DAILY;TZID=Europe/Paris"])
+    for (const bad of [
+      "",
+      "BYDAY=MO",
+      "FREQ=MINUTELY",
+      "FREQ=DAILY;FOO=1",
+      "FREQ=WEEKLY;BYDAY=XX",
+      "DTSTART:20260101T000000Z;FREQ=DAILY",
+      "FREQ=DAILY;TZID=Europe/Paris",
+    ])
       expect(parseRrule(bad).ok, bad).toBe(false);
   });
 });

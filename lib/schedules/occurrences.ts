@@ -17,7 +17,13 @@ const WEEKDAYS: Record<ScheduleWeekday, Weekday> = {
 };
 
 /** Sub-hourly rules are refused: the sweep runs once a minute and a schedule is for people's days. */
-const ALLOWED_FREQUENCIES = new Set<number>([RRule.YEARLY, RRule.MONTHLY, RRule.WEEKLY, RRule.DAILY, RRule.HOURLY]);
+const ALLOWED_FREQUENCIES = new Set<number>([
+  RRule.YEARLY,
+  RRule.MONTHLY,
+  RRule.WEEKLY,
+  RRule.DAILY,
+  RRule.HOURLY,
+]);
 
 /** How far before "now" the search for the next occurrence starts: covers a wall time a DST gap pushes later. */
 const DST_MARGIN_MS = 3 * 3600_000;
@@ -97,7 +103,11 @@ export function scheduleRule(repeat: ScheduleRepeat, anchor: Date, near: Date = 
     case "daily":
       return new RRule({ freq: RRule.DAILY, ...time });
     case "weekly":
-      return new RRule({ freq: RRule.WEEKLY, byweekday: (repeat.days ?? []).map((d) => WEEKDAYS[d]), ...time });
+      return new RRule({
+        freq: RRule.WEEKLY,
+        byweekday: (repeat.days ?? []).map((d) => WEEKDAYS[d]),
+        ...time,
+      });
     case "monthly":
       return new RRule({ freq: RRule.MONTHLY, bymonthday: [repeat.day_of_month ?? 1], ...time });
   }

@@ -44,7 +44,8 @@ export const repeatSchema = z
       .refine((d) => d !== 0, { message: "must be from 1 to 31, or -1 for the last day" })
       .optional()
       .meta({
-        description: "Monthly schedules only (default 1); months without that day are skipped, -1 is the last day",
+        description:
+          "Monthly schedules only (default 1); months without that day are skipped, -1 is the last day",
       }),
     rrule: z
       .string({ message: "must be an RRULE string" })
@@ -64,7 +65,7 @@ export const repeatSchema = z
       .default(RECIPIENT_ZONE)
       .meta({
         description:
-          '"recipient" (default): each recipient at their own local time (their preferences\' zone, else their profile\'s, else UTC); or one IANA zone for everyone',
+          "\"recipient\" (default): each recipient at their own local time (their preferences' zone, else their profile's, else UTC); or one IANA zone for everyone",
       }),
   })
   .superRefine((r, ctx) => {
@@ -100,7 +101,8 @@ export const repeatSchema = z
   })
   .meta({
     id: "ScheduleRepeat",
-    description: "A frequency (`daily`, `weekly` with `days`, `monthly` with `day_of_month`) at a time of day, or an `rrule`",
+    description:
+      "A frequency (`daily`, `weekly` with `days`, `monthly` with `day_of_month`) at a time of day, or an `rrule`",
     example: { frequency: "daily", at: "09:00", timezone: "recipient" },
   });
 

@@ -2,11 +2,7 @@
 // computed here from the slots, shown in the zone the caller asks for.
 import { DateTime } from "luxon";
 import { z } from "zod";
-import {
-  scheduleStatuses,
-  type workflowSchedules,
-  type workflowScheduleSlots,
-} from "../db/schema/schedules";
+import { scheduleStatuses, type workflowSchedules, type workflowScheduleSlots } from "../db/schema/schedules";
 import { pageFields } from "../http/validation";
 import { nextOccurrences, scheduleRule } from "./occurrences";
 
@@ -34,12 +30,16 @@ const repeatJson = z
 const slotSchema = z.object({
   zone: z.string().meta({ description: "The recipients' time zone", example: "America/New_York" }),
   recipients: z.number().int().meta({ description: "How many recipients have this zone" }),
-  next_fire_at: dateTime.nullable().meta({ description: "Null while paused or when the rule has no later time" }),
+  next_fire_at: dateTime
+    .nullable()
+    .meta({ description: "Null while paused or when the rule has no later time" }),
   last_fired_at: dateTime.nullable(),
 });
 
 const nextFireSchema = z.object({
-  at: dateTime.meta({ description: "The instant, with the offset of the zone asked for (`?timezone=`, default UTC)" }),
+  at: dateTime.meta({
+    description: "The instant, with the offset of the zone asked for (`?timezone=`, default UTC)",
+  }),
   zone: z.string().meta({ description: "The recipients' zone it fires for" }),
   local_time: z.string().meta({ description: "Their wall-clock time then", example: "2026-03-09T09:00" }),
   recipients: z.number().int(),
@@ -112,6 +112,10 @@ export function scheduleSummaryJson(
   };
 }
 
-export function scheduleJson(record: ScheduleRecord, now: Date, displayZone?: string): z.input<typeof scheduleSchema> {
+export function scheduleJson(
+  record: ScheduleRecord,
+  now: Date,
+  displayZone?: string,
+): z.input<typeof scheduleSchema> {
   return { ...scheduleSummaryJson(record, now, displayZone), to: record.schedule.recipients.user_ids };
 }

@@ -13,7 +13,12 @@ import { ensureUsers } from "../users/store";
 import { checkPayload, MAX_PAYLOAD_BYTES } from "../workflows/trigger";
 import { getWorkflow } from "../workflows/store";
 import { nextOccurrence, scheduleRule } from "./occurrences";
-import { RECIPIENT_ZONE, type ScheduleCreateInput, type ScheduleListQuery, type ScheduleUpdateInput } from "./schema";
+import {
+  RECIPIENT_ZONE,
+  type ScheduleCreateInput,
+  type ScheduleListQuery,
+  type ScheduleUpdateInput,
+} from "./schema";
 import type { ScheduleRecord, ScheduleRow, ScheduleSlotRow } from "./serialize";
 
 const byId = (tenantId: string, id: string) =>
@@ -67,7 +72,11 @@ export function byZone(zones: Map<string, string>): Map<string, string[]> {
 }
 
 /** The slot's next fire time after `now`, or null while paused (or when the rule has no later time). */
-export function nextFireOf(schedule: Pick<ScheduleRow, "repeat" | "createdAt" | "status">, zone: string, now: Date) {
+export function nextFireOf(
+  schedule: Pick<ScheduleRow, "repeat" | "createdAt" | "status">,
+  zone: string,
+  now: Date,
+) {
   if (schedule.status !== "active") return null;
   return nextOccurrence(scheduleRule(schedule.repeat, schedule.createdAt, now), zone, now);
 }
@@ -76,21 +85,31 @@ export function nextFireOf(schedule: Pick<ScheduleRow, "repeat" | "createdAt" | 
  * Replaces the schedule's slots with one per zone among `to` (created as users when unknown, as a
  * trigger does). An active rule with no occurrence left is a 400: the schedule would never fire.
  */
-async function writeSlots(tx: Executor, schedule: ScheduleRow, to: string[], now: Date): Promise<ScheduleSlotRow[]> {
+async function writeSlots(
+  tx: Executor,
+  schedule: ScheduleRow,
+  to: string[],
+  now: Date,
+): Promise<ScheduleSlotRow[]> {
   const ids = await ensureUsers(tx, schedule.tenantId, to);
   const zones = await recipientZones(tx, schedule.tenantId, [...ids.values()], schedule.repeat.timezone);
   await tx
     .delete(workflowScheduleSlots)
     .where(
-      and(eq(workflowScheduleSlots.tenantId, schedule.tenantId), eq(workflowScheduleSlots.scheduleId, schedule.id)),
+      and(
+        eq(workflowScheduleSlots.tenantId, schedule.tenantId),
+        eq(workflowScheduleSlots.scheduleId, schedule.id),
+      ),
     );
-  const values = [...byZone(zones)].map(([zone, userIds]) => ({
-    tenantId: schedule.tenantId,
-    scheduleId: schedule.id,
-    zone,
-    userIds,
-    nextFireAt: nextFireOf(schedule, zone, now),
-  }));
+  const values = [...byZone(zones)]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([zone, userIds]) => ({
+      tenantId: schedule.tenantId,
+      scheduleId: schedule.id,
+      zone,
+      userIds,
+      nextFireAt: nextFireOf(schedule, zone, now),
+    }));
   if (schedule.status === "active" && values.length > 0 && values.every((v) => v.nextFireAt === null)) {
     const field = "rrule" in schedule.repeat ? "repeat.rrule" : "repeat";
     throw invalid(`Invalid repeat`, [{ field, message: "has no occurrence after now: it would never fire" }]);
@@ -105,7 +124,10 @@ async function slotsOf(db: Executor, tenantId: string, scheduleIds: string[]): P
     .select()
     .from(workflowScheduleSlots)
     .where(
-      and(eq(workflowScheduleSlots.tenantId, tenantId), inArray(workflowScheduleSlots.scheduleId, scheduleIds)),
+      and(
+        eq(workflowScheduleSlots.tenantId, tenantId),
+        inArray(workflowScheduleSlots.scheduleId, scheduleIds),
+      ),
     )
     .orderBy(workflowScheduleSlots.zone);
 }
@@ -182,7 +204,10 @@ async function findRow(db: Executor, tenantId: string, id: string, lock: boolean
   const query = db
     .select({ schedule: workflowSchedules, workflowKey: workflows.key })
     .from(workflowSchedules)
-    .innerJoin(workflows, and(eq(workflows.id, workflowSchedules.workflowId), eq(workflows.tenantId, tenantId)))
+    .innerJoin(
+      workflows,
+      and(eq(workflows.id, workflowSchedules.workflowId), eq(workflows.tenantId, tenantId)),
+    )
     .where(byId(tenantId, id))
     .limit(1);
   const [row] = lock ? await query.for("update", { of: workflowSchedules }) : await query;
@@ -252,8 +277,7 @@ export async function setScheduleStatus(
   const now = clock().now();
   return db.transaction(async (tx) => {
     const before = await findRow(tx, tenantId, id, true);
-    if (before.schedule.status === status)
-      return { ...before, slots: await slotsOf(tx, tenantId, [id]) };
+    if (before.schedule.status === status) return { ...before, slots: await slotsOf(tx, tenantId, [id]) };
     const [schedule] = await tx
       .update(workflowSchedules)
       .set({ status, updatedAt: now })
@@ -264,9 +288,16 @@ export async function setScheduleStatus(
         .update(workflowScheduleSlots)
         .set({ nextFireAt: nextFireOf(schedule!, slot.zone, now) })
         .where(and(eq(workflowScheduleSlots.tenantId, tenantId), eq(workflowScheduleSlots.id, slot.id)));
-    await audit(tx, tenantId, actor, status === "paused" ? "schedule.paused" : "schedule.resumed", target(id), {
-      name: schedule!.name,
-    });
+    await audit(
+      tx,
+      tenantId,
+      actor,
+      status === "paused" ? "schedule.paused" : "schedule.resumed",
+      target(id),
+      {
+        name: schedule!.name,
+      },
+    );
     return { schedule: schedule!, workflowKey: before.workflowKey, slots: await slotsOf(tx, tenantId, [id]) };
   });
 }
@@ -284,7 +315,11 @@ export async function deleteSchedule(db: Db, tenantId: string, id: string, actor
 }
 
 /** The key of the schedule's workflow while it is live; null once it was deleted (its key may be reused). */
-export async function findLiveWorkflowKey(db: Executor, tenantId: string, workflowId: string): Promise<string | null> {
+export async function findLiveWorkflowKey(
+  db: Executor,
+  tenantId: string,
+  workflowId: string,
+): Promise<string | null> {
   const [row] = await db
     .select({ key: workflows.key })
     .from(workflows)
