@@ -10,6 +10,7 @@ export const adminSections = [
   { href: "/admin/templates", label: "Templates" },
   { href: "/admin/workflows", label: "Workflows" },
   { href: "/admin/topics", label: "Topics" },
+  { href: "/admin/schedules", label: "Schedules" },
   { href: "/admin/announcements", label: "Announcements" },
   { href: "/admin/send", label: "Send" },
   { href: "/admin/logs", label: "Logs" },

@@ -1,12 +1,8 @@
 // Request schemas of /api/v1/schedules (the response schemas sit beside their serializers); the
 // console's form checks the same ones.
 import { z } from "zod";
-import {
-  scheduleFrequencies,
-  scheduleStatuses,
-  scheduleWeekdays,
-  type ScheduleRepeat,
-} from "../db/schema/schedules";
+import type { ScheduleRepeat } from "../db/schema/schedules";
+import { scheduleFrequencies, scheduleStatuses, scheduleWeekdays } from "../vocabulary/schedules";
 import { isTimeZone, pageQuery } from "../http/validation";
 import { externalIdSchema } from "../users/schema";
 import { MAX_RECIPIENTS, MAX_WORKFLOW_KEY } from "../vocabulary/limits";

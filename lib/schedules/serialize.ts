@@ -2,7 +2,8 @@
 // computed here from the slots, shown in the zone the caller asks for.
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { scheduleStatuses, type workflowSchedules, type workflowScheduleSlots } from "../db/schema/schedules";
+import type { workflowSchedules, workflowScheduleSlots } from "../db/schema/schedules";
+import { scheduleStatuses } from "../vocabulary/schedules";
 import { pageFields } from "../http/validation";
 import { nextOccurrences, scheduleRule } from "./occurrences";
 

@@ -13,7 +13,7 @@ import { runDueSchedules } from "@/lib/schedules/fire";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES } from "@/server/worker";
 import { api, bearer } from "../helpers/api";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { createTestDatabase, onPostgres, type TestDatabase } from "../helpers/db";
 
 const KEY = "hk_schedules_test_super_key_0123456789ab";
 const H = bearer(KEY);
@@ -133,8 +133,8 @@ describe("workflow schedules", () => {
     expect(await runDueSchedules(t.database.db)).toMatchObject({ fired: 0 });
     // Two sweeps at once (two workers) fire London's 09:00 once between them.
     clock.set("2026-03-02T09:00:30Z");
-    const both = await Promise.all([runDueSchedules(t.database.db), runDueSchedules(t.database.db)]);
-    expect(both.reduce((n, r) => n + r.fired, 0)).toBe(1);
+    const sweeps = await Promise.all([1, 2, 3].map(() => runDueSchedules(t.database.db)));
+    expect(sweeps.reduce((n, r) => n + r.fired, 0)).toBe(1);
     expect(await runsBy("Rise and shine")).toEqual({ sh: 1, ldn: 1 });
     await at("2026-03-02T13:59:59Z");
     expect(await runsBy("Rise and shine")).toEqual({ sh: 1, ldn: 1 });
@@ -162,6 +162,39 @@ describe("workflow schedules", () => {
     expect(run).toMatchObject({ status: "running", payload: { text: "Rise and shine" } });
     expect(await del(s.id)).toMatchObject({ status: 200 });
   });
+
+  // PGlite has one connection: a transaction held open would block the sweep instead of being skipped.
+  it.runIf(onPostgres)(
+    "skips a slot another worker holds, and fires it once that worker is done",
+    async () => {
+      clock.set("2026-03-20T00:00:00Z");
+      const res = await create(
+        morning(["sh"], {
+          payload: { text: "held" },
+          repeat: { frequency: "daily", at: "09:00", timezone: "UTC" },
+        }),
+      );
+      clock.set("2026-03-20T09:00:00Z");
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = t.database.db.transaction(async (tx) => {
+        await tx.execute(
+          sql`select id from workflow_schedule_slots where schedule_id = ${res.json.data.id}::uuid for update`,
+        );
+        locked();
+        await released;
+      });
+      await isLocked;
+      expect(await runDueSchedules(t.database.db)).toMatchObject({ fired: 0 });
+      release();
+      await holder;
+      expect(await runDueSchedules(t.database.db)).toMatchObject({ fired: 1, runs: 1 });
+      expect(await runsBy("held")).toEqual({ sh: 1 });
+      await del(res.json.data.id);
+    },
+  );
 
   it("moves a recipient whose zone changed to their new zone's slot, never firing them twice", async () => {
     clock.set("2026-04-01T00:00:00Z");

@@ -3,13 +3,9 @@ import { check, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-o
 import { createdAt, tenantId, timeOrderedId, ts, updatedAt } from "./_columns";
 import { tenants } from "./tenants";
 import { workflows } from "./workflows";
+import type { ScheduleFrequency, ScheduleStatus, ScheduleWeekday } from "../../vocabulary/schedules";
 
-export const scheduleStatuses = ["active", "paused"] as const;
-export type ScheduleStatus = (typeof scheduleStatuses)[number];
-export const scheduleFrequencies = ["daily", "weekly", "monthly"] as const;
-export type ScheduleFrequency = (typeof scheduleFrequencies)[number];
-export const scheduleWeekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-export type ScheduleWeekday = (typeof scheduleWeekdays)[number];
+export type { ScheduleFrequency, ScheduleStatus, ScheduleWeekday };
 
 /**
  * When a schedule repeats, as wall-clock times: a frequency (`at`, weekly `days`, monthly
