@@ -4,13 +4,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pause, Play, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge, Card, Skeleton } from "@/components/ui/misc";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { apiFetch } from "@/lib/http/api-client";
 import { isTimeZone } from "@/lib/http/validation";
 import { RECIPIENT_ZONE } from "@/lib/schedules/schema";
@@ -31,7 +31,7 @@ import {
   type ScheduleForm,
   type ScheduleJson,
 } from "./model";
-import { NextFires, SCHEDULES_KEY, useStatusChange } from "./schedule-list";
+import { DELETE_TEXT, NextFires, SCHEDULES_KEY, useStatusChange } from "./schedule-list";
 import { browserZone, ZoneField } from "./zone-field";
 
 type WorkflowOption = { key: string; name: string };
@@ -45,9 +45,8 @@ export function ScheduleEditor({ id }: { id?: string }) {
   if (id === undefined) return <Editor />;
   if (query.isPending)
     return (
-      <main className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-6 sm:px-6">
-        <Skeleton className="h-8 w-64" />
-        <Skeleton className="h-96 w-full" />
+      <main className="mx-auto max-w-4xl px-4 py-6 sm:px-6">
+        <Skeleton className="h-[32rem] w-full" />
       </main>
     );
   if (query.isError) return <PageError error={query.error} onRetry={() => void query.refetch()} />;
@@ -71,13 +70,13 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
     queryFn: () =>
       apiFetch<{ workflows: WorkflowOption[] }>("/api/v1/workflows", { query: { page_size: 100 } }),
   });
-  const { register, control, handleSubmit, setError, watch, reset, formState } = useForm<ScheduleForm>({
+  const { register, control, handleSubmit, setError, reset, formState } = useForm<ScheduleForm>({
     defaultValues: saved ? formOf(saved) : emptyScheduleForm,
     resolver: scheduleResolver,
   });
   const errors = formState.errors;
-  const mode = watch("mode");
-  const recipients = idsOf(watch("to")).length;
+  const mode = useWatch({ control, name: "mode" });
+  const recipients = idsOf(useWatch({ control, name: "to" })).length;
 
   const save = useMutation({
     mutationFn: (form: ScheduleForm) =>
@@ -116,6 +115,13 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
           {saved ? <Badge tone={statusTone(saved.status)}>{saved.status}</Badge> : null}
         </div>
         <div className="flex gap-2">
+          <SaveButton
+            pending={save.isPending}
+            dirty={formState.isDirty || !saved}
+            createLabel="Create schedule"
+            isNew={!saved}
+            onSave={() => void submit()}
+          />
           {saved ? (
             <>
               <Button variant="ghost" disabled={toggle.isPending} onClick={() => toggle.mutate(saved)}>
@@ -134,13 +140,6 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
               </Button>
             </>
           ) : null}
-          <SaveButton
-            pending={save.isPending}
-            dirty={formState.isDirty || !saved}
-            createLabel="Create schedule"
-            isNew={!saved}
-            onSave={() => void submit()}
-          />
         </div>
       </div>
 
@@ -280,7 +279,7 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
         onConfirm={() => remove.mutate()}
         busy={remove.isPending}
         title={`Delete schedule ${saved?.name ?? ""}?`}
-        description="Nothing more fires; runs it already started go on."
+        description={DELETE_TEXT}
       />
     </main>
   );

@@ -31,6 +31,7 @@ import { browserZone, formatIn, ZoneField } from "./zone-field";
 const PAGE_SIZE = 20;
 export const SCHEDULES_KEY = ["admin", "schedules"] as const;
 const col = createColumnHelper<ScheduleSummary>();
+export const DELETE_TEXT = "Nothing more fires; runs it already started go on.";
 
 /** Pause or resume a schedule; the lists and the schedule's page read it again. */
 export function useStatusChange() {
@@ -233,12 +234,12 @@ export function ScheduleList() {
       />
 
       <ConfirmDialog
-        open={deleting !== null}
-        onCancel={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        busy={remove.isPending}
         title={`Delete schedule ${deleting?.name ?? ""}?`}
-        description="Nothing more fires; runs it already started go on."
+        description={DELETE_TEXT}
+        open={deleting !== null}
+        busy={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        onCancel={() => setDeleting(null)}
       />
     </main>
   );
