@@ -6,7 +6,7 @@ CREATE TABLE "workflow_schedule_slots" (
 	"user_ids" uuid[] NOT NULL,
 	"next_fire_at" timestamp with time zone,
 	"last_fired_at" timestamp with time zone,
-	"last_occurrence" timestamp with time zone
+	"last_local" text
 );
 --> statement-breakpoint
 CREATE TABLE "workflow_schedules" (

@@ -16,7 +16,7 @@ import { workflowSchedules } from "../db/schema";
 import { DomainError } from "../errors";
 import { logger } from "../log";
 import { triggerWorkflow } from "../workflows/trigger";
-import { latestOccurrence, nextOccurrence, scheduleRule } from "./occurrences";
+import { latestOccurrence, localLabel, nextOccurrence, scheduleRule } from "./occurrences";
 import type { ScheduleRow } from "./serialize";
 import { byZone, findLiveWorkflowKey, nextFireOf, recipientZones } from "./store";
 
@@ -26,14 +26,21 @@ export const SCHEDULES_CRON = "* * * * *";
 
 const SYSTEM = { type: "system", id: null } as const;
 
-type DueSlot = { id: string; schedule_id: string; tenant_id: string; zone: string; user_ids: string[] };
+type DueSlot = {
+  id: string;
+  schedule_id: string;
+  tenant_id: string;
+  zone: string;
+  user_ids: string[];
+  last_local: string | null;
+};
 export type SweepResult = { fired: number; runs: number; failed: number };
 
 async function lockDueSlot(tx: Executor, now: Date, skip: string[]): Promise<DueSlot | null> {
   // The schedule is share-locked too: a pause, change or delete waits for the firing to commit.
   const [slot] = rowsOf<DueSlot>(
     await tx.execute(sql`
-      select sl.id, sl.schedule_id, sl.tenant_id, sl.zone, sl.user_ids
+      select sl.id, sl.schedule_id, sl.tenant_id, sl.zone, sl.user_ids, sl.last_local
       from workflow_schedule_slots sl
       join workflow_schedules s on s.id = sl.schedule_id and s.tenant_id = sl.tenant_id
       where sl.next_fire_at <= ${now.toISOString()}::timestamptz and s.status = 'active'
@@ -77,27 +84,24 @@ async function fireSlot(
   const schedule = await loadSchedule(tx, slot);
   const rule = scheduleRule(schedule.repeat, schedule.createdAt, now);
   const zones = await recipientZones(tx, schedule.tenantId, slot.user_ids, schedule.repeat.timezone);
-  const stay = slot.user_ids.filter((id) => zones.get(id) === slot.zone);
+  // A deleted recipient keeps their place (nothing is triggered for them): restored, they get it again.
+  const stay = slot.user_ids.filter((id) => (zones.get(id) ?? slot.zone) === slot.zone);
   let runs = 0;
   const key = await findLiveWorkflowKey(tx, schedule.tenantId, schedule.workflowId);
   if (!key) log.warn("schedule's workflow was deleted: nothing fired");
-  else if (stay.length > 0) {
-    try {
-      // A savepoint: a refused trigger (inactive workflow, payload a new version needs) skips this
-      // occurrence and the slot still advances.
-      const result = await tx.transaction((sp) =>
-        externalIds(sp, schedule.tenantId, stay).then((to) =>
-          triggerWorkflow(sp, { tenantId: schedule.tenantId, actor: SYSTEM }, key, {
-            to,
-            payload: schedule.payload,
-          }),
-        ),
-      );
-      runs = result.run_ids.length;
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      log.warn({ err: err.message, code: err.code }, "schedule occurrence not triggered");
-    }
+  else {
+    const to = await externalIds(tx, schedule.tenantId, stay);
+    if (to.length > 0)
+      try {
+        // A savepoint: a refused trigger (inactive workflow, payload a new version needs) skips this
+        // occurrence and the slot still advances.
+        const input = { to, payload: schedule.payload };
+        const trigger = { tenantId: schedule.tenantId, actor: SYSTEM };
+        runs = (await tx.transaction((sp) => triggerWorkflow(sp, trigger, key, input))).run_ids.length;
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        log.warn({ err: err.message, code: err.code }, "schedule occurrence not triggered");
+      }
   }
   if (stay.length === 0)
     await tx.execute(
@@ -106,21 +110,24 @@ async function fireSlot(
   else {
     const next = nextOccurrence(rule, slot.zone, now);
     const occurrence = latestOccurrence(rule, slot.zone, now);
+    const fired = occurrence ? localLabel(occurrence, slot.zone) : slot.last_local;
     await tx.execute(sql`
       update workflow_schedule_slots
       set user_ids = ${sql.param(stay)}::uuid[], next_fire_at = ${next?.toISOString() ?? null}::timestamptz,
-        last_fired_at = ${now.toISOString()}::timestamptz, last_occurrence = ${occurrence?.toISOString() ?? null}::timestamptz
+        last_fired_at = ${now.toISOString()}::timestamptz, last_local = ${fired}
       where id = ${slot.id}::uuid and tenant_id = ${slot.tenant_id}::uuid`);
   }
   const moved = new Map([...zones].filter(([, zone]) => zone !== slot.zone));
   for (const [zone, userIds] of byZone(moved)) {
-    const next = nextFireOf(schedule, zone, now);
+    // Not fired by this occurrence: they keep the local time they last got one at.
+    const next = nextFireOf(schedule, zone, now, slot.last_local);
     await tx.execute(sql`
-      insert into workflow_schedule_slots (tenant_id, schedule_id, zone, user_ids, next_fire_at)
+      insert into workflow_schedule_slots (tenant_id, schedule_id, zone, user_ids, next_fire_at, last_local)
       values (${schedule.tenantId}::uuid, ${schedule.id}::uuid, ${zone}, ${sql.param(userIds)}::uuid[],
-        ${next?.toISOString() ?? null}::timestamptz)
+        ${next?.toISOString() ?? null}::timestamptz, ${slot.last_local})
       on conflict (schedule_id, zone) do update
-      set user_ids = (select array_agg(distinct u) from unnest(workflow_schedule_slots.user_ids || excluded.user_ids) u)`);
+      set user_ids = (select array_agg(distinct u) from unnest(workflow_schedule_slots.user_ids || excluded.user_ids) u),
+        last_local = greatest(workflow_schedule_slots.last_local, excluded.last_local)`);
   }
   if (moved.size > 0) log.info({ moved: moved.size }, "recipients moved to their new time zone");
   return { runs };

@@ -129,9 +129,24 @@ export function nextOccurrences(rule: RRule, zone: string, after: Date, count: n
   return out;
 }
 
-/** The next occurrence strictly after `after`, or null when the rule has none. */
-export function nextOccurrence(rule: RRule, zone: string, after: Date): Date | null {
-  return nextOccurrences(rule, zone, after, 1)[0] ?? null;
+/** An instant's wall-clock time in `zone` as `yyyy-MM-ddTHH:mm`: such labels sort as times do. */
+export function localLabel(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+}
+
+/**
+ * The next occurrence strictly after `after` whose local time is later than `notUpTo` (a
+ * localLabel, when the recipients already got an occurrence elsewhere), or null when the rule has none.
+ */
+export function nextOccurrence(rule: RRule, zone: string, after: Date, notUpTo?: string | null): Date | null {
+  let from = after;
+  for (let guard = 0; guard < 64; guard++) {
+    const at = nextOccurrences(rule, zone, from, 1)[0];
+    if (!at) return null;
+    if (!notUpTo || localLabel(at, zone) > notUpTo) return at;
+    from = at;
+  }
+  return null;
 }
 
 /** The latest occurrence at or before `now` (what a due slot fires, however late), or null. */

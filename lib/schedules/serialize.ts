@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { workflowSchedules, workflowScheduleSlots } from "../db/schema/schedules";
 import { scheduleStatuses } from "../vocabulary/schedules";
 import { pageFields } from "../http/validation";
-import { nextOccurrences, scheduleRule } from "./occurrences";
+import { localLabel, nextOccurrences, scheduleRule } from "./occurrences";
 
 export type ScheduleRow = typeof workflowSchedules.$inferSelect;
 export type ScheduleSlotRow = typeof workflowScheduleSlots.$inferSelect;
@@ -82,7 +82,7 @@ export function nextFires(record: ScheduleRecord, now: Date, displayZone = "UTC"
   return all.slice(0, NEXT_FIRES).map(({ at, slot }) => ({
     at: DateTime.fromJSDate(at, { zone: displayZone }).toISO({ suppressMilliseconds: true })!,
     zone: slot.zone,
-    local_time: DateTime.fromJSDate(at, { zone: slot.zone }).toFormat("yyyy-MM-dd'T'HH:mm"),
+    local_time: localLabel(at, slot.zone),
     recipients: slot.userIds.length,
   }));
 }

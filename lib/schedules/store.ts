@@ -71,14 +71,28 @@ export function byZone(zones: Map<string, string>): Map<string, string[]> {
   return groups;
 }
 
-/** The slot's next fire time after `now`, or null while paused (or when the rule has no later time). */
+/**
+ * The slot's next fire time after `now` (and after the local time `notUpTo` its recipients last got
+ * one at), or null while paused or when the rule has no later time.
+ */
 export function nextFireOf(
   schedule: Pick<ScheduleRow, "repeat" | "createdAt" | "status">,
   zone: string,
   now: Date,
+  notUpTo?: string | null,
 ) {
   if (schedule.status !== "active") return null;
-  return nextOccurrence(scheduleRule(schedule.repeat, schedule.createdAt, now), zone, now);
+  return nextOccurrence(scheduleRule(schedule.repeat, schedule.createdAt, now), zone, now, notUpTo);
+}
+
+/** The latest local time any of `userIds` last got an occurrence at, by their current slots. */
+export function lastLocalOf(slots: Pick<ScheduleSlotRow, "userIds" | "lastLocal">[], userIds: string[]) {
+  const ids = new Set(userIds);
+  let latest: string | null = null;
+  for (const slot of slots)
+    if (slot.lastLocal && (!latest || slot.lastLocal > latest) && slot.userIds.some((id) => ids.has(id)))
+      latest = slot.lastLocal;
+  return latest;
 }
 
 /**
@@ -93,14 +107,15 @@ async function writeSlots(
 ): Promise<ScheduleSlotRow[]> {
   const ids = await ensureUsers(tx, schedule.tenantId, to);
   const zones = await recipientZones(tx, schedule.tenantId, [...ids.values()], schedule.repeat.timezone);
-  await tx
+  const before = await tx
     .delete(workflowScheduleSlots)
     .where(
       and(
         eq(workflowScheduleSlots.tenantId, schedule.tenantId),
         eq(workflowScheduleSlots.scheduleId, schedule.id),
       ),
-    );
+    )
+    .returning();
   const values = [...byZone(zones)]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([zone, userIds]) => ({
@@ -108,7 +123,9 @@ async function writeSlots(
       scheduleId: schedule.id,
       zone,
       userIds,
-      nextFireAt: nextFireOf(schedule, zone, now),
+      // Recipients keep the local time they last got an occurrence at, whichever zone it was in.
+      lastLocal: lastLocalOf(before, userIds),
+      nextFireAt: nextFireOf(schedule, zone, now, lastLocalOf(before, userIds)),
     }));
   if (schedule.status === "active" && values.length > 0 && values.every((v) => v.nextFireAt === null)) {
     const field = "rrule" in schedule.repeat ? "repeat.rrule" : "repeat";
@@ -286,7 +303,7 @@ export async function setScheduleStatus(
     for (const slot of await slotsOf(tx, tenantId, [id]))
       await tx
         .update(workflowScheduleSlots)
-        .set({ nextFireAt: nextFireOf(schedule!, slot.zone, now) })
+        .set({ nextFireAt: nextFireOf(schedule!, slot.zone, now, slot.lastLocal) })
         .where(and(eq(workflowScheduleSlots.tenantId, tenantId), eq(workflowScheduleSlots.id, slot.id)));
     await audit(
       tx,

@@ -217,6 +217,27 @@ describe("workflow schedules", () => {
     await del(res.json.data.id);
   });
 
+  it("a change saved after a recipient's zone changed does not give them the same local 09:00 again", async () => {
+    clock.set("2026-04-10T00:00:00Z");
+    await upsertUser(t.database.db, tenantId, { externalId: "hopper", timezone: "Asia/Shanghai" });
+    const res = await create(morning(["hopper"], { payload: { text: "hopper" } }));
+    await at("2026-04-10T01:00:00Z"); // 09:00 on 10 April in Shanghai
+    expect(await runsBy("hopper")).toEqual({ hopper: 1 });
+    await upsertUser(t.database.db, tenantId, { externalId: "hopper", timezone: "America/New_York" });
+    clock.set("2026-04-10T02:00:00Z");
+    const saved = await put(res.json.data.id, { to: ["hopper"], name: "Renamed" });
+    expect(saved.status).toBe(200);
+    // New York's 09:00 on 10 April would be the same local occurrence: the 11th's is next.
+    expect(saved.json.data.slots).toMatchObject([
+      { zone: "America/New_York", next_fire_at: "2026-04-11T13:00:00.000Z" },
+    ]);
+    await at("2026-04-10T13:00:00Z");
+    expect(await runsBy("hopper")).toEqual({ hopper: 1 });
+    await at("2026-04-11T13:00:00Z");
+    expect(await runsBy("hopper")).toEqual({ hopper: 2 });
+    await del(res.json.data.id);
+  });
+
   it("pausing stops it, resuming goes on from the next occurrence, deleting stops it for good", async () => {
     clock.set("2026-05-04T00:00:00Z");
     const res = await create(

@@ -67,8 +67,12 @@ export const workflowScheduleSlots = pgTable(
     userIds: uuid("user_ids").array().notNull(),
     nextFireAt: ts("next_fire_at"),
     lastFiredAt: ts("last_fired_at"),
-    /** The occurrence the slot last fired (the latest one due when it fired). */
-    lastOccurrence: ts("last_occurrence"),
+    /**
+     * The local wall-clock time (`2026-03-02T09:00`) of the occurrence its recipients last got, in
+     * the zone it fired in: when recipients move to another zone's slot, that slot fires them only at
+     * a later local time, so nobody gets one day's 09:00 twice.
+     */
+    lastLocal: text("last_local"),
   },
   (t) => [
     uniqueIndex("workflow_schedule_slots_schedule_zone_key").on(t.scheduleId, t.zone),
