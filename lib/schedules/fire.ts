@@ -7,8 +7,9 @@
 //
 // Time zones are resolved when the schedule is saved (the slots) and again when a slot fires: a
 // recipient whose zone changed meanwhile is not fired by the old zone's slot but moved to the slot of
-// their new zone, whose next time is after now. So a recipient is never fired twice for one
-// occurrence; the occurrence of the day they move can be skipped when their new zone's has passed.
+// their new zone. Every slot remembers the local time its recipients last got (`last_local`), and a
+// slot they move to (or a rebuild after a change) fires them only at a later local time: nobody gets
+// one day's 09:00 twice; the occurrence of the day they move can be skipped.
 import { and, eq, sql } from "drizzle-orm";
 import { clock } from "../clock";
 import { rowsOf, type Db, type Executor } from "../db/client";

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ScheduleRepeat } from "../db/schema/schedules";
-import { latestOccurrence, nextOccurrence, nextOccurrences, parseRrule, scheduleRule } from "./occurrences";
+import {
+  latestOccurrence,
+  localLabel,
+  nextOccurrence,
+  nextOccurrences,
+  parseRrule,
+  scheduleRule,
+} from "./occurrences";
 import { repeatSchema } from "./schema";
 
 const created = new Date("2026-01-05T00:00:00Z");
@@ -43,6 +50,17 @@ describe("schedule occurrences", () => {
     );
     expect(latestOccurrence(rule, "UTC", new Date("2026-03-02T09:00:00Z"))?.toISOString()).toBe(
       "2026-03-02T09:00:00.000Z",
+    );
+  });
+
+  it("skips an occurrence whose local time its recipients already got in another zone", () => {
+    const now = new Date("2026-04-01T02:00:00Z");
+    const rule = scheduleRule(daily, created, now);
+    // Fired at 09:00 on 1 April in Shanghai; New York's 09:00 on 1 April is the same local occurrence.
+    expect(localLabel(new Date("2026-04-01T01:00:00Z"), "Asia/Shanghai")).toBe("2026-04-01T09:00");
+    expect(nextOccurrence(rule, "America/New_York", now)?.toISOString()).toBe("2026-04-01T13:00:00.000Z");
+    expect(nextOccurrence(rule, "America/New_York", now, "2026-04-01T09:00")?.toISOString()).toBe(
+      "2026-04-02T13:00:00.000Z",
     );
   });
 
