@@ -3,8 +3,16 @@
 // so a 09:00 schedule stays at 09:00 local across a DST change while its instant moves.
 // Pure and browser-safe: the request schema checks an RRULE with it too.
 import { DateTime } from "luxon";
-import { RRule, type Options, type Weekday } from "rrule";
+import * as rruleModule from "rrule";
+import type { Options, RRule as RRuleType, Weekday } from "rrule";
 import type { ScheduleRepeat, ScheduleWeekday } from "../db/schema/schedules";
+
+// rrule ships an ES module (what bundlers and Vitest load) and a UMD build (what Node loads, where
+// the whole module is the default export and no named export is seen).
+const { RRule } = (
+  "default" in rruleModule ? (rruleModule as { default: typeof rruleModule }).default : rruleModule
+) as typeof rruleModule;
+type RRule = RRuleType;
 
 const WEEKDAYS: Record<ScheduleWeekday, Weekday> = {
   mon: RRule.MO,

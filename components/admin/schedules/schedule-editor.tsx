@@ -112,7 +112,11 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
         <div className="flex min-w-0 flex-col gap-1">
           <BackLink href="/admin/schedules">Schedules</BackLink>
           <h1 className="truncate text-2xl font-semibold">{saved ? saved.name : "New schedule"}</h1>
-          {saved ? <Badge tone={statusTone(saved.status)}>{saved.status}</Badge> : null}
+          {saved ? (
+            <Badge tone={statusTone(saved.status)} className="w-fit">
+              {saved.status}
+            </Badge>
+          ) : null}
         </div>
         <div className="flex gap-2">
           <SaveButton
@@ -158,21 +162,28 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
           <Field label="Name" error={errorAt(errors, "name")}>
             {(p) => <Input {...p} placeholder="Morning summary" {...register("name")} />}
           </Field>
-          <Field label="Workflow" error={errorAt(errors, "workflow")}>
-            {(p) => (
-              <Select {...p} {...register("workflow")}>
-                <option value="">Choose a workflow…</option>
-                {(workflows.data?.workflows ?? []).map((w) => (
-                  <option key={w.key} value={w.key}>
-                    {w.name} ({w.key})
-                  </option>
-                ))}
-                {saved && !workflows.data?.workflows.some((w) => w.key === saved.workflow) ? (
-                  <option value={saved.workflow}>{saved.workflow}</option>
-                ) : null}
-              </Select>
+          <Controller
+            control={control}
+            name="workflow"
+            render={({ field }) => (
+              <Field label="Workflow" error={errorAt(errors, "workflow")}>
+                {(p) => (
+                  // Controlled: the saved workflow shows once the options have loaded.
+                  <Select {...p} value={field.value} onChange={field.onChange} onBlur={field.onBlur}>
+                    <option value="">Choose a workflow…</option>
+                    {(workflows.data?.workflows ?? []).map((w) => (
+                      <option key={w.key} value={w.key}>
+                        {w.name} ({w.key})
+                      </option>
+                    ))}
+                    {saved && !workflows.data?.workflows.some((w) => w.key === saved.workflow) ? (
+                      <option value={saved.workflow}>{saved.workflow}</option>
+                    ) : null}
+                  </Select>
+                )}
+              </Field>
             )}
-          </Field>
+          />
           <Field
             label="Recipients"
             className="sm:col-span-2"

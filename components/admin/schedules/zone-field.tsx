@@ -59,8 +59,12 @@ export function formatIn(iso: string, zone: string): string {
   try {
     return new Intl.DateTimeFormat(undefined, {
       timeZone: zone,
-      dateStyle: "medium",
-      timeStyle: "short",
+      weekday: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
       timeZoneName: "short",
     }).format(new Date(iso));
   } catch {
