@@ -11,6 +11,7 @@ export const adminSections = [
   { href: "/admin/workflows", label: "Workflows" },
   { href: "/admin/workflows/runs", label: "Runs" },
   { href: "/admin/topics", label: "Topics" },
+  { href: "/admin/schedules", label: "Schedules" },
   { href: "/admin/announcements", label: "Announcements" },
   { href: "/admin/send", label: "Send" },
   { href: "/admin/logs", label: "Logs" },

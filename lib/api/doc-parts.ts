@@ -13,6 +13,7 @@ export const TAG = {
   webhooks: "Webhooks",
   workflows: "Workflows",
   topics: "Topics",
+  schedules: "Schedules",
 } as const;
 
 export const errorSchema = z

@@ -237,6 +237,10 @@ export function buildDocument(endpoints: Endpoint[] = API_ENDPOINTS) {
           description: "Steps an event runs through: channels, delays, digests, throttles",
         },
         { name: TAG.topics, description: "Named groups of users a workflow trigger can address at once" },
+        {
+          name: TAG.schedules,
+          description: "Recurring triggers of a workflow, each recipient at their local time",
+        },
       ],
       paths,
       components: {

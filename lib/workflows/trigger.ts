@@ -74,7 +74,7 @@ export type TriggerResult = z.input<typeof triggerResultSchema>;
 export type Trigger = { tenantId: string; actor: Actor };
 
 /** A payload name a step's Liquid or template needs and the payload lacks: a 400 naming it. */
-async function checkPayload(
+export async function checkPayload(
   db: Executor,
   tenantId: string,
   steps: Parameters<typeof missingPayloadNames>[0],

@@ -13,6 +13,7 @@ import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
 import { requeueStalledRuns, runStepJob, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJobData } from "@/lib/workflows/jobs";
+import { runDueSchedules, SCHEDULES_CRON, SCHEDULES_QUEUE } from "@/lib/schedules/fire";
 
 export const SWEEP_QUEUE = "delivery-sweep";
 
@@ -26,6 +27,7 @@ export const QUEUES: QueueSpec[] = [
   // "short": one queued job per (run, step), so the wake sweeper's re-enqueue never duplicates.
   { name: WORKFLOW_STEP_QUEUE, options: { policy: "short" as const } },
   { name: WORKFLOW_SWEEP_QUEUE },
+  { name: SCHEDULES_QUEUE },
   // "short": one queued job per singleton key (delivery + attempt), so a re-enqueue never duplicates.
   ...DELIVERY_QUEUES.map((name) => ({ name, options: { policy: "short" as const } })),
 ];
@@ -141,6 +143,12 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
     const woken = await wakeDueRuns(getDb());
     const requeued = await requeueStalledRuns(getDb());
     if (woken > 0 || requeued > 0) log.info({ woken, requeued }, "workflow runs swept");
+  });
+  // Recurring schedules: due slots fire on the same cadence (each occurrence once, see lib/schedules/fire.ts).
+  await boss.schedule(SCHEDULES_QUEUE, SCHEDULES_CRON);
+  await boss.work(SCHEDULES_QUEUE, async () => {
+    const result = await runDueSchedules(getDb());
+    if (result.fired > 0 || result.failed > 0) log.info(result, "workflow schedules fired");
   });
   // Channel deliveries: each queue fetches in priority order (urgent first), N at a time per node.
   const concurrency = env().DELIVERY_CONCURRENCY;

@@ -5,6 +5,7 @@ import { announcementsEndpoints } from "./announcements";
 import { notificationsEndpoints } from "./notifications";
 import { preferencesEndpoints } from "./preferences";
 import { pushEndpoints } from "./push";
+import { schedulesEndpoints } from "./schedules";
 import { templatesEndpoints } from "./templates";
 import { topicsEndpoints } from "./topics";
 import { usersEndpoints } from "./users";
@@ -22,4 +23,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...workflowsEndpoints,
   ...adminEndpoints,
   ...topicsEndpoints,
+  ...schedulesEndpoints,
 ];

@@ -15,3 +15,4 @@ export * from "./topics";
 export * from "./workflows";
 export * from "./workflow-runs";
 export * from "./workflow-digests";
+export * from "./schedules";
