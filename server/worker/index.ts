@@ -13,6 +13,7 @@ import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
 import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
+import { runTriggerFanoutBatch, TRIGGER_FANOUT_QUEUE, type TriggerFanoutJob } from "@/lib/workflows/fanout";
 
 export const SWEEP_QUEUE = "delivery-sweep";
 
@@ -26,6 +27,8 @@ export const QUEUES: QueueSpec[] = [
   // "short": one queued job per (run, step), so the wake sweeper's re-enqueue never duplicates.
   { name: WORKFLOW_STEP_QUEUE, options: { policy: "short" as const } },
   { name: WORKFLOW_SWEEP_QUEUE },
+  // "short": one queued batch per (trigger, cursor), so a re-enqueue of a batch never duplicates it.
+  { name: TRIGGER_FANOUT_QUEUE, options: { policy: "short" as const } },
   // "short": one queued job per singleton key (delivery + attempt), so a re-enqueue never duplicates.
   ...DELIVERY_QUEUES.map((name) => ({ name, options: { policy: "short" as const } })),
 ];
@@ -106,6 +109,15 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
     async ([job]) => {
       const { outcome, written } = await runFanoutBatch(getDb(), job!.data);
       log.info({ announcementId: job!.data.announcementId, outcome, written }, "announcement fan-out batch");
+    },
+  );
+  // Topic triggers: one page of subscribers' runs per job, each queuing the next, as announcements'.
+  await boss.work<TriggerFanoutJob>(
+    TRIGGER_FANOUT_QUEUE,
+    { pollingIntervalSeconds: 0.5, batchSize: 1, burstWhenBatchFull: true },
+    async ([job]) => {
+      const { outcome, written } = await runTriggerFanoutBatch(getDb(), job!.data);
+      log.info({ triggerId: job!.data.triggerId, outcome, written }, "workflow trigger fan-out batch");
     },
   );
   // Workflow steps: one job per run and step; a run's next step is queued by the step before it.

@@ -1,16 +1,59 @@
-// Workflow runs: one row per (trigger, recipient), and one row per step a run executed.
+// Workflow triggers and runs: one row per trigger call, one per (trigger, recipient), and one per
+// step a run executed.
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
-import { workflowRunStatuses, workflowStepStatuses } from "../../vocabulary/enums";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { workflowRunStatuses, workflowStepStatuses, workflowTriggerStatuses } from "../../vocabulary/enums";
 import { createdAt, tenantId, timeOrderedId, ts, updatedAt } from "./_columns";
 import { workflows, workflowVersions, type WorkflowStepType } from "./workflows";
 
 export {
   workflowRunStatuses,
   workflowStepStatuses,
+  workflowTriggerStatuses,
   type WorkflowRunStatus,
   type WorkflowStepStatus,
+  type WorkflowTriggerStatus,
 } from "../../vocabulary/enums";
+
+/**
+ * One row per trigger call. A list of users is written whole in the request (`completed` at once);
+ * a topic is fanned out in batch jobs that walk its subscribers by user id from `cursor`, each
+ * batch moving it on under this row's lock, until `completed`.
+ */
+export const workflowTriggers = pgTable("workflow_triggers", {
+  id: timeOrderedId(),
+  tenantId: tenantId(),
+  workflowId: uuid("workflow_id")
+    .notNull()
+    .references(() => workflows.id),
+  versionId: uuid("version_id")
+    .notNull()
+    .references(() => workflowVersions.id),
+  // No foreign key: a topic deleted mid fan-out leaves an empty page, which completes the trigger,
+  // and its key stays readable here.
+  topicId: uuid("topic_id"),
+  topic: text("topic"),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+  actorUserId: uuid("actor_user_id"),
+  cancellationKey: text("cancellation_key"),
+  excludeActor: boolean("exclude_actor").notNull().default(false),
+  status: text("status", { enum: workflowTriggerStatuses }).notNull(),
+  // The last subscriber (internal user id) whose run is written; null before the first batch.
+  cursor: uuid("cursor"),
+  runsCreated: integer("runs_created").notNull().default(0),
+  createdAt: createdAt(),
+  completedAt: ts("completed_at"),
+});
 
 /**
  * No foreign key to users (as notifications): runs are written set-based for up to 10,000
@@ -53,6 +96,8 @@ export const workflowRuns = pgTable(
       .where(sql`${t.cancellationKey} is not null and ${t.status} in ('running', 'waiting')`),
     // The runs list, newest first.
     index("workflow_runs_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    // One run per recipient of a trigger, whatever a replayed fan-out batch tries; and the runs of a trigger.
+    uniqueIndex("workflow_runs_trigger_user_key").on(t.triggerId, t.userId),
   ],
 );
 
