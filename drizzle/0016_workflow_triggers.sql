@@ -18,4 +18,5 @@ CREATE TABLE "workflow_triggers" (
 --> statement-breakpoint
 ALTER TABLE "workflow_triggers" ADD CONSTRAINT "workflow_triggers_workflow_id_workflows_id_fk" FOREIGN KEY ("workflow_id") REFERENCES "public"."workflows"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workflow_triggers" ADD CONSTRAINT "workflow_triggers_version_id_workflow_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."workflow_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "workflow_triggers_cancel_idx" ON "workflow_triggers" USING btree ("tenant_id","workflow_id","cancellation_key") WHERE "workflow_triggers"."cancellation_key" is not null and "workflow_triggers"."status" = 'fanning_out';--> statement-breakpoint
 CREATE UNIQUE INDEX "workflow_runs_trigger_user_key" ON "workflow_runs" USING btree ("trigger_id","user_id");

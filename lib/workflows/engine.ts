@@ -11,6 +11,7 @@ import {
   workflowRuns,
   workflowRunSteps,
   workflows,
+  workflowTriggers,
   workflowVersions,
   type WorkflowRunStatus,
   type WorkflowStepMessage,
@@ -434,6 +435,7 @@ export type CancelInput = { cancellation_key: string; recipients?: string[] };
 /**
  * Cancels the workflow's live runs with this cancellation key (of these recipients, when given):
  * their pending step jobs find them cancelled and do nothing, their queued deliveries are cancelled.
+ * Without recipients, a topic fan-out with the key still under way stops too.
  */
 export async function cancelRuns(
   db: Db,
@@ -461,6 +463,20 @@ export async function cancelRuns(
       )
       .returning({ id: workflowRuns.id });
     const ids = cancelled.map((r) => r.id);
+    // A topic's fan-out still under way with this key writes no more runs (its next batch finds it
+    // over). Cancelling some recipients only leaves it going: their runs may yet be written.
+    if (!input.recipients)
+      await tx
+        .update(workflowTriggers)
+        .set({ status: "cancelled", completedAt: clock().now() })
+        .where(
+          and(
+            eq(workflowTriggers.tenantId, tenantId),
+            eq(workflowTriggers.workflowId, workflow.id),
+            eq(workflowTriggers.cancellationKey, input.cancellation_key),
+            eq(workflowTriggers.status, "fanning_out"),
+          ),
+        );
     if (ids.length > 0) {
       const to = "cancelled";
       await tx

@@ -222,14 +222,17 @@ export const workflowTriggerDetailSchema = z
     version: z.number().int().meta({ description: "The version its runs were triggered on" }),
     topic: z.string().nullable().meta({ description: "The topic's key; null for a list of users" }),
     status: z.enum(workflowTriggerStatuses).meta({
-      description: "`fanning_out` while a topic's runs are still being written in batches, then `completed`",
+      description:
+        "`fanning_out` while a topic's runs are still being written in batches, then `completed`; `cancelled` when a cancel by its cancellation key stopped the fan-out",
     }),
     runs_created: z.number().int().meta({ description: "Runs written so far" }),
     actor_user_id: z.string().nullable(),
     exclude_actor: z.boolean(),
     cancellation_key: z.string().nullable(),
     created_at: dateTime,
-    completed_at: dateTime.nullable().meta({ description: "When its last run was written" }),
+    completed_at: dateTime
+      .nullable()
+      .meta({ description: "When its last run was written, or its fan-out cancelled" }),
   })
   .meta({ id: "WorkflowTriggerDetail" });
 

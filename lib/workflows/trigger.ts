@@ -37,12 +37,10 @@ const recipientListSchema = z
   .max(MAX_RECIPIENTS, { message: `must name at most ${MAX_RECIPIENTS} users` })
   .meta({ description: "Recipients' user_id; unknown ones are created, as a send does" });
 
-const topicTargetSchema = z
-  .strictObject({ topic: topicKeySchema })
-  .meta({
-    id: "WorkflowTopicTarget",
-    description: "Every subscriber of the topic when the fan-out reaches them",
-  });
+const topicTargetSchema = z.strictObject({ topic: topicKeySchema }).meta({
+  id: "WorkflowTopicTarget",
+  description: "Every subscriber of the topic when the fan-out reaches them",
+});
 
 export const workflowTriggerSchema = z
   .strictObject({
@@ -89,7 +87,7 @@ export const triggerResultSchema = z
     trigger_id: z.uuid().meta({
       description: "Shared by every run of this call; GET /api/v1/workflow-triggers/{id} shows its progress",
     }),
-    status: z.enum(workflowTriggerStatuses).meta({
+    status: z.enum(workflowTriggerStatuses).exclude(["cancelled"]).meta({
       description:
         "`completed`: every run is written (a list of users); `fanning_out`: a topic's runs are being written in batches",
     }),

@@ -259,6 +259,29 @@ describe("workflow triggers for a topic", () => {
     await db().execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
   });
 
+  it("a cancel by the trigger's key stops its fan-out under way", async () => {
+    const res = await trigger({
+      to: { topic: "project-42" },
+      payload: { text: "x" },
+      cancellation_key: "stop-me",
+    });
+    const id = res.json.data.trigger_id as string;
+    expect(await drainFanout(1)).toBe(1);
+    const cancelled = await api("POST", "/api/v1/workflows/project.update/cancel", {
+      headers: H,
+      body: { cancellation_key: "stop-me" },
+    });
+    expect(cancelled.json.data.cancelled).toBe(BATCH);
+    expect(await drainFanout()).toBe(1); // the next batch, queued before the cancel, writes nothing
+    expect(await runsOf(id)).toHaveLength(BATCH);
+    expect((await getTrigger(id)).json.data).toMatchObject({
+      status: "cancelled",
+      runs_created: BATCH,
+      completed_at: expect.any(String),
+    });
+    await db().execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
+  });
+
   it("the same Idempotency-Key answers the same trigger and starts no second fan-out", async () => {
     const headers = { ...H, "Idempotency-Key": "topic-trigger-1" };
     const body = { to: { topic: "small" }, payload: { text: "Once" } };

@@ -30,30 +30,39 @@ export {
  * a topic is fanned out in batch jobs that walk its subscribers by user id from `cursor`, each
  * batch moving it on under this row's lock, until `completed`.
  */
-export const workflowTriggers = pgTable("workflow_triggers", {
-  id: timeOrderedId(),
-  tenantId: tenantId(),
-  workflowId: uuid("workflow_id")
-    .notNull()
-    .references(() => workflows.id),
-  versionId: uuid("version_id")
-    .notNull()
-    .references(() => workflowVersions.id),
-  // No foreign key: a topic deleted mid fan-out leaves an empty page, which completes the trigger,
-  // and its key stays readable here.
-  topicId: uuid("topic_id"),
-  topic: text("topic"),
-  payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
-  actorUserId: uuid("actor_user_id"),
-  cancellationKey: text("cancellation_key"),
-  excludeActor: boolean("exclude_actor").notNull().default(false),
-  status: text("status", { enum: workflowTriggerStatuses }).notNull(),
-  // The last subscriber (internal user id) whose run is written; null before the first batch.
-  cursor: uuid("cursor"),
-  runsCreated: integer("runs_created").notNull().default(0),
-  createdAt: createdAt(),
-  completedAt: ts("completed_at"),
-});
+export const workflowTriggers = pgTable(
+  "workflow_triggers",
+  {
+    id: timeOrderedId(),
+    tenantId: tenantId(),
+    workflowId: uuid("workflow_id")
+      .notNull()
+      .references(() => workflows.id),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => workflowVersions.id),
+    // No foreign key: a topic deleted mid fan-out leaves an empty page, which completes the trigger,
+    // and its key stays readable here.
+    topicId: uuid("topic_id"),
+    topic: text("topic"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    actorUserId: uuid("actor_user_id"),
+    cancellationKey: text("cancellation_key"),
+    excludeActor: boolean("exclude_actor").notNull().default(false),
+    status: text("status", { enum: workflowTriggerStatuses }).notNull(),
+    // The last subscriber (internal user id) whose run is written; null before the first batch.
+    cursor: uuid("cursor"),
+    runsCreated: integer("runs_created").notNull().default(0),
+    createdAt: createdAt(),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [
+    // A cancel by key stops the fan-outs under way with it: only those rows are indexed.
+    index("workflow_triggers_cancel_idx")
+      .on(t.tenantId, t.workflowId, t.cancellationKey)
+      .where(sql`${t.cancellationKey} is not null and ${t.status} = 'fanning_out'`),
+  ],
+);
 
 /**
  * No foreign key to users (as notifications): runs are written set-based for up to 10,000
