@@ -26,6 +26,23 @@ export {
 } from "../../vocabulary/enums";
 
 /**
+ * What one trigger call fixes for all its runs: a trigger row holds them, and every run copies them
+ * from it. The version is the one current at the trigger: a later save does not change a run under way.
+ */
+const triggeredColumns = () => ({
+  tenantId: tenantId(),
+  workflowId: uuid("workflow_id")
+    .notNull()
+    .references(() => workflows.id),
+  versionId: uuid("version_id")
+    .notNull()
+    .references(() => workflowVersions.id),
+  actorUserId: uuid("actor_user_id"),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+  cancellationKey: text("cancellation_key"),
+});
+
+/**
  * One row per trigger call. A list of users is written whole in the request (`completed` at once);
  * a topic is fanned out in batch jobs that walk its subscribers by user id from `cursor`, each
  * batch moving it on under this row's lock, until `completed`.
@@ -34,20 +51,11 @@ export const workflowTriggers = pgTable(
   "workflow_triggers",
   {
     id: timeOrderedId(),
-    tenantId: tenantId(),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id),
-    versionId: uuid("version_id")
-      .notNull()
-      .references(() => workflowVersions.id),
+    ...triggeredColumns(),
     // No foreign key: a topic deleted mid fan-out leaves an empty page, which completes the trigger,
     // and its key stays readable here.
     topicId: uuid("topic_id"),
     topic: text("topic"),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
-    actorUserId: uuid("actor_user_id"),
-    cancellationKey: text("cancellation_key"),
     excludeActor: boolean("exclude_actor").notNull().default(false),
     status: text("status", { enum: workflowTriggerStatuses }).notNull(),
     // The last subscriber (internal user id) whose run is written; null before the first batch.
@@ -72,22 +80,12 @@ export const workflowRuns = pgTable(
   "workflow_runs",
   {
     id: timeOrderedId(),
-    tenantId: tenantId(),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id),
-    // The version it was triggered on: a later save does not change a run under way.
-    versionId: uuid("version_id")
-      .notNull()
-      .references(() => workflowVersions.id),
+    ...triggeredColumns(),
     userId: uuid("user_id").notNull(),
-    actorUserId: uuid("actor_user_id"),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
     status: text("status", { enum: workflowRunStatuses }).notNull(),
     // The step due next (or being executed); steps.length once the run is over.
     stepIndex: integer("step_index").notNull().default(0),
     wakeAt: ts("wake_at"),
-    cancellationKey: text("cancellation_key"),
     // Every run written by one trigger call shares it.
     triggerId: uuid("trigger_id").notNull(),
     createdAt: createdAt(),
