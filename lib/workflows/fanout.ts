@@ -55,10 +55,12 @@ export async function insertRuns(
   return runs;
 }
 
-/** Queues a fan-out batch inside the caller's transaction: it commits with the cursor it expects. */
-export async function enqueueFanoutBatch(tx: Executor, job: TriggerFanoutJob): Promise<void> {
-  await insertJobs(tx, TRIGGER_FANOUT_QUEUE, [
-    {
+/** Queues fan-out batches inside the caller's transaction: each commits with the cursor it expects. */
+export async function enqueueFanoutBatches(tx: Executor, jobs: TriggerFanoutJob[]): Promise<void> {
+  await insertJobs(
+    tx,
+    TRIGGER_FANOUT_QUEUE,
+    jobs.map((job) => ({
       data: job,
       // One queued job per (trigger, cursor) (the queue's "short" policy): a re-enqueue is a no-op.
       singletonKey: `${job.triggerId}:${job.after ?? "start"}`,
@@ -66,8 +68,33 @@ export async function enqueueFanoutBatch(tx: Executor, job: TriggerFanoutJob): P
       retryLimit: 5,
       retryDelay: 5,
       retryBackoff: true,
-    },
-  ]);
+    })),
+  );
+}
+
+/**
+ * Queues again the next batch of every fan-out that has not moved for `olderThanMs` (its job was
+ * lost: pg-boss gave up on it, or it was deleted). A batch still queued is not duplicated; one that
+ * runs meanwhile moves the cursor, and the job queued here then finds itself stale.
+ */
+export async function requeueStalledFanouts(db: Db, olderThanMs = 5 * 60_000, limit = 100): Promise<number> {
+  const stalled = await db
+    .select({
+      tenantId: workflowTriggers.tenantId,
+      triggerId: workflowTriggers.id,
+      after: workflowTriggers.cursor,
+    })
+    .from(workflowTriggers)
+    .where(
+      and(
+        eq(workflowTriggers.status, "fanning_out"),
+        // updated_at is wall time (not the movable clock), so the database's now() judges it.
+        sql`${workflowTriggers.updatedAt} < now() - ${`${Math.round(olderThanMs / 1000)} seconds`}::interval`,
+      ),
+    )
+    .limit(limit);
+  await enqueueFanoutBatches(db, stalled);
+  return stalled.length;
 }
 
 /**
@@ -103,7 +130,7 @@ export async function runTriggerFanoutBatch(
         ...(isLast ? { status: "completed" as const, completedAt: clock().now() } : {}),
       })
       .where(eq(workflowTriggers.id, t.id));
-    if (!isLast) await enqueueFanoutBatch(tx, { ...job, after: cursor });
+    if (!isLast) await enqueueFanoutBatches(tx, [{ ...job, after: cursor }]);
     return { outcome: isLast ? "completed" : "continued", written: runs.length };
   });
 }

@@ -24,7 +24,7 @@ import { externalIdSchema } from "../users/schema";
 import { ensureUsers } from "../users/store";
 import { MAX_RECIPIENTS } from "../vocabulary/limits";
 import { workflowTriggerStatuses } from "../vocabulary/enums";
-import { enqueueFanoutBatch, insertRuns } from "./fanout";
+import { enqueueFanoutBatches, insertRuns } from "./fanout";
 import { missingPayloadNames } from "./scope";
 import { isChannelStepType } from "./steps";
 import { getWorkflow } from "./store";
@@ -172,7 +172,7 @@ export async function triggerWorkflow(
       .returning({ id: workflowTriggers.id, tenantId: workflowTriggers.tenantId });
     let data: TriggerResult;
     if (topic) {
-      await enqueueFanoutBatch(tx, { tenantId, triggerId: row!.id, after: null });
+      await enqueueFanoutBatches(tx, [{ tenantId, triggerId: row!.id, after: null }]);
       data = { trigger_id: row!.id, status: "fanning_out" };
     } else {
       const userIds = recipients.map((r) => ids.get(r)).filter((id): id is string => id !== undefined);

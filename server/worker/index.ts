@@ -13,7 +13,12 @@ import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
 import { requeueStalledRuns, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJob } from "@/lib/workflows/jobs";
-import { runTriggerFanoutBatch, TRIGGER_FANOUT_QUEUE, type TriggerFanoutJob } from "@/lib/workflows/fanout";
+import {
+  requeueStalledFanouts,
+  runTriggerFanoutBatch,
+  TRIGGER_FANOUT_QUEUE,
+  type TriggerFanoutJob,
+} from "@/lib/workflows/fanout";
 
 export const SWEEP_QUEUE = "delivery-sweep";
 
@@ -146,13 +151,15 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
         await boss.fail(WORKFLOW_STEP_QUEUE, failed, { message: "step failed; see the log" });
     },
   );
-  // Delays whose job was lost (or ran a moment early by the clock) are woken within a minute, and
-  // running runs whose step job was lost get it again.
+  // Delays whose job was lost (or ran a moment early by the clock) are woken within a minute,
+  // running runs whose step job was lost get it again, and so do topic fan-outs.
   await boss.schedule(WORKFLOW_SWEEP_QUEUE, "* * * * *");
   await boss.work(WORKFLOW_SWEEP_QUEUE, async () => {
     const woken = await wakeDueRuns(getDb());
     const requeued = await requeueStalledRuns(getDb());
-    if (woken > 0 || requeued > 0) log.info({ woken, requeued }, "workflow runs swept");
+    const resumed = await requeueStalledFanouts(getDb());
+    if (woken > 0 || requeued > 0 || resumed > 0)
+      log.info({ woken, requeued, resumed }, "workflow runs swept");
   });
   // Channel deliveries: each queue fetches in priority order (urgent first), N at a time per node.
   const concurrency = env().DELIVERY_CONCURRENCY;

@@ -12,8 +12,9 @@ import { parseEnv } from "@/lib/env";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { runWorkflowStep } from "@/lib/workflows/engine";
 import {
-  enqueueFanoutBatch,
+  enqueueFanoutBatches,
   insertRuns,
+  requeueStalledFanouts,
   runTriggerFanoutBatch,
   TRIGGER_FANOUT_QUEUE,
   type TriggerFanoutJob,
@@ -228,7 +229,7 @@ describe("workflow triggers for a topic", () => {
     await boss.deleteJob(TRIGGER_FANOUT_QUEUE, first!.id);
     // The queued next batch is not duplicated by a re-enqueue of its job.
     const [next] = await queued<TriggerFanoutJob>(TRIGGER_FANOUT_QUEUE);
-    await enqueueFanoutBatch(db(), next!.data);
+    await enqueueFanoutBatches(db(), [next!.data]);
     expect(await queued(TRIGGER_FANOUT_QUEUE)).toHaveLength(1);
 
     // Replayed after the fan-out finished: every batch, from the start, is stale.
@@ -279,6 +280,28 @@ describe("workflow triggers for a topic", () => {
       runs_created: BATCH,
       completed_at: expect.any(String),
     });
+    await db().execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
+  });
+
+  it("a fan-out whose job was lost is queued again by the sweeper, from its cursor", async () => {
+    const res = await trigger({ to: { topic: "project-42" }, payload: { text: "x" } });
+    const id = res.json.data.trigger_id as string;
+    expect(await drainFanout(1)).toBe(1);
+    // A healthy fan-out with its next batch queued: the sweep queues no second one.
+    expect(await requeueStalledFanouts(db(), 0)).toBe(1);
+    const [next] = await queued<TriggerFanoutJob>(TRIGGER_FANOUT_QUEUE);
+    expect(await queued(TRIGGER_FANOUT_QUEUE)).toHaveLength(1);
+    // Lost (pg-boss gave up on it): the sweep queues it again, and the fan-out completes.
+    await boss.deleteJob(TRIGGER_FANOUT_QUEUE, next!.id);
+    expect(await requeueStalledFanouts(db(), 60_000)).toBe(0); // moved less than a minute ago
+    expect(await requeueStalledFanouts(db(), 0)).toBe(1);
+    expect((await queued<TriggerFanoutJob>(TRIGGER_FANOUT_QUEUE)).map((j) => j.data)).toEqual([next!.data]);
+    await drainFanout();
+    expect((await getTrigger(id)).json.data).toMatchObject({
+      status: "completed",
+      runs_created: SUBSCRIBERS - 2,
+    });
+    expect(await requeueStalledFanouts(db(), 0)).toBe(0);
     await db().execute(sql`delete from pgboss.job where name = ${WORKFLOW_STEP_QUEUE}`);
   });
 

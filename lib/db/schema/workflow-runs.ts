@@ -62,13 +62,18 @@ export const workflowTriggers = pgTable(
     cursor: uuid("cursor"),
     runsCreated: integer("runs_created").notNull().default(0),
     createdAt: createdAt(),
+    // Wall time of the last batch: the sweeper finds a fan-out whose chain of jobs was lost.
+    updatedAt: updatedAt(),
     completedAt: ts("completed_at"),
   },
   (t) => [
-    // A cancel by key stops the fan-outs under way with it: only those rows are indexed.
+    // Only the fan-outs under way are indexed: a cancel by key stops them, the sweeper resumes them.
     index("workflow_triggers_cancel_idx")
       .on(t.tenantId, t.workflowId, t.cancellationKey)
       .where(sql`${t.cancellationKey} is not null and ${t.status} = 'fanning_out'`),
+    index("workflow_triggers_fanning_out_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} = 'fanning_out'`),
   ],
 );
 
