@@ -42,6 +42,7 @@ import {
   RUN_FAILED,
   sourcesOf,
   STEP,
+  TRIGGER,
   WAITING,
 } from "../vocabulary/workflow-run-status";
 import { compileCondition, type ConditionResult } from "./conditions";
@@ -468,13 +469,13 @@ export async function cancelRuns(
     if (!input.recipients)
       await tx
         .update(workflowTriggers)
-        .set({ status: "cancelled", completedAt: clock().now() })
+        .set({ status: TRIGGER.cancelled, completedAt: clock().now() })
         .where(
           and(
             eq(workflowTriggers.tenantId, tenantId),
             eq(workflowTriggers.workflowId, workflow.id),
             eq(workflowTriggers.cancellationKey, input.cancellation_key),
-            eq(workflowTriggers.status, "fanning_out"),
+            eq(workflowTriggers.status, TRIGGER.fanningOut),
           ),
         );
     if (ids.length > 0) {

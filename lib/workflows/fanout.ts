@@ -7,7 +7,7 @@ import { rowsOf, type Db, type Executor } from "../db/client";
 import { workflowTriggers } from "../db/schema";
 import { insertJobs } from "../queue/deliveries";
 import { subscriberPage } from "../topics/store";
-import { INITIAL_RUN_STATUS } from "../vocabulary/workflow-run-status";
+import { INITIAL_RUN_STATUS, TRIGGER } from "../vocabulary/workflow-run-status";
 import { enqueueSteps, stepJobFor } from "./jobs";
 
 export const TRIGGER_FANOUT_QUEUE = "workflow-fanout";
@@ -87,7 +87,7 @@ export async function requeueStalledFanouts(db: Db, olderThanMs = 5 * 60_000, li
     .from(workflowTriggers)
     .where(
       and(
-        eq(workflowTriggers.status, "fanning_out"),
+        eq(workflowTriggers.status, TRIGGER.fanningOut),
         // updated_at is wall time (not the movable clock), so the database's now() judges it.
         sql`${workflowTriggers.updatedAt} < now() - ${`${Math.round(olderThanMs / 1000)} seconds`}::interval`,
       ),
@@ -115,7 +115,7 @@ export async function runTriggerFanoutBatch(
       .where(and(eq(workflowTriggers.id, job.triggerId), eq(workflowTriggers.tenantId, job.tenantId)))
       .for("update")
       .limit(1);
-    if (!t || t.status !== "fanning_out" || !t.topicId || t.cursor !== job.after)
+    if (!t || t.status !== TRIGGER.fanningOut || !t.topicId || t.cursor !== job.after)
       return { outcome: "stale", written: 0 };
     const page = await subscriberPage(tx, t.tenantId, t.topicId, job.after, batchSize);
     const runs = await insertRuns(tx, t, page);
@@ -127,7 +127,7 @@ export async function runTriggerFanoutBatch(
       .set({
         cursor,
         runsCreated: sql`${workflowTriggers.runsCreated} + ${runs.length}::int`,
-        ...(isLast ? { status: "completed" as const, completedAt: clock().now() } : {}),
+        ...(isLast ? { status: TRIGGER.completed, completedAt: clock().now() } : {}),
       })
       .where(eq(workflowTriggers.id, t.id));
     if (!isLast) await enqueueFanoutBatches(tx, [{ ...job, after: cursor }]);

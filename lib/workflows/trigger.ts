@@ -23,7 +23,7 @@ import { getTopic } from "../topics/store";
 import { externalIdSchema } from "../users/schema";
 import { ensureUsers } from "../users/store";
 import { MAX_RECIPIENTS } from "../vocabulary/limits";
-import { workflowTriggerStatuses } from "../vocabulary/enums";
+import { TRIGGER } from "../vocabulary/workflow-run-status";
 import { enqueueFanoutBatches, insertRuns } from "./fanout";
 import { missingPayloadNames } from "./scope";
 import { isChannelStepType } from "./steps";
@@ -87,7 +87,7 @@ export const triggerResultSchema = z
     trigger_id: z.uuid().meta({
       description: "Shared by every run of this call; GET /api/v1/workflow-triggers/{id} shows its progress",
     }),
-    status: z.enum(workflowTriggerStatuses).exclude(["cancelled"]).meta({
+    status: z.enum([TRIGGER.fanningOut, TRIGGER.completed]).meta({
       description:
         "`completed`: every run is written (a list of users); `fanning_out`: a topic's runs are being written in batches",
     }),
@@ -165,7 +165,7 @@ export async function triggerWorkflow(
         actorUserId: input.actor ? (ids.get(input.actor) ?? null) : null,
         cancellationKey: input.cancellation_key ?? null,
         excludeActor: input.exclude_actor,
-        status: topic ? "fanning_out" : "completed",
+        status: topic ? TRIGGER.fanningOut : TRIGGER.completed,
         createdAt: now,
         completedAt: topic ? null : now,
       })
@@ -173,7 +173,7 @@ export async function triggerWorkflow(
     let data: TriggerResult;
     if (topic) {
       await enqueueFanoutBatches(tx, [{ tenantId, triggerId: row!.id, after: null }]);
-      data = { trigger_id: row!.id, status: "fanning_out" };
+      data = { trigger_id: row!.id, status: TRIGGER.fanningOut };
     } else {
       const userIds = recipients.map((r) => ids.get(r)).filter((id): id is string => id !== undefined);
       const runs = await insertRuns(tx, row!, userIds);
@@ -184,7 +184,7 @@ export async function triggerWorkflow(
       const runOf = new Map(runs.map((r) => [r.user_id, r.id]));
       data = {
         trigger_id: row!.id,
-        status: "completed",
+        status: TRIGGER.completed,
         run_ids: userIds.flatMap((id) => (runOf.has(id) ? [runOf.get(id)!] : [])),
       };
     }
