@@ -447,6 +447,21 @@ export async function cancelRuns(
 ): Promise<{ cancelled: number; run_ids: string[] }> {
   const { workflow } = await getWorkflow(db, tenantId, key);
   return db.transaction(async (tx) => {
+    // A topic's fan-out still under way with this key writes no more runs (its next batch finds it
+    // over). First: this waits for a batch in flight, whose runs the update below then sees.
+    // Cancelling some recipients only leaves it going: their runs may yet be written.
+    if (!input.recipients)
+      await tx
+        .update(workflowTriggers)
+        .set({ status: TRIGGER.cancelled, completedAt: clock().now() })
+        .where(
+          and(
+            eq(workflowTriggers.tenantId, tenantId),
+            eq(workflowTriggers.workflowId, workflow.id),
+            eq(workflowTriggers.cancellationKey, input.cancellation_key),
+            eq(workflowTriggers.status, TRIGGER.fanningOut),
+          ),
+        );
     const recipients = input.recipients
       ? sql`and ${workflowRuns.userId} in (select id from users where tenant_id = ${tenantId}::uuid and external_id = any(${sql.param(input.recipients)}::text[]))`
       : sql``;
@@ -464,20 +479,6 @@ export async function cancelRuns(
       )
       .returning({ id: workflowRuns.id });
     const ids = cancelled.map((r) => r.id);
-    // A topic's fan-out still under way with this key writes no more runs (its next batch finds it
-    // over). Cancelling some recipients only leaves it going: their runs may yet be written.
-    if (!input.recipients)
-      await tx
-        .update(workflowTriggers)
-        .set({ status: TRIGGER.cancelled, completedAt: clock().now() })
-        .where(
-          and(
-            eq(workflowTriggers.tenantId, tenantId),
-            eq(workflowTriggers.workflowId, workflow.id),
-            eq(workflowTriggers.cancellationKey, input.cancellation_key),
-            eq(workflowTriggers.status, TRIGGER.fanningOut),
-          ),
-        );
     if (ids.length > 0) {
       const to = "cancelled";
       await tx
