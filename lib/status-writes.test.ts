@@ -1,4 +1,4 @@
-// Only the status machines move a notification's, a delivery's, an announcement's or a workflow run's
+// Only the status machines move a notification's, a delivery's, an announcement's, a workflow run's or trigger's
 // status: anywhere else in lib/ or server/, a write (or the guard of one) that spells a status as a literal fails here, by file:line.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +9,7 @@ import {
   notificationStatuses,
   workflowRunStatuses,
   workflowStepStatuses,
+  workflowTriggerStatuses,
 } from "./vocabulary/enums";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -21,7 +22,13 @@ const MACHINES = new Set([
 ]);
 
 const LITERAL = `(?:${[
-  ...new Set([...notificationStatuses, ...deliveryStatuses, ...workflowRunStatuses, ...workflowStepStatuses]),
+  ...new Set([
+    ...notificationStatuses,
+    ...deliveryStatuses,
+    ...workflowRunStatuses,
+    ...workflowStepStatuses,
+    ...workflowTriggerStatuses,
+  ]),
 ].join("|")})`;
 const quoted = (q: string, literal = LITERAL) => `${q}${literal}${q}`;
 // Announcement statuses are checked in written rows only: their SQL reads (`a.status = 'published'`)

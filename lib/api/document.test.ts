@@ -67,6 +67,23 @@ describe("the OpenAPI document", () => {
     expect(JSON.stringify(post?.responses?.["200"])).toContain("Idempotent-Replayed");
   });
 
+  it("describes the workflow trigger for a list of users or a topic, and its trigger's progress", () => {
+    const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema & { anyOf?: object[] }>;
+    const to = schemas.WorkflowTrigger?.properties?.to as { anyOf?: ({ $ref?: string } & Schema)[] };
+    expect(to.anyOf?.[0]?.maxItems).toBe(10_000);
+    expect(to.anyOf?.[1]?.$ref).toBe("#/components/schemas/WorkflowTopicTarget");
+    expect(schemas.WorkflowTopicTarget?.required).toEqual(["topic"]);
+    expect(schemas.WorkflowTrigger?.properties).toHaveProperty("exclude_actor");
+    const result = schemas.WorkflowTriggerResult;
+    expect(result?.required).toEqual(["trigger_id", "status"]);
+    expect(Object.keys(result?.properties ?? {})).toEqual(["trigger_id", "status", "run_ids"]);
+    const progress = doc.paths?.["/api/v1/workflow-triggers/{id}"]?.get;
+    expect(progress?.operationId).toBe("getWorkflowTrigger");
+    expect(Object.keys(progress?.responses ?? {})).toContain("404");
+    const runFilters = (doc.paths?.["/api/v1/workflow-runs"]?.get?.parameters ?? []) as { name: string }[];
+    expect(runFilters.map((p) => p.name)).toContain("trigger_id");
+  });
+
   it("caps page_size at 100", () => {
     const params = (doc.paths?.["/api/v1/notifications"]?.get?.parameters ?? []) as {
       name: string;

@@ -96,9 +96,10 @@ async function fireSlot(
       try {
         // A savepoint: a refused trigger (inactive workflow, payload a new version needs) skips this
         // occurrence and the slot still advances.
-        const input = { to, payload: schedule.payload };
+        const input = { to, payload: schedule.payload, exclude_actor: false };
         const trigger = { tenantId: schedule.tenantId, actor: SYSTEM };
-        runs = (await tx.transaction((sp) => triggerWorkflow(sp, trigger, key, input))).run_ids.length;
+        const result = await tx.transaction((sp) => triggerWorkflow(sp, trigger, key, input));
+        runs = result.run_ids?.length ?? 0;
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         log.warn({ err: err.message, code: err.code }, "schedule occurrence not triggered");

@@ -16,7 +16,7 @@ const byKey = (tenantId: string, key: string) => and(eq(topics.tenantId, tenantI
 
 export async function getTopic(db: Executor, tenantId: string, key: string): Promise<Topic> {
   const [row] = await db.select().from(topics).where(byKey(tenantId, key)).limit(1);
-  if (!row) throw notFound("Topic not found");
+  if (!row) throw notFound(`Topic not found: ${key}`);
   return row;
 }
 

@@ -69,6 +69,9 @@ export type WorkflowRunStatus = (typeof workflowRunStatuses)[number];
 /** How one executed step of a run ended. */
 export const workflowStepStatuses = ["completed", "skipped", "failed", "cancelled"] as const;
 export type WorkflowStepStatus = (typeof workflowStepStatuses)[number];
+/** A trigger: still writing a topic's runs in batches, every run written, or stopped by a cancel. */
+export const workflowTriggerStatuses = ["fanning_out", "completed", "cancelled"] as const;
+export type WorkflowTriggerStatus = (typeof workflowTriggerStatuses)[number];
 
 export { apiKeyScopes, type ApiKeyScope } from "./scopes";
 

@@ -1,6 +1,6 @@
 // The workflow run status machine: every write that moves a run's status takes its target and the
 // statuses it may start from here, as deliveries do with theirs (./delivery-status).
-import type { WorkflowRunStatus, WorkflowStepStatus } from "./enums";
+import type { WorkflowRunStatus, WorkflowStepStatus, WorkflowTriggerStatus } from "./enums";
 import { conflict } from "../errors";
 
 const transitions: Record<WorkflowRunStatus, readonly WorkflowRunStatus[]> = {
@@ -24,6 +24,17 @@ export const RUN_FAILED = "failed" as const satisfies WorkflowRunStatus;
 export const RUN_CANCELLED = "cancelled" as const satisfies WorkflowRunStatus;
 /** Past a throttle step's limit. */
 export const RUN_THROTTLED = "throttled" as const satisfies WorkflowRunStatus;
+
+/**
+ * A trigger's statuses: a topic's fan-out starts `fanningOut` and ends `completed` (its last batch)
+ * or `cancelled` (a cancel by its key); a list of users is `completed` at once. Only a trigger still
+ * fanning out moves, under its row's lock.
+ */
+export const TRIGGER = {
+  fanningOut: "fanning_out",
+  completed: "completed",
+  cancelled: "cancelled",
+} as const satisfies Record<string, WorkflowTriggerStatus>;
 
 /** Step outcomes, named so that no step write spells a status itself. */
 export const STEP: Record<WorkflowStepStatus, WorkflowStepStatus> = {

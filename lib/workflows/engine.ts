@@ -12,6 +12,7 @@ import {
   workflowRuns,
   workflowRunSteps,
   workflows,
+  workflowTriggers,
   workflowVersions,
   type WorkflowRunStatus,
   type WorkflowStepMessage,
@@ -49,6 +50,7 @@ import {
   RUN_THROTTLED,
   sourcesOf,
   STEP,
+  TRIGGER,
   WAITING,
 } from "../vocabulary/workflow-run-status";
 import { compileCondition, type ConditionResult } from "./conditions";
@@ -728,6 +730,7 @@ export type CancelInput = { cancellation_key: string; recipients?: string[] };
  * their pending step jobs find them cancelled and do nothing, their queued deliveries are cancelled.
  * A cancelled run's open digest closes with no continuation: the events that joined it (their runs
  * ended at the join) are not sent; the digest row keeps them, closed as `cancelled`.
+ * Without recipients, a topic fan-out with the key still under way stops too.
  */
 export async function cancelRuns(
   db: Db,
@@ -738,6 +741,21 @@ export async function cancelRuns(
 ): Promise<{ cancelled: number; run_ids: string[] }> {
   const { workflow } = await getWorkflow(db, tenantId, key);
   return db.transaction(async (tx) => {
+    // A topic's fan-out still under way with this key writes no more runs (its next batch finds it
+    // over). First: this waits for a batch in flight, whose runs the update below then sees.
+    // Cancelling some recipients only leaves it going: their runs may yet be written.
+    if (!input.recipients)
+      await tx
+        .update(workflowTriggers)
+        .set({ status: TRIGGER.cancelled, completedAt: clock().now() })
+        .where(
+          and(
+            eq(workflowTriggers.tenantId, tenantId),
+            eq(workflowTriggers.workflowId, workflow.id),
+            eq(workflowTriggers.cancellationKey, input.cancellation_key),
+            eq(workflowTriggers.status, TRIGGER.fanningOut),
+          ),
+        );
     const recipients = input.recipients
       ? sql`and ${workflowRuns.userId} in (select id from users where tenant_id = ${tenantId}::uuid and external_id = any(${sql.param(input.recipients)}::text[]))`
       : sql``;

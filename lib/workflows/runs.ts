@@ -1,14 +1,26 @@
 // Reading runs: the tenant's runs newest first (keyset pages), one run with its step timeline, and
-// each workflow's runs of the last 24 hours.
+// each workflow's runs of the last 24 hours, one trigger's progress.
 import { and, count, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Executor } from "../db/client";
-import { users, workflowRuns, workflowRunSteps, workflows, workflowVersions } from "../db/schema";
+import {
+  users,
+  workflowRuns,
+  workflowRunSteps,
+  workflows,
+  workflowTriggers,
+  workflowVersions,
+} from "../db/schema";
 import { clock } from "../clock";
 import { invalid, notFound } from "../errors";
 import { externalIdSchema } from "../users/schema";
-import { oneOfMessage, workflowRunStatuses, workflowStepStatuses } from "../vocabulary/enums";
+import {
+  oneOfMessage,
+  workflowRunStatuses,
+  workflowStepStatuses,
+  workflowTriggerStatuses,
+} from "../vocabulary/enums";
 import { MAX_WORKFLOW_KEY } from "../vocabulary/limits";
 
 const dateTime = z.iso.datetime({ offset: true });
@@ -92,6 +104,10 @@ export const workflowRunListQuery = z.strictObject({
     .meta({ description: "A workflow's key" }),
   user_id: externalIdSchema.optional(),
   status: z.enum(workflowRunStatuses, { message: oneOfMessage(workflowRunStatuses) }).optional(),
+  trigger_id: z
+    .uuid({ message: "must be a trigger id" })
+    .optional()
+    .meta({ description: "Only the runs of this trigger (the trigger_id a trigger answered)" }),
   cursor: z.string().max(200).optional().meta({ description: "next_cursor of the previous page" }),
   page_size: z.coerce
     .number({ message: "must be a whole number from 1 to 100" })
@@ -177,6 +193,7 @@ export async function listRuns(
         q.workflow ? and(eq(workflows.key, q.workflow), sql`${workflows.deletedAt} is null`) : undefined,
         q.user_id ? eq(users.externalId, q.user_id) : undefined,
         q.status ? eq(workflowRuns.status, q.status) : undefined,
+        q.trigger_id ? eq(workflowRuns.triggerId, q.trigger_id) : undefined,
         after
           ? or(
               lt(workflowRuns.createdAt, after.createdAt),
@@ -286,4 +303,63 @@ export async function runStatsOf(
     ]),
   );
   return (id) => byId.get(id) ?? NO_RUNS;
+}
+
+export const workflowTriggerParams = z.object({ id: z.uuid({ message: "must be a trigger id" }) });
+
+export const workflowTriggerDetailSchema = z
+  .object({
+    id: z.uuid(),
+    workflow: z.string().meta({ description: "The workflow's key" }),
+    version: z.number().int().meta({ description: "The version its runs were triggered on" }),
+    topic: z.string().nullable().meta({ description: "The topic's key; null for a list of users" }),
+    status: z.enum(workflowTriggerStatuses).meta({
+      description:
+        "`fanning_out` while a topic's runs are still being written in batches, then `completed`; `cancelled` when a cancel by its cancellation key stopped the fan-out",
+    }),
+    runs_created: z.number().int().meta({ description: "Runs written so far" }),
+    actor_user_id: z.string().nullable(),
+    exclude_actor: z.boolean(),
+    cancellation_key: z.string().nullable(),
+    created_at: dateTime,
+    completed_at: dateTime
+      .nullable()
+      .meta({ description: "When its last run was written, or its fan-out cancelled" }),
+  })
+  .meta({ id: "WorkflowTriggerDetail" });
+
+/** One trigger of the tenant and how far its fan-out got; another tenant's trigger is 404. */
+export async function getTrigger(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<z.input<typeof workflowTriggerDetailSchema>> {
+  const [row] = await db
+    .select({
+      trigger: workflowTriggers,
+      key: workflows.key,
+      version: workflowVersions.version,
+      actorUserId: users.externalId,
+    })
+    .from(workflowTriggers)
+    .innerJoin(workflows, eq(workflows.id, workflowTriggers.workflowId))
+    .innerJoin(workflowVersions, eq(workflowVersions.id, workflowTriggers.versionId))
+    .leftJoin(users, eq(users.id, workflowTriggers.actorUserId))
+    .where(and(eq(workflowTriggers.tenantId, tenantId), eq(workflowTriggers.id, id)))
+    .limit(1);
+  if (!row) throw notFound("Workflow trigger not found");
+  const { trigger: t } = row;
+  return {
+    id: t.id,
+    workflow: row.key,
+    version: row.version,
+    topic: t.topic,
+    status: t.status,
+    runs_created: t.runsCreated,
+    actor_user_id: row.actorUserId,
+    exclude_actor: t.excludeActor,
+    cancellation_key: t.cancellationKey,
+    created_at: t.createdAt.toISOString(),
+    completed_at: iso(t.completedAt),
+  };
 }

@@ -1,10 +1,12 @@
-// Triggering a workflow: one run per distinct recipient, written set-based in one transaction with
-// each run's first step job, behind the same Idempotency-Key semantics as sends.
-import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+// Triggering a workflow, behind the same Idempotency-Key semantics as sends: for a list of users,
+// one run per distinct recipient, written set-based in one transaction with each run's first step
+// job; for a topic, the trigger row and the first job of its fan-out (./fanout.ts).
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { audit, type Actor } from "../audit";
-import { rowsOf, type Db, type Executor } from "../db/client";
+import { clock } from "../clock";
+import type { Db, Executor } from "../db/client";
+import { workflowTriggers } from "../db/schema";
 import { conflict, invalid, tooLarge, type FieldError } from "../errors";
 import {
   requestHash,
@@ -16,24 +18,39 @@ import {
 import { invalidMessage } from "../http/validation";
 import { resolveParams } from "../templates/blocks";
 import { findTemplateByCode } from "../templates/store";
+import { topicKeySchema } from "../topics/schema";
+import { getTopic } from "../topics/store";
 import { externalIdSchema } from "../users/schema";
 import { ensureUsers } from "../users/store";
 import { MAX_RECIPIENTS } from "../vocabulary/limits";
-import { INITIAL_RUN_STATUS } from "../vocabulary/workflow-run-status";
-import { enqueueSteps, stepJobsFor } from "./jobs";
+import { TRIGGER } from "../vocabulary/workflow-run-status";
+import { enqueueFanoutBatches, insertRuns } from "./fanout";
 import { missingPayloadNames } from "./scope";
 import { isChannelStepType } from "./steps";
 import { getWorkflow } from "./store";
 
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
+const recipientListSchema = z
+  .array(externalIdSchema, { message: "must be a list of user ids" })
+  .min(1, { message: "must name at least one user" })
+  .max(MAX_RECIPIENTS, { message: `must name at most ${MAX_RECIPIENTS} users` })
+  .meta({ description: "Recipients' user_id; unknown ones are created, as a send does" });
+
+const topicTargetSchema = z.strictObject({ topic: topicKeySchema }).meta({
+  id: "WorkflowTopicTarget",
+  description: "Every subscriber of the topic when the fan-out reaches them",
+});
+
 export const workflowTriggerSchema = z
   .strictObject({
-    to: z
-      .array(externalIdSchema, { message: "must be a list of user ids" })
-      .min(1, { message: "must name at least one user" })
-      .max(MAX_RECIPIENTS, { message: `must name at most ${MAX_RECIPIENTS} users` })
-      .meta({ description: "Recipients' user_id; unknown ones are created, as a send does" }),
+    to: z.union([recipientListSchema, topicTargetSchema], {
+      // Neither shape fits: a list's own complaint (too many users…) says more than "not either".
+      error: (issue) =>
+        issue.code === "invalid_union" && Array.isArray(issue.input)
+          ? issue.errors[0]?.[0]?.message
+          : 'must be a list of user ids or {"topic": "<key>"}',
+    }),
     payload: z
       .record(z.string(), z.unknown(), { message: "must be an object" })
       .default({})
@@ -43,6 +60,10 @@ export const workflowTriggerSchema = z
     actor: externalIdSchema
       .optional()
       .meta({ description: "The user_id of who caused the event; steps read them as `actor`" }),
+    exclude_actor: z
+      .boolean({ message: "must be true or false" })
+      .default(false)
+      .meta({ description: "The actor gets no run, even when they are a recipient or subscriber" }),
     cancellation_key: z
       .string({ message: "must be a string" })
       .min(1, { message: "must not be empty" })
@@ -63,10 +84,17 @@ export type WorkflowTriggerInput = z.infer<typeof workflowTriggerSchema>;
 
 export const triggerResultSchema = z
   .object({
-    trigger_id: z.uuid().meta({ description: "Shared by every run of this call" }),
-    run_ids: z
-      .array(z.uuid())
-      .meta({ description: "One per distinct recipient, in the order given (deleted users get none)" }),
+    trigger_id: z.uuid().meta({
+      description: "Shared by every run of this call; GET /api/v1/workflow-triggers/{id} shows its progress",
+    }),
+    status: z.enum([TRIGGER.fanningOut, TRIGGER.completed]).meta({
+      description:
+        "`completed`: every run is written (a list of users); `fanning_out`: a topic's runs are being written in batches",
+    }),
+    run_ids: z.array(z.uuid()).optional().meta({
+      description:
+        "For a list of users: one per distinct recipient, in the order given (deleted users and an excluded actor get none). Absent for a topic: list its runs with GET /api/v1/workflow-runs?trigger_id=",
+    }),
   })
   .meta({ id: "WorkflowTriggerResult" });
 export type TriggerResult = z.input<typeof triggerResultSchema>;
@@ -103,9 +131,11 @@ export async function checkPayload(
 }
 
 /**
- * Writes one `running` run per distinct recipient of `input.to` (creating unknown users; deleted
- * ones get none) with its first step job. Unknown workflow 404, inactive 409, a payload over 64 KB
- * 413, a payload name the steps need and lack 400. `beforeCommit` stores the idempotent response.
+ * Records the trigger and writes its runs. A list of users: one `running` run per distinct
+ * recipient (creating unknown users; deleted ones get none) with its first step job, all in this
+ * transaction. A topic: only the trigger row and its first fan-out batch job, whatever the topic's
+ * size (an unknown topic is 404). Unknown workflow 404, inactive 409, a payload over 64 KB 413, a
+ * payload name the steps need and lack 400. `beforeCommit` stores the idempotent response.
  */
 export async function triggerWorkflow(
   db: Db,
@@ -121,36 +151,46 @@ export async function triggerWorkflow(
   const definition = current.definition;
   if (!definition.is_active) throw conflict("Workflow is inactive");
   await checkPayload(db, tenantId, definition.steps, input.payload);
-  const recipients = [...new Set(input.to)];
-  const triggerId = randomUUID();
+  const topic = Array.isArray(input.to) ? null : await getTopic(db, tenantId, input.to.topic);
+  const recipients = Array.isArray(input.to) ? [...new Set(input.to)] : [];
   return db.transaction(async (tx) => {
     const ids = await ensureUsers(tx, tenantId, input.actor ? [...recipients, input.actor] : recipients);
-    const userIds = recipients.map((r) => ids.get(r)).filter((id): id is string => id !== undefined);
-    const runs = rowsOf<{ id: string; user_id: string }>(
-      await tx.execute(sql`
-        insert into workflow_runs (tenant_id, workflow_id, version_id, user_id, actor_user_id, payload,
-          status, step_index, cancellation_key, trigger_id)
-        select ${tenantId}::uuid, ${workflow.id}::uuid, ${current.id}::uuid, u.id,
-          ${input.actor ? ids.get(input.actor)! : null}::uuid, ${JSON.stringify(input.payload)}::jsonb,
-          ${INITIAL_RUN_STATUS}::text, 0, ${input.cancellation_key ?? null}::text, ${triggerId}::uuid
-        -- A join with unnest, not = any(array): planning = any over 10,000 elements costs more than the insert.
-        from unnest(${sql.param(userIds)}::uuid[]) as i(id)
-        join users u on u.id = i.id and u.tenant_id = ${tenantId}::uuid and u.deleted_at is null
-        order by u.id
-        returning id, user_id`),
-    );
-    await enqueueSteps(
-      tx,
-      stepJobsFor(
-        runs.map((r) => r.id),
-        0,
-      ),
-    );
-    const runOf = new Map(runs.map((r) => [r.user_id, r.id]));
-    const data: TriggerResult = {
-      trigger_id: triggerId,
-      run_ids: userIds.flatMap((id) => (runOf.has(id) ? [runOf.get(id)!] : [])),
-    };
+    const now = clock().now();
+    const [row] = await tx
+      .insert(workflowTriggers)
+      .values({
+        tenantId,
+        workflowId: workflow.id,
+        versionId: current.id,
+        topicId: topic?.id ?? null,
+        topic: topic?.key ?? null,
+        payload: input.payload,
+        actorUserId: input.actor ? (ids.get(input.actor) ?? null) : null,
+        cancellationKey: input.cancellation_key ?? null,
+        excludeActor: input.exclude_actor,
+        status: topic ? TRIGGER.fanningOut : TRIGGER.completed,
+        createdAt: now,
+        completedAt: topic ? null : now,
+      })
+      .returning({ id: workflowTriggers.id, tenantId: workflowTriggers.tenantId });
+    let data: TriggerResult;
+    if (topic) {
+      await enqueueFanoutBatches(tx, [{ tenantId, triggerId: row!.id, after: null }]);
+      data = { trigger_id: row!.id, status: TRIGGER.fanningOut };
+    } else {
+      const userIds = recipients.map((r) => ids.get(r)).filter((id): id is string => id !== undefined);
+      const runs = await insertRuns(tx, row!, userIds);
+      await tx
+        .update(workflowTriggers)
+        .set({ runsCreated: runs.length })
+        .where(eq(workflowTriggers.id, row!.id));
+      const runOf = new Map(runs.map((r) => [r.user_id, r.id]));
+      data = {
+        trigger_id: row!.id,
+        status: TRIGGER.completed,
+        run_ids: userIds.flatMap((id) => (runOf.has(id) ? [runOf.get(id)!] : [])),
+      };
+    }
     await audit(
       tx,
       tenantId,
@@ -160,8 +200,8 @@ export async function triggerWorkflow(
       {
         key: workflow.key,
         version: current.version,
-        trigger_id: triggerId,
-        runs: runs.length,
+        trigger_id: row!.id,
+        ...(topic ? { topic: topic.key } : { runs: data.run_ids!.length }),
       },
     );
     await beforeCommit?.(tx, { status: 202, body: triggerEnvelope(data) });

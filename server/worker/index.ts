@@ -14,6 +14,12 @@ import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
 import { requeueStalledRuns, runStepJob, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJobData } from "@/lib/workflows/jobs";
 import { runDueSchedules, SCHEDULES_CRON, SCHEDULES_QUEUE } from "@/lib/schedules/fire";
+import {
+  requeueStalledFanouts,
+  runTriggerFanoutBatch,
+  TRIGGER_FANOUT_QUEUE,
+  type TriggerFanoutJob,
+} from "@/lib/workflows/fanout";
 
 export const SWEEP_QUEUE = "delivery-sweep";
 
@@ -28,6 +34,8 @@ export const QUEUES: QueueSpec[] = [
   { name: WORKFLOW_STEP_QUEUE, options: { policy: "short" as const } },
   { name: WORKFLOW_SWEEP_QUEUE },
   { name: SCHEDULES_QUEUE },
+  // "short": one queued batch per (trigger, cursor), so a re-enqueue of a batch never duplicates it.
+  { name: TRIGGER_FANOUT_QUEUE, options: { policy: "short" as const } },
   // "short": one queued job per singleton key (delivery + attempt), so a re-enqueue never duplicates.
   ...DELIVERY_QUEUES.map((name) => ({ name, options: { policy: "short" as const } })),
 ];
@@ -110,6 +118,15 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
       log.info({ announcementId: job!.data.announcementId, outcome, written }, "announcement fan-out batch");
     },
   );
+  // Topic triggers: one page of subscribers' runs per job, each queuing the next, as announcements'.
+  await boss.work<TriggerFanoutJob>(
+    TRIGGER_FANOUT_QUEUE,
+    { pollingIntervalSeconds: 0.5, batchSize: 1, burstWhenBatchFull: true },
+    async ([job]) => {
+      const { outcome, written } = await runTriggerFanoutBatch(getDb(), job!.data);
+      log.info({ triggerId: job!.data.triggerId, outcome, written }, "workflow trigger fan-out batch");
+    },
+  );
   // Workflow steps: a job per step and batch of runs; a run's next step is queued by the step before it.
   await boss.work<StepJobData>(
     WORKFLOW_STEP_QUEUE,
@@ -136,13 +153,15 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
         await boss.fail(WORKFLOW_STEP_QUEUE, failed, { message: "step failed; see the log" });
     },
   );
-  // Delays whose job was lost (or ran a moment early by the clock) are woken within a minute, and
-  // running runs whose step job was lost get it again.
+  // Delays whose job was lost (or ran a moment early by the clock) are woken within a minute,
+  // running runs whose step job was lost get it again, and so do topic fan-outs.
   await boss.schedule(WORKFLOW_SWEEP_QUEUE, "* * * * *");
   await boss.work(WORKFLOW_SWEEP_QUEUE, async () => {
     const woken = await wakeDueRuns(getDb());
     const requeued = await requeueStalledRuns(getDb());
-    if (woken > 0 || requeued > 0) log.info({ woken, requeued }, "workflow runs swept");
+    const resumed = await requeueStalledFanouts(getDb());
+    if (woken > 0 || requeued > 0 || resumed > 0)
+      log.info({ woken, requeued, resumed }, "workflow runs swept");
   });
   // Recurring schedules: due slots fire on the same cadence (each occurrence once, see lib/schedules/fire.ts).
   await boss.schedule(SCHEDULES_QUEUE, SCHEDULES_CRON);

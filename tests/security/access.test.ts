@@ -130,6 +130,7 @@ const TABLE: Record<string, Rule> = {
   "POST /api/v1/workflows/{key}/cancel": "service:workflows:trigger",
   "GET /api/v1/workflow-runs": "service:workflows:read",
   "GET /api/v1/workflow-runs/{id}": "service:workflows:read",
+  "GET /api/v1/workflow-triggers/{id}": "service:workflows:read",
 };
 
 type Handler = ((req: Request, ctx?: unknown) => Promise<Response>) & { access: RouteAccess };

@@ -1,6 +1,7 @@
 // The workflow step queue under the real workers: a trigger's steps run by themselves, one after the
 // other, and the email step's delivery goes out through the delivery workers; a digest's racing
-// triggers under two worker nodes make one continuation.
+// triggers under two worker nodes make one continuation; a topic's fan-out batches run by
+// themselves too.
 import { and, eq, inArray } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -117,5 +118,34 @@ describe("workflow steps under the workers", () => {
     expect(open).toBe(0);
     const sent = await t.database.db.select().from(notifications).where(eq(notifications.userId, quinn!.id));
     expect(sent.map((n) => n.title)).toEqual(["20 comments"]);
+  });
+
+  it("fans a topic trigger out to its subscribers", async () => {
+    expect((await api("PUT", "/api/v1/topics/team", { headers: H, body: { name: "Team" } })).status).toBe(
+      201,
+    );
+    await api("POST", "/api/v1/topics/team/subscribers", {
+      headers: H,
+      body: { user_ids: ["pia", "quin", "ray"] },
+    });
+    const res = await api("POST", "/api/v1/workflows/welcome/trigger", {
+      headers: H,
+      body: { to: { topic: "team" }, actor: "ray", exclude_actor: true },
+    });
+    expect(res.status).toBe(202);
+    const id = res.json.data.trigger_id as string;
+    const deadline = Date.now() + 15_000;
+    let runs: string[] = [];
+    while (Date.now() < deadline) {
+      const page = await api("GET", `/api/v1/workflow-runs?trigger_id=${id}`, { headers: H });
+      runs = page.json.data.runs.map((r: { user_id: string; status: string }) => `${r.user_id}:${r.status}`);
+      if (runs.length === 2 && runs.every((r) => r.endsWith(":completed"))) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(runs.sort()).toEqual(["pia:completed", "quin:completed"]);
+    expect((await api("GET", `/api/v1/workflow-triggers/${id}`, { headers: H })).json.data).toMatchObject({
+      status: "completed",
+      runs_created: 2,
+    });
   });
 });

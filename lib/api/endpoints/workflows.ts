@@ -7,12 +7,15 @@ import { idempotencyScope } from "../../notifications/access";
 import { cancelRuns } from "../../workflows/engine";
 import {
   getRun,
+  getTrigger,
   listRuns,
   runStatsOf,
   workflowRunDetailSchema,
   workflowRunListQuery,
   workflowRunPageSchema,
   workflowRunParams,
+  workflowTriggerDetailSchema,
+  workflowTriggerParams,
 } from "../../workflows/runs";
 import {
   cancelResultSchema,
@@ -205,9 +208,9 @@ const trigger = endpoint(
     method: "post",
     path: "/api/v1/workflows/{key}/trigger",
     id: "triggerWorkflow",
-    summary: "Trigger a workflow for up to 10 000 users",
+    summary: "Trigger a workflow for up to 10 000 users or a topic",
     description:
-      "Answers 202: one run per distinct recipient (unknown user ids are created) starts on the workflow's current version, and its steps run in the background. An unknown workflow is 404, an inactive one 409, a payload over 64 KB 413, and a payload missing a name a step's Liquid or template needs is a 400 naming it (`payload.text`). With an Idempotency-Key the same request answers the same runs.",
+      'Answers 202 with a `trigger_id`. For a list of users (`"to": ["alice"]`) one run per distinct recipient (unknown user ids are created) starts on the workflow\'s current version, with its id in `run_ids`, and its steps run in the background. For a topic (`"to": {"topic": "project-42"}`) the answer comes at once, `status: fanning_out`, and batch jobs write one run per subscriber in the background: follow it with GET /api/v1/workflow-triggers/{id}. `exclude_actor: true` gives the actor no run. An unknown workflow or topic is 404, an inactive workflow 409, a payload over 64 KB 413, and a payload missing a name a step\'s Liquid or template needs is a 400 naming it (`payload.text`). With an Idempotency-Key the same request answers the same trigger and writes nothing more.',
     tag,
     auth: "service",
     scope: "workflows:trigger",
@@ -219,7 +222,8 @@ const trigger = endpoint(
     message: "Workflow triggered",
     errors: [404, 409, 413, 422],
     response: {
-      description: "Accepted (202): the runs are written and their first steps queued",
+      description:
+        "Accepted (202): a list's runs are written and their first steps queued; a topic's fan-out is queued",
       headers: z.object({
         "Idempotent-Replayed": z
           .literal("true")
@@ -306,6 +310,23 @@ const run = endpoint(
   async ({ db, caller, params }) => ({ data: await getRun(db, caller.tenantId, params.id) }),
 );
 
+const triggerStatus = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/workflow-triggers/{id}",
+    id: "getWorkflowTrigger",
+    summary: "Get a workflow trigger and its fan-out progress",
+    description:
+      "What one trigger call addressed (a topic, or null for a list of users), how many runs it has written so far, and whether it is still `fanning_out` or `completed`. Its runs: GET /api/v1/workflow-runs?trigger_id=.",
+    tag,
+    auth: "service",
+    scope: "workflows:read",
+    params: workflowTriggerParams,
+    data: workflowTriggerDetailSchema,
+  },
+  async ({ db, caller, params }) => ({ data: await getTrigger(db, caller.tenantId, params.id) }),
+);
+
 export const workflowsEndpoints: Endpoint[] = [
   list,
   create,
@@ -318,4 +339,5 @@ export const workflowsEndpoints: Endpoint[] = [
   cancel,
   runs,
   run,
+  triggerStatus,
 ];

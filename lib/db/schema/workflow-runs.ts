@@ -1,16 +1,81 @@
-// Workflow runs: one row per (trigger, recipient), and one row per step a run executed.
+// Workflow triggers and runs: one row per trigger call, one per (trigger, recipient), and one per
+// step a run executed.
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
-import { workflowRunStatuses, workflowStepStatuses } from "../../vocabulary/enums";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { workflowRunStatuses, workflowStepStatuses, workflowTriggerStatuses } from "../../vocabulary/enums";
 import { createdAt, tenantId, timeOrderedId, ts, updatedAt } from "./_columns";
 import { workflows, workflowVersions, type WorkflowStepType } from "./workflows";
 
 export {
   workflowRunStatuses,
   workflowStepStatuses,
+  workflowTriggerStatuses,
   type WorkflowRunStatus,
   type WorkflowStepStatus,
+  type WorkflowTriggerStatus,
 } from "../../vocabulary/enums";
+
+/**
+ * What one trigger call fixes for all its runs: a trigger row holds them, and every run copies them
+ * from it. The version is the one current at the trigger: a later save does not change a run under way.
+ */
+const triggeredColumns = () => ({
+  tenantId: tenantId(),
+  workflowId: uuid("workflow_id")
+    .notNull()
+    .references(() => workflows.id),
+  versionId: uuid("version_id")
+    .notNull()
+    .references(() => workflowVersions.id),
+  actorUserId: uuid("actor_user_id"),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+  cancellationKey: text("cancellation_key"),
+});
+
+/**
+ * One row per trigger call. A list of users is written whole in the request (`completed` at once);
+ * a topic is fanned out in batch jobs that walk its subscribers by user id from `cursor`, each
+ * batch moving it on under this row's lock, until `completed`.
+ */
+export const workflowTriggers = pgTable(
+  "workflow_triggers",
+  {
+    id: timeOrderedId(),
+    ...triggeredColumns(),
+    // No foreign key: a topic deleted mid fan-out leaves an empty page, which completes the trigger,
+    // and its key stays readable here.
+    topicId: uuid("topic_id"),
+    topic: text("topic"),
+    excludeActor: boolean("exclude_actor").notNull().default(false),
+    status: text("status", { enum: workflowTriggerStatuses }).notNull(),
+    // The last subscriber (internal user id) whose run is written; null before the first batch.
+    cursor: uuid("cursor"),
+    runsCreated: integer("runs_created").notNull().default(0),
+    createdAt: createdAt(),
+    // Wall time of the last batch: the sweeper finds a fan-out whose chain of jobs was lost.
+    updatedAt: updatedAt(),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [
+    // Only the fan-outs under way are indexed: a cancel by key stops them, the sweeper resumes them.
+    index("workflow_triggers_cancel_idx")
+      .on(t.tenantId, t.workflowId, t.cancellationKey)
+      .where(sql`${t.cancellationKey} is not null and ${t.status} = 'fanning_out'`),
+    index("workflow_triggers_fanning_out_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} = 'fanning_out'`),
+  ],
+);
 
 /**
  * No foreign key to users (as notifications): runs are written set-based for up to 10,000
@@ -20,22 +85,12 @@ export const workflowRuns = pgTable(
   "workflow_runs",
   {
     id: timeOrderedId(),
-    tenantId: tenantId(),
-    workflowId: uuid("workflow_id")
-      .notNull()
-      .references(() => workflows.id),
-    // The version it was triggered on: a later save does not change a run under way.
-    versionId: uuid("version_id")
-      .notNull()
-      .references(() => workflowVersions.id),
+    ...triggeredColumns(),
     userId: uuid("user_id").notNull(),
-    actorUserId: uuid("actor_user_id"),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
     status: text("status", { enum: workflowRunStatuses }).notNull(),
     // The step due next (or being executed); steps.length once the run is over.
     stepIndex: integer("step_index").notNull().default(0),
     wakeAt: ts("wake_at"),
-    cancellationKey: text("cancellation_key"),
     // Every run written by one trigger call shares it.
     triggerId: uuid("trigger_id").notNull(),
     createdAt: createdAt(),
@@ -55,6 +110,8 @@ export const workflowRuns = pgTable(
     index("workflow_runs_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
     // One workflow's runs, newest first: its filtered list and its last 24 hours on the list page.
     index("workflow_runs_workflow_created_idx").on(t.tenantId, t.workflowId, t.createdAt.desc()),
+    // One run per recipient of a trigger, whatever a replayed fan-out batch tries; and the runs of a trigger.
+    uniqueIndex("workflow_runs_trigger_user_key").on(t.triggerId, t.userId),
   ],
 );
 
