@@ -67,6 +67,8 @@ export const envSchema = z.object({
   WORKFLOW_STEP_CONCURRENCY: positiveInt.default(4),
   // A delivery job whose worker died is retried after this long (its row stays "sending" meanwhile).
   DELIVERY_JOB_EXPIRE_SECONDS: positiveInt.default(60),
+  // A workflow step job whose worker died runs again after this long (its run waits meanwhile).
+  WORKFLOW_STEP_JOB_EXPIRE_SECONDS: positiveInt.default(60),
   // Audience users per batch when an announcement's extra channels fan out (one transaction each).
   ANNOUNCEMENT_BATCH_SIZE: positiveInt.default(500),
   // How often the queue looks for expired jobs and runs its maintenance.

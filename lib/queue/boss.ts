@@ -14,6 +14,10 @@ export function createQueue(database: Database, opts: { work?: boolean } = {}): 
     supervise: work,
     schedule: work,
     superviseIntervalSeconds: env().QUEUE_SUPERVISE_SECONDS,
+    // pg-boss expires timed-out jobs in its per-queue monitor pass, which runs at most this often
+    // (default 60 s) whatever the supervise interval: without it a dead worker's jobs waited up to a
+    // minute past their expiry however short QUEUE_SUPERVISE_SECONDS was.
+    monitorIntervalSeconds: env().QUEUE_SUPERVISE_SECONDS,
   };
   if (database.driver === "pglite") {
     return new PgBoss({ ...common, db: fromPglite(database.pglite!), backend: "pglite" });

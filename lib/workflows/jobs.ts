@@ -2,6 +2,7 @@
 // makes the step due, so a crash between the commit and the enqueue cannot lose a run.
 import type { JobInsert } from "pg-boss";
 import type { Executor } from "../db/client";
+import { env } from "../env";
 import { insertJobs } from "../queue/deliveries";
 
 export const WORKFLOW_STEP_QUEUE = "workflow-step";
@@ -38,6 +39,9 @@ export function stepJobFor(job: StepJob, startAfter?: Date): JobInsert<StepJobDa
     retryLimit: 5,
     retryDelay: 5,
     retryBackoff: true,
+    // Without it a killed worker's step jobs stayed active for pg-boss's default 15 minutes, and
+    // their runs waited for the stalled-run sweep (5 minutes) instead.
+    expireInSeconds: env().WORKFLOW_STEP_JOB_EXPIRE_SECONDS,
   };
 }
 
