@@ -1,16 +1,14 @@
 // What the console reads beside the engine: the workflows list's last 24 hours of runs per workflow
 // (counts, success rate, the movable clock's window, the tenant's own runs only) and a run's plan.
 import { inArray } from "drizzle-orm";
-import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap } from "@/lib/bootstrap";
-import { ManualClock, useClock } from "@/lib/clock";
+
+import { ManualClock } from "@/lib/clock";
 import { workflowRuns } from "@/lib/db/schema";
-import { parseEnv } from "@/lib/env";
-import { setQueue, startQueue } from "@/lib/queue/boss";
-import { QUEUES } from "@/server/worker";
+
 import { api, bearer } from "../helpers/api";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { type TestDatabase } from "../helpers/db";
+import { openWorkflowTestbed, type WorkflowTestbed } from "../helpers/workflows";
 
 const KEY = "hk_wf_stats_test_super_key_0123456789abc";
 const H = bearer(KEY);
@@ -21,19 +19,14 @@ type Stats = { runs_24h: number; completed_24h: number; failed_24h: number; succ
 
 describe("workflow list stats", () => {
   let t: TestDatabase;
-  let boss: PgBoss;
   let keyB: string;
   let clock: ManualClock;
-  let previous: ReturnType<typeof useClock>;
+  let bed: WorkflowTestbed;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }));
-    boss = await startQueue(t.database, QUEUES);
-    setQueue(boss);
     // Runs are stamped by the database's time; the window is judged by the movable clock.
-    clock = new ManualClock(new Date());
-    previous = useClock(clock);
+    bed = await openWorkflowTestbed(KEY, new Date());
+    ({ t, clock } = bed);
     const b = await api("POST", "/api/v1/tenants", { headers: H, body: { slug: "other", name: "Other" } });
     keyB = b.json.data.api_key.key;
     for (const [key, headers] of [
@@ -49,10 +42,7 @@ describe("workflow list stats", () => {
     }
   });
   afterAll(async () => {
-    useClock(previous);
-    setQueue(undefined);
-    await boss.stop({ graceful: false, timeout: 1000 });
-    await t.drop();
+    await bed.close();
   });
 
   const trigger = async (key: string, to: string[], headers = H) => {

@@ -3,17 +3,23 @@
 import { and, eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap } from "@/lib/bootstrap";
-import { ManualClock, useClock } from "@/lib/clock";
+
+import { ManualClock } from "@/lib/clock";
 import { notifications, users, workflowDigests } from "@/lib/db/schema";
-import { parseEnv } from "@/lib/env";
-import { setQueue, startQueue } from "@/lib/queue/boss";
+
 import { upsertUser } from "@/lib/users/store";
 import { wakeDueRuns } from "@/lib/workflows/engine";
-import { QUEUES } from "@/server/worker";
+
 import { api, bearer } from "../helpers/api";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { drainSteps, runRowOf, stepRowsOf, triggerWorkflowApi } from "../helpers/workflows";
+import { type TestDatabase } from "../helpers/db";
+import {
+  drainSteps,
+  runRowOf,
+  stepRowsOf,
+  triggerWorkflowApi,
+  openWorkflowTestbed,
+  type WorkflowTestbed,
+} from "../helpers/workflows";
 
 const KEY = "hk_digest_test_super_key_0123456789abcdef";
 const H = bearer(KEY);
@@ -37,16 +43,11 @@ describe("digest and throttle steps", () => {
   let boss: PgBoss;
   let tenantId: string;
   let clock: ManualClock;
-  let previous: ReturnType<typeof useClock>;
+  let bed: WorkflowTestbed;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
-      .id;
-    boss = await startQueue(t.database, QUEUES);
-    setQueue(boss);
-    clock = new ManualClock("2026-03-02T10:00:00Z");
-    previous = useClock(clock);
+    bed = await openWorkflowTestbed(KEY, "2026-03-02T10:00:00Z");
+    ({ t, boss, tenantId, clock } = bed);
     const template = await api("POST", "/api/v1/notifications/templates", {
       headers: H,
       body: {
@@ -101,10 +102,7 @@ describe("digest and throttle steps", () => {
     }
   });
   afterAll(async () => {
-    useClock(previous);
-    setQueue(undefined);
-    await boss.stop({ graceful: false, timeout: 1000 });
-    await t.drop();
+    await bed.close();
   });
 
   const db = () => t.database.db;

@@ -3,22 +3,29 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap } from "@/lib/bootstrap";
-import { ManualClock, useClock } from "@/lib/clock";
+
+import { ManualClock } from "@/lib/clock";
 import { rowsOf } from "@/lib/db/client";
 import { deliveries, devOutbox, notifications, users } from "@/lib/db/schema";
 import { processDelivery } from "@/lib/delivery/pipeline";
-import { parseEnv } from "@/lib/env";
+
 import { bus, type DomainEvent } from "@/lib/events";
 import { changeNotifications } from "@/lib/notifications/inbox";
-import { setQueue, startQueue } from "@/lib/queue/boss";
+
 import { upsertUser } from "@/lib/users/store";
 import { requeueStalledRuns, runStepJob, runWorkflowStep, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE } from "@/lib/workflows/jobs";
-import { QUEUES } from "@/server/worker";
+
 import { api, bearer } from "../helpers/api";
-import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { drainSteps, runRowOf, stepRowsOf, triggerWorkflowApi } from "../helpers/workflows";
+import { type TestDatabase } from "../helpers/db";
+import {
+  drainSteps,
+  runRowOf,
+  stepRowsOf,
+  triggerWorkflowApi,
+  openWorkflowTestbed,
+  type WorkflowTestbed,
+} from "../helpers/workflows";
 
 const KEY = "hk_engine_test_super_key_0123456789abcdef";
 const H = bearer(KEY);
@@ -47,16 +54,11 @@ describe("workflow engine", () => {
   let tenantId: string;
   let keyB: string;
   let clock: ManualClock;
-  let previous: ReturnType<typeof useClock>;
+  let bed: WorkflowTestbed;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
-      .id;
-    boss = await startQueue(t.database, QUEUES);
-    setQueue(boss);
-    clock = new ManualClock("2026-03-02T10:00:00Z");
-    previous = useClock(clock);
+    bed = await openWorkflowTestbed(KEY, "2026-03-02T10:00:00Z");
+    ({ t, boss, tenantId, clock } = bed);
     const db = t.database.db;
     await upsertUser(db, tenantId, { externalId: "alice", email: "alice@example.com" });
     await upsertUser(db, tenantId, { externalId: "bob", name: "Bob", email: "bob@example.com" });
@@ -122,10 +124,7 @@ describe("workflow engine", () => {
   });
   afterEach(() => clock.advance(24 * 60 * MINUTE)); // each test starts with every earlier delay over
   afterAll(async () => {
-    useClock(previous);
-    setQueue(undefined);
-    await boss.stop({ graceful: false, timeout: 1000 });
-    await t.drop();
+    await bed.close();
   });
 
   const trigger = (key: string, body: unknown, headers: Record<string, string> = H) =>

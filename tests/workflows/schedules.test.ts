@@ -1,19 +1,18 @@
 // Recurring schedules end to end: created through the API, fired by the worker's own sweep function
 // (runDueSchedules) as a ManualClock moves, runs counted in the database.
 import { and, count, eq, sql } from "drizzle-orm";
-import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap } from "@/lib/bootstrap";
-import { ManualClock, useClock } from "@/lib/clock";
+
+import { ManualClock } from "@/lib/clock";
 import { rowsOf } from "@/lib/db/client";
 import { auditLog, workflowSchedules, workflowScheduleSlots } from "@/lib/db/schema";
-import { parseEnv } from "@/lib/env";
-import { setQueue, startQueue } from "@/lib/queue/boss";
+
 import { runDueSchedules } from "@/lib/schedules/fire";
 import { upsertUser } from "@/lib/users/store";
-import { QUEUES } from "@/server/worker";
+
 import { api, bearer } from "../helpers/api";
-import { createTestDatabase, onPostgres, type TestDatabase } from "../helpers/db";
+import { onPostgres, type TestDatabase } from "../helpers/db";
+import { openWorkflowTestbed, type WorkflowTestbed } from "../helpers/workflows";
 
 const KEY = "hk_schedules_test_super_key_0123456789ab";
 const H = bearer(KEY);
@@ -38,21 +37,15 @@ const morning = (to: string[], extra: Record<string, unknown> = {}) => ({
 
 describe("workflow schedules", () => {
   let t: TestDatabase;
-  let boss: PgBoss;
   let tenantId: string;
   let keyB: string;
   let clock: ManualClock;
-  let previous: ReturnType<typeof useClock>;
+  let bed: WorkflowTestbed;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
-      .id;
-    boss = await startQueue(t.database, QUEUES);
-    setQueue(boss);
     // Monday 2 March 2026, midnight UTC: Shanghai's 09:00 is 01:00Z, London's 09:00Z, New York's 14:00Z.
-    clock = new ManualClock("2026-03-02T00:00:00Z");
-    previous = useClock(clock);
+    bed = await openWorkflowTestbed(KEY, "2026-03-02T00:00:00Z");
+    ({ t, tenantId, clock } = bed);
     const db = t.database.db;
     // Zones three ways: a preference, a profile only, and a preference that wins over the profile.
     await upsertUser(db, tenantId, { externalId: "ny" });
@@ -78,10 +71,7 @@ describe("workflow schedules", () => {
     keyB = b.json.data.api_key.key;
   });
   afterAll(async () => {
-    useClock(previous);
-    setQueue(undefined);
-    await boss.stop({ graceful: false, timeout: 1000 });
-    await t.drop();
+    await bed.close();
   });
 
   /** Runs the tenant's users got from `name`'s schedules, by user_id. */
