@@ -20,6 +20,9 @@ export type NewNotifications = {
    */
   titles?: string[];
   contents?: string[];
+  /** Per recipient too (a workflow step's batch): each row's metadata and template params. */
+  metadatas?: Record<string, unknown>[];
+  templateParamsList?: (Record<string, unknown> | null)[];
   type: NotificationType;
   priority?: NotificationPriority;
   status?: NotificationStatus;
@@ -68,27 +71,44 @@ export async function insertNotifications(
   db: Executor,
   n: NewNotifications,
 ): Promise<InsertedNotification[]> {
-  const personal = n.titles !== undefined || n.contents !== undefined;
-  const { externalIds, titles, contents } = personal
+  const personal =
+    n.titles !== undefined ||
+    n.contents !== undefined ||
+    n.metadatas !== undefined ||
+    n.templateParamsList !== undefined;
+  const { externalIds, titles, contents, metadatas, params } = personal
     ? alignedRecipients(n)
-    : { externalIds: [...new Set(n.externalIds)].sort(), titles: [], contents: [] };
+    : {
+        externalIds: [...new Set(n.externalIds)].sort(),
+        titles: [],
+        contents: [],
+        metadatas: [],
+        params: [],
+      };
   if (externalIds.length === 0) return [];
   const channels = n.channels ?? ["app"];
   // Per-recipient texts travel as arrays beside the ids; the one-text path stays the statement it was.
   const input = personal
-    ? sql`select * from unnest(${sql.param(externalIds)}::text[], ${sql.param(titles)}::text[], ${sql.param(contents)}::text[]) as t(external_id, title, content)`
+    ? sql`select * from unnest(${sql.param(externalIds)}::text[], ${sql.param(titles)}::text[], ${sql.param(contents)}::text[], ${sql.param(metadatas)}::text[], ${sql.param(params)}::text[]) as t(external_id, title, content, metadata, params)`
     : sql`select unnest(${sql.param(externalIds)}::text[]) as external_id`;
   // Each recipient's texts ride along with its row (existing users by the join that finds them).
-  const carried = personal ? sql`, i.title, i.content` : sql``;
+  const carried = personal ? sql`, i.title, i.content, i.metadata, i.params` : sql``;
   const recipients = personal
-    ? sql`select id, external_id, title, content from existing where deleted_at is null union all select c.id, c.external_id, i.title, i.content from created c join input i on i.external_id = c.external_id`
+    ? sql`select id, external_id, title, content, metadata, params from existing where deleted_at is null union all select c.id, c.external_id, i.title, i.content, i.metadata, i.params from created c join input i on i.external_id = c.external_id`
     : sql`select id, external_id from existing where deleted_at is null union all select id, external_id from created`;
   const texts = personal
     ? sql`${n.titles ? sql`r.title` : n.title}, ${n.contents ? sql`r.content` : n.content}`
     : sql`${n.title}, ${n.content}`;
   const source = personal ? sql`from counters c join recipients r on r.id = c.user_id` : sql`from counters c`;
-  const paramsColumn = n.templateParams ? sql`, template_params` : sql``;
-  const paramsValue = n.templateParams ? sql`, ${JSON.stringify(n.templateParams)}::jsonb` : sql``;
+  const paramsColumn = n.templateParams || n.templateParamsList ? sql`, template_params` : sql``;
+  const paramsValue = n.templateParamsList
+    ? sql`, r.params::jsonb`
+    : n.templateParams
+      ? sql`, ${JSON.stringify(n.templateParams)}::jsonb`
+      : sql``;
+  const metadataValue = n.metadatas
+    ? sql`r.metadata::jsonb`
+    : sql`${JSON.stringify(n.metadata ?? {})}::jsonb`;
   const a = n.audit;
   const auditCte = a
     ? sql`,
@@ -130,7 +150,7 @@ export async function insertNotifications(
         status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at${paramsColumn})
       select ${n.tenantId}::uuid, c.user_id, c.notification_seq, c.change_seq, ${n.batchId ?? null}::uuid,
         ${texts}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? INITIAL_NOTIFICATION_STATUS},
-        ${sql.param(channels)}::text[], ${JSON.stringify(n.metadata ?? {})}::jsonb, ${n.templateId ?? null}::uuid,
+        ${sql.param(channels)}::text[], ${metadataValue}, ${n.templateId ?? null}::uuid,
         ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid,
         ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz${paramsValue}
       ${source} order by c.user_id
@@ -147,22 +167,40 @@ export async function insertNotifications(
   }));
 }
 
-/** Distinct recipients in key order with their own title and content (first entry of a duplicate wins). */
+/** Distinct recipients in key order with their own texts, metadata and params (a duplicate's first entry wins). */
 function alignedRecipients(n: NewNotifications): {
   externalIds: string[];
   titles: string[];
   contents: string[];
+  metadatas: string[];
+  params: (string | null)[];
 } {
+  // As JSON text beside the ids; an absent list stays empty: unnest pads it with nulls and the
+  // statement uses the one value instead.
+  const json = <T>(list: T[] | undefined) =>
+    list ? list.map((v) => (v == null ? null : JSON.stringify(v))) : [];
   // A template send passes its recipients distinct and sorted already: nothing to align.
   if (n.externalIds.every((id, i) => i === 0 || n.externalIds[i - 1]! < id)) {
-    return { externalIds: n.externalIds, titles: n.titles ?? [], contents: n.contents ?? [] };
+    return {
+      externalIds: n.externalIds,
+      titles: n.titles ?? [],
+      contents: n.contents ?? [],
+      metadatas: json(n.metadatas) as string[],
+      params: json(n.templateParamsList),
+    };
   }
   const first = new Map<string, number>();
   n.externalIds.forEach((id, i) => {
     if (!first.has(id)) first.set(id, i);
   });
   const externalIds = [...first.keys()].sort();
-  // An absent list stays empty: unnest pads it with nulls and the statement uses the one text instead.
-  const pick = (list: string[] | undefined) => (list ? externalIds.map((id) => list[first.get(id)!]!) : []);
-  return { externalIds, titles: pick(n.titles), contents: pick(n.contents) };
+  const pick = <T>(list: T[] | undefined) =>
+    list ? externalIds.map((id) => list[first.get(id)!]!) : undefined;
+  return {
+    externalIds,
+    titles: pick(n.titles) ?? [],
+    contents: pick(n.contents) ?? [],
+    metadatas: json(pick(n.metadatas)) as string[],
+    params: json(pick(n.templateParamsList)),
+  };
 }

@@ -224,6 +224,17 @@ type Effect = {
   /** The run after this step: go on (to the next step, now or at wakeAt), or end. */
   next: { kind: "advance"; wakeAt?: Date } | { kind: "end"; status: WorkflowRunStatus };
   published?: string[];
+  /** An in-app notification to write: the batch's are written together, then the effect completed. */
+  inApp?: InAppRow;
+};
+
+type InAppRow = {
+  externalId: string;
+  title: string;
+  content: string;
+  metadata: Record<string, unknown>;
+  priority: "urgent" | "normal";
+  template?: { id: string; version: number; params: Record<string, unknown> };
 };
 
 type StepContext = {
@@ -252,32 +263,18 @@ async function executeChannel(
     if (choice.action === "skip")
       return { status: STEP.skipped, outcome: { reason: choice.reason }, next: { kind: "advance" } };
     const content = await renderInApp(tx, run.tenantId, step, ctx.scope);
-    const status = initialNotificationStatus({ scheduled: false, inApp: true });
-    const [inserted] = await insertNotifications(tx, {
-      tenantId: run.tenantId,
-      externalIds: [ctx.user.externalId],
-      title: content.title,
-      content: content.content,
-      type: "info",
-      priority: ctx.critical ? "urgent" : "normal",
-      status,
-      channels: ["app"],
-      metadata: {
-        ...content.metadata,
-        workflow: { key: ctx.key, run_id: run.id, step_id: step.id },
-      },
-      templateId: content.template?.id,
-      templateVersion: content.template?.version,
-      templateParams: content.template?.params,
-      sentAt: ctx.now,
-    });
-    if (!inserted)
-      return { status: STEP.cancelled, outcome: { reason: "user_deleted" }, next: end(RUN_CANCELLED) };
     return {
       status: STEP.completed,
-      outcome: { notification_id: inserted.id },
+      outcome: {},
       next: { kind: "advance" },
-      published: [inserted.id],
+      inApp: {
+        externalId: ctx.user.externalId,
+        title: content.title,
+        content: content.content,
+        metadata: { ...content.metadata, workflow: { key: ctx.key, run_id: run.id, step_id: step.id } },
+        priority: ctx.critical ? "urgent" : "normal",
+        template: content.template,
+      },
     };
   }
   const channel = stepChannel[step.type] as ExternalChannel;
@@ -439,6 +436,62 @@ async function effectOf(
   }
   if (condition) effect.outcome.condition = condition;
   return effect;
+}
+
+/**
+ * The batch's in-app notifications, one insert per tenant, priority and template version (a
+ * recipient twice in a batch goes in the next insert), then each effect completed with its row or,
+ * for a recipient deleted meanwhile, cancelled.
+ */
+async function writeInApp(
+  tx: Executor,
+  executed: { run: RunRow; effect: Effect }[],
+  now: Date,
+): Promise<void> {
+  const groups = new Map<string, { run: RunRow; effect: Effect; row: InAppRow }[][]>();
+  for (const { run, effect } of executed) {
+    const row = effect.inApp;
+    if (!row) continue;
+    const k = [run.tenantId, row.priority, row.template?.id ?? "", row.template?.version ?? ""].join("|");
+    const chunks = groups.get(k) ?? [];
+    let chunk = chunks.find((c) => !c.some((e) => e.row.externalId === row.externalId));
+    if (!chunk) chunks.push((chunk = []));
+    chunk.push({ run, effect, row });
+    groups.set(k, chunks);
+  }
+  for (const chunk of [...groups.values()].flat()) {
+    const { run, row } = chunk[0]!;
+    const inserted = await insertNotifications(tx, {
+      tenantId: run.tenantId,
+      externalIds: chunk.map((e) => e.row.externalId),
+      title: "",
+      content: "",
+      titles: chunk.map((e) => e.row.title),
+      contents: chunk.map((e) => e.row.content),
+      metadatas: chunk.map((e) => e.row.metadata),
+      templateParamsList: row.template ? chunk.map((e) => e.row.template!.params) : undefined,
+      type: "info",
+      priority: row.priority,
+      status: initialNotificationStatus({ scheduled: false, inApp: true }),
+      channels: ["app"],
+      templateId: row.template?.id,
+      templateVersion: row.template?.version,
+      sentAt: now,
+    });
+    const idOf = new Map(inserted.map((r) => [r.external_id, r.id]));
+    for (const { effect, row: mine } of chunk) {
+      const id = idOf.get(mine.externalId);
+      delete effect.inApp;
+      if (id) {
+        effect.outcome.notification_id = id;
+        effect.published = [id];
+      } else {
+        effect.status = STEP.cancelled;
+        effect.outcome = { ...effect.outcome, reason: "user_deleted" };
+        effect.next = end(RUN_CANCELLED);
+      }
+    }
+  }
 }
 
 type Executed = { run: RunRow; step: WorkflowStep; effect: Effect; after: RunAfter };
@@ -609,12 +662,16 @@ async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOut
           .returning({ runId: workflowRunSteps.runId })
       ).map((r) => r.runId),
     );
+    const executed: { at: number; run: RunRow; step: WorkflowStep; loaded: Loaded; effect: Effect }[] = [];
     for (const { at, run, step, loaded } of withStep) {
       if (!claimed.has(run.id)) {
         result[at] = { outcome: "duplicate" };
         continue;
       }
-      const effect = await effectOf(tx, run, step, loaded, batch, now);
+      executed.push({ at, run, step, loaded, effect: await effectOf(tx, run, step, loaded, batch, now) });
+    }
+    await writeInApp(tx, executed, now);
+    for (const { at, run, step, loaded, effect } of executed) {
       const after = runAfter(run, effect, loaded.definition.steps.length, now);
       done.push({ run, step, effect, after });
       if (effect.published)

@@ -301,6 +301,31 @@ describe("workflow engine", () => {
     expect((await notificationsOf("batch-b")).map((n) => n.content)).toEqual(["Batch"]);
   });
 
+  it("writes a batch's in-app rows together: a recipient twice gets both, one deleted meanwhile none", async () => {
+    const first = await trigger("comment.inapp", { to: ["batch-e", "batch-f"], payload: { text: "One" } });
+    const second = await trigger("comment.inapp", { to: ["batch-e"], payload: { text: "Two" } });
+    const [e1, f] = first.json.data.run_ids as [string, string];
+    const e2 = second.json.data.run_ids[0] as string;
+    await api("DELETE", "/api/v1/users/batch-f", { headers: H });
+    const outcomes = await runStepJob(t.database.db, { runIds: [e1, f, e2], stepIndex: 0 });
+    expect(outcomes.map((o) => (o.outcome === "executed" ? o.run : o.outcome))).toEqual([
+      "completed",
+      "cancelled",
+      "completed",
+    ]);
+    expect((await notificationsOf("batch-e")).map((n) => n.content).sort()).toEqual(["One", "Two"]);
+    for (const id of [e1, e2]) {
+      const [row] = await stepRows(id);
+      const [n] = (await notificationsOf("batch-e")).filter((x) => x.id === row!.outcome.notification_id);
+      expect(n!.metadata).toMatchObject({ workflow: { key: "comment.inapp", run_id: id, step_id: "inapp" } });
+    }
+    expect((await stepRows(f))[0]).toMatchObject({
+      status: "cancelled",
+      outcome: { reason: "user_deleted" },
+    });
+    await drain();
+  });
+
   it("a run whose step throws does not hold back the others of its batch, and keeps no half step", async () => {
     const db = t.database.db;
     // The database refuses one recipient's notification: an error that is not the workflow's.
