@@ -1,9 +1,10 @@
 "use client";
 // The schedules list: status filter, the next fire times shown in a chosen time zone, pause or
 // resume and delete from the row.
+import { ListHeader } from "@/components/admin/shared/page-parts";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
-import { Pause, Play, Plus, Trash2 } from "lucide-react";
+import { Pause, Play, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -181,23 +182,12 @@ export function ScheduleList() {
 
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-6 sm:px-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Schedules</h1>
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            Workflows fired on a repeat, each recipient at their own local time.
-          </p>
-        </div>
-        <Link
-          href="/admin/schedules/new"
-          className={cn(
-            "inline-flex items-center gap-1.5 rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white",
-            focusRing,
-          )}
-        >
-          <Plus className="size-4" aria-hidden /> New schedule
-        </Link>
-      </div>
+      <ListHeader
+        title="Schedules"
+        description="Workflows fired on a repeat, each recipient at their own local time."
+        newHref="/admin/schedules/new"
+        newLabel="New schedule"
+      />
 
       <div className="flex flex-wrap items-end gap-3">
         <FilterSelect

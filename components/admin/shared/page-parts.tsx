@@ -1,6 +1,6 @@
 // Pieces every console page repeats: the link back to a section's list, a page that failed to load,
-// and a list's search box.
-import { ArrowLeft, Search } from "lucide-react";
+// a list's heading and its search box.
+import { ArrowLeft, Plus, Search } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { focusRing } from "@/components/ui/button";
@@ -55,5 +55,42 @@ export function SearchBox({
         onChange={(e) => onChange(e.target.value)}
       />
     </label>
+  );
+}
+
+/** A list page's heading: its title, one line on what it holds, and the link that creates one. */
+export function ListHeader({
+  title,
+  description,
+  newHref,
+  newLabel,
+  children,
+}: {
+  title: string;
+  description: string;
+  newHref: string;
+  newLabel: string;
+  /** Further links beside the create link. */
+  children?: ReactNode;
+}) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3">
+      <div>
+        <h1 className="text-2xl font-semibold">{title}</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{description}</p>
+      </div>
+      <div className="flex items-center gap-3">
+        {children}
+        <Link
+          href={newHref}
+          className={cn(
+            "inline-flex items-center gap-1.5 rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark",
+            focusRing,
+          )}
+        >
+          <Plus className="size-4" aria-hidden /> {newLabel}
+        </Link>
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 // The templates list: search by name, code or description, filter by type and state, page through.
+import { ListHeader } from "@/components/admin/shared/page-parts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Plus, Search } from "lucide-react";
+import { Search } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
@@ -43,23 +44,12 @@ export function TemplateList() {
 
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Templates</h1>
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            Reusable content per channel and locale, with variables and versions.
-          </p>
-        </div>
-        <Link
-          href="/admin/templates/new"
-          className={cn(
-            "inline-flex items-center gap-1.5 rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark",
-            focusRing,
-          )}
-        >
-          <Plus className="size-4" aria-hidden /> New template
-        </Link>
-      </div>
+      <ListHeader
+        title="Templates"
+        description="Reusable content per channel and locale, with variables and versions."
+        newHref="/admin/templates/new"
+        newLabel="New template"
+      />
 
       <div className="flex flex-wrap items-end gap-3">
         <label className="relative min-w-56 flex-1">

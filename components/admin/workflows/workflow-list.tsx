@@ -3,7 +3,7 @@
 // the last 24 hours (linked to the run explorer) and opens the editor.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
-import { Plus } from "lucide-react";
+
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -13,7 +13,7 @@ import { Badge } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import { formatTime } from "@/components/admin/shared/format";
 import { PagedTable } from "@/components/admin/shared/paged-table";
-import { SearchBox } from "@/components/admin/shared/page-parts";
+import { ListHeader, SearchBox } from "@/components/admin/shared/page-parts";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
 import type { WorkflowListItemJson } from "@/lib/workflows/serialize";
 import { WORKFLOWS_API } from "./model";
@@ -108,28 +108,16 @@ export function WorkflowList() {
 
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">Workflows</h1>
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            What a trigger runs: channel steps, delays, digests and throttles, in order, with versions.
-          </p>
-        </div>
-        <div className="flex items-center gap-3">
-          <Link href={runsHref()} className={cn("text-sm", linkClass)}>
-            Run explorer
-          </Link>
-          <Link
-            href="/admin/workflows/new"
-            className={cn(
-              "inline-flex items-center gap-1.5 rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-dark",
-              focusRing,
-            )}
-          >
-            <Plus className="size-4" aria-hidden /> New workflow
-          </Link>
-        </div>
-      </div>
+      <ListHeader
+        title="Workflows"
+        description="What a trigger runs: channel steps, delays, digests and throttles, in order, with versions."
+        newHref="/admin/workflows/new"
+        newLabel="New workflow"
+      >
+        <Link href={runsHref()} className={cn("text-sm", linkClass)}>
+          Run explorer
+        </Link>
+      </ListHeader>
 
       <SearchBox
         label="Search workflows"
