@@ -663,6 +663,9 @@ async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOut
       ).map((r) => r.runId),
     );
     const executed: { at: number; run: RunRow; step: WorkflowStep; loaded: Loaded; effect: Effect }[] = [];
+    // In recipient order: the rows steps lock per recipient (a digest's window, a throttle's key)
+    // are taken in the same order by every batch, so concurrent batches wait instead of deadlocking.
+    withStep.sort((a, b) => (a.run.userId < b.run.userId ? -1 : a.run.userId > b.run.userId ? 1 : 0));
     for (const { at, run, step, loaded } of withStep) {
       if (!claimed.has(run.id)) {
         result[at] = { outcome: "duplicate" };
