@@ -35,6 +35,13 @@ describe("conditions", () => {
     expect(run('user.locale == "de" and tenant.slug == "acme" and actor.id == "bob"').value).toBe(true);
   });
 
+  it("reads the digest a run continues with, and finds none before one", () => {
+    const digested = { ...ctx, digest: { count: 12, last: { text: "hi" }, events: [], first: {} } };
+    expect(run("digest.count >= 10", digested).value).toBe(true);
+    expect(run('digest.last.text == "hi"', digested).value).toBe(true);
+    expect(run("digest.count >= 10").value).toBe(false);
+  });
+
   it("combines with and, or, not and parentheses", () => {
     expect(run('payload.count > 5 or payload.kind == "comment"').value).toBe(true);
     expect(run('payload.count > 5 and payload.kind == "comment"').value).toBe(false);

@@ -1,5 +1,5 @@
 // Step conditions (`if`): a small expression language (filtrex, compiled to a function over a data
-// object, never eval of the author's text) over payload, user, actor, tenant and earlier steps.
+// object, never eval of the author's text) over payload, user, actor, tenant, the digest and earlier steps.
 import { compileExpression } from "filtrex";
 
 /** What a condition reads. `steps.<id>` holds an earlier step's outcome. */
@@ -8,6 +8,8 @@ export type ConditionContext = {
   user?: unknown;
   actor?: unknown;
   tenant?: unknown;
+  /** After a digest step: its count, events, first and last; null before one. */
+  digest?: unknown;
   steps?: Record<
     string,
     { status?: string; notification?: { read?: boolean; seen?: boolean; archived?: boolean } }
@@ -27,7 +29,7 @@ export type ConditionErrors = { ok: false; errors: string[] };
 
 export const MAX_CONDITION_LENGTH = 1000;
 
-export const CONDITION_ROOTS = ["payload", "user", "actor", "tenant", "steps"] as const;
+export const CONDITION_ROOTS = ["payload", "user", "actor", "tenant", "digest", "steps"] as const;
 const ROOTS = new Set<string>(CONDITION_ROOTS);
 const CONSTANTS = { true: true, false: false, null: null };
 /** filtrex's own functions; any other name called is refused at compile time. */
@@ -210,6 +212,7 @@ export function compileCondition(source: string): CompiledCondition | ConditionE
           user: ctx.user,
           actor: ctx.actor,
           tenant: ctx.tenant,
+          digest: ctx.digest ?? null,
           steps: ctx.steps ?? {},
         });
       } catch (err) {

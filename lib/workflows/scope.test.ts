@@ -44,6 +44,14 @@ describe("condition context", () => {
     );
   });
 
+  it("gives a run that continues after a digest its digest", () => {
+    const digest = { count: 4, events: [{ text: "d" }], first: { text: "a" }, last: { text: "d" } };
+    expect(
+      evaluate('digest.count == 4 and digest.first.text == "a"', conditionContext({ ...scope, digest }, [])),
+    ).toBe(true);
+    expect(evaluate("digest.count == 4", conditionContext(scope, []))).toBe(false);
+  });
+
   it("a step not run yet (or skipped past) reads as missing: equal to null, not to false", () => {
     const ctx = conditionContext(scope, []);
     expect(evaluate("steps.inapp.status == null", ctx)).toBe(true);

@@ -58,7 +58,8 @@ export function conditionContext(scope: RunScope, earlier: readonly StepRecord[]
       },
     };
   }
-  return { payload: scope.payload, user: scope.user, actor: scope.actor, tenant: scope.tenant, steps };
+  const { payload, user, actor, tenant, digest } = scope;
+  return { payload, user, actor, tenant, digest, steps };
 }
 
 /** A step's Liquid sources with the output mode each renders in, keyed by field name. */
