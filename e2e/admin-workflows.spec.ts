@@ -245,3 +245,54 @@ test("an admin creates a topic, subscribes two users and removes one", async ({ 
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await expect(page.getByText("No topic matches this search")).toBeVisible();
 });
+
+test("a topic trigger's runs and progress in the run explorer, from a run back to its trigger", async ({
+  page,
+  request,
+}) => {
+  const u = unique();
+  const [ann, ben, cal] = await Promise.all([
+    createUser(request, "tann"),
+    createUser(request, "tben"),
+    createUser(request, "tcal"),
+  ]);
+  await api(request, "PUT", `/api/v1/topics/e2e-team-${u}`, { name: "E2E team" });
+  await api(request, "POST", `/api/v1/topics/e2e-team-${u}/subscribers`, {
+    user_ids: [ann.externalId, ben.externalId, cal.externalId],
+  });
+  const key = `e2e.wf.topic.${u}`;
+  await api(request, "POST", "/api/v1/workflows", {
+    key,
+    name: `E2E topic ${u}`,
+    steps: [{ id: "inapp", type: "in_app", title: "Team news", content: "{{ payload.text }}" }],
+  });
+  const { trigger_id } = await api<{ trigger_id: string }>(
+    request,
+    "POST",
+    `/api/v1/workflows/${key}/trigger`,
+    {
+      to: { topic: `e2e-team-${u}` },
+      actor: cal.externalId,
+      exclude_actor: true,
+      payload: { text: "Ship it" },
+    },
+  );
+
+  await signIn(page, ADMIN, `/admin/workflows/runs?trigger_id=${trigger_id}`);
+  const progress = page.getByRole("region", { name: "Trigger" });
+  await expect(progress.getByLabel("Trigger status")).toHaveText("completed", { timeout: 20_000 });
+  await expect(progress).toContainText(`topic e2e-team-${u}`);
+  await expect(progress).toContainText("2 runs written");
+  await expect(progress).toContainText(`by ${cal.externalId} (excluded)`);
+  const runs = page.getByRole("table", { name: "Workflow runs" });
+  await expect(runs.getByRole("row", { name: new RegExp(`for ${ann.externalId}`) })).toBeVisible();
+  await expect(runs.getByRole("row", { name: new RegExp(`for ${ben.externalId}`) })).toBeVisible();
+  await expect(runs.getByRole("row", { name: new RegExp(`for ${cal.externalId}`) })).toHaveCount(0);
+
+  // A run's page links back to all runs of its trigger.
+  await runs.getByRole("row", { name: new RegExp(`for ${ann.externalId}`) }).click();
+  await page.waitForURL(/\/admin\/workflows\/runs\/[0-9a-f-]{36}$/);
+  await page.getByRole("link", { name: "all runs of this trigger" }).click();
+  await expect(page.getByLabel("Trigger id")).toHaveValue(trigger_id);
+  await expect(runs.getByRole("row", { name: new RegExp(`for ${ben.externalId}`) })).toBeVisible();
+});

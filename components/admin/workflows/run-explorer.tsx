@@ -1,7 +1,7 @@
 "use client";
-// The run explorer: every workflow run of the tenant, newest first, filtered by workflow, user and
-// status (kept in the URL, so the workflows list links to one workflow's runs); a row opens the
-// run's timeline.
+// The run explorer: every workflow run of the tenant, newest first, filtered by workflow, user,
+// status and trigger (kept in the URL, so the workflows list links to one workflow's runs, and a run
+// to its trigger's); a row opens the run's timeline. Filtered by a trigger, its progress shows above.
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -19,11 +19,13 @@ import { useCursorList } from "@/components/admin/shared/use-cursor-list";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
 import { runsHref, type RunFilters } from "./run-filters";
 import { RUNS_API } from "./run-timeline";
+import { TriggerProgress } from "./trigger-progress";
 
 type Run = z.input<typeof workflowRunSchema>;
 
 /** How often the list looks for new runs while it is open. */
 const LIST_LIVE_MS = 5_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const runPath = (id: string) => `/admin/workflows/runs/${id}`;
 
 const col = createColumnHelper<Run>();
@@ -66,13 +68,15 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
   const set = (k: keyof RunFilters) => (v: string) => setFilters((f) => ({ ...f, [k]: v }));
   const workflow = useDebounced(filters.workflow.trim());
   const userId = useDebounced(filters.user_id.trim());
+  const triggerId = useDebounced(filters.trigger_id.trim());
   const query = useMemo(
     () => ({
       workflow: workflow || undefined,
       user_id: userId || undefined,
       status: filters.status || undefined,
+      trigger_id: UUID.test(triggerId) ? triggerId : undefined,
     }),
-    [workflow, userId, filters.status],
+    [workflow, userId, filters.status, triggerId],
   );
   useEffect(() => {
     // replaceState, not a navigation: no server round trip, no history entry per keystroke.
@@ -89,7 +93,7 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
         role="search"
         aria-label="Filter the runs"
         onSubmit={(e) => e.preventDefault()}
-        className="grid grid-cols-1 gap-3 sm:grid-cols-3"
+        className="grid grid-cols-1 gap-3 sm:grid-cols-4"
       >
         <FilterInput
           label="Workflow"
@@ -104,7 +108,14 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
           options={workflowRunStatuses}
           onChange={set("status")}
         />
+        <FilterInput
+          label="Trigger id"
+          placeholder="the trigger_id a trigger answered"
+          value={filters.trigger_id}
+          onChange={set("trigger_id")}
+        />
       </form>
+      {UUID.test(triggerId) ? <TriggerProgress id={triggerId} /> : null}
       <CursorTable
         list={list}
         caption="Workflow runs"

@@ -1,7 +1,7 @@
 // The run explorer's filters as the URL holds them. No "use client": the server page reads the URL
 // with it too (a function from a client module cannot be called on the server).
-export type RunFilters = { workflow: string; user_id: string; status: string };
-export const RUN_FILTERS = ["workflow", "user_id", "status"] as const;
+export type RunFilters = { workflow: string; user_id: string; status: string; trigger_id: string };
+export const RUN_FILTERS = ["workflow", "user_id", "status", "trigger_id"] as const;
 
 /** The filters a URL query holds (unknown keys are ignored). */
 export function runFiltersFrom(params: Record<string, string | string[] | undefined>): RunFilters {
@@ -9,7 +9,12 @@ export function runFiltersFrom(params: Record<string, string | string[] | undefi
     const v = params[k];
     return typeof v === "string" ? v : "";
   };
-  return { workflow: one("workflow"), user_id: one("user_id"), status: one("status") };
+  return {
+    workflow: one("workflow"),
+    user_id: one("user_id"),
+    status: one("status"),
+    trigger_id: one("trigger_id"),
+  };
 }
 
 /** The run explorer's address, filtered. */

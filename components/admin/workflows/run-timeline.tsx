@@ -19,6 +19,7 @@ import { formatTime, statusTone } from "@/components/admin/shared/format";
 import { Drawer } from "@/components/admin/logs/drawer";
 import { NotificationDetail } from "@/components/admin/logs/notification-detail";
 import { stepLabel, type StepType } from "./model";
+import { runsHref } from "./run-filters";
 
 export type RunDetail = z.input<typeof workflowRunDetailSchema>;
 type RunStep = RunDetail["steps"][number];
@@ -123,7 +124,12 @@ export function RunTimeline({ runId, heading = "Run" }: { runId: string; heading
             </Link>
           </DetailRow>
           <DetailRow label="Actor">{run.actor_user_id}</DetailRow>
-          <DetailRow label="Triggered">{formatTime(run.created_at)}</DetailRow>
+          <DetailRow label="Triggered">
+            {formatTime(run.created_at)}{" "}
+            <Link href={runsHref({ trigger_id: run.trigger_id })} className={linkClass}>
+              all runs of this trigger
+            </Link>
+          </DetailRow>
           <DetailRow label="Over">{run.completed_at ? formatTime(run.completed_at) : null}</DetailRow>
           {run.wake_at && isLive(run.status) ? (
             <DetailRow label="Wakes">{formatTime(run.wake_at)}</DetailRow>
