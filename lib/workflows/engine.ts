@@ -626,19 +626,13 @@ async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOut
       const step = loaded.definition.steps[run.stepIndex];
       if (step) withStep.push({ at, run, step, loaded });
       else {
-        // Past its last step (a version with fewer steps cannot happen; this only ends the run).
-        const after: RunAfter = {
-          status: RUN_COMPLETED,
-          stepIndex: run.stepIndex,
-          wakeAt: null,
-          completedAt: now,
-        };
+        // Past its last step: a run that waited as its last step (a digest's owner) has woken.
         assertTransition(run.status, RUN_COMPLETED);
         await tx
           .update(workflowRuns)
           .set({ status: RUN_COMPLETED, completedAt: now })
           .where(eq(workflowRuns.id, run.id));
-        result[at] = { outcome: "executed", step: STEP.completed, run: after.status };
+        result[at] = { outcome: "executed", step: STEP.completed, run: RUN_COMPLETED };
       }
     }
     if (withStep.length === 0) return result;

@@ -5,7 +5,7 @@ import { scheduleWeekdays, type ScheduleWeekday } from "@/lib/vocabulary/schedul
 import { RECIPIENT_ZONE, scheduleCreateSchema } from "@/lib/schedules/schema";
 import type { scheduleSchema, scheduleSummarySchema } from "@/lib/schedules/serialize";
 import { requestResolver } from "@/components/admin/shared/request-resolver";
-import { parseMetadata } from "@/components/admin/shared/recipients";
+import { parseMetadata, parsePastedIds } from "@/components/admin/shared/recipients";
 
 export type ScheduleJson = z.input<typeof scheduleSchema>;
 export type ScheduleSummary = z.input<typeof scheduleSummarySchema>;
@@ -46,8 +46,10 @@ export const emptyScheduleForm: ScheduleForm = {
   timezone: RECIPIENT_ZONE,
 };
 
+/** The recipients typed: the pasted-ids parser's, with invalid ones kept for the request schema to name. */
 export function idsOf(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  const parsed = parsePastedIds(text);
+  return [...parsed.ids, ...parsed.invalid];
 }
 
 function repeatOf(form: ScheduleForm) {

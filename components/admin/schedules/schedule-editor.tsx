@@ -187,7 +187,7 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
           <Field
             label="Recipients"
             className="sm:col-span-2"
-            hint={`User ids, one per line or separated by commas (${recipients.toLocaleString("en")} of at most 10,000)`}
+            hint={`User ids, one per line or separated by commas or semicolons (${recipients.toLocaleString("en")} of at most 10,000)`}
             error={errorAt(errors, "to")}
           >
             {(p) => <Textarea {...p} rows={4} placeholder={"alice\nbob"} {...register("to")} />}
