@@ -70,6 +70,8 @@ export type DomainEvents = {
   /** Nodes close the tenant's token-authenticated connections: every token issued before is dead. */
   "tenant.token_secret_rotated": { tenantId: string };
   "health.checked": { healthy: boolean; failing?: string };
+  /** A tracked email's first open or first click (`url`: the link followed). */
+  "delivery.engaged": { tenantId: string; deliveryId: string; kind: "opened" | "clicked"; url?: string };
 };
 export type DomainEventName = keyof DomainEvents;
 export type DomainEvent = {

@@ -1,6 +1,6 @@
-// The custom server's door to the API app: /api/v1, /health and /metrics go straight to its `fetch`
-// from this process's own module graph (the one the Socket.IO gateway and the worker use), without
-// Next.js's router and renderer in between; everything else goes to Next.js.
+// The custom server's door to the API app: /api/v1, /health, /metrics and the links in emails go
+// straight to its `fetch` from this process's own module graph (the one the Socket.IO gateway and
+// the worker use), without Next.js's router and renderer in between; everything else goes to Next.js.
 //
 // Hand-written rather than @hono/node-server: measured in one run (bench single-send), that adapter
 // answered 1,596 sends/s against 1,945 for this one, because it hands the body to the app as a web
@@ -9,6 +9,7 @@
 // read first; a response is written whole when it is JSON, and streamed otherwise (CSV exports).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { apiApp } from "@/lib/api/app";
+import { isEngagementPath } from "@/lib/engagement/routes";
 import { errorResponse } from "@/lib/http/envelope";
 import { MAX_REQUEST_BYTES } from "@/lib/http/validation";
 import { logger } from "@/lib/log";
@@ -21,7 +22,8 @@ export const isApiPath = (url: string | undefined): boolean => {
     pathname === "/api/v1" ||
     pathname.startsWith("/api/v1/") ||
     pathname === "/health" ||
-    pathname === "/metrics"
+    pathname === "/metrics" ||
+    isEngagementPath(pathname)
   );
 };
 

@@ -1,4 +1,5 @@
-// The API app: every declared endpoint on one Hono router, plus the health and metrics probes.
+// The API app: every declared endpoint on one Hono router, plus the health and metrics probes and
+// the public links emails carry (unsubscribe, tracking).
 // Two doors lead here: the custom server calls `fetch` directly, and Next.js's one catch-all route
 // handler (app/api/v1/[[...route]]/route.ts) hands it requests when `next start` serves alone.
 import { Hono } from "hono";
@@ -9,6 +10,7 @@ import { processSingleton } from "../process-singleton";
 import type { Endpoint } from "./endpoint";
 import { API_ENDPOINTS } from "./document";
 import { healthResponse, metricsResponse } from "./probes";
+import { mountEngagementRoutes } from "../engagement/routes";
 
 /** `/api/v1/users/{user_id}` → `/api/v1/users/:user_id`. */
 export const routerPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ":$1");
@@ -126,6 +128,7 @@ export function createApiApp(endpoints: Endpoint[] = API_ENDPOINTS): Hono {
   }
   app.get("/health", () => healthResponse());
   app.get("/metrics", (c) => metricsResponse(c.req.raw));
+  mountEngagementRoutes(app);
   app.notFound(() => errorResponse("not_found", "Not found"));
   app.onError((err, c) => {
     logger().error({ err, method: c.req.method, path: c.req.path }, "request failed");

@@ -24,16 +24,23 @@ export type SecretOptions = {
   appSecret?: string;
 };
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
+const cachedKeys = new Map<string, { secret: string; key: Buffer }>();
 
-function keyFor(appSecret: string | undefined): Buffer {
+/**
+ * A 32-byte key for one purpose (`info`), derived from APP_SECRET: each purpose gets its own key,
+ * so a value made for one (an encrypted secret, a signed link) is never accepted as another.
+ */
+export function derivedKey(info: string, appSecret?: string): Buffer {
   const secret = appSecret ?? env().APP_SECRET;
-  if (!secret) throw new Error("APP_SECRET is not set: it is required to encrypt and decrypt secrets");
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, HKDF_INFO, 32)) };
-  }
-  return cachedKey.key;
+  if (!secret) throw new Error("APP_SECRET is not set: it is required to derive Herald's keys");
+  const cached = cachedKeys.get(info);
+  if (cached?.secret === secret) return cached.key;
+  const key = Buffer.from(hkdfSync("sha256", secret, HKDF_SALT, info, 32));
+  cachedKeys.set(info, { secret, key });
+  return key;
 }
+
+const keyFor = (appSecret: string | undefined): Buffer => derivedKey(HKDF_INFO, appSecret);
 
 /** `v1.<iv>.<tag>.<ciphertext>`, each part base64url; a fresh random IV every time. */
 export function encryptSecret(plaintext: string, opts: SecretOptions = {}): string {

@@ -22,6 +22,7 @@ import {
   type Sent,
 } from "./decide";
 import { renderEmailOnce } from "../providers/email/render";
+import { footerUnsubscribeOf, withEngagement } from "./engagement";
 import { IntegrationUnusableError, NoProviderError, senderFor, type ChannelSender } from "./providers";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { consumeSharedQuota } from "./quota";
@@ -76,11 +77,13 @@ async function messageOf(db: Db, s: DeliverySource): Promise<Omit<RenderedMessag
       bodyHtml,
       actionUrl: base.actionUrl,
       actionText: base.actionText,
+      unsubscribeUrl: footerUnsubscribeOf(s),
     });
     base.html = rendered.html;
     base.text = rendered.text;
   }
-  return base;
+  // The recipient's unsubscribe link and headers, and the tenant's open and click tracking.
+  return s.channel === "email" ? withEngagement(db, s, base) : base;
 }
 
 /** Sends to every target; a success with any target is a success. */

@@ -170,6 +170,7 @@ export async function sendNotifications(
           readAt: null,
           seenAt: null,
           recalledAt: null,
+          interactedAt: null,
           createdAt: r.created_at,
           updatedAt: r.created_at,
           deletedAt: null,

@@ -47,13 +47,15 @@ function preferencesJson(
 }
 export type PreferencesJson = z.input<typeof preferencesSchema>;
 
-async function read(db: Executor, owner: Omit<PreferencesOwner, "externalId">) {
-  const [row] = await db
+async function read(db: Executor, owner: Omit<PreferencesOwner, "externalId">, lock = false) {
+  const query = db
     .select({ prefs: preferences, timezone: users.timezone, externalId: users.externalId })
     .from(users)
     .leftJoin(preferences, and(eq(preferences.userId, users.id), eq(preferences.tenantId, users.tenantId)))
     .where(and(eq(users.id, owner.userId), eq(users.tenantId, owner.tenantId), isNull(users.deletedAt)))
     .limit(1);
+  // The user's row: it exists before any preferences row does.
+  const [row] = await (lock ? query.for("update", { of: users }) : query);
   if (!row) throw notFound("User not found");
   return row;
 }
@@ -85,8 +87,29 @@ export async function savePreferences(
   input: PreferencesUpdate,
   actor: Actor,
 ): Promise<PreferencesJson> {
-  const saved = await db.transaction(async (tx) => {
-    await read(tx, owner); // 404 before writing anything
+  return (await changePreferences(db, owner, () => input, actor)).preferences;
+}
+
+/**
+ * Reads the user's preferences, asks `change` for the fields to save, and saves them, all under a
+ * lock on the user, so two changes computed from what is saved (e.g. two unsubscribe links) never
+ * lose one another. `change` answers null when nothing is to change: nothing is written then.
+ */
+export async function changePreferences(
+  db: Db,
+  owner: Omit<PreferencesOwner, "externalId">,
+  change: (current: PreferencesJson) => PreferencesUpdate | null,
+  actor: Actor,
+  record: { action: string; data?: Record<string, unknown> } = { action: "preferences.saved" },
+): Promise<{ preferences: PreferencesJson; changed: boolean }> {
+  const result = await db.transaction(async (tx) => {
+    const before = await read(tx, owner, true); // 404 before writing anything
+    const input = change(preferencesJson(before.externalId, before.prefs, before.timezone));
+    if (!input)
+      return {
+        preferences: preferencesJson(before.externalId, before.prefs, before.timezone),
+        changed: false,
+      };
     const set: Partial<typeof preferences.$inferInsert> = {};
     if (input.channels !== undefined) set.channelsByType = input.channels;
     if (input.disabled_channels !== undefined) set.disabledChannels = input.disabled_channels;
@@ -106,15 +129,16 @@ export async function savePreferences(
       tx,
       owner.tenantId,
       actor,
-      "preferences.saved",
+      record.action,
       { type: "user", id: owner.userId },
-      { fields: Object.keys(input) },
+      { fields: Object.keys(input), ...record.data },
     );
     const row = await read(tx, owner);
-    return preferencesJson(row.externalId, row.prefs, row.timezone);
+    return { preferences: preferencesJson(row.externalId, row.prefs, row.timezone), changed: true };
   });
-  bus().publish("preferences.changed", { tenantId: owner.tenantId, userId: owner.userId });
-  return saved;
+  if (result.changed)
+    bus().publish("preferences.changed", { tenantId: owner.tenantId, userId: owner.userId });
+  return result;
 }
 
 /**

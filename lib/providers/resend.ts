@@ -81,7 +81,14 @@ export function createResendProvider(config: ResendConfig): Provider {
       let result: Awaited<ReturnType<typeof client.emails.send>>;
       try {
         result = await client.emails.send(
-          { from: config.from, to: message.to, subject: message.title, html: body.html, text: body.text },
+          {
+            from: config.from,
+            to: message.to,
+            subject: message.title,
+            html: body.html,
+            text: body.text,
+            ...(message.headers ? { headers: message.headers } : {}),
+          },
           { idempotencyKey: message.deliveryId, signal: AbortSignal.timeout(timeoutMs) },
         );
       } catch (cause) {

@@ -78,7 +78,7 @@ export function createSmtpProvider(config: SmtpConfig): Provider {
           html: body.html,
           // SMTP has no idempotency key; a stable Message-ID lets receiving servers drop a retried duplicate.
           messageId: `<${message.deliveryId}@${domain}>`,
-          headers: { "X-Herald-Delivery-Id": message.deliveryId },
+          headers: { ...message.headers, "X-Herald-Delivery-Id": message.deliveryId },
         });
         return { providerMessageId: (info as { messageId?: string }).messageId ?? null };
       } catch (cause) {

@@ -23,6 +23,8 @@ export type RenderedMessage = {
   /** An action link (metadata.action_url) and its label (metadata.action_text). */
   actionUrl?: string;
   actionText?: string;
+  /** Email only: extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
   /** Provider-specific extras, e.g. WeChat `{template_id, data}`; push payload fields. */
   data?: Record<string, unknown>;
 };

@@ -1,4 +1,5 @@
-// A tenant's own settings (tenants.settings jsonb): for now the origins allowed to frame its embed page.
+// A tenant's own settings (tenants.settings jsonb): the origins allowed to frame its embed page, and
+// whether its emails are tracked (opens by a pixel, clicks through signed redirects).
 import { decodeProtectedHeader } from "jose";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -34,22 +35,58 @@ const embedOrigin = z
     if (message) ctx.addIssue({ code: "custom", message });
   });
 
+const trackingSchema = z
+  .strictObject({
+    opens: z
+      .boolean({ message: "must be true or false" })
+      .meta({ description: "Emails carry a 1×1 pixel (/t/o/…) that records the first open" }),
+    clicks: z.boolean({ message: "must be true or false" }).meta({
+      description: "Links in emails lead through signed redirects (/t/c/…) that record the first click",
+    }),
+  })
+  .meta({ description: "Open and click tracking of emails; both off by default" });
+export type TrackingSettings = z.infer<typeof trackingSchema>;
+const NO_TRACKING: TrackingSettings = { opens: false, clicks: false };
+
 export const tenantSettingsSchema = z
   .object({
     embed_origins: z
       .array(embedOrigin)
       .max(MAX_EMBED_ORIGINS, { message: `must have at most ${MAX_EMBED_ORIGINS} origins` })
       .meta({ description: "Origins (https://app.example.com) whose pages may frame /embed/*" }),
+    tracking: trackingSchema,
   })
   .meta({ id: "TenantSettings" });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
-export const tenantSettingsUpdateSchema = tenantSettingsSchema.partial().strict();
+export const tenantSettingsUpdateSchema = z.strictObject({
+  embed_origins: tenantSettingsSchema.shape.embed_origins.optional(),
+  tracking: trackingSchema.partial().strict().optional(),
+});
 export type TenantSettingsUpdate = z.infer<typeof tenantSettingsUpdateSchema>;
 
 function settingsOf(raw: Record<string, unknown>): TenantSettings {
   const origins = tenantSettingsSchema.shape.embed_origins.safeParse(raw.embed_origins);
-  return { embed_origins: origins.success ? origins.data : [] };
+  const tracking = trackingSchema.safeParse(raw.tracking);
+  return {
+    embed_origins: origins.success ? origins.data : [],
+    tracking: tracking.success ? tracking.data : NO_TRACKING,
+  };
+}
+
+// The send path asks for every tracked-or-not email: a tenant's answer is kept a few seconds (this
+// process forgets it at once when it changes the settings; another node within the TTL).
+const TRACKING_TTL_MS = 10_000;
+const trackingCache = new Map<string, { at: number; value: Promise<TrackingSettings> }>();
+
+/** The tenant's tracking settings, briefly cached. */
+export function trackingOf(db: Executor, tenantId: string): Promise<TrackingSettings> {
+  const hit = trackingCache.get(tenantId);
+  if (hit && Date.now() - hit.at < TRACKING_TTL_MS) return hit.value;
+  const value = getTenantSettings(db, tenantId).then((s) => s.tracking);
+  value.catch(() => trackingCache.delete(tenantId));
+  trackingCache.set(tenantId, { at: Date.now(), value });
+  return value;
 }
 
 export async function getTenantSettings(db: Executor, tenantId: string): Promise<TenantSettings> {
@@ -69,7 +106,7 @@ export async function updateTenantSettings(
   input: TenantSettingsUpdate,
   actor: Actor,
 ): Promise<TenantSettings> {
-  return db.transaction(async (tx) => {
+  const saved = await db.transaction(async (tx) => {
     const [row] = await tx
       .select({ settings: tenants.settings })
       .from(tenants)
@@ -78,11 +115,15 @@ export async function updateTenantSettings(
     if (!row) throw notFound("Tenant not found");
     const changed: Record<string, unknown> = {};
     if (input.embed_origins !== undefined) changed.embed_origins = [...new Set(input.embed_origins)];
+    if (input.tracking !== undefined)
+      changed.tracking = { ...settingsOf(row.settings).tracking, ...input.tracking };
     const settings = { ...row.settings, ...changed };
     await tx.update(tenants).set({ settings, updatedAt: new Date() }).where(eq(tenants.id, tenantId));
     await audit(tx, tenantId, actor, "tenant.settings_updated", { type: "tenant", id: tenantId }, changed);
     return settingsOf(settings);
   });
+  trackingCache.delete(tenantId);
+  return saved;
 }
 
 const tenantIdSchema = z.uuid();

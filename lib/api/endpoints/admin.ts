@@ -159,7 +159,7 @@ const settingsUpdate = endpoint(
     id: "updateTenantSettings",
     summary: "Change the tenant's settings",
     description:
-      "Only the fields given change. `embed_origins`: up to 20 origins (https; http only for localhost) whose pages may frame /embed/*.",
+      "Only the fields given change. `embed_origins`: up to 20 origins (https; http only for localhost) whose pages may frame /embed/*. `tracking`: `{opens, clicks}` (either alone), off by default: opens are recorded by a pixel, clicks by signed redirects; the dashboard shows the rates per template.",
     tag,
     auth: "admin",
     body: tenantSettingsUpdateSchema,

@@ -74,6 +74,8 @@ export const notifications = pgTable(
     readAt: ts("read_at"),
     seenAt: ts("seen_at"),
     recalledAt: ts("recalled_at"),
+    // The first click on its action in the inbox: counts as clicked in the dashboard's engagement.
+    interactedAt: ts("interacted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
@@ -136,6 +138,11 @@ export const deliveries = pgTable(
     sentAt: ts("sent_at"),
     deliveredAt: ts("delivered_at"),
     failedAt: ts("failed_at"),
+    // Open and click tracking (a tenant setting): the links a tracked email contained, in the order
+    // of their /t/c tokens' indexes (a token leads only to one of these), and the first open and click.
+    trackedLinks: jsonb("tracked_links").$type<string[]>(),
+    openedAt: ts("opened_at"),
+    clickedAt: ts("clicked_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

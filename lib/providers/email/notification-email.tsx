@@ -7,6 +7,7 @@ import {
   Heading,
   Hr,
   Html,
+  Link,
   Preview,
   Section,
   Text,
@@ -21,6 +22,8 @@ export type NotificationEmailProps = {
   bodyHtml?: string;
   preview: string;
   action?: { url: string; text: string };
+  /** The one-click unsubscribe link of this recipient, in the footer. */
+  unsubscribeUrl?: string;
 };
 
 const styles = {
@@ -50,9 +53,17 @@ const styles = {
   },
   hr: { borderColor: "#e4e4e7", margin: "24px 0 16px" },
   footer: { color: "#a1a1aa", fontSize: "12px", lineHeight: "18px", margin: 0 },
+  footerLink: { color: "#71717a", textDecoration: "underline" },
 } as const;
 
-export function NotificationEmail({ title, paragraphs, bodyHtml, preview, action }: NotificationEmailProps) {
+export function NotificationEmail({
+  title,
+  paragraphs,
+  bodyHtml,
+  preview,
+  action,
+  unsubscribeUrl,
+}: NotificationEmailProps) {
   return (
     <Html lang="en">
       <Head />
@@ -85,7 +96,17 @@ export function NotificationEmail({ title, paragraphs, bodyHtml, preview, action
             </Section>
           )}
           <Hr style={styles.hr} />
-          <Text style={styles.footer}>Sent by Herald</Text>
+          <Text style={styles.footer}>
+            Sent by Herald
+            {unsubscribeUrl && (
+              <>
+                {" · "}
+                <Link href={unsubscribeUrl} style={styles.footerLink}>
+                  Unsubscribe
+                </Link>
+              </>
+            )}
+          </Text>
         </Container>
       </Body>
     </Html>

@@ -15,6 +15,8 @@ export type EmailContent = {
   actionText?: string;
   /** Base for a relative actionUrl (default: APP_URL). */
   baseUrl?: string;
+  /** The recipient's one-click unsubscribe link, shown in the footer (none for a critical message). */
+  unsubscribeUrl?: string;
 };
 
 export type RenderedEmail = { html: string; text: string };
@@ -47,13 +49,18 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
       bodyHtml: content.bodyHtml,
       preview,
       action,
+      unsubscribeUrl: content.unsubscribeUrl,
     }),
   );
 
   // Written by hand rather than derived from the HTML so the text part reads like a plain email.
   const parts = [content.title, ...paragraphs.map((lines) => lines.join("\n"))];
   if (action) parts.push(`${action.text}: ${action.url}`);
-  parts.push("-- \nSent by Herald");
+  parts.push(
+    content.unsubscribeUrl
+      ? `-- \nSent by Herald\nUnsubscribe: ${content.unsubscribeUrl}`
+      : "-- \nSent by Herald",
+  );
   return { html, text: parts.join("\n\n") + "\n" };
 }
 
@@ -71,6 +78,7 @@ export function renderEmailOnce(content: EmailContent): Promise<RenderedEmail> {
     content.actionUrl,
     content.actionText,
     content.baseUrl ?? appUrl(),
+    content.unsubscribeUrl,
   ]);
   const hit = recent.get(key);
   if (hit) {
