@@ -73,6 +73,13 @@ export function createInboxApi(token?: string) {
         body: { action, notification_ids: ids },
         ...init,
       }),
+    /** The action link was followed: counted as a click (keepalive, so a navigation does not cut it). */
+    markInteracted: (id: string) =>
+      call<{ interacted_at: string }>(`${base}/${id}/interacted`, {
+        method: "PUT",
+        body: {},
+        keepalive: true,
+      }),
     readAll: () => call<{ updated: number }>(`${base}/read-all`, { method: "POST" }),
     announcements: () => call<ActiveAnnouncements>("/api/v1/announcements/active"),
     markAnnouncement: (id: string, action: "read" | "dismiss") =>

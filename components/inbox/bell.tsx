@@ -103,7 +103,7 @@ function BellPanel({
 }) {
   const list = useNotificationList(NO_FILTERS);
   const { setRead, markAllRead } = useInboxActions();
-  const { follow, viewAll } = useInbox();
+  const { follow, viewAll, interacted } = useInbox();
   const panel = useRef<HTMLDivElement>(null);
   const items = allRows(list.data).slice(0, LATEST);
   const hasUnreadNotifications = items.some((n) => !n.read_at) || unread > 0;
@@ -119,6 +119,7 @@ function BellPanel({
     if (!n.read_at) void setRead([n], true);
     const link = actionOf(n, window.location.origin);
     if (link) {
+      interacted(n.id);
       onClose(false);
       follow(link);
     }

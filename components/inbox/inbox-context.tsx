@@ -22,6 +22,8 @@ export type InboxContextValue = {
   viewAll: { href: string } | { onClick: () => void };
   /** Follows a notification's action link. */
   follow: (link: ActionLink) => void;
+  /** Records that the user followed a notification's action (its click, for engagement figures). */
+  interacted: (notificationId: string) => void;
 };
 
 const INBOX_PAGE = { href: "/inbox" };
@@ -48,7 +50,15 @@ export function InboxContextProvider({
     unreadEvents: new LatestCount(),
   }));
   const value = useMemo(
-    () => ({ api, ...shared, embedded, viewAll, follow }),
+    () => ({
+      api,
+      ...shared,
+      embedded,
+      viewAll,
+      follow,
+      // Best effort: a lost click only makes a rate a little lower; it never stops the navigation.
+      interacted: (id: string) => void api.markInteracted(id).catch(() => {}),
+    }),
     [api, shared, embedded, viewAll, follow],
   );
   return <InboxContext.Provider value={value}>{children}</InboxContext.Provider>;

@@ -280,7 +280,7 @@ function NotificationRow({
   onSelect: () => void;
   actions: InboxActions;
 }) {
-  const { follow, embedded } = useInbox();
+  const { follow, embedded, interacted } = useInbox();
   const unread = !n.read_at;
   const link = actionOf(n, typeof window === "undefined" ? "http://localhost" : window.location.origin);
   const details = metadataEntries(n.metadata);
@@ -348,6 +348,7 @@ function NotificationRow({
                 target={link.external ? "_blank" : undefined}
                 rel="noopener noreferrer"
                 onClick={(e) => {
+                  interacted(n.id);
                   if (unread) void actions.setRead([n], true);
                   if (embedded) {
                     e.preventDefault();
@@ -362,7 +363,10 @@ function NotificationRow({
             ) : (
               <Link
                 href={link.href}
-                onClick={() => unread && void actions.setRead([n], true)}
+                onClick={() => {
+                  interacted(n.id);
+                  if (unread) void actions.setRead([n], true);
+                }}
                 className={linkClass}
               >
                 {link.text}

@@ -18,7 +18,7 @@ const NEWS_MS = 5 * 60_000;
 
 export function LiveAlerts() {
   const realtime = useRealtime();
-  const { pendingDeletes, follow } = useInbox();
+  const { pendingDeletes, follow, interacted } = useInbox();
   const [message, setMessage] = useState("");
 
   useRealtimeEvents((e) => {
@@ -31,14 +31,20 @@ export function LiveAlerts() {
     setMessage((m) => `New notification: ${text.title}${m.endsWith(" ") ? "" : " "}`);
     if (n.silent) return;
     const link = actionOf(n, window.location.origin);
+    const open = link
+      ? () => {
+          interacted(n.id);
+          follow(link);
+        }
+      : undefined;
     if (n.priority === "urgent")
       toast.warning(text.title, {
         description: text.content.length > 200 ? `${text.content.slice(0, 200)}…` : text.content,
         duration: 10_000,
-        action: link ? { label: link.text, onClick: () => follow(link) } : undefined,
+        action: link && open ? { label: link.text, onClick: open } : undefined,
       });
     // One system notification per browser: the tab holding the connection shows it.
-    if (realtime.leader && document.hidden) showDesktopAlert(n, link ? () => follow(link) : undefined);
+    if (realtime.leader && document.hidden) showDesktopAlert(n, open);
   });
 
   return (

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { notificationChannels } from "../vocabulary/enums";
 import { timeZone } from "../http/validation";
 
+export const TOP_ENGAGEMENT_TEMPLATES = 20;
+
 export const dashboardRanges = ["24h", "14d"] as const;
 export type DashboardRange = (typeof dashboardRanges)[number];
 
@@ -82,6 +84,26 @@ export const dashboardSchema = z
         last_error: z.string().nullable().meta({ description: "One recent error text with this reason" }),
       }),
     ),
+    engagement: z
+      .array(
+        z.object({
+          template_id: z.uuid(),
+          template_code: z.string().nullable().meta({ description: "Null once the template is deleted" }),
+          template_name: z.string().nullable(),
+          notifications: int.meta({
+            description: "Notifications sent from it in the window (one per recipient)",
+          }),
+          emails: int.meta({ description: "Of those, emails a provider accepted" }),
+          opened: int.meta({ description: "Emails opened (recorded only while the tenant tracks opens)" }),
+          clicked: int.meta({
+            description:
+              "Notifications clicked: a link in the email (while the tenant tracks clicks) or the action in the inbox",
+          }),
+          open_rate: rate.meta({ description: "opened / emails" }),
+          click_rate: rate.meta({ description: "clicked / notifications" }),
+        }),
+      )
+      .meta({ description: `Per template, the ${TOP_ENGAGEMENT_TEMPLATES} most sent in the window` }),
   })
   .meta({ id: "Dashboard" });
 export type DashboardJson = z.infer<typeof dashboardSchema>;

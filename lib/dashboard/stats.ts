@@ -2,14 +2,16 @@
 // - notifications by local bucket (index notifications_tenant_created_idx: tenant_id, created_at desc);
 // - deliveries by local bucket × channel × provider × status (deliveries_tenant_created_idx), from
 //   which the series, the per-channel and per-provider rates and today's cards are all derived;
-// - failure reasons (deliveries_tenant_status_idx: tenant_id, status, created_at desc).
+// - failure reasons (deliveries_tenant_status_idx: tenant_id, status, created_at desc);
+// - engagement per template: the window's template notifications, each with its email delivery
+//   (deliveries_notification_channel_key) for opens and clicks, and its own inbox interaction.
 // Every query is bounded by the window (at most 14 days), so none of them scans a table's history.
 import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { rowsOf, type Db } from "../db/client";
 import { notificationChannels, type DeliveryStatus, type NotificationChannel } from "../db/schema";
 import { connectionCount } from "../realtime/connections";
-import type { DashboardJson, DashboardQuery } from "./schema";
+import { TOP_ENGAGEMENT_TEMPLATES, type DashboardJson, type DashboardQuery } from "./schema";
 
 const SUCCEEDED = new Set<DeliveryStatus>(["sent", "delivered"]);
 const FAILED = new Set<DeliveryStatus>(["failed", "bounced"]);
@@ -73,7 +75,7 @@ export async function dashboard(
   const bucket = (column: string) =>
     sql`to_char(date_trunc(${sql.raw(`'${w.unit}'`)}, ${sql.raw(column)} at time zone ${query.tz}), ${sql.raw(`'${PG_FORMAT[w.unit]}'`)})`;
 
-  const [notificationRows, deliveryRows, reasonRows] = await Promise.all([
+  const [notificationRows, deliveryRows, reasonRows, engagementRows] = await Promise.all([
     db.execute(sql`
       select ${bucket("created_at")} as bucket,
              count(*) as sent,
@@ -96,6 +98,19 @@ export async function dashboard(
        group by 1, 2
        order by n desc, reason
        limit ${TOP_FAILURE_REASONS}`),
+    db.execute(sql`
+      select n.template_id, t.code, t.name, count(*) as notifications,
+             count(d.id) filter (where d.status in ('sent', 'delivered')) as emails,
+             count(d.id) filter (where d.opened_at is not null) as opened,
+             count(*) filter (where d.clicked_at is not null or n.interacted_at is not null) as clicked
+        from notifications n
+        left join deliveries d on d.notification_id = n.id and d.channel = 'email' and d.tenant_id = n.tenant_id
+        left join templates t on t.id = n.template_id and t.tenant_id = n.tenant_id
+       where n.tenant_id = ${tenantId} and n.created_at >= ${w.since.toISOString()}::timestamptz
+         and n.status not in ${NOT_DISPATCHED} and n.template_id is not null
+       group by 1, 2, 3
+       order by notifications desc, t.code
+       limit ${TOP_ENGAGEMENT_TEMPLATES}`),
   ]);
 
   const buckets = new Map(
@@ -172,5 +187,33 @@ export async function dashboard(
     failure_reasons: rowsOf<{ reason: string; channel: string; n: string; last_error: string | null }>(
       reasonRows,
     ).map((r) => ({ reason: r.reason, channel: r.channel, count: Number(r.n), last_error: r.last_error })),
+    engagement: rowsOf<EngagementRow>(engagementRows).map(engagementOf),
+  };
+}
+
+type EngagementRow = {
+  template_id: string;
+  code: string | null;
+  name: string | null;
+  notifications: string;
+  emails: string;
+  opened: string;
+  clicked: string;
+};
+
+function engagementOf(r: EngagementRow): DashboardJson["engagement"][number] {
+  const [notifications, emails, opened, clicked] = [r.notifications, r.emails, r.opened, r.clicked].map(
+    Number,
+  ) as [number, number, number, number];
+  return {
+    template_id: r.template_id,
+    template_code: r.code,
+    template_name: r.name,
+    notifications,
+    emails,
+    opened,
+    clicked,
+    open_rate: emails > 0 ? opened / emails : null,
+    click_rate: notifications > 0 ? clicked / notifications : null,
   };
 }

@@ -6,7 +6,15 @@ import { closeServer, FailurePlan, listen, readBody, sendJson } from "./http";
 export type ResendRequest = {
   idempotencyKey: string | undefined;
   authorization: string | undefined;
-  body: { from: string; to: string | string[]; subject: string; html?: string; text?: string };
+  body: {
+    from: string;
+    to: string | string[];
+    subject: string;
+    html?: string;
+    text?: string;
+    /** Custom headers, as Resend's API takes them (e.g. List-Unsubscribe). */
+    headers?: Record<string, string>;
+  };
   /** When the stub accepted it (scheduled sends are checked against their time). */
   receivedAt: Date;
 };
@@ -44,6 +52,18 @@ export async function startResendStub(opts: { apiKey?: string } = {}) {
       );
     }
     const body = JSON.parse(raw) as ResendRequest["body"];
+    if (
+      body.headers !== undefined &&
+      (typeof body.headers !== "object" ||
+        body.headers === null ||
+        Object.values(body.headers).some((v) => typeof v !== "string"))
+    ) {
+      return sendJson(res, 422, {
+        statusCode: 422,
+        name: "validation_error",
+        message: "Invalid `headers` field. It must be an object of header names to string values.",
+      });
+    }
     const recipients = Array.isArray(body.to) ? body.to : [body.to];
     if (recipients.some((to) => !EMAIL.test(to))) {
       return sendJson(res, 422, {

@@ -7,6 +7,11 @@ export type ReceivedMail = { from: string; to: string[]; user?: string; raw: str
 
 type SmtpError = Error & { responseCode?: number };
 
+/** A header of a received message as its recipient's client reads it (unfolded), or undefined. */
+export function mailHeader(mail: ReceivedMail, name: string): string | undefined {
+  return mail.parsed.headers.find((h) => h.key === name.toLowerCase())?.value;
+}
+
 function smtpError(code: number, message: string): SmtpError {
   const err: SmtpError = new Error(message);
   err.responseCode = code;

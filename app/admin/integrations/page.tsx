@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EmailTracking } from "@/components/admin/integrations/email-tracking";
 import { IntegrationsPage } from "@/components/admin/integrations/integrations-page";
 import { requireAdmin } from "@/lib/auth/guards";
 
@@ -15,6 +16,7 @@ export default async function AdminIntegrationsPage() {
         </p>
       </div>
       <IntegrationsPage />
+      <EmailTracking />
     </main>
   );
 }

@@ -195,6 +195,10 @@ export function Dashboard() {
           <Section title={`Top failure reasons, ${windowLabel}`}>
             {d ? <FailureReasons reasons={d.failure_reasons} /> : <Skeleton className="h-40 w-full" />}
           </Section>
+
+          <Section title={`Engagement per template, ${windowLabel}`}>
+            {d ? <Engagement rows={d.engagement} /> : <Skeleton className="h-40 w-full" />}
+          </Section>
         </>
       )}
     </main>
@@ -251,5 +255,50 @@ function FailureReasons({ reasons }: { reasons: DashboardJson["failure_reasons"]
         </tbody>
       </Table>
     </div>
+  );
+}
+
+function Engagement({ rows }: { rows: DashboardJson["engagement"] }) {
+  if (rows.length === 0)
+    return (
+      <EmptyState title="No template sends in this window">
+        Open rates need open tracking, email click rates click tracking (Integrations → Tracking); clicks on
+        an action in the inbox always count.
+      </EmptyState>
+    );
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>Template</Th>
+          <Th className="text-right">Sent</Th>
+          <Th className="text-right">Emails</Th>
+          <Th className="text-right">Open rate</Th>
+          <Th className="text-right">Click rate</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.template_id}>
+            <Td>
+              {r.template_name ?? "Deleted template"}
+              {r.template_code ? (
+                <span className="ml-2 font-mono text-xs text-slate-500 dark:text-slate-400">
+                  {r.template_code}
+                </span>
+              ) : null}
+            </Td>
+            <Td className="text-right tabular-nums">{formatCount(r.notifications)}</Td>
+            <Td className="text-right tabular-nums">{formatCount(r.emails)}</Td>
+            <Td className="text-right tabular-nums" title={`${formatCount(r.opened)} opened`}>
+              {formatRate(r.open_rate)}
+            </Td>
+            <Td className="text-right tabular-nums" title={`${formatCount(r.clicked)} clicked`}>
+              {formatRate(r.click_rate)}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }

@@ -13,6 +13,7 @@ import {
   listDeliveries,
   notificationExportQuery,
 } from "../../delivery/logs";
+import { interactionResultSchema, interactionSchema, markInteracted } from "../../engagement/interactions";
 import { notFound } from "../../errors";
 import { readIdempotencyKey } from "../../http/idempotency";
 import { pageOf } from "../../http/validation";
@@ -188,6 +189,26 @@ function markOne(action: "read" | "unread", id: string) {
 
 const markRead = markOne("read", "markNotificationRead");
 const markUnread = markOne("unread", "markNotificationUnread");
+
+const markInteractedOne = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/notifications/{id}/interacted",
+    id: "markNotificationInteracted",
+    summary: "Record a click on a notification's action",
+    description:
+      "Call it when the user follows the notification's action link: the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate. Idempotent: later calls answer the first time.",
+    tag,
+    auth: "user",
+    params: idParams,
+    body: interactionSchema,
+    data: interactionResultSchema,
+  },
+  async ({ db, caller, params }) => {
+    const { interactedAt } = await markInteracted(db, ownerOf(caller), params.id);
+    return { data: { interacted_at: interactedAt.toISOString() } };
+  },
+);
 
 const deliveriesOfOne = endpoint(
   {
@@ -415,6 +436,7 @@ export const notificationsEndpoints: Endpoint[] = [
   remove,
   markRead,
   markUnread,
+  markInteractedOne,
   deliveriesOfOne,
   deliveryList,
   recall,
