@@ -85,7 +85,7 @@ export function trackedHtml(
     parent.children.push(pixel);
   }
   // Entities decoded when parsed are written back as UTF-8, escaping only what HTML needs.
-  return { html: render(doc, { encodeEntities: "utf8" }), links };
+  return { html: render(doc, { encodeEntities: "utf8", emptyAttrs: true }), links };
 }
 
 /** Remembers the links a tracked email contained, before it goes out (its /t/c tokens read them). */
