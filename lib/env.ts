@@ -120,7 +120,9 @@ export const envSchema = z.object({
     .optional(),
   EMAIL_FROM: z.string().optional(),
   // A mailbox the operator reads for unsubscribe mail: named in List-Unsubscribe beside the one-click link.
-  LIST_UNSUBSCRIBE_MAILTO: z.email({ message: "expected an email address like unsubscribe@example.com" }).optional(),
+  LIST_UNSUBSCRIBE_MAILTO: z
+    .email({ message: "expected an email address like unsubscribe@example.com" })
+    .optional(),
   SMTP_URL: z.url({ message: "expected a URL like smtp://user:pass@host:587" }).optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),

@@ -97,7 +97,10 @@ describe("open and click tracking", () => {
     });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     const notificationId = res.json.data.notifications[0].id as string;
-    const [d] = await t.database.db.select().from(deliveries).where(eq(deliveries.notificationId, notificationId));
+    const [d] = await t.database.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.notificationId, notificationId));
     expect(await processDelivery(t.database.db, d!.id)).toBe("sent");
     const row = (await t.database.db.select().from(deliveries).where(eq(deliveries.id, d!.id)))[0]!;
     const email = stub.emails.find((e) => e.idempotencyKey === d!.id)!;
@@ -117,7 +120,10 @@ describe("open and click tracking", () => {
   });
 
   it("the setting is validated and saved through the admin API", async () => {
-    const bad = await api("PUT", "/api/v1/tenant/settings", { headers: H, body: { tracking: { opens: "yes" } } });
+    const bad = await api("PUT", "/api/v1/tenant/settings", {
+      headers: H,
+      body: { tracking: { opens: "yes" } },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json.errors)).toContain("tracking.opens");
     const on = await api("PUT", "/api/v1/tenant/settings", {
@@ -149,9 +155,7 @@ describe("open and click tracking", () => {
     const second = await get(hrefs[1]!);
     expect(second.headers.get("location")).toBe(LINK_B);
     expect((await deliveryRow(row.id)).clickedAt).toEqual(clickedAt); // the first click stays
-    expect(engaged()).toEqual([
-      { tenantId: row.tenantId, deliveryId: row.id, kind: "clicked", url: LINK_A },
-    ]);
+    expect(engaged()).toEqual([{ tenantId: row.tenantId, deliveryId: row.id, kind: "clicked", url: LINK_A }]);
 
     expect((await deliveryRow(row.id)).openedAt).toBeNull();
     const open = await get(pixel);

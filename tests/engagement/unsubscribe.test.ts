@@ -63,7 +63,8 @@ describe("List-Unsubscribe and the one-click route", () => {
     smtp = await startSmtpStub();
     await useEnv({ RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url });
     t = await createTestDatabase();
-    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
+    tenantId = (await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant
+      .id;
     boss = await startQueue(t.database, QUEUES);
     setQueue(boss);
     bus().subscribe((e) => events.push(e));
@@ -148,7 +149,10 @@ describe("List-Unsubscribe and the one-click route", () => {
     const after = await getPreferences(t.database.db, owner);
     const { updated_at: _b, ...beforeRest } = before;
     const { updated_at: _a, ...afterRest } = after;
-    expect(afterRest).toEqual({ ...beforeRest, channels: { ...before.channels, info: ["app", "sms", "push", "wechat"] } });
+    expect(afterRest).toEqual({
+      ...beforeRest,
+      channels: { ...before.channels, info: ["app", "sms", "push", "wechat"] },
+    });
     expect((await unsubscribeAudits(owner.userId)).map((a) => a.data)).toEqual([
       { fields: ["channels"], channel: "email", type: "info" },
     ]);
@@ -170,7 +174,9 @@ describe("List-Unsubscribe and the one-click route", () => {
   it("a tampered, cut or bodiless request changes nothing", async () => {
     const owner = await userWithPrefs("ben");
     const row = await deliverEmail("ben");
-    const url = linkOf(resend.emails.find((e) => e.idempotencyKey === row.id)!.body.headers?.["List-Unsubscribe"]);
+    const url = linkOf(
+      resend.emails.find((e) => e.idempotencyKey === row.id)!.body.headers?.["List-Unsubscribe"],
+    );
     const before = await getPreferences(t.database.db, owner);
     const token = url.slice(`${APP_URL}/u/`.length);
     const [payload, tag] = token.split(".") as [string, string];
@@ -264,6 +270,11 @@ describe("List-Unsubscribe and the one-click route", () => {
     const url = linkOf(mailHeader(mail, "List-Unsubscribe"));
     expect(mail.parsed.html).toContain(`href="${url}"`);
     expect((await hit(url, "POST", ONE_CLICK)).status).toBe(200);
-    expect((await getPreferences(t.database.db, owner)).channels.info).toEqual(["app", "sms", "push", "wechat"]);
+    expect((await getPreferences(t.database.db, owner)).channels.info).toEqual([
+      "app",
+      "sms",
+      "push",
+      "wechat",
+    ]);
   });
 });
