@@ -64,6 +64,7 @@ const TABLE: Record<string, Rule> = {
   "GET /api/v1/notifications/{id}/deliveries": "service:notifications:read",
   "PUT /api/v1/notifications/{id}/read": "user",
   "PUT /api/v1/notifications/{id}/unread": "user",
+  "PUT /api/v1/notifications/{id}/interacted": "user",
   "POST /api/v1/notifications/{id}/recall": "service:notifications:send",
   "POST /api/v1/notifications/batch-mark": "user",
   "GET /api/v1/notifications/batches/{batch_id}": "service:notifications:send",
