@@ -38,7 +38,9 @@ export const outboxMessageSchema = z
     to: z.string().nullable(),
     subject: z.string().nullable(),
     body: z.string().nullable(),
-    payload: z.record(z.string(), z.unknown()).meta({ description: "html, actionUrl, actionText, data" }),
+    payload: z
+      .record(z.string(), z.unknown())
+      .meta({ description: "html, actionUrl, actionText, data, headers (email)" }),
     created_at: z.iso.datetime({ offset: true }),
   })
   .meta({ id: "OutboxMessage" });

@@ -23,6 +23,7 @@ export function createOutboxProvider(channel: ExternalChannel): Provider {
               actionUrl: message.actionUrl ?? null,
               actionText: message.actionText ?? null,
               data: message.data ?? null,
+              headers: message.headers ?? null,
             },
           })
           .returning({ id: devOutbox.id });
