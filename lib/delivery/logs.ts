@@ -53,6 +53,8 @@ const columns = {
   sentAt: deliveries.sentAt,
   deliveredAt: deliveries.deliveredAt,
   failedAt: deliveries.failedAt,
+  openedAt: deliveries.openedAt,
+  clickedAt: deliveries.clickedAt,
 };
 // The selected columns only: the deliveries table may gain columns the log does not show.
 type Row = Pick<typeof deliveries.$inferSelect, Exclude<keyof typeof columns, "externalUserId">> & {
@@ -93,6 +95,8 @@ export const deliverySchema = z
     sent_at: nullableDate,
     delivered_at: nullableDate,
     failed_at: nullableDate,
+    opened_at: nullableDate.meta({ description: "First open of a tracked email (the tenant tracks opens)" }),
+    clicked_at: nullableDate.meta({ description: "First click on a tracked email's link" }),
   })
   .meta({ id: "Delivery" });
 
@@ -127,6 +131,8 @@ export function deliveryJson(r: Row): DeliveryJson {
     sent_at: iso(r.sentAt),
     delivered_at: iso(r.deliveredAt),
     failed_at: iso(r.failedAt),
+    opened_at: iso(r.openedAt),
+    clicked_at: iso(r.clickedAt),
   };
 }
 

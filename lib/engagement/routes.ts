@@ -34,7 +34,7 @@ function page(status: number, title: string, body: string): Response {
 <style>
 body{margin:0;background:#f4f4f5;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#18181b}
 main{max-width:28rem;margin:10vh auto;padding:2rem;background:#fff;border-radius:8px}
-h1{font-size:1.25rem;margin:0 0 .75rem}p{margin:0 0 1rem;color:#3f3f46}
+h1{font-size:1.25rem;margin:0 0 .75rem}p{margin:0 0 1rem;color:#3f3f46}form{margin:0 0 1.25rem}
 button{background:#18181b;color:#fff;border:0;border-radius:6px;padding:.6rem 1.1rem;font:inherit;font-weight:600;cursor:pointer}
 a{color:#4f46e5}
 </style></head>
@@ -57,7 +57,7 @@ function confirmPage(token: string, target: UnsubscribeTarget): Response {
     200,
     "Unsubscribe",
     `<h1>Unsubscribe from ${what}?</h1>
-<p>You will no longer get ${what}. Other notifications, and this one in your inbox, stay as they are.</p>
+<p>You will no longer get ${what}. Only email changes: your inbox and other notifications stay as they are.</p>
 <form method="post" action="/u/${escapeHtml(token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
 ${preferencesLink}`,
   );

@@ -135,7 +135,7 @@ describe("open and click tracking", () => {
   });
 
   it("on: links lead through signed redirects to the original URL; the first click and open are recorded", async () => {
-    const { row, html } = await send("vic");
+    const { row, html, notificationId } = await send("vic");
     const hrefs = attributes(html, "href");
     expect(hrefs[2]).toBe("mailto:help@shop.example");
     for (const i of [0, 1, 3]) expect(hrefs[i]).toMatch(new RegExp(`^${APP_URL}/t/c/[\\w-]+\\.[\\w-]+$`));
@@ -167,6 +167,12 @@ describe("open and click tracking", () => {
     expect(engaged().filter((e) => e.kind === "opened")).toEqual([
       { tenantId: row.tenantId, deliveryId: row.id, kind: "opened" },
     ]);
+    // The send log shows both.
+    const log = await api("GET", `/api/v1/notifications/${notificationId}/deliveries`, { headers: H });
+    expect(log.json.data.deliveries[0]).toMatchObject({
+      opened_at: expect.any(String),
+      clicked_at: clickedAt!.toISOString(),
+    });
   });
 
   it("a forged or altered token leads nowhere (404) and records nothing", async () => {

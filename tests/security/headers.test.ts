@@ -107,9 +107,11 @@ describe("the server process", () => {
       body: JSON.stringify({ embed_origins: origins }),
     });
     expect(put.status).toBe(200);
-    expect(((await put.json()) as { data: unknown }).data).toEqual({ embed_origins: origins });
+    // Tracking is another setting, left as it was (off).
+    const saved = { embed_origins: origins, tracking: { opens: false, clicks: false } };
+    expect(((await put.json()) as { data: unknown }).data).toEqual(saved);
     const got = await api("/api/v1/tenant/settings");
-    expect(((await got.json()) as { data: unknown }).data).toEqual({ embed_origins: origins });
+    expect(((await got.json()) as { data: unknown }).data).toEqual(saved);
 
     const after = await embed();
     expect(policyOf(after).get("frame-ancestors")).toEqual(origins);
