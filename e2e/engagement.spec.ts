@@ -1,7 +1,8 @@
-// One-click unsubscribe as a person meets it: the link in an email's List-Unsubscribe header (and
-// footer) opens a confirmation page without signing in; its button turns off that type's emails.
+// Engagement as a person meets it: the link in an email's List-Unsubscribe header (and
+// footer) opens a confirmation page without signing in, its button turns off that type's emails;
+// following an action in the inbox counts as a click.
 import { expect, test } from "@playwright/test";
-import { api, createUser, sendTo } from "./fixtures";
+import { api, createUser, sendTo, signIn } from "./fixtures";
 
 type OutboxPage = {
   messages: {
@@ -58,4 +59,42 @@ test("an email's unsubscribe link confirms, unsubscribes from that type only, an
   const response = await page.goto(`${url.slice(0, -2)}xx`);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+});
+
+test("following a notification's action in the inbox counts as a click in its template's rate", async ({
+  page,
+  request,
+}) => {
+  const who = await createUser(request, "clicker");
+  const code = `e2e_click_${Date.now().toString(36)}`;
+  await api(request, "POST", "/api/v1/notifications/templates", {
+    code,
+    name: `Click ${code}`,
+    channels: ["app"],
+    blocks: {
+      en: {
+        app: {
+          title: `Open ${code}`,
+          content: "Have a look",
+          action_url: "/inbox?from=action",
+          action_text: "Look",
+        },
+      },
+    },
+  });
+  await sendTo(request, [who.externalId], { title: "unused", template_code: code, params: {} });
+  type Dashboard = {
+    engagement: { template_code: string | null; clicked: number; click_rate: number | null }[];
+  };
+  const rowOf = async () =>
+    (await api<Dashboard>(request, "GET", "/api/v1/admin/dashboard?range=24h")).engagement.find(
+      (r) => r.template_code === code,
+    );
+  expect(await rowOf()).toMatchObject({ clicked: 0, click_rate: 0 });
+
+  await signIn(page, who, "/inbox");
+  await page.getByRole("link", { name: "Look" }).click();
+  await expect(page).toHaveURL(/\/inbox\?from=action$/);
+  await expect.poll(async () => (await rowOf())?.clicked, { timeout: 10_000 }).toBe(1);
+  expect((await rowOf())?.click_rate).toBe(1);
 });
