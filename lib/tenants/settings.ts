@@ -7,6 +7,7 @@ import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
 import { tenants } from "../db/schema";
 import { notFound } from "../errors";
+import { processSingleton } from "../process-singleton";
 
 export const MAX_EMBED_ORIGINS = 20;
 
@@ -77,7 +78,11 @@ function settingsOf(raw: Record<string, unknown>): TenantSettings {
 // The send path asks for every tracked-or-not email: a tenant's answer is kept a few seconds (this
 // process forgets it at once when it changes the settings; another node within the TTL).
 const TRACKING_TTL_MS = 10_000;
-const trackingCache = new Map<string, { at: number; value: Promise<TrackingSettings> }>();
+// One per process, whichever module copy (the server's, Next.js's) saves or reads.
+const trackingCache = processSingleton(
+  "tenant-tracking-cache",
+  () => new Map<string, { at: number; value: Promise<TrackingSettings> }>(),
+);
 
 /** The tenant's tracking settings, briefly cached. */
 export function trackingOf(db: Executor, tenantId: string): Promise<TrackingSettings> {
