@@ -3,7 +3,7 @@
 // contract is declared once, in lib/api/endpoints. A root unit test fails when these files are stale.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { buildDocument } from "../../../lib/api/document";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -12,9 +12,10 @@ const BANNER =
 
 /** Every generated file, by path from the repository root, with the content it should have. */
 export async function renderSdkFiles(): Promise<Record<string, string>> {
-  const document = JSON.parse(JSON.stringify(buildDocument())) as Record<string, unknown>;
+  // Through JSON, as served: what the packages see is the document's text, not zod-openapi's objects.
+  const document = JSON.parse(JSON.stringify(buildDocument())) as OpenAPI3;
   const json = `${JSON.stringify(document, null, 2)}\n`;
-  const types = BANNER + astToString(await openapiTS(document as Parameters<typeof openapiTS>[0]));
+  const types = BANNER + astToString(await openapiTS(document));
   return {
     "packages/node/openapi.json": json,
     "packages/node/src/openapi.ts": types,

@@ -1,11 +1,11 @@
 // @herald/node: Herald's REST API for servers, typed from its OpenAPI document (src/openapi.ts is
 // generated; `npm run generate:sdk` at the repository root refreshes it).
 import createClient, { type Client } from "openapi-fetch";
-import { HeraldError } from "./errors.js";
+import { HeraldError } from "@herald/js/errors";
 import type { components, operations, paths } from "./openapi.js";
 import { retryingFetch, type RetryOptions } from "./retry.js";
 
-export { HeraldError, type FieldError } from "./errors.js";
+export { HeraldError, type FieldError } from "@herald/js/errors";
 export { retryAfterMs, retryingFetch, type RetryOptions } from "./retry.js";
 export type { components, operations, paths } from "./openapi.js";
 

@@ -1,3 +1,5 @@
+// The error every Herald client throws: the API's error envelope as an Error (shared by @herald/node).
+
 /** One invalid field, as the API names it (`user_ids`, `actions.0.url`). */
 export type FieldError = { field: string; message: string };
 
