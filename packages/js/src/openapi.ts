@@ -1821,12 +1821,12 @@ export interface components {
              * @description An inactive workflow is not triggered
              * @default true
              */
-            is_active: boolean;
+            is_active?: boolean;
             /**
              * @description Bypasses opt-outs and quiet hours, as an urgent send does
              * @default false
              */
-            critical: boolean;
+            critical?: boolean;
             /**
              * @description Recipients may set preferences per workflow or per category
              * @example comments
@@ -2062,12 +2062,12 @@ export interface components {
              * @description The digest closes early when this many events have joined it
              * @default 100
              */
-            max_events: number;
+            max_events?: number;
             /**
              * @description Whether recipients may choose their own cadence in their preferences
              * @default false
              */
-            allow_user_cadence: boolean;
+            allow_user_cadence?: boolean;
         };
         /**
          * @description Past `limit` runs through this step for the recipient and key within the window, the run ends throttled
@@ -2141,7 +2141,7 @@ export interface components {
              * @description What the steps read as `payload`; at most 64 KB as JSON
              * @default {}
              */
-            payload: {
+            payload?: {
                 [key: string]: unknown;
             };
             /** @description The user_id of who caused the event; steps read them as `actor` */
@@ -2150,7 +2150,7 @@ export interface components {
              * @description The actor gets no run, even when they are a recipient or subscriber
              * @default false
              */
-            exclude_actor: boolean;
+            exclude_actor?: boolean;
             /**
              * @description Cancel these runs later by this key (POST …/cancel)
              * @example comment-42
@@ -2206,7 +2206,7 @@ export interface components {
              * @description The payload of every run it triggers (at most 64 KB as JSON)
              * @default {}
              */
-            payload: {
+            payload?: {
                 [key: string]: unknown;
             };
             repeat: components["schemas"]["ScheduleRepeat"];
@@ -2246,7 +2246,7 @@ export interface components {
              * @description "recipient" (default): each recipient at their own local time (their preferences' zone, else their profile's, else UTC); or one IANA zone for everyone
              * @default recipient
              */
-            timezone: string;
+            timezone?: string;
         };
         /**
          * @example {

@@ -15,7 +15,8 @@ export async function renderSdkFiles(): Promise<Record<string, string>> {
   // Through JSON, as served: what the packages see is the document's text, not zod-openapi's objects.
   const document = JSON.parse(JSON.stringify(buildDocument())) as OpenAPI3;
   const json = `${JSON.stringify(document, null, 2)}\n`;
-  const types = BANNER + astToString(await openapiTS(document));
+  // Fields with a default are optional in what a caller sends (the API fills them in).
+  const types = BANNER + astToString(await openapiTS(document, { defaultNonNullable: false }));
   return {
     "packages/node/openapi.json": json,
     "packages/node/src/openapi.ts": types,
