@@ -32,12 +32,17 @@ export class HeraldError extends Error {
   static fromResponse(response: Response, body: unknown): HeraldError {
     const envelope = (typeof body === "object" && body !== null ? body : {}) as ErrorEnvelope;
     const message =
-      typeof envelope.message === "string" ? envelope.message : `HTTP ${response.status} ${response.statusText}`;
+      typeof envelope.message === "string"
+        ? envelope.message
+        : `HTTP ${response.status} ${response.statusText}`;
     const code = typeof envelope.error_code === "string" ? envelope.error_code : `http_${response.status}`;
     const errors = Array.isArray(envelope.errors)
       ? envelope.errors.filter(
           (e): e is FieldError =>
-            typeof e === "object" && e !== null && typeof e.field === "string" && typeof e.message === "string",
+            typeof e === "object" &&
+            e !== null &&
+            typeof e.field === "string" &&
+            typeof e.message === "string",
         )
       : [];
     return new HeraldError(message, response.status, code, errors, response.headers.get("x-request-id"));

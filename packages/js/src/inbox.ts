@@ -109,9 +109,11 @@ export function createInboxClient(opts: InboxClientOptions = {}): InboxClient {
     unreadCount: async () =>
       (await unwrap<UnreadCount>(client.GET("/api/v1/notifications/unread/count"))).unread_count,
     markRead: async (id) =>
-      (await unwrap(client.PUT("/api/v1/notifications/{id}/read", { params: { path: { id } } }))).notification,
+      (await unwrap(client.PUT("/api/v1/notifications/{id}/read", { params: { path: { id } } })))
+        .notification,
     markUnread: async (id) =>
-      (await unwrap(client.PUT("/api/v1/notifications/{id}/unread", { params: { path: { id } } }))).notification,
+      (await unwrap(client.PUT("/api/v1/notifications/{id}/unread", { params: { path: { id } } })))
+        .notification,
     markMany: (ids, action) =>
       unwrap(client.POST("/api/v1/notifications/batch-mark", { body: { notification_ids: ids, action } })),
     markAllRead: () => unwrap(client.POST("/api/v1/notifications/read-all")),

@@ -22,7 +22,12 @@ describe("@herald/js against a live server", () => {
     return (await api("POST", `/api/v1/users/${encodeURIComponent(userId)}/token`, {})).token;
   };
   const send = (userId: string, title: string) =>
-    api("POST", "/api/v1/notifications", { user_ids: [userId], title, content: `${title} body`, type: "info" });
+    api("POST", "/api/v1/notifications", {
+      user_ids: [userId],
+      title,
+      content: `${title} body`,
+      type: "info",
+    });
 
   beforeAll(async () => {
     live = await startHerald();
@@ -68,7 +73,11 @@ describe("@herald/js against a live server", () => {
   it("asks the refresher for a new token when the API refuses the one it has", async () => {
     await send("js-erin", "Fresh");
     mints = 0;
-    const inbox = createInboxClient({ url: live.url, token: "not-a-valid-token", getToken: () => mint("js-erin") });
+    const inbox = createInboxClient({
+      url: live.url,
+      token: "not-a-valid-token",
+      getToken: () => mint("js-erin"),
+    });
     expect(await inbox.unreadCount()).toBe(1);
     expect(await inbox.unreadCount()).toBe(1);
     expect(mints).toBe(1);
@@ -82,7 +91,9 @@ describe("@herald/js against a live server", () => {
     try {
       await waitFor(() => events.some((e) => e.type === "synced"));
       // The sync from 0 brought what was already there.
-      expect(events.some((e) => e.type === "notification:new" && e.notification.title === "Before")).toBe(true);
+      expect(events.some((e) => e.type === "notification:new" && e.notification.title === "Before")).toBe(
+        true,
+      );
       expect(client.status).toBe("connected");
 
       await send("js-finn", "Live one");

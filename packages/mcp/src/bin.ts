@@ -8,7 +8,9 @@ const apiKey = process.env.HERALD_API_KEY;
 const baseUrl = process.env.HERALD_URL ?? "http://localhost:3000";
 if (!apiKey) {
   // stdout is the protocol's channel: people read stderr.
-  console.error("herald-mcp: set HERALD_API_KEY to a Herald API key (and HERALD_URL to where Herald answers)");
+  console.error(
+    "herald-mcp: set HERALD_API_KEY to a Herald API key (and HERALD_URL to where Herald answers)",
+  );
   process.exit(1);
 }
 

@@ -19,7 +19,10 @@ async function run(call: () => Promise<unknown>): Promise<CallToolResult> {
   } catch (err) {
     if (!(err instanceof HeraldError)) throw err;
     const fields = err.errors.map((e) => `\n- ${e.field}: ${e.message}`).join("");
-    return { isError: true, content: [{ type: "text", text: `${err.status} ${err.code}: ${err.message}${fields}` }] };
+    return {
+      isError: true,
+      content: [{ type: "text", text: `${err.status} ${err.code}: ${err.message}${fields}` }],
+    };
   }
 }
 
@@ -41,9 +44,15 @@ export function createHeraldMcpServer(herald: Herald): McpServer {
         type: z.enum(["system", "info", "warning", "error"]).default("info"),
         priority: z.enum(["low", "normal", "high", "urgent"]).optional(),
         channels: z.array(z.enum(CHANNELS)).min(1).optional().describe('Default ["app"] (the in-app inbox)'),
-        template_code: z.string().optional().describe("Send a template (see list_templates) instead of title/content"),
+        template_code: z
+          .string()
+          .optional()
+          .describe("Send a template (see list_templates) instead of title/content"),
         params: z.record(z.string(), z.unknown()).optional().describe("The template's variables"),
-        schedule_at: z.iso.datetime({ offset: true }).optional().describe("Send later, at this ISO 8601 time"),
+        schedule_at: z.iso
+          .datetime({ offset: true })
+          .optional()
+          .describe("Send later, at this ISO 8601 time"),
       },
       annotations: { destructiveHint: false, idempotentHint: false },
     },
@@ -81,7 +90,10 @@ export function createHeraldMcpServer(herald: Herald): McpServer {
         status: z
           .enum(["queued", "sending", "sent", "delivered", "bounced", "failed", "skipped", "cancelled"])
           .optional(),
-        template: z.string().optional().describe("Only deliveries of notifications sent from this template code"),
+        template: z
+          .string()
+          .optional()
+          .describe("Only deliveries of notifications sent from this template code"),
         page_size: z.number().int().min(1).max(100).optional(),
         cursor: z.string().optional(),
       },

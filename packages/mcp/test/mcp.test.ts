@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHerald, type LiveHerald } from "../../herald-server.ts";
 
 const bin = path.resolve(import.meta.dirname, "../dist/bin.js");
-const textOf = (result: unknown) => (result as CallToolResult).content.map((c) => (c.type === "text" ? c.text : "")).join("");
+const textOf = (result: unknown) =>
+  (result as CallToolResult).content.map((c) => (c.type === "text" ? c.text : "")).join("");
 
 describe("herald-mcp over stdio", () => {
   let live: LiveHerald;
@@ -90,13 +91,21 @@ describe("herald-mcp over stdio", () => {
   it("reads templates: a list and one by id", async () => {
     const created = await api("/api/v1/notifications/templates", {
       method: "POST",
-      body: JSON.stringify({ code: "mcp-welcome", name: "Welcome", type: "info", title: "Hi {{name}}", content: "Welcome, {{name}}" }),
+      body: JSON.stringify({
+        code: "mcp-welcome",
+        name: "Welcome",
+        type: "info",
+        title: "Hi {{name}}",
+        content: "Welcome, {{name}}",
+      }),
     });
     expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
     const list = JSON.parse(textOf(await client.callTool({ name: "list_templates", arguments: {} })));
     const found = list.templates.find((t: { code: string }) => t.code === "mcp-welcome");
     expect(found).toBeTruthy();
-    const one = JSON.parse(textOf(await client.callTool({ name: "get_template", arguments: { template_id: found.id } })));
+    const one = JSON.parse(
+      textOf(await client.callTool({ name: "get_template", arguments: { template_id: found.id } })),
+    );
     expect(one).toMatchObject({ code: "mcp-welcome" });
   });
 });

@@ -110,7 +110,9 @@ export class Herald {
 
   readonly notifications = {
     send: (body: SendNotificationInput, opts?: CallOptions): Promise<SendResult> =>
-      unwrap(this.client.POST("/api/v1/notifications", { body, headers: headersOf(opts), signal: opts?.signal })),
+      unwrap(
+        this.client.POST("/api/v1/notifications", { body, headers: headersOf(opts), signal: opts?.signal }),
+      ),
     list: (query: ListNotificationsQuery = {}, opts?: CallOptions): Promise<NotificationPage> =>
       unwrap(
         this.client.GET("/api/v1/notifications", {
@@ -164,7 +166,11 @@ export class Herald {
 
   readonly subscriberTokens = {
     /** A token for one end user's browser (`Authorization: Bearer <token>`); needs `tokens:mint`. */
-    mint: (userId: string, body: { ttl_seconds?: number } = {}, opts?: CallOptions): Promise<SubscriberToken> =>
+    mint: (
+      userId: string,
+      body: { ttl_seconds?: number } = {},
+      opts?: CallOptions,
+    ): Promise<SubscriberToken> =>
       unwrap(
         this.client.POST("/api/v1/users/{user_id}/token", {
           params: { path: { user_id: userId } },
@@ -179,7 +185,11 @@ export class Herald {
     /** The delivery log: one row per channel attempt, newest first, cursor-paged. */
     list: (query: ListDeliveriesQuery = {}, opts?: CallOptions): Promise<DeliveryPage> =>
       unwrap(
-        this.client.GET("/api/v1/deliveries", { params: { query }, headers: headersOf(opts), signal: opts?.signal }),
+        this.client.GET("/api/v1/deliveries", {
+          params: { query },
+          headers: headersOf(opts),
+          signal: opts?.signal,
+        }),
       ),
   };
 

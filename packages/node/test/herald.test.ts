@@ -154,7 +154,12 @@ describe("@herald/node retries", () => {
     try {
       await herald.notifications.send(body, { idempotencyKey: "mine-1" });
       expect(waits).toEqual([50, 100, 200]);
-      expect(stub.seen.map((s) => s.headers["idempotency-key"])).toEqual(["mine-1", "mine-1", "mine-1", "mine-1"]);
+      expect(stub.seen.map((s) => s.headers["idempotency-key"])).toEqual([
+        "mine-1",
+        "mine-1",
+        "mine-1",
+        "mine-1",
+      ]);
     } finally {
       await stub.close();
     }
@@ -168,7 +173,10 @@ describe("@herald/node retries", () => {
       retry: { maxRetries: 2, sleep: async () => {} },
     });
     try {
-      await expect(herald.notifications.send(body)).rejects.toMatchObject({ status: 429, code: "rate_limited" });
+      await expect(herald.notifications.send(body)).rejects.toMatchObject({
+        status: 429,
+        code: "rate_limited",
+      });
       expect(stub.seen).toHaveLength(3);
     } finally {
       await stub.close();
@@ -185,7 +193,11 @@ describe("@herald/node retries", () => {
     } finally {
       await stub.close();
     }
-    const gone = new Herald({ apiKey: "hk_test", baseUrl: stub.url, retry: { maxRetries: 1, sleep: async () => {} } });
+    const gone = new Herald({
+      apiKey: "hk_test",
+      baseUrl: stub.url,
+      retry: { maxRetries: 1, sleep: async () => {} },
+    });
     await expect(gone.notifications.list()).rejects.toMatchObject({ status: 0, code: "network_error" });
   });
 });
