@@ -2,8 +2,8 @@
 // delete, preferences. A token refresher is asked for a token when there is none and once more
 // after a 401 (an expired token), and the call is repeated with the new one.
 import createClient, { type Client } from "openapi-fetch";
-import { HeraldError } from "./errors.js";
-import type { paths } from "./openapi.js";
+import { HeraldError } from "./errors.ts";
+import type { paths } from "./openapi.ts";
 import type {
   BatchMarkInput,
   BatchMarkResult,
@@ -14,7 +14,7 @@ import type {
   Preferences,
   PreferencesInput,
   UnreadCount,
-} from "./types.js";
+} from "./types.ts";
 
 export type TokenSource = {
   /** A subscriber token from your server (`POST /api/v1/users/{user_id}/token`). */

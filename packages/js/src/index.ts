@@ -8,11 +8,11 @@ export {
   type RealtimeClient,
   type RealtimeClientOptions,
   type RealtimeStatus,
-} from "./realtime/client.js";
-export { backoffDelay, defaultBackoff, type Backoff, type ServerNotice } from "./realtime/transport.js";
-export type { SyncOutput } from "./realtime/sync-state.js";
-export type * from "./realtime/protocol.js";
-export { createInboxClient, type InboxClient, type InboxClientOptions, type TokenSource } from "./inbox.js";
-export { HeraldError, type FieldError } from "./errors.js";
-export type * from "./types.js";
-export type { components, operations, paths } from "./openapi.js";
+} from "./realtime/client.ts";
+export { backoffDelay, defaultBackoff, type Backoff, type ServerNotice } from "./realtime/transport.ts";
+export type { SyncOutput } from "./realtime/sync-state.ts";
+export type * from "./realtime/protocol.ts";
+export { createInboxClient, type InboxClient, type InboxClientOptions, type TokenSource } from "./inbox.ts";
+export { HeraldError, type FieldError } from "./errors.ts";
+export type * from "./types.ts";
+export type { components, operations, paths } from "./openapi.ts";

@@ -1,5 +1,5 @@
 // The API's shapes the browser deals in, from the generated OpenAPI types (openapi.ts).
-import type { components, operations } from "./openapi.js";
+import type { components, operations } from "./openapi.ts";
 
 type Schemas = components["schemas"];
 

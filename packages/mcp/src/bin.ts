@@ -2,7 +2,7 @@
 // herald-mcp: Herald's MCP server on stdio. HERALD_API_KEY is the API key, HERALD_URL where Herald answers.
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { Herald } from "@herald/node";
-import { createHeraldMcpServer } from "./server.js";
+import { createHeraldMcpServer } from "./server.ts";
 
 const apiKey = process.env.HERALD_API_KEY;
 const baseUrl = process.env.HERALD_URL ?? "http://localhost:3000";

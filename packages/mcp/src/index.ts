@@ -1,1 +1,1 @@
-export { createHeraldMcpServer, VERSION } from "./server.js";
+export { createHeraldMcpServer, VERSION } from "./server.ts";

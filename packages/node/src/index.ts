@@ -2,12 +2,12 @@
 // generated; `npm run generate:sdk` at the repository root refreshes it).
 import createClient, { type Client } from "openapi-fetch";
 import { HeraldError } from "@herald/js/errors";
-import type { components, operations, paths } from "./openapi.js";
-import { retryingFetch, type RetryOptions } from "./retry.js";
+import type { components, operations, paths } from "./openapi.ts";
+import { retryingFetch, type RetryOptions } from "./retry.ts";
 
 export { HeraldError, type FieldError } from "@herald/js/errors";
-export { retryAfterMs, retryingFetch, type RetryOptions } from "./retry.js";
-export type { components, operations, paths } from "./openapi.js";
+export { retryAfterMs, retryingFetch, type RetryOptions } from "./retry.ts";
+export type { components, operations, paths } from "./openapi.ts";
 
 export type HeraldOptions = {
   /** An API key (`hk_…`) from the console's API keys page. */

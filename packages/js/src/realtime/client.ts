@@ -2,17 +2,17 @@
 // that leads (tab-leader.ts) and shared with the others over a BroadcastChannel; it reconnects with
 // backoff (transport.ts) and replays what it missed with `sync` on every connect (sync-state.ts).
 // It only reads: the inbox writes (read, unread, delete, mark all) over REST.
-import { SyncState, type SyncOutput } from "./sync-state.js";
-import { createTabLeader, type TabLeader } from "./tab-leader.js";
+import { SyncState, type SyncOutput } from "./sync-state.ts";
+import { createTabLeader, type TabLeader } from "./tab-leader.ts";
 import {
   createTransport,
   type ConnectionStatus,
   type ServerNotice,
   type Transport,
   type TransportOptions,
-} from "./transport.js";
+} from "./transport.ts";
 
-export type { ConnectionStatus } from "./transport.js";
+export type { ConnectionStatus } from "./transport.ts";
 /** `follower`: another tab holds the connection and relays its events to this one. */
 export type RealtimeStatus = ConnectionStatus | "follower";
 

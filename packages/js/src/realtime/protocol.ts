@@ -3,7 +3,7 @@
 // Positions are the recipient's change sequence (`change_seq`): every new, changed, deleted or
 // recalled notification takes the next value, committed in order. A client keeps the highest it has
 // seen and asks `sync {after}` on every connect; it dedupes by notification id.
-import type { Notification } from "../types.js";
+import type { Notification } from "../types.ts";
 
 export type SyncEvent =
   { type: "upsert"; notification: Notification } | { type: "delete"; id: string; change_seq: number };

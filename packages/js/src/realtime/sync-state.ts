@@ -1,8 +1,8 @@
 // What the browser client knows about the recipient's change stream: the resume position, the last
 // change delivered per notification (dedupe), the unread count, and live events held back while a
 // sync pages. No sockets, timers or storage: the client feeds it and delivers what it returns.
-import type { Notification } from "../types.js";
-import type { SyncEvent, SyncPage } from "./protocol.js";
+import type { Notification } from "../types.ts";
+import type { SyncEvent, SyncPage } from "./protocol.ts";
 
 /** A notification change from a live event or a sync page. */
 export type Change =

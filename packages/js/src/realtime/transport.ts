@@ -1,9 +1,9 @@
 // The leader tab's Socket.IO connection: the handshake credential, reconnects on our own backoff
 // schedule, sync pages over acknowledgements, and the server's events turned into typed messages.
 import { io as defaultIo, type Socket } from "socket.io-client";
-import type { Notification } from "../types.js";
-import type { Ack, ClientEvents, RevokeReason, ServerEvents, SyncPage } from "./protocol.js";
-import type { Change } from "./sync-state.js";
+import type { Notification } from "../types.ts";
+import type { Ack, ClientEvents, RevokeReason, ServerEvents, SyncPage } from "./protocol.ts";
+import type { Change } from "./sync-state.ts";
 
 export type ConnectionStatus = "connecting" | "connected" | "disconnected";
 
