@@ -41,5 +41,7 @@ export default defineConfig([
     "next-env.d.ts",
     "test-results/**",
     "playwright-report/**",
+    "packages/*/dist/**",
+    "packages/*/src/openapi.ts",
   ]),
 ]);

@@ -1,53 +1,20 @@
-// The realtime contract, shared by the server gateways and the browser client.
-// Positions are the recipient's change sequence (`change_seq`): every new, changed, deleted or
-// recalled notification takes the next value, committed in order. A client keeps the highest it has
-// seen and asks `sync {after}` on every connect; it dedupes by notification id.
+// The realtime contract: its types live with the browser client (@herald/js, packages/js), which
+// the server gateways share; the server adds the schema it validates `sync` requests with.
 import { z } from "zod";
-import type { NotificationJson } from "../notifications/serialize";
 
-export type SyncEvent =
-  { type: "upsert"; notification: NotificationJson } | { type: "delete"; id: string; change_seq: number };
-
-/** Why the server closed a connection whose credential no longer holds. */
-export type RevokeReason = "user_deleted" | "api_key_revoked" | "token_secret_rotated" | "token_expired";
-
-export type SyncPage = { events: SyncEvent[]; last: number; has_more: boolean; unread_count: number };
-
-export type AckOk<T> = { ok: true; data: T };
-/** `retry_after` (seconds) comes with code 429: the user's event budget is spent for now. */
-export type AckError = { ok: false; error: { code: number; message: string; retry_after?: number } };
-export type Ack<T> = AckOk<T> | AckError;
-
-/** Server → client events. */
-export type ServerEvents = {
-  "notification:new": (notification: NotificationJson) => void;
-  "notification:updated": (notification: NotificationJson) => void;
-  "notification:deleted": (removal: { id: string; change_seq: number }) => void;
-  "unread:count": (payload: { count: number }) => void;
-  "session:replaced": (payload: { reason: "connection_limit" }) => void;
-  /** The credential died (user deleted, key revoked, secret rotated, token expired); closed next. */
-  "session:revoked": (payload: { reason: RevokeReason }) => void;
-  "announcement:new": (announcement: unknown) => void;
-  "announcement:updated": (announcement: unknown) => void;
-  "announcement:removed": (removal: { id: string }) => void;
-};
-
-/** Client → server events, answered through the acknowledgement. Writes go over REST. */
-export type ClientEvents = {
-  sync: (req: { after: number; limit?: number }, ack: (res: Ack<SyncPage>) => void) => void;
-};
+export type {
+  Ack,
+  AckError,
+  AckOk,
+  ClientEvents,
+  PlainFrame,
+  RevokeReason,
+  ServerEvents,
+  SyncEvent,
+  SyncPage,
+} from "../../packages/js/src/realtime/protocol";
 
 export const syncRequest = z.object({
   after: z.number().int().min(0),
   limit: z.number().int().min(1).max(500).default(200),
 });
-
-/** Plain WebSocket frames (/api/v1/notifications/ws): a new notification is its bare REST JSON. */
-export type PlainFrame =
-  | NotificationJson
-  | { type: "notification:updated"; notification: NotificationJson }
-  | { type: "notification:deleted"; id: string; change_seq: number }
-  | { type: "unread:count"; count: number }
-  | { type: "sync:done"; last: number; has_more: boolean }
-  | { type: "error"; message: string; code?: number; retry_after?: number }
-  | { type: "session:revoked"; reason: RevokeReason };

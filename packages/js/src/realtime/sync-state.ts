@@ -1,18 +1,18 @@
 // What the browser client knows about the recipient's change stream: the resume position, the last
 // change delivered per notification (dedupe), the unread count, and live events held back while a
 // sync pages. No sockets, timers or storage: the client feeds it and delivers what it returns.
-import type { NotificationJson } from "../notifications/serialize";
-import type { SyncEvent, SyncPage } from "./protocol";
+import type { Notification } from "../types.ts";
+import type { SyncEvent, SyncPage } from "./protocol.ts";
 
 /** A notification change from a live event or a sync page. */
 export type Change =
-  | { kind: "upsert"; notification: NotificationJson; hint: "notification:new" | "notification:updated" }
+  | { kind: "upsert"; notification: Notification; hint: "notification:new" | "notification:updated" }
   | { kind: "delete"; id: string; change_seq: number };
 
 /** What the inbox is told. */
 export type SyncOutput =
-  | { type: "notification:new"; notification: NotificationJson }
-  | { type: "notification:updated"; notification: NotificationJson }
+  | { type: "notification:new"; notification: Notification }
+  | { type: "notification:updated"; notification: Notification }
   | { type: "notification:deleted"; id: string; change_seq: number }
   | { type: "unread:count"; count: number }
   /** A sync finished: everything up to `position` has been delivered. */

@@ -1,6 +1,6 @@
 // The reconnect schedule. The connection itself is exercised against a real server in client.test.ts.
 import { describe, expect, it } from "vitest";
-import { backoffDelay, defaultBackoff } from "./transport";
+import { backoffDelay, defaultBackoff } from "../src/realtime/transport.ts";
 
 describe("backoffDelay", () => {
   it("waits 3 s first, ×1.5 each time, capped at 30 s", () => {

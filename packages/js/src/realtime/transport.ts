@@ -1,9 +1,9 @@
 // The leader tab's Socket.IO connection: the handshake credential, reconnects on our own backoff
 // schedule, sync pages over acknowledgements, and the server's events turned into typed messages.
 import { io as defaultIo, type Socket } from "socket.io-client";
-import type { NotificationJson } from "../notifications/serialize";
-import type { Ack, ClientEvents, RevokeReason, ServerEvents, SyncPage } from "./protocol";
-import type { Change } from "./sync-state";
+import type { Notification } from "../types.ts";
+import type { Ack, ClientEvents, RevokeReason, ServerEvents, SyncPage } from "./protocol.ts";
+import type { Change } from "./sync-state.ts";
 
 export type ConnectionStatus = "connecting" | "connected" | "disconnected";
 
@@ -76,11 +76,11 @@ export type Transport = {
   close(): void;
 };
 
-const isNotification = (value: unknown): value is NotificationJson =>
+const isNotification = (value: unknown): value is Notification =>
   typeof value === "object" &&
   value !== null &&
-  typeof (value as NotificationJson).id === "string" &&
-  typeof (value as NotificationJson).change_seq === "number";
+  typeof (value as Notification).id === "string" &&
+  typeof (value as Notification).change_seq === "number";
 
 export function createTransport(opts: TransportOptions, handlers: TransportHandlers): Transport {
   const backoff = { ...defaultBackoff, ...opts.backoff };

@@ -7,19 +7,19 @@ import type { AddressInfo } from "node:net";
 import { Server, type Socket } from "socket.io";
 import { io as ioClient } from "socket.io-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { NotificationJson } from "../notifications/serialize";
+import type { Notification } from "../src/types.ts";
 import {
   createRealtimeClient,
   type ClientEvent,
   type RealtimeClient,
   type RealtimeClientOptions,
-} from "./client";
-import type { Ack, SyncEvent, SyncPage } from "./protocol";
+} from "../src/realtime/client.ts";
+import type { Ack, SyncEvent, SyncPage } from "../src/realtime/protocol.ts";
 
-type Row = { notification: NotificationJson; deleted: boolean };
+type Row = { notification: Notification; deleted: boolean };
 type Live = { live?: boolean };
 
-function makeNotification(seq: number, title: string): NotificationJson {
+function makeNotification(seq: number, title: string): Notification {
   return {
     id: randomUUID(),
     seq,
@@ -101,7 +101,7 @@ async function startServer(opts: { pageSize?: number; token?: string } = {}) {
     state,
     /** Sockets open right now. */
     open: () => io.of("/").sockets.size,
-    add(title: string, { live = true }: Live = {}): NotificationJson {
+    add(title: string, { live = true }: Live = {}): Notification {
       changeSeq += 1;
       seq += 1;
       const added = { ...makeNotification(seq, title), change_seq: changeSeq };
@@ -112,7 +112,7 @@ async function startServer(opts: { pageSize?: number; token?: string } = {}) {
       }
       return added;
     },
-    markRead(id: string, { live = true }: Live = {}): NotificationJson {
+    markRead(id: string, { live = true }: Live = {}): Notification {
       const row = rows.get(id)!;
       changeSeq += 1;
       row.notification = { ...row.notification, read_at: new Date().toISOString(), change_seq: changeSeq };
@@ -146,7 +146,7 @@ async function startServer(opts: { pageSize?: number; token?: string } = {}) {
 /** An inbox as the UI would keep it, plus everything the client said. */
 function watch(client: RealtimeClient) {
   const events: ClientEvent[] = [];
-  const list = new Map<string, NotificationJson>();
+  const list = new Map<string, Notification>();
   const delivered = new Map<string, number>();
   /** Deliveries of a notification at a change_seq it had already been delivered at (or past). */
   const duplicates: string[] = [];
@@ -233,7 +233,7 @@ describe("realtime client", () => {
   it("does not deliver a live notification twice when it overlaps a sync", async () => {
     const { server, client } = await setup({ pageSize: 10 });
     server.add("before");
-    let raced: NotificationJson | undefined;
+    let raced: Notification | undefined;
     server.state.beforeSyncAnswer = () => {
       server.state.beforeSyncAnswer = null;
       raced = server.add("during"); // live event goes out before the sync answer that includes it

@@ -1,10 +1,10 @@
 // The client's sync bookkeeping on its own: no sockets, just the changes it is fed and what it says.
 import { describe, expect, it } from "vitest";
-import type { NotificationJson } from "../notifications/serialize";
-import type { SyncEvent, SyncPage } from "./protocol";
-import { SyncState, type Change, type SyncOutput } from "./sync-state";
+import type { Notification } from "../src/types.ts";
+import type { SyncEvent, SyncPage } from "../src/realtime/protocol.ts";
+import { SyncState, type Change, type SyncOutput } from "../src/realtime/sync-state.ts";
 
-function notification(id: string, changeSeq: number, readAt: string | null = null): NotificationJson {
+function notification(id: string, changeSeq: number, readAt: string | null = null): Notification {
   return {
     id,
     seq: 1,
@@ -29,14 +29,14 @@ function notification(id: string, changeSeq: number, readAt: string | null = nul
   };
 }
 
-const upsert = (item: NotificationJson): SyncEvent => ({ type: "upsert", notification: item });
+const upsert = (item: Notification): SyncEvent => ({ type: "upsert", notification: item });
 const removal = (id: string, changeSeq: number): SyncEvent => ({ type: "delete", id, change_seq: changeSeq });
-const liveNew = (item: NotificationJson): Change => ({
+const liveNew = (item: Notification): Change => ({
   kind: "upsert",
   notification: item,
   hint: "notification:new",
 });
-const liveUpdate = (item: NotificationJson): Change => ({
+const liveUpdate = (item: Notification): Change => ({
   kind: "upsert",
   notification: item,
   hint: "notification:updated",

@@ -1,0 +1,119 @@
+// @herald/js against a live Herald: an inbox with a subscriber token over REST, and a send arriving
+// live through the realtime client's socket.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHerald, type LiveHerald } from "../../herald-server.ts";
+import { createInboxClient, createRealtimeClient, HeraldError, type ClientEvent } from "../src/index.ts";
+
+describe("@herald/js against a live server", () => {
+  let live: LiveHerald;
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(live.url + path, {
+      method,
+      headers: { Authorization: `Bearer ${live.apiKey}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json.data;
+  };
+  let mints = 0;
+  const mint = async (userId: string): Promise<string> => {
+    mints += 1;
+    return (await api("POST", `/api/v1/users/${encodeURIComponent(userId)}/token`, {})).token;
+  };
+  const send = (userId: string, title: string) =>
+    api("POST", "/api/v1/notifications", {
+      user_ids: [userId],
+      title,
+      content: `${title} body`,
+      type: "info",
+    });
+
+  beforeAll(async () => {
+    live = await startHerald();
+  });
+  afterAll(async () => {
+    await live?.stop();
+  });
+
+  it("lists, counts, marks and deletes the user's notifications with a subscriber token", async () => {
+    await send("js-bob", "First");
+    await send("js-bob", "Second");
+    await send("js-carol", "Not Bob's");
+    const inbox = createInboxClient({ url: live.url, token: await mint("js-bob") });
+
+    const page = await inbox.list({ page_size: 10 });
+    expect(page.notifications.map((n) => n.title).sort()).toEqual(["First", "Second"]);
+    expect(await inbox.unreadCount()).toBe(2);
+
+    const first = page.notifications.find((n) => n.title === "First")!;
+    expect((await inbox.markRead(first.id)).read_at).not.toBeNull();
+    expect(await inbox.unreadCount()).toBe(1);
+    expect((await inbox.markUnread(first.id)).read_at).toBeNull();
+    await inbox.markAllRead();
+    expect(await inbox.unreadCount()).toBe(0);
+
+    await inbox.delete(first.id);
+    expect((await inbox.list()).notifications.map((n) => n.title)).toEqual(["Second"]);
+    const gone = await inbox.get(first.id).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(HeraldError);
+    expect(gone).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("reads and saves the user's preferences", async () => {
+    await send("js-dora", "Hello");
+    const inbox = createInboxClient({ url: live.url, token: await mint("js-dora") });
+    const before = await inbox.preferences.get();
+    expect(before).toBeTypeOf("object");
+    const saved = await inbox.preferences.save({ disabled_channels: ["email"] });
+    expect(saved.disabled_channels).toEqual(["email"]);
+    expect((await inbox.preferences.get()).disabled_channels).toEqual(["email"]);
+  });
+
+  it("asks the refresher for a new token when the API refuses the one it has", async () => {
+    await send("js-erin", "Fresh");
+    mints = 0;
+    const inbox = createInboxClient({
+      url: live.url,
+      token: "not-a-valid-token",
+      getToken: () => mint("js-erin"),
+    });
+    expect(await inbox.unreadCount()).toBe(1);
+    expect(await inbox.unreadCount()).toBe(1);
+    expect(mints).toBe(1);
+  });
+
+  it("receives a notification sent after connecting, live through the socket", async () => {
+    await send("js-finn", "Before");
+    const events: ClientEvent[] = [];
+    const client = createRealtimeClient({ url: live.url, token: () => mint("js-finn"), locks: null });
+    client.subscribe((e) => events.push(e));
+    try {
+      await waitFor(() => events.some((e) => e.type === "synced"));
+      // The sync from 0 brought what was already there.
+      expect(events.some((e) => e.type === "notification:new" && e.notification.title === "Before")).toBe(
+        true,
+      );
+      expect(client.status).toBe("connected");
+
+      await send("js-finn", "Live one");
+      const live = await waitFor(() =>
+        events.find((e) => e.type === "notification:new" && e.notification.title === "Live one"),
+      );
+      expect(live).toMatchObject({ notification: { user_id: "js-finn", read_at: null } });
+      await waitFor(() => events.some((e) => e.type === "unread:count" && e.count === 2));
+    } finally {
+      client.close();
+    }
+  });
+});
+
+/** Polls a condition the server makes true asynchronously; bounded, so a broken feed fails the test. */
+async function waitFor<T>(check: () => T | undefined | false, tries = 300): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("condition not met within 15 s");
+}

@@ -1,0 +1,1 @@
+export { createHeraldMcpServer, VERSION } from "./server.ts";
