@@ -1,13 +1,13 @@
-// Chooses each channel's provider: the tenant's default integration, else a real provider configured
-// in the environment (the default tenant's; another tenant's only when the operator shares them),
-// else the dev outbox.
+// Chooses each channel's providers: the tenant's chain of integrations in order, else a real provider
+// configured in the environment (the default tenant's; another tenant's only when the operator
+// shares them), else the dev outbox.
 import { eq } from "drizzle-orm";
 import { SecretDecryptError } from "../crypto/secrets";
 import type { Executor } from "../db/client";
 import { appUrl, env as processEnv, type Env } from "../env";
 import { closeIntegrationProviders, integrationProvider } from "../integrations/provider";
 import { forgetAllSenders, rememberSender } from "../integrations/sender-cache";
-import { defaultIntegration, settingsOf } from "../integrations/store";
+import { chainIntegrations, settingsOf, type Integration } from "../integrations/store";
 import { tenants } from "../db/schema";
 import { processSingleton } from "../process-singleton";
 import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
@@ -128,14 +128,12 @@ export class IntegrationUnusableError extends ProviderError {
   }
 }
 
-/** The tenant's default integration as a ready Provider; null when it has none (the environment's sends). */
-async function integrationSender(
-  db: Executor,
-  tenantId: string,
-  channel: ExternalChannel,
-): Promise<ChannelSender | IntegrationUnusableError | null> {
-  const row = await defaultIntegration(db, tenantId, channel);
-  if (!row) return null;
+/** One member of a tenant's chain: ready to send, or why it cannot. */
+export type ChainMember = ChannelSender | IntegrationUnusableError;
+
+/** The integration as a ready Provider, or why it cannot send. */
+function integrationSender(row: Integration): ChainMember {
+  const channel = row.channel as ExternalChannel;
   const unusable = (code: string, why: string) =>
     new IntegrationUnusableError(
       `The ${channel} integration "${row.name}" ${why}`,
@@ -157,6 +155,11 @@ async function integrationSender(
   }
 }
 
+/** The tenant's chain for the channel as Providers; empty when it has none (the environment's sends). */
+async function integrationSenders(db: Executor, tenantId: string, channel: ExternalChannel) {
+  return (await chainIntegrations(db, tenantId, channel)).map(integrationSender);
+}
+
 // Slugs never change: whether a tenant is the default one is looked up once per process.
 const defaultTenants = new Map<string, boolean>();
 
@@ -171,22 +174,31 @@ async function isDefaultTenant(db: Executor, tenantId: string): Promise<boolean>
 }
 
 /**
- * The provider that sends the tenant's channel: its default integration (looked up and decrypted at
- * most every few seconds, see sender-cache), else the environment's provider, else the dev outbox.
- * The environment's real providers are the operator's account: the default tenant uses them, another
- * tenant only with SHARED_PROVIDERS_FOR_TENANTS (then `shared`, under the daily quota).
- * Throws IntegrationUnusableError (not retryable) when the tenant's integration cannot send, and
- * NoProviderError in production when nothing may send for the tenant.
+ * The providers that send the tenant's channel, in the order a delivery tries them: its chain of
+ * integrations (looked up and decrypted at most every few seconds, see sender-cache), else the
+ * environment's provider, else the dev outbox. The environment's real providers are the operator's
+ * account: the default tenant uses them, another tenant only with SHARED_PROVIDERS_FOR_TENANTS (then
+ * `shared`, under the daily quota). A member that cannot send is an IntegrationUnusableError (not
+ * retryable); throws NoProviderError in production when nothing may send for the tenant.
  */
-export async function senderFor(
+export async function chainFor(
   db: Executor,
   tenantId: string,
   channel: ExternalChannel,
   e: Env = processEnv(),
+): Promise<ChainMember[]> {
+  const members = await rememberSender(tenantId, channel, () => integrationSenders(db, tenantId, channel));
+  if (members.length > 0) return members;
+  return [await environmentSender(db, tenantId, channel, e)];
+}
+
+/** What sends a channel whose tenant has no chain. */
+async function environmentSender(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env,
 ): Promise<ChannelSender> {
-  const sender = await rememberSender(tenantId, channel, () => integrationSender(db, tenantId, channel));
-  if (sender instanceof IntegrationUnusableError) throw sender;
-  if (sender) return sender;
   const choice = choose(channel, e);
   if (await isDefaultTenant(db, tenantId)) return { provider: cached(channel, choice), integrationId: null };
   if (e.SHARED_PROVIDERS_FOR_TENANTS && choice.name !== "outbox") {
@@ -197,4 +209,31 @@ export async function senderFor(
   // delivery fails instead, saying what is missing.
   if (e.NODE_ENV === "production") throw new NoProviderError(channel);
   return { provider: outboxFor(channel), integrationId: null };
+}
+
+/** The name of what sends the channel when the tenant's chain is empty; null when nothing may. */
+export async function environmentProviderName(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env = processEnv(),
+): Promise<string | null> {
+  try {
+    return (await environmentSender(db, tenantId, channel, e)).provider.name;
+  } catch (err) {
+    if (err instanceof NoProviderError) return null;
+    throw err;
+  }
+}
+
+/** The first provider of the tenant's chain (see chainFor); throws when it cannot send. */
+export async function senderFor(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env = processEnv(),
+): Promise<ChannelSender> {
+  const [first] = await chainFor(db, tenantId, channel, e);
+  if (first instanceof IntegrationUnusableError) throw first;
+  return first!;
 }
