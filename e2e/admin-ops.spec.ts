@@ -185,8 +185,12 @@ test("an integration is added, tested, made default, renamed and deleted", async
   await form.getByLabel("Name").fill(name);
   await form.getByRole("button", { name: "Create" }).click();
 
-  // Within the page's main: the toasts are list items too.
-  const cards = page.getByRole("main").getByRole("listitem");
+  // Within the page's main: the toasts are list items too; a card has its Edit button (the
+  // failover order's rows name the integration too).
+  const cards = page
+    .getByRole("main")
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button", { name: "Edit" }) });
   const card = cards.filter({ hasText: name });
   await expect(card).toContainText("Dev outbox");
   await card.getByRole("button", { name: "Send test" }).click();
@@ -198,6 +202,10 @@ test("an integration is added, tested, made default, renamed and deleted", async
 
   await card.getByRole("button", { name: "Set default" }).click();
   await expect(card).toContainText("default");
+  // It heads WeChat's failover order now, with its health.
+  const order = page.getByRole("list", { name: "wechat failover order" });
+  await expect(order.getByRole("listitem").first()).toContainText(name);
+  await expect(order.getByRole("listitem").first()).toContainText("healthy");
 
   await card.getByRole("button", { name: "Edit" }).click();
   const edit = page.getByRole("dialog", { name: `Edit “${name}”` });
