@@ -17,34 +17,23 @@ const BATCH = 1000; // recipients per POST
 const FROM = "Herald <notify@example.com>";
 
 type StubInfo = { url: string; apiKey: string };
-type StubCounts = { emails: number; distinctKeys: number; attempts: number };
-
-/** A Resend API that is down: 500 to every request, counted. */
-async function runDownStubChild(): Promise<void> {
-  let attempts = 0;
-  const server = http.createServer((req, res) => {
-    attempts++;
-    req.resume();
-    res.writeHead(500, { "content-type": "application/json" });
-    res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "down" }));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  process.on("message", (m: string) => {
-    if (m === "counts") process.send!({ emails: 0, distinctKeys: 0, attempts });
-    else if (m === "close") server.close(() => process.exit(0));
-  });
-  process.send!({ url: `http://127.0.0.1:${port}`, apiKey: "re_down" });
-}
+type StubCounts = { emails: number; distinctKeys: number; attempts: number; downAttempts: number };
+// The failover case's first provider: an account the stub answers 500 for. Both integrations use
+// the environment's RESEND_BASE_URL (a production server refuses an http base_url of its own).
+const DOWN_API_KEY = "re_bench_down";
 
 /** The stub in a child process of its own, so its CPU is not the bench's or Herald's event loop. */
 async function runStubChild(): Promise<void> {
-  if (process.argv.includes("--down")) return runDownStubChild();
-  const stub = await startResendStub();
+  const stub = await startResendStub({ downApiKey: DOWN_API_KEY });
   process.on("message", (m: string) => {
     if (m === "counts") {
       const distinctKeys = new Set(stub.emails.map((e) => e.idempotencyKey)).size;
-      process.send!({ emails: stub.emails.length, distinctKeys, attempts: stub.attempts() });
+      process.send!({
+        emails: stub.emails.length,
+        distinctKeys,
+        attempts: stub.attempts(),
+        downAttempts: stub.downAttempts(),
+      });
     } else if (m === "close") {
       void stub.close().then(() => process.exit(0));
     }
@@ -54,10 +43,8 @@ async function runStubChild(): Promise<void> {
 
 type StubChild = { child: ChildProcess; info: StubInfo; counts(): Promise<StubCounts> };
 
-function startStubChild(down = false): Promise<StubChild> {
-  const child = fork(import.meta.filename, ["--stub", ...(down ? ["--down"] : [])], {
-    execArgv: ["--import", "tsx"],
-  });
+function startStubChild(): Promise<StubChild> {
+  const child = fork(import.meta.filename, ["--stub"], { execArgv: ["--import", "tsx"] });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("message", (info: StubInfo) => {
@@ -187,12 +174,12 @@ async function settled(sql: Sql, total: number): Promise<void> {
   }
 }
 
-/** The tenant's email chain: a Resend integration at the down stub, then one at the working stub. */
-async function chainDownThenUp(serverUrl: string, down: StubInfo, up: StubInfo): Promise<void> {
+/** The tenant's email chain: a Resend account that is down, then one that works. */
+async function chainDownThenUp(serverUrl: string, up: StubInfo): Promise<void> {
   const ids: string[] = [];
-  for (const [name, stub] of [
-    ["Resend (down)", down],
-    ["Resend (up)", up],
+  for (const [name, apiKey] of [
+    ["Resend (down)", DOWN_API_KEY],
+    ["Resend (up)", up.apiKey],
   ] as const) {
     const res = await fetch(`${serverUrl}/api/v1/integrations`, {
       method: "POST",
@@ -201,8 +188,8 @@ async function chainDownThenUp(serverUrl: string, down: StubInfo, up: StubInfo):
         provider: "resend",
         channel: "email",
         name,
-        config: { from: FROM, base_url: stub.url },
-        secrets: { api_key: stub.apiKey },
+        config: { from: FROM },
+        secrets: { api_key: apiKey },
       }),
     });
     if (res.status !== 201) throw new Error(`integration failed: ${res.status} ${await res.text()}`);
@@ -220,11 +207,7 @@ async function main() {
   const db = await freshDatabase();
   step("starting the stub and the server");
   const stub = await startStubChild();
-  const downStub = await startStubChild(true);
   const server = await benchServer(db.url, {
-    // The chain's integrations name the local stubs.
-    INTEGRATION_HOSTS_ALLOWED: "127.0.0.1",
-    OUTBOUND_PRIVATE_HOSTS_ALLOWED: "127.0.0.1",
     RESEND_API_KEY: stub.info.apiKey,
     RESEND_BASE_URL: stub.info.url,
     EMAIL_FROM: FROM,
@@ -289,7 +272,7 @@ async function main() {
     console.log(herald);
 
     step(`sending ${N} emails through a chain whose first provider is down`);
-    await chainDownThenUp(server.url, downStub.info, stub.info);
+    await chainDownThenUp(server.url, stub.info);
     const upBefore = await stub.counts();
     const failoverStarted = performance.now();
     await enqueueEmails(server.url, N);
@@ -305,7 +288,7 @@ async function main() {
       wall_ms: Math.round(failoverMs),
       deliveries_per_s: Math.round((N / failoverMs) * 1000),
       statuses: failoverStatuses,
-      down_provider_requests: (await downStub.counts()).attempts,
+      down_provider_requests: upAfter.downAttempts - upBefore.downAttempts,
       second_provider_emails: upAfter.emails - upBefore.emails,
       second_provider_distinct_keys: upAfter.distinctKeys - upBefore.distinctKeys,
     };
@@ -320,7 +303,6 @@ async function main() {
     await sql.end();
     await server.stop();
     stub.child.send("close");
-    downStub.child.send("close");
     await db.drop();
   }
 }

@@ -521,6 +521,16 @@ describe("failing over", () => {
     });
   });
 
+  it("a transient failure moves on at once when the provider's circuit is open", () => {
+    const err = new ProviderError("resend: HTTP 500", true, "provider_unavailable");
+    const open = { ...attempt(1), circuitOpen: true };
+    expect(afterFailedSend(open, err, now, half)).toMatchObject({ cause: "failover", at: now });
+    // The last provider of the chain waits for its circuit instead.
+    expect(afterFailedSend({ ...open, canFailOver: false }, err, now, half)).toMatchObject({
+      cause: "retry",
+    });
+  });
+
   it("a refused API key moves on without retrying", () => {
     const err = new ProviderError("resend: HTTP 403", false, "unauthorized");
     expect(afterFailedSend(attempt(1), err, now)).toMatchObject({ action: "requeue", cause: "failover" });

@@ -281,7 +281,10 @@ const RETRYABLE_CODES = new Set<ErrorCode>(["rate_limited", "unavailable", "conf
  * delivery to the next provider of the chain at once; otherwise, and at the chain's end, it fails.
  */
 export function afterFailedSend(
-  attempt: Pick<Send, "provider" | "providerAttempt" | "canFailOver">,
+  attempt: Pick<Send, "provider" | "providerAttempt" | "canFailOver"> & {
+    /** The provider's circuit opened (this failure or others): waiting for it helps no one. */
+    circuitOpen?: boolean;
+  },
   error: unknown,
   now: Date,
   random = Math.random,
@@ -297,7 +300,8 @@ export function afterFailedSend(
   // A domain error says whether waiting helps (a limit, an outage) or not (missing, invalid);
   // an unexpected error (bug, network) may pass.
   const retryable = perr ? perr.retryable : derr ? RETRYABLE_CODES.has(derr.code) : true;
-  if (retryable && providerAttempt < MAX_ATTEMPTS) {
+  const passOver = attempt.circuitOpen === true && attempt.canFailOver;
+  if (retryable && providerAttempt < MAX_ATTEMPTS && !passOver) {
     const wait = Math.max(retryDelayMs(providerAttempt, random), perr?.retryAfterMs ?? 0);
     const at = new Date(now.getTime() + wait);
     return { action: "requeue", cause: "retry", at, providerAttempts: providerAttempt, failure };

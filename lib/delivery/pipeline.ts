@@ -155,7 +155,7 @@ async function send(
   const endedAt = new Date();
   const outcome: Outcome =
     sentId === undefined
-      ? afterFailedSend(d, lastError, clock().now())
+      ? afterFailedSend({ ...d, circuitOpen: circuitOf(breaker) === "open" }, lastError, clock().now())
       : {
           action: "sent",
           provider: d.provider,

@@ -233,7 +233,13 @@ describe("provider failover (two Resend integrations → local stubs A and B)", 
       [4, idB, "sent"],
     ]);
     expect(first[0]!.error_code).toBe("provider_unavailable");
-    // Five provider faults in a row opened A's circuit: the last deliveries went straight to B.
+    // The second one's failure opened A's circuit (five in a row): it moved on without waiting.
+    expect((await attemptsOf(ids[1]!)).map((a) => [a.attempt, a.integration_id, a.outcome])).toEqual([
+      [1, idA, "retry"],
+      [2, idA, "failover"],
+      [3, idB, "sent"],
+    ]);
+    // Open, A is passed over: the last deliveries went straight to B.
     expect(circuitOf({ channel: "email", name: "resend", integrationId: idA })).toBe("open");
     expect(await circuitGauge(idA)).toBe(2);
     expect(await circuitGauge(idB)).toBe(0);
