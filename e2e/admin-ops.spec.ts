@@ -259,6 +259,50 @@ test("integration secrets are write-only: never shown, kept when left blank", as
   await expect(card).toHaveCount(0);
 });
 
+test("a channel's failover order is changed with the keyboard buttons and shows each provider's health", async ({
+  page,
+  request,
+}) => {
+  // Dev outbox providers on WeChat: harmless to the other specs (unconfigured WeChat goes there anyway).
+  const first = unique("e2e wechat first");
+  const second = unique("e2e wechat second");
+  const created: string[] = [];
+  for (const name of [second, first]) {
+    const row = await api<{ id: string }>(request, "POST", "/api/v1/integrations", {
+      provider: "outbox",
+      channel: "wechat",
+      name,
+      is_default: true,
+    });
+    created.push(row.id);
+  }
+  await signIn(page, ADMIN, "/admin/integrations");
+  const order = page.getByRole("list", { name: "wechat failover order" });
+  // Each default went to the front: the last one made default sends first.
+  await expect(order.getByRole("listitem").nth(0)).toContainText(first);
+  await expect(order.getByRole("listitem").nth(1)).toContainText(second);
+  await expect(order.getByRole("listitem").nth(0)).toContainText("healthy");
+
+  await page.getByRole("button", { name: `Move ${second} up` }).click();
+  await expect(order.getByRole("listitem").nth(0)).toContainText(second);
+  await expect(order.getByRole("listitem").nth(1)).toContainText(first);
+  const chains = await api<{ chains: { channel: string; members: { integration_id: string }[] }[] }>(
+    request,
+    "GET",
+    "/api/v1/integrations/chains",
+  );
+  const wechat = chains.chains.find((c) => c.channel === "wechat")!;
+  expect(wechat.members.slice(0, 2).map((m) => m.integration_id)).toEqual([created[0], created[1]]);
+
+  // Out of the order, it stays configured and can be added back.
+  await page.getByRole("button", { name: `Take ${first} out of the chain` }).click();
+  await expect(order).not.toContainText(first);
+  await page.getByRole("button", { name: `Add ${first}` }).click();
+  await expect(order.getByRole("listitem").last()).toContainText(first);
+
+  for (const id of created) await api(request, "DELETE", `/api/v1/integrations/${id}`);
+});
+
 test("a user gets the 403 page in the console and 403 from an admin API", async ({ page }) => {
   await signIn(page, ALICE, "/admin/logs");
   await expect(page.getByRole("heading", { name: "Forbidden" })).toBeVisible();
