@@ -151,6 +151,9 @@ function stopReason(source: DeliverySource, now: Date): CancelReason | null {
   return null;
 }
 
+const ageText = (ms: number) =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.max(1, Math.round(ms / 60_000))} min`;
+
 /** When the delivery's life began: its creation, or the time it was scheduled for when later. */
 function bornAt(source: DeliverySource): number {
   const scheduled = source.kind === "notification" ? (source.notification.scheduledAt?.getTime() ?? 0) : 0;
@@ -228,7 +231,7 @@ export function decide({ source, preferences, subscriptions, chain, now, maxAgeM
     return {
       action: "fail",
       reason: "expired",
-      lastError: `Not delivered within ${Math.round(maxAgeMs / 3_600_000)} h (DELIVERY_MAX_AGE)`,
+      lastError: `Not delivered within ${ageText(maxAgeMs)} (DELIVERY_MAX_AGE)`,
     };
   }
   if (

@@ -251,6 +251,11 @@ describe("provider failover (two Resend integrations → local stubs A and B)", 
       last_error: { code: "provider_unavailable" },
     });
     expect(health[1]).toMatchObject({ integration_id: idB, circuit: "closed", last_error: null });
+    const dashboard = await api("GET", "/api/v1/admin/dashboard", { headers: bearer(KEY) });
+    expect(dashboard.json.data.circuits.filter((c: { channel: string }) => c.channel === "email")).toEqual([
+      { channel: "email", provider: "resend", integration_id: idA, name: "Resend A", state: "open" },
+      { channel: "email", provider: "resend", integration_id: idB, name: "Resend B", state: "closed" },
+    ]);
   });
 
   it("once A answers again, its half-open probe succeeds and the circuit closes", async () => {
