@@ -15,7 +15,6 @@ import {
   afterFailedSend,
   decide,
   quotaSpent,
-  type Decision,
   type Outcome,
   type ProviderRef,
   type ProviderState,
@@ -113,7 +112,10 @@ async function messageOf(db: Db, s: DeliverySource): Promise<Omit<RenderedMessag
   return base;
 }
 
-/** Sends to every target; a success with any target is a success. `attempt`: what the provider call did, when one was made. */
+/**
+ * Sends to every target; a success with any target is a success. `attempt`: the provider call for
+ * the attempts log (none when no call was made: a spent quota, a message that does not render).
+ */
 async function send(
   db: Db,
   s: DeliverySource,
@@ -248,12 +250,12 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
           now: clock().now(),
           maxAgeMs: DELIVERY_MAX_AGE,
         });
-        let outcome: Outcome = decision as Exclude<Decision, Send>;
+        let outcome: Outcome;
         if (decision.action === "send") {
           const result = await send(db, s, decision, senderOf(chain, decision.provider));
-          outcome = result.outcome;
           if (result.attempt) attempts.push(result.attempt);
-        }
+          outcome = result.outcome;
+        } else outcome = decision;
         if (outcome.action !== "sent") return { deliveryId, status: await record(db, s, outcome) };
         sent.push({ source: s, outcome });
         return { deliveryId, status: "sent" };

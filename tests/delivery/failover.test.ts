@@ -308,6 +308,9 @@ describe("provider failover (two Resend integrations → local stubs A and B)", 
     });
     expect(res.status).toBe(200);
     expect((await emailChain()).members.map((m) => m.integration_id)).toEqual([idB, idA]);
+    // false on the head takes it out of the chain; the next one becomes the default.
+    await api("PUT", `/api/v1/integrations/${idB}`, { headers: bearer(KEY), body: { is_default: false } });
+    expect((await emailChain()).members.map((m) => m.integration_id)).toEqual([idA]);
     expect((await putChain("email", { integration_ids: [] })).status).toBe(200);
     const empty = await emailChain();
     expect(empty).toMatchObject({ members: [], fallback: "outbox" });
