@@ -125,6 +125,12 @@ test("the logs show a notification sent through the API, and its deliveries in t
   await expect(deliveries).toContainText("outbox", { timeout: 20_000 });
   await expect(deliveries).toContainText("sent");
   await expect(drawer.getByRole("region", { name: "Timeline" })).toContainText("email via outbox: sent");
+  // Each provider call is listed with its provider and outcome.
+  await deliveries.getByText("Provider attempts").click();
+  const attempts = deliveries.getByRole("list", { name: "Provider attempts" });
+  await expect(attempts).toContainText("#1");
+  await expect(attempts).toContainText("outbox");
+  await expect(attempts).toContainText("sent");
   await page.screenshot({ path: test.info().outputPath("admin-logs-drawer.png"), fullPage: true });
   await page.keyboard.press("Escape");
   await expect(drawer).toBeHidden();
