@@ -23,6 +23,12 @@ type Choice = { name: string; config: unknown; create(): Provider };
 
 const DEFAULT_FROM = "Herald <herald@localhost>";
 
+const outboxChoice = (channel: ExternalChannel): Choice => ({
+  name: "outbox",
+  config: null,
+  create: () => createOutboxProvider(channel),
+});
+
 function choose(channel: ExternalChannel, e: Env): Choice {
   if (channel === "email" && e.RESEND_API_KEY) {
     const config = {
@@ -59,7 +65,7 @@ function choose(channel: ExternalChannel, e: Env): Choice {
     const config = { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, baseUrl: e.WECHAT_API_BASE_URL };
     return { name: "wechat", config, create: () => createWeChatProvider(config) };
   }
-  return { name: "outbox", config: null, create: () => createOutboxProvider(channel) };
+  return outboxChoice(channel);
 }
 
 // One instance per channel and configuration for the process (cached tokens, pooled connections).
@@ -78,10 +84,6 @@ function cached(channel: ExternalChannel, choice: Choice): Provider {
 /** The provider that sends `channel` under this configuration. */
 export function providerFor(channel: ExternalChannel, e: Env = processEnv()): Provider {
   return cached(channel, choose(channel, e));
-}
-
-function outboxFor(channel: ExternalChannel): Provider {
-  return cached(channel, { name: "outbox", config: null, create: () => createOutboxProvider(channel) });
 }
 
 /** Closes every cached provider, the integrations' too (shutdown, tests); the next send builds fresh ones. */
@@ -192,23 +194,31 @@ export async function chainFor(
   return [await environmentSender(db, tenantId, channel, e)];
 }
 
-/** What sends a channel whose tenant has no chain. */
+/** What sends a channel whose tenant has no chain, before any instance of it is made. */
+async function environmentChoice(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env,
+): Promise<{ choice: Choice; shared?: boolean }> {
+  const choice = choose(channel, e);
+  if (await isDefaultTenant(db, tenantId)) return { choice };
+  if (e.SHARED_PROVIDERS_FOR_TENANTS && choice.name !== "outbox") return { choice, shared: true };
+  // Outside production the outbox stands in, so development needs no accounts. In production it
+  // would record a message nobody receives (in the operator's outbox) and call it sent: the
+  // delivery fails instead, saying what is missing.
+  if (e.NODE_ENV === "production") throw new NoProviderError(channel);
+  return { choice: outboxChoice(channel) };
+}
+
 async function environmentSender(
   db: Executor,
   tenantId: string,
   channel: ExternalChannel,
   e: Env,
 ): Promise<ChannelSender> {
-  const choice = choose(channel, e);
-  if (await isDefaultTenant(db, tenantId)) return { provider: cached(channel, choice), integrationId: null };
-  if (e.SHARED_PROVIDERS_FOR_TENANTS && choice.name !== "outbox") {
-    return { provider: cached(channel, choice), integrationId: null, shared: true };
-  }
-  // Outside production the outbox stands in, so development needs no accounts. In production it
-  // would record a message nobody receives (in the operator's outbox) and call it sent: the
-  // delivery fails instead, saying what is missing.
-  if (e.NODE_ENV === "production") throw new NoProviderError(channel);
-  return { provider: outboxFor(channel), integrationId: null };
+  const { choice, shared } = await environmentChoice(db, tenantId, channel, e);
+  return { provider: cached(channel, choice), integrationId: null, ...(shared && { shared }) };
 }
 
 /** The name of what sends the channel when the tenant's chain is empty; null when nothing may. */
@@ -219,7 +229,7 @@ export async function environmentProviderName(
   e: Env = processEnv(),
 ): Promise<string | null> {
   try {
-    return (await environmentSender(db, tenantId, channel, e)).provider.name;
+    return (await environmentChoice(db, tenantId, channel, e)).choice.name;
   } catch (err) {
     if (err instanceof NoProviderError) return null;
     throw err;
