@@ -43,6 +43,7 @@ describe("provider failover (two Resend integrations → local stubs A and B)", 
   let idA: string;
   let idB: string;
   let smsId: string;
+  let otherKey: string;
 
   const integration = (name: string, stub: typeof stubA) =>
     createIntegration(
@@ -186,7 +187,7 @@ describe("provider failover (two Resend integrations → local stubs A and B)", 
       headers: bearer(KEY),
       body: { slug: "failover-other", name: "Other" },
     });
-    const otherKey = other.json.data.api_key.key as string;
+    otherKey = other.json.data.api_key.key as string;
     const theirs = await api("POST", "/api/v1/integrations", {
       headers: bearer(otherKey),
       body: { provider: "outbox", channel: "email", name: "Theirs" },
@@ -233,6 +234,10 @@ describe("provider failover (two Resend integrations → local stubs A and B)", 
       [4, idB, "sent"],
     ]);
     expect(first[0]!.error_code).toBe("provider_unavailable");
+    // Another tenant's delivery is not found.
+    expect((await api("GET", `/api/v1/deliveries/${ids[0]}`, { headers: bearer(otherKey) })).status).toBe(
+      404,
+    );
     // The second one's failure opened A's circuit (five in a row): it moved on without waiting.
     expect((await attemptsOf(ids[1]!)).map((a) => [a.attempt, a.integration_id, a.outcome])).toEqual([
       [1, idA, "retry"],
