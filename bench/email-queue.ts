@@ -1,7 +1,9 @@
 // Email queue: N email deliveries through the real send path (POST /api/v1/notifications with
 // channels ["email"]) to the local Resend stub, worker concurrency 50; side by side with two physical
 // references measured in the same run: the stub alone under 50 plain HTTP clients, and pg-boss
-// fetching and completing no-op jobs with the same concurrency.
+// fetching and completing no-op jobs with the same concurrency. Then the same N again through a
+// failover chain of two Resend integrations whose first is down (500 to everything): what failing
+// over (retries, then the open circuit passing it over) costs against the single-provider figure.
 import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { PgBoss } from "pg-boss";
@@ -15,15 +17,23 @@ const BATCH = 1000; // recipients per POST
 const FROM = "Herald <notify@example.com>";
 
 type StubInfo = { url: string; apiKey: string };
-type StubCounts = { emails: number; distinctKeys: number; attempts: number };
+type StubCounts = { emails: number; distinctKeys: number; attempts: number; downAttempts: number };
+// The failover case's first provider: an account the stub answers 500 for. Both integrations use
+// the environment's RESEND_BASE_URL (a production server refuses an http base_url of its own).
+const DOWN_API_KEY = "re_bench_down";
 
 /** The stub in a child process of its own, so its CPU is not the bench's or Herald's event loop. */
 async function runStubChild(): Promise<void> {
-  const stub = await startResendStub();
+  const stub = await startResendStub({ downApiKey: DOWN_API_KEY });
   process.on("message", (m: string) => {
     if (m === "counts") {
       const distinctKeys = new Set(stub.emails.map((e) => e.idempotencyKey)).size;
-      process.send!({ emails: stub.emails.length, distinctKeys, attempts: stub.attempts() });
+      process.send!({
+        emails: stub.emails.length,
+        distinctKeys,
+        attempts: stub.attempts(),
+        downAttempts: stub.downAttempts(),
+      });
     } else if (m === "close") {
       void stub.close().then(() => process.exit(0));
     }
@@ -31,7 +41,9 @@ async function runStubChild(): Promise<void> {
   process.send!({ url: stub.url, apiKey: stub.apiKey });
 }
 
-function startStubChild(): Promise<{ child: ChildProcess; info: StubInfo; counts(): Promise<StubCounts> }> {
+type StubChild = { child: ChildProcess; info: StubInfo; counts(): Promise<StubCounts> };
+
+function startStubChild(): Promise<StubChild> {
   const child = fork(import.meta.filename, ["--stub"], { execArgv: ["--import", "tsx"] });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
@@ -128,6 +140,69 @@ async function rawQueue(url: string, n: number, workers: number, batchSize: numb
 
 const step = (what: string) => console.error(`[email-queue] ${what}`);
 
+type Sql = ReturnType<typeof postgres>;
+
+/** Sends `count` emails to mail-1…mail-count by the real send path; resolves when the API took them all. */
+async function enqueueEmails(serverUrl: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += BATCH) {
+    const res = await fetch(`${serverUrl}/api/v1/notifications`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({
+        user_ids: Array.from({ length: Math.min(BATCH, count - i) }, (_, j) => `mail-${i + j + 1}`),
+        title: "Statement ready",
+        content: "Your monthly statement is ready.",
+        type: "info",
+        channels: ["email"],
+      }),
+    });
+    if (res.status !== 200) throw new Error(`send failed: ${res.status} ${await res.text()}`);
+  }
+}
+
+/** Waits until `total` deliveries in all have ended (sent or failed). */
+async function settled(sql: Sql, total: number): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const [{ n }] =
+      (await sql`select count(*)::int as n from deliveries where status in ('sent','failed')`) as unknown as [
+        { n: number },
+      ];
+    if (n >= total) return;
+    if (Date.now() > deadline) throw new Error(`only ${n} of ${total} deliveries settled within 10 minutes`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The tenant's email chain: a Resend account that is down, then one that works. */
+async function chainDownThenUp(serverUrl: string, up: StubInfo): Promise<void> {
+  const ids: string[] = [];
+  for (const [name, apiKey] of [
+    ["Resend (down)", DOWN_API_KEY],
+    ["Resend (up)", up.apiKey],
+  ] as const) {
+    const res = await fetch(`${serverUrl}/api/v1/integrations`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({
+        provider: "resend",
+        channel: "email",
+        name,
+        config: { from: FROM },
+        secrets: { api_key: apiKey },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`integration failed: ${res.status} ${await res.text()}`);
+    ids.push(((await res.json()) as { data: { id: string } }).data.id);
+  }
+  const res = await fetch(`${serverUrl}/api/v1/integrations/chains/email`, {
+    method: "PUT",
+    headers: auth,
+    body: JSON.stringify({ integration_ids: ids }),
+  });
+  if (res.status !== 200) throw new Error(`chain failed: ${res.status} ${await res.text()}`);
+}
+
 async function main() {
   const db = await freshDatabase();
   step("starting the stub and the server");
@@ -164,31 +239,9 @@ async function main() {
     step(`sending ${N} emails`);
     // The measured run: every delivery enqueued by the real send path, as fast as the API takes them.
     const started = performance.now();
-    for (let i = 0; i < N; i += BATCH) {
-      const res = await fetch(`${server.url}/api/v1/notifications`, {
-        method: "POST",
-        headers: auth,
-        body: JSON.stringify({
-          user_ids: Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => `mail-${i + j + 1}`),
-          title: "Statement ready",
-          content: "Your monthly statement is ready.",
-          type: "info",
-          channels: ["email"],
-        }),
-      });
-      if (res.status !== 200) throw new Error(`send failed: ${res.status} ${await res.text()}`);
-    }
+    await enqueueEmails(server.url, N);
     const enqueuedMs = performance.now() - started;
-    const deadline = Date.now() + 600_000;
-    for (;;) {
-      const [{ n }] =
-        (await sql`select count(*)::int as n from deliveries where status in ('sent','failed')`) as unknown as [
-          { n: number },
-        ];
-      if (n >= N) break;
-      if (Date.now() > deadline) throw new Error(`only ${n} of ${N} deliveries settled within 10 minutes`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settled(sql, N);
     const wallMs = performance.now() - started;
 
     const statuses =
@@ -217,11 +270,35 @@ async function main() {
       stub_requests: after.attempts - before.attempts,
     };
     console.log(herald);
+
+    step(`sending ${N} emails through a chain whose first provider is down`);
+    await chainDownThenUp(server.url, stub.info);
+    const upBefore = await stub.counts();
+    const failoverStarted = performance.now();
+    await enqueueEmails(server.url, N);
+    await settled(sql, 2 * N);
+    const failoverMs = performance.now() - failoverStarted;
+    const [failoverStatuses] = await sql`
+      select count(*) filter (where status = 'sent')::int as sent,
+             count(*) filter (where status = 'failed')::int as failed
+      from deliveries where integration_id is not null`;
+    const upAfter = await stub.counts();
+    const failover = {
+      case: `Herald: ${N.toLocaleString("en")} emails through a 2-provider chain, the first answering 500`,
+      wall_ms: Math.round(failoverMs),
+      deliveries_per_s: Math.round((N / failoverMs) * 1000),
+      statuses: failoverStatuses,
+      down_provider_requests: upAfter.downAttempts - upBefore.downAttempts,
+      second_provider_emails: upAfter.emails - upBefore.emails,
+      second_provider_distinct_keys: upAfter.distinctKeys - upBefore.distinctKeys,
+    };
+    console.log(failover);
     console.table([
       ...references.map((r) => ({ case: r.case, per_s: r.per_s })),
-      { case: "Herald email deliveries (enqueue → sent)", per_s: herald.deliveries_per_s },
+      { case: "Herald email deliveries, one provider (enqueue → sent)", per_s: herald.deliveries_per_s },
+      { case: "Herald email deliveries, first of two providers down", per_s: failover.deliveries_per_s },
     ]);
-    saveResult("email-queue", { machine: machine(), herald, references });
+    saveResult("email-queue", { machine: machine(), herald, failover, references });
   } finally {
     await sql.end();
     await server.stop();

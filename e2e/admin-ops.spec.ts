@@ -125,6 +125,12 @@ test("the logs show a notification sent through the API, and its deliveries in t
   await expect(deliveries).toContainText("outbox", { timeout: 20_000 });
   await expect(deliveries).toContainText("sent");
   await expect(drawer.getByRole("region", { name: "Timeline" })).toContainText("email via outbox: sent");
+  // Each provider call is listed with its provider and outcome.
+  await deliveries.getByText("Provider attempts").click();
+  const attempts = deliveries.getByRole("list", { name: "Provider attempts" });
+  await expect(attempts).toContainText("#1");
+  await expect(attempts).toContainText("outbox");
+  await expect(attempts).toContainText("sent");
   await page.screenshot({ path: test.info().outputPath("admin-logs-drawer.png"), fullPage: true });
   await page.keyboard.press("Escape");
   await expect(drawer).toBeHidden();
@@ -185,8 +191,12 @@ test("an integration is added, tested, made default, renamed and deleted", async
   await form.getByLabel("Name").fill(name);
   await form.getByRole("button", { name: "Create" }).click();
 
-  // Within the page's main: the toasts are list items too.
-  const cards = page.getByRole("main").getByRole("listitem");
+  // Within the page's main: the toasts are list items too; a card has its Edit button (the
+  // failover order's rows name the integration too).
+  const cards = page
+    .getByRole("main")
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button", { name: "Edit" }) });
   const card = cards.filter({ hasText: name });
   await expect(card).toContainText("Dev outbox");
   await card.getByRole("button", { name: "Send test" }).click();
@@ -198,6 +208,10 @@ test("an integration is added, tested, made default, renamed and deleted", async
 
   await card.getByRole("button", { name: "Set default" }).click();
   await expect(card).toContainText("default");
+  // It heads WeChat's failover order now, with its health.
+  const order = page.getByRole("list", { name: "wechat failover order" });
+  await expect(order.getByRole("listitem").first()).toContainText(name);
+  await expect(order.getByRole("listitem").first()).toContainText("healthy");
 
   await card.getByRole("button", { name: "Edit" }).click();
   const edit = page.getByRole("dialog", { name: `Edit “${name}”` });
@@ -249,6 +263,50 @@ test("integration secrets are write-only: never shown, kept when left blank", as
     .getByRole("button", { name: "Delete" })
     .click();
   await expect(card).toHaveCount(0);
+});
+
+test("a channel's failover order is changed with the keyboard buttons and shows each provider's health", async ({
+  page,
+  request,
+}) => {
+  // Dev outbox providers on WeChat: harmless to the other specs (unconfigured WeChat goes there anyway).
+  const first = unique("e2e wechat first");
+  const second = unique("e2e wechat second");
+  const created: string[] = [];
+  for (const name of [second, first]) {
+    const row = await api<{ id: string }>(request, "POST", "/api/v1/integrations", {
+      provider: "outbox",
+      channel: "wechat",
+      name,
+      is_default: true,
+    });
+    created.push(row.id);
+  }
+  await signIn(page, ADMIN, "/admin/integrations");
+  const order = page.getByRole("list", { name: "wechat failover order" });
+  // Each default went to the front: the last one made default sends first.
+  await expect(order.getByRole("listitem").nth(0)).toContainText(first);
+  await expect(order.getByRole("listitem").nth(1)).toContainText(second);
+  await expect(order.getByRole("listitem").nth(0)).toContainText("healthy");
+
+  await page.getByRole("button", { name: `Move ${second} up` }).click();
+  await expect(order.getByRole("listitem").nth(0)).toContainText(second);
+  await expect(order.getByRole("listitem").nth(1)).toContainText(first);
+  const chains = await api<{ chains: { channel: string; members: { integration_id: string }[] }[] }>(
+    request,
+    "GET",
+    "/api/v1/integrations/chains",
+  );
+  const wechat = chains.chains.find((c) => c.channel === "wechat")!;
+  expect(wechat.members.slice(0, 2).map((m) => m.integration_id)).toEqual([created[0], created[1]]);
+
+  // Out of the order, it stays configured and can be added back.
+  await page.getByRole("button", { name: `Take ${first} out of the chain` }).click();
+  await expect(order).not.toContainText(first);
+  await page.getByRole("button", { name: `Add ${first}` }).click();
+  await expect(order.getByRole("listitem").last()).toContainText(first);
+
+  for (const id of created) await api(request, "DELETE", `/api/v1/integrations/${id}`);
 });
 
 test("a user gets the 403 page in the console and 403 from an admin API", async ({ page }) => {

@@ -27,6 +27,9 @@ test("the dashboard shows today's figures and delivery health, refreshing live",
   await expect(page.getByText(/^Live · updated/)).toBeVisible();
   await expect(page.getByRole("heading", { name: "Sends per channel, last 24 hours" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Delivery success by channel" })).toBeVisible();
+  // Each channel's provider with its circuit (no email provider in e2e: the dev outbox sends it).
+  await expect(page.getByRole("heading", { name: "Provider circuits (this server)" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Email outbox \(environment\) closed: sending/ })).toBeVisible();
 
   // A new send shows up without reloading (the page polls every 10 s).
   await sendTo(request, ["bob"], { title: `Dashboard live ${unique()}`, type: "info" });

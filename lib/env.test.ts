@@ -16,6 +16,14 @@ describe("parseEnv", () => {
     expect(e.DATABASE_URL).toBeUndefined();
   });
 
+  it("reads DELIVERY_MAX_AGE as a duration (72h by default; a bare number is seconds)", () => {
+    expect(parseEnv({}).DELIVERY_MAX_AGE).toBe(72 * 3_600_000);
+    expect(parseEnv({ DELIVERY_MAX_AGE: "3d" }).DELIVERY_MAX_AGE).toBe(3 * 86_400_000);
+    expect(parseEnv({ DELIVERY_MAX_AGE: "30m" }).DELIVERY_MAX_AGE).toBe(1_800_000);
+    expect(parseEnv({ DELIVERY_MAX_AGE: "90" }).DELIVERY_MAX_AGE).toBe(90_000);
+    expect(parseEnv({ DELIVERY_MAX_AGE: "250ms" }).DELIVERY_MAX_AGE).toBe(250);
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
   });
@@ -29,6 +37,9 @@ describe("parseEnv", () => {
     ["ADMIN_EMAIL", "root"],
     ["ADMIN_PASSWORD", "short"],
     ["MAX_CONNECTIONS_PER_USER", "-1"],
+    ["DELIVERY_MAX_AGE", "3 days"],
+    ["DELIVERY_MAX_AGE", "0h"],
+    ["PROVIDER_BREAKER_HALF_OPEN_SECONDS", "0"],
   ])("%s=%s is refused naming the variable", (name, value) => {
     try {
       parseEnv({ [name]: value });

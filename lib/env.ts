@@ -33,6 +33,18 @@ const secret = z.string().min(32, { message: "must be at least 32 characters" })
 
 const positiveInt = z.coerce.number({ message: "expected a whole number" }).int().positive();
 
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration like 72h, 30m, 3d, 45s or 500ms (a bare number is seconds), as milliseconds. */
+const durationMs = z
+  .string()
+  .regex(/^\d+(?:\.\d+)?(?:ms|s|m|h|d)?$/, { message: "expected a duration like 72h, 30m, 3d or 45s" })
+  .transform((v) => {
+    const [, amount, unit] = /^([\d.]+)(ms|s|m|h|d)?$/.exec(v)!;
+    return Math.round(Number(amount) * DURATION_UNITS_MS[(unit ?? "s") as keyof typeof DURATION_UNITS_MS]);
+  })
+  .refine((ms) => ms > 0, { message: "must be more than zero" });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: port.default(3000),
@@ -104,6 +116,15 @@ export const envSchema = z.object({
   // Tenants other than "default" may use the operator's environment providers, within a daily quota.
   SHARED_PROVIDERS_FOR_TENANTS: bool.default(false),
   SHARED_PROVIDER_DAILY_LIMIT: positiveInt.default(1000),
+  // A provider's circuit opens after this many provider faults in a row (per process), and lets one
+  // probe through after the half-open delay (seconds; fractions allowed).
+  PROVIDER_BREAKER_THRESHOLD: positiveInt.default(5),
+  PROVIDER_BREAKER_HALF_OPEN_SECONDS: z.coerce
+    .number({ message: "expected a number of seconds" })
+    .positive()
+    .default(30),
+  // A delivery still queued or retrying this long after it was created (or scheduled for) fails as `expired`.
+  DELIVERY_MAX_AGE: durationMs.default(72 * 3_600_000),
   // Serve /metrics without METRICS_TOKEN in production.
   METRICS_PUBLIC: bool.default(false),
   // Hosts announcements' Markdown may load images from (none by default).

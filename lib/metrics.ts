@@ -10,6 +10,7 @@ type Metrics = {
   deliveryLatency: Histogram;
   notificationSent: Counter<"channel" | "status">;
   channelDuration: Histogram<"channel">;
+  providerCircuitState: Gauge<"provider" | "integration">;
   channelTotals: Record<"email_sent" | "email_failed" | "sms_sent" | "sms_failed", Counter>;
 };
 
@@ -54,6 +55,12 @@ export function metrics(): Metrics {
         help: "Time a provider took to accept one delivery attempt",
         labelNames: ["channel"],
         buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      }),
+      providerCircuitState: new Gauge({
+        name: "herald_provider_circuit_state",
+        help: "Circuit breaker of a provider instance in this process: 0 closed, 1 half-open, 2 open (integration: its id, or env)",
+        labelNames: ["provider", "integration"],
         registers: [registry],
       }),
       channelTotals: {

@@ -1,5 +1,6 @@
 // Request and response schemas of GET /api/v1/admin/dashboard: the console's delivery-health figures.
 import { z } from "zod";
+import { circuitStates } from "../integrations/schema";
 import { notificationChannels } from "../vocabulary/enums";
 import { timeZone } from "../http/validation";
 
@@ -76,6 +77,20 @@ export const dashboardSchema = z
         ...outcomeCounts,
       }),
     ),
+    circuits: z
+      .array(
+        z.object({
+          channel: z.string(),
+          provider: z.string(),
+          integration_id: z.uuid().nullable().meta({ description: "Null: the environment's provider" }),
+          name: z.string().meta({ description: "The integration's name, or the provider's" }),
+          state: z.enum(circuitStates),
+        }),
+      )
+      .meta({
+        description:
+          "The circuit breaker of each provider the channels send with (the failover chains in order), in the process that answered",
+      }),
     failure_reasons: z.array(
       z.object({
         reason: z.string(),

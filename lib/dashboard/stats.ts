@@ -11,6 +11,8 @@ import { DateTime } from "luxon";
 import { rowsOf, type Db } from "../db/client";
 import { notificationChannels, type DeliveryStatus, type NotificationChannel } from "../db/schema";
 import { connectionCount } from "../realtime/connections";
+import { circuitOf } from "../delivery/breakers";
+import { listChains } from "../delivery/chains";
 import { TOP_ENGAGEMENT_TEMPLATES, type DashboardJson, type DashboardQuery } from "./schema";
 
 const SUCCEEDED = new Set<DeliveryStatus>(["sent", "delivered"]);
@@ -75,7 +77,8 @@ export async function dashboard(
   const bucket = (column: string) =>
     sql`to_char(date_trunc(${sql.raw(`'${w.unit}'`)}, ${sql.raw(column)} at time zone ${query.tz}), ${sql.raw(`'${PG_FORMAT[w.unit]}'`)})`;
 
-  const [notificationRows, deliveryRows, reasonRows, engagementRows] = await Promise.all([
+  const [chains, notificationRows, deliveryRows, reasonRows, engagementRows] = await Promise.all([
+    listChains(db, tenantId),
     db.execute(sql`
       select ${bucket("created_at")} as bucket,
              count(*) as sent,
@@ -184,6 +187,27 @@ export async function dashboard(
     providers: [...byProvider.values()]
       .sort((a, b) => channelOrder(a.channel) - channelOrder(b.channel) || b.total - a.total)
       .map((p) => rateOf(p)),
+    circuits: chains.flatMap(({ channel, members, fallback }): DashboardJson["circuits"] =>
+      members.length > 0
+        ? members.map((m) => ({
+            channel,
+            provider: m.provider,
+            integration_id: m.integration_id,
+            name: m.name,
+            state: m.circuit,
+          }))
+        : fallback
+          ? [
+              {
+                channel,
+                provider: fallback,
+                integration_id: null,
+                name: fallback,
+                state: circuitOf({ channel, name: fallback, integrationId: null }),
+              },
+            ]
+          : [],
+    ),
     failure_reasons: rowsOf<{ reason: string; channel: string; n: string; last_error: string | null }>(
       reasonRows,
     ).map((r) => ({ reason: r.reason, channel: r.channel, count: Number(r.n), last_error: r.last_error })),

@@ -36,6 +36,10 @@ const claimedDelivery = {
   tenantId: deliveries.tenantId,
   channel: deliveries.channel,
   attempts: deliveries.attempts,
+  provider: deliveries.provider,
+  integrationId: deliveries.integrationId,
+  providerAttempts: deliveries.providerAttempts,
+  createdAt: deliveries.createdAt,
 };
 
 const recipientColumns = {
@@ -51,7 +55,16 @@ const recipientColumns = {
 };
 
 type RecipientRow = Omit<Recipient, "id" | "deletedAt"> & { userId: string; userDeletedAt: Date | null };
-type ClaimedRow = RecipientRow & { id: string; tenantId: string; channel: string; attempts: number };
+type ClaimedRow = RecipientRow & {
+  id: string;
+  tenantId: string;
+  channel: string;
+  attempts: number;
+  provider: string | null;
+  integrationId: string | null;
+  providerAttempts: number;
+  createdAt: Date;
+};
 
 function recipientOf(row: RecipientRow): Recipient {
   const { userId, externalId, name, email, phone, wechatOpenid, locale, timezone, userDeletedAt } = row;
@@ -75,6 +88,8 @@ function claimedOf(row: ClaimedRow) {
     tenantId: row.tenantId,
     channel: row.channel as ExternalChannel,
     attempts: row.attempts,
+    route: { name: row.provider, integrationId: row.integrationId, attempts: row.providerAttempts },
+    createdAt: row.createdAt,
     recipient: recipientOf(row),
   };
 }

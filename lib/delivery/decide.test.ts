@@ -40,6 +40,8 @@ function notification(
     tenantId: "t1",
     channel: "email",
     attempts: 1,
+    route: { name: null, integrationId: null, attempts: 0 },
+    createdAt: later(-60_000),
     recipient,
     notificationId: "n1",
     notification: {
@@ -68,6 +70,8 @@ function announcement(over: Partial<AnnouncementSource["announcement"]> = {}): A
     tenantId: "t1",
     channel: "email",
     attempts: 1,
+    route: { name: null, integrationId: null, attempts: 0 },
+    createdAt: later(-60_000),
     recipient,
     announcementId: "a1",
     announcement: {
@@ -89,6 +93,8 @@ function workflowStep(over: Partial<WorkflowSource["workflow"]> = {}): WorkflowS
     tenantId: "t1",
     channel: "email",
     attempts: 1,
+    route: { name: null, integrationId: null, attempts: 0 },
+    createdAt: later(-60_000),
     recipient,
     workflowRunId: "r1",
     stepId: "email",
@@ -109,8 +115,9 @@ const input = (over: Partial<DecideInput>): DecideInput => ({
   source: notification(),
   preferences: undefined,
   subscriptions: [],
-  provider: ready,
+  chain: [ready],
   now,
+  maxAgeMs: 72 * 3_600_000,
   ...over,
 });
 
@@ -139,7 +146,9 @@ describe("decide: cancel", () => {
   it("cancels before anything else is looked at: preferences, address or provider", () => {
     const source = { ...notification({ status: "recalled" }), recipient: { ...recipient, email: null } };
     const provider: ProviderState = { kind: "unusable", code: "no_provider", message: "none" };
-    expect(decide(input({ source, provider, preferences: prefs({ disabledChannels: ["email"] }) }))).toEqual({
+    expect(
+      decide(input({ source, chain: [provider], preferences: prefs({ disabledChannels: ["email"] }) })),
+    ).toEqual({
       action: "cancel",
       reason: "recalled",
     });
@@ -269,7 +278,7 @@ describe("decide: skip", () => {
 
   it("skips before looking at the provider", () => {
     const provider: ProviderState = { kind: "unusable", code: "no_provider", message: "none" };
-    expect(decide(input({ provider, preferences: prefs({ muteUntil: later(1) }) }))).toEqual({
+    expect(decide(input({ chain: [provider], preferences: prefs({ muteUntil: later(1) }) }))).toEqual({
       action: "skip",
       reason: "muted",
     });
@@ -284,7 +293,7 @@ describe("decide: fail", () => {
       message: "has secrets that do not decrypt",
       provider: { name: "resend", integrationId: "i1" },
     };
-    expect(decide(input({ provider }))).toEqual({
+    expect(decide(input({ chain: [provider] }))).toEqual({
       action: "fail",
       reason: "secrets_unreadable",
       lastError: "has secrets that do not decrypt",
@@ -294,7 +303,7 @@ describe("decide: fail", () => {
 
   it("no provider at all fails without naming one", () => {
     const provider: ProviderState = { kind: "unusable", code: "no_provider", message: "No email provider" };
-    expect(decide(input({ provider }))).toEqual({
+    expect(decide(input({ chain: [provider] }))).toEqual({
       action: "fail",
       reason: "no_provider",
       lastError: "No email provider",
@@ -324,6 +333,8 @@ describe("decide: send", () => {
       targets: [{ to }],
       provider: { name: "resend", integrationId: "i1" },
       metered: false,
+      providerAttempt: 1,
+      canFailOver: false,
     });
   });
 
@@ -348,9 +359,12 @@ describe("decide: send", () => {
 
   it("a shared provider meters the first attempt only", () => {
     const provider: ProviderState = { kind: "ready", name: "resend", integrationId: null, shared: true };
-    expect(decide(input({ provider }))).toMatchObject({ action: "send", metered: true });
+    expect(decide(input({ chain: [provider] }))).toMatchObject({ action: "send", metered: true });
     const retry = notification({}, { attempts: 2 });
-    expect(decide(input({ provider, source: retry }))).toMatchObject({ action: "send", metered: false });
+    expect(decide(input({ chain: [provider], source: retry }))).toMatchObject({
+      action: "send",
+      metered: false,
+    });
   });
 
   it("an announcement is sent like a notification", () => {
@@ -364,24 +378,27 @@ describe("decide: send", () => {
 describe("after a send that reached no target", () => {
   const provider = { name: "resend", integrationId: "i1" };
   const half = () => 0.5; // no jitter
+  /** The attempt that failed: its provider, which attempt on it, whether a later provider may take over. */
+  const sent = (providerAttempt = 1, canFailOver = false) => ({ provider, providerAttempt, canFailOver });
 
   it("a retryable error is retried after the backoff, keeping the attempt", () => {
     const err = new ProviderError("resend: 503", true, "server_error");
-    expect(afterFailedSend(notification(), provider, err, now, half)).toEqual({
+    expect(afterFailedSend(sent(), err, now, half)).toEqual({
       action: "requeue",
       cause: "retry",
       at: later(retryDelayMs(1, half)),
+      providerAttempts: 1,
       failure: { reason: "server_error", lastError: "resend: 503", provider },
     });
   });
 
   it("a Retry-After longer than the backoff is honoured", () => {
     const err = new ProviderError("resend: 429", true, "rate_limited", 90_000);
-    expect(afterFailedSend(notification(), provider, err, now, half)).toMatchObject({ at: later(90_000) });
+    expect(afterFailedSend(sent(), err, now, half)).toMatchObject({ at: later(90_000) });
   });
 
   it("an unexpected error may pass: retried with reason error", () => {
-    expect(afterFailedSend(notification(), provider, new Error("socket hang up"), now, half)).toMatchObject({
+    expect(afterFailedSend(sent(), new Error("socket hang up"), now, half)).toMatchObject({
       action: "requeue",
       cause: "retry",
       failure: { reason: "error", lastError: "socket hang up" },
@@ -390,17 +407,17 @@ describe("after a send that reached no target", () => {
 
   it("a domain error fails the delivery unless waiting can help", () => {
     const missing = notFound("Template not found");
-    expect(afterFailedSend(notification(), provider, missing, now)).toEqual({
+    expect(afterFailedSend(sent(), missing, now)).toEqual({
       action: "fail",
       reason: "not_found",
       lastError: "Template not found",
       provider,
     });
-    expect(afterFailedSend(notification(), provider, invalid("Invalid params"), now)).toMatchObject({
+    expect(afterFailedSend(sent(), invalid("Invalid params"), now)).toMatchObject({
       action: "fail",
       reason: "invalid",
     });
-    expect(afterFailedSend(notification(), provider, rateLimited(), now, half)).toMatchObject({
+    expect(afterFailedSend(sent(), rateLimited(), now, half)).toMatchObject({
       action: "requeue",
       cause: "retry",
       failure: { reason: "rate_limited" },
@@ -409,7 +426,7 @@ describe("after a send that reached no target", () => {
 
   it("a non-retryable error fails at once", () => {
     const err = new ProviderError("resend: invalid", false, "invalid_address");
-    expect(afterFailedSend(notification(), provider, err, now)).toEqual({
+    expect(afterFailedSend(sent(), err, now)).toEqual({
       action: "fail",
       reason: "invalid_address",
       lastError: "resend: invalid",
@@ -419,8 +436,7 @@ describe("after a send that reached no target", () => {
 
   it("the last attempt fails whatever the error", () => {
     const err = new ProviderError("resend: 503", true, "server_error");
-    const last = notification({}, { attempts: MAX_ATTEMPTS });
-    expect(afterFailedSend(last, provider, err, now)).toMatchObject({
+    expect(afterFailedSend(sent(MAX_ATTEMPTS), err, now)).toMatchObject({
       action: "fail",
       reason: "server_error",
     });
@@ -429,5 +445,145 @@ describe("after a send that reached no target", () => {
   it("the backoff doubles and is capped", () => {
     expect([1, 2, 3].map((a) => retryDelayMs(a, half))).toEqual([2000, 4000, 8000]);
     expect(retryDelayMs(20, half)).toBe(300_000);
+  });
+});
+
+describe("a chain of providers", () => {
+  const a: ProviderState = { kind: "ready", name: "resend", integrationId: "ia", shared: false };
+  const b: ProviderState = { kind: "ready", name: "smtp", integrationId: "ib", shared: false };
+  const on = (integrationId: string, attempts: number, name = "resend") =>
+    notification({}, { route: { name, integrationId, attempts } });
+  const pickOf = (over: Partial<DecideInput>) => {
+    const d = decide(input(over));
+    return d.action === "send" ? [d.provider.integrationId, d.providerAttempt, d.canFailOver] : d;
+  };
+
+  it("a new delivery goes to the head, which may fail over to the next", () => {
+    expect(pickOf({ chain: [a, b] })).toEqual(["ia", 1, true]);
+  });
+
+  it("a retry stays on its provider while its budget lasts, then the next one starts afresh", () => {
+    expect(pickOf({ chain: [a, b], source: on("ia", 1) })).toEqual(["ia", 2, true]);
+    expect(pickOf({ chain: [a, b], source: on("ia", MAX_ATTEMPTS) })).toEqual(["ib", 1, false]);
+    expect(pickOf({ chain: [a, b], source: on("ib", 1, "smtp") })).toEqual(["ib", 2, false]);
+  });
+
+  it("an open circuit is passed over; a half-open one gets its probe", () => {
+    expect(pickOf({ chain: [{ ...a, circuit: "open" }, b] })).toEqual(["ib", 1, false]);
+    expect(pickOf({ chain: [{ ...a, circuit: "half_open" }, b] })).toEqual(["ia", 1, true]);
+  });
+
+  it("when every provider left is open the first is still tried (its breaker makes it wait)", () => {
+    const chain = [
+      { ...a, circuit: "open" as const },
+      { ...b, circuit: "open" as const },
+    ];
+    expect(pickOf({ chain })).toEqual(["ia", 1, true]);
+  });
+
+  it("an unusable member is passed over; a chain of unusable ones fails naming the first", () => {
+    const broken: ProviderState = {
+      kind: "unusable",
+      code: "secrets_unreadable",
+      message: "secrets do not decrypt",
+      provider: { name: "resend", integrationId: "ia" },
+    };
+    expect(pickOf({ chain: [broken, b] })).toEqual(["ib", 1, false]);
+    expect(pickOf({ chain: [broken] })).toMatchObject({ action: "fail", reason: "secrets_unreadable" });
+  });
+
+  it("a provider no longer in the chain (reordered, removed) restarts from the head", () => {
+    expect(pickOf({ chain: [b, a], source: on("gone", 2) })).toEqual(["ib", 1, true]);
+  });
+});
+
+describe("failing over", () => {
+  const provider = { name: "resend", integrationId: "ia" };
+  const half = () => 0.5;
+  const attempt = (providerAttempt: number, canFailOver = true) => ({
+    provider,
+    providerAttempt,
+    canFailOver,
+  });
+
+  it("a transient failure retries on the same provider first, then moves on at once", () => {
+    const err = new ProviderError("resend: HTTP 500", true, "provider_unavailable");
+    expect(afterFailedSend(attempt(1), err, now, half)).toMatchObject({
+      cause: "retry",
+      providerAttempts: 1,
+    });
+    expect(afterFailedSend(attempt(MAX_ATTEMPTS), err, now, half)).toEqual({
+      action: "requeue",
+      cause: "failover",
+      at: now,
+      providerAttempts: MAX_ATTEMPTS,
+      failure: { reason: "provider_unavailable", lastError: "resend: HTTP 500", provider },
+    });
+  });
+
+  it("a transient failure moves on at once when the provider's circuit is open", () => {
+    const err = new ProviderError("resend: HTTP 500", true, "provider_unavailable");
+    const open = { ...attempt(1), circuitOpen: true };
+    expect(afterFailedSend(open, err, now, half)).toMatchObject({ cause: "failover", at: now });
+    // The last provider of the chain waits for its circuit instead.
+    expect(afterFailedSend({ ...open, canFailOver: false }, err, now, half)).toMatchObject({
+      cause: "retry",
+    });
+  });
+
+  it("a refused API key moves on without retrying", () => {
+    const err = new ProviderError("resend: HTTP 403", false, "unauthorized");
+    expect(afterFailedSend(attempt(1), err, now)).toMatchObject({ action: "requeue", cause: "failover" });
+    expect(afterFailedSend(attempt(1, false), err, now)).toMatchObject({
+      action: "fail",
+      reason: "unauthorized",
+    });
+  });
+
+  it("a recipient's error does not fail over: the delivery fails", () => {
+    for (const code of ["invalid_address", "rejected"]) {
+      const err = new ProviderError(`resend: ${code}`, false, code);
+      expect(afterFailedSend(attempt(1), err, now)).toMatchObject({ action: "fail", reason: code });
+    }
+  });
+
+  it("a message that cannot be rendered fails wherever it would go", () => {
+    expect(afterFailedSend(attempt(1), notFound("Template not found"), now)).toMatchObject({
+      action: "fail",
+      reason: "not_found",
+    });
+  });
+
+  it("the chain's last provider past its budget fails the delivery", () => {
+    const err = new ProviderError("smtp: 421", true, "deferred");
+    expect(afterFailedSend(attempt(MAX_ATTEMPTS, false), err, now)).toMatchObject({
+      action: "fail",
+      reason: "deferred",
+    });
+  });
+});
+
+describe("a delivery's deadline (DELIVERY_MAX_AGE)", () => {
+  const hour = 3_600_000;
+  const maxAgeMs = 72 * hour;
+
+  it("a delivery older than the deadline fails as expired instead of being tried", () => {
+    const old = notification({}, { createdAt: later(-73 * hour), attempts: 2 });
+    expect(decide(input({ source: old, maxAgeMs }))).toMatchObject({ action: "fail", reason: "expired" });
+    const young = notification({}, { createdAt: later(-71 * hour) });
+    expect(decide(input({ source: young, maxAgeMs }))).toMatchObject({ action: "send" });
+  });
+
+  it("a scheduled notification counts from its scheduled time", () => {
+    const scheduled = notification(
+      { scheduledAt: later(-hour), status: "processing" },
+      { createdAt: later(-100 * hour) },
+    );
+    expect(decide(input({ source: scheduled, maxAgeMs }))).toMatchObject({ action: "send" });
+  });
+
+  it("a cancelled one stays cancelled", () => {
+    const old = notification({ status: "recalled" }, { createdAt: later(-100 * hour) });
+    expect(decide(input({ source: old, maxAgeMs }))).toEqual({ action: "cancel", reason: "recalled" });
   });
 });

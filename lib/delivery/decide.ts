@@ -9,10 +9,13 @@ import {
   type UserPreferences,
 } from "../preferences/decide";
 import { DomainError, type ErrorCode } from "../errors";
-import type { DeliverySource, Recipient } from "./source";
+import type { DeliverySource, ProviderRoute, Recipient } from "./source";
 import { ProviderError, type ExternalChannel } from "../providers/types";
 import { RUN_CANCELLED } from "../vocabulary/workflow-run-status";
+import type { CircuitStateName } from "../integrations/schema";
+import { isProviderFault } from "../providers/errors";
 
+/** Attempts per provider of the chain: a delivery moves to the next one after these. */
 export const MAX_ATTEMPTS = 3;
 
 // A scheduled delivery can come due a moment before its batch's release job has run; it waits this
@@ -30,9 +33,16 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
 export type Target = { to: string; subscriptionId?: string };
 export type PushSubscription = { id: string; endpoint: string; p256dh: string; auth: string };
 
-/** Who sends the channel for the tenant, as far as deciding needs to know. */
+/** One provider of the tenant's chain for the channel, as far as deciding needs to know. */
 export type ProviderState =
-  | { kind: "ready"; name: string; integrationId: string | null; shared: boolean }
+  | {
+      kind: "ready";
+      name: string;
+      integrationId: string | null;
+      shared: boolean;
+      /** This process's circuit breaker for it (closed when absent). */
+      circuit?: CircuitStateName;
+    }
   // The tenant's integration cannot send, or nothing may send for it: no retry helps.
   | { kind: "unusable"; code: string; message: string; provider?: ProviderRef };
 
@@ -48,15 +58,32 @@ export type Cancel = { action: "cancel"; reason: CancelReason };
 export type Skip = { action: "skip"; reason: SkipReason };
 /**
  * Queued again for `at`. Waiting for a release or a do-not-disturb window gives the attempt back;
- * a retry keeps it and says what went wrong.
+ * a retry keeps it and says what went wrong. `providerAttempts`: the attempts now spent on the
+ * failed provider (a failover spends its whole budget, so the next attempt takes the next one).
  */
 export type Requeue =
   | { action: "requeue"; cause: "unreleased"; at: Date }
   | { action: "requeue"; cause: "do_not_disturb"; at: Date }
-  | { action: "requeue"; cause: "retry"; at: Date; failure: FailureReport & { provider: ProviderRef } };
+  | {
+      action: "requeue";
+      cause: "retry" | "failover";
+      at: Date;
+      providerAttempts: number;
+      failure: FailureReport & { provider: ProviderRef };
+    };
 export type Fail = { action: "fail" } & FailureReport;
-/** `metered`: this attempt counts against the shared provider's daily quota. */
-export type Send = { action: "send"; targets: Target[]; provider: ProviderRef; metered: boolean };
+/**
+ * `metered`: this attempt counts against the shared provider's daily quota. `providerAttempt`: which
+ * attempt on this provider it is; `canFailOver`: a later provider of the chain may take over.
+ */
+export type Send = {
+  action: "send";
+  targets: Target[];
+  provider: ProviderRef;
+  metered: boolean;
+  providerAttempt: number;
+  canFailOver: boolean;
+};
 export type Sent = {
   action: "sent";
   provider: ProviderRef;
@@ -74,8 +101,11 @@ export type DecideInput = {
   preferences: UserPreferences | undefined;
   /** The recipient's push subscriptions (read only for the push channel). */
   subscriptions: readonly PushSubscription[];
-  provider: ProviderState;
+  /** The tenant's providers for the channel, in the order they are tried (never empty). */
+  chain: readonly ProviderState[];
   now: Date;
+  /** A delivery not sent this long after it was created (or scheduled for) fails as `expired`. */
+  maxAgeMs: number;
 };
 
 /** The type and priority preferences judge a delivery by, and its job's priority. */
@@ -121,9 +151,89 @@ function stopReason(source: DeliverySource, now: Date): CancelReason | null {
   return null;
 }
 
-export function decide({ source, preferences, subscriptions, provider, now }: DecideInput): Decision {
+const ageText = (ms: number) =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.max(1, Math.round(ms / 60_000))} min`;
+
+/** When the delivery's life began: its creation, or the time it was scheduled for when later. */
+function bornAt(source: DeliverySource): number {
+  const scheduled = source.kind === "notification" ? (source.notification.scheduledAt?.getTime() ?? 0) : 0;
+  return Math.max(source.createdAt.getTime(), scheduled);
+}
+
+const sameProvider = (a: ProviderRef, b: ProviderRoute) =>
+  a.integrationId !== null
+    ? a.integrationId === b.integrationId
+    : b.integrationId === null && a.name === b.name;
+
+const refOf = (m: ProviderState): ProviderRef | undefined =>
+  m.kind === "ready" ? { name: m.name, integrationId: m.integrationId } : m.provider;
+
+export type ProviderPick =
+  | {
+      kind: "send";
+      member: Extract<ProviderState, { kind: "ready" }>;
+      providerAttempt: number;
+      canFailOver: boolean;
+    }
+  | { kind: "none"; failure: Fail };
+
+/**
+ * The provider this attempt goes to: from the one the delivery is on (the chain's head at first),
+ * forward, the first usable one whose budget is left and whose circuit is not open. Members before
+ * it failed this delivery already. When every one left has an open circuit, the first of them is
+ * tried anyway (its breaker answers a retryable circuit_open), so an outage of the whole chain
+ * waits instead of failing at once.
+ */
+export function pickProvider(chain: readonly ProviderState[], route: ProviderRoute): ProviderPick {
+  const found = chain.findIndex((m) => {
+    const ref = refOf(m);
+    return route.name !== null && ref !== undefined && sameProvider(ref, route);
+  });
+  const start = Math.max(0, found);
+  const candidates: { index: number; member: Extract<ProviderState, { kind: "ready" }>; attempt: number }[] =
+    [];
+  let unusable: Fail | undefined;
+  for (let i = start; i < chain.length; i++) {
+    const m = chain[i]!;
+    if (m.kind === "unusable") {
+      unusable ??= {
+        action: "fail",
+        reason: m.code,
+        lastError: m.message,
+        ...(m.provider && { provider: m.provider }),
+      };
+      continue;
+    }
+    const isCurrent = i === found;
+    if (isCurrent && route.attempts >= MAX_ATTEMPTS) continue;
+    candidates.push({ index: i, member: m, attempt: isCurrent ? route.attempts + 1 : 1 });
+  }
+  const chosen = candidates.find((c) => c.member.circuit !== "open") ?? candidates[0];
+  if (!chosen) {
+    return {
+      kind: "none",
+      failure: unusable ?? {
+        action: "fail",
+        reason: "providers_exhausted",
+        lastError: "Every provider of the chain was tried",
+      },
+    };
+  }
+  const canFailOver = chain.slice(chosen.index + 1).some((m) => m.kind === "ready");
+  return { kind: "send", member: chosen.member, providerAttempt: chosen.attempt, canFailOver };
+}
+
+export function decide({ source, preferences, subscriptions, chain, now, maxAgeMs }: DecideInput): Decision {
   const stopped = stopReason(source, now);
   if (stopped) return { action: "cancel", reason: stopped };
+  // The message's own deadline: past it, news is stale and no provider is tried again.
+  if (now.getTime() - bornAt(source) > maxAgeMs) {
+    return {
+      action: "fail",
+      reason: "expired",
+      lastError: `Not delivered within ${ageText(maxAgeMs)} (DELIVERY_MAX_AGE)`,
+    };
+  }
   if (
     source.kind === "notification" &&
     source.notification.status === "pending" &&
@@ -138,18 +248,18 @@ export function decide({ source, preferences, subscriptions, provider, now }: De
   if (choice.action === "defer") return { action: "requeue", cause: "do_not_disturb", at: choice.until };
   const targets = targetsOf(source.channel, source.recipient, subscriptions);
   if (targets.length === 0) return { action: "skip", reason: "no_address" };
-  if (provider.kind === "unusable") {
-    const { code, message } = provider;
-    return {
-      action: "fail",
-      reason: code,
-      lastError: message,
-      ...(provider.provider && { provider: provider.provider }),
-    };
-  }
-  const ref = { name: provider.name, integrationId: provider.integrationId };
-  // A delivery counts once against the shared quota, at its first attempt: a retry was paid for.
-  return { action: "send", targets, provider: ref, metered: provider.shared && source.attempts === 1 };
+  const pick = pickProvider(chain, source.route);
+  if (pick.kind === "none") return pick.failure;
+  const { member, providerAttempt, canFailOver } = pick;
+  return {
+    action: "send",
+    targets,
+    provider: { name: member.name, integrationId: member.integrationId },
+    // A delivery counts once against the shared quota, at its first attempt: a retry was paid for.
+    metered: member.shared && source.attempts === 1,
+    providerAttempt,
+    canFailOver,
+  };
 }
 
 /** A metered send the shared provider's daily quota refused. */
@@ -168,14 +278,21 @@ export function quotaSpent(channel: ExternalChannel, limit: number, provider: Pr
 /** The domain error codes after which the same delivery may succeed later; the others fail it. */
 const RETRYABLE_CODES = new Set<ErrorCode>(["rate_limited", "unavailable", "conflict"]);
 
-/** A send that reached no target: retried while the error allows and attempts remain, else failed. */
+/**
+ * A send that reached no target: retried on the same provider while the error allows and its budget
+ * remains; a provider fault past that (or one no retry helps, like a refused API key) moves the
+ * delivery to the next provider of the chain at once; otherwise, and at the chain's end, it fails.
+ */
 export function afterFailedSend(
-  source: DeliverySource,
-  provider: ProviderRef,
+  attempt: Pick<Send, "provider" | "providerAttempt" | "canFailOver"> & {
+    /** The provider's circuit opened (this failure or others): waiting for it helps no one. */
+    circuitOpen?: boolean;
+  },
   error: unknown,
   now: Date,
   random = Math.random,
 ): Requeue | Fail {
+  const { provider, providerAttempt } = attempt;
   const perr = error instanceof ProviderError ? error : null;
   const derr = error instanceof DomainError ? error : null;
   const failure = {
@@ -186,9 +303,16 @@ export function afterFailedSend(
   // A domain error says whether waiting helps (a limit, an outage) or not (missing, invalid);
   // an unexpected error (bug, network) may pass.
   const retryable = perr ? perr.retryable : derr ? RETRYABLE_CODES.has(derr.code) : true;
-  if (retryable && source.attempts < MAX_ATTEMPTS) {
-    const wait = Math.max(retryDelayMs(source.attempts, random), perr?.retryAfterMs ?? 0);
-    return { action: "requeue", cause: "retry", at: new Date(now.getTime() + wait), failure };
+  const passOver = attempt.circuitOpen === true && attempt.canFailOver;
+  if (retryable && providerAttempt < MAX_ATTEMPTS && !passOver) {
+    const wait = Math.max(retryDelayMs(providerAttempt, random), perr?.retryAfterMs ?? 0);
+    const at = new Date(now.getTime() + wait);
+    return { action: "requeue", cause: "retry", at, providerAttempts: providerAttempt, failure };
+  }
+  // An unexpected error (not a provider's answer) counts as the provider's when it may pass.
+  const providerFault = perr ? isProviderFault(perr) : !derr;
+  if (providerFault && attempt.canFailOver) {
+    return { action: "requeue", cause: "failover", at: now, providerAttempts: MAX_ATTEMPTS, failure };
   }
   return { action: "fail", ...failure };
 }

@@ -2,7 +2,15 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { deliveries, deliveryStatuses, notificationChannels, users } from "../db/schema";
+import {
+  deliveries,
+  deliveryAttemptOutcomes,
+  deliveryAttempts,
+  deliveryStatuses,
+  notificationChannels,
+  users,
+} from "../db/schema";
+import { notFound } from "../errors";
 import { afterTimeCursor, exactTime, timeCursorOf } from "../http/cursor";
 import { pageQuery, rfc3339 } from "../http/validation";
 import { csvStream, type CsvColumn } from "../csv";
@@ -170,6 +178,59 @@ export async function listDeliveries(
   return {
     deliveries: page.map(deliveryJson),
     next_cursor: rows.length > q.page_size && last ? timeCursorOf(last) : null,
+  };
+}
+
+export const deliveryAttemptSchema = z
+  .object({
+    attempt: z.number().int().meta({ description: "The delivery's attempt number (1 first)" }),
+    provider: z.string(),
+    integration_id: z.uuid().nullable().meta({ description: "Null: the environment's provider" }),
+    outcome: z.enum(deliveryAttemptOutcomes).meta({
+      description:
+        "sent; retry (the same provider again later); failover (the next provider of the chain next); failed",
+    }),
+    error_code: z.string().nullable(),
+    error_message: z.string().nullable(),
+    started_at: dateTime,
+    ended_at: dateTime,
+  })
+  .meta({ id: "DeliveryAttempt" });
+
+export const deliveryDetailSchema = z.object({
+  delivery: deliverySchema,
+  attempts: z.array(deliveryAttemptSchema).meta({ description: "Each provider call, oldest first" }),
+});
+
+/** One delivery of the tenant with each of its provider attempts; another tenant's is not found. */
+export async function getDelivery(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<z.input<typeof deliveryDetailSchema>> {
+  const [row] = await db
+    .select(columns)
+    .from(deliveries)
+    .innerJoin(users, eq(users.id, deliveries.userId))
+    .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id)));
+  if (!row) throw notFound("Delivery not found");
+  const attempts = await db
+    .select()
+    .from(deliveryAttempts)
+    .where(and(eq(deliveryAttempts.tenantId, tenantId), eq(deliveryAttempts.deliveryId, id)))
+    .orderBy(deliveryAttempts.attempt, deliveryAttempts.startedAt);
+  return {
+    delivery: deliveryJson(row),
+    attempts: attempts.map((a) => ({
+      attempt: a.attempt,
+      provider: a.provider,
+      integration_id: a.integrationId,
+      outcome: a.outcome,
+      error_code: a.errorCode,
+      error_message: a.errorMessage,
+      started_at: a.startedAt.toISOString(),
+      ended_at: a.endedAt.toISOString(),
+    })),
   };
 }
 

@@ -16,41 +16,70 @@ import {
   decide,
   quotaSpent,
   type Outcome,
+  type ProviderRef,
   type ProviderState,
   type PushSubscription,
   type Send,
   type Sent,
 } from "./decide";
+import { circuitOf, throughBreaker } from "./breakers";
+import { clock } from "../clock";
+import { env } from "../env";
 import { renderEmailOnce } from "../providers/email/render";
 import { footerUnsubscribeOf, withEngagement } from "./engagement";
-import { IntegrationUnusableError, NoProviderError, senderFor, type ChannelSender } from "./providers";
+import {
+  chainFor,
+  IntegrationUnusableError,
+  NoProviderError,
+  type ChainMember,
+  type ChannelSender,
+} from "./providers";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { consumeSharedQuota } from "./quota";
-import { cancelOrphans, record, recordSent } from "./record";
+import { cancelOrphans, record, recordAttempts, recordSent, type AttemptRecord } from "./record";
 import type { DeliverySource } from "./source";
 import { CLAIMED, claimableStatuses } from "../vocabulary/delivery-status";
 import { ProviderError, type ExternalChannel, type RenderedMessage } from "../providers/types";
 
 export { MAX_ATTEMPTS, retryDelayMs } from "./decide";
 
-/** The channel's sender, or why there is none (an integration that cannot send; nothing allowed). */
-async function providerOf(
-  db: Db,
-  tenantId: string,
-  channel: ExternalChannel,
-): Promise<{ state: ProviderState; sender?: ChannelSender }> {
+/** The channel's chain: what sends each member, or why it cannot (an unusable integration; nothing allowed). */
+type Chain = { members: ChainMember[] } | { unusable: ProviderState };
+
+async function chainOf(db: Db, tenantId: string, channel: ExternalChannel): Promise<Chain> {
   try {
-    const sender = await senderFor(db, tenantId, channel);
-    const { provider, integrationId } = sender;
-    return { state: { kind: "ready", name: provider.name, integrationId, shared: !!sender.shared }, sender };
+    return { members: await chainFor(db, tenantId, channel) };
   } catch (err) {
-    if (!(err instanceof IntegrationUnusableError || err instanceof NoProviderError)) throw err;
-    const provider =
-      err instanceof IntegrationUnusableError
-        ? { name: err.providerName, integrationId: err.integrationId || null }
-        : undefined;
-    return { state: { kind: "unusable", code: err.code, message: err.message, provider } };
+    if (!(err instanceof NoProviderError)) throw err;
+    return { unusable: { kind: "unusable", code: err.code, message: err.message } };
   }
+}
+
+/** The chain as deciding sees it, with each member's circuit as it stands now. */
+function statesOf(chain: Chain, channel: ExternalChannel): ProviderState[] {
+  if ("unusable" in chain) return [chain.unusable];
+  return chain.members.map((m): ProviderState => {
+    if (m instanceof IntegrationUnusableError) {
+      const provider = { name: m.providerName, integrationId: m.integrationId || null };
+      return { kind: "unusable", code: m.code, message: m.message, provider };
+    }
+    const { name } = m.provider;
+    const circuit = circuitOf({ channel, name, integrationId: m.integrationId });
+    return { kind: "ready", name, integrationId: m.integrationId, shared: !!m.shared, circuit };
+  });
+}
+
+function senderOf(chain: Chain, ref: ProviderRef): ChannelSender {
+  const found =
+    "members" in chain &&
+    chain.members.find(
+      (m): m is ChannelSender =>
+        !(m instanceof IntegrationUnusableError) &&
+        m.integrationId === ref.integrationId &&
+        m.provider.name === ref.name,
+    );
+  if (!found) throw new Error(`No sender for ${ref.name} in the chain`);
+  return found;
 }
 
 /** The message in the channel's form, rendered only for a delivery that goes out. */
@@ -86,11 +115,19 @@ async function messageOf(db: Db, s: DeliverySource): Promise<Omit<RenderedMessag
   return s.channel === "email" ? withEngagement(db, s, base) : base;
 }
 
-/** Sends to every target; a success with any target is a success. */
-async function send(db: Db, s: DeliverySource, d: Send, sender: ChannelSender): Promise<Outcome> {
+/**
+ * Sends to every target; a success with any target is a success. `attempt`: the provider call for
+ * the attempts log (none when no call was made: a spent quota, a message that does not render).
+ */
+async function send(
+  db: Db,
+  s: DeliverySource,
+  d: Send,
+  sender: ChannelSender,
+): Promise<{ outcome: Outcome; attempt?: AttemptRecord }> {
   if (d.metered) {
     const quota = await consumeSharedQuota(db, s.tenantId, s.channel);
-    if (!quota.allowed) return quotaSpent(s.channel, quota.limit, d.provider);
+    if (!quota.allowed) return { outcome: quotaSpent(s.channel, quota.limit, d.provider) };
   }
   let base: Omit<RenderedMessage, "to">;
   try {
@@ -98,15 +135,19 @@ async function send(db: Db, s: DeliverySource, d: Send, sender: ChannelSender): 
   } catch (err) {
     // A message that cannot be rendered (a template gone, a variable refused) is the delivery's
     // outcome, decided by the error's code like a provider's refusal.
-    if (err instanceof DomainError) return afterFailedSend(s, d.provider, err, new Date());
+    if (err instanceof DomainError) return { outcome: afterFailedSend(d, err, clock().now()) };
     throw err;
   }
+  const breaker = { channel: s.channel, ...d.provider };
+  const startedAt = new Date();
   let lastError: unknown;
   let sentId: string | null | undefined;
   for (const target of d.targets) {
     try {
       const stop = metrics().channelDuration.startTimer({ channel: s.channel });
-      const result = await sender.provider.send({ ...base, to: target.to }).finally(() => stop());
+      const result = await throughBreaker(breaker, () =>
+        sender.provider.send({ ...base, to: target.to }),
+      ).finally(() => stop());
       sentId ??= result.providerMessageId;
     } catch (err) {
       lastError = err;
@@ -116,13 +157,53 @@ async function send(db: Db, s: DeliverySource, d: Send, sender: ChannelSender): 
       }
     }
   }
-  if (sentId === undefined) return afterFailedSend(s, d.provider, lastError, new Date());
+  const endedAt = new Date();
+  const outcome: Outcome =
+    sentId === undefined
+      ? afterFailedSend({ ...d, circuitOpen: circuitOf(breaker) === "open" }, lastError, clock().now())
+      : {
+          action: "sent",
+          provider: d.provider,
+          destination: d.targets.map((t) => (s.channel === "push" ? "push" : t.to)).join(", "),
+          providerMessageId: sentId,
+          sentAt: endedAt,
+        };
+  return { outcome, attempt: attemptOf(s, d.provider, outcome, startedAt, endedAt) };
+}
+
+/** The attempts log's row for one provider call. */
+function attemptOf(
+  s: DeliverySource,
+  provider: ProviderRef,
+  outcome: Outcome,
+  startedAt: Date,
+  endedAt: Date,
+): AttemptRecord {
+  const failure =
+    outcome.action === "fail"
+      ? outcome
+      : outcome.action === "requeue" && "failure" in outcome
+        ? outcome.failure
+        : null;
+  const kind =
+    outcome.action === "sent"
+      ? "sent"
+      : outcome.action === "requeue"
+        ? outcome.cause === "failover"
+          ? "failover"
+          : "retry"
+        : "failed";
   return {
-    action: "sent",
-    provider: d.provider,
-    destination: d.targets.map((t) => (s.channel === "push" ? "push" : t.to)).join(", "),
-    providerMessageId: sentId,
-    sentAt: new Date(),
+    deliveryId: s.id,
+    tenantId: s.tenantId,
+    attempt: s.attempts,
+    provider: provider.name,
+    integrationId: provider.integrationId,
+    outcome: kind,
+    errorCode: failure?.reason ?? null,
+    errorMessage: failure?.lastError ?? null,
+    startedAt,
+    endedAt,
   };
 }
 
@@ -146,14 +227,16 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
     preferencesOf(db, sources),
     subscriptionsOf(db, sources),
   ]);
-  // One sender lookup per tenant and channel of the batch.
-  const providers = new Map<string, ReturnType<typeof providerOf>>();
-  const providerFor = (s: DeliverySource) => {
+  // One chain lookup per tenant and channel of the batch.
+  const chains = new Map<string, Promise<Chain>>();
+  const chainOfSource = (s: DeliverySource) => {
     const key = `${s.tenantId}:${s.channel}`;
-    if (!providers.has(key)) providers.set(key, providerOf(db, s.tenantId, s.channel));
-    return providers.get(key)!;
+    if (!chains.has(key)) chains.set(key, chainOf(db, s.tenantId, s.channel));
+    return chains.get(key)!;
   };
+  const { DELIVERY_MAX_AGE } = env();
   const sent: { source: DeliverySource; outcome: Sent }[] = [];
+  const attempts: AttemptRecord[] = [];
   const seen = new Set<string>();
   const outcomes = await Promise.all(
     deliveryIds.map(async (deliveryId): Promise<DeliveryOutcome> => {
@@ -161,15 +244,21 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
       if (!s || seen.has(deliveryId)) return { deliveryId, status: null };
       seen.add(deliveryId);
       try {
-        const { state, sender } = await providerFor(s);
+        const chain = await chainOfSource(s);
         const decision = decide({
           source: s,
           preferences: prefs.get(s.recipient.id),
           subscriptions: subscriptions.get(s.recipient.id) ?? [],
-          provider: state,
-          now: new Date(),
+          chain: statesOf(chain, s.channel),
+          now: clock().now(),
+          maxAgeMs: DELIVERY_MAX_AGE,
         });
-        const outcome = decision.action === "send" ? await send(db, s, decision, sender!) : decision;
+        let outcome: Outcome;
+        if (decision.action === "send") {
+          const result = await send(db, s, decision, senderOf(chain, decision.provider));
+          if (result.attempt) attempts.push(result.attempt);
+          outcome = result.outcome;
+        } else outcome = decision;
         if (outcome.action !== "sent") return { deliveryId, status: await record(db, s, outcome) };
         sent.push({ source: s, outcome });
         return { deliveryId, status: "sent" };
@@ -179,6 +268,7 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
     }),
   );
   await recordSent(db, sent);
+  await recordAttempts(db, attempts);
   return outcomes;
 }
 

@@ -1,13 +1,13 @@
-// Chooses each channel's provider: the tenant's default integration, else a real provider configured
-// in the environment (the default tenant's; another tenant's only when the operator shares them),
-// else the dev outbox.
+// Chooses each channel's providers: the tenant's chain of integrations in order, else a real provider
+// configured in the environment (the default tenant's; another tenant's only when the operator
+// shares them), else the dev outbox.
 import { eq } from "drizzle-orm";
 import { SecretDecryptError } from "../crypto/secrets";
 import type { Executor } from "../db/client";
 import { appUrl, env as processEnv, type Env } from "../env";
 import { closeIntegrationProviders, integrationProvider } from "../integrations/provider";
 import { forgetAllSenders, rememberSender } from "../integrations/sender-cache";
-import { defaultIntegration, settingsOf } from "../integrations/store";
+import { chainIntegrations, settingsOf, type Integration } from "../integrations/store";
 import { tenants } from "../db/schema";
 import { processSingleton } from "../process-singleton";
 import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
@@ -22,6 +22,12 @@ import { createWeChatProvider } from "../providers/wechat";
 type Choice = { name: string; config: unknown; create(): Provider };
 
 const DEFAULT_FROM = "Herald <herald@localhost>";
+
+const outboxChoice = (channel: ExternalChannel): Choice => ({
+  name: "outbox",
+  config: null,
+  create: () => createOutboxProvider(channel),
+});
 
 function choose(channel: ExternalChannel, e: Env): Choice {
   if (channel === "email" && e.RESEND_API_KEY) {
@@ -59,7 +65,7 @@ function choose(channel: ExternalChannel, e: Env): Choice {
     const config = { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, baseUrl: e.WECHAT_API_BASE_URL };
     return { name: "wechat", config, create: () => createWeChatProvider(config) };
   }
-  return { name: "outbox", config: null, create: () => createOutboxProvider(channel) };
+  return outboxChoice(channel);
 }
 
 // One instance per channel and configuration for the process (cached tokens, pooled connections).
@@ -78,10 +84,6 @@ function cached(channel: ExternalChannel, choice: Choice): Provider {
 /** The provider that sends `channel` under this configuration. */
 export function providerFor(channel: ExternalChannel, e: Env = processEnv()): Provider {
   return cached(channel, choose(channel, e));
-}
-
-function outboxFor(channel: ExternalChannel): Provider {
-  return cached(channel, { name: "outbox", config: null, create: () => createOutboxProvider(channel) });
 }
 
 /** Closes every cached provider, the integrations' too (shutdown, tests); the next send builds fresh ones. */
@@ -128,14 +130,12 @@ export class IntegrationUnusableError extends ProviderError {
   }
 }
 
-/** The tenant's default integration as a ready Provider; null when it has none (the environment's sends). */
-async function integrationSender(
-  db: Executor,
-  tenantId: string,
-  channel: ExternalChannel,
-): Promise<ChannelSender | IntegrationUnusableError | null> {
-  const row = await defaultIntegration(db, tenantId, channel);
-  if (!row) return null;
+/** One member of a tenant's chain: ready to send, or why it cannot. */
+export type ChainMember = ChannelSender | IntegrationUnusableError;
+
+/** The integration as a ready Provider, or why it cannot send. */
+function integrationSender(row: Integration): ChainMember {
+  const channel = row.channel as ExternalChannel;
   const unusable = (code: string, why: string) =>
     new IntegrationUnusableError(
       `The ${channel} integration "${row.name}" ${why}`,
@@ -157,6 +157,11 @@ async function integrationSender(
   }
 }
 
+/** The tenant's chain for the channel as Providers; empty when it has none (the environment's sends). */
+async function integrationSenders(db: Executor, tenantId: string, channel: ExternalChannel) {
+  return (await chainIntegrations(db, tenantId, channel)).map(integrationSender);
+}
+
 // Slugs never change: whether a tenant is the default one is looked up once per process.
 const defaultTenants = new Map<string, boolean>();
 
@@ -171,30 +176,74 @@ async function isDefaultTenant(db: Executor, tenantId: string): Promise<boolean>
 }
 
 /**
- * The provider that sends the tenant's channel: its default integration (looked up and decrypted at
- * most every few seconds, see sender-cache), else the environment's provider, else the dev outbox.
- * The environment's real providers are the operator's account: the default tenant uses them, another
- * tenant only with SHARED_PROVIDERS_FOR_TENANTS (then `shared`, under the daily quota).
- * Throws IntegrationUnusableError (not retryable) when the tenant's integration cannot send, and
- * NoProviderError in production when nothing may send for the tenant.
+ * The providers that send the tenant's channel, in the order a delivery tries them: its chain of
+ * integrations (looked up and decrypted at most every few seconds, see sender-cache), else the
+ * environment's provider, else the dev outbox. The environment's real providers are the operator's
+ * account: the default tenant uses them, another tenant only with SHARED_PROVIDERS_FOR_TENANTS (then
+ * `shared`, under the daily quota). A member that cannot send is an IntegrationUnusableError (not
+ * retryable); throws NoProviderError in production when nothing may send for the tenant.
  */
+export async function chainFor(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env = processEnv(),
+): Promise<ChainMember[]> {
+  const members = await rememberSender(tenantId, channel, () => integrationSenders(db, tenantId, channel));
+  if (members.length > 0) return members;
+  return [await environmentSender(db, tenantId, channel, e)];
+}
+
+/** What sends a channel whose tenant has no chain, before any instance of it is made. */
+async function environmentChoice(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env,
+): Promise<{ choice: Choice; shared?: boolean }> {
+  const choice = choose(channel, e);
+  if (await isDefaultTenant(db, tenantId)) return { choice };
+  if (e.SHARED_PROVIDERS_FOR_TENANTS && choice.name !== "outbox") return { choice, shared: true };
+  // Outside production the outbox stands in, so development needs no accounts. In production it
+  // would record a message nobody receives (in the operator's outbox) and call it sent: the
+  // delivery fails instead, saying what is missing.
+  if (e.NODE_ENV === "production") throw new NoProviderError(channel);
+  return { choice: outboxChoice(channel) };
+}
+
+async function environmentSender(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env,
+): Promise<ChannelSender> {
+  const { choice, shared } = await environmentChoice(db, tenantId, channel, e);
+  return { provider: cached(channel, choice), integrationId: null, ...(shared && { shared }) };
+}
+
+/** The name of what sends the channel when the tenant's chain is empty; null when nothing may. */
+export async function environmentProviderName(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+  e: Env = processEnv(),
+): Promise<string | null> {
+  try {
+    return (await environmentChoice(db, tenantId, channel, e)).choice.name;
+  } catch (err) {
+    if (err instanceof NoProviderError) return null;
+    throw err;
+  }
+}
+
+/** The first provider of the tenant's chain (see chainFor); throws when it cannot send. */
 export async function senderFor(
   db: Executor,
   tenantId: string,
   channel: ExternalChannel,
   e: Env = processEnv(),
 ): Promise<ChannelSender> {
-  const sender = await rememberSender(tenantId, channel, () => integrationSender(db, tenantId, channel));
-  if (sender instanceof IntegrationUnusableError) throw sender;
-  if (sender) return sender;
-  const choice = choose(channel, e);
-  if (await isDefaultTenant(db, tenantId)) return { provider: cached(channel, choice), integrationId: null };
-  if (e.SHARED_PROVIDERS_FOR_TENANTS && choice.name !== "outbox") {
-    return { provider: cached(channel, choice), integrationId: null, shared: true };
-  }
-  // Outside production the outbox stands in, so development needs no accounts. In production it
-  // would record a message nobody receives (in the operator's outbox) and call it sent: the
-  // delivery fails instead, saying what is missing.
-  if (e.NODE_ENV === "production") throw new NoProviderError(channel);
-  return { provider: outboxFor(channel), integrationId: null };
+  const [first] = await chainFor(db, tenantId, channel, e);
+  if (first instanceof IntegrationUnusableError) throw first;
+  return first!;
 }

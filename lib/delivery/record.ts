@@ -2,7 +2,7 @@
 // its next job when it waits, and the notification's status when its deliveries settle it.
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "../db/client";
-import { deliveries, type DeliveryStatus } from "../db/schema";
+import { deliveries, deliveryAttempts, type DeliveryStatus } from "../db/schema";
 import { logger } from "../log";
 import { metrics } from "../metrics";
 import { settleSourcesOf, settleTargetOf } from "../notifications/status";
@@ -76,9 +76,13 @@ function stillClaimed(s: DeliverySource, to: DeliveryStatus): SQL {
   return and(eq(deliveries.id, s.id), eq(deliveries.status, CLAIMED))!;
 }
 
-/** Waits for `at`; the next job runs the same attempt when this one was given back, else the next. */
+/**
+ * Waits for `at`; the next job runs the same attempt when this one was given back, else the next.
+ * A retry or a failover notes the provider that failed and the attempts spent on it, so the next
+ * attempt knows where in the chain the delivery is.
+ */
 async function requeue(db: Db, s: DeliverySource, r: Requeue): Promise<void> {
-  const retry = r.cause === "retry" ? r.failure : null;
+  const retry = r.cause === "retry" || r.cause === "failover" ? r : null;
   const to = INITIAL_DELIVERY_STATUS;
   await db
     .update(deliveries)
@@ -86,10 +90,11 @@ async function requeue(db: Db, s: DeliverySource, r: Requeue): Promise<void> {
       status: to,
       ...(retry
         ? {
-            provider: retry.provider.name,
-            integrationId: retry.provider.integrationId,
-            lastError: retry.lastError,
-            reason: retry.reason,
+            provider: retry.failure.provider.name,
+            integrationId: retry.failure.provider.integrationId,
+            providerAttempts: retry.providerAttempts,
+            lastError: retry.failure.lastError,
+            reason: retry.failure.reason,
           }
         : { attempts: sql`${deliveries.attempts} - 1` }),
       ...(r.cause === "do_not_disturb" ? { deferredUntil: r.at } : {}),
@@ -99,8 +104,14 @@ async function requeue(db: Db, s: DeliverySource, r: Requeue): Promise<void> {
   await enqueueJobs(db, s.channel, [jobFor(s.id, next, factsOf(s).priority, r.at)]);
   if (retry) {
     logger().warn(
-      { deliveryId: s.id, attempt: s.attempts, retryAt: r.at.toISOString(), err: retry.lastError },
-      "delivery will be retried",
+      {
+        deliveryId: s.id,
+        attempt: s.attempts,
+        provider: retry.failure.provider.name,
+        retryAt: r.at.toISOString(),
+        err: retry.failure.lastError,
+      },
+      retry.cause === "failover" ? "delivery moves to the next provider" : "delivery will be retried",
     );
   }
 }
@@ -207,4 +218,13 @@ export async function cancelOrphans(db: Db, deliveryIds: string[]): Promise<void
     .where(and(inArray(deliveries.id, deliveryIds), inArray(deliveries.status, sourcesOf(to))))
     .returning({ channel: deliveries.channel });
   for (const o of orphans) count(o.channel, to);
+}
+
+/** One provider call of a delivery, for the attempts log. */
+export type AttemptRecord = Omit<typeof deliveryAttempts.$inferInsert, "id">;
+
+/** Writes a batch's provider attempts in one statement. */
+export async function recordAttempts(db: Executor, attempts: readonly AttemptRecord[]): Promise<void> {
+  if (attempts.length === 0) return;
+  await db.insert(deliveryAttempts).values([...attempts]);
 }

@@ -21,6 +21,9 @@ export type Recipient = {
   deletedAt: Date | null;
 };
 
+/** The provider of the chain the delivery is on, and the attempts made on it (this one excluded). */
+export type ProviderRoute = { name: string | null; integrationId: string | null; attempts: number };
+
 type ClaimedDelivery = {
   /** The delivery row's id. */
   id: string;
@@ -28,6 +31,8 @@ type ClaimedDelivery = {
   channel: ExternalChannel;
   /** Attempts so far, this one included. */
   attempts: number;
+  route: ProviderRoute;
+  createdAt: Date;
   recipient: Recipient;
 };
 

@@ -124,10 +124,10 @@ const nameSchema = text(100);
 const common = {
   name: nameSchema,
   is_active: z.boolean(required("true or false")).default(true),
-  is_default: z
-    .boolean(required("true or false"))
-    .default(false)
-    .meta({ description: "The one integration the channel sends through; setting it clears the others" }),
+  is_default: z.boolean(required("true or false")).default(false).meta({
+    description:
+      "The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain",
+  }),
 };
 
 /** A provider that sends one channel only: any other channel is refused naming both. */
@@ -243,6 +243,9 @@ export const integrationSchema = z
     name: z.string(),
     is_active: z.boolean(),
     is_default: z.boolean(),
+    chain_position: z.number().int().nullable().meta({
+      description: "Its place in the channel's failover chain (0 sends first); null: not in the chain",
+    }),
     config: z.record(z.string(), z.unknown()).meta({ description: "Non-secret settings" }),
     secrets_set: z.array(z.string()).meta({
       description: "Names of the secret settings stored (encrypted); their values are never returned",
@@ -268,3 +271,53 @@ export const integrationTestResultSchema = z
     }),
   ])
   .meta({ id: "IntegrationTestResult" });
+
+// ---- Failover chains ----
+
+export const chainChannelParams = z.object({
+  channel: z.enum(externalChannels, { message: `must be one of ${externalChannels.join(", ")}` }),
+});
+
+export const chainUpdateSchema = z.strictObject({
+  integration_ids: z
+    .array(z.uuid({ message: "must be an integration id" }), {
+      message: "must be an array of integration ids",
+    })
+    .max(20, { message: "must list at most 20 integrations" })
+    .meta({
+      description:
+        "The channel's integrations in the order deliveries try them; an empty list leaves the channel to the environment's provider",
+    }),
+});
+export type ChainUpdateInput = z.infer<typeof chainUpdateSchema>;
+
+export const circuitStates = ["closed", "half_open", "open"] as const;
+export type CircuitStateName = (typeof circuitStates)[number];
+
+export const chainMemberSchema = z
+  .object({
+    integration_id: z.uuid(),
+    name: z.string(),
+    provider: z.enum(integrationProviders),
+    is_active: z.boolean().meta({ description: "An inactive member is passed over" }),
+    circuit: z.enum(circuitStates).meta({
+      description:
+        "This server process's circuit breaker for the integration: open after repeated provider faults, half_open when one probe may go",
+    }),
+    last_error: z
+      .object({ code: z.string().nullable(), message: z.string().nullable(), at: dateTime })
+      .nullable()
+      .meta({ description: "Its last failed delivery attempt" }),
+  })
+  .meta({ id: "ChainMember" });
+
+export const chainSchema = z
+  .object({
+    channel: z.enum(externalChannels),
+    members: z.array(chainMemberSchema),
+    fallback: z.string().nullable().meta({
+      description:
+        "What sends when the chain is empty: the environment's provider (resend, smtp, twilio, webpush, wechat, outbox), or null when nothing may",
+    }),
+  })
+  .meta({ id: "IntegrationChain" });

@@ -1,6 +1,7 @@
-// Provider accounts per tenant and channel: secrets sealed with APP_SECRET, one default per channel.
+// Provider accounts per tenant and channel: secrets sealed with APP_SECRET, an ordered failover chain
+// per channel whose head is the channel's default.
 import { createECDH, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import { decryptJson, encryptJson } from "../crypto/secrets";
 import type { Db, Executor } from "../db/client";
@@ -60,6 +61,7 @@ export function integrationJson(row: Integration): z.input<typeof integrationSch
     name: row.name,
     is_active: row.isActive,
     is_default: row.isDefault,
+    chain_position: row.chainPosition,
     config: row.config,
     secrets_set: secretNames(row),
     created_at: row.createdAt.toISOString(),
@@ -117,23 +119,65 @@ function checkEndpointChange(
   }
 }
 
-/** Serializes default changes per (tenant, channel), so two concurrent requests cannot leave two defaults. */
-async function clearDefault(tx: Executor, tenantId: string, channel: string, keep?: string): Promise<void> {
+/**
+ * Locks the (tenant, channel) chain for the transaction, so two concurrent changes cannot interleave,
+ * and answers its members' ids in order.
+ */
+export async function lockChain(tx: Executor, tenantId: string, channel: string): Promise<string[]> {
   await tx.execute(
     sql`select pg_advisory_xact_lock(hashtext(${tenantId}), hashtext(${`integrations:${channel}`}))`,
   );
-  await tx
-    .update(integrations)
-    .set({ isDefault: false })
+  const rows = await tx
+    .select({ id: integrations.id })
+    .from(integrations)
     .where(
       and(
         eq(integrations.tenantId, tenantId),
         eq(integrations.channel, channel),
-        eq(integrations.isDefault, true),
         isNull(integrations.deletedAt),
-        keep ? ne(integrations.id, keep) : undefined,
+        isNotNull(integrations.chainPosition),
+      ),
+    )
+    .orderBy(asc(integrations.chainPosition), desc(integrations.updatedAt));
+  return rows.map((r) => r.id);
+}
+
+/** Writes the channel's chain as `ids` (in order; the head is the default); the others leave it. */
+export async function writeChain(
+  tx: Executor,
+  tenantId: string,
+  channel: string,
+  ids: readonly string[],
+): Promise<void> {
+  await tx
+    .update(integrations)
+    .set({ chainPosition: null, isDefault: false })
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        eq(integrations.channel, channel),
+        or(isNotNull(integrations.chainPosition), eq(integrations.isDefault, true)),
       ),
     );
+  if (ids.length === 0) return;
+  await tx.execute(sql`
+    update integrations i set chain_position = v.pos - 1, is_default = v.pos = 1
+    from unnest(${sql.param([...ids])}::uuid[]) with ordinality as v(id, pos)
+    where i.id = v.id and i.tenant_id = ${tenantId} and i.channel = ${channel} and i.deleted_at is null`);
+}
+
+/** `is_default: true` puts the integration at the head of its chain; `false` takes it out if it is the head. */
+async function applyDefault(
+  tx: Executor,
+  tenantId: string,
+  channel: string,
+  id: string,
+  isDefault: boolean | undefined,
+): Promise<void> {
+  if (isDefault === undefined) return;
+  const chain = await lockChain(tx, tenantId, channel);
+  if (isDefault) await writeChain(tx, tenantId, channel, [id, ...chain.filter((m) => m !== id)]);
+  else if (chain[0] === id) await writeChain(tx, tenantId, channel, chain.slice(1));
 }
 
 export async function createIntegration(
@@ -147,21 +191,18 @@ export async function createIntegration(
   if (hosts.length > 0) throw invalid("Invalid settings", hosts);
   const id = randomUUID();
   const created = await db.transaction(async (tx) => {
-    if (input.is_default) await clearDefault(tx, tenantId, input.channel);
-    const [row] = await tx
-      .insert(integrations)
-      .values({
-        id,
-        tenantId,
-        channel: input.channel,
-        provider: input.provider,
-        name: input.name,
-        isActive: input.is_active,
-        isDefault: input.is_default,
-        config: input.config,
-        secretsEncrypted: sealSecrets(id, input.secrets),
-      })
-      .returning();
+    await tx.insert(integrations).values({
+      id,
+      tenantId,
+      channel: input.channel,
+      provider: input.provider,
+      name: input.name,
+      isActive: input.is_active,
+      config: input.config,
+      secretsEncrypted: sealSecrets(id, input.secrets),
+    });
+    if (input.is_default) await applyDefault(tx, tenantId, input.channel, id, true);
+    const [row] = await tx.select().from(integrations).where(eq(integrations.id, id));
     await audit(
       tx,
       tenantId,
@@ -192,7 +233,11 @@ export function listIntegrations(
         channel ? eq(integrations.channel, channel) : undefined,
       ),
     )
-    .orderBy(asc(integrations.channel), desc(integrations.isDefault), asc(integrations.createdAt));
+    .orderBy(
+      asc(integrations.channel),
+      sql`${integrations.chainPosition} asc nulls last`,
+      asc(integrations.createdAt),
+    );
 }
 
 const live = (tenantId: string, id: string) =>
@@ -238,17 +283,10 @@ export async function updateIntegration(
       checkVapidPair(row.provider, config, secrets);
       if (input.secrets !== undefined) secretsEncrypted = sealSecrets(row.id, secrets);
     }
-    if (input.is_default) await clearDefault(tx, tenantId, row.channel, row.id);
+    await applyDefault(tx, tenantId, row.channel, row.id, input.is_default);
     const [updated] = await tx
       .update(integrations)
-      .set({
-        name: input.name,
-        isActive: input.is_active,
-        isDefault: input.is_default,
-        config,
-        secretsEncrypted,
-        updatedAt: new Date(),
-      })
+      .set({ name: input.name, isActive: input.is_active, config, secretsEncrypted, updatedAt: new Date() })
       .where(eq(integrations.id, row.id))
       .returning();
     await audit(
@@ -266,15 +304,24 @@ export async function updateIntegration(
   return saved;
 }
 
-/** Soft delete: the row stays for the send log, its secrets are wiped and it is no channel's default. */
+/** Soft delete: the row stays for the send log, its secrets are wiped and it leaves its chain. */
 export async function deleteIntegration(db: Db, tenantId: string, id: string, actor: Actor): Promise<void> {
   const channel = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(integrations)
-      .set({ deletedAt: new Date(), isDefault: false, isActive: false, secretsEncrypted: null })
+      .set({
+        deletedAt: new Date(),
+        isDefault: false,
+        isActive: false,
+        chainPosition: null,
+        secretsEncrypted: null,
+      })
       .where(live(tenantId, id))
       .returning({ name: integrations.name, channel: integrations.channel });
     if (!row) throw notFound("Integration not found");
+    // The members behind it close up (positions stay 0..n-1).
+    const rest = await lockChain(tx, tenantId, row.channel);
+    await writeChain(tx, tenantId, row.channel, rest);
     await audit(tx, tenantId, actor, "integration.deleted", { type: "integration", id }, { name: row.name });
     return row.channel;
   });
@@ -293,6 +340,27 @@ export function settingsOf(row: Integration): IntegrationSettings {
     config: row.config,
     secrets: openSecrets(row),
   } as IntegrationSettings;
+}
+
+/** The tenant's active integrations of the channel's chain, in order (secrets still sealed). */
+export function chainIntegrations(
+  db: Executor,
+  tenantId: string,
+  channel: ExternalChannel,
+): Promise<Integration[]> {
+  return db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        eq(integrations.channel, channel),
+        isNotNull(integrations.chainPosition),
+        eq(integrations.isActive, true),
+        isNull(integrations.deletedAt),
+      ),
+    )
+    .orderBy(asc(integrations.chainPosition), desc(integrations.updatedAt));
 }
 
 /** The tenant's active default integration row for the channel (secrets still sealed), or null. */

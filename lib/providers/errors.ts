@@ -49,3 +49,22 @@ export function toProviderError(provider: string, cause: unknown): ProviderError
 
 /** How long one provider call may take before it counts as a (retryable) network failure. */
 export const PROVIDER_TIMEOUT_MS = 15_000;
+
+// A provider that cannot send for anyone right now (its account, its settings, its host): another
+// provider of the chain may. Recipient errors (invalid address, a 4xx about the message) are not here.
+const PROVIDER_FAULT_CODES = new Set([
+  "unauthorized",
+  "misconfigured",
+  "invalid_from",
+  "token_invalid",
+  "integration_invalid",
+  "secrets_unreadable",
+  "host_not_allowed",
+  "address_refused",
+  "circuit_open",
+]);
+
+/** A failure of the provider rather than of this message: it counts against its circuit and fails over. */
+export function isProviderFault(error: unknown): boolean {
+  return error instanceof ProviderError && (error.retryable || PROVIDER_FAULT_CODES.has(error.code));
+}

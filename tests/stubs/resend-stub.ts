@@ -21,8 +21,10 @@ export type ResendRequest = {
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
-export async function startResendStub(opts: { apiKey?: string } = {}) {
+/** `downApiKey`: an account of this API that is down, answering 500 to every request (a failover's first provider). */
+export async function startResendStub(opts: { apiKey?: string; downApiKey?: string } = {}) {
   const apiKey = opts.apiKey ?? "re_test_key";
+  let downAttempts = 0;
   /** Emails accepted, one per idempotency key. */
   const emails: ResendRequest[] = [];
   let attempts = 0;
@@ -35,6 +37,10 @@ export async function startResendStub(opts: { apiKey?: string } = {}) {
       return sendJson(res, 404, { statusCode: 404, name: "not_found", message: "Not found" });
     }
     attempts++;
+    if (opts.downApiKey && req.headers.authorization === `Bearer ${opts.downApiKey}`) {
+      downAttempts++;
+      return sendJson(res, 500, { statusCode: 500, name: "internal_server_error", message: "down" });
+    }
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       return sendJson(res, 403, { statusCode: 403, name: "invalid_api_key", message: "API key is invalid" });
     }
@@ -103,6 +109,8 @@ export async function startResendStub(opts: { apiKey?: string } = {}) {
     failures,
     /** Requests to POST /emails, failed and repeated ones included. */
     attempts: () => attempts,
+    /** Requests made with `downApiKey`. */
+    downAttempts: () => downAttempts,
     close: () => closeServer(server),
   };
 }

@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Activity, CheckCircle2, Eye, Send, XCircle } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
+import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { DashboardJson, DashboardRange } from "@/lib/dashboard/schema";
 import { apiFetch } from "@/lib/http/api-client";
@@ -192,6 +192,10 @@ export function Dashboard() {
             </Section>
           </div>
 
+          <Section title="Provider circuits (this server)">
+            {d ? <Circuits circuits={d.circuits} /> : <Skeleton className="h-24 w-full" />}
+          </Section>
+
           <Section title={`Top failure reasons, ${windowLabel}`}>
             {d ? <FailureReasons reasons={d.failure_reasons} /> : <Skeleton className="h-40 w-full" />}
           </Section>
@@ -298,6 +302,46 @@ function Engagement({ rows }: { rows: DashboardJson["engagement"] }) {
             </Td>
           </tr>
         ))}
+      </tbody>
+    </Table>
+  );
+}
+
+const CIRCUIT_LABEL: Record<DashboardJson["circuits"][number]["state"], [string, "green" | "amber" | "red"]> =
+  {
+    closed: ["closed: sending", "green"],
+    half_open: ["half-open: probing", "amber"],
+    open: ["open: passed over", "red"],
+  };
+
+/** Each channel's providers in failover order, with their breaker's state. */
+function Circuits({ circuits }: { circuits: DashboardJson["circuits"] }) {
+  if (circuits.length === 0) return <EmptyState title="No provider may send for this tenant" />;
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>Channel</Th>
+          <Th>Provider</Th>
+          <Th>Circuit</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {circuits.map((c) => {
+          const [label, tone] = CIRCUIT_LABEL[c.state];
+          return (
+            <tr key={`${c.channel}-${c.integration_id ?? c.provider}`}>
+              <Td>{channelName(c.channel)}</Td>
+              <Td>
+                {c.name}
+                {c.integration_id ? "" : " (environment)"}
+              </Td>
+              <Td>
+                <Badge tone={tone}>{label}</Badge>
+              </Td>
+            </tr>
+          );
+        })}
       </tbody>
     </Table>
   );

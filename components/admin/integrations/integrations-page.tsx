@@ -1,5 +1,6 @@
 "use client";
-// Provider accounts per channel: create, edit, set the default, send a test message, delete.
+// Provider accounts per channel: their failover order and health, create, edit, send a test
+// message, delete.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
@@ -22,24 +23,30 @@ import { Field, Input } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { externalChannels as EXTERNAL_CHANNELS } from "@/lib/vocabulary/enums";
 import { formatTime } from "../shared/format";
+import { ChainEditor, type Chain } from "./chain-editor";
 import { IntegrationForm, type Integration } from "./integration-form";
 import { CHANNEL_LABELS, PROVIDERS, TEST_TARGET_HINT } from "./providers";
 
 const KEY = ["integrations"];
+const CHAINS_KEY = ["integrations", "chains"];
+// The circuits change as deliveries go: the health shown follows them.
+const CHAINS_REFRESH_MS = 10_000;
 
 function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => void }) {
   const [to, setTo] = useState("");
+  const [text, setText] = useState("");
   const test = useMutation({
     mutationFn: () =>
       apiFetch<IntegrationTestResult>(`/api/v1/integrations/${row!.id}/test`, {
         method: "POST",
-        body: { to },
+        body: { to, ...(text.trim() ? { text } : {}) },
       }),
   });
   const err = test.error instanceof ApiError ? test.error : null;
   const close = () => {
     test.reset();
     setTo("");
+    setText("");
     onClose();
   };
   const result = test.data;
@@ -63,6 +70,13 @@ function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => 
         error={err?.fieldError("to")}
       >
         {(p) => <Input {...p} value={to} onChange={(e) => setTo(e.target.value)} />}
+      </Field>
+      <Field
+        label="Message (optional)"
+        hint="Sent through this provider's real adapter, outside the failover chain"
+        error={err?.fieldError("text")}
+      >
+        {(p) => <Input {...p} value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
       {result ? (
         result.ok ? (
@@ -94,12 +108,18 @@ export function IntegrationsPage() {
     queryKey: KEY,
     queryFn: () => apiFetch<{ integrations: Integration[] }>("/api/v1/integrations"),
   });
+  const chains = useQuery({
+    queryKey: CHAINS_KEY,
+    queryFn: () => apiFetch<{ chains: Chain[] }>("/api/v1/integrations/chains"),
+    refetchInterval: CHAINS_REFRESH_MS,
+  });
+  // Both lists: the chain's order is also each integration's default flag.
   const refresh = () => qc.invalidateQueries({ queryKey: KEY });
   const makeDefault = useMutation({
     mutationFn: (row: Integration) =>
       apiFetch<Integration>(`/api/v1/integrations/${row.id}`, { method: "PUT", body: { is_default: true } }),
     onSuccess: (row) => {
-      toast.success(`${row.name} is now the default for ${row.channel}`);
+      toast.success(`${row.name} is now the default: first in the ${row.channel} failover order`);
       refresh();
     },
     onError: (e) => toast.error(e.message),
@@ -129,6 +149,7 @@ export function IntegrationsPage() {
       ) : (
         EXTERNAL_CHANNELS.map((channel) => {
           const mine = rows.filter((r) => r.channel === channel);
+          const chain = chains.data?.chains.find((c) => c.channel === channel);
           return (
             <section key={channel} aria-labelledby={`ch-${channel}`} className="flex flex-col gap-2">
               <h2 id={`ch-${channel}`} className="font-semibold">
@@ -141,12 +162,7 @@ export function IntegrationsPage() {
                 </p>
               ) : (
                 <>
-                  {mine.some((r) => r.is_default && r.is_active) ? null : (
-                    <p role="note" className="text-sm text-amber-800 dark:text-amber-300">
-                      No active default: {channel} uses the environment&apos;s provider or the dev outbox
-                      until you set one.
-                    </p>
-                  )}
+                  {chain ? <ChainEditor chain={chain} integrations={mine} onChanged={refresh} /> : null}
                   <ul className="grid gap-3 md:grid-cols-2">
                     {mine.map((r) => (
                       <li key={r.id}>
@@ -226,7 +242,7 @@ export function IntegrationsPage() {
         onConfirm={() => deleting && remove.mutate(deleting)}
         busy={remove.isPending}
         title={`Delete “${deleting?.name ?? ""}”?`}
-        description="Its stored secrets go with it. If it is the channel's default, messages use the environment's provider or the dev outbox until another is made default."
+        description="Its stored secrets go with it, and it leaves the channel's failover order. With no provider left in the order, messages use the environment's provider or the dev outbox."
       />
     </div>
   );

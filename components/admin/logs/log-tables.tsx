@@ -15,6 +15,7 @@ import { LogFiltersBar } from "./filters";
 import { emptyFilters, LOGS_TAB_LABELS, type LogFilters, type LogsTab } from "./url-state";
 import { formatTime, localInputToIso, statusTone } from "@/components/admin/shared/format";
 import { NotificationDetail } from "./notification-detail";
+import { DeliveryDetailView } from "./delivery-attempts";
 import type { DeliveryJson } from "./types";
 import { useCursorList } from "@/components/admin/shared/use-cursor-list";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
@@ -96,6 +97,8 @@ export function LogTable({
   const [filters, setFilters] = useState<LogFilters>(initialFilters);
   const [live, setLive] = useState(true);
   const [openId, setOpenId] = useState<string | null>(null);
+  // A delivery with no notification (an announcement's, a workflow step's) opens on its own.
+  const [openDeliveryId, setOpenDeliveryId] = useState<string | null>(null);
   const settled = useDebounced(filters);
   useEffect(() => onFiltersChange?.(settled), [settled, onFiltersChange]);
   const query = useMemo(() => apiQuery(kind, settled, fixedUser), [kind, settled, fixedUser]);
@@ -161,7 +164,7 @@ export function LogTable({
           caption={label}
           data={list.rows as DeliveryJson[]}
           columns={deliveryColumns}
-          onOpen={(d) => d.notification_id && setOpenId(d.notification_id)}
+          onOpen={(d) => (d.notification_id ? setOpenId(d.notification_id) : setOpenDeliveryId(d.id))}
           rowLabel={(d) => `${d.channel} to ${d.user_id}: ${d.status}`}
         />
       )}
@@ -172,6 +175,9 @@ export function LogTable({
       />
       <Drawer open={openId !== null} onClose={() => setOpenId(null)} title="Notification details">
         {openId ? <NotificationDetail id={openId} /> : null}
+      </Drawer>
+      <Drawer open={openDeliveryId !== null} onClose={() => setOpenDeliveryId(null)} title="Delivery details">
+        {openDeliveryId ? <DeliveryDetailView deliveryId={openDeliveryId} /> : null}
       </Drawer>
     </div>
   );

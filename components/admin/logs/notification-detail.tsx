@@ -7,6 +7,7 @@ import type { NotificationJson } from "@/lib/notifications/serialize";
 import { apiFetch } from "@/lib/http/api-client";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { LOG_LIVE_MS } from "./constants";
+import { DeliveryAttempts } from "./delivery-attempts";
 import { DetailList, DetailRow } from "@/components/admin/shared/detail-list";
 import { formatTime, statusTone } from "@/components/admin/shared/format";
 
@@ -121,6 +122,7 @@ export function NotificationDetail({ id }: { id: string }) {
                     {d.provider_message_id ? <code className="text-xs">{d.provider_message_id}</code> : null}
                   </DetailRow>
                 </DetailList>
+                <DeliveryAttempts deliveryId={d.id} />
               </Card>
             </li>
           ))}

@@ -23,7 +23,11 @@ import { dashboardQuery, dashboardSchema } from "../../dashboard/schema";
 import { dashboard } from "../../dashboard/stats";
 import { listOutbox, outboxListQuery, outboxPageSchema } from "../../integrations/outbox";
 import { testIntegration } from "../../integrations/provider";
+import { listChains, setChain } from "../../delivery/chains";
 import {
+  chainChannelParams,
+  chainSchema,
+  chainUpdateSchema,
   integrationCreateSchema,
   integrationIdParams,
   integrationListQuery,
@@ -278,6 +282,43 @@ const integrationCreate = endpoint(
   },
 );
 
+const chainList = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/integrations/chains",
+    id: "listIntegrationChains",
+    summary: "Every channel's failover chain, in order, with each provider's health",
+    description:
+      "A delivery tries the first healthy member; after its retries (or at once on a provider fault such as a refused key) it moves to the next. `circuit` is this server process's breaker. An empty chain sends with `fallback`, the environment's provider.",
+    tag,
+    auth: "admin",
+    data: z.object({ chains: z.array(chainSchema) }),
+  },
+  async ({ db, caller }) => ({ data: { chains: await listChains(db, caller.tenantId) } }),
+);
+
+const chainUpdate = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/integrations/chains/{channel}",
+    id: "updateIntegrationChain",
+    summary: "Set the order of a channel's failover chain",
+    description:
+      "Integrations left out leave the chain (they stay configured). The first becomes the channel's default (`is_default`).",
+    tag,
+    auth: "admin",
+    params: chainChannelParams,
+    body: chainUpdateSchema,
+    data: chainSchema,
+    message: "Chain saved",
+  },
+  async ({ db, caller, params, body }) => {
+    await setChain(db, caller.tenantId, params.channel, body, actorOf(caller));
+    const chains = await listChains(db, caller.tenantId);
+    return { data: chains.find((c) => c.channel === params.channel)! };
+  },
+);
+
 const integrationGet = endpoint(
   {
     method: "get",
@@ -384,6 +425,9 @@ export const adminEndpoints: Endpoint[] = [
   dashboardGet,
   integrationList,
   integrationCreate,
+  // Before /integrations/{id}, which would take "chains" for an id.
+  chainList,
+  chainUpdate,
   integrationGet,
   integrationUpdate,
   integrationDelete,

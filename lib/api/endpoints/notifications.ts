@@ -5,11 +5,13 @@ import {
   csvResponse,
   deliveriesOf,
   deliveryExportQuery,
+  deliveryDetailSchema,
   deliveryListQuery,
   deliveryPageSchema,
   deliverySchema,
   exportDeliveriesCsv,
   exportNotificationsCsv,
+  getDelivery,
   listDeliveries,
   notificationExportQuery,
 } from "../../delivery/logs";
@@ -244,6 +246,22 @@ const deliveryList = endpoint(
   async ({ db, caller, query }) => ({ data: await listDeliveries(db, caller.tenantId, query) }),
 );
 
+const deliveryGet = endpoint(
+  {
+    method: "get",
+    path: "/api/v1/deliveries/{id}",
+    id: "getDelivery",
+    summary: "One delivery of the send log, with each provider attempt",
+    description: "`attempts` lists every provider call: which provider of the chain, how it ended and why.",
+    tag,
+    auth: "service",
+    scope: "notifications:read",
+    params: z.object({ id: z.uuid({ message: "must be a delivery id" }) }),
+    data: deliveryDetailSchema,
+  },
+  async ({ db, caller, params }) => ({ data: await getDelivery(db, caller.tenantId, params.id) }),
+);
+
 const recall = endpoint(
   {
     method: "post",
@@ -449,4 +467,6 @@ export const notificationsEndpoints: Endpoint[] = [
   cancelWholeBatch,
   exportDeliveries,
   exportNotifications,
+  // After /deliveries/export, which it would take for an id.
+  deliveryGet,
 ];

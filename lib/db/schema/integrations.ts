@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, deletedAt, id, tenantId, updatedAt } from "./_columns";
 import { tenants } from "./tenants";
 
@@ -13,7 +13,10 @@ export const integrations = pgTable(
     provider: text("provider").notNull(),
     name: text("name").notNull(),
     isActive: boolean("is_active").notNull().default(true),
+    // The head of the channel's failover chain (kept equal to chain_position = 0).
     isDefault: boolean("is_default").notNull().default(false),
+    // Place in the channel's failover chain, 0 first; null: not in the chain (never sends).
+    chainPosition: integer("chain_position"),
     // Non-secret settings (from address, sender id...).
     config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
     // AES-256-GCM ciphertext of the secret settings, keyed from APP_SECRET; never returned.

@@ -131,6 +131,8 @@ export const deliveries = pgTable(
     // Why a delivery was skipped or failed, in a stable machine-readable word (e.g. no_address).
     reason: text("reason"),
     attempts: integer("attempts").notNull().default(0),
+    // Attempts made on the provider in `integration_id`/`provider` (its own retry budget in a chain).
+    providerAttempts: integer("provider_attempts").notNull().default(0),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
     jobId: uuid("job_id"),
