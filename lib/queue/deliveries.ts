@@ -9,7 +9,7 @@ import { getQueue } from "./boss";
 import type { ExternalChannel } from "../providers/types";
 import { INITIAL_DELIVERY_STATUS } from "../vocabulary/delivery-status";
 
-export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "push", "wechat"];
+export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "push", "wechat", "chat"];
 export const deliveryQueue = (channel: ExternalChannel) => `deliver-${channel}`;
 export const DELIVERY_QUEUES = EXTERNAL_CHANNELS.map(deliveryQueue);
 

@@ -72,7 +72,7 @@ const specs = {
   },
   outbox: {
     label: "Dev outbox",
-    channels: ["email", "sms", "push", "wechat"],
+    channels: ["email", "sms", "push", "wechat", "chat"],
     config: [],
     secrets: [],
   },
@@ -85,6 +85,7 @@ export const TEST_TARGET_HINT: Record<ExternalChannel, string> = {
   sms: "A phone number in E.164 form, like +15551234567",
   push: "A push subscription as JSON",
   wechat: "A WeChat openid",
+  chat: 'A chat destination as JSON, like {"provider":"slack","channel":"C0123456789"}',
 };
 
 export const CHANNEL_LABELS: Record<ExternalChannel, string> = {
@@ -92,4 +93,5 @@ export const CHANNEL_LABELS: Record<ExternalChannel, string> = {
   sms: "SMS",
   push: "Web Push",
   wechat: "WeChat",
+  chat: "Chat",
 };
