@@ -9,15 +9,29 @@ import type { ChatProvider, DestinationFields } from "./schema";
 type Rule = { hosts: readonly string[]; path: RegExp; query?: string; override: keyof Env };
 
 const RULES: Record<ChatProvider, Rule> = {
-  slack: { hosts: ["hooks.slack.com"], path: /^\/services\/[^/]+\/[^/]+\/[^/]+$/, override: "SLACK_WEBHOOK_BASE_URL" },
+  slack: {
+    hosts: ["hooks.slack.com"],
+    path: /^\/services\/[^/]+\/[^/]+\/[^/]+$/,
+    override: "SLACK_WEBHOOK_BASE_URL",
+  },
   teams: {
     // Incoming webhooks (Office connectors) and Power Automate workflows.
     hosts: ["*.webhook.office.com", "*.logic.azure.com", "*.powerplatform.com"],
     path: /^\/.+/,
     override: "TEAMS_WEBHOOK_BASE_URL",
   },
-  dingtalk: { hosts: ["oapi.dingtalk.com"], path: /^\/robot\/send$/, query: "access_token", override: "DINGTALK_API_BASE_URL" },
-  wecom: { hosts: ["qyapi.weixin.qq.com"], path: /^\/cgi-bin\/webhook\/send$/, query: "key", override: "WECOM_API_BASE_URL" },
+  dingtalk: {
+    hosts: ["oapi.dingtalk.com"],
+    path: /^\/robot\/send$/,
+    query: "access_token",
+    override: "DINGTALK_API_BASE_URL",
+  },
+  wecom: {
+    hosts: ["qyapi.weixin.qq.com"],
+    path: /^\/cgi-bin\/webhook\/send$/,
+    query: "key",
+    override: "WECOM_API_BASE_URL",
+  },
   feishu: {
     hosts: ["open.feishu.cn", "open.larksuite.com"],
     path: /^\/open-apis\/bot\/v2\/hook\/[\w-]+$/,

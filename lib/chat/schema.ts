@@ -51,11 +51,9 @@ export const userChatSchema = z
   });
 export type UserChatInput = z.infer<typeof userChatSchema>;
 
-const key = z
-  .string({ message: "must be a string" })
-  .regex(CHAT_TARGET_KEY, {
-    message: "must be 1-100 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
-  });
+const key = z.string({ message: "must be a string" }).regex(CHAT_TARGET_KEY, {
+  message: "must be 1-100 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+});
 const name = z
   .string({ message: "must be a string" })
   .min(1, { message: "must not be empty" })
@@ -73,7 +71,11 @@ export const chatTargetCreateSchema = z
   .superRefine((v, ctx) => {
     const parsed = destinationShapes[v.provider].safeParse(fieldsOf(v));
     for (const issue of parsed.error?.issues ?? []) {
-      ctx.addIssue({ code: "custom", path: issue.path.length ? issue.path : ["webhook_url"], message: issue.message });
+      ctx.addIssue({
+        code: "custom",
+        path: issue.path.length ? issue.path : ["webhook_url"],
+        message: issue.message,
+      });
     }
   });
 export type ChatTargetCreateInput = z.infer<typeof chatTargetCreateSchema>;
@@ -106,7 +108,8 @@ export const chatTargetSchema = z
     provider: z.enum(chatProviders),
     channel: z.string().nullable().meta({ description: "The Slack channel id, for the tenant's Slack bot" }),
     secrets_set: z.array(z.string()).meta({
-      description: "Names of the sealed settings stored (webhook_url, secret); their values are never returned",
+      description:
+        "Names of the sealed settings stored (webhook_url, secret); their values are never returned",
     }),
     created_at: dateTime,
     updated_at: dateTime,

@@ -36,6 +36,7 @@ const claimedDelivery = {
   tenantId: deliveries.tenantId,
   channel: deliveries.channel,
   attempts: deliveries.attempts,
+  chatTargets: deliveries.chatTargets,
 };
 
 const recipientColumns = {
@@ -45,16 +46,34 @@ const recipientColumns = {
   email: users.email,
   phone: users.phone,
   wechatOpenid: users.wechatOpenid,
+  chatEncrypted: users.chatEncrypted,
   locale: users.locale,
   timezone: users.timezone,
   userDeletedAt: users.deletedAt,
 };
 
 type RecipientRow = Omit<Recipient, "id" | "deletedAt"> & { userId: string; userDeletedAt: Date | null };
-type ClaimedRow = RecipientRow & { id: string; tenantId: string; channel: string; attempts: number };
+type ClaimedRow = RecipientRow & {
+  id: string;
+  tenantId: string;
+  channel: string;
+  attempts: number;
+  chatTargets: string[] | null;
+};
 
 function recipientOf(row: RecipientRow): Recipient {
-  const { userId, externalId, name, email, phone, wechatOpenid, locale, timezone, userDeletedAt } = row;
+  const {
+    userId,
+    externalId,
+    name,
+    email,
+    phone,
+    wechatOpenid,
+    chatEncrypted,
+    locale,
+    timezone,
+    userDeletedAt,
+  } = row;
   return {
     id: userId,
     externalId,
@@ -62,6 +81,7 @@ function recipientOf(row: RecipientRow): Recipient {
     email,
     phone,
     wechatOpenid,
+    chatEncrypted,
     locale,
     timezone,
     deletedAt: userDeletedAt,
@@ -75,6 +95,7 @@ function claimedOf(row: ClaimedRow) {
     tenantId: row.tenantId,
     channel: row.channel as ExternalChannel,
     attempts: row.attempts,
+    chatTargets: row.chatTargets ?? [],
     recipient: recipientOf(row),
   };
 }

@@ -12,6 +12,7 @@ import { DomainError, type ErrorCode } from "../errors";
 import type { DeliverySource, Recipient } from "./source";
 import { ProviderError, type ExternalChannel } from "../providers/types";
 import { RUN_CANCELLED } from "../vocabulary/workflow-run-status";
+import type { ChatDestination } from "../chat/schema";
 
 export const MAX_ATTEMPTS = 3;
 
@@ -27,7 +28,10 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-export type Target = { to: string; subscriptionId?: string };
+/** `label`: how the send log names the target when `to` must not be shown (a chat webhook URL). */
+export type Target = { to: string; subscriptionId?: string; label?: string };
+/** A chat destination of the delivery (the recipient's own, or a named chat target). */
+export type ChatTargetFact = { destination: ChatDestination; label: string };
 export type PushSubscription = { id: string; endpoint: string; p256dh: string; auth: string };
 
 /** Who sends the channel for the tenant, as far as deciding needs to know. */
@@ -74,6 +78,8 @@ export type DecideInput = {
   preferences: UserPreferences | undefined;
   /** The recipient's push subscriptions (read only for the push channel). */
   subscriptions: readonly PushSubscription[];
+  /** The delivery's chat destinations (read only for the chat channel). */
+  chat?: readonly ChatTargetFact[];
   provider: ProviderState;
   now: Date;
 };
@@ -93,7 +99,9 @@ export function targetsOf(
   channel: ExternalChannel,
   recipient: Recipient,
   subscriptions: readonly PushSubscription[],
+  chat: readonly ChatTargetFact[] = [],
 ): Target[] {
+  if (channel === "chat") return chat.map((c) => ({ to: JSON.stringify(c.destination), label: c.label }));
   if (channel === "email") return recipient.email ? [{ to: recipient.email }] : [];
   if (channel === "sms") return recipient.phone ? [{ to: recipient.phone }] : [];
   if (channel === "wechat") return recipient.wechatOpenid ? [{ to: recipient.wechatOpenid }] : [];
@@ -121,7 +129,7 @@ function stopReason(source: DeliverySource, now: Date): CancelReason | null {
   return null;
 }
 
-export function decide({ source, preferences, subscriptions, provider, now }: DecideInput): Decision {
+export function decide({ source, preferences, subscriptions, chat, provider, now }: DecideInput): Decision {
   const stopped = stopReason(source, now);
   if (stopped) return { action: "cancel", reason: stopped };
   if (
@@ -136,7 +144,7 @@ export function decide({ source, preferences, subscriptions, provider, now }: De
   if (choice.action === "skip") return { action: "skip", reason: choice.reason };
   // Do-not-disturb: queued again for the window's end; never dropped.
   if (choice.action === "defer") return { action: "requeue", cause: "do_not_disturb", at: choice.until };
-  const targets = targetsOf(source.channel, source.recipient, subscriptions);
+  const targets = targetsOf(source.channel, source.recipient, subscriptions, chat);
   if (targets.length === 0) return { action: "skip", reason: "no_address" };
   if (provider.kind === "unusable") {
     const { code, message } = provider;

@@ -9,6 +9,7 @@ import { announcementMessage } from "../announcements/message";
 import { metrics } from "../metrics";
 import type { UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
+import { chatDestinationsFor } from "../chat/store";
 import { channelMessageFor, type ChannelMessage } from "../templates/render";
 import { claimDeliveries } from "./claim";
 import {
@@ -18,6 +19,7 @@ import {
   type Outcome,
   type ProviderState,
   type PushSubscription,
+  type ChatTargetFact,
   type Send,
   type Sent,
 } from "./decide";
@@ -117,7 +119,7 @@ async function send(db: Db, s: DeliverySource, d: Send, sender: ChannelSender): 
   return {
     action: "sent",
     provider: d.provider,
-    destination: d.targets.map((t) => (s.channel === "push" ? "push" : t.to)).join(", "),
+    destination: d.targets.map((t) => (s.channel === "push" ? "push" : (t.label ?? t.to))).join(", "),
     providerMessageId: sentId,
     sentAt: new Date(),
   };
@@ -139,9 +141,10 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
   // Rare: these are still claimable but have no notification (or recipient) any more.
   await cancelOrphans(db, unclaimed);
   const sources = [...claimed.values()];
-  const [prefs, subscriptions] = await Promise.all([
+  const [prefs, subscriptions, chat] = await Promise.all([
     preferencesOf(db, sources),
     subscriptionsOf(db, sources),
+    chatDestinationsOf(db, sources),
   ]);
   // One sender lookup per tenant and channel of the batch.
   const providers = new Map<string, ReturnType<typeof providerOf>>();
@@ -163,6 +166,7 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
           source: s,
           preferences: prefs.get(s.recipient.id),
           subscriptions: subscriptions.get(s.recipient.id) ?? [],
+          chat: chat.get(s.id),
           provider: state,
           now: new Date(),
         });
@@ -198,6 +202,15 @@ async function subscriptionsOf(db: Db, sources: DeliverySource[]): Promise<Map<s
   const rows = await db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.userId, userIds));
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
   return byUser;
+}
+
+/** Each chat delivery's destinations: the recipient's own and its named chat targets. */
+async function chatDestinationsOf(db: Db, sources: DeliverySource[]): Promise<Map<string, ChatTargetFact[]>> {
+  const byDelivery = new Map<string, ChatTargetFact[]>();
+  for (const s of sources.filter((x) => x.channel === "chat")) {
+    byDelivery.set(s.id, await chatDestinationsFor(db, s.tenantId, s.recipient, s.chatTargets));
+  }
+  return byDelivery;
 }
 
 /** Runs one attempt of a delivery (see processDeliveries). */

@@ -12,10 +12,13 @@ export const notificationChannels = ["app", "email", "sms", "push", "wechat", "c
 export type NotificationChannel = (typeof notificationChannels)[number];
 
 /** The channels that have deliveries and providers: every one but in-app. */
-export const externalChannels = ["email", "sms", "push", "wechat", "chat"] as const satisfies readonly Exclude<
-  NotificationChannel,
-  "app"
->[];
+export const externalChannels = [
+  "email",
+  "sms",
+  "push",
+  "wechat",
+  "chat",
+] as const satisfies readonly Exclude<NotificationChannel, "app">[];
 export type ExternalChannel = (typeof externalChannels)[number];
 
 export const notificationStatuses = [

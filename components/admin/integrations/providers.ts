@@ -70,6 +70,12 @@ const specs = {
     config: [{ key: "app_id", label: "App ID", placeholder: "wx…" }, baseUrl],
     secrets: [{ key: "app_secret", label: "App secret" }],
   },
+  slack_bot: {
+    label: "Slack bot",
+    channels: ["chat"],
+    config: [baseUrl],
+    secrets: [{ key: "bot_token", label: "Bot token", placeholder: "xoxb-…" }],
+  },
   outbox: {
     label: "Dev outbox",
     channels: ["email", "sms", "push", "wechat", "chat"],

@@ -42,6 +42,7 @@ export const stepLabel: Record<StepType, string> = {
   sms: channelLabel.sms,
   push: channelLabel.push,
   wechat: channelLabel.wechat,
+  chat: channelLabel.chat,
   delay: "Delay",
   digest: "Digest",
   throttle: "Throttle",
