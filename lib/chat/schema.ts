@@ -120,5 +120,4 @@ export const chatTargetSchema = z
 export const chatTargetKeysSchema = z
   .array(key, { message: "must be a list of chat target keys" })
   .min(1, { message: "must name at least one chat target" })
-  .max(20, { message: "must name at most 20 chat targets" })
-  .transform((keys) => [...new Set(keys)]);
+  .max(20, { message: "must name at most 20 chat targets" });

@@ -60,7 +60,7 @@ export async function sendNotifications(
         })
       : null;
   const channels: NotificationChannel[] = input.channels ?? plan?.channels ?? ["app"];
-  const chatTargets = channels.includes("chat") ? (input.chat_targets ?? []) : [];
+  const chatTargets = channels.includes("chat") ? [...new Set(input.chat_targets ?? [])] : [];
   // Named chat targets must exist before anything is written.
   await checkChatTargetKeys(db, sender.tenantId, chatTargets);
   const type = (input.type ?? plan?.type) as NotificationType;

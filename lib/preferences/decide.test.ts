@@ -102,6 +102,7 @@ describe("decide: a workflow's steps", () => {
       "not_chosen_for_workflow",
       "not_chosen_for_workflow",
       "not_chosen_for_workflow",
+      "not_chosen_for_workflow",
     ]);
     // A notification sent without a workflow ignores both maps.
     expect(decide(off, info(), "email", now)).toEqual({ action: "send", silent: false });
