@@ -67,11 +67,9 @@ export const userSchema = z
     timezone: z.string().nullable(),
     role: z.enum(userRoles),
     wechat_openid: z.string().nullable(),
-    chat: z
-      .array(z.enum(chatProviders))
-      .meta({
-        description: "The apps the user has a chat destination in; the destinations are never returned",
-      }),
+    chat: z.array(z.enum(chatProviders)).meta({
+      description: "The apps the user has a chat destination in; the destinations are never returned",
+    }),
     metadata: z.record(z.string(), z.unknown()),
     has_password: z.boolean(),
     created_at: dateTime,

@@ -61,13 +61,22 @@ const resolver = requestResolver(chatTargetCreateSchema, bodyOf);
 function CreateTargetForm() {
   const qc = useQueryClient();
   const form = useForm<CreateForm>({
-    defaultValues: { key: "", name: "", provider: "slack", via: "webhook", webhook_url: "", channel: "", secret: "" },
+    defaultValues: {
+      key: "",
+      name: "",
+      provider: "slack",
+      via: "webhook",
+      webhook_url: "",
+      channel: "",
+      secret: "",
+    },
     resolver,
   });
   const [provider, via] = useWatch({ control: form.control, name: ["provider", "via"] });
   const { errors } = form.formState;
   const create = useMutation({
-    mutationFn: (v: CreateForm) => apiFetch<ChatTarget>("/api/v1/chat-targets", { method: "POST", body: bodyOf(v) }),
+    mutationFn: (v: CreateForm) =>
+      apiFetch<ChatTarget>("/api/v1/chat-targets", { method: "POST", body: bodyOf(v) }),
     onSuccess: (t) => {
       toast.success(`Chat target “${t.name}” added`);
       form.reset({ ...form.getValues(), key: "", name: "", webhook_url: "", channel: "", secret: "" });
@@ -130,13 +139,18 @@ function CreateTargetForm() {
           </Field>
         )}
         {hasSecret(provider) ? (
-          <Field label="Signing secret (optional)" error={errorAt(errors, "secret")} hint="The robot's signature secret">
+          <Field
+            label="Signing secret (optional)"
+            error={errorAt(errors, "secret")}
+            hint="The robot's signature secret"
+          >
             {(p) => <Input {...p} type="password" autoComplete="off" {...form.register("secret")} />}
           </Field>
         ) : null}
         <div className="md:col-span-3">
           <Button type="submit" variant="primary" disabled={create.isPending}>
-            <MessageSquarePlus className="size-4" aria-hidden /> {create.isPending ? "Adding…" : "Add chat target"}
+            <MessageSquarePlus className="size-4" aria-hidden />{" "}
+            {create.isPending ? "Adding…" : "Add chat target"}
           </Button>
           <FailureMessage error={create.error} className="mt-2" />
         </div>
@@ -216,7 +230,12 @@ export function ChatTargetsPage() {
                   </Td>
                   <Td className="whitespace-nowrap">{formatTime(t.created_at)}</Td>
                   <Td className="text-right">
-                    <Button variant="danger" size="sm" onClick={() => setDeleting(t)} aria-label={`Delete ${t.name}`}>
+                    <Button
+                      variant="danger"
+                      size="sm"
+                      onClick={() => setDeleting(t)}
+                      aria-label={`Delete ${t.name}`}
+                    >
                       Delete
                     </Button>
                   </Td>
