@@ -1,8 +1,15 @@
 // DingTalk custom robot: Markdown to /robot/send, signed in the query when the robot has a secret.
 import { createHmac } from "node:crypto";
-import { errorForStatus } from "../errors";
 import { ProviderError, type Provider } from "../types";
-import { badDestination, partsOf, postJson, RATE_WINDOW_MS, type ChatFetch } from "./http";
+import {
+  badDestination,
+  partsOf,
+  postJson,
+  RATE_WINDOW_MS,
+  settleErrcode,
+  type ChatFetch,
+  type ErrcodeReply,
+} from "./http";
 import { parseDestination } from "./destination";
 
 /** base64(HMAC-SHA256(secret, "<timestamp ms>\n<secret>")): the robot's "加签" security setting. */
@@ -10,9 +17,7 @@ export function dingTalkSign(timestampMs: string, secret: string): string {
   return createHmac("sha256", secret).update(`${timestampMs}\n${secret}`).digest("base64");
 }
 
-type Reply = { errcode?: number; errmsg?: string };
-
-function replyError(reply: Reply): ProviderError {
+function replyError(reply: ErrcodeReply): ProviderError {
   const code = reply.errcode ?? 0;
   const message = `dingtalk: errcode ${code} ${reply.errmsg ?? ""}`.trim();
   if (code === 130101 || code === 410100)
@@ -48,10 +53,7 @@ export function createDingTalkProvider(config: { fetch: ChatFetch; now?: () => n
         msgtype: "markdown",
         markdown: { title: p.title || p.text.slice(0, 50) || "Notification", text },
       });
-      if (reply.status !== 200) throw errorForStatus("dingtalk", reply.status, "", reply.retryAfter);
-      const body = (reply.json ?? {}) as Reply;
-      if (body.errcode === 0) return { providerMessageId: null };
-      throw replyError(body.errcode === undefined ? { errcode: -2, errmsg: "unreadable answer" } : body);
+      return settleErrcode("dingtalk", reply, replyError);
     },
   };
 }

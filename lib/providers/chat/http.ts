@@ -1,7 +1,7 @@
 // What the chat providers share: one JSON POST with a timeout, its answer read as text and JSON,
 // and the message's parts as the chat apps show them.
-import { networkError, PROVIDER_TIMEOUT_MS } from "../errors";
-import { ProviderError, type RenderedMessage } from "../types";
+import { errorForStatus, networkError, PROVIDER_TIMEOUT_MS } from "../errors";
+import { ProviderError, type RenderedMessage, type SendResult } from "../types";
 
 export type ChatFetch = typeof fetch;
 
@@ -53,3 +53,18 @@ export function badDestination(provider: string, why: string): ProviderError {
 
 /** Slack, DingTalk, WeCom and Feishu rate limits name no wait: a minute is their window. */
 export const RATE_WINDOW_MS = 60_000;
+
+/** The `{errcode, errmsg}` answer of DingTalk's and WeCom's robots. */
+export type ErrcodeReply = { errcode?: number; errmsg?: string };
+
+/** Sent when the robot answered errcode 0; else its error, or the HTTP status's. */
+export function settleErrcode(
+  provider: string,
+  reply: ChatReply,
+  errorOf: (r: ErrcodeReply) => ProviderError,
+): SendResult {
+  if (reply.status !== 200) throw errorForStatus(provider, reply.status, "", reply.retryAfter);
+  const body = (reply.json ?? {}) as ErrcodeReply;
+  if (body.errcode === 0) return { providerMessageId: null };
+  throw errorOf(body.errcode === undefined ? { errcode: -2, errmsg: "unreadable answer" } : body);
+}

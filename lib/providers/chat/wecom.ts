@@ -1,12 +1,17 @@
 // WeCom (企业微信) group robot: Markdown to /cgi-bin/webhook/send?key=….
-import { errorForStatus } from "../errors";
 import { ProviderError, type Provider } from "../types";
-import { badDestination, partsOf, postJson, RATE_WINDOW_MS, type ChatFetch } from "./http";
+import {
+  badDestination,
+  partsOf,
+  postJson,
+  RATE_WINDOW_MS,
+  settleErrcode,
+  type ChatFetch,
+  type ErrcodeReply,
+} from "./http";
 import { parseDestination } from "./destination";
 
-type Reply = { errcode?: number; errmsg?: string };
-
-function replyError(reply: Reply): ProviderError {
+function replyError(reply: ErrcodeReply): ProviderError {
   const code = reply.errcode ?? 0;
   const message = `wecom: errcode ${code} ${reply.errmsg ?? ""}`.trim();
   // A robot takes 20 messages a minute.
@@ -42,10 +47,7 @@ export function createWeComProvider(config: { fetch: ChatFetch }): Provider {
         msgtype: "markdown",
         markdown: { content: cut(content) },
       });
-      if (reply.status !== 200) throw errorForStatus("wecom", reply.status, "", reply.retryAfter);
-      const body = (reply.json ?? {}) as Reply;
-      if (body.errcode === 0) return { providerMessageId: null };
-      throw replyError(body.errcode === undefined ? { errcode: -2, errmsg: "unreadable answer" } : body);
+      return settleErrcode("wecom", reply, replyError);
     },
   };
 }
