@@ -71,13 +71,18 @@ export const chatTargetCreateSchema = z
   .superRefine((v, ctx) => {
     const parsed = destinationShapes[v.provider].safeParse(fieldsOf(v));
     for (const issue of parsed.error?.issues ?? []) {
-      ctx.addIssue({
-        code: "custom",
-        path: issue.path.length ? issue.path : ["webhook_url"],
-        message: issue.message,
-      });
+      // A field another app uses (a channel id for teams) is named, not the webhook.
+      const path =
+        issue.code === "unrecognized_keys"
+          ? [issue.keys[0]!]
+          : issue.path.length
+            ? issue.path
+            : ["webhook_url"];
+      const message = issue.code === "unrecognized_keys" ? `is not used by ${v.provider}` : issue.message;
+      ctx.addIssue({ code: "custom", path, message });
     }
   });
+
 export type ChatTargetCreateInput = z.infer<typeof chatTargetCreateSchema>;
 
 export const chatTargetUpdateSchema = z.strictObject({

@@ -213,6 +213,12 @@ describe("the chat channel (Slack, Teams, DingTalk, WeCom, Feishu stubs)", () =>
     });
     expect(target.status).toBe(400);
     expect(fieldsOf(target)).toEqual(["webhook_url"]);
+    const wrongField = await api("POST", "/api/v1/chat-targets", {
+      headers: H,
+      body: { key: "bad-room", name: "Bad", provider: "teams", channel: "C0OPSROOM1" },
+    });
+    expect(fieldsOf(wrongField)).toEqual(["webhook_url", "channel"]);
+    expect(wrongField.json.errors[1].message).toBe("is not used by teams");
   });
 
   it("a tenant's chat target: a webhook needs no integration; a Slack channel id goes through the tenant's bot", async () => {
