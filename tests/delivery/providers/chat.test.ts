@@ -335,6 +335,44 @@ describe("the chat channel (Slack, Teams, DingTalk, WeCom, Feishu stubs)", () =>
     });
   });
 
+  it("a template's chat block is what the chat apps get", async () => {
+    const tpl = await api("POST", "/api/v1/notifications/templates", {
+      headers: H,
+      body: {
+        code: "deploy.done",
+        name: "Deploy done",
+        channels: ["app", "chat"],
+        blocks: {
+          en: {
+            app: { title: "Deployed {{ version }}", content: "In-app text" },
+            chat: {
+              title: "Release {{ version }}",
+              text: "_{{ version }}_ is out",
+              url: "https://app.example/r/{{ version }}",
+            },
+          },
+        },
+      },
+    });
+    expect(tpl.status, JSON.stringify(tpl.json)).toBe(201);
+    await putUser("gus", { chat: { wecom: { webhook_url: hooks.wecom } } });
+    const res = await api("POST", "/api/v1/notifications", {
+      headers: H,
+      body: { user_ids: ["gus"], template_code: "deploy.done", params: { version: "2.0" } },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const [d] = await db()
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.notificationId, res.json.data.notifications[0].id));
+    expect(d!.channel).toBe("chat");
+    expect(await processDelivery(db(), d!.id)).toBe("sent");
+    expect(stubs.of("wecom")[0]!.body).toEqual({
+      msgtype: "markdown",
+      markdown: { content: "**Release 2.0**\n_2.0_ is out\n[Open](https://app.example/r/2.0)" },
+    });
+  });
+
   it("a user who turned chat off gets nothing on it; a user with no destination is skipped", async () => {
     const prefs = await api("PUT", "/api/v1/users/ann/preferences", {
       headers: H,
