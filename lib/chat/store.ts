@@ -260,26 +260,36 @@ export async function checkChatTargetKeys(
 /** One destination a chat delivery sends to, and how the send log names it (never the URL). */
 export type LabelledDestination = { destination: ChatDestination; label: string };
 
-/**
- * A chat delivery's destinations: the recipient's own, then the named chat targets still there.
- * A target deleted (or sealed under another APP_SECRET) since the send is left out.
- */
-export async function chatDestinationsFor(
+/** The tenant's chat targets of these keys, by key (one query for a batch's deliveries). */
+export async function chatTargetsByKey(
   db: Executor,
   tenantId: string,
+  keys: readonly string[],
+): Promise<Map<string, ChatTarget>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(chatTargets)
+    .where(and(eq(chatTargets.tenantId, tenantId), inArray(chatTargets.key, [...new Set(keys)])));
+  return new Map(rows.map((r) => [r.key, r]));
+}
+
+/**
+ * A chat delivery's destinations: the recipient's own, then its named chat targets in the order
+ * named. A target deleted (or sealed under another APP_SECRET) since the send is left out.
+ */
+export function chatDestinationsFor(
   recipient: { id: string; chatEncrypted?: string | null },
-  targetKeys: readonly string[] = [],
-): Promise<LabelledDestination[]> {
+  targetKeys: readonly string[],
+  targets: ReadonlyMap<string, ChatTarget>,
+): LabelledDestination[] {
   const own = openUserChat(recipient.id, recipient.chatEncrypted);
   const out: LabelledDestination[] = chatProviders.flatMap((p) =>
     own[p] ? [{ destination: { provider: p, ...own[p] }, label: p }] : [],
   );
-  if (targetKeys.length === 0) return out;
-  const rows = await db
-    .select()
-    .from(chatTargets)
-    .where(and(eq(chatTargets.tenantId, tenantId), inArray(chatTargets.key, [...targetKeys])));
-  for (const row of rows.sort((a, b) => targetKeys.indexOf(a.key) - targetKeys.indexOf(b.key))) {
+  for (const key of targetKeys) {
+    const row = targets.get(key);
+    if (!row) continue;
     try {
       const s = openTarget(row);
       out.push({
@@ -287,7 +297,10 @@ export async function chatDestinationsFor(
         label: `target:${row.key}`,
       });
     } catch {
-      logger().warn({ tenantId, chatTarget: row.key }, "chat target's secrets do not open: left out");
+      logger().warn(
+        { tenantId: row.tenantId, chatTarget: row.key },
+        "chat target's secrets do not open: left out",
+      );
     }
   }
   return out;

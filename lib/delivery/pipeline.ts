@@ -9,7 +9,7 @@ import { announcementMessage } from "../announcements/message";
 import { metrics } from "../metrics";
 import type { UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
-import { chatDestinationsFor } from "../chat/store";
+import { chatDestinationsFor, chatTargetsByKey } from "../chat/store";
 import { channelMessageFor, type ChannelMessage } from "../templates/render";
 import { claimDeliveries } from "./claim";
 import {
@@ -206,11 +206,20 @@ async function subscriptionsOf(db: Db, sources: DeliverySource[]): Promise<Map<s
 
 /** Each chat delivery's destinations: the recipient's own and its named chat targets. */
 async function chatDestinationsOf(db: Db, sources: DeliverySource[]): Promise<Map<string, ChatTargetFact[]>> {
-  const byDelivery = new Map<string, ChatTargetFact[]>();
-  for (const s of sources.filter((x) => x.channel === "chat")) {
-    byDelivery.set(s.id, await chatDestinationsFor(db, s.tenantId, s.recipient, s.chatTargets));
-  }
-  return byDelivery;
+  const chat = sources.filter((s) => s.channel === "chat");
+  const keysByTenant = new Map<string, string[]>();
+  for (const s of chat)
+    keysByTenant.set(s.tenantId, [...(keysByTenant.get(s.tenantId) ?? []), ...(s.chatTargets ?? [])]);
+  const targets = new Map(
+    await Promise.all(
+      [...keysByTenant].map(
+        async ([tenantId, keys]) => [tenantId, await chatTargetsByKey(db, tenantId, keys)] as const,
+      ),
+    ),
+  );
+  return new Map(
+    chat.map((s) => [s.id, chatDestinationsFor(s.recipient, s.chatTargets ?? [], targets.get(s.tenantId)!)]),
+  );
 }
 
 /** Runs one attempt of a delivery (see processDeliveries). */
