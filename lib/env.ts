@@ -156,6 +156,14 @@ export const envSchema = z.object({
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_APP_SECRET: z.string().optional(),
   WECHAT_API_BASE_URL: z.url().default("https://api.weixin.qq.com"),
+  // Chat: the Slack Web API host (the tenant's Slack bot), and per app another origin its webhook
+  // URLs may name besides the app's own hosts (tests: a local stub).
+  SLACK_API_BASE_URL: z.url().default("https://slack.com/api"),
+  SLACK_WEBHOOK_BASE_URL: z.url().optional(),
+  TEAMS_WEBHOOK_BASE_URL: z.url().optional(),
+  DINGTALK_API_BASE_URL: z.url().optional(),
+  WECOM_API_BASE_URL: z.url().optional(),
+  FEISHU_API_BASE_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -167,6 +167,7 @@ describe("dashboard", () => {
         sms: 1,
         push: 0,
         wechat: 0,
+        chat: 0,
       });
       expect(at("2026-03-09T20:00")).toMatchObject({ app: 1, email: 1 });
       const total = d.series.buckets.reduce((s, b) => s + b.app + b.email + b.sms + b.push + b.wechat, 0);

@@ -18,6 +18,7 @@ export const adminSections = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/integrations", label: "Integrations" },
+  { href: "/admin/chat-targets", label: "Chat targets" },
   { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;

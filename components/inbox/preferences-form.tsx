@@ -30,6 +30,7 @@ const CHANNEL_LABELS: Record<Channel, string> = {
   sms: "SMS",
   push: "Push",
   wechat: "WeChat",
+  chat: "Chat",
 };
 const TYPE_LABELS: Record<NotificationType, string> = {
   system: "System",

@@ -76,7 +76,7 @@ const fields = {
     .meta({
       description:
         "Extra channels to also send it by to every user in the audience when it is published: " +
-        "email, sms, push, wechat. Each user's preferences apply (as for type `system`). " +
+        "email, sms, push, wechat, chat. Each user's preferences apply (as for type `system`). " +
         "Cannot change once published.",
     }),
 };

@@ -40,6 +40,7 @@ const claimedDelivery = {
   integrationId: deliveries.integrationId,
   providerAttempts: deliveries.providerAttempts,
   createdAt: deliveries.createdAt,
+  chatTargets: deliveries.chatTargets,
 };
 
 const recipientColumns = {
@@ -49,6 +50,7 @@ const recipientColumns = {
   email: users.email,
   phone: users.phone,
   wechatOpenid: users.wechatOpenid,
+  chatEncrypted: users.chatEncrypted,
   locale: users.locale,
   timezone: users.timezone,
   userDeletedAt: users.deletedAt,
@@ -64,10 +66,22 @@ type ClaimedRow = RecipientRow & {
   integrationId: string | null;
   providerAttempts: number;
   createdAt: Date;
+  chatTargets: string[] | null;
 };
 
 function recipientOf(row: RecipientRow): Recipient {
-  const { userId, externalId, name, email, phone, wechatOpenid, locale, timezone, userDeletedAt } = row;
+  const {
+    userId,
+    externalId,
+    name,
+    email,
+    phone,
+    wechatOpenid,
+    chatEncrypted,
+    locale,
+    timezone,
+    userDeletedAt,
+  } = row;
   return {
     id: userId,
     externalId,
@@ -75,6 +89,7 @@ function recipientOf(row: RecipientRow): Recipient {
     email,
     phone,
     wechatOpenid,
+    chatEncrypted,
     locale,
     timezone,
     deletedAt: userDeletedAt,
@@ -90,6 +105,7 @@ function claimedOf(row: ClaimedRow) {
     attempts: row.attempts,
     route: { name: row.provider, integrationId: row.integrationId, attempts: row.providerAttempts },
     createdAt: row.createdAt,
+    chatTargets: row.chatTargets ?? [],
     recipient: recipientOf(row),
   };
 }

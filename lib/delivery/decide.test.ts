@@ -267,6 +267,25 @@ describe("decide: skip", () => {
     });
   });
 
+  it("a chat delivery sends to each of its destinations, named by label in the log, or has no address", () => {
+    const source = notification({}, { channel: "chat" });
+    const chat = [
+      {
+        destination: { provider: "slack" as const, webhook_url: "https://hooks.slack.com/services/T/B/x" },
+        label: "slack",
+      },
+      { destination: { provider: "slack" as const, channel: "C0OPS00001" }, label: "target:ops-room" },
+    ];
+    expect(decide(input({ source, chat }))).toMatchObject({
+      action: "send",
+      targets: [
+        { to: JSON.stringify(chat[0]!.destination), label: "slack" },
+        { to: JSON.stringify(chat[1]!.destination), label: "target:ops-room" },
+      ],
+    });
+    expect(decide(input({ source, chat: [] }))).toEqual({ action: "skip", reason: "no_address" });
+  });
+
   it.each(["email", "sms", "wechat", "push"] as const)(
     "no address for %s skips it as no_address",
     (channel) => {

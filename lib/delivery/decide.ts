@@ -14,6 +14,7 @@ import { ProviderError, type ExternalChannel } from "../providers/types";
 import { RUN_CANCELLED } from "../vocabulary/workflow-run-status";
 import type { CircuitStateName } from "../integrations/schema";
 import { isProviderFault } from "../providers/errors";
+import type { ChatDestination } from "../chat/schema";
 
 /** Attempts per provider of the chain: a delivery moves to the next one after these. */
 export const MAX_ATTEMPTS = 3;
@@ -30,7 +31,10 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-export type Target = { to: string; subscriptionId?: string };
+/** `label`: how the send log names the target when `to` must not be shown (a chat webhook URL). */
+export type Target = { to: string; subscriptionId?: string; label?: string };
+/** A chat destination of the delivery (the recipient's own, or a named chat target). */
+export type ChatTargetFact = { destination: ChatDestination; label: string };
 export type PushSubscription = { id: string; endpoint: string; p256dh: string; auth: string };
 
 /** One provider of the tenant's chain for the channel, as far as deciding needs to know. */
@@ -103,6 +107,8 @@ export type DecideInput = {
   subscriptions: readonly PushSubscription[];
   /** The tenant's providers for the channel, in the order they are tried (never empty). */
   chain: readonly ProviderState[];
+  /** The delivery's chat destinations (read only for the chat channel). */
+  chat?: readonly ChatTargetFact[];
   now: Date;
   /** A delivery not sent this long after it was created (or scheduled for) fails as `expired`. */
   maxAgeMs: number;
@@ -123,7 +129,9 @@ export function targetsOf(
   channel: ExternalChannel,
   recipient: Recipient,
   subscriptions: readonly PushSubscription[],
+  chat: readonly ChatTargetFact[] = [],
 ): Target[] {
+  if (channel === "chat") return chat.map((c) => ({ to: JSON.stringify(c.destination), label: c.label }));
   if (channel === "email") return recipient.email ? [{ to: recipient.email }] : [];
   if (channel === "sms") return recipient.phone ? [{ to: recipient.phone }] : [];
   if (channel === "wechat") return recipient.wechatOpenid ? [{ to: recipient.wechatOpenid }] : [];
@@ -223,7 +231,7 @@ export function pickProvider(chain: readonly ProviderState[], route: ProviderRou
   return { kind: "send", member: chosen.member, providerAttempt: chosen.attempt, canFailOver };
 }
 
-export function decide({ source, preferences, subscriptions, chain, now, maxAgeMs }: DecideInput): Decision {
+export function decide({ source, preferences, subscriptions, chat, chain, now, maxAgeMs }: DecideInput): Decision {
   const stopped = stopReason(source, now);
   if (stopped) return { action: "cancel", reason: stopped };
   // The message's own deadline: past it, news is stale and no provider is tried again.
@@ -246,7 +254,7 @@ export function decide({ source, preferences, subscriptions, chain, now, maxAgeM
   if (choice.action === "skip") return { action: "skip", reason: choice.reason };
   // Do-not-disturb: queued again for the window's end; never dropped.
   if (choice.action === "defer") return { action: "requeue", cause: "do_not_disturb", at: choice.until };
-  const targets = targetsOf(source.channel, source.recipient, subscriptions);
+  const targets = targetsOf(source.channel, source.recipient, subscriptions, chat);
   if (targets.length === 0) return { action: "skip", reason: "no_address" };
   const pick = pickProvider(chain, source.route);
   if (pick.kind === "none") return pick.failure;

@@ -90,7 +90,10 @@ export const deliverySchema = z
     workflow_step_id: z.string().nullable(),
     user_id: z.string(),
     channel: z.enum(notificationChannels),
-    provider: z.string().nullable().meta({ description: "resend, smtp, twilio, webpush, wechat or outbox" }),
+    provider: z
+      .string()
+      .nullable()
+      .meta({ description: "resend, smtp, twilio, webpush, wechat, chat, slack_bot or outbox" }),
     destination: z.string().nullable(),
     status: z.enum(deliveryStatuses),
     reason: z.string().nullable().meta({ description: "Why it was skipped or failed, e.g. no_address" }),

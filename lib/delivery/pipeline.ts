@@ -9,6 +9,7 @@ import { announcementMessage } from "../announcements/message";
 import { metrics } from "../metrics";
 import type { UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
+import { chatDestinationsFor, chatTargetsByKey } from "../chat/store";
 import { channelMessageFor, type ChannelMessage } from "../templates/render";
 import { claimDeliveries } from "./claim";
 import {
@@ -19,6 +20,7 @@ import {
   type ProviderRef,
   type ProviderState,
   type PushSubscription,
+  type ChatTargetFact,
   type Send,
   type Sent,
 } from "./decide";
@@ -164,7 +166,7 @@ async function send(
       : {
           action: "sent",
           provider: d.provider,
-          destination: d.targets.map((t) => (s.channel === "push" ? "push" : t.to)).join(", "),
+          destination: d.targets.map((t) => (s.channel === "push" ? "push" : (t.label ?? t.to))).join(", "),
           providerMessageId: sentId,
           sentAt: endedAt,
         };
@@ -223,9 +225,10 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
   // Rare: these are still claimable but have no notification (or recipient) any more.
   await cancelOrphans(db, unclaimed);
   const sources = [...claimed.values()];
-  const [prefs, subscriptions] = await Promise.all([
+  const [prefs, subscriptions, chat] = await Promise.all([
     preferencesOf(db, sources),
     subscriptionsOf(db, sources),
+    chatDestinationsOf(db, sources),
   ]);
   // One chain lookup per tenant and channel of the batch.
   const chains = new Map<string, Promise<Chain>>();
@@ -249,6 +252,7 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
           source: s,
           preferences: prefs.get(s.recipient.id),
           subscriptions: subscriptions.get(s.recipient.id) ?? [],
+          chat: chat.get(s.id),
           chain: statesOf(chain, s.channel),
           now: clock().now(),
           maxAgeMs: DELIVERY_MAX_AGE,
@@ -291,6 +295,24 @@ async function subscriptionsOf(db: Db, sources: DeliverySource[]): Promise<Map<s
   const rows = await db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.userId, userIds));
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
   return byUser;
+}
+
+/** Each chat delivery's destinations: the recipient's own and its named chat targets. */
+async function chatDestinationsOf(db: Db, sources: DeliverySource[]): Promise<Map<string, ChatTargetFact[]>> {
+  const chat = sources.filter((s) => s.channel === "chat");
+  const keysByTenant = new Map<string, string[]>();
+  for (const s of chat)
+    keysByTenant.set(s.tenantId, [...(keysByTenant.get(s.tenantId) ?? []), ...(s.chatTargets ?? [])]);
+  const targets = new Map(
+    await Promise.all(
+      [...keysByTenant].map(
+        async ([tenantId, keys]) => [tenantId, await chatTargetsByKey(db, tenantId, keys)] as const,
+      ),
+    ),
+  );
+  return new Map(
+    chat.map((s) => [s.id, chatDestinationsFor(s.recipient, s.chatTargets ?? [], targets.get(s.tenantId)!)]),
+  );
 }
 
 /** Runs one attempt of a delivery (see processDeliveries). */

@@ -18,6 +18,7 @@ import { createSmtpProvider } from "../providers/smtp";
 import { createTwilioProvider } from "../providers/twilio";
 import { createWebPushProvider } from "../providers/webpush";
 import { createWeChatProvider } from "../providers/wechat";
+import { createChatProvider } from "../providers/chat";
 
 type Choice = { name: string; config: unknown; create(): Provider };
 
@@ -65,7 +66,25 @@ function choose(channel: ExternalChannel, e: Env): Choice {
     const config = { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, baseUrl: e.WECHAT_API_BASE_URL };
     return { name: "wechat", config, create: () => createWeChatProvider(config) };
   }
+  if (channel === "chat") return chatChoice(e);
   return outboxChoice(channel);
+}
+
+/**
+ * Chat without a tenant integration: webhook destinations are their own credential and send as
+ * they are; a Slack channel id (which needs a bot) goes to the dev outbox outside production.
+ */
+function chatChoice(e: Env): Choice {
+  const config = { slackApiBaseUrl: e.SLACK_API_BASE_URL, outboxForBot: e.NODE_ENV !== "production" };
+  return {
+    name: "chat",
+    config,
+    create: () =>
+      createChatProvider({
+        slackApiBaseUrl: config.slackApiBaseUrl,
+        withoutBot: config.outboxForBot ? createOutboxProvider("chat") : undefined,
+      }),
+  };
 }
 
 // One instance per channel and configuration for the process (cached tokens, pooled connections).
@@ -202,6 +221,8 @@ async function environmentChoice(
   e: Env,
 ): Promise<{ choice: Choice; shared?: boolean }> {
   const choice = choose(channel, e);
+  // Not the operator's account: a tenant's chat webhooks send for it whether providers are shared or not.
+  if (channel === "chat") return { choice };
   if (await isDefaultTenant(db, tenantId)) return { choice };
   if (e.SHARED_PROVIDERS_FOR_TENANTS && choice.name !== "outbox") return { choice, shared: true };
   // Outside production the outbox stands in, so development needs no accounts. In production it

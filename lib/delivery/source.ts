@@ -16,6 +16,8 @@ export type Recipient = {
   email: string | null;
   phone: string | null;
   wechatOpenid: string | null;
+  /** The user's chat destinations, sealed (lib/chat/store opens them). */
+  chatEncrypted?: string | null;
   locale: string | null;
   timezone: string | null;
   deletedAt: Date | null;
@@ -33,6 +35,8 @@ type ClaimedDelivery = {
   attempts: number;
   route: ProviderRoute;
   createdAt: Date;
+  /** A chat delivery's named chat targets (keys); empty for every other. */
+  chatTargets?: string[];
   recipient: Recipient;
 };
 

@@ -10,6 +10,7 @@ export const endpointFields: Record<IntegrationProvider, readonly string[]> = {
   resend: ["config.base_url"],
   twilio: ["config.base_url"],
   wechat: ["config.base_url"],
+  slack_bot: ["config.base_url"],
   smtp: ["secrets.url"],
   webpush: [],
   outbox: [],

@@ -7,6 +7,7 @@ import { createSmtpProvider } from "../providers/smtp";
 import { createTwilioProvider } from "../providers/twilio";
 import { createWebPushProvider } from "../providers/webpush";
 import { createWeChatProvider } from "../providers/wechat";
+import { createChatProvider } from "../providers/chat";
 import { ProviderError, type Provider } from "../providers/types";
 import { env as processEnv, type Env } from "../env";
 import { SecretDecryptError } from "../crypto/secrets";
@@ -60,6 +61,11 @@ export function buildIntegrationProvider(s: IntegrationSettings, e: Env = proces
         appSecret: s.secrets.app_secret,
         baseUrl: s.config.base_url ?? e.WECHAT_API_BASE_URL,
         fetch: guarded ? guardedFetchApi : undefined,
+      });
+    case "slack_bot":
+      return createChatProvider({
+        slackBotToken: s.secrets.bot_token,
+        slackApiBaseUrl: s.config.base_url ?? e.SLACK_API_BASE_URL,
       });
     case "outbox":
       return createOutboxProvider(s.channel);

@@ -9,8 +9,17 @@ export const externalChannels = [
   "sms",
   "push",
   "wechat",
+  "chat",
 ] as const satisfies readonly ExternalChannel[];
-export const integrationProviders = ["resend", "smtp", "twilio", "webpush", "wechat", "outbox"] as const;
+export const integrationProviders = [
+  "resend",
+  "smtp",
+  "twilio",
+  "webpush",
+  "wechat",
+  "slack_bot",
+  "outbox",
+] as const;
 export type IntegrationProvider = (typeof integrationProviders)[number];
 
 const required = (what: string) => ({
@@ -97,6 +106,15 @@ export const providerSpecs = {
     config: object({ app_id: text(64), base_url: baseUrl }),
     secrets: object({ app_secret: text() }),
   },
+  // The chat channel's Slack bot, for destinations that name a channel id; webhook destinations
+  // need no integration.
+  slack_bot: {
+    channels: ["chat"],
+    config: object({ base_url: baseUrl }),
+    secrets: object({
+      bot_token: text(256).regex(/^xoxb-[\w-]+$/, { message: "must be a Slack bot token (xoxb-…)" }),
+    }),
+  },
   outbox: {
     channels: externalChannels,
     config: object({}),
@@ -173,6 +191,13 @@ export const integrationCreateSchema = z.discriminatedUnion(
       secrets: providerSpecs.wechat.secrets,
     }),
     z.strictObject({
+      provider: z.literal("slack_bot"),
+      channel: only("slack_bot", "chat"),
+      ...common,
+      config: providerSpecs.slack_bot.config.default({}),
+      secrets: providerSpecs.slack_bot.secrets,
+    }),
+    z.strictObject({
       provider: z.literal("outbox"),
       channel: z.enum(externalChannels, { message: `must be one of ${externalChannels.join(", ")}` }),
       ...common,
@@ -227,7 +252,7 @@ export type TestFailureCategory = (typeof testFailureCategories)[number];
 export const integrationTestSchema = z.strictObject({
   to: text(4096).meta({
     description:
-      "Where to send: an email address, an E.164 number, a WeChat openid, or a push subscription as JSON",
+      "Where to send: an email address, an E.164 number, a WeChat openid, a push subscription as JSON, or a chat destination as JSON",
   }),
   title: text(200).optional(),
   text: text(2000).optional(),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { pageQuery, rfc3339 } from "../http/validation";
 import { paramsSchema } from "../templates/schema";
 import { externalIdSchema } from "../users/schema";
+import { chatTargetKeysSchema } from "../chat/schema";
 import {
   notificationChannels,
   notificationPriorities,
@@ -40,6 +41,7 @@ const SEND_FIELDS = [
   "schedule_at",
   "template_code",
   "params",
+  "chat_targets",
 ] as const;
 
 export const sendSchema = z
@@ -72,8 +74,15 @@ export const sendSchema = z
     schedule_at: rfc3339.optional(),
     template_code: z.string().min(1).max(100).optional(),
     params: paramsSchema.optional(),
+    chat_targets: chatTargetKeysSchema.optional().meta({
+      description:
+        "The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs \"chat\" in channels",
+    }),
   })
   .superRefine((v, ctx) => {
+    const channels = v.channels ?? (v.template_code === undefined ? ["app"] : undefined);
+    if (v.chat_targets !== undefined && channels !== undefined && !channels.includes("chat"))
+      ctx.addIssue({ code: "custom", path: ["chat_targets"], message: 'needs "chat" in channels' });
     if (v.template_code !== undefined) return;
     for (const field of ["title", "content", "type"] as const) {
       if (v[field] === undefined)

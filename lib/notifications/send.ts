@@ -13,6 +13,7 @@ import {
   type StoredResponse,
 } from "../http/idempotency";
 import { createDeliveries, isExternal } from "../queue/deliveries";
+import { checkChatTargetKeys } from "../chat/store";
 import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
@@ -59,6 +60,9 @@ export async function sendNotifications(
         })
       : null;
   const channels: NotificationChannel[] = input.channels ?? plan?.channels ?? ["app"];
+  const chatTargets = channels.includes("chat") ? [...new Set(input.chat_targets ?? [])] : [];
+  // Named chat targets must exist before anything is written.
+  await checkChatTargetKeys(db, sender.tenantId, chatTargets);
   const type = (input.type ?? plan?.type) as NotificationType;
   const title = plan ? plan.title : input.title!;
   const content = plan ? plan.content : input.content!;
@@ -118,6 +122,7 @@ export async function sendNotifications(
         channels,
         priority: input.priority,
         startAfter: scheduledAt ?? undefined,
+        chatTargets,
       });
     }
     const data: SendResponseData = {

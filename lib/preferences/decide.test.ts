@@ -31,6 +31,7 @@ describe("decide: channels", () => {
         sms: "channel_disabled",
         push: "not_chosen_for_type",
         wechat: "not_chosen_for_type",
+        chat: "not_chosen_for_type",
       },
       info: {
         app: "send",
@@ -38,6 +39,7 @@ describe("decide: channels", () => {
         sms: "channel_disabled",
         push: "not_chosen_for_type",
         wechat: "not_chosen_for_type",
+        chat: "not_chosen_for_type",
       },
       warning: {
         app: "send",
@@ -45,8 +47,16 @@ describe("decide: channels", () => {
         sms: "channel_disabled",
         push: "send",
         wechat: "not_chosen_for_type",
+        chat: "not_chosen_for_type",
       },
-      error: { app: "send", email: "send", sms: "channel_disabled", push: "send", wechat: "send" },
+      error: {
+        app: "send",
+        email: "send",
+        sms: "channel_disabled",
+        push: "send",
+        wechat: "send",
+        chat: "send",
+      },
     };
     const now = at("2026-06-01T12:00:00Z");
     for (const type of notificationTypes) {
@@ -89,6 +99,7 @@ describe("decide: a workflow's steps", () => {
     expect(notificationChannels.map((c) => outcome(appAndEmail, c))).toEqual([
       "send",
       "send",
+      "not_chosen_for_workflow",
       "not_chosen_for_workflow",
       "not_chosen_for_workflow",
       "not_chosen_for_workflow",

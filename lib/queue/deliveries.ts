@@ -9,7 +9,7 @@ import { getQueue } from "./boss";
 import type { ExternalChannel } from "../providers/types";
 import { INITIAL_DELIVERY_STATUS } from "../vocabulary/delivery-status";
 
-export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "push", "wechat"];
+export const EXTERNAL_CHANNELS: readonly ExternalChannel[] = ["email", "sms", "push", "wechat", "chat"];
 export const deliveryQueue = (channel: ExternalChannel) => `deliver-${channel}`;
 export const DELIVERY_QUEUES = EXTERNAL_CHANNELS.map(deliveryQueue);
 
@@ -75,9 +75,11 @@ export async function createDeliveries(
     channels: NotificationChannel[];
     priority: NotificationPriority;
     startAfter?: Date;
+    chatTargets?: readonly string[];
   },
 ): Promise<number> {
   return insertDeliveries(tx, {
+    chatTargets: batch.chatTargets,
     recipients: sql`select n.tenant_id, n.id as notification_id, null::uuid as announcement_id, n.user_id
       from notifications n
       where n.batch_id = ${batch.batchId}::uuid and n.tenant_id = ${batch.tenantId}::uuid`,
@@ -102,14 +104,22 @@ export async function insertDeliveries(
     priority: NotificationPriority;
     startAfter?: Date;
     skipExisting?: boolean;
+    /** The send's named chat targets: written on its chat deliveries. */
+    chatTargets?: readonly string[];
   },
 ): Promise<number> {
   const channels = input.channels.filter(isExternal);
   if (channels.length === 0) return 0;
+  const targets = input.chatTargets?.length
+    ? {
+        column: sql`, chat_targets`,
+        value: sql`, case when ch = 'chat' then ${sql.param([...input.chatTargets])}::text[] end`,
+      }
+    : { column: sql``, value: sql`` };
   const rows = rowsOf<{ id: string; channel: ExternalChannel }>(
     await tx.execute(sql`
-      insert into deliveries (tenant_id, notification_id, announcement_id, user_id, channel, status)
-      select r.tenant_id, r.notification_id, r.announcement_id, r.user_id, ch, ${INITIAL_DELIVERY_STATUS}::text
+      insert into deliveries (tenant_id, notification_id, announcement_id, user_id, channel, status${targets.column})
+      select r.tenant_id, r.notification_id, r.announcement_id, r.user_id, ch, ${INITIAL_DELIVERY_STATUS}::text${targets.value}
       from (${input.recipients}) r cross join unnest(${sql.param(channels)}::text[]) as ch
       ${input.skipExisting ? sql`on conflict do nothing` : sql``}
       returning id, channel`),

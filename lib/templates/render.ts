@@ -366,6 +366,13 @@ function renderMessage(
         data,
       };
     }
+    case "chat":
+      return {
+        ...stored,
+        title: s("title") ?? "",
+        text: s("text") ?? "",
+        actionUrl: s("url") ?? stored.actionUrl,
+      };
   }
 }
 

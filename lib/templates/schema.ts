@@ -48,6 +48,7 @@ export const appBlockSchema = z.strictObject(blockSchemaOf("app"));
 export const emailBlockSchema = z.strictObject(blockSchemaOf("email"));
 export const smsBlockSchema = z.strictObject(blockSchemaOf("sms"));
 export const pushBlockSchema = z.strictObject(blockSchemaOf("push"));
+export const chatBlockSchema = z.strictObject(blockSchemaOf("chat"));
 const wechatData = channelSpec.wechat.data;
 export const wechatBlockSchema = z.strictObject({
   ...blockSchemaOf("wechat"),
@@ -65,6 +66,7 @@ export const localeBlocksSchema = z
     sms: smsBlockSchema.optional(),
     push: pushBlockSchema.optional(),
     wechat: wechatBlockSchema.optional(),
+    chat: chatBlockSchema.optional(),
   })
   .meta({ id: "TemplateBlocks", description: "One locale's content, per channel" });
 export type LocaleBlocks = z.infer<typeof localeBlocksSchema>;

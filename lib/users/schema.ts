@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { pageQuery, timeZone } from "../http/validation";
 import { userRoles } from "../vocabulary/enums";
+import { chatProviders } from "../vocabulary/chat";
+import { userChatSchema } from "../chat/schema";
 import { jsonBytes, MAX_JSON_OBJECT_BYTES } from "../vocabulary/limits";
 
 // The API's user_id: the calling service's own identifier for a person.
@@ -42,6 +44,7 @@ export const userUpsertSchema = z.strictObject({
     .optional(),
   timezone: timeZone.nullable().optional(),
   wechat_openid: z.string().min(1).max(128).nullable().optional(),
+  chat: userChatSchema.optional(),
   metadata: metadataSchema.optional(),
   // Only an admin (session or admin-scoped key) may set these two.
   password: z.string().min(8, { message: "must be at least 8 characters" }).max(200).optional(),
@@ -64,6 +67,9 @@ export const userSchema = z
     timezone: z.string().nullable(),
     role: z.enum(userRoles),
     wechat_openid: z.string().nullable(),
+    chat: z.array(z.enum(chatProviders)).meta({
+      description: "The apps the user has a chat destination in; the destinations are never returned",
+    }),
     metadata: z.record(z.string(), z.unknown()),
     has_password: z.boolean(),
     created_at: dateTime,

@@ -5,10 +5,11 @@ import { hashPassword } from "../crypto/password";
 import type { Db } from "../db/client";
 import { topicSubscribers, users } from "../db/schema";
 import { bus } from "../events";
-import { conflict, DomainError, notFound } from "../errors";
+import { conflict, DomainError, invalid, notFound } from "../errors";
 import type { UserUpsertInput, userSchema } from "./schema";
 import { insertUser, lockUser, updateUser, type User } from "./store";
 import { pageOffset } from "../http/validation";
+import { saveUserChat, userChatNames, userChatProblems } from "../chat/store";
 
 /** The API shape of a user: never a password or its hash. */
 export function userJson(u: User): z.input<typeof userSchema> {
@@ -21,6 +22,7 @@ export function userJson(u: User): z.input<typeof userSchema> {
     timezone: u.timezone,
     role: u.role,
     wechat_openid: u.wechatOpenid,
+    chat: userChatNames(u.id, u.chatEncrypted),
     metadata: u.metadata,
     has_password: u.passwordHash !== null,
     created_at: u.createdAt.toISOString(),
@@ -92,6 +94,8 @@ export async function saveUser(
     const privileged = (["password", "role"] as const).filter((f) => input[f] !== undefined);
     if (privileged.length > 0 && !by.isAdmin)
       throw new RefusedChange([...privileged], `Only an admin may set ${privileged.join(" and ")}`);
+    const chatProblems = input.chat ? userChatProblems(input.chat) : [];
+    if (chatProblems.length > 0) throw invalid("Invalid chat destinations", chatProblems);
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
     const fields = {
       email: input.email === undefined ? undefined : (input.email?.toLowerCase() ?? null),
@@ -127,6 +131,8 @@ export async function saveUser(
           ? await updateUser(tx, current.id, fields)
           : await insertUser(tx, tenantId, { externalId, ...fields });
         if (!user) return null;
+        // Sealed bound to the row's id, which a new user has only now.
+        if (input.chat !== undefined) user.chatEncrypted = await saveUserChat(tx, user, input.chat);
         const changed = Object.keys(input).filter((k) => k !== "password");
         if (input.password !== undefined) changed.push("password");
         await audit(

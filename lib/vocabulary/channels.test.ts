@@ -5,7 +5,7 @@ import { notificationChannels } from "./enums";
 
 describe("the channel spec", () => {
   it("names every channel in the console's order and unknown ones as they are", () => {
-    expect(Object.keys(channelLabel)).toEqual(["app", "email", "sms", "push", "wechat"]);
+    expect(Object.keys(channelLabel)).toEqual(["app", "email", "sms", "push", "wechat", "chat"]);
     expect(channelName("sms")).toBe("SMS");
     expect(channelName("fax")).toBe("fax");
   });

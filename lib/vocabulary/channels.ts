@@ -96,6 +96,19 @@ export const channelSpec = {
       description: "WeChat template keys to Liquid text, e.g. {first: '{{ order.id }}'}",
     },
   },
+  chat: {
+    label: "Chat",
+    fields: [
+      field("text", "Text", "text", 8000, {
+        required: true,
+        multiline: true,
+        hint: "Markdown where the chat app renders it (Slack, Teams, DingTalk, WeCom, Feishu).",
+        description: "The message; Markdown where the chat app renders it",
+      }),
+      field("title", "Title", "text", 1000),
+      field("url", "URL", "text", MAX_LINK_LENGTH),
+    ],
+  },
 } as const satisfies Record<NotificationChannel, ChannelSpec>;
 
 /** How the console names each channel. */
@@ -134,5 +147,7 @@ export function inAppStandIn(channel: NotificationChannel, app: InAppText): Reco
       return { title, body: content, ...(url ? { url } : {}) };
     case "wechat":
       return {};
+    case "chat":
+      return { title, text: content, ...(url ? { url } : {}) };
   }
 }

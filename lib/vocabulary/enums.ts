@@ -8,14 +8,17 @@ export const notificationPriorities = ["low", "normal", "high", "urgent"] as con
 export type NotificationPriority = (typeof notificationPriorities)[number];
 
 /** In the order the console lists them. */
-export const notificationChannels = ["app", "email", "sms", "push", "wechat"] as const;
+export const notificationChannels = ["app", "email", "sms", "push", "wechat", "chat"] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
 
 /** The channels that have deliveries and providers: every one but in-app. */
-export const externalChannels = ["email", "sms", "push", "wechat"] as const satisfies readonly Exclude<
-  NotificationChannel,
-  "app"
->[];
+export const externalChannels = [
+  "email",
+  "sms",
+  "push",
+  "wechat",
+  "chat",
+] as const satisfies readonly Exclude<NotificationChannel, "app">[];
 export type ExternalChannel = (typeof externalChannels)[number];
 
 export const notificationStatuses = [

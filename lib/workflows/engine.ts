@@ -288,6 +288,7 @@ async function executeChannel(
       userId: run.userId,
       channel,
       status: INITIAL_DELIVERY_STATUS,
+      chatTargets: step.type === "chat" && step.chat_targets?.length ? step.chat_targets : null,
     })
     .returning({ id: deliveries.id });
   await enqueueJobs(tx, channel, [jobFor(delivery!.id, 1, ctx.critical ? "urgent" : "normal")]);

@@ -109,6 +109,8 @@ export async function renderExternal(
         data: f.template_id ? { template_id: f.template_id, data } : {},
       };
     }
+    case "chat":
+      return { title: f.title ?? "", text: f.text ?? "", ...(f.url ? { actionUrl: f.url } : {}) };
     default:
       throw new Error(`${step.type} is not an external channel step`);
   }

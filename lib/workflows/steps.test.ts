@@ -67,7 +67,7 @@ describe("workflow steps", () => {
     expect(errorsFor([{ id: "a", type: "fax" }])).toEqual([
       {
         field: "steps.0.type",
-        message: "must be one of in_app, email, sms, push, wechat, delay, digest, throttle",
+        message: "must be one of in_app, email, sms, push, wechat, chat, delay, digest, throttle",
       },
     ]);
     expect(fieldsOf([{ ...inapp, subject: "x" }])).toEqual(["steps.0.subject"]);

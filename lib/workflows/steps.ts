@@ -11,7 +11,9 @@ import {
   smsBlockSchema,
   templateCodeSchema,
   wechatBlockSchema,
+  chatBlockSchema,
 } from "../templates/schema";
+import { chatTargetKeysSchema } from "../chat/schema";
 import { categorySchema, keySchema, pageQuery } from "../http/validation";
 import { channelSpec, type BlockFieldSpec } from "../vocabulary/channels";
 import { oneOfMessage, type NotificationChannel } from "../vocabulary/enums";
@@ -37,7 +39,7 @@ export const MAX_THROTTLE_LIMIT = 10_000;
 /** A Liquid key or date (`{{ payload.post_id }}`, `{{ payload.due_at }}`) renders to a short string. */
 const MAX_KEY_SOURCE = 500;
 
-export const channelStepTypes = ["in_app", "email", "sms", "push", "wechat"] as const;
+export const channelStepTypes = ["in_app", "email", "sms", "push", "wechat", "chat"] as const;
 export type ChannelStepType = (typeof channelStepTypes)[number];
 export const workflowStepTypes = [...channelStepTypes, "delay", "digest", "throttle"] as const;
 /** The delivery channel a channel step sends on. */
@@ -47,6 +49,7 @@ export const stepChannel: Record<ChannelStepType, NotificationChannel> = {
   sms: "sms",
   push: "push",
   wechat: "wechat",
+  chat: "chat",
 };
 export const isChannelStepType = (type: string): type is ChannelStepType =>
   (channelStepTypes as readonly string[]).includes(type);
@@ -214,6 +217,23 @@ export const wechatStepSchema = z
   .superRefine(checkChannelStep("wechat"))
   .meta({ id: "WorkflowWechatStep", description: channelDescription("WeChat") });
 
+export const chatStepSchema = z
+  .strictObject({
+    ...stepBase,
+    type: z.literal("chat"),
+    template: templateRef,
+    ...chatBlockSchema.partial().shape,
+    chat_targets: chatTargetKeysSchema.optional().meta({
+      description: "The tenant's chat targets (by key) the step also posts to, besides the recipient's own",
+    }),
+  })
+  .superRefine(checkChannelStep("chat"))
+  .meta({
+    id: "WorkflowChatStep",
+    description: channelDescription("chat (Slack, Teams, DingTalk, WeCom, Feishu)"),
+    example: { id: "chat", type: "chat", text: "{{ payload.text }}", chat_targets: ["ops-room"] },
+  });
+
 export const delayStepSchema = z
   .strictObject({
     ...stepBase,
@@ -319,6 +339,7 @@ export const workflowStepSchema = z
       smsStepSchema,
       pushStepSchema,
       wechatStepSchema,
+      chatStepSchema,
       delayStepSchema,
       digestStepSchema,
       throttleStepSchema,

@@ -3,6 +3,7 @@
 import { and, count, desc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
+import { checkChatTargetKeys } from "../chat/store";
 import { templates, workflows, workflowVersions, type WorkflowDefinition } from "../db/schema";
 import { conflict, invalid, notFound, type FieldError } from "../errors";
 import { invalidMessage, pageOffset } from "../http/validation";
@@ -57,6 +58,18 @@ async function checkTemplates(
   if (errors.length > 0) throw invalid(invalidMessage(errors), errors);
 }
 
+/** A chat step's chat targets must be the tenant's: refused naming `steps.<i>.chat_targets.<j>`. */
+async function checkStepChatTargets(
+  db: Executor,
+  tenantId: string,
+  steps: WorkflowDefinition["steps"],
+): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    if (step.type === "chat" && step.chat_targets?.length)
+      await checkChatTargetKeys(db, tenantId, step.chat_targets, `steps.${i}.chat_targets`);
+  }
+}
+
 async function writeVersion(
   tx: Executor,
   row: WorkflowRow,
@@ -93,6 +106,7 @@ export async function createWorkflow(
   };
   return db.transaction(async (tx) => {
     await checkTemplates(tx, tenantId, definition.steps);
+    await checkStepChatTargets(tx, tenantId, definition.steps);
     const [workflow] = await tx
       .insert(workflows)
       .values({ tenantId, key: input.key, currentVersion: 1 })
@@ -188,6 +202,7 @@ async function saveVersion(
   data: Record<string, unknown> = {},
 ): Promise<WorkflowRecord> {
   await checkTemplates(tx, workflow.tenantId, definition.steps);
+  await checkStepChatTargets(tx, workflow.tenantId, definition.steps);
   const version = workflow.currentVersion + 1;
   const current = await writeVersion(tx, workflow, version, definition, actor);
   const [updated] = await tx

@@ -165,7 +165,9 @@ describe("integrations (provider accounts)", () => {
     const unknown = await create({ ...BODIES.resend, provider: "mailgun" });
     expect(unknown.status).toBe(400);
     expect(fieldsOf(unknown)).toEqual(["provider"]);
-    expect(unknown.json.errors[0].message).toContain("resend, smtp, twilio, webpush, wechat, outbox");
+    expect(unknown.json.errors[0].message).toContain(
+      "resend, smtp, twilio, webpush, wechat, slack_bot, outbox",
+    );
     const badOutboxChannel = await create({ ...BODIES.outbox, channel: "app" });
     expect(fieldsOf(badOutboxChannel)).toEqual(["channel"]);
   });

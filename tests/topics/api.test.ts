@@ -223,6 +223,7 @@ describe("topics API", () => {
       // The users API's own JSON.
       expect(Object.keys(first.json.data.subscribers[0]).sort()).toEqual(
         [
+          "chat",
           "created_at",
           "email",
           "has_password",

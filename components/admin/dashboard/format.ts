@@ -9,6 +9,7 @@ export const channelColor: Record<string, string> = {
   sms: "#14b8a6",
   push: "#f59e0b",
   wechat: "#84cc16",
+  chat: "#ec4899",
 };
 
 const number = new Intl.NumberFormat();

@@ -70,9 +70,15 @@ const specs = {
     config: [{ key: "app_id", label: "App ID", placeholder: "wx…" }, baseUrl],
     secrets: [{ key: "app_secret", label: "App secret" }],
   },
+  slack_bot: {
+    label: "Slack bot",
+    channels: ["chat"],
+    config: [baseUrl],
+    secrets: [{ key: "bot_token", label: "Bot token", placeholder: "xoxb-…" }],
+  },
   outbox: {
     label: "Dev outbox",
-    channels: ["email", "sms", "push", "wechat"],
+    channels: ["email", "sms", "push", "wechat", "chat"],
     config: [],
     secrets: [],
   },
@@ -85,6 +91,7 @@ export const TEST_TARGET_HINT: Record<ExternalChannel, string> = {
   sms: "A phone number in E.164 form, like +15551234567",
   push: "A push subscription as JSON",
   wechat: "A WeChat openid",
+  chat: 'A chat destination as JSON, like {"provider":"slack","channel":"C0123456789"}',
 };
 
 export const CHANNEL_LABELS: Record<ExternalChannel, string> = {
@@ -92,4 +99,5 @@ export const CHANNEL_LABELS: Record<ExternalChannel, string> = {
   sms: "SMS",
   push: "Web Push",
   wechat: "WeChat",
+  chat: "Chat",
 };

@@ -54,6 +54,8 @@ type Compose = {
   type: string;
   priority: string;
   channels: NotificationChannel[];
+  /** Chat target keys, separated by commas or spaces (sent with the chat channel only). */
+  chat_targets: string;
   /** The metadata editor's text. */
   metadata: string;
   is_scheduled: boolean;
@@ -71,10 +73,16 @@ const DEFAULTS: Compose = {
   type: "info",
   priority: "normal",
   channels: ["app"],
+  chat_targets: "",
   metadata: "{}",
   is_scheduled: false,
   schedule_at: "",
 };
+
+function chatTargetsOf(v: Compose): { chat_targets?: string[] } {
+  const keys = v.chat_targets.split(/[\s,]+/).filter(Boolean);
+  return v.channels.includes("chat") && keys.length > 0 ? { chat_targets: keys } : {};
+}
 
 function bodyOf(v: Compose) {
   const metadata = parseMetadata(v.metadata);
@@ -88,6 +96,7 @@ function bodyOf(v: Compose) {
       : { title: v.title, content: v.content, type: v.type }),
     priority: v.priority,
     channels: v.channels,
+    ...chatTargetsOf(v),
     metadata: "value" in metadata ? metadata.value : {},
     ...(scheduleAt ? { schedule_at: scheduleAt } : {}),
   };
@@ -377,6 +386,15 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
             label={(c) => channelLabel[c]}
             error={err("channels")}
           />
+          {channels.includes("chat") ? (
+            <Field
+              label="Chat targets (optional)"
+              error={err("chat_targets") ?? err("chat_targets.0")}
+              hint="Keys of the tenant's chat targets, e.g. ops-room; each recipient's own chat destinations get it too"
+            >
+              {(p) => <Input {...p} placeholder="ops-room, release-news" {...register("chat_targets")} />}
+            </Field>
+          ) : null}
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Type" error={err("type")}>
               {(p) => (

@@ -155,6 +155,27 @@ function PushPreview({ block }: { block: Rendered }) {
   );
 }
 
+/** A chat message as a chat app's card shows it: the Markdown source as written, not rendered. */
+function ChatPreview({ block }: { block: Rendered }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <FallbackNote block={block} />
+      <article
+        aria-label="Chat preview"
+        className="max-w-md rounded-lg border-l-4 border-brand bg-white p-3 text-sm shadow-sm dark:bg-slate-800"
+      >
+        {str(block.title) ? <p className="font-semibold break-words">{str(block.title)}</p> : null}
+        <p className="font-mono text-xs break-words whitespace-pre-wrap">{str(block.text)}</p>
+        {str(block.url) ? (
+          <p className="mt-2 flex items-center gap-1 truncate text-xs text-slate-500">
+            <Globe className="size-3" aria-hidden /> {str(block.url)}
+          </p>
+        ) : null}
+      </article>
+    </div>
+  );
+}
+
 function WechatPreview({ block }: { block: Rendered }) {
   const data = (block.data && typeof block.data === "object" ? block.data : {}) as Record<string, string>;
   return (
@@ -202,5 +223,7 @@ export function ChannelPreview({
       return <PushPreview block={block} />;
     case "wechat":
       return <WechatPreview block={block} />;
+    case "chat":
+      return <ChatPreview block={block} />;
   }
 }

@@ -1,5 +1,6 @@
 "use client";
 // One user: profile, preferences, and their notifications and deliveries (the send log, filtered).
+import { chatProviderLabel } from "@/lib/vocabulary/chat";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { PreferencesJson } from "@/lib/preferences/store";
@@ -39,6 +40,9 @@ export function UserDetail({ userId }: { userId: string }) {
               <DetailRow label="Locale">{u.locale}</DetailRow>
               <DetailRow label="Time zone">{u.timezone}</DetailRow>
               <DetailRow label="WeChat openid">{u.wechat_openid}</DetailRow>
+              <DetailRow label="Chat">
+                {u.chat.length ? u.chat.map((p) => chatProviderLabel[p]).join(", ") : null}
+              </DetailRow>
               <DetailRow label="Role">
                 <Badge tone={u.role === "admin" ? "amber" : "slate"}>{u.role}</Badge>
               </DetailRow>

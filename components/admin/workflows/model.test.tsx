@@ -67,6 +67,14 @@ const everyType: StepJson[] = [
     key: "{{ payload.project }}",
   },
   { id: "chat", type: "wechat", template_id: "tpl-1", data: { first: "{{ payload.text }}" } },
+  {
+    id: "team-chat",
+    type: "chat",
+    title: "Deploy {{ payload.version }}",
+    text: "Shipped",
+    chat_targets: ["ops-room", "release-news"],
+  },
+  { id: "chat-template", type: "chat", template: "deploy.done" },
 ];
 
 describe("the form <-> request mapping", () => {

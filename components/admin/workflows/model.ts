@@ -42,6 +42,7 @@ export const stepLabel: Record<StepType, string> = {
   sms: channelLabel.sms,
   push: channelLabel.push,
   wechat: channelLabel.wechat,
+  chat: channelLabel.chat,
   delay: "Delay",
   digest: "Digest",
   throttle: "Throttle",
@@ -56,6 +57,8 @@ export type StepForm = {
   source: "template" | "inline";
   template: string;
   block: Block;
+  /** A chat step's chat target keys, separated by commas or spaces. */
+  chatTargets: string;
   delay: {
     mode: "duration" | "until" | "local";
     amount: string;
@@ -97,6 +100,7 @@ function blankStep(type: StepType, id: string): StepForm {
     condition: "",
     source: "inline",
     template: "",
+    chatTargets: "",
     block: isChannelStepType(type) ? emptyBlock(stepChannel[type]) : {},
     delay: { mode: "duration", amount: "10", unit: "minutes", until: "", local: "09:00" },
     digest: {
@@ -170,7 +174,9 @@ export function stepFormOf(step: StepJson): StepForm {
       };
       return form;
     default: {
-      const { id: _id, type: _type, if: _if, template, ...fields } = step;
+      const { id: _id, type: _type, if: _if, template, ...rest } = step;
+      const { chat_targets: chatTargets, ...fields } = rest as typeof rest & { chat_targets?: string[] };
+      form.chatTargets = chatTargets?.join(", ") ?? "";
       if (template !== undefined) {
         form.source = "template";
         form.template = template;
@@ -231,10 +237,12 @@ export function stepBody(s: StepForm): Record<string, unknown> {
       };
     }
     default: {
-      if (s.source === "template") return { ...base, template: s.template };
+      const keys = s.type === "chat" ? s.chatTargets.split(/[\s,]+/).filter(Boolean) : [];
+      const targets = keys.length > 0 ? { chat_targets: keys } : {};
+      if (s.source === "template") return { ...base, template: s.template, ...targets };
       const channel = stepChannel[s.type];
       // The template editor's rule: an empty optional field is left out, a required one is sent.
-      return { ...base, ...cleanBlocks({ step: { [channel]: s.block } }).step![channel] };
+      return { ...base, ...cleanBlocks({ step: { [channel]: s.block } }).step![channel], ...targets };
     }
   }
 }

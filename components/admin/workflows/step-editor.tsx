@@ -221,6 +221,22 @@ function ChannelFields({
           errorFor={(field) => errorFor(path + field.slice(blockPath.length))}
         />
       )}
+      {step.type === "chat" ? (
+        <Field
+          label="Chat targets (optional)"
+          error={errorFor(`${path}.chat_targets`) ?? errorFor(`${path}.chat_targets.0`)}
+          hint="Keys of the tenant's chat targets the step also posts to, besides the recipient's own"
+        >
+          {(p) => (
+            <Input
+              {...p}
+              placeholder="ops-room"
+              value={step.chatTargets}
+              onChange={(e) => onChange({ ...step, chatTargets: e.target.value })}
+            />
+          )}
+        </Field>
+      ) : null}
     </div>
   );
 }

@@ -32,7 +32,7 @@ const write = { tag, auth: "service", scope: "notifications:send" } as const;
 const lifecycle =
   "Statuses: draft → scheduled (publish_at in the future) → published → archived. Expired ones (past expires_at) stay published but stop showing.";
 const channels =
-  "With `channels` (email, sms, push, wechat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.";
+  "With `channels` (email, sms, push, wechat, chat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.";
 
 const list = endpoint(
   {

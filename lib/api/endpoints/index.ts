@@ -2,6 +2,7 @@
 import type { Endpoint } from "../endpoint";
 import { adminEndpoints } from "./admin";
 import { announcementsEndpoints } from "./announcements";
+import { chatTargetsEndpoints } from "./chat-targets";
 import { notificationsEndpoints } from "./notifications";
 import { preferencesEndpoints } from "./preferences";
 import { pushEndpoints } from "./push";
@@ -22,6 +23,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...webhooksEndpoints,
   ...workflowsEndpoints,
   ...adminEndpoints,
+  ...chatTargetsEndpoints,
   ...topicsEndpoints,
   ...schedulesEndpoints,
 ];

@@ -85,7 +85,7 @@ const create = endpoint(
     id: "createWorkflow",
     summary: "Create a workflow",
     description:
-      "Steps run in order: channel steps (`in_app`, `email`, `sms`, `push`, `wechat`) send a template by code or their own Liquid fields; `delay`, `digest` and `throttle` shape when and how often. A step's `if` is a condition over `payload`, `user`, `actor`, `tenant` and earlier steps (`steps.inapp.notification.read == false`). Everything is checked on save: a broken condition, Liquid that does not parse or a template that does not exist (or has no block for the step's channel) is a 400 naming the step's field (`steps.2.if`). The first save is version 1.",
+      "Steps run in order: channel steps (`in_app`, `email`, `sms`, `push`, `wechat`, `chat`) send a template by code or their own Liquid fields; `delay`, `digest` and `throttle` shape when and how often. A step's `if` is a condition over `payload`, `user`, `actor`, `tenant` and earlier steps (`steps.inapp.notification.read == false`). Everything is checked on save: a broken condition, Liquid that does not parse or a template that does not exist (or has no block for the step's channel) is a 400 naming the step's field (`steps.2.if`). The first save is version 1.",
     tag,
     auth: "service",
     scope: "workflows:write",

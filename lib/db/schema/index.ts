@@ -17,3 +17,4 @@ export * from "./workflow-runs";
 export * from "./workflow-digests";
 export * from "./schedules";
 export * from "./delivery-attempts";
+export * from "./chat";

@@ -127,6 +127,8 @@ export const deliveries = pgTable(
     provider: text("provider"),
     integrationId: uuid("integration_id"),
     destination: text("destination"),
+    // A chat delivery's named chat targets (keys), sent besides the recipient's own destinations.
+    chatTargets: text("chat_targets").array(),
     status: text("status", { enum: deliveryStatuses }).notNull().default("queued"),
     // Why a delivery was skipped or failed, in a stable machine-readable word (e.g. no_address).
     reason: text("reason"),

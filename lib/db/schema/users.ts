@@ -21,6 +21,8 @@ export const users = pgTable(
     role: text("role", { enum: userRoles }).notNull().default("user"),
     passwordHash: text("password_hash"),
     wechatOpenid: text("wechat_openid"),
+    // The user's chat destinations per app (lib/chat), sealed as one JSON value bound to the row.
+    chatEncrypted: text("chat_encrypted"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     lastSeenAt: ts("last_seen_at"),
     createdAt: createdAt(),

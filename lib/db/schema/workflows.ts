@@ -45,7 +45,16 @@ export type WechatStep = StepBase & {
   url?: string;
   data?: Record<string, string>;
 };
-export type ChannelStep = InAppStep | EmailStep | SmsStep | PushStep | WechatStep;
+export type ChatStep = StepBase & {
+  type: "chat";
+  template?: string;
+  text?: string;
+  title?: string;
+  url?: string;
+  /** The tenant's chat targets (keys) the step also posts to, besides the recipient's own. */
+  chat_targets?: string[];
+};
+export type ChannelStep = InAppStep | EmailStep | SmsStep | PushStep | WechatStep | ChatStep;
 /** Exactly one of: `amount` + `unit`; `until` (Liquid, a date-time); `until_local_time` (HH:MM). */
 export type DelayStep = StepBase & {
   type: "delay";
