@@ -2,9 +2,11 @@
 // tenant provider hosts, later webhooks): every connection's resolved address is checked, so a
 // name that resolves (or is rebound) to loopback, a private network or cloud metadata is refused.
 import type { IncomingHttpHeaders } from "node:http";
+import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
-import type { Socket, TcpNetConnectOpts } from "node:net";
+import { isIP, type Socket, type TcpNetConnectOpts } from "node:net";
+import ipaddr from "ipaddr.js";
 import type { Duplex } from "node:stream";
 import {
   RequestFilteringHttpAgent,
@@ -81,6 +83,38 @@ export function isPrivateHostAllowed(host: string | null | undefined, e: Env = e
  */
 export function isInsecureSchemeAllowed(url: URL, e: Env = env()): boolean {
   return url.protocol === "http:" && e.NODE_ENV !== "production" && isPrivateHostAllowed(url.hostname, e);
+}
+
+/** Whether the guarded agent would refuse to connect to `address` for `host` (the same rules). */
+export function isAddressRefusedFor(address: string, host: string, e: Env = env()): boolean {
+  if (METADATA_ADDRESSES.includes(address)) return true;
+  const range = ipaddr.parse(address).range();
+  if (range === "unspecified") return true;
+  return range !== "unicast" && !isPrivateHostAllowed(host, e);
+}
+
+/**
+ * Why a URL someone registers would be refused, checked when it is registered (the guarded agent
+ * checks again at every connection, as DNS can change): "scheme", "address" (resolves to an address
+ * the guard refuses) or "unresolved"; null when it would be sent to.
+ */
+export async function outboundUrlProblem(
+  url: URL,
+  e: Env = env(),
+): Promise<"scheme" | "address" | "unresolved" | null> {
+  if (url.protocol !== "https:" && !isInsecureSchemeAllowed(url, e)) return "scheme";
+  const host = normalizeHost(url.hostname);
+  let addresses: string[];
+  if (isIP(host) !== 0) addresses = [host];
+  else {
+    try {
+      addresses = (await lookup(host, { all: true })).map((a) => a.address);
+    } catch {
+      return "unresolved";
+    }
+  }
+  if (addresses.length === 0) return "unresolved";
+  return addresses.some((a) => isAddressRefusedFor(a, host, e)) ? "address" : null;
 }
 
 /** Whether the error (or one it wraps) is the guard refusing an address. */

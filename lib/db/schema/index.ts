@@ -16,3 +16,4 @@ export * from "./workflows";
 export * from "./workflow-runs";
 export * from "./workflow-digests";
 export * from "./schedules";
+export * from "./webhook-endpoints";
