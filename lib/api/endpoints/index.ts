@@ -9,6 +9,7 @@ import { schedulesEndpoints } from "./schedules";
 import { templatesEndpoints } from "./templates";
 import { topicsEndpoints } from "./topics";
 import { usersEndpoints } from "./users";
+import { webhookEndpointsEndpoints } from "./webhook-endpoints";
 import { webhooksEndpoints } from "./webhooks";
 import { workflowsEndpoints } from "./workflows";
 
@@ -20,6 +21,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...announcementsEndpoints,
   ...pushEndpoints,
   ...webhooksEndpoints,
+  ...webhookEndpointsEndpoints,
   ...workflowsEndpoints,
   ...adminEndpoints,
   ...topicsEndpoints,
