@@ -72,7 +72,7 @@ async function post(url: string, headers: Record<string, string>, body: string):
       method: "POST",
       headers,
       body,
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
     });
     const ok = res.status >= 200 && res.status < 300;
     return {
