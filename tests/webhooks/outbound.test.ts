@@ -16,6 +16,10 @@ import { deliverWebhookMessage } from "@/lib/outbound-webhooks/deliver";
 import { startWebhookRecorder, WEBHOOK_QUEUE, webhookRecorderIdle, type WebhookJob } from "@/lib/outbound-webhooks/recorder";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
+import { bus, isNodeLocalEvent } from "@/lib/events";
+import type { NotificationJson } from "@/lib/notifications/serialize";
+import { enabledEndpointsOf } from "@/lib/outbound-webhooks/endpoints-cache";
+import { deliverEvent } from "@/server/realtime/dispatch";
 import { QUEUES } from "@/server/worker";
 import type { PgBoss } from "pg-boss";
 import { api, bearer } from "../helpers/api";
@@ -348,6 +352,41 @@ describe("outbound webhooks", () => {
     }
     expect((await api("GET", "/api/v1/webhook-endpoints", { headers: other })).json.data.endpoints).toEqual([]);
     await api("DELETE", base, { headers: H });
+  });
+
+  it("records an event only where it was published: one forwarded from another node records nothing", async () => {
+    const { endpoint } = await register("/nodes", { event_types: ["notification.created"] });
+    const messagesOf = async () =>
+      (await db.select({ n: count() }).from(webhookMessages).where(eq(webhookMessages.endpointId, endpoint.id)))[0]!.n;
+    const notification = {
+      id: "00000000-0000-4000-8000-000000000001",
+      user_id: "ada",
+      type: "info",
+      priority: "normal",
+      channels: ["app"],
+      template_code: null,
+      batch_id: null,
+    } as unknown as NotificationJson;
+    const payload = { tenantId, userIds: [], notificationIds: [notification.id], notifications: [notification] };
+    // What the realtime layer does with another node's events: its dispatcher, not this node's bus.
+    await deliverEvent({ name: "notification.created", payload, at: new Date() });
+    await webhookRecorderIdle();
+    expect(await messagesOf()).toBe(0);
+    // The same event published here (where the change happened) is recorded, once.
+    bus().publish("notification.created", payload);
+    await webhookRecorderIdle();
+    expect(await messagesOf()).toBe(1);
+    // Events only the publishing node acts on are not forwarded at all.
+    expect(isNodeLocalEvent("delivery.status_changed")).toBe(true);
+    expect(isNodeLocalEvent("workflow_run.ended")).toBe(true);
+    expect(isNodeLocalEvent("notification.created")).toBe(false);
+    // Another node's change reaches this node's cache through the forwarded event.
+    expect((await enabledEndpointsOf(db, tenantId)).map((e) => e.id)).toContain(endpoint.id);
+    await db.update(webhookEndpoints).set({ isEnabled: false }).where(eq(webhookEndpoints.id, endpoint.id));
+    expect((await enabledEndpointsOf(db, tenantId)).map((e) => e.id)).toContain(endpoint.id); // cached
+    await deliverEvent({ name: "webhook_endpoints.changed", payload: { tenantId }, at: new Date() });
+    expect((await enabledEndpointsOf(db, tenantId)).map((e) => e.id)).not.toContain(endpoint.id);
+    await api("DELETE", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H });
   });
 
   it("an endpoint failing for 3 days is disabled, its retries stop, and the admins are told", async () => {
