@@ -3,6 +3,8 @@ import { EventEmitter } from "node:events";
 import type { UserAnnouncementJson } from "./announcements/serialize";
 import type { NotificationJson } from "./notifications/serialize";
 import { processSingleton } from "./process-singleton";
+import type { DeliveryStatus, WorkflowRunStatus } from "./vocabulary/enums";
+import type { WebhookEventType } from "./vocabulary/webhook-events";
 
 /**
  * Who an announcement event is for: the tenant, users by internal id (resolved when published), or
@@ -28,6 +30,8 @@ export type DomainEvents = {
     notificationIds: string[];
     notifications: NotificationJson[];
     unreadCount: number;
+    /** What the user did, when they did it (absent for other updates). */
+    change?: "read" | "unread" | "seen";
   };
   "notification.deleted": {
     tenantId: string;
@@ -72,7 +76,36 @@ export type DomainEvents = {
   "health.checked": { healthy: boolean; failing?: string };
   /** A tracked email's first open or first click (`url`: the link followed). */
   "delivery.engaged": { tenantId: string; deliveryId: string; kind: "opened" | "clicked"; url?: string };
+  /** Deliveries whose status a worker or a provider's report changed (outbound webhooks listen). */
+  "delivery.status_changed": { changes: DeliveryChange[] };
+  /** Runs that ended in a step batch (their tenant and workflow are read by who needs them). */
+  "workflow_run.ended": { runs: { runId: string; status: WorkflowRunStatus }[] };
+  /** A catalog event with no domain event of its own, for outbound webhooks (see publishWebhookEvent). */
+  "webhook.event": { tenantId: string; type: WebhookEventType; data: Record<string, unknown> };
+  /** A tenant's webhook endpoints changed: nodes drop them from their caches. */
+  "webhook_endpoints.changed": { tenantId: string };
 };
+
+/** A delivery's new status; `opened` and `clicked` are engagement reports, not statuses of the row. */
+export type DeliveryChange = {
+  tenantId: string;
+  deliveryId: string;
+  status: DeliveryStatus | "opened" | "clicked";
+};
+
+/**
+ * Events only the node where the change happened acts on: the realtime layer does not forward them
+ * to other nodes (outbound webhooks record each once, where it was published).
+ */
+const NODE_LOCAL_EVENTS = new Set<string>([
+  "delivery.status_changed",
+  "delivery.engaged",
+  "workflow_run.ended",
+  "webhook.event",
+]);
+export function isNodeLocalEvent(name: string): boolean {
+  return NODE_LOCAL_EVENTS.has(name);
+}
 export type DomainEventName = keyof DomainEvents;
 export type DomainEvent = {
   [K in DomainEventName]: { name: K; payload: DomainEvents[K]; at: Date };

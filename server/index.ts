@@ -6,7 +6,7 @@ import nextEnv from "@next/env";
 import next from "next";
 import type { PgBoss } from "pg-boss";
 import { bootstrap, DEMO_ACCOUNTS } from "@/lib/bootstrap";
-import { openDatabase, setDatabase, type Database } from "@/lib/db/client";
+import { getDb, openDatabase, setDatabase, type Database } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { appUrl, ensureDevSecrets, env, EnvError, type Env } from "@/lib/env";
 import { ensureDevVapidKeys } from "@/lib/push/vapid";
@@ -22,6 +22,7 @@ import { attachEventForwarder, attachRealtime, type Realtime } from "./realtime"
 import { attachPlainWebSocket, PLAIN_WS_PATH } from "./realtime/plain-ws";
 import { pageHeaders } from "./page-headers";
 import { QUEUES, startWorkers } from "./worker";
+import { startWebhookRecorder } from "@/lib/outbound-webhooks/recorder";
 
 const ROLES = ["all", "web", "worker"] as const;
 type Role = (typeof ROLES)[number];
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
   const boss: PgBoss = await startQueue(database, QUEUES, { work: role !== "web" });
   boss.on("error", (err) => log.error({ err }, "queue error"));
   setQueue(boss);
+  // Every role: webhook messages are recorded on the node where the event happened.
+  startWebhookRecorder(getDb);
   // A worker-only process forwards its events (released scheduled sends, …) to the web nodes.
   const stopForwarder =
     role === "worker"

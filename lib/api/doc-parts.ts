@@ -11,6 +11,7 @@ export const TAG = {
   preferences: "Preferences",
   push: "Web Push",
   webhooks: "Webhooks",
+  webhookEndpoints: "Outbound webhooks",
   workflows: "Workflows",
   topics: "Topics",
   schedules: "Schedules",

@@ -2,6 +2,7 @@
 // its next job when it waits, and the notification's status when its deliveries settle it.
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "../db/client";
+import { bus } from "../events";
 import { deliveries, deliveryAttempts, type DeliveryStatus } from "../db/schema";
 import { logger } from "../log";
 import { metrics } from "../metrics";
@@ -138,6 +139,7 @@ async function finish(
     if (settle === "count" && s.kind === "notification") await settleNotifications(db, [s.notificationId]);
   }
   count(s.channel, to);
+  bus().publish("delivery.status_changed", { changes: [{ tenantId: s.tenantId, deliveryId: s.id, status: to }] });
 }
 
 /** Records an outcome other than a send (those are recorded together, see recordSent). */
@@ -206,6 +208,9 @@ export async function recordSent(db: Db, sent: { source: DeliverySource; outcome
     ),
   );
   for (const s of sent) count(s.source.channel, to);
+  bus().publish("delivery.status_changed", {
+    changes: sent.map(({ source: s }) => ({ tenantId: s.tenantId, deliveryId: s.id, status: to })),
+  });
 }
 
 /** Claimable deliveries that lost their notification (or recipient): nothing to send any more. */

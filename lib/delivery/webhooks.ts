@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { deliveries, webhookEvents } from "../db/schema";
 import { appUrl, env as processEnv, type Env } from "../env";
+import { bus, type DeliveryChange } from "../events";
 import { invalid, notFound, tooLarge, unauthorized } from "../errors";
 import { MAX_BODY_BYTES } from "../http/validation";
 import { logger } from "../log";
@@ -259,7 +260,8 @@ export async function handleTwilioWebhook(
 export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<WebhookResult> {
   if (event.effect.kind === "none") return { applied: false };
   const effect = event.effect;
-  return db.transaction(async (tx) => {
+  const statusChanges: DeliveryChange[] = [];
+  const result = await db.transaction(async (tx) => {
     const found = await tx
       .select({ id: deliveries.id, notificationId: deliveries.notificationId })
       .from(deliveries)
@@ -295,7 +297,7 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<
             .update(deliveries)
             .set({ reason: "complained" })
             .where(and(inArray(deliveries.id, ids), sql`${deliveries.reason} is distinct from 'complained'`))
-            .returning({ notificationId: deliveries.notificationId })
+            .returning({ notificationId: deliveries.notificationId, id: deliveries.id, tenantId: deliveries.tenantId })
         : await tx
             .update(deliveries)
             .set({
@@ -305,7 +307,7 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<
               ...(effect.lastError ? { lastError: effect.lastError } : {}),
             })
             .where(and(inArray(deliveries.id, ids), inArray(deliveries.status, sourcesOf(effect.status))))
-            .returning({ notificationId: deliveries.notificationId });
+            .returning({ notificationId: deliveries.notificationId, id: deliveries.id, tenantId: deliveries.tenantId });
     // A complaint changes no status: nothing to settle.
     if (effect.kind === "status") {
       // An announcement's delivery has no notification to settle.
@@ -313,9 +315,13 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<
         tx,
         changed.flatMap((c) => (c.notificationId ? [c.notificationId] : [])),
       );
+      for (const c of changed)
+        statusChanges.push({ tenantId: c.tenantId, deliveryId: c.id, status: effect.status });
     }
     return { applied: changed.length > 0 };
   });
+  if (statusChanges.length > 0) bus().publish("delivery.status_changed", { changes: statusChanges });
+  return result;
 }
 
 /** Drops processed-event records older than `olderThanMs` (providers stop retrying within days). */

@@ -2,9 +2,11 @@
 // tenant provider hosts, later webhooks): every connection's resolved address is checked, so a
 // name that resolves (or is rebound) to loopback, a private network or cloud metadata is refused.
 import type { IncomingHttpHeaders } from "node:http";
+import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
-import type { Socket, TcpNetConnectOpts } from "node:net";
+import { isIP, type Socket, type TcpNetConnectOpts } from "node:net";
+import ipaddr from "ipaddr.js";
 import type { Duplex } from "node:stream";
 import {
   RequestFilteringHttpAgent,
@@ -83,6 +85,38 @@ export function isInsecureSchemeAllowed(url: URL, e: Env = env()): boolean {
   return url.protocol === "http:" && e.NODE_ENV !== "production" && isPrivateHostAllowed(url.hostname, e);
 }
 
+/** Whether the guarded agent would refuse to connect to `address` for `host` (the same rules). */
+export function isAddressRefusedFor(address: string, host: string, e: Env = env()): boolean {
+  if (METADATA_ADDRESSES.includes(address)) return true;
+  const range = ipaddr.parse(address).range();
+  if (range === "unspecified") return true;
+  return range !== "unicast" && !isPrivateHostAllowed(host, e);
+}
+
+/**
+ * Why a URL someone registers would be refused, checked when it is registered (the guarded agent
+ * checks again at every connection, as DNS can change): "scheme", "address" (resolves to an address
+ * the guard refuses) or "unresolved"; null when it would be sent to.
+ */
+export async function outboundUrlProblem(
+  url: URL,
+  e: Env = env(),
+): Promise<"scheme" | "address" | "unresolved" | null> {
+  if (url.protocol !== "https:" && !isInsecureSchemeAllowed(url, e)) return "scheme";
+  const host = normalizeHost(url.hostname);
+  let addresses: string[];
+  if (isIP(host) !== 0) addresses = [host];
+  else {
+    try {
+      addresses = (await lookup(host, { all: true })).map((a) => a.address);
+    } catch {
+      return "unresolved";
+    }
+  }
+  if (addresses.length === 0) return "unresolved";
+  return addresses.some((a) => isAddressRefusedFor(a, host, e)) ? "address" : null;
+}
+
 /** Whether the error (or one it wraps) is the guard refusing an address. */
 export function isAddressRefused(err: unknown): boolean {
   return hasCode(err, ADDRESS_REFUSED);
@@ -114,7 +148,8 @@ function watch(
   cb: ConnectionListener | undefined,
 ): Duplex | Socket {
   const config = env();
-  const timeoutMs = config.OUTBOUND_TIMEOUT_MS;
+  // An agent made with its own `timeout` (see agentsFor) keeps it; the others take the operator's.
+  const timeoutMs = options.timeout ?? config.OUTBOUND_TIMEOUT_MS;
   const cap = config.OUTBOUND_MAX_RESPONSE_BYTES + HEADER_ALLOWANCE;
   const socket = create(options, cb && ((err, created) => cb(tagRefusal(err) ?? null, created))) as Counted;
   socket.on("error", tagRefusal);
@@ -183,6 +218,15 @@ export function sharedAgents(): { http: GuardedHttpAgent; https: GuardedHttpsAge
   }));
 }
 
+/** Guarded agents whose connect and idle timeout is `timeoutMs` instead of OUTBOUND_TIMEOUT_MS. */
+function agentsFor(timeoutMs: number | undefined): { http: GuardedHttpAgent; https: GuardedHttpsAgent } {
+  if (timeoutMs === undefined) return sharedAgents();
+  return processSingleton(`http.guarded-agents.${timeoutMs}`, () => ({
+    http: new GuardedHttpAgent({ timeout: timeoutMs }),
+    https: new GuardedHttpsAgent({ timeout: timeoutMs }),
+  }));
+}
+
 export type GuardedTlsOptions = {
   /** Extra certificate authorities to trust (tests: a local stub's self-signed certificate). */
   ca?: string | Buffer;
@@ -245,6 +289,11 @@ export type GuardedRequest = {
   maxRedirects?: number;
   signal?: AbortSignal;
   tls?: GuardedTlsOptions;
+  /**
+   * How long the whole exchange may take, and the connection may wait or stay silent, instead of
+   * OUTBOUND_TIMEOUT_MS (a receiver the caller gives longer, e.g. a webhook's 15 s).
+   */
+  timeoutMs?: number;
 };
 
 export type GuardedResponse = {
@@ -263,13 +312,18 @@ function checkScheme(url: URL): void {
 
 function requestOnce(url: URL, init: GuardedRequest): Promise<GuardedResponse> {
   const cap = env().OUTBOUND_MAX_RESPONSE_BYTES;
-  const client = url.protocol === "https:" ? https : http;
-  const agent = guardedAgent(url, init.tls);
-  const owned = agent !== sharedAgents().http && agent !== sharedAgents().https;
+  const isHttps = url.protocol === "https:";
+  const client = isHttps ? https : http;
+  const timed = agentsFor(init.timeoutMs);
+  const agent = init.tls?.ca !== undefined ? guardedAgent(url, init.tls) : isHttps ? timed.https : timed.http;
+  const owned = agent !== timed.http && agent !== timed.https;
+  const signals = [init.signal, init.timeoutMs ? AbortSignal.timeout(init.timeoutMs) : undefined];
+  const present = signals.filter((x): x is AbortSignal => x !== undefined);
+  const signal = present.length > 1 ? AbortSignal.any(present) : present[0];
   return new Promise<GuardedResponse>((resolve, reject) => {
     const req = client.request(
       url,
-      { method: init.method ?? "GET", headers: init.headers, agent, signal: init.signal },
+      { method: init.method ?? "GET", headers: init.headers, agent, signal },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

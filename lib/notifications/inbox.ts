@@ -241,7 +241,7 @@ export async function changeNotifications(
   });
   const ids_ = changed.map((c) => c.id);
   if (changed.length > 0)
-    await publishChanges(db, owner, change === "delete" ? "deleted" : "updated", changed);
+    await publishChanges(db, owner, change === "delete" ? "deleted" : "updated", changed, change);
   return ids_;
 }
 
@@ -254,6 +254,7 @@ export async function publishChanges(
   owner: Owner,
   kind: "updated" | "deleted" | "recalled",
   changed: Removal[],
+  change?: Change,
 ): Promise<void> {
   const base = { tenantId: owner.tenantId, userId: owner.userId, notificationIds: changed.map((c) => c.id) };
   const unread = await unreadCount(db, owner);
@@ -263,6 +264,7 @@ export async function publishChanges(
       ...base,
       notifications: rows.map(notificationJson),
       unreadCount: unread,
+      ...(change && change !== "delete" ? { change } : {}),
     });
   } else {
     bus().publish(kind === "deleted" ? "notification.deleted" : "notification.recalled", {

@@ -680,6 +680,12 @@ async function runBatch(db: Db, units: StepJob[], now: Date): Promise<StepJobOut
     return result;
   });
   for (const [tenantId, ids] of published) await publishCreated(db, tenantId, ids);
+  bus().publish("workflow_run.ended", {
+    runs: units.flatMap((u, i) => {
+      const o = outcomes[i];
+      return o?.outcome === "executed" && !isLive(o.run) ? [{ runId: u.runId, status: o.run }] : [];
+    }),
+  });
   return outcomes;
 }
 

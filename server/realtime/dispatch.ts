@@ -9,6 +9,7 @@ import type { DomainEvent, LiveAudience } from "@/lib/events";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { countUnreadFor } from "@/lib/notifications/inbox";
+import { forgetWebhookEndpoints } from "@/lib/outbound-webhooks/endpoints-cache";
 import { decide } from "@/lib/preferences/decide";
 import { processSingleton } from "@/lib/process-singleton";
 import {
@@ -178,6 +179,9 @@ export async function deliverEvent(event: DomainEvent): Promise<void> {
           ),
           "token_secret_rotated",
         );
+        return;
+      case "webhook_endpoints.changed":
+        forgetWebhookEndpoints(event.payload.tenantId); // changed on another node (or this one: a no-op twice)
         return;
       case "unread.changed":
         send(event.payload.userId, { event: "unread:count", data: { count: event.payload.count } }, event.at);

@@ -13,7 +13,7 @@ import { consume, limitHeaders } from "@/lib/auth/rate-limit";
 import { readSession } from "@/lib/auth/session";
 import { verifySubscriberToken } from "@/lib/auth/subscriber-token";
 import { getDb } from "@/lib/db/client";
-import { bus, type DomainEvent } from "@/lib/events";
+import { bus, isNodeLocalEvent, type DomainEvent } from "@/lib/events";
 import { DomainError } from "@/lib/errors";
 import { httpStatusOf } from "@/lib/http/envelope";
 import { logger } from "@/lib/log";
@@ -260,7 +260,7 @@ function forwardEvents(io: Server, opts: AdapterOptions, deliverHere: boolean): 
   };
   const unsubscribe = bus().subscribe((event) => {
     if (deliverHere) void deliverEvent(event);
-    if (!clustered) return;
+    if (!clustered || isNodeLocalEvent(event.name)) return;
     outgoing.push(event);
     if (outgoing.length >= FORWARD_BATCH_MAX) forward();
     else flushTimer ??= setTimeout(forward, FORWARD_WINDOW_MS);

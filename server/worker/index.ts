@@ -14,6 +14,8 @@ import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
 import { requeueStalledRuns, runStepJob, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJobData } from "@/lib/workflows/jobs";
 import { runDueSchedules, SCHEDULES_CRON, SCHEDULES_QUEUE } from "@/lib/schedules/fire";
+import { deliverWebhookMessage } from "@/lib/outbound-webhooks/deliver";
+import { WEBHOOK_QUEUE, type WebhookJob } from "@/lib/outbound-webhooks/recorder";
 import {
   requeueStalledFanouts,
   runTriggerFanoutBatch,
@@ -36,6 +38,8 @@ export const QUEUES: QueueSpec[] = [
   { name: SCHEDULES_QUEUE },
   // "short": one queued batch per (trigger, cursor), so a re-enqueue of a batch never duplicates it.
   { name: TRIGGER_FANOUT_QUEUE, options: { policy: "short" as const } },
+  // "short": one queued job per message and attempt, so a re-enqueue never duplicates.
+  { name: WEBHOOK_QUEUE, options: { policy: "short" as const } },
   // "short": one queued job per singleton key (delivery + attempt), so a re-enqueue never duplicates.
   ...DELIVERY_QUEUES.map((name) => ({ name, options: { policy: "short" as const } })),
 ];
@@ -209,6 +213,28 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
       );
     }
   }
+  // Outbound webhooks: each attempt records itself and queues its own retry, so a job never fails
+  // for a receiver's answer; a slow receiver (up to 15 s) holds one of the batch's slots only.
+  await boss.work<WebhookJob>(
+    WEBHOOK_QUEUE,
+    { localConcurrency: 2, batchSize: 10, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5 },
+    async (jobs) => {
+      const results = await Promise.allSettled(jobs.map((job) => deliverWebhookMessage(getDb(), job.data)));
+      const failed = jobs.filter((job, i) => {
+        const r = results[i]!;
+        if (r.status === "fulfilled") return false;
+        log.error({ err: r.reason, ...job.data }, "webhook attempt not recorded");
+        return true;
+      });
+      // Run again by pg-boss: the attempt was not recorded, so its rerun is not stale.
+      if (failed.length > 0)
+        await boss.fail(
+          WEBHOOK_QUEUE,
+          failed.map((job) => job.id),
+          { message: "webhook attempt failed; see the log" },
+        );
+    },
+  );
   await boss.schedule(SWEEP_QUEUE, "* * * * *");
   await boss.work(SWEEP_QUEUE, async () => {
     const requeued = await sweepDeliveries(getDb());

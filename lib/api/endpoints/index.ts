@@ -10,6 +10,7 @@ import { schedulesEndpoints } from "./schedules";
 import { templatesEndpoints } from "./templates";
 import { topicsEndpoints } from "./topics";
 import { usersEndpoints } from "./users";
+import { webhookEndpointsEndpoints } from "./webhook-endpoints";
 import { webhooksEndpoints } from "./webhooks";
 import { workflowsEndpoints } from "./workflows";
 
@@ -21,6 +22,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...announcementsEndpoints,
   ...pushEndpoints,
   ...webhooksEndpoints,
+  ...webhookEndpointsEndpoints,
   ...workflowsEndpoints,
   ...adminEndpoints,
   ...chatTargetsEndpoints,

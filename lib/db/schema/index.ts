@@ -18,3 +18,4 @@ export * from "./workflow-digests";
 export * from "./schedules";
 export * from "./delivery-attempts";
 export * from "./chat";
+export * from "./webhook-endpoints";
