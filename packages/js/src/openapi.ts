@@ -96,6 +96,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/{id}/interacted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a click on a notification's action
+         * @description Call it when the user follows the notification's action link: the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate. Idempotent: later calls answer the first time.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        put: operations["markNotificationInteracted"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -340,6 +362,28 @@ export interface paths {
          *     For services: an API key, or an admin session. API keys need the `notifications:read` scope (or `admin`).
          */
         get: operations["exportNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery of the send log, with each provider attempt
+         * @description `attempts` lists every provider call: which provider of the chain, how it ended and why.
+         *
+         *     For services: an API key, or an admin session. API keys need the `notifications:read` scope (or `admin`).
+         */
+        get: operations["getDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -741,7 +785,7 @@ export interface paths {
         put?: never;
         /**
          * Create an announcement (a draft)
-         * @description Publish it with `POST /api/v1/announcements/{id}/publish`. Statuses: draft → scheduled (publish_at in the future) → published → archived. Expired ones (past expires_at) stay published but stop showing. With `channels` (email, sms, push, wechat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.
+         * @description Publish it with `POST /api/v1/announcements/{id}/publish`. Statuses: draft → scheduled (publish_at in the future) → published → archived. Expired ones (past expires_at) stay published but stop showing. With `channels` (email, sms, push, wechat, chat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.
          *
          *     For services: an API key, or an admin session. API keys need the `notifications:send` scope (or `admin`).
          */
@@ -783,7 +827,7 @@ export interface paths {
         };
         /**
          * Get an announcement
-         * @description `delivery_progress` reports the extra channels' delivery: the fan-out's state and the deliveries' counts, overall and per channel. With `channels` (email, sms, push, wechat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.
+         * @description `delivery_progress` reports the extra channels' delivery: the fan-out's state and the deliveries' counts, overall and per channel. With `channels` (email, sms, push, wechat, chat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.
          *
          *     For services: an API key, or an admin session. API keys need the `announcements:read` scope (or `admin`).
          */
@@ -819,7 +863,7 @@ export interface paths {
         put?: never;
         /**
          * Publish an announcement, now or at its publish_at
-         * @description A draft with a future `publish_at` becomes scheduled; otherwise it is published now (a scheduled one too) and its audience is told live. Writes one row whatever the audience size (plus one queued job when it has extra `channels`). Statuses: draft → scheduled (publish_at in the future) → published → archived. Expired ones (past expires_at) stay published but stop showing. With `channels` (email, sms, push, wechat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.
+         * @description A draft with a future `publish_at` becomes scheduled; otherwise it is published now (a scheduled one too) and its audience is told live. Writes one row whatever the audience size (plus one queued job when it has extra `channels`). Statuses: draft → scheduled (publish_at in the future) → published → archived. Expired ones (past expires_at) stay published but stop showing. With `channels` (email, sms, push, wechat, chat), publishing also sends it to every user in the audience by those channels: batches of users go through the delivery queue after the publish, each user once per channel, their preferences applied as for a notification of type `system` (severity critical is urgent, warning high). Follow it in `delivery_progress` and in `GET /api/v1/deliveries?announcement_id=…`. Archiving, deleting or expiry stops what is not sent yet.
          *
          *     For services: an API key, or an admin session. API keys need the `notifications:send` scope (or `admin`).
          */
@@ -1008,6 +1052,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List outbound webhook endpoints
+         * @description Admins: an admin session or an API key with the admin scope.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register an outbound webhook endpoint
+         * @description Herald POSTs each event (`{type, timestamp, data}`) to `url`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers). `url` must be https and resolve to a public address. Event types: notification.created, notification.read, notification.seen, notification.archived, notification.deleted, delivery.sent, delivery.delivered, delivery.bounced, delivery.failed, delivery.opened, delivery.clicked, workflow_run.completed, workflow_run.failed, announcement.published. The answer holds the signing secret: it is never shown again.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an outbound webhook endpoint
+         * @description Admins: an admin session or an API key with the admin scope.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an outbound webhook endpoint
+         * @description Its messages and attempts go with it; pending retries stop.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an outbound webhook endpoint
+         * @description Partial: omitted fields stay. `enabled: true` on an endpoint Herald disabled clears its failure streak.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description The answer holds the new secret (shown once). For 24 h messages carry two signatures, by the new and the old secret, so receivers can switch without a gap.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event (webhook.test) to an endpoint
+         * @description Queued like any message: its attempts appear in the endpoint's attempts. 409 when disabled.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery attempts
+         * @description Newest first; keyset pages with `cursor` / `next_cursor`.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        get: operations["listWebhookAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/messages/{message_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a stored message again
+         * @description The same body and webhook-id, as its next attempt. 409 when the endpoint is disabled.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        post: operations["replayWebhookMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflows": {
         parameters: {
             query?: never;
@@ -1025,7 +1215,7 @@ export interface paths {
         put?: never;
         /**
          * Create a workflow
-         * @description Steps run in order: channel steps (`in_app`, `email`, `sms`, `push`, `wechat`) send a template by code or their own Liquid fields; `delay`, `digest` and `throttle` shape when and how often. A step's `if` is a condition over `payload`, `user`, `actor`, `tenant` and earlier steps (`steps.inapp.notification.read == false`). Everything is checked on save: a broken condition, Liquid that does not parse or a template that does not exist (or has no block for the step's channel) is a 400 naming the step's field (`steps.2.if`). The first save is version 1.
+         * @description Steps run in order: channel steps (`in_app`, `email`, `sms`, `push`, `wechat`, `chat`) send a template by code or their own Liquid fields; `delay`, `digest` and `throttle` shape when and how often. A step's `if` is a condition over `payload`, `user`, `actor`, `tenant` and earlier steps (`steps.inapp.notification.read == false`). Everything is checked on save: a broken condition, Liquid that does not parse or a template that does not exist (or has no block for the step's channel) is a 400 naming the step's field (`steps.2.if`). The first save is version 1.
          *
          *     For services: an API key, or an admin session. API keys need the `workflows:write` scope (or `admin`).
          */
@@ -1288,7 +1478,7 @@ export interface paths {
         get: operations["getTenantSettings"];
         /**
          * Change the tenant's settings
-         * @description Only the fields given change. `embed_origins`: up to 20 origins (https; http only for localhost) whose pages may frame /embed/*.
+         * @description Only the fields given change. `embed_origins`: up to 20 origins (https; http only for localhost) whose pages may frame /embed/*. `tracking`: `{opens, clicks}` (either alone), off by default: opens are recorded by a pixel, clicks by signed redirects; the dashboard shows the rates per template.
          *
          *     Admins: an admin session or an API key with the admin scope.
          */
@@ -1401,11 +1591,55 @@ export interface paths {
         put?: never;
         /**
          * Add a provider account for a channel
-         * @description `config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; wechat `{app_id, base_url?}` + `{app_secret}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default.
+         * @description `config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; wechat `{app_id, base_url?}` + `{app_secret}`; slack_bot (channel chat) `{base_url?}` + `{bot_token}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default.
          *
          *     Admins: an admin session or an API key with the admin scope.
          */
         post: operations["createIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every channel's failover chain, in order, with each provider's health
+         * @description A delivery tries the first healthy member; after its retries (or at once on a provider fault such as a refused key) it moves to the next. `circuit` is this server process's breaker. An empty chain sends with `fallback`, the environment's provider.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        get: operations["listIntegrationChains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/chains/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the order of a channel's failover chain
+         * @description Integrations left out leave the chain (they stay configured). The first becomes the channel's default (`is_default`).
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        put: operations["updateIntegrationChain"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1483,6 +1717,64 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List chat targets
+         * @description Admins: an admin session or an API key with the admin scope.
+         */
+        get: operations["listChatTargets"];
+        put?: never;
+        /**
+         * Add a chat target
+         * @description A named chat destination sends and workflow chat steps address by `key` (`chat_targets: ["ops-room"]`). `provider` slack takes `webhook_url` (an incoming webhook) or `channel` (a channel id, sent by the tenant's slack_bot integration); teams and wecom `webhook_url`; dingtalk and feishu `webhook_url` and an optional signing `secret`. Each webhook URL must be the app's own (hooks.slack.com, *.webhook.office.com, *.logic.azure.com, *.powerplatform.com, oapi.dingtalk.com, qyapi.weixin.qq.com, open.feishu.cn, open.larksuite.com). The URL and secret are stored sealed and never returned.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        post: operations["createChatTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-targets/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a chat target
+         * @description Admins: an admin session or an API key with the admin scope.
+         */
+        get: operations["getChatTarget"];
+        /**
+         * Change a chat target
+         * @description Partial: omitted fields stay. A new `webhook_url` drops the stored `secret` unless it is given again; `secret: null` removes it.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        put: operations["updateChatTarget"];
+        post?: never;
+        /**
+         * Delete a chat target
+         * @description Queued deliveries that name it post to their other destinations only.
+         *
+         *     Admins: an admin session or an API key with the admin scope.
+         */
+        delete: operations["deleteChatTarget"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1761,6 +2053,12 @@ export interface components {
                     [key: string]: string;
                 };
             };
+            chat?: {
+                /** @description The message; Markdown where the chat app renders it */
+                text: string;
+                title?: string;
+                url?: string;
+            };
         };
         /**
          * @example {
@@ -1835,7 +2133,7 @@ export interface components {
             /** @description Run in order; a step whose `if` is false is skipped */
             steps: components["schemas"]["WorkflowStep"][];
         };
-        WorkflowStep: components["schemas"]["WorkflowInAppStep"] | components["schemas"]["WorkflowEmailStep"] | components["schemas"]["WorkflowSmsStep"] | components["schemas"]["WorkflowPushStep"] | components["schemas"]["WorkflowWechatStep"] | components["schemas"]["WorkflowDelayStep"] | components["schemas"]["WorkflowDigestStep"] | components["schemas"]["WorkflowThrottleStep"];
+        WorkflowStep: components["schemas"]["WorkflowInAppStep"] | components["schemas"]["WorkflowEmailStep"] | components["schemas"]["WorkflowSmsStep"] | components["schemas"]["WorkflowPushStep"] | components["schemas"]["WorkflowWechatStep"] | components["schemas"]["WorkflowChatStep"] | components["schemas"]["WorkflowDelayStep"] | components["schemas"]["WorkflowDigestStep"] | components["schemas"]["WorkflowThrottleStep"];
         /**
          * @description Sends on the in-app inbox: `template` (a code), or the channel's own Liquid fields over payload, user, actor, digest and tenant — not both
          * @example {
@@ -1972,6 +2270,42 @@ export interface components {
             data?: {
                 [key: string]: string;
             };
+        };
+        /**
+         * @description Sends on chat (Slack, Teams, DingTalk, WeCom, Feishu): `template` (a code), or the channel's own Liquid fields over payload, user, actor, digest and tenant — not both
+         * @example {
+         *       "id": "chat",
+         *       "type": "chat",
+         *       "text": "{{ payload.text }}",
+         *       "chat_targets": [
+         *         "ops-room"
+         *       ]
+         *     }
+         */
+        WorkflowChatStep: {
+            /**
+             * @description Unique in the workflow; conditions read the step as `steps.<id>`
+             * @example inapp
+             */
+            id: string;
+            /**
+             * @description A condition (filtrex) over `payload`, `user`, `actor`, `tenant`, `steps.<id>.status` and `steps.<id>.notification.read|seen|archived` of earlier steps (quote a path with a hyphen: `'steps.in-app.status'`); false skips the step
+             * @example steps.inapp.notification.read == false
+             */
+            if?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "chat";
+            /** @description A template's code; its block for this channel is sent. Or give the fields inline. */
+            template?: string;
+            /** @description The message; Markdown where the chat app renders it */
+            text?: string;
+            title?: string;
+            url?: string;
+            /** @description The tenant's chat targets (by key) the step also posts to, besides the recipient's own */
+            chat_targets?: string[];
         };
         /**
          * @description Waits, then the run goes on: `amount` + `unit`, or `until` a rendered date-time, or `until_local_time` in the recipient's zone (exactly one)
@@ -2342,7 +2676,7 @@ export interface components {
             priority: "low" | "normal" | "high" | "urgent";
             /** @enum {string} */
             status: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled";
-            channels: ("app" | "email" | "sms" | "push" | "wechat")[];
+            channels: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
             metadata: {
                 [key: string]: unknown;
             };
@@ -2369,8 +2703,8 @@ export interface components {
             workflow_step_id: string | null;
             user_id: string;
             /** @enum {string} */
-            channel: "app" | "email" | "sms" | "push" | "wechat";
-            /** @description resend, smtp, twilio, webpush, wechat or outbox */
+            channel: "app" | "email" | "sms" | "push" | "wechat" | "chat";
+            /** @description resend, smtp, twilio, webpush, wechat, chat, slack_bot or outbox */
             provider: string | null;
             destination: string | null;
             /** @enum {string} */
@@ -2388,6 +2722,10 @@ export interface components {
             sent_at: string | null;
             delivered_at: string | null;
             failed_at: string | null;
+            /** @description First open of a tracked email (the tenant tracks opens) */
+            opened_at: string | null;
+            /** @description First click on a tracked email's link */
+            clicked_at: string | null;
         };
         BatchMarkResult: {
             affected: number;
@@ -2445,6 +2783,24 @@ export interface components {
             cancelled: number;
             /** @description Notifications of the batch already out (processing, sent or failed) */
             already_sent: number;
+        };
+        DeliveryAttempt: {
+            /** @description The delivery's attempt number (1 first) */
+            attempt: number;
+            provider: string;
+            /** @description Null: the environment's provider */
+            integration_id: string | null;
+            /**
+             * @description sent; retry (the same provider again later); failover (the next provider of the chain next); failed
+             * @enum {string}
+             */
+            outcome: "sent" | "retry" | "failover" | "failed";
+            error_code: string | null;
+            error_message: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            ended_at: string;
         };
         Template: {
             /** Format: uuid */
@@ -2523,6 +2879,8 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "user";
             wechat_openid: string | null;
+            /** @description The apps the user has a chat destination in; the destinations are never returned */
+            chat: ("slack" | "teams" | "dingtalk" | "wecom" | "feishu")[];
             metadata: {
                 [key: string]: unknown;
             };
@@ -2555,9 +2913,9 @@ export interface components {
         Preferences: {
             user_id: string;
             channels: {
-                [key: string]: ("app" | "email" | "sms" | "push" | "wechat")[];
+                [key: string]: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
             };
-            disabled_channels: ("app" | "email" | "sms" | "push" | "wechat")[];
+            disabled_channels: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
             do_not_disturb: {
                 start: string;
                 end: string;
@@ -2570,7 +2928,7 @@ export interface components {
             workflows: {
                 [key: string]: {
                     enabled: boolean;
-                    channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                    channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                     digest?: components["schemas"]["WorkflowDuration"] | ({
                         /** @constant */
                         schedule: "daily";
@@ -2587,7 +2945,7 @@ export interface components {
             categories: {
                 [key: string]: {
                     enabled: boolean;
-                    channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                    channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                     digest?: components["schemas"]["WorkflowDuration"] | ({
                         /** @constant */
                         schedule: "daily";
@@ -2614,7 +2972,7 @@ export interface components {
             /** @description Always delivered whatever the user chose: show it as not switchable */
             critical: boolean;
             /** @description The channels its steps send on (`app` is in-app): the ones a choice may name */
-            channels: ("app" | "email" | "sms" | "push" | "wechat")[];
+            channels: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
         };
         Announcement: {
             /** Format: uuid */
@@ -2639,7 +2997,7 @@ export interface components {
             status: "draft" | "scheduled" | "published" | "archived";
             /** @description Published, not expired: users in the audience see it */
             is_active: boolean;
-            channels: ("email" | "sms" | "push" | "wechat")[];
+            channels: ("email" | "sms" | "push" | "wechat" | "chat")[];
             pinned: boolean;
             publish_at: string | null;
             published_at: string | null;
@@ -2726,6 +3084,53 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             last_used_at: string | null;
+        };
+        WebhookEndpoint: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string;
+            event_types: string[] | null;
+            enabled: boolean;
+            /** @description Why Herald disabled it (deliveries failing for 3 days); null otherwise */
+            disabled_reason: string | null;
+            /** @description Until then the secret a rotation replaced still signs alongside the new one */
+            previous_secret_expires_at: string | null;
+            failing_since: string | null;
+            last_success_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        WebhookEndpointWithSecret: {
+            endpoint: components["schemas"]["WebhookEndpoint"];
+            /** @description The signing secret (whsec_…, Standard Webhooks): shown once, store it now */
+            secret: string;
+        };
+        WebhookAttempt: {
+            /** Format: uuid */
+            id: string;
+            /** @description The `webhook-id` header: the same on every attempt */
+            message_id: string;
+            event_type: string;
+            attempt: number;
+            response_status: number | null;
+            duration_ms: number;
+            error: string | null;
+            /** @description The start of the answer (truncated) */
+            response_body: string | null;
+            /** @enum {string} */
+            message_status: "pending" | "succeeded" | "failed" | "cancelled";
+            /** Format: date-time */
+            created_at: string;
+        };
+        WebhookMessage: {
+            id: string;
+            event_type: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed" | "cancelled";
+            attempts: number;
         };
         WorkflowListItem: {
             /** Format: uuid */
@@ -2972,6 +3377,13 @@ export interface components {
         TenantSettings: {
             /** @description Origins (https://app.example.com) whose pages may frame /embed/* */
             embed_origins: string[];
+            /** @description Open and click tracking of emails; both off by default */
+            tracking: {
+                /** @description Emails carry a 1×1 pixel (/t/o/…) that records the first open */
+                opens: boolean;
+                /** @description Links in emails lead through signed redirects (/t/c/…) that record the first click */
+                clicks: boolean;
+            };
         };
         Tenant: {
             /** Format: uuid */
@@ -3048,6 +3460,7 @@ export interface components {
                     sms: number;
                     push: number;
                     wechat: number;
+                    chat: number;
                 }[];
             };
             channels: {
@@ -3082,6 +3495,17 @@ export interface components {
                 /** @description succeeded / (succeeded + failed) */
                 success_rate: number | null;
             }[];
+            /** @description The circuit breaker of each provider the channels send with (the failover chains in order), in the process that answered */
+            circuits: {
+                channel: string;
+                provider: string;
+                /** @description Null: the environment's provider */
+                integration_id: string | null;
+                /** @description The integration's name, or the provider's */
+                name: string;
+                /** @enum {string} */
+                state: "closed" | "half_open" | "open";
+            }[];
             failure_reasons: {
                 reason: string;
                 channel: string;
@@ -3089,17 +3513,39 @@ export interface components {
                 /** @description One recent error text with this reason */
                 last_error: string | null;
             }[];
+            /** @description Per template, the 20 most sent in the window */
+            engagement: {
+                /** Format: uuid */
+                template_id: string;
+                /** @description Null once the template is deleted */
+                template_code: string | null;
+                template_name: string | null;
+                /** @description Notifications sent from it in the window (one per recipient) */
+                notifications: number;
+                /** @description Of those, emails a provider accepted */
+                emails: number;
+                /** @description Emails opened (recorded only while the tenant tracks opens) */
+                opened: number;
+                /** @description Notifications clicked: a link in the email (while the tenant tracks clicks) or the action in the inbox */
+                clicked: number;
+                /** @description opened / emails */
+                open_rate: number | null;
+                /** @description clicked / notifications */
+                click_rate: number | null;
+            }[];
         };
         Integration: {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            channel: "email" | "sms" | "push" | "wechat";
+            channel: "email" | "sms" | "push" | "wechat" | "chat";
             /** @enum {string} */
-            provider: "resend" | "smtp" | "twilio" | "webpush" | "wechat" | "outbox";
+            provider: "resend" | "smtp" | "twilio" | "webpush" | "wechat" | "slack_bot" | "outbox";
             name: string;
             is_active: boolean;
             is_default: boolean;
+            /** @description Its place in the channel's failover chain (0 sends first); null: not in the chain */
+            chain_position: number | null;
             /** @description Non-secret settings */
             config: {
                 [key: string]: unknown;
@@ -3110,6 +3556,34 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        IntegrationChain: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "wechat" | "chat";
+            members: components["schemas"]["ChainMember"][];
+            /** @description What sends when the chain is empty: the environment's provider (resend, smtp, twilio, webpush, wechat, outbox), or null when nothing may */
+            fallback: string | null;
+        };
+        ChainMember: {
+            /** Format: uuid */
+            integration_id: string;
+            name: string;
+            /** @enum {string} */
+            provider: "resend" | "smtp" | "twilio" | "webpush" | "wechat" | "slack_bot" | "outbox";
+            /** @description An inactive member is passed over */
+            is_active: boolean;
+            /**
+             * @description This server process's circuit breaker for the integration: open after repeated provider faults, half_open when one probe may go
+             * @enum {string}
+             */
+            circuit: "closed" | "half_open" | "open";
+            /** @description Its last failed delivery attempt */
+            last_error: {
+                code: string | null;
+                message: string | null;
+                /** Format: date-time */
+                at: string;
+            } | null;
         };
         IntegrationTestResult: {
             /** @constant */
@@ -3135,12 +3609,26 @@ export interface components {
             to: string | null;
             subject: string | null;
             body: string | null;
-            /** @description html, actionUrl, actionText, data */
+            /** @description html, actionUrl, actionText, data, headers (email) */
             payload: {
                 [key: string]: unknown;
             };
             /** Format: date-time */
             created_at: string;
+        };
+        ChatTarget: {
+            key: string;
+            name: string;
+            /** @enum {string} */
+            provider: "slack" | "teams" | "dingtalk" | "wecom" | "feishu";
+            /** @description The Slack channel id, for the tenant's Slack bot */
+            channel: string | null;
+            /** @description Names of the sealed settings stored (webhook_url, secret); their values are never returned */
+            secrets_set: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         Topic: {
             /**
@@ -3259,7 +3747,7 @@ export interface components {
             /** @description Recipients' user_id */
             to: string[];
         };
-        WorkflowStepOutput: components["schemas"]["WorkflowInAppStep"] | components["schemas"]["WorkflowEmailStep"] | components["schemas"]["WorkflowSmsStep"] | components["schemas"]["WorkflowPushStep"] | components["schemas"]["WorkflowWechatStep"] | components["schemas"]["WorkflowDelayStep"] | components["schemas"]["WorkflowDigestStepOutput"] | components["schemas"]["WorkflowThrottleStep"];
+        WorkflowStepOutput: components["schemas"]["WorkflowInAppStep"] | components["schemas"]["WorkflowEmailStep"] | components["schemas"]["WorkflowSmsStep"] | components["schemas"]["WorkflowPushStep"] | components["schemas"]["WorkflowWechatStep"] | components["schemas"]["WorkflowChatStep"] | components["schemas"]["WorkflowDelayStep"] | components["schemas"]["WorkflowDigestStepOutput"] | components["schemas"]["WorkflowThrottleStep"];
         /**
          * @description Collects events for one recipient and key; when it closes, one run goes on with `digest.count`, `digest.events`, `digest.first` and `digest.last`
          * @example {
@@ -3510,7 +3998,7 @@ export interface operations {
                 /** @description Only notifications created before this time */
                 until?: string;
                 /** @description Only notifications sent on this channel */
-                channel?: "app" | "email" | "sms" | "push" | "wechat";
+                channel?: "app" | "email" | "sms" | "push" | "wechat" | "chat";
                 /** @description Only notifications with a delivery through this provider (e.g. resend, outbox) */
                 provider?: string;
                 /** @description Only sends of this template code */
@@ -3578,7 +4066,7 @@ export interface operations {
                      */
                     priority?: "low" | "normal" | "high" | "urgent";
                     /** @description Default ["app"], or the template's channels for a template send */
-                    channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                    channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                     /** @default {} */
                     metadata?: {
                         [key: string]: unknown;
@@ -3589,6 +4077,8 @@ export interface operations {
                     params?: {
                         [key: string]: unknown;
                     };
+                    /** @description The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs "chat" in channels */
+                    chat_targets?: string[];
                 };
             };
         };
@@ -3786,6 +4276,59 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    markNotificationInteracted: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Which action was clicked, when the notification offers more than one */
+                    action_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            /**
+                             * Format: date-time
+                             * @description The first interaction
+                             */
+                            interacted_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listNotificationDeliveries: {
         parameters: {
             query?: never;
@@ -3829,7 +4372,7 @@ export interface operations {
             query?: {
                 page_size?: number;
                 cursor?: string;
-                channel?: "app" | "email" | "sms" | "push" | "wechat";
+                channel?: "app" | "email" | "sms" | "push" | "wechat" | "chat";
                 status?: "queued" | "sending" | "sent" | "delivered" | "bounced" | "failed" | "skipped" | "cancelled";
                 provider?: string;
                 user_id?: string;
@@ -4191,7 +4734,7 @@ export interface operations {
     exportDeliveries: {
         parameters: {
             query?: {
-                channel?: "app" | "email" | "sms" | "push" | "wechat";
+                channel?: "app" | "email" | "sms" | "push" | "wechat" | "chat";
                 status?: "queued" | "sending" | "sent" | "delivered" | "bounced" | "failed" | "skipped" | "cancelled";
                 provider?: string;
                 user_id?: string;
@@ -4235,7 +4778,7 @@ export interface operations {
                 /** @description Only notifications created before this time */
                 until?: string;
                 /** @description Only notifications sent on this channel */
-                channel?: "app" | "email" | "sms" | "push" | "wechat";
+                channel?: "app" | "email" | "sms" | "push" | "wechat" | "chat";
                 /** @description Only notifications with a delivery through this provider (e.g. resend, outbox) */
                 provider?: string;
                 /** @description Only sends of this template code */
@@ -4261,6 +4804,46 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            delivery: components["schemas"]["Delivery"];
+                            /** @description Each provider call, oldest first */
+                            attempts: components["schemas"]["DeliveryAttempt"][];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -4329,7 +4912,7 @@ export interface operations {
                      */
                     type?: "system" | "info" | "warning" | "error";
                     /** @description Channels a send uses when it names none */
-                    channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                    channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                     /** @default true */
                     is_active?: boolean;
                     /** @default en */
@@ -4436,7 +5019,7 @@ export interface operations {
                     /** @enum {string} */
                     type?: "system" | "info" | "warning" | "error";
                     /** @description Channels a send uses when it names none */
-                    channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                    channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                     is_active?: boolean;
                     default_locale?: string;
                     /** @description Shorthand for the default locale's in-app title */
@@ -4540,7 +5123,7 @@ export interface operations {
                     };
                     locale?: string;
                     /** @enum {string} */
-                    channel?: "app" | "email" | "sms" | "push" | "wechat";
+                    channel?: "app" | "email" | "sms" | "push" | "wechat" | "chat";
                     /** @description Sample recipient fields for `{{ user.* }}` */
                     user?: {
                         user_id?: string;
@@ -4843,6 +5426,27 @@ export interface operations {
                     locale?: string | null;
                     timezone?: string | null;
                     wechat_openid?: string | null;
+                    /** @description Chat destinations per app (slack, teams, dingtalk, wecom, feishu); null removes one. Stored sealed: responses name the apps only */
+                    chat?: {
+                        slack?: {
+                            webhook_url?: string;
+                            channel?: string;
+                        } | null;
+                        teams?: {
+                            webhook_url: string;
+                        } | null;
+                        dingtalk?: {
+                            webhook_url: string;
+                            secret?: string;
+                        } | null;
+                        wecom?: {
+                            webhook_url: string;
+                        } | null;
+                        feishu?: {
+                            webhook_url: string;
+                            secret?: string;
+                        } | null;
+                    };
                     metadata?: {
                         [key: string]: unknown;
                     };
@@ -5096,10 +5700,10 @@ export interface operations {
                 "application/json": {
                     /** @description Per notification type, the channels to use, e.g. {"info": ["app"], "system": ["app", "email"]}; a type left out uses every channel a notification asks for. In-app is always stored. */
                     channels?: {
-                        [key: string]: ("app" | "email" | "sms" | "push" | "wechat")[];
+                        [key: string]: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                     };
                     /** @description Channels turned off for every notification type */
-                    disabled_channels?: ("email" | "sms" | "push" | "wechat")[];
+                    disabled_channels?: ("email" | "sms" | "push" | "wechat" | "chat")[];
                     /** @description Quiet hours in the user's time zone, e.g. {"start": "22:00", "end": "07:30"} (may cross midnight); null turns them off */
                     do_not_disturb?: {
                         start: string;
@@ -5115,7 +5719,7 @@ export interface operations {
                             /** @description False: nothing from it, in-app included (critical workflows still reach the user) */
                             enabled: boolean;
                             /** @description The channels it may use (`app` is in-app); left out: every channel */
-                            channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                            channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                             /** @description Your own digest cadence, e.g. {"schedule": "daily", "at": "18:00"} or {"amount": 1, "unit": "hours"}: used by its digest steps that allow it */
                             digest?: components["schemas"]["WorkflowDuration"] | ({
                                 /** @constant */
@@ -5136,7 +5740,7 @@ export interface operations {
                             /** @description False: nothing from it, in-app included (critical workflows still reach the user) */
                             enabled: boolean;
                             /** @description The channels it may use (`app` is in-app); left out: every channel */
-                            channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                            channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                             /** @description Your own digest cadence, e.g. {"schedule": "daily", "at": "18:00"} or {"amount": 1, "unit": "hours"}: used by its digest steps that allow it */
                             digest?: components["schemas"]["WorkflowDuration"] | ({
                                 /** @constant */
@@ -5231,10 +5835,10 @@ export interface operations {
                 "application/json": {
                     /** @description Per notification type, the channels to use, e.g. {"info": ["app"], "system": ["app", "email"]}; a type left out uses every channel a notification asks for. In-app is always stored. */
                     channels?: {
-                        [key: string]: ("app" | "email" | "sms" | "push" | "wechat")[];
+                        [key: string]: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                     };
                     /** @description Channels turned off for every notification type */
-                    disabled_channels?: ("email" | "sms" | "push" | "wechat")[];
+                    disabled_channels?: ("email" | "sms" | "push" | "wechat" | "chat")[];
                     /** @description Quiet hours in the user's time zone, e.g. {"start": "22:00", "end": "07:30"} (may cross midnight); null turns them off */
                     do_not_disturb?: {
                         start: string;
@@ -5250,7 +5854,7 @@ export interface operations {
                             /** @description False: nothing from it, in-app included (critical workflows still reach the user) */
                             enabled: boolean;
                             /** @description The channels it may use (`app` is in-app); left out: every channel */
-                            channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                            channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                             /** @description Your own digest cadence, e.g. {"schedule": "daily", "at": "18:00"} or {"amount": 1, "unit": "hours"}: used by its digest steps that allow it */
                             digest?: components["schemas"]["WorkflowDuration"] | ({
                                 /** @constant */
@@ -5271,7 +5875,7 @@ export interface operations {
                             /** @description False: nothing from it, in-app included (critical workflows still reach the user) */
                             enabled: boolean;
                             /** @description The channels it may use (`app` is in-app); left out: every channel */
-                            channels?: ("app" | "email" | "sms" | "push" | "wechat")[];
+                            channels?: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
                             /** @description Your own digest cadence, e.g. {"schedule": "daily", "at": "18:00"} or {"amount": 1, "unit": "hours"}: used by its digest steps that allow it */
                             digest?: components["schemas"]["WorkflowDuration"] | ({
                                 /** @constant */
@@ -5467,8 +6071,8 @@ export interface operations {
                     expires_at?: string | null;
                     /** @default false */
                     pinned?: boolean;
-                    /** @description Extra channels to also send it by to every user in the audience when it is published: email, sms, push, wechat. Each user's preferences apply (as for type `system`). Cannot change once published. */
-                    channels?: ("email" | "sms" | "push" | "wechat")[];
+                    /** @description Extra channels to also send it by to every user in the audience when it is published: email, sms, push, wechat, chat. Each user's preferences apply (as for type `system`). Cannot change once published. */
+                    channels?: ("email" | "sms" | "push" | "wechat" | "chat")[];
                 };
             };
         };
@@ -5599,8 +6203,8 @@ export interface operations {
                     /** @description It stops showing at this time */
                     expires_at?: string | null;
                     pinned?: boolean;
-                    /** @description Extra channels to also send it by to every user in the audience when it is published: email, sms, push, wechat. Each user's preferences apply (as for type `system`). Cannot change once published. */
-                    channels?: ("email" | "sms" | "push" | "wechat")[];
+                    /** @description Extra channels to also send it by to every user in the audience when it is published: email, sms, push, wechat, chat. Each user's preferences apply (as for type `system`). Cannot change once published. */
+                    channels?: ("email" | "sms" | "push" | "wechat" | "chat")[];
                 };
             };
         };
@@ -6126,6 +6730,363 @@ export interface operations {
             401: components["responses"]["InvalidSignature"];
             404: components["responses"]["WebhookOff"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            endpoints: components["schemas"]["WebhookEndpoint"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An https URL on a public address */
+                    url: string;
+                    /** @default  */
+                    description?: string;
+                    /**
+                     * @description The event types it receives; null (or omitted): every type, present and future
+                     * @default null
+                     */
+                    event_types?: string[] | null;
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Webhook endpoint created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Webhook endpoint created */
+                        message: string;
+                        data: components["schemas"]["WebhookEndpointWithSecret"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhook endpoint deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Webhook endpoint deleted */
+                        message: string;
+                        data: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    description?: string;
+                    /** @description The event types it receives; null (or omitted): every type, present and future */
+                    event_types?: string[] | null;
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Webhook endpoint saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Webhook endpoint saved */
+                        message: string;
+                        data: components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Secret rotated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Secret rotated */
+                        message: string;
+                        data: components["schemas"]["WebhookEndpointWithSecret"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Test event queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Test event queued */
+                        message: string;
+                        data: {
+                            message_id: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookAttempts: {
+        parameters: {
+            query?: {
+                page_size?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            attempts: components["schemas"]["WebhookAttempt"][];
+                            /** @description Pass as `cursor` for the next page; null on the last page */
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    replayWebhookMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Replay queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Replay queued */
+                        message: string;
+                        data: components["schemas"]["WebhookMessage"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -6818,6 +7779,12 @@ export interface operations {
                 "application/json": {
                     /** @description Origins (https://app.example.com) whose pages may frame /embed/* */
                     embed_origins?: string[];
+                    tracking?: {
+                        /** @description Emails carry a 1×1 pixel (/t/o/…) that records the first open */
+                        opens?: boolean;
+                        /** @description Links in emails lead through signed redirects (/t/c/…) that record the first click */
+                        clicks?: boolean;
+                    };
                 };
             };
         };
@@ -7014,7 +7981,7 @@ export interface operations {
     listIntegrations: {
         parameters: {
             query?: {
-                channel?: "email" | "sms" | "push" | "wechat";
+                channel?: "email" | "sms" | "push" | "wechat" | "chat";
             };
             header?: never;
             path?: never;
@@ -7066,7 +8033,7 @@ export interface operations {
                     /** @default true */
                     is_active?: boolean;
                     /**
-                     * @description The one integration the channel sends through; setting it clears the others
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
                      * @default false
                      */
                     is_default?: boolean;
@@ -7087,7 +8054,7 @@ export interface operations {
                     /** @default true */
                     is_active?: boolean;
                     /**
-                     * @description The one integration the channel sends through; setting it clears the others
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
                      * @default false
                      */
                     is_default?: boolean;
@@ -7106,7 +8073,7 @@ export interface operations {
                     /** @default true */
                     is_active?: boolean;
                     /**
-                     * @description The one integration the channel sends through; setting it clears the others
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
                      * @default false
                      */
                     is_default?: boolean;
@@ -7128,7 +8095,7 @@ export interface operations {
                     /** @default true */
                     is_active?: boolean;
                     /**
-                     * @description The one integration the channel sends through; setting it clears the others
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
                      * @default false
                      */
                     is_default?: boolean;
@@ -7148,7 +8115,7 @@ export interface operations {
                     /** @default true */
                     is_active?: boolean;
                     /**
-                     * @description The one integration the channel sends through; setting it clears the others
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
                      * @default false
                      */
                     is_default?: boolean;
@@ -7162,14 +8129,35 @@ export interface operations {
                     };
                 } | {
                     /** @constant */
-                    provider: "outbox";
-                    /** @enum {string} */
-                    channel: "email" | "sms" | "push" | "wechat";
+                    provider: "slack_bot";
+                    /** @constant */
+                    channel: "chat";
                     name: string;
                     /** @default true */
                     is_active?: boolean;
                     /**
-                     * @description The one integration the channel sends through; setting it clears the others
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
+                     * @default false
+                     */
+                    is_default?: boolean;
+                    /** @default {} */
+                    config?: {
+                        /** @description Another API host for this provider; only hosts on the operator's INTEGRATION_HOSTS_ALLOWED. Changing it requires entering the secrets again */
+                        base_url?: string;
+                    };
+                    secrets: {
+                        bot_token: string;
+                    };
+                } | {
+                    /** @constant */
+                    provider: "outbox";
+                    /** @enum {string} */
+                    channel: "email" | "sms" | "push" | "wechat" | "chat";
+                    name: string;
+                    /** @default true */
+                    is_active?: boolean;
+                    /**
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
                      * @default false
                      */
                     is_default?: boolean;
@@ -7202,6 +8190,84 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listIntegrationChains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            chains: components["schemas"]["IntegrationChain"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateIntegrationChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel: "email" | "sms" | "push" | "wechat" | "chat";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The channel's integrations in the order deliveries try them; an empty list leaves the channel to the environment's provider */
+                    integration_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Chain saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Chain saved */
+                        message: string;
+                        data: components["schemas"]["IntegrationChain"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -7343,7 +8409,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Where to send: an email address, an E.164 number, a WeChat openid, or a push subscription as JSON */
+                    /** @description Where to send: an email address, an E.164 number, a WeChat openid, a push subscription as JSON, or a chat destination as JSON */
                     to: string;
                     title?: string;
                     text?: string;
@@ -7382,7 +8448,7 @@ export interface operations {
             query?: {
                 page_size?: number;
                 cursor?: string;
-                channel?: "email" | "sms" | "push" | "wechat";
+                channel?: "email" | "sms" | "push" | "wechat" | "chat";
                 /** @description Only messages to exactly this address */
                 to?: string;
             };
@@ -7417,6 +8483,204 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listChatTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            chat_targets: components["schemas"]["ChatTarget"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createChatTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    name: string;
+                    /** @enum {string} */
+                    provider: "slack" | "teams" | "dingtalk" | "wecom" | "feishu";
+                    webhook_url?: string;
+                    channel?: string;
+                    secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Chat target created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Chat target created */
+                        message: string;
+                        data: components["schemas"]["ChatTarget"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getChatTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: components["schemas"]["ChatTarget"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateChatTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    webhook_url?: string;
+                    channel?: string;
+                    secret?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Chat target saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Chat target saved */
+                        message: string;
+                        data: components["schemas"]["ChatTarget"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteChatTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Chat target deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Chat target deleted */
+                        message: string;
+                        data: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
