@@ -231,7 +231,15 @@ export function pickProvider(chain: readonly ProviderState[], route: ProviderRou
   return { kind: "send", member: chosen.member, providerAttempt: chosen.attempt, canFailOver };
 }
 
-export function decide({ source, preferences, subscriptions, chat, chain, now, maxAgeMs }: DecideInput): Decision {
+export function decide({
+  source,
+  preferences,
+  subscriptions,
+  chat,
+  chain,
+  now,
+  maxAgeMs,
+}: DecideInput): Decision {
   const stopped = stopReason(source, now);
   if (stopped) return { action: "cancel", reason: stopped };
   // The message's own deadline: past it, news is stale and no provider is tried again.

@@ -139,7 +139,9 @@ async function finish(
     if (settle === "count" && s.kind === "notification") await settleNotifications(db, [s.notificationId]);
   }
   count(s.channel, to);
-  bus().publish("delivery.status_changed", { changes: [{ tenantId: s.tenantId, deliveryId: s.id, status: to }] });
+  bus().publish("delivery.status_changed", {
+    changes: [{ tenantId: s.tenantId, deliveryId: s.id, status: to }],
+  });
 }
 
 /** Records an outcome other than a send (those are recorded together, see recordSent). */

@@ -297,7 +297,11 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<
             .update(deliveries)
             .set({ reason: "complained" })
             .where(and(inArray(deliveries.id, ids), sql`${deliveries.reason} is distinct from 'complained'`))
-            .returning({ notificationId: deliveries.notificationId, id: deliveries.id, tenantId: deliveries.tenantId })
+            .returning({
+              notificationId: deliveries.notificationId,
+              id: deliveries.id,
+              tenantId: deliveries.tenantId,
+            })
         : await tx
             .update(deliveries)
             .set({
@@ -307,7 +311,11 @@ export async function applyProviderEvent(db: Db, event: ProviderEvent): Promise<
               ...(effect.lastError ? { lastError: effect.lastError } : {}),
             })
             .where(and(inArray(deliveries.id, ids), inArray(deliveries.status, sourcesOf(effect.status))))
-            .returning({ notificationId: deliveries.notificationId, id: deliveries.id, tenantId: deliveries.tenantId });
+            .returning({
+              notificationId: deliveries.notificationId,
+              id: deliveries.id,
+              tenantId: deliveries.tenantId,
+            });
     // A complaint changes no status: nothing to settle.
     if (effect.kind === "status") {
       // An announcement's delivery has no notification to settle.

@@ -61,7 +61,11 @@ export async function sendTestEvent(db: Db, tenantId: string, endpointId: string
     {
       tenantId,
       type: WEBHOOK_TEST_EVENT,
-      data: { endpoint_id: endpointId, message: "A test event from Herald", sent_at: clock().now().toISOString() },
+      data: {
+        endpoint_id: endpointId,
+        message: "A test event from Herald",
+        sent_at: clock().now().toISOString(),
+      },
     },
     [endpointId],
   );

@@ -80,7 +80,10 @@ async function post(url: string, headers: Record<string, string>, body: string):
       status: res.status,
       durationMs: durationMs(),
       error: ok ? null : `HTTP ${res.status}`,
-      body: res.body.subarray(0, RESPONSE_BODY_CHARS * 4).toString("utf8").slice(0, RESPONSE_BODY_CHARS),
+      body: res.body
+        .subarray(0, RESPONSE_BODY_CHARS * 4)
+        .toString("utf8")
+        .slice(0, RESPONSE_BODY_CHARS),
     };
   } catch (err) {
     const e = err as Error;

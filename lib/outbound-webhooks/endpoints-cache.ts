@@ -15,7 +15,8 @@ type State = {
   any?: { value: boolean; until: number };
   tenants: Map<string, { endpoints: CachedEndpoint[]; until: number }>;
 };
-const state = () => processSingleton("outbound-webhooks.endpoints-cache", (): State => ({ tenants: new Map() }));
+const state = () =>
+  processSingleton("outbound-webhooks.endpoints-cache", (): State => ({ tenants: new Map() }));
 
 /** Whether any tenant of the deployment has an enabled endpoint (one cheap query per few seconds). */
 export async function hasAnyEnabledEndpoint(db: Db): Promise<boolean> {

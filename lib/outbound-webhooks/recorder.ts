@@ -156,7 +156,12 @@ export async function webhookEventsOf(db: Db, event: DomainEvent): Promise<Webho
     case "announcement.published": {
       const { tenantId, announcement: a } = event.payload;
       if (!(await wantsAny(db, tenantId, [event.name]))) return [];
-      const data = { announcement_id: a.id, type: a.type, severity: a.severity, published_at: a.published_at };
+      const data = {
+        announcement_id: a.id,
+        type: a.type,
+        severity: a.severity,
+        published_at: a.published_at,
+      };
       return [{ tenantId, type: event.name, data }];
     }
     case "delivery.status_changed":
@@ -264,7 +269,8 @@ async function runEvents(db: Db, runs: { runId: string; status: string }[]): Pro
 }
 
 type RecorderState = { pending: Set<Promise<void>>; stop?: () => void };
-const recorder = () => processSingleton("outbound-webhooks.recorder", (): RecorderState => ({ pending: new Set() }));
+const recorder = () =>
+  processSingleton("outbound-webhooks.recorder", (): RecorderState => ({ pending: new Set() }));
 
 /** Listens to the bus on this node (every role: events happen on web and worker nodes alike). */
 export function startWebhookRecorder(getDb: () => Db): () => void {

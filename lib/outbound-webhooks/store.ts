@@ -12,11 +12,7 @@ import { invalid, notFound } from "../errors";
 import { bus } from "../events";
 import { outboundUrlProblem } from "../http/outbound";
 import { forgetWebhookEndpoints } from "./endpoints-cache";
-import type {
-  WebhookEndpointCreateInput,
-  webhookEndpointSchema,
-  WebhookEndpointUpdateInput,
-} from "./schema";
+import type { WebhookEndpointCreateInput, webhookEndpointSchema, WebhookEndpointUpdateInput } from "./schema";
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 
@@ -133,7 +129,11 @@ export function listWebhookEndpoints(db: Db, tenantId: string): Promise<WebhookE
 const own = (tenantId: string, id: string) =>
   and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.id, id));
 
-export async function getWebhookEndpoint(db: Executor, tenantId: string, id: string): Promise<WebhookEndpoint> {
+export async function getWebhookEndpoint(
+  db: Executor,
+  tenantId: string,
+  id: string,
+): Promise<WebhookEndpoint> {
   const [row] = await db.select().from(webhookEndpoints).where(own(tenantId, id)).limit(1);
   if (!row) throw notFound("Webhook endpoint not found");
   return row;
@@ -157,7 +157,11 @@ export async function updateWebhookEndpoint(
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.event_types !== undefined ? { eventTypes: input.event_types } : {}),
         ...(input.enabled !== undefined
-          ? { isEnabled: input.enabled, disabledReason: null, ...(input.enabled ? { failingSince: null } : {}) }
+          ? {
+              isEnabled: input.enabled,
+              disabledReason: null,
+              ...(input.enabled ? { failingSince: null } : {}),
+            }
           : {}),
       })
       .where(own(tenantId, id))
@@ -182,7 +186,12 @@ export async function updateWebhookEndpoint(
 }
 
 /** Deletes the endpoint with its messages and attempts (their pending retries find nothing). */
-export async function deleteWebhookEndpoint(db: Db, tenantId: string, id: string, actor: Actor): Promise<void> {
+export async function deleteWebhookEndpoint(
+  db: Db,
+  tenantId: string,
+  id: string,
+  actor: Actor,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [deleted] = await tx
       .delete(webhookEndpoints)

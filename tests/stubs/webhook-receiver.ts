@@ -15,7 +15,9 @@ export async function startWebhookReceiver() {
     received.push({ path: req.url ?? "/", headers: req.headers, body });
     const status = plan.shift() ?? always ?? 204;
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    res.writeHead(status, { "content-type": "text/plain" }).end(status >= 300 ? `refused with ${status}` : "");
+    res
+      .writeHead(status, { "content-type": "text/plain" })
+      .end(status >= 300 ? `refused with ${status}` : "");
   });
   const port = await listen(server);
   return {

@@ -6,14 +6,26 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock, useClock } from "@/lib/clock";
 import { rowsOf, type Db } from "@/lib/db/client";
-import { auditLog, deliveries, notifications, users, webhookEndpoints, webhookMessages } from "@/lib/db/schema";
+import {
+  auditLog,
+  deliveries,
+  notifications,
+  users,
+  webhookEndpoints,
+  webhookMessages,
+} from "@/lib/db/schema";
 import { bootstrap } from "@/lib/bootstrap";
 import { processDelivery } from "@/lib/delivery/pipeline";
 import { parseEnv, resetEnv } from "@/lib/env";
 import { changeNotifications } from "@/lib/notifications/inbox";
 import { sendNotifications } from "@/lib/notifications/send";
 import { deliverWebhookMessage } from "@/lib/outbound-webhooks/deliver";
-import { startWebhookRecorder, WEBHOOK_QUEUE, webhookRecorderIdle, type WebhookJob } from "@/lib/outbound-webhooks/recorder";
+import {
+  startWebhookRecorder,
+  WEBHOOK_QUEUE,
+  webhookRecorderIdle,
+  type WebhookJob,
+} from "@/lib/outbound-webhooks/recorder";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { bus, isNodeLocalEvent } from "@/lib/events";
@@ -42,7 +54,12 @@ describe("outbound webhooks", () => {
   let stopRecorder: () => void;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let resend: Awaited<ReturnType<typeof startResendStub>>;
-  const ENV_KEYS = ["OUTBOUND_PRIVATE_HOSTS_ALLOWED", "RESEND_API_KEY", "RESEND_BASE_URL", "EMAIL_FROM"] as const;
+  const ENV_KEYS = [
+    "OUTBOUND_PRIVATE_HOSTS_ALLOWED",
+    "RESEND_API_KEY",
+    "RESEND_BASE_URL",
+    "EMAIL_FROM",
+  ] as const;
   const saved: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
@@ -118,7 +135,15 @@ describe("outbound webhooks", () => {
     const sent = await sendNotifications(
       db,
       { tenantId, apiKeyId: null },
-      { user_ids: [to], title: "Invoice", content: "Ready", type: "info", priority: "normal", channels, metadata: {} },
+      {
+        user_ids: [to],
+        title: "Invoice",
+        content: "Ready",
+        type: "info",
+        priority: "normal",
+        channels,
+        metadata: {},
+      },
     );
     return sent.notifications![0]!.id;
   };
@@ -150,19 +175,30 @@ describe("outbound webhooks", () => {
       [2, 500],
       [1, 500],
     ]);
-    expect(attempts.json.data.attempts[1]).toMatchObject({ error: "HTTP 500", response_body: "refused with 500" });
+    expect(attempts.json.data.attempts[1]).toMatchObject({
+      error: "HTTP 500",
+      response_body: "refused with 500",
+    });
     await api("DELETE", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H });
   });
 
   it("notification read and deleted, delivery sent and failed (Resend stub), workflow run and announcement arrive", async () => {
     const { endpoint, secret } = await register("/all");
-    const ada = (await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.externalId, "ada"))))[0]!;
+    const ada = (
+      await db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.externalId, "ada")))
+    )[0]!;
     // Sent: an email through the Resend stub.
     const sentId = await send(["app", "email"]);
     const [d1] = await db.select().from(deliveries).where(eq(deliveries.notificationId, sentId));
     expect(await processDelivery(db, d1!.id)).toBe("sent");
     // Failed: Resend refuses it for good.
-    resend.failures.add({ status: 422, body: { statusCode: 422, name: "validation_error", message: "Invalid `to`" } }, 1);
+    resend.failures.add(
+      { status: 422, body: { statusCode: 422, name: "validation_error", message: "Invalid `to`" } },
+      1,
+    );
     const failedId = await send(["email"]);
     const [d2] = await db.select().from(deliveries).where(eq(deliveries.notificationId, failedId));
     expect(await processDelivery(db, d2!.id)).toBe("failed");
@@ -172,14 +208,24 @@ describe("outbound webhooks", () => {
     // A workflow run that completes.
     const wf = await api("POST", "/api/v1/workflows", {
       headers: H,
-      body: { key: "welcome", name: "Welcome", steps: [{ id: "inapp", type: "in_app", title: "Hi", content: "x" }] },
+      body: {
+        key: "welcome",
+        name: "Welcome",
+        steps: [{ id: "inapp", type: "in_app", title: "Hi", content: "x" }],
+      },
     });
     expect(wf.status, JSON.stringify(wf.json)).toBe(201);
-    const trig = await api("POST", "/api/v1/workflows/welcome/trigger", { headers: H, body: { to: ["ada"] } });
+    const trig = await api("POST", "/api/v1/workflows/welcome/trigger", {
+      headers: H,
+      body: { to: ["ada"] },
+    });
     expect(trig.status, JSON.stringify(trig.json)).toBe(202);
     await drainSteps(db, boss);
     // An announcement published.
-    const ann = await api("POST", "/api/v1/announcements", { headers: H, body: { title: "Hello", content: "All" } });
+    const ann = await api("POST", "/api/v1/announcements", {
+      headers: H,
+      body: { title: "Hello", content: "All" },
+    });
     const pub = await api("POST", `/api/v1/announcements/${ann.json.data.id}/publish`, { headers: H });
     expect(pub.status, JSON.stringify(pub.json)).toBeLessThan(300);
     await drainWebhooks();
@@ -187,18 +233,39 @@ describe("outbound webhooks", () => {
     const events = eventsAt("/all", secret);
     const of = (type: string) => events.filter((e) => e.type === type).map((e) => e.data);
     expect(of("delivery.sent")).toEqual([
-      expect.objectContaining({ delivery_id: d1!.id, channel: "email", status: "sent", provider: "resend", notification_id: sentId, user_id: "ada" }),
+      expect.objectContaining({
+        delivery_id: d1!.id,
+        channel: "email",
+        status: "sent",
+        provider: "resend",
+        notification_id: sentId,
+        user_id: "ada",
+      }),
     ]);
     expect(of("delivery.failed")).toEqual([
-      expect.objectContaining({ delivery_id: d2!.id, channel: "email", status: "failed", notification_id: failedId }),
+      expect.objectContaining({
+        delivery_id: d2!.id,
+        channel: "email",
+        status: "failed",
+        notification_id: failedId,
+      }),
     ]);
-    expect(of("notification.read")).toEqual([expect.objectContaining({ notification_id: sentId, user_id: "ada" })]);
+    expect(of("notification.read")).toEqual([
+      expect.objectContaining({ notification_id: sentId, user_id: "ada" }),
+    ]);
     expect(of("notification.read")[0]!.read_at).toEqual(expect.any(String));
     expect(of("notification.deleted")).toEqual([{ notification_id: sentId, user_id: "ada" }]);
     expect(of("workflow_run.completed")).toEqual([
-      expect.objectContaining({ run_id: trig.json.data.run_ids[0], workflow_key: "welcome", user_id: "ada", status: "completed" }),
+      expect.objectContaining({
+        run_id: trig.json.data.run_ids[0],
+        workflow_key: "welcome",
+        user_id: "ada",
+        status: "completed",
+      }),
     ]);
-    expect(of("announcement.published")).toEqual([expect.objectContaining({ announcement_id: ann.json.data.id })]);
+    expect(of("announcement.published")).toEqual([
+      expect.objectContaining({ announcement_id: ann.json.data.id }),
+    ]);
     // The workflow's in-app step and the sends each made one notification.created.
     expect(of("notification.created").length).toBe(3);
     // No secret travels in a payload.
@@ -237,13 +304,19 @@ describe("outbound webhooks", () => {
     ]) {
       const res = await api("POST", "/api/v1/webhook-endpoints", { headers: H, body: { url } });
       expect(res.status, url).toBe(400);
-      expect(res.json.errors.map((e: { field: string }) => e.field), url).toEqual(["url"]);
+      expect(
+        res.json.errors.map((e: { field: string }) => e.field),
+        url,
+      ).toEqual(["url"]);
     }
     // Without the allow-list, the local receiver itself is refused.
     process.env.OUTBOUND_PRIVATE_HOSTS_ALLOWED = "";
     resetEnv();
     try {
-      const res = await api("POST", "/api/v1/webhook-endpoints", { headers: H, body: { url: `${receiver.url}/x` } });
+      const res = await api("POST", "/api/v1/webhook-endpoints", {
+        headers: H,
+        body: { url: `${receiver.url}/x` },
+      });
       expect(res.status).toBe(400);
       expect(res.json.errors[0].field).toBe("url");
     } finally {
@@ -271,7 +344,9 @@ describe("outbound webhooks", () => {
       resetEnv();
     }
     expect(receiver.to("/rebound")).toHaveLength(0);
-    const attempts = await api("GET", `/api/v1/webhook-endpoints/${endpoint.id}/attempts?page_size=2`, { headers: H });
+    const attempts = await api("GET", `/api/v1/webhook-endpoints/${endpoint.id}/attempts?page_size=2`, {
+      headers: H,
+    });
     expect(attempts.json.data.attempts[0].error).toMatch(/address refused/);
     expect(attempts.json.data.attempts[0].message_status).toBe("failed");
     expect(attempts.json.data.next_cursor).toEqual(expect.any(String));
@@ -286,13 +361,25 @@ describe("outbound webhooks", () => {
 
   it("a disabled endpoint gets nothing; a test event and a replay reuse the pipeline", async () => {
     const { endpoint, secret } = await register("/toggle", { event_types: ["delivery.sent"] });
-    const off = await api("PATCH", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H, body: { enabled: false } });
+    const off = await api("PATCH", `/api/v1/webhook-endpoints/${endpoint.id}`, {
+      headers: H,
+      body: { enabled: false },
+    });
     expect(off.json.data.enabled).toBe(false);
     await send(["app"]);
-    expect((await api("POST", `/api/v1/webhook-endpoints/${endpoint.id}/test`, { headers: H })).status).toBe(409);
+    expect((await api("POST", `/api/v1/webhook-endpoints/${endpoint.id}/test`, { headers: H })).status).toBe(
+      409,
+    );
     await drainWebhooks();
     expect(receiver.to("/toggle")).toHaveLength(0);
-    expect((await db.select({ n: count() }).from(webhookMessages).where(eq(webhookMessages.endpointId, endpoint.id)))[0]!.n).toBe(0);
+    expect(
+      (
+        await db
+          .select({ n: count() })
+          .from(webhookMessages)
+          .where(eq(webhookMessages.endpointId, endpoint.id))
+      )[0]!.n,
+    ).toBe(0);
 
     await api("PATCH", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H, body: { enabled: true } });
     const test = await api("POST", `/api/v1/webhook-endpoints/${endpoint.id}/test`, { headers: H });
@@ -316,7 +403,9 @@ describe("outbound webhooks", () => {
 
   it("rotation signs with both secrets for 24 h, then with the new one only", async () => {
     const { endpoint, secret: old } = await register("/rotate");
-    const rotated = await api("POST", `/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { headers: H });
+    const rotated = await api("POST", `/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, {
+      headers: H,
+    });
     expect(rotated.status).toBe(200);
     const fresh = rotated.json.data.secret as string;
     expect(fresh).not.toBe(old);
@@ -347,17 +436,27 @@ describe("outbound webhooks", () => {
       ["GET", `${base}/attempts`],
       ["POST", `${base}/messages/msg_abc/replay`],
     ] as const) {
-      const res = await api(method, path, { headers: other, ...(method === "PATCH" ? { body: { description: "x" } } : {}) });
+      const res = await api(method, path, {
+        headers: other,
+        ...(method === "PATCH" ? { body: { description: "x" } } : {}),
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
-    expect((await api("GET", "/api/v1/webhook-endpoints", { headers: other })).json.data.endpoints).toEqual([]);
+    expect((await api("GET", "/api/v1/webhook-endpoints", { headers: other })).json.data.endpoints).toEqual(
+      [],
+    );
     await api("DELETE", base, { headers: H });
   });
 
   it("records an event only where it was published: one forwarded from another node records nothing", async () => {
     const { endpoint } = await register("/nodes", { event_types: ["notification.created"] });
     const messagesOf = async () =>
-      (await db.select({ n: count() }).from(webhookMessages).where(eq(webhookMessages.endpointId, endpoint.id)))[0]!.n;
+      (
+        await db
+          .select({ n: count() })
+          .from(webhookMessages)
+          .where(eq(webhookMessages.endpointId, endpoint.id))
+      )[0]!.n;
     const notification = {
       id: "00000000-0000-4000-8000-000000000001",
       user_id: "ada",
@@ -367,7 +466,12 @@ describe("outbound webhooks", () => {
       template_code: null,
       batch_id: null,
     } as unknown as NotificationJson;
-    const payload = { tenantId, userIds: [], notificationIds: [notification.id], notifications: [notification] };
+    const payload = {
+      tenantId,
+      userIds: [],
+      notificationIds: [notification.id],
+      notifications: [notification],
+    };
     // What the realtime layer does with another node's events: its dispatcher, not this node's bus.
     await deliverEvent({ name: "notification.created", payload, at: new Date() });
     await webhookRecorderIdle();
@@ -397,7 +501,9 @@ describe("outbound webhooks", () => {
       await webhookRecorderIdle();
       // The first attempt only, then three days pass with nothing answering.
       const [job] = rowsOf<{ id: string; data: WebhookJob }>(
-        await db.execute(sql`select id, data from pgboss.job where name = ${WEBHOOK_QUEUE} and state = 'created'`),
+        await db.execute(
+          sql`select id, data from pgboss.job where name = ${WEBHOOK_QUEUE} and state = 'created'`,
+        ),
       );
       await deliverWebhookMessage(db, job!.data);
       await boss.deleteJob(WEBHOOK_QUEUE, job!.id);
@@ -409,14 +515,22 @@ describe("outbound webhooks", () => {
     expect(receiver.to("/down")).toHaveLength(2);
     const got = await api("GET", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H });
     expect(got.json.data).toMatchObject({ enabled: false, disabled_reason: "failing_3_days" });
-    const [message] = await db.select().from(webhookMessages).where(eq(webhookMessages.endpointId, endpoint.id));
+    const [message] = await db
+      .select()
+      .from(webhookMessages)
+      .where(eq(webhookMessages.endpointId, endpoint.id));
     expect(message!.status).toBe("cancelled");
     const entries = await db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "webhook_endpoint.disabled")));
     expect(entries).toHaveLength(1);
-    const root = (await db.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.externalId, "root"))))[0]!;
+    const root = (
+      await db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.externalId, "root")))
+    )[0]!;
     const told = await db.select().from(notifications).where(eq(notifications.userId, root.id));
     expect(told.map((n) => n.title)).toContain("A webhook endpoint was disabled");
     // Nothing new for it.

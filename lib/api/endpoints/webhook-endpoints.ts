@@ -149,7 +149,8 @@ const test = endpoint(
     path: `${BASE}/{id}/test`,
     id: "testWebhookEndpoint",
     summary: "Send a test event (webhook.test) to an endpoint",
-    description: "Queued like any message: its attempts appear in the endpoint's attempts. 409 when disabled.",
+    description:
+      "Queued like any message: its attempts appear in the endpoint's attempts. 409 when disabled.",
     tag,
     auth: "admin",
     params: webhookEndpointIdParams,
@@ -200,4 +201,14 @@ const replay = endpoint(
   },
 );
 
-export const webhookEndpointsEndpoints: Endpoint[] = [list, create, get, update, remove, rotate, test, attempts, replay];
+export const webhookEndpointsEndpoints: Endpoint[] = [
+  list,
+  create,
+  get,
+  update,
+  remove,
+  rotate,
+  test,
+  attempts,
+  replay,
+];
