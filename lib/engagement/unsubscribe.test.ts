@@ -63,7 +63,7 @@ describe("unsubscribe links", () => {
 
   it("a type loses email from its channels (every channel when it had no entry); already off: no change", () => {
     expect(unsubscribeChange(prefs(), { type: "info" })).toEqual({
-      channels: { info: ["app", "sms", "push", "wechat"] },
+      channels: { info: ["app", "sms", "push", "wechat", "chat"] },
     });
     expect(
       unsubscribeChange(prefs({ channels: { info: ["app", "email"], system: ["app"] } }), { type: "info" }),
@@ -77,7 +77,7 @@ describe("unsubscribe links", () => {
   it("a workflow's own choice, else its category's, is narrowed and saved as the workflow's", () => {
     const target = { workflow: "w", category: "c" };
     expect(unsubscribeChange(prefs(), target)).toEqual({
-      workflows: { w: { enabled: true, channels: ["app", "sms", "push", "wechat"] } },
+      workflows: { w: { enabled: true, channels: ["app", "sms", "push", "wechat", "chat"] } },
     });
     const digest = { amount: 1, unit: "hours" as const };
     expect(

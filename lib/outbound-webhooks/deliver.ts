@@ -6,7 +6,7 @@ import { Webhook } from "standardwebhooks";
 import { audit } from "../audit";
 import { clock } from "../clock";
 import type { Db, Executor } from "../db/client";
-import { users, webhookAttempts, webhookEndpoints, webhookMessages } from "../db/schema";
+import { users, webhookAttempts, webhookEndpoints, webhookMessage, webhookMessages } from "../db/schema";
 import { conflict, notFound } from "../errors";
 import { guardedFetch, hasCode, isAddressRefused, OUTBOUND_TIMEOUT } from "../http/outbound";
 import { logger } from "../log";
@@ -110,12 +110,12 @@ export async function deliverWebhookMessage(db: Db, job: WebhookJob): Promise<De
     .where(eq(webhookMessages.id, job.messageId));
   if (!found) return "stale"; // its endpoint was deleted
   const { message, endpoint } = found;
-  if (message.status !== "pending" || message.attempts !== job.attempt - 1) return "stale";
+  if (message.status !== webhookMessage.pending || message.attempts !== job.attempt - 1) return "stale";
   if (!endpoint.isEnabled) {
     await db
       .update(webhookMessages)
-      .set({ status: "cancelled", nextAttemptAt: null })
-      .where(and(eq(webhookMessages.id, message.id), eq(webhookMessages.status, "pending")));
+      .set({ status: webhookMessage.cancelled, nextAttemptAt: null })
+      .where(and(eq(webhookMessages.id, message.id), eq(webhookMessages.status, webhookMessage.pending)));
     return "cancelled";
   }
   const now = clock().now();
@@ -137,7 +137,11 @@ async function recordAttempt(
   const now = clock().now();
   const delay = result.ok ? null : retryDelayMs(attempt);
   const nextAt = delay === null ? null : new Date(now.getTime() + delay);
-  const status = result.ok ? "succeeded" : nextAt ? "pending" : "failed";
+  const status = result.ok
+    ? webhookMessage.succeeded
+    : nextAt
+      ? webhookMessage.pending
+      : webhookMessage.failed;
   const disabled = await db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(webhookMessages)
@@ -145,7 +149,7 @@ async function recordAttempt(
       .where(
         and(
           eq(webhookMessages.id, message.id),
-          eq(webhookMessages.status, "pending"),
+          eq(webhookMessages.status, webhookMessage.pending),
           eq(webhookMessages.attempts, attempt - 1),
         ),
       )
@@ -188,7 +192,7 @@ async function recordAttempt(
     await tellAdmins(db, endpoint);
     return "failed";
   }
-  return status === "pending" ? "retrying" : status;
+  return status === webhookMessage.pending ? "retrying" : status;
 }
 
 const DISABLED_REASON = "failing_3_days";
@@ -201,8 +205,10 @@ async function disable(tx: Executor, endpoint: WebhookEndpoint, since: Date): Pr
   // Its other pending messages stop: their next attempt finds the endpoint disabled and cancels.
   await tx
     .update(webhookMessages)
-    .set({ status: "cancelled", nextAttemptAt: null })
-    .where(and(eq(webhookMessages.endpointId, endpoint.id), eq(webhookMessages.status, "pending")));
+    .set({ status: webhookMessage.cancelled, nextAttemptAt: null })
+    .where(
+      and(eq(webhookMessages.endpointId, endpoint.id), eq(webhookMessages.status, webhookMessage.pending)),
+    );
   await audit(
     tx,
     endpoint.tenantId,
@@ -264,7 +270,7 @@ export async function replayWebhookMessage(
     const attempt = found.message.attempts + 1;
     const [row] = await tx
       .update(webhookMessages)
-      .set({ status: "pending", nextAttemptAt: null })
+      .set({ status: webhookMessage.pending, nextAttemptAt: null })
       .where(eq(webhookMessages.id, messageId))
       .returning();
     // Its own key: a retry of the same attempt may be waiting (it then finds the attempt recorded).

@@ -38,6 +38,13 @@ export const webhookEndpoints = pgTable(
 
 export const webhookMessageStatuses = ["pending", "succeeded", "failed", "cancelled"] as const;
 export type WebhookMessageStatus = (typeof webhookMessageStatuses)[number];
+/** A message's status by name: waiting for its next attempt, answered 2xx, given up, or stopped. */
+export const webhookMessage = {
+  pending: webhookMessageStatuses[0],
+  succeeded: webhookMessageStatuses[1],
+  failed: webhookMessageStatuses[2],
+  cancelled: webhookMessageStatuses[3],
+} as const satisfies Record<WebhookMessageStatus, WebhookMessageStatus>;
 
 /** One event owed to one endpoint; its id is the `webhook-id` every attempt carries. */
 export const webhookMessages = pgTable(
