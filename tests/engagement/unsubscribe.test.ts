@@ -151,7 +151,7 @@ describe("List-Unsubscribe and the one-click route", () => {
     const { updated_at: _a, ...afterRest } = after;
     expect(afterRest).toEqual({
       ...beforeRest,
-      channels: { ...before.channels, info: ["app", "sms", "push", "wechat"] },
+      channels: { ...before.channels, info: ["app", "sms", "push", "wechat", "chat"] },
     });
     expect((await unsubscribeAudits(owner.userId)).map((a) => a.data)).toEqual([
       { fields: ["channels"], channel: "email", type: "info" },
@@ -278,6 +278,7 @@ describe("List-Unsubscribe and the one-click route", () => {
       "sms",
       "push",
       "wechat",
+      "chat",
     ]);
   });
 });
