@@ -109,6 +109,7 @@ describe("dev outbox list", () => {
         actionUrl: "https://example.com/a",
         actionText: null,
         data: null,
+        headers: null,
       },
       created_at: expect.any(String),
     });
