@@ -502,7 +502,8 @@ describe("outbound webhooks", () => {
       // The first attempt only, then three days pass with nothing answering.
       const [job] = rowsOf<{ id: string; data: WebhookJob }>(
         await db.execute(
-          sql`select id, data from pgboss.job where name = ${WEBHOOK_QUEUE} and state = 'created'`,
+          sql`select j.id, j.data from pgboss.job j join webhook_messages m on m.id = j.data->>'messageId'
+              where j.name = ${WEBHOOK_QUEUE} and j.state = 'created' and m.endpoint_id = ${endpoint.id}::uuid`,
         ),
       );
       await deliverWebhookMessage(db, job!.data);
