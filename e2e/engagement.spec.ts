@@ -53,7 +53,7 @@ test("an email's unsubscribe link confirms, unsubscribes from that type only, an
     "GET",
     `/api/v1/users/${who.externalId}/preferences`,
   );
-  expect(after.channels).toEqual({ info: ["app", "sms", "push", "wechat"] });
+  expect(after.channels).toEqual({ info: ["app", "sms", "push", "wechat", "chat"] });
 
   // A link altered on the way shows why, and changes nothing.
   const response = await page.goto(`${url.slice(0, -2)}xx`);
