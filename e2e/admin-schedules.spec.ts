@@ -74,7 +74,9 @@ test("an admin schedules a workflow weekly in Shanghai, pauses, resumes and dele
   await page.goto("/admin/schedules");
   await expect(page.getByRole("link", { name: `Weekly ${u}` })).toBeVisible();
   await page.getByRole("link", { name: `Weekly ${u}` }).click();
-  await page.getByRole("button", { name: "Delete" }).click();
+  // The list's rows carry their own "Delete <name>" buttons: wait for the editor first.
+  await page.waitForURL(new RegExp(`/admin/schedules/${id}$`));
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await page.waitForURL(/\/admin\/schedules$/);
   const gone = await request.get(`/api/v1/schedules/${id}`, {

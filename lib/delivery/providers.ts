@@ -256,15 +256,3 @@ export async function environmentProviderName(
     throw err;
   }
 }
-
-/** The first provider of the tenant's chain (see chainFor); throws when it cannot send. */
-export async function senderFor(
-  db: Executor,
-  tenantId: string,
-  channel: ExternalChannel,
-  e: Env = processEnv(),
-): Promise<ChannelSender> {
-  const [first] = await chainFor(db, tenantId, channel, e);
-  if (first instanceof IntegrationUnusableError) throw first;
-  return first!;
-}

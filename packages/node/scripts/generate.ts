@@ -1,6 +1,7 @@
 // Writes Herald's OpenAPI document (built from the endpoint declarations) into @herald/node and the
-// TypeScript types openapi-typescript derives from it into @herald/node and @herald/js: the API's
-// contract is declared once, in lib/api/endpoints. A root unit test fails when these files are stale.
+// TypeScript types openapi-typescript derives from it into @herald/js, which @herald/node re-exports:
+// the API's contract is declared once, in lib/api/endpoints. A root unit test fails when these files
+// are stale.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
@@ -19,7 +20,8 @@ export async function renderSdkFiles(): Promise<Record<string, string>> {
   const types = BANNER + astToString(await openapiTS(document, { defaultNonNullable: false }));
   return {
     "packages/node/openapi.json": json,
-    "packages/node/src/openapi.ts": types,
+    // @herald/node depends on @herald/js: one copy of the types, not two.
+    "packages/node/src/openapi.ts": `${BANNER}export type { components, operations, paths } from "@herald/js";\n`,
     "packages/js/src/openapi.ts": types,
   };
 }
