@@ -1,7 +1,8 @@
-// First-start work: the default tenant, the first admin, the bootstrap API key and the demo data.
+// First-start work: the default tenant, the first admin, the bootstrap API key, the demo data and,
+// for a newcomer's first `curl`, a development API key.
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { hashApiKey, visiblePrefix } from "./auth/api-keys";
+import { generateApiKey, hashApiKey, visiblePrefix } from "./auth/api-keys";
 import { hashPassword } from "./crypto/password";
 import type { Db } from "./db/client";
 import { apiKeys, apiKeyScopes, appSettings, users } from "./db/schema";
@@ -41,6 +42,8 @@ export type BootstrapResult = {
   demoSeeded: boolean;
   demoCreatedNow: boolean;
   adminCreated: boolean;
+  /** The development API key to print (demo data on, no HERALD_API_KEY, not production). */
+  devApiKey?: string;
 };
 
 export async function bootstrap(db: Db, e: Env): Promise<BootstrapResult> {
@@ -52,7 +55,48 @@ export async function bootstrap(db: Db, e: Env): Promise<BootstrapResult> {
   if (seedDemo) demoCreatedNow = await seedDemoData(db, tenant.id);
   if (seedDemo) await seedDemoTemplates(db, tenant.id);
   const demoSeeded = demoCreatedNow || (await isDemoSeeded(db));
-  return { tenant, demoSeeded, demoCreatedNow, adminCreated };
+  const wantsDevKey = seedDemo && !e.HERALD_API_KEY && e.NODE_ENV !== "production";
+  const devApiKey = wantsDevKey ? await ensureDevKey(db, tenant.id) : undefined;
+  return { tenant, demoSeeded, demoCreatedNow, adminCreated, devApiKey };
+}
+
+const DEV_KEY_SETTING = "dev_api_key";
+
+/**
+ * The development key: created once per database and kept readable there so every start can print
+ * it (like the demo passwords, it exists only outside production). Revoked in the console, it stays
+ * revoked and is no longer printed.
+ */
+async function ensureDevKey(db: Db, tenantId: string): Promise<string | undefined> {
+  const [stored] = await db.select().from(appSettings).where(eq(appSettings.key, DEV_KEY_SETTING));
+  if (!stored) {
+    const key = generateApiKey();
+    const created = await db.transaction(async (tx) => {
+      // The setting row is the lock: a second process starting at the same moment creates nothing.
+      const claimed = await tx
+        .insert(appSettings)
+        .values({ key: DEV_KEY_SETTING, value: { key } })
+        .onConflictDoNothing()
+        .returning();
+      if (claimed.length === 0) return false;
+      await tx.insert(apiKeys).values({
+        tenantId,
+        name: "Development key",
+        prefix: visiblePrefix(key),
+        keyHash: hashApiKey(key),
+        scopes: [...apiKeyScopes],
+      });
+      return true;
+    });
+    return created ? key : ensureDevKey(db, tenantId);
+  }
+  const key = (stored.value as { key?: unknown }).key;
+  if (typeof key !== "string") return undefined;
+  const live = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), sql`${apiKeys.revokedAt} is null`));
+  return live.length > 0 ? key : undefined;
 }
 
 async function ensureFirstAdmin(db: Db, tenantId: string, e: Env): Promise<boolean> {

@@ -200,6 +200,10 @@ async function main(): Promise<void> {
       lines.push("  Demo sign-in:");
       for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.role.padEnd(5)}  ${a.email}  /  ${a.password}`);
     }
+    if (boot.devApiKey) {
+      lines.push("  Development API key (all scopes; set HERALD_API_KEY to use your own):");
+      lines.push(`    export HERALD_API_KEY=${boot.devApiKey}`);
+    }
     console.log(lines.join("\n") + "\n");
   }
 
