@@ -13,7 +13,8 @@ import { requireBuild, runToExit, startServer, TEST_SECRETS } from "./helpers/se
 
 const stderrLines = (s: string) => s.split("\n").filter((l) => l.trim() !== "");
 
-describe("configuration errors stop the start with one line naming the variable", () => {
+// These start the process without PostgreSQL: the PGlite pass runs them, the PostgreSQL pass skips them.
+describe.skipIf(onPostgres)("configuration errors stop the start with one line naming the variable", () => {
   it.each([
     [{ PORT: "abc" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
@@ -51,7 +52,7 @@ describe("configuration errors stop the start with one line naming the variable"
   });
 });
 
-describe("on the embedded database", () => {
+describe.skipIf(onPostgres)("on the embedded database", () => {
   let dir: string;
   beforeAll(() => {
     requireBuild();
