@@ -88,16 +88,12 @@ export function EndpointButtons({
         size="sm"
         onClick={() => test.mutate(endpoint)}
         disabled={!endpoint.enabled || test.isPending}
-        aria-label={`Send a test event to ${endpoint.url}`}
+        aria-label={`Send test event to ${endpoint.url}`}
         title={endpoint.enabled ? undefined : "Enable the endpoint to send a test event"}
       >
         Send test event
       </Button>
-      <Button
-        size="sm"
-        onClick={() => onRotate(endpoint)}
-        aria-label={`Rotate the secret of ${endpoint.url}`}
-      >
+      <Button size="sm" onClick={() => onRotate(endpoint)} aria-label={`Rotate secret of ${endpoint.url}`}>
         Rotate secret
       </Button>
       <Button
