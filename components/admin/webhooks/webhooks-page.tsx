@@ -34,7 +34,7 @@ import {
   type WebhookEndpointWithSecret,
 } from "./endpoint-actions";
 
-type CreateForm = {
+export type EndpointForm = {
   url: string;
   description: string;
   /** Every type, present and future (the API's `event_types: null`). */
@@ -42,23 +42,27 @@ type CreateForm = {
   event_types: WebhookEventType[];
 };
 
-function bodyOf(v: CreateForm) {
+/** The create request the form makes: the "every event type" box is the API's `event_types: null`. */
+export function endpointBodyOf(v: EndpointForm) {
   return { url: v.url, description: v.description, event_types: v.all_events ? null : v.event_types };
 }
 
-const resolver = requestResolver(webhookEndpointCreateSchema, bodyOf);
+export const endpointResolver = requestResolver(webhookEndpointCreateSchema, endpointBodyOf);
 
 function CreateEndpointForm({ onCreated }: { onCreated: (c: WebhookEndpointWithSecret) => void }) {
   const qc = useQueryClient();
-  const form = useForm<CreateForm>({
+  const form = useForm<EndpointForm>({
     defaultValues: { url: "", description: "", all_events: true, event_types: [] },
-    resolver,
+    resolver: endpointResolver,
   });
   const [allEvents, eventTypes] = useWatch({ control: form.control, name: ["all_events", "event_types"] });
   const { errors, isSubmitted } = form.formState;
   const create = useMutation({
-    mutationFn: (v: CreateForm) =>
-      apiFetch<WebhookEndpointWithSecret>("/api/v1/webhook-endpoints", { method: "POST", body: bodyOf(v) }),
+    mutationFn: (v: EndpointForm) =>
+      apiFetch<WebhookEndpointWithSecret>("/api/v1/webhook-endpoints", {
+        method: "POST",
+        body: endpointBodyOf(v),
+      }),
     onSuccess: (created) => {
       form.reset();
       void qc.invalidateQueries({ queryKey: ENDPOINTS_KEY });
