@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { ensureWebhookTls } from "./e2e/webhook-tls";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -56,6 +57,10 @@ export default defineConfig({
       RATE_LIMIT_IP_PER_MIN: "100000",
       AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789abcdef",
       APP_SECRET: "e2e-app-secret-0123456789abcdef0123456789abcdef",
+      // The webhooks spec's receiver: https on 127.0.0.1 with a certificate made for the run
+      // (e2e/webhook-tls.ts), reachable as the operator's own host the allow-list names.
+      NODE_EXTRA_CA_CERTS: ensureWebhookTls(),
+      OUTBOUND_PRIVATE_HOSTS_ALLOWED: "127.0.0.1",
     },
   },
 });

@@ -19,6 +19,7 @@ export const adminSections = [
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/integrations", label: "Integrations" },
   { href: "/admin/chat-targets", label: "Chat targets" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;

@@ -12,6 +12,7 @@ import { guardedFetch, hasCode, isAddressRefused, OUTBOUND_TIMEOUT } from "../ht
 import { logger } from "../log";
 import { sendNotifications } from "../notifications/send";
 import { insertJobs } from "../queue/deliveries";
+import { WEBHOOK_DISABLED_FAILING } from "../vocabulary/webhook-events";
 import { forgetWebhookEndpoints } from "./endpoints-cache";
 import { WEBHOOK_QUEUE, webhookJob, type WebhookJob } from "./recorder";
 import { signingSecrets, type WebhookEndpoint } from "./store";
@@ -195,7 +196,7 @@ async function recordAttempt(
   return status === webhookMessage.pending ? "retrying" : status;
 }
 
-const DISABLED_REASON = "failing_3_days";
+const DISABLED_REASON = WEBHOOK_DISABLED_FAILING;
 
 async function disable(tx: Executor, endpoint: WebhookEndpoint, since: Date): Promise<void> {
   await tx

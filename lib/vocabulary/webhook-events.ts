@@ -40,6 +40,12 @@ export const webhookEventLabels: Record<WebhookEventType, string> = {
   "announcement.published": "An announcement was published",
 };
 
+/** Why Herald disabled an endpoint (its `disabled_reason`), as the console says it. */
+export const WEBHOOK_DISABLED_FAILING = "failing_3_days";
+export const webhookDisabledReasonLabels: Record<string, string> = {
+  [WEBHOOK_DISABLED_FAILING]: "Disabled by Herald: deliveries failed for 3 days without a success",
+};
+
 export function isWebhookEventType(value: string): value is WebhookEventType {
   return (webhookEventTypes as readonly string[]).includes(value);
 }
