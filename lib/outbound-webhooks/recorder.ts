@@ -52,31 +52,65 @@ export async function recordWebhookEvent(
   event: WebhookEvent,
   endpointIds?: string[],
 ): Promise<{ endpointId: string; messageId: string }[]> {
-  const targets =
-    endpointIds ??
-    (await enabledEndpointsOf(db, event.tenantId))
-      .filter((e) => endpointWants(e.eventTypes, event.type))
-      .map((e) => e.id);
-  if (targets.length === 0) return [];
-  const body = JSON.stringify({ type: event.type, timestamp: clock().now().toISOString(), data: event.data });
-  const rows = targets.map((endpointId) => ({ id: newMessageId(), tenantId: event.tenantId, endpointId }));
-  const values = rows.map((r) => ({ id: r.id, tenant_id: r.tenantId, endpoint_id: r.endpointId }));
+  return recordWebhookEvents(db, [event], endpointIds);
+}
+
+// Rows per INSERT: a send to thousands of recipients becomes a few statements, not thousands.
+const RECORD_CHUNK = 1000;
+
+/** Every event of one domain event in one transaction: one INSERT and one job insert per chunk. */
+export async function recordWebhookEvents(
+  db: Db,
+  events: WebhookEvent[],
+  endpointIds?: string[],
+): Promise<{ endpointId: string; messageId: string }[]> {
+  const values: { id: string; tenant_id: string; endpoint_id: string; event_type: string; body: string }[] =
+    [];
+  for (const event of events) {
+    const targets =
+      endpointIds ??
+      (await enabledEndpointsOf(db, event.tenantId))
+        .filter((e) => endpointWants(e.eventTypes, event.type))
+        .map((e) => e.id);
+    if (targets.length === 0) continue;
+    const body = JSON.stringify({
+      type: event.type,
+      timestamp: clock().now().toISOString(),
+      data: event.data,
+    });
+    for (const endpointId of targets) {
+      values.push({
+        id: newMessageId(),
+        tenant_id: event.tenantId,
+        endpoint_id: endpointId,
+        event_type: event.type,
+        body,
+      });
+    }
+  }
+  if (values.length === 0) return [];
   return db.transaction(async (tx) => {
-    // Only endpoints still enabled (the cache may be seconds old): a disabled endpoint gets nothing new.
-    const written = rowsOf<{ id: string; endpoint_id: string }>(
-      await tx.execute(sql`
-        insert into webhook_messages (id, tenant_id, endpoint_id, event_type, body)
-        select v.id, e.tenant_id, e.id, ${event.type}, ${body}
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id text, tenant_id uuid, endpoint_id uuid)
-        join webhook_endpoints e on e.id = v.endpoint_id and e.tenant_id = v.tenant_id and e.is_enabled
-        returning id, endpoint_id`),
-    );
-    await insertJobs(
-      tx,
-      WEBHOOK_QUEUE,
-      written.map((w) => webhookJob(w.id, 1)),
-    );
-    return written.map((w) => ({ endpointId: w.endpoint_id, messageId: w.id }));
+    const out: { endpointId: string; messageId: string }[] = [];
+    for (let i = 0; i < values.length; i += RECORD_CHUNK) {
+      const chunk = values.slice(i, i + RECORD_CHUNK);
+      // Only endpoints still enabled (the cache may be seconds old): a disabled endpoint gets nothing new.
+      const written = rowsOf<{ id: string; endpoint_id: string }>(
+        await tx.execute(sql`
+          insert into webhook_messages (id, tenant_id, endpoint_id, event_type, body)
+          select v.id, e.tenant_id, e.id, v.event_type, v.body
+          from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+            as v(id text, tenant_id uuid, endpoint_id uuid, event_type text, body text)
+          join webhook_endpoints e on e.id = v.endpoint_id and e.tenant_id = v.tenant_id and e.is_enabled
+          returning id, endpoint_id`),
+      );
+      await insertJobs(
+        tx,
+        WEBHOOK_QUEUE,
+        written.map((w) => webhookJob(w.id, 1)),
+      );
+      for (const w of written) out.push({ endpointId: w.endpoint_id, messageId: w.id });
+    }
+    return out;
   });
 }
 
@@ -279,7 +313,7 @@ export function startWebhookRecorder(getDb: () => Db): () => void {
   const unsubscribe = bus().subscribe((event) => {
     const work = (async () => {
       const db = getDb();
-      for (const e of await webhookEventsOf(db, event)) await recordWebhookEvent(db, e);
+      await recordWebhookEvents(db, await webhookEventsOf(db, event));
     })()
       .catch((err: unknown) => logger().error({ err, event: event.name }, "webhook messages not recorded"))
       .finally(() => state.pending.delete(work));
