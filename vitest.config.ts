@@ -19,6 +19,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/**/*.test.ts"],
           environment: "node",
+          globalSetup: ["tests/helpers/global-setup.ts"],
           // next-auth imports "next/server" without the extension Node's ESM resolver needs; inlined,
           // Vite resolves it, so tests can call the Auth.js route handlers.
           server: { deps: { inline: ["next-auth"] } },

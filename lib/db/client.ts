@@ -28,7 +28,13 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type OpenOptions = { url?: string; pgliteDir?: string; poolMax?: number };
+export type OpenOptions = {
+  url?: string;
+  pgliteDir?: string;
+  poolMax?: number;
+  /** An embedded database's starting contents (a PGlite data-directory dump), e.g. a migrated template. */
+  pgliteLoad?: Blob;
+};
 
 /** Opens a database; most code wants getDatabase() instead, which shares one per process. */
 export function openDatabase(opts: OpenOptions): Database {
@@ -39,7 +45,7 @@ export function openDatabase(opts: OpenOptions): Database {
   }
   const dir = opts.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir);
+  const pglite = opts.pgliteLoad ? new PGlite(dir, { loadDataDir: opts.pgliteLoad }) : new PGlite(dir);
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {
     db,
