@@ -27,6 +27,8 @@ function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson 
     read_at: null,
     seen_at: null,
     recalled_at: null,
+    archived_at: null,
+    snoozed_until: null,
     ...over,
   };
 }
