@@ -280,7 +280,11 @@ function changeSetOf(change: Change, opts: { until?: Date }): ChangeSet {
         set: sql`snoozed_until = ${opts.until!.toISOString()}::timestamptz, archived_at = null`,
       };
     case "unsnooze":
-      return { where: sql`snoozed_until is not null`, set: sql`snoozed_until = null, read_at = null`, toTop: true };
+      return {
+        where: sql`snoozed_until is not null`,
+        set: sql`snoozed_until = null, read_at = null`,
+        toTop: true,
+      };
     case "wake":
       // Only the snooze this job was queued for, and only once it is due by the clock.
       return {

@@ -172,7 +172,9 @@ export const snoozeSchema = z.strictObject({
     .refine((v) => new Date(v).getTime() <= clock().now().getTime() + MAX_SNOOZE_DAYS * DAY_MS, {
       message: `must be at most ${MAX_SNOOZE_DAYS} days ahead`,
     })
-    .meta({ description: `When the notification comes back, unread (at most ${MAX_SNOOZE_DAYS} days ahead)` }),
+    .meta({
+      description: `When the notification comes back, unread (at most ${MAX_SNOOZE_DAYS} days ahead)`,
+    }),
 });
 
 /** delete-all / archive-all: the caller's notifications matching these (all given must match). */

@@ -52,9 +52,12 @@ export const notificationSchema = z
     recalled_at: dateTime.nullable(),
     archived_at: dateTime
       .nullable()
-      .meta({ description: "Set while archived: out of the default list and the badge, in the Archived view" }),
+      .meta({
+        description: "Set while archived: out of the default list and the badge, in the Archived view",
+      }),
     snoozed_until: dateTime.nullable().meta({
-      description: "Set while snoozed: hidden from lists and the badge until then, then back on top as unread",
+      description:
+        "Set while snoozed: hidden from lists and the badge until then, then back on top as unread",
     }),
   })
   .meta({ id: "Notification" });

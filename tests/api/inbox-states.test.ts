@@ -75,7 +75,9 @@ describe("inbox states", () => {
   };
   /** A browser tab: a live connection keeping the updates and badge counts it receives. */
   const openTab = async (user: string): Promise<Tab> => {
-    const socket = openSocket(url, { auth: { token: (await issueSubscriberToken(db, tenantId, user)).token } });
+    const socket = openSocket(url, {
+      auth: { token: (await issueSubscriberToken(db, tenantId, user)).token },
+    });
     sockets.push(socket);
     const tab: Tab = { socket, updated: [], counts: [] };
     socket.on("notification:updated", (n: NotificationJson) => tab.updated.push(n));
@@ -84,12 +86,13 @@ describe("inbox states", () => {
     return tab;
   };
   const listIds = async (auth: Record<string, string>, query = "") =>
-    (await api("GET", `/api/v1/notifications?cursor=${query}`, { headers: auth })).json.data.notifications.map(
-      (n: NotificationJson) => n.id,
-    );
+    (
+      await api("GET", `/api/v1/notifications?cursor=${query}`, { headers: auth })
+    ).json.data.notifications.map((n: NotificationJson) => n.id);
   const countOf = async (auth: Record<string, string>) =>
     (await api("GET", "/api/v1/notifications/unread/count", { headers: auth })).json.data;
-  const rowOf = async (id: string) => (await db.select().from(notifications).where(eq(notifications.id, id)))[0]!;
+  const rowOf = async (id: string) =>
+    (await db.select().from(notifications).where(eq(notifications.id, id)))[0]!;
   const snoozeJobs = async () =>
     rowsOf<{ id: string; data: SnoozeJob; start_after: Date | string }>(
       await db.execute(
@@ -229,7 +232,9 @@ describe("inbox states", () => {
     expect(woken.seq).toBeGreaterThan((await rowOf(newer)).seq);
     expect((await countOf(fay)).unread_count).toBe(2);
     for (const tab of [tab1, tab2]) {
-      await until(() => tab.updated.some((n) => n.id === snoozed && n.snoozed_until === null && n.read_at === null));
+      await until(() =>
+        tab.updated.some((n) => n.id === snoozed && n.snoozed_until === null && n.read_at === null),
+      );
       await until(() => tab.counts.at(-1) === 2);
     }
     // A job that runs twice finds its snooze gone.
@@ -242,7 +247,10 @@ describe("inbox states", () => {
     const first = new Date(clock.now().getTime() + HOUR);
     const second = new Date(clock.now().getTime() + 3 * HOUR);
     for (const until of [first, second])
-      await api("PUT", `/api/v1/notifications/${id}/snooze`, { headers: gus, body: { until: until.toISOString() } });
+      await api("PUT", `/api/v1/notifications/${id}/snooze`, {
+        headers: gus,
+        body: { until: until.toISOString() },
+      });
     clock.advance(2 * HOUR);
     expect(await runSnoozeJobs()).toBe(0);
     expect((await rowOf(id)).snoozedUntil).toEqual(second);
@@ -291,7 +299,10 @@ describe("inbox states", () => {
     expect(archived.json.data.updated).toBe(1);
     expect(await listIds(ivy)).toEqual([info]);
     expect(await listIds(ivy, "&view=archived")).toEqual([warning]);
-    const bad = await api("POST", "/api/v1/notifications/delete-all", { headers: ivy, body: { view: "nope" } });
+    const bad = await api("POST", "/api/v1/notifications/delete-all", {
+      headers: ivy,
+      body: { view: "nope" },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json)).toContain("view");
     expect(await listIds(ivy, "&view=all")).toHaveLength(2);

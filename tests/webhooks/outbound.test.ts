@@ -292,7 +292,11 @@ describe("outbound webhooks", () => {
       {
         type: "notification.archived",
         timestamp: expect.any(String),
-        data: expect.objectContaining({ notification_id: id, user_id: "ada", archived_at: expect.any(String) }),
+        data: expect.objectContaining({
+          notification_id: id,
+          user_id: "ada",
+          archived_at: expect.any(String),
+        }),
       },
     ]);
     await api("DELETE", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H });

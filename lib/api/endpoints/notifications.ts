@@ -424,7 +424,9 @@ function changeAllEndpoint(change: "delete" | "archive", id: string, summary: st
       body: bulkChangeSchema,
       data: z.object({ updated: z.number().int() }),
     },
-    async ({ db, caller, body }) => ({ data: { updated: await changeAll(db, ownerOf(caller), change, body) } }),
+    async ({ db, caller, body }) => ({
+      data: { updated: await changeAll(db, ownerOf(caller), change, body) },
+    }),
   );
 }
 
