@@ -180,14 +180,12 @@ export const snoozeSchema = z.strictObject({
 /** delete-all / archive-all: the caller's notifications matching these (all given must match). */
 export const bulkChangeSchema = z
   .strictObject({
-    view: z
-      .enum(inboxViews, { message: `must be one of ${inboxViews.join(", ")}` })
+    view: listQuery.shape.view
+      .unwrap()
       .default("inbox")
       .meta({ description: "Which list's notifications (as `view` of the list); default the inbox" }),
-    type: z.enum(notificationTypes, { message: `must be one of ${notificationTypes.join(", ")}` }).optional(),
-    priority: z
-      .enum(notificationPriorities, { message: `must be one of ${notificationPriorities.join(", ")}` })
-      .optional(),
+    type: listQuery.shape.type,
+    priority: listQuery.shape.priority,
   })
   .default({ view: "inbox" });
 export type BulkChangeInput = z.infer<typeof bulkChangeSchema>;

@@ -50,11 +50,9 @@ export const notificationSchema = z
     read_at: dateTime.nullable(),
     seen_at: dateTime.nullable(),
     recalled_at: dateTime.nullable(),
-    archived_at: dateTime
-      .nullable()
-      .meta({
-        description: "Set while archived: out of the default list and the badge, in the Archived view",
-      }),
+    archived_at: dateTime.nullable().meta({
+      description: "Set while archived: out of the default list and the badge, in the Archived view",
+    }),
     snoozed_until: dateTime.nullable().meta({
       description:
         "Set while snoozed: hidden from lists and the badge until then, then back on top as unread",
