@@ -31,7 +31,7 @@ export type DomainEvents = {
     notifications: NotificationJson[];
     unreadCount: number;
     /** What the user did, when they did it (absent for other updates). */
-    change?: "read" | "unread" | "seen";
+    change?: "read" | "unread" | "seen" | "archive" | "unarchive" | "snooze" | "unsnooze";
   };
   "notification.deleted": {
     tenantId: string;

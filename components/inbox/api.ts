@@ -30,8 +30,16 @@ export const NOTIFICATION_TYPES = notificationTypes;
 export const NOTIFICATION_PRIORITIES = notificationPriorities;
 export const CHANNELS = notificationChannels;
 
-/** What a list shows: the Unread tab and the filters are the API's own query parameters. */
-export type ListFilters = { unreadOnly?: boolean; type?: NotificationType; priority?: NotificationPriority };
+/** What a list shows: the Unread and Archived tabs and the filters are the API's own query parameters. */
+export type ListFilters = {
+  unreadOnly?: boolean;
+  type?: NotificationType;
+  priority?: NotificationPriority;
+  /** The Archived tab; omitted, the default inbox (neither archived nor snoozed). */
+  view?: "archived";
+};
+
+export type BatchAction = "read" | "unread" | "delete" | "archive" | "unarchive";
 
 export type ListPage = { notifications: NotificationJson[]; next_cursor: string | null };
 export type ActiveAnnouncements = { announcements: UserAnnouncementJson[]; unread: number };
@@ -60,6 +68,7 @@ export function createInboxApi(token?: string) {
           unread_only: filters.unreadOnly ? "true" : undefined,
           type: filters.type,
           priority: filters.priority,
+          view: filters.view,
         },
       }),
     unreadCount: () => call<{ unread_count: number }>(`${base}/unread/count`).then((d) => d.unread_count),
@@ -67,7 +76,15 @@ export function createInboxApi(token?: string) {
       call<{ notification: NotificationJson }>(`${base}/${id}/read`, { method: "PUT" }),
     markUnread: (id: string) =>
       call<{ notification: NotificationJson }>(`${base}/${id}/unread`, { method: "PUT" }),
-    batch: (action: "read" | "unread" | "delete", ids: string[], init: { keepalive?: boolean } = {}) =>
+    archive: (id: string, archived: boolean) =>
+      call<{ notification: NotificationJson }>(`${base}/${id}/${archived ? "archive" : "unarchive"}`, {
+        method: "PUT",
+      }),
+    snooze: (id: string, until: string) =>
+      call<{ notification: NotificationJson }>(`${base}/${id}/snooze`, { method: "PUT", body: { until } }),
+    /** The bell was opened: everything in it counts as seen. */
+    seenAll: () => call<{ updated: number }>(`${base}/seen-all`, { method: "POST" }),
+    batch: (action: BatchAction, ids: string[], init: { keepalive?: boolean } = {}) =>
       call<{ affected: number }>(`${base}/batch-mark`, {
         method: "POST",
         body: { action, notification_ids: ids },

@@ -38,7 +38,9 @@ export function NotificationBell({
   const button = useRef<HTMLButtonElement>(null);
   const { connection } = useRealtime();
 
+  const { markAllSeen } = useInboxActions();
   const setOpen = (next: boolean, refocus = false) => {
+    if (next && !open) void markAllSeen();
     setOpenState(next);
     onOpenChange?.(next);
     if (!next && refocus) button.current?.focus();

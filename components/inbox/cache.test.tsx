@@ -27,6 +27,8 @@ function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson 
     read_at: null,
     seen_at: null,
     recalled_at: null,
+    archived_at: null,
+    snoozed_until: null,
     ...over,
   };
 }
@@ -56,6 +58,33 @@ describe("applyChange", () => {
     expect(after?.pages[0]?.notifications[1]?.read_at).toBe(read.read_at);
     const stale = applyChange(after, { kind: "upsert", notification: n(2) }, {});
     expect(stale?.pages[0]?.notifications[1]?.read_at).toBe(read.read_at);
+  });
+
+  it("an archived or snoozed row leaves the inbox and joins the Archived tab; a snooze's end brings it back on top", () => {
+    const inbox = list([[n(3), n(2)]]);
+    const archived = n(2, { change_seq: 9, archived_at: "2026-01-01T00:00:00Z" });
+    expect(seqs(applyChange(inbox, { kind: "upsert", notification: archived }, {}))).toEqual([[3]]);
+    const tab = list([[]]);
+    expect(seqs(applyChange(tab, { kind: "upsert", notification: archived }, { view: "archived" }))).toEqual([
+      [2],
+    ]);
+    const unarchived = n(2, { change_seq: 10 });
+    expect(
+      seqs(
+        applyChange(list([[archived]]), { kind: "upsert", notification: unarchived }, { view: "archived" }),
+      ),
+    ).toEqual([[]]);
+    const snoozed = n(3, { change_seq: 11, snoozed_until: "2026-01-02T00:00:00Z" });
+    const hidden = applyChange(inbox, { kind: "upsert", notification: snoozed }, {});
+    expect(seqs(hidden)).toEqual([[2]]);
+    // Back with the next stream position, unread, above newer rows.
+    const woken = { ...n(7), id: "id-3", change_seq: 12 };
+    expect(seqs(applyChange(list([[n(5), n(2)]]), { kind: "upsert", notification: woken }, {}))).toEqual([
+      [7, 5, 2],
+    ]);
+    expect(seqs(applyChange(list([[n(5), n(3)]]), { kind: "upsert", notification: woken }, {}))).toEqual([
+      [7, 5],
+    ]);
   });
 
   it("removes a deleted row from whichever page holds it", () => {

@@ -23,7 +23,14 @@ export type ListData = InfiniteData<ListPage, string>;
 
 export type Change = { kind: "upsert"; notification: NotificationJson } | { kind: "delete"; id: string };
 
+/** Whether the row belongs in the list's view: the default inbox holds neither archived nor snoozed ones. */
+function inView(n: NotificationJson, f: ListFilters): boolean {
+  if (f.view === "archived") return n.archived_at !== null;
+  return n.archived_at === null && n.snoozed_until === null;
+}
+
 function matches(n: NotificationJson, f: ListFilters): boolean {
+  if (!inView(n, f)) return false;
   if (f.unreadOnly && n.read_at !== null) return false;
   if (f.type && n.type !== f.type) return false;
   if (f.priority && n.priority !== f.priority) return false;
@@ -38,8 +45,10 @@ function insertSorted(items: NotificationJson[], n: NotificationJson): Notificat
 
 /**
  * One change applied to a cached list. A row already listed is replaced where it is (unless the
- * cache holds a later version); a new one is inserted in order when it matches the list's filters
- * and falls within what is loaded (an older one arrives with the page that holds it).
+ * cache holds a later version), or leaves the list when it left the list's view (archived,
+ * snoozed) or moved in the stream (a snooze's end brings it back on top); a new one is inserted
+ * in order when it matches the list's filters and falls within what is loaded (an older one
+ * arrives with the page that holds it).
  */
 export function applyChange(
   data: ListData | undefined,
@@ -55,9 +64,11 @@ export function applyChange(
   }
   const n = change.notification;
   if (pageIndex !== -1) {
-    return mapPage(data, pageIndex, (items) =>
-      items.map((x) => (x.id === id && x.change_seq <= n.change_seq ? n : x)),
-    );
+    const listed = data.pages[pageIndex]!.notifications.find((x) => x.id === id)!;
+    if (listed.change_seq > n.change_seq) return data;
+    if (inView(n, filters) && listed.seq === n.seq)
+      return mapPage(data, pageIndex, (items) => items.map((x) => (x.id === id ? n : x)));
+    data = mapPage(data, pageIndex, (items) => items.filter((x) => x.id !== id));
   }
   if (!matches(n, filters)) return data;
   const last = data.pages[data.pages.length - 1];

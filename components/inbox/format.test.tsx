@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shownText } from "./format";
+import { shownText, snoozeChoices } from "./format";
 
 describe("shownText", () => {
   it("undoes a template's HTML escaping, so 'Tom & Jerry' does not show as 'Tom &amp; Jerry'", () => {
@@ -18,5 +18,17 @@ describe("shownText", () => {
 
   it("unescapes once: an escaped entity in a parameter stays visible as typed", () => {
     expect(shownText({ title: "&amp;lt;", content: "", template_code: "t" }).title).toBe("&lt;");
+  });
+});
+
+describe("snoozeChoices", () => {
+  it("offers an hour from now, tomorrow at 9:00 and next Monday at 9:00, all in the future", () => {
+    const wednesday = new Date(2026, 11, 2, 18, 30); // local time
+    const [hour, tomorrow, week] = snoozeChoices(wednesday);
+    expect(hour!.until.getTime() - wednesday.getTime()).toBe(60 * 60 * 1000);
+    expect(tomorrow!.until).toEqual(new Date(2026, 11, 3, 9, 0));
+    expect(week!.until).toEqual(new Date(2026, 11, 7, 9, 0));
+    const monday = new Date(2026, 11, 7, 8, 0);
+    expect(snoozeChoices(monday)[2]!.until).toEqual(new Date(2026, 11, 14, 9, 0));
   });
 });

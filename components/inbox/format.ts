@@ -63,3 +63,22 @@ export function shownText(n: Pick<NotificationJson, "title" | "content" | "templ
   if (!n.template_code) return { title: n.title, content: n.content };
   return { title: unescapeHtml(n.title), content: unescapeHtml(n.content) };
 }
+
+export type SnoozeChoice = { label: string; until: Date };
+
+/** The snooze menu's choices, in the user's local time: in an hour, tomorrow 9:00, next Monday 9:00. */
+export function snoozeChoices(now: Date): SnoozeChoice[] {
+  const atNine = (daysAhead: number) => {
+    const d = new Date(now);
+    d.setDate(d.getDate() + daysAhead);
+    d.setHours(9, 0, 0, 0);
+    return d;
+  };
+  // Monday is 1; on a Monday "next week" is a week away.
+  const toMonday = (8 - now.getDay()) % 7 || 7;
+  return [
+    { label: "1 hour", until: new Date(now.getTime() + 60 * 60 * 1000) },
+    { label: "Tomorrow", until: atNine(1) },
+    { label: "Next week", until: atNine(toMonday) },
+  ];
+}

@@ -276,7 +276,68 @@ export function useInboxActions() {
     [qc, api, pendingDeletes],
   );
 
-  return { setRead, markAllRead, remove };
+  /**
+   * Moves rows in or out of the Archived tab, or snoozes them: the rows take their new state in
+   * every cached list at once (each list keeps or drops them by its view), the server's answer
+   * replaces them, and a refusal puts everything back.
+   */
+  const changeState = useCallback(
+    async (
+      items: NotificationJson[],
+      patch: Partial<NotificationJson>,
+      send: (item: NotificationJson) => Promise<{ notification: NotificationJson }>,
+      failed: string,
+    ) => {
+      if (items.length === 0) return;
+      await qc.cancelQueries({ queryKey: inboxKeys.all });
+      const before = snapshot(qc);
+      for (const item of items) applyToLists(qc, { kind: "upsert", notification: { ...item, ...patch } });
+      const leaving = patch.archived_at !== null || patch.snoozed_until != null;
+      const unread = items.filter((item) => !item.read_at).length;
+      adjustUnread(qc, leaving ? -unread : unread);
+      try {
+        for (const item of items)
+          applyToLists(qc, { kind: "upsert", notification: (await send(item)).notification });
+      } catch (err) {
+        restore(qc, before);
+        toastFailed(failed, err);
+      }
+    },
+    [qc],
+  );
+
+  const setArchived = useCallback(
+    (items: NotificationJson[], archived: boolean) =>
+      changeState(
+        items.filter((item) => (item.archived_at !== null) !== archived),
+        { archived_at: archived ? new Date().toISOString() : null, snoozed_until: null },
+        (item) => api.archive(item.id, archived),
+        archived ? "archive" : "unarchive",
+      ),
+    [changeState, api],
+  );
+
+  const snooze = useCallback(
+    (items: NotificationJson[], until: Date) =>
+      changeState(
+        items,
+        { snoozed_until: until.toISOString(), archived_at: null },
+        (item) => api.snooze(item.id, until.toISOString()),
+        "snooze",
+      ),
+    [changeState, api],
+  );
+
+  /** The bell was opened: what it shows is seen (the badge drops when the tenant counts unseen). */
+  const markAllSeen = useCallback(async () => {
+    try {
+      await api.seenAll();
+    } catch {
+      // Seen is a hint for the badge: a failure leaves it as it was, nothing to tell the user.
+    }
+  }, [api]);
+
+  return { setRead, markAllRead, remove, setArchived, snooze, markAllSeen };
 }
 
 export type InboxActions = ReturnType<typeof useInboxActions>;

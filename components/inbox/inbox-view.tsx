@@ -1,9 +1,18 @@
 "use client";
-// The full inbox: tabs All / Unread / Announcements, type and priority filters, infinite scroll,
-// multi-select actions, and one row per notification.
-import { CheckCheck, ExternalLink, Mail, MailOpen, Trash2 } from "lucide-react";
+// The full inbox: tabs All / Unread / Archived / Announcements, type and priority filters, infinite
+// scroll, multi-select actions, and one row per notification (read, archive, snooze, delete).
+import {
+  Archive,
+  ArchiveRestore,
+  CheckCheck,
+  Clock,
+  ExternalLink,
+  Mail,
+  MailOpen,
+  Trash2,
+} from "lucide-react";
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
@@ -19,7 +28,7 @@ import {
   type NotificationType,
 } from "./api";
 import { allRows } from "./cache";
-import { actionOf, metadataEntries, shownText } from "./format";
+import { actionOf, metadataEntries, shownText, snoozeChoices } from "./format";
 import {
   useAnnouncements,
   useInboxActions,
@@ -31,7 +40,7 @@ import { useInbox } from "./inbox-context";
 import { ConnectionStatus } from "./live-alerts";
 import { LoadingBlocks, PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-parts";
 
-type Tab = "all" | "unread" | "announcements";
+type Tab = "all" | "unread" | "archived" | "announcements";
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -45,6 +54,7 @@ export function InboxView() {
   const filters = useMemo<ListFilters>(
     () => ({
       ...(tab === "unread" ? { unreadOnly: true } : {}),
+      ...(tab === "archived" ? { view: "archived" as const } : {}),
       ...(type ? { type } : {}),
       ...(priority ? { priority } : {}),
     }),
@@ -74,6 +84,7 @@ export function InboxView() {
         items={[
           { value: "all", label: "All" },
           { value: "unread", label: "Unread" },
+          { value: "archived", label: "Archived" },
           {
             value: "announcements",
             label: announcementsUnread > 0 ? `Announcements (${announcementsUnread})` : "Announcements",
@@ -175,11 +186,14 @@ function NotificationList({ filters }: { filters: ListFilters }) {
     return <LoadingBlocks label="Loading notifications" heights={["h-20", "h-20", "h-20"]} />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
 
+  const archivedTab = filters.view === "archived";
   const emptyText = filters.unreadOnly
     ? "No unread notifications."
-    : filters.type || filters.priority
-      ? "No notifications match these filters."
-      : "No notifications yet.";
+    : archivedTab
+      ? "No archived notifications."
+      : filters.type || filters.priority
+        ? "No notifications match these filters."
+        : "No notifications yet.";
 
   return (
     <div className="flex flex-col gap-2">
@@ -225,6 +239,21 @@ function NotificationList({ filters }: { filters: ListFilters }) {
         </Button>
         <Button
           size="sm"
+          disabled={chosen.length === 0}
+          onClick={() => {
+            void actions.setArchived(chosen, !archivedTab);
+            clear();
+          }}
+        >
+          {archivedTab ? (
+            <ArchiveRestore aria-hidden className="size-3.5" />
+          ) : (
+            <Archive aria-hidden className="size-3.5" />
+          )}
+          {archivedTab ? "Unarchive" : "Archive"}
+        </Button>
+        <Button
+          size="sm"
           variant="danger"
           disabled={chosen.length === 0}
           onClick={() => {
@@ -237,7 +266,11 @@ function NotificationList({ filters }: { filters: ListFilters }) {
         </Button>
       </div>
       {rows.length === 0 ? (
-        <EmptyState title={emptyText}>New notifications appear here as they arrive.</EmptyState>
+        <EmptyState title={emptyText}>
+          {archivedTab
+            ? "Notifications you archive are kept here."
+            : "New notifications appear here as they arrive."}
+        </EmptyState>
       ) : (
         <ul aria-label="Notifications" className="flex flex-col gap-2">
           {rows.map((n) => (
@@ -384,6 +417,22 @@ function NotificationRow({
           <Button
             size="sm"
             variant="ghost"
+            onClick={() => void actions.setArchived([n], n.archived_at === null)}
+            aria-label={`${n.archived_at === null ? "Archive" : "Unarchive"} ${text.title}`}
+          >
+            {n.archived_at === null ? (
+              <Archive aria-hidden className="size-3.5" />
+            ) : (
+              <ArchiveRestore aria-hidden className="size-3.5" />
+            )}
+            {n.archived_at === null ? "Archive" : "Unarchive"}
+          </Button>
+          {n.archived_at === null ? (
+            <SnoozeMenu title={text.title} onChoose={(until) => void actions.snooze([n], until)} />
+          ) : null}
+          <Button
+            size="sm"
+            variant="ghost"
             onClick={() => actions.remove([n])}
             aria-label={`Delete ${text.title}`}
           >
@@ -393,5 +442,69 @@ function NotificationRow({
         </div>
       </div>
     </li>
+  );
+}
+
+/** "Snooze" and its small menu of times; Escape or a click elsewhere closes it. */
+function SnoozeMenu({ title, onChoose }: { title: string; onChoose: (until: Date) => void }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: PointerEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, [open]);
+  return (
+    <div
+      ref={root}
+      className="relative"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") setOpen(false);
+      }}
+    >
+      <Button
+        size="sm"
+        variant="ghost"
+        aria-label={`Snooze ${title}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen(!open)}
+      >
+        <Clock aria-hidden className="size-3.5" />
+        Snooze
+      </Button>
+      {open ? (
+        <ul
+          id={menuId}
+          role="menu"
+          aria-label={`Snooze ${title} until`}
+          className="absolute z-10 mt-1 flex w-40 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          {snoozeChoices(new Date()).map((choice) => (
+            <li key={choice.label} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  setOpen(false);
+                  onChoose(choice.until);
+                }}
+                className={cn(
+                  "w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800",
+                  focusRing,
+                )}
+              >
+                {choice.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }

@@ -11,6 +11,16 @@ import type { ListQuery } from "./schema";
 import { notificationColumns, notificationJson, type NotificationRow } from "./serialize";
 import { VISIBLE_STATUSES } from "./status";
 import { pageOffset } from "../http/validation";
+import { clock } from "../clock";
+import { badgeModeOf } from "../tenants/settings";
+import {
+  DEFAULT_INBOX_VIEW,
+  type BadgeMode,
+  type BatchMarkAction,
+  type InboxView,
+  type NotificationPriority,
+  type NotificationType,
+} from "../vocabulary/enums";
 
 /** Whose notifications: one recipient (internal user id), or the whole tenant. */
 export type Scope = { tenantId: string; userId?: string };
@@ -32,6 +42,17 @@ function scopeWhere(scope: Scope): SQL {
     sql`${notifications.status} ${visibleSql}`,
   )!;
 }
+
+/**
+ * What each view of a recipient's list holds; the default inbox's and the Archived tab's
+ * predicates are those of their partial indexes (notifications_inbox_idx, _archived_idx).
+ */
+const viewWhere: Record<InboxView, SQL | undefined> = {
+  inbox: and(isNull(notifications.archivedAt), isNull(notifications.snoozedUntil)),
+  archived: isNotNull(notifications.archivedAt),
+  snoozed: isNotNull(notifications.snoozedUntil),
+  all: undefined,
+};
 
 const selectRows = (db: Executor) =>
   db
@@ -68,6 +89,12 @@ function filters(q: ListQuery, externalUserId: string | undefined): SQL[] {
   return f;
 }
 
+/** A recipient's own list shows the default inbox unless told otherwise; a tenant-wide one every row. */
+function viewFilter(q: ListQuery, perUser: boolean): SQL[] {
+  const where = viewWhere[q.view ?? (perUser ? DEFAULT_INBOX_VIEW : "all")];
+  return where ? [where] : [];
+}
+
 export type Page = { rows: NotificationRow[]; total?: number; nextCursor: string | null };
 
 /**
@@ -75,8 +102,12 @@ export type Page = { rows: NotificationRow[]; total?: number; nextCursor: string
  * `cursor` the page is found by keyset and is as fast on page 500 as on page 1.
  */
 export async function listNotifications(db: Db, scope: Scope, q: ListQuery): Promise<Page> {
-  const where = [scopeWhere(scope), ...filters(q, scope.userId ? undefined : q.user_id)];
   const perUser = Boolean(scope.userId);
+  const where = [
+    scopeWhere(scope),
+    ...viewFilter(q, perUser),
+    ...filters(q, scope.userId ? undefined : q.user_id),
+  ];
   const order = perUser ? [desc(notifications.seq)] : [desc(notifications.createdAt), desc(notifications.id)];
   const cursorOf = (r: NotificationRow & { exactCreatedAt: string }) =>
     perUser ? encodeCursor({ s: r.seq }) : timeCursorOf(r);
@@ -135,10 +166,19 @@ export function listByIds(db: Executor, tenantId: string, ids: string[]): Promis
     .orderBy(asc(notifications.changeSeq));
 }
 
+/** The column the badge counts null ones of: read_at (unread) or seen_at (unseen). */
+const badgeColumn = (mode: BadgeMode) => (mode === "unseen" ? notifications.seenAt : notifications.readAt);
+
+/**
+ * The recipient's badge: their default inbox's unread (or, by the tenant's setting, unseen)
+ * notifications. Archived and snoozed ones do not count.
+ */
 export async function unreadCount(db: Db, owner: Owner): Promise<number> {
-  const query = preparedQuery(db, "unread_count", (d) =>
+  const mode = await badgeModeOf(db, owner.tenantId);
+  const name = `${mode}_count`;
+  const query = preparedQuery(db, name, (d) =>
     d
-      // The unread count includes active announcements in the user's audience not yet read or
+      // The count includes active announcements in the user's audience not yet read or
       // dismissed (README, "Unread count").
       .select({
         n: sql<number>`count(*) + ${unreadAnnouncementsSql(sql.placeholder("tenantId"), sql.placeholder("userId"))}`.mapWith(
@@ -152,12 +192,13 @@ export async function unreadCount(db: Db, owner: Owner): Promise<number> {
             tenantId: sql.placeholder("tenantId") as unknown as string,
             userId: sql.placeholder("userId") as unknown as string,
           }),
-          // Leads notifications_unread_idx (tenant_id, user_id): the count stays index-only.
+          // Leads notifications_unread_idx / _unseen_idx (tenant_id, user_id): the count stays index-only.
           eq(notifications.tenantId, sql.placeholder("tenantId") as unknown as string),
-          isNull(notifications.readAt),
+          viewWhere.inbox,
+          isNull(badgeColumn(mode)),
         ),
       )
-      .prepare("unread_count"),
+      .prepare(name),
   );
   const [row] = await query.execute({ tenantId: owner.tenantId, userId: owner.userId });
   return row!.n;
@@ -175,6 +216,7 @@ export async function countUnreadFor(
 ): Promise<Map<string, number>> {
   const counts = new Map(userIds.map((id) => [id, 0]));
   if (userIds.length === 0) return counts;
+  const mode = await badgeModeOf(db, tenantId);
   const recipientId = sql.raw("recipient.id") as unknown as string;
   const rows = rowsOf<{ user_id: string; unread: string | number }>(
     await db.execute(sql`
@@ -183,7 +225,8 @@ export async function countUnreadFor(
         where ${and(
           scopeWhere({ tenantId, userId: recipientId }),
           eq(notifications.tenantId, tenantId),
-          isNull(notifications.readAt),
+          viewWhere.inbox,
+          isNull(badgeColumn(mode)),
         )}
       ) + ${unreadAnnouncementsSql(sql`${tenantId}::uuid`, recipientId)} as unread
       from users recipient
@@ -193,55 +236,132 @@ export async function countUnreadFor(
   return counts;
 }
 
-export type Change = "read" | "unread" | "delete" | "seen";
+/**
+ * What a recipient (or the snooze job) does to notifications. `unsnooze` and `wake` bring a
+ * snoozed one back on top, unread: the user's own, or the job's at the snooze's end.
+ */
+export const inboxChanges = [
+  "read",
+  "unread",
+  "seen",
+  "delete",
+  "archive",
+  "unarchive",
+  "snooze",
+  "unsnooze",
+  "wake",
+] as const;
+export type Change = (typeof inboxChanges)[number];
 
-const changeSets: Record<Change, { where: SQL; set: SQL }> = {
-  read: { where: sql`read_at is null`, set: sql`read_at = now()` },
-  unread: { where: sql`read_at is not null`, set: sql`read_at = null` },
-  seen: { where: sql`seen_at is null`, set: sql`seen_at = now()` },
-  delete: { where: sql`true`, set: sql`deleted_at = now()` },
+/** The change as live clients and outbound webhooks learn of it (a wake is an unsnooze). */
+export type PublishedChange = Exclude<Change, "delete" | "wake">;
+
+type ChangeSet = { where: SQL; set: SQL; toTop?: boolean };
+
+// Reading implies seeing: seen_at is set with read_at, so the unseen rows stay a subset of the unread.
+function changeSetOf(change: Change, opts: { until?: Date }): ChangeSet {
+  switch (change) {
+    case "read":
+      return { where: sql`read_at is null`, set: sql`read_at = now(), seen_at = coalesce(seen_at, now())` };
+    case "unread":
+      return { where: sql`read_at is not null`, set: sql`read_at = null` };
+    case "seen":
+      return { where: sql`seen_at is null`, set: sql`seen_at = now()` };
+    case "delete":
+      return { where: sql`true`, set: sql`deleted_at = now()` };
+    // Archiving ends a snooze: the row is where the user put it last.
+    case "archive":
+      return { where: sql`archived_at is null`, set: sql`archived_at = now(), snoozed_until = null` };
+    case "unarchive":
+      return { where: sql`archived_at is not null`, set: sql`archived_at = null` };
+    case "snooze":
+      return {
+        where: sql`true`,
+        set: sql`snoozed_until = ${opts.until!.toISOString()}::timestamptz, archived_at = null`,
+      };
+    case "unsnooze":
+      return {
+        where: sql`snoozed_until is not null`,
+        set: sql`snoozed_until = null, read_at = null`,
+        toTop: true,
+      };
+    case "wake":
+      // Only the snooze this job was queued for, and only once it is due by the clock.
+      return {
+        where: sql`snoozed_until = ${opts.until!.toISOString()}::timestamptz and snoozed_until <= ${clock().now().toISOString()}::timestamptz`,
+        set: sql`snoozed_until = null, read_at = null`,
+        toTop: true,
+      };
+  }
+}
+
+export type ChangeOptions = {
+  /** Only rows matching this too (delete-all / archive-all filters, over unqualified columns). */
+  filter?: SQL;
+  /** The snooze's end (snooze), or the snooze a wake is for. */
+  until?: Date;
+  /** Runs in the change's transaction with the ids that changed (e.g. to queue a job with them). */
+  inTransaction?: (tx: Executor, ids: string[]) => Promise<void>;
 };
 
 /**
  * Applies a change to the owner's visible notifications (all of them, or `ids`) and returns the
- * ids that changed. Each changed row takes the next values of the owner's change sequence, under
- * the owner's counter lock, so a reconnecting client can replay changes in commit order.
+ * ids that changed: one UPDATE however many rows. Each changed row takes the next values of the
+ * owner's change sequence, under the owner's counter lock, so a reconnecting client can replay
+ * changes in commit order; a row brought back on top takes the next stream positions too.
  */
 export async function changeNotifications(
   db: Db,
   owner: Owner,
   change: Change,
   ids?: string[],
+  opts: ChangeOptions = {},
 ): Promise<string[]> {
-  const { where, set } = changeSets[change];
+  const { where, set, toTop } = changeSetOf(change, opts);
   const idFilter = ids ? sql`and id = any(${sql.param(ids)}::uuid[])` : sql``;
+  const extra = opts.filter ? sql`and ${opts.filter}` : sql``;
   const changed = await db.transaction(async (tx) => {
-    const counter = rowsOf<{ change_seq: string | number }>(
-      await tx.execute(sql`select change_seq from user_counters where user_id = ${owner.userId} for update`),
+    const counter = rowsOf<{ change_seq: string | number; notification_seq: string | number }>(
+      await tx.execute(
+        sql`select change_seq, notification_seq from user_counters where user_id = ${owner.userId} for update`,
+      ),
     );
     if (counter.length === 0) return [];
     const base = Number(counter[0]!.change_seq);
+    const seqBase = Number(counter[0]!.notification_seq);
+    const seqSet = toTop ? sql`, seq = ${seqBase} + target.rn` : sql``;
     const updated = rowsOf<{ id: string; change_seq: string | number }>(
       await tx.execute(sql`
         with target as (
           select id, row_number() over (order by seq) as rn from notifications
           where tenant_id = ${owner.tenantId} and user_id = ${owner.userId} and deleted_at is null
-            and status ${visibleSql} and ${where} ${idFilter}
+            and status ${visibleSql} and ${where} ${idFilter} ${extra}
         )
-        update notifications n set ${set}, change_seq = ${base} + target.rn, updated_at = now()
+        update notifications n set ${set}${seqSet}, change_seq = ${base} + target.rn, updated_at = now()
         from target where n.id = target.id
         returning n.id, n.change_seq`),
     );
     if (updated.length > 0) {
+      const seqBump = toTop ? sql`, notification_seq = notification_seq + ${updated.length}` : sql``;
       await tx.execute(
-        sql`update user_counters set change_seq = change_seq + ${updated.length} where user_id = ${owner.userId}`,
+        sql`update user_counters set change_seq = change_seq + ${updated.length}${seqBump} where user_id = ${owner.userId}`,
+      );
+      await opts.inTransaction?.(
+        tx,
+        updated.map((r) => r.id),
       );
     }
     return updated.map((r) => ({ id: r.id, change_seq: Number(r.change_seq) }));
   });
   const ids_ = changed.map((c) => c.id);
   if (changed.length > 0)
-    await publishChanges(db, owner, change === "delete" ? "deleted" : "updated", changed, change);
+    await publishChanges(
+      db,
+      owner,
+      change === "delete" ? "deleted" : "updated",
+      changed,
+      change === "delete" ? undefined : change === "wake" ? "unsnooze" : change,
+    );
   return ids_;
 }
 
@@ -254,7 +374,7 @@ export async function publishChanges(
   owner: Owner,
   kind: "updated" | "deleted" | "recalled",
   changed: Removal[],
-  change?: Change,
+  change?: PublishedChange,
 ): Promise<void> {
   const base = { tenantId: owner.tenantId, userId: owner.userId, notificationIds: changed.map((c) => c.id) };
   const unread = await unreadCount(db, owner);
@@ -264,7 +384,7 @@ export async function publishChanges(
       ...base,
       notifications: rows.map(notificationJson),
       unreadCount: unread,
-      ...(change && change !== "delete" ? { change } : {}),
+      ...(change ? { change } : {}),
     });
   } else {
     bus().publish(kind === "deleted" ? "notification.deleted" : "notification.recalled", {
@@ -408,7 +528,7 @@ export const batchMarkResultSchema = z
 export async function batchMark(
   db: Db,
   owner: Owner,
-  action: "read" | "unread" | "delete",
+  action: BatchMarkAction,
   ids: string[],
 ): Promise<z.input<typeof batchMarkResultSchema>> {
   const unique = [...new Set(ids)];
@@ -416,4 +536,31 @@ export async function batchMark(
   const changed = found.size > 0 ? await changeNotifications(db, owner, action, [...found]) : [];
   const notFoundIds = unique.filter((id) => !found.has(id));
   return { affected: changed.length, not_found: notFoundIds.length, not_found_ids: notFoundIds };
+}
+
+// Over the unqualified columns of changeNotifications' statement.
+const viewColumnsSql: Record<InboxView, SQL | undefined> = {
+  inbox: sql`archived_at is null and snoozed_until is null`,
+  archived: sql`archived_at is not null`,
+  snoozed: sql`snoozed_until is not null`,
+  all: undefined,
+};
+
+/**
+ * delete-all / archive-all: the change applied to every one of the owner's notifications in a view
+ * (and of a type or priority), in one statement. Returns how many changed.
+ */
+export async function changeAll(
+  db: Db,
+  owner: Owner,
+  change: "delete" | "archive",
+  input: { view: InboxView; type?: NotificationType; priority?: NotificationPriority },
+): Promise<number> {
+  const parts: SQL[] = [];
+  const view = viewColumnsSql[input.view];
+  if (view) parts.push(view);
+  if (input.type) parts.push(sql`type = ${input.type}`);
+  if (input.priority) parts.push(sql`priority = ${input.priority}`);
+  const filter = parts.length > 0 ? sql.join(parts, sql` and `) : undefined;
+  return (await changeNotifications(db, owner, change, undefined, { filter })).length;
 }

@@ -1,11 +1,15 @@
 // Request schemas of the notifications API (send, list, mark, batches); the OpenAPI document
 // is generated from these.
 import { z } from "zod";
+import { clock } from "../clock";
 import { pageQuery, rfc3339 } from "../http/validation";
 import { paramsSchema } from "../templates/schema";
 import { externalIdSchema } from "../users/schema";
 import { chatTargetKeysSchema } from "../chat/schema";
 import {
+  batchMarkActions,
+  inboxViews,
+  MAX_SNOOZE_DAYS,
   notificationChannels,
   notificationPriorities,
   notificationStatuses,
@@ -134,6 +138,13 @@ export const listQuery = z.strictObject({
   user_id: externalIdSchema.optional(),
   batch_id: z.uuid({ message: "must be a batch id" }).optional(),
   scope: z.enum(["own", "tenant"]).optional(),
+  view: z
+    .enum(inboxViews, { message: `must be one of ${inboxViews.join(", ")}` })
+    .optional()
+    .meta({
+      description:
+        "inbox (a user's default: neither archived nor snoozed), archived, snoozed or all; a tenant-wide list shows all unless told",
+    }),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
@@ -149,8 +160,35 @@ export const batchMarkSchema = z.strictObject({
     .array(z.uuid({ message: "must be a notification id" }))
     .min(1, { message: "must name at least one notification" })
     .max(1000, { message: "must name at most 1000 notifications" }),
-  action: z.enum(["read", "unread", "delete"], { message: "must be read, unread or delete" }),
+  action: z.enum(batchMarkActions, { message: `must be one of ${batchMarkActions.join(", ")}` }),
 });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** PUT /notifications/:id/snooze: until when (the future, at most MAX_SNOOZE_DAYS ahead by the clock). */
+export const snoozeSchema = z.strictObject({
+  until: rfc3339
+    .refine((v) => new Date(v).getTime() > clock().now().getTime(), { message: "must be in the future" })
+    .refine((v) => new Date(v).getTime() <= clock().now().getTime() + MAX_SNOOZE_DAYS * DAY_MS, {
+      message: `must be at most ${MAX_SNOOZE_DAYS} days ahead`,
+    })
+    .meta({
+      description: `When the notification comes back, unread (at most ${MAX_SNOOZE_DAYS} days ahead)`,
+    }),
+});
+
+/** delete-all / archive-all: the caller's notifications matching these (all given must match). */
+export const bulkChangeSchema = z
+  .strictObject({
+    view: listQuery.shape.view
+      .unwrap()
+      .default("inbox")
+      .meta({ description: "Which list's notifications (as `view` of the list); default the inbox" }),
+    type: listQuery.shape.type,
+    priority: listQuery.shape.priority,
+  })
+  .default({ view: "inbox" });
+export type BulkChangeInput = z.infer<typeof bulkChangeSchema>;
 
 export const statsQuery = z.strictObject({
   from: rfc3339.optional(),

@@ -176,6 +176,8 @@ export async function sendNotifications(
           seenAt: null,
           recalledAt: null,
           interactedAt: null,
+          archivedAt: null,
+          snoozedUntil: null,
           createdAt: r.created_at,
           updatedAt: r.created_at,
           deletedAt: null,

@@ -50,6 +50,13 @@ export const notificationSchema = z
     read_at: dateTime.nullable(),
     seen_at: dateTime.nullable(),
     recalled_at: dateTime.nullable(),
+    archived_at: dateTime.nullable().meta({
+      description: "Set while archived: out of the default list and the badge, in the Archived view",
+    }),
+    snoozed_until: dateTime.nullable().meta({
+      description:
+        "Set while snoozed: hidden from lists and the badge until then, then back on top as unread",
+    }),
   })
   .meta({ id: "Notification" });
 
@@ -96,5 +103,7 @@ export function notificationJson(n: NotificationRow): NotificationJson {
     read_at: iso(n.readAt),
     seen_at: iso(n.seenAt),
     recalled_at: iso(n.recalledAt),
+    archived_at: iso(n.archivedAt),
+    snoozed_until: iso(n.snoozedUntil),
   };
 }

@@ -13,7 +13,7 @@ import type { JobInsert } from "pg-boss";
 import { clock } from "../clock";
 import { rowsOf, type Db } from "../db/client";
 import { deliveries, users, workflowRuns, workflows } from "../db/schema";
-import { bus, type DomainEvent } from "../events";
+import { bus, type DomainEvent, type DomainEvents } from "../events";
 import { logger } from "../log";
 import { processSingleton } from "../process-singleton";
 import { insertJobs } from "../queue/deliveries";
@@ -158,6 +158,18 @@ async function wantsAny(db: Db, tenantId: string, types: string[]): Promise<bool
   return endpoints.some((e) => types.some((t) => endpointWants(e.eventTypes, t)));
 }
 
+/** The inbox changes outbound webhooks hear of, with the catalog event and the time it carries. */
+const webhookChanges: Partial<
+  Record<
+    NonNullable<DomainEvents["notification.updated"]["change"]>,
+    { type: WebhookEventType; at: "read_at" | "seen_at" | "archived_at" }
+  >
+> = {
+  read: { type: "notification.read", at: "read_at" },
+  seen: { type: "notification.seen", at: "seen_at" },
+  archive: { type: "notification.archived", at: "archived_at" },
+};
+
 /** The catalog events a domain event stands for; [] (and no query) when no endpoint wants them. */
 export async function webhookEventsOf(db: Db, event: DomainEvent): Promise<WebhookEvent[]> {
   switch (event.name) {
@@ -168,13 +180,14 @@ export async function webhookEventsOf(db: Db, event: DomainEvent): Promise<Webho
     }
     case "notification.updated": {
       const { tenantId, change, notifications } = event.payload;
-      if (change !== "read" && change !== "seen") return [];
-      const type = `notification.${change}` as const;
+      const catalog = change ? webhookChanges[change] : undefined;
+      if (!catalog) return [];
+      const { type, at } = catalog;
       if (!(await wantsAny(db, tenantId, [type]))) return [];
       return notifications.map((n) => ({
         tenantId,
         type,
-        data: { ...notificationData(n), [`${change}_at`]: change === "read" ? n.read_at : n.seen_at },
+        data: { ...notificationData(n), [at]: n[at] },
       }));
     }
     case "notification.deleted": {

@@ -1,5 +1,6 @@
-// A tenant's own settings (tenants.settings jsonb): the origins allowed to frame its embed page, and
-// whether its emails are tracked (opens by a pixel, clicks through signed redirects).
+// A tenant's own settings (tenants.settings jsonb): the origins allowed to frame its embed page,
+// whether its emails are tracked (opens by a pixel, clicks through signed redirects), and what the
+// inbox badge counts.
 import { decodeProtectedHeader } from "jose";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import type { Db, Executor } from "../db/client";
 import { tenants } from "../db/schema";
 import { notFound } from "../errors";
 import { processSingleton } from "../process-singleton";
+import { badgeModes, DEFAULT_BADGE_MODE, oneOfMessage, type BadgeMode } from "../vocabulary/enums";
 
 export const MAX_EMBED_ORIGINS = 20;
 
@@ -56,6 +58,10 @@ export const tenantSettingsSchema = z
       .max(MAX_EMBED_ORIGINS, { message: `must have at most ${MAX_EMBED_ORIGINS} origins` })
       .meta({ description: "Origins (https://app.example.com) whose pages may frame /embed/*" }),
     tracking: trackingSchema,
+    badge: z.enum(badgeModes, { message: oneOfMessage(badgeModes) }).meta({
+      description:
+        "What the inbox badge (and `GET /api/v1/notifications/unread/count`) counts: unread notifications (default), or those not yet seen in the bell",
+    }),
   })
   .meta({ id: "TenantSettings" });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -63,15 +69,18 @@ export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 export const tenantSettingsUpdateSchema = z.strictObject({
   embed_origins: tenantSettingsSchema.shape.embed_origins.optional(),
   tracking: trackingSchema.partial().strict().optional(),
+  badge: tenantSettingsSchema.shape.badge.optional(),
 });
 export type TenantSettingsUpdate = z.infer<typeof tenantSettingsUpdateSchema>;
 
 function settingsOf(raw: Record<string, unknown>): TenantSettings {
   const origins = tenantSettingsSchema.shape.embed_origins.safeParse(raw.embed_origins);
   const tracking = trackingSchema.safeParse(raw.tracking);
+  const badge = tenantSettingsSchema.shape.badge.safeParse(raw.badge);
   return {
     embed_origins: origins.success ? origins.data : [],
     tracking: tracking.success ? tracking.data : NO_TRACKING,
+    badge: badge.success ? badge.data : DEFAULT_BADGE_MODE,
   };
 }
 
@@ -83,6 +92,22 @@ const trackingCache = processSingleton(
   "tenant-tracking-cache",
   () => new Map<string, { at: number; value: Promise<TrackingSettings> }>(),
 );
+
+// Every badge count asks for its tenant's mode: kept a few seconds, as tracking is.
+const badgeCache = processSingleton(
+  "tenant-badge-cache",
+  () => new Map<string, { at: number; value: Promise<BadgeMode> }>(),
+);
+
+/** What the tenant's badge counts, briefly cached. */
+export function badgeModeOf(db: Executor, tenantId: string): Promise<BadgeMode> {
+  const hit = badgeCache.get(tenantId);
+  if (hit && Date.now() - hit.at < TRACKING_TTL_MS) return hit.value;
+  const value = getTenantSettings(db, tenantId).then((s) => s.badge);
+  value.catch(() => badgeCache.delete(tenantId));
+  badgeCache.set(tenantId, { at: Date.now(), value });
+  return value;
+}
 
 /** The tenant's tracking settings, briefly cached. */
 export function trackingOf(db: Executor, tenantId: string): Promise<TrackingSettings> {
@@ -122,12 +147,14 @@ export async function updateTenantSettings(
     if (input.embed_origins !== undefined) changed.embed_origins = [...new Set(input.embed_origins)];
     if (input.tracking !== undefined)
       changed.tracking = { ...settingsOf(row.settings).tracking, ...input.tracking };
+    if (input.badge !== undefined) changed.badge = input.badge;
     const settings = { ...row.settings, ...changed };
     await tx.update(tenants).set({ settings, updatedAt: new Date() }).where(eq(tenants.id, tenantId));
     await audit(tx, tenantId, actor, "tenant.settings_updated", { type: "tenant", id: tenantId }, changed);
     return settingsOf(settings);
   });
   trackingCache.delete(tenantId);
+  badgeCache.delete(tenantId);
   return saved;
 }
 

@@ -80,3 +80,23 @@ export { apiKeyScopes, type ApiKeyScope } from "./scopes";
 
 /** "must be one of a, b, c": the API's message for a value outside an enumeration. */
 export const oneOfMessage = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
+
+/**
+ * Which of a recipient's notifications a list shows: the default inbox (neither archived nor
+ * snoozed), the Archived tab, the snoozed ones, or every visible one.
+ */
+export const inboxViews = ["inbox", "archived", "snoozed", "all"] as const;
+export type InboxView = (typeof inboxViews)[number];
+export const DEFAULT_INBOX_VIEW = "inbox" as const satisfies InboxView;
+
+/** What a tenant's badge counts (tenants.settings.badge): unread rows, or rows not yet seen in the bell. */
+export const badgeModes = ["unread", "unseen"] as const;
+export type BadgeMode = (typeof badgeModes)[number];
+export const DEFAULT_BADGE_MODE = "unread" as const satisfies BadgeMode;
+
+/** How far ahead a snooze may reach. */
+export const MAX_SNOOZE_DAYS = 90;
+
+/** The actions `POST /api/v1/notifications/batch-mark` takes. */
+export const batchMarkActions = ["read", "unread", "seen", "delete", "archive", "unarchive"] as const;
+export type BatchMarkAction = (typeof batchMarkActions)[number];

@@ -98,6 +98,7 @@ async function earlierSteps(tx: Executor, runIds: string[]): Promise<Map<string,
       status: workflowRunSteps.status,
       readAt: notifications.readAt,
       seenAt: notifications.seenAt,
+      archivedAt: notifications.archivedAt,
       notificationId: notifications.id,
     })
     .from(workflowRunSteps)
@@ -112,7 +113,9 @@ async function earlierSteps(tx: Executor, runIds: string[]): Promise<Map<string,
     list.push({
       stepId: r.stepId,
       status: r.status,
-      notification: r.notificationId ? { readAt: r.readAt, seenAt: r.seenAt } : null,
+      notification: r.notificationId
+        ? { readAt: r.readAt, seenAt: r.seenAt, archivedAt: r.archivedAt }
+        : null,
     });
     byRun.set(r.runId, list);
   }

@@ -27,6 +27,17 @@ const evaluate = (source: string, ctx: ReturnType<typeof conditionContext>) => {
 };
 
 describe("condition context", () => {
+  it("says whether an earlier step's notification was archived", () => {
+    const ctx = conditionContext(scope, [
+      {
+        stepId: "inapp",
+        status: "completed",
+        notification: { readAt: null, seenAt: null, archivedAt: new Date() },
+      },
+    ]);
+    expect(evaluate("steps.inapp.notification.archived == true", ctx)).toBe(true);
+  });
+
   it("gives each earlier step its status and its notification's read and seen state", () => {
     const ctx = conditionContext(scope, [
       { stepId: "inapp", status: "completed", notification: { readAt: new Date(), seenAt: null } },

@@ -39,12 +39,12 @@ export type DigestScope = {
 export type StepRecord = {
   stepId: string;
   status: WorkflowStepStatus;
-  notification: { readAt: Date | null; seenAt: Date | null } | null;
+  notification: { readAt: Date | null; seenAt: Date | null; archivedAt?: Date | null } | null;
 };
 
 /**
- * `steps.<id>` for a condition: each earlier step's status and its notification's read / seen state
- * (false without a notification). Archiving does not exist yet, so `archived` is always false.
+ * `steps.<id>` for a condition: each earlier step's status and its notification's read / seen /
+ * archived state (false without a notification).
  */
 export function conditionContext(scope: RunScope, earlier: readonly StepRecord[]): ConditionContext {
   const steps: NonNullable<ConditionContext["steps"]> = {};
@@ -54,7 +54,7 @@ export function conditionContext(scope: RunScope, earlier: readonly StepRecord[]
       notification: {
         read: s.notification?.readAt != null,
         seen: s.notification?.seenAt != null,
-        archived: false,
+        archived: s.notification?.archivedAt != null,
       },
     };
   }

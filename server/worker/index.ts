@@ -6,6 +6,7 @@ import { HOUSEKEEPING_CRON, HOUSEKEEPING_QUEUE, runHousekeeping } from "@/lib/jo
 import { logger } from "@/lib/log";
 import type { QueueSpec } from "@/lib/queue/boss";
 import { RELEASE_QUEUE, releaseBatch, type ReleaseJob } from "@/lib/notifications/lifecycle";
+import { SNOOZE_QUEUE, wakeSnoozed, type SnoozeJob } from "@/lib/notifications/snooze";
 import { ANNOUNCEMENT_QUEUE, runAnnouncementJob, type AnnouncementJob } from "@/lib/announcements/lifecycle";
 import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcements/fanout";
 import { env } from "@/lib/env";
@@ -29,6 +30,7 @@ export const SWEEP_QUEUE = "delivery-sweep";
 export const QUEUES: QueueSpec[] = [
   { name: HOUSEKEEPING_QUEUE },
   { name: RELEASE_QUEUE },
+  { name: SNOOZE_QUEUE },
   { name: ANNOUNCEMENT_QUEUE },
   { name: FANOUT_QUEUE },
   { name: SWEEP_QUEUE },
@@ -96,6 +98,13 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
     for (const job of jobs) {
       const released = await releaseBatch(getDb(), job.data);
       log.info({ batchId: job.data.batchId, released }, "scheduled batch released");
+    }
+  });
+  // Snoozes' ends, polled like scheduled sends: a snoozed notification comes back within about a second.
+  await boss.work<SnoozeJob>(SNOOZE_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 10 }, async (jobs) => {
+    for (const job of jobs) {
+      const woken = await wakeSnoozed(getDb(), job.data);
+      log.debug({ notificationId: job.data.notificationId, woken }, "snooze ended");
     }
   });
   // Announcements' publish_at and expires_at, polled like scheduled sends.

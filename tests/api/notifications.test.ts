@@ -347,7 +347,7 @@ describe("notifications API", () => {
       expect(await unread("other")).toBe(5);
       const bad = await api("POST", "/api/v1/notifications/batch-mark", {
         headers: as("reader"),
-        body: { notification_ids: [], action: "archive" },
+        body: { notification_ids: [], action: "explode" },
       });
       expect(bad.status).toBe(400);
       expect(bad.json.errors.map((e: { field: string }) => e.field).sort()).toEqual([

@@ -273,6 +273,35 @@ describe("outbound webhooks", () => {
     await api("DELETE", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H });
   });
 
+  it("archiving sends notification.archived with archived_at; unarchiving and snoozing send nothing", async () => {
+    const { endpoint, secret } = await register("/archived", { event_types: ["notification.archived"] });
+    const ada = (
+      await db
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.externalId, "ada")))
+    )[0]!;
+    const owner = { tenantId, userId: ada.id };
+    const id = await send(["app"]);
+    await changeNotifications(db, owner, "archive", [id]);
+    await changeNotifications(db, owner, "unarchive", [id]);
+    await changeNotifications(db, owner, "snooze", [id], { until: new Date(clock.now().getTime() + 60_000) });
+    await drainWebhooks();
+    const events = eventsAt("/archived", secret);
+    expect(events).toEqual([
+      {
+        type: "notification.archived",
+        timestamp: expect.any(String),
+        data: expect.objectContaining({
+          notification_id: id,
+          user_id: "ada",
+          archived_at: expect.any(String),
+        }),
+      },
+    ]);
+    await api("DELETE", `/api/v1/webhook-endpoints/${endpoint.id}`, { headers: H });
+  });
+
   it("a receiver gets 15 s to answer, longer than the operator's idle timeout for other requests", async () => {
     const { endpoint } = await register("/slow", { event_types: ["notification.created"] });
     process.env.OUTBOUND_TIMEOUT_MS = "200";

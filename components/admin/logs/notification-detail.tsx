@@ -20,6 +20,8 @@ function timelineOf(n: NotificationJson, deliveries: DeliveryJson[]): Event[] {
     n.sent_at ? { at: n.sent_at, label: "Notification sent", tone: "sent" } : null,
     n.seen_at ? { at: n.seen_at, label: "Seen by the user", tone: "sent" } : null,
     n.read_at ? { at: n.read_at, label: "Read by the user", tone: "delivered" } : null,
+    n.archived_at ? { at: n.archived_at, label: "Archived by the user", tone: "skipped" } : null,
+    n.snoozed_until ? { at: n.snoozed_until, label: "Snoozed by the user until", tone: "pending" } : null,
     n.recalled_at ? { at: n.recalled_at, label: "Recalled", tone: "recalled" } : null,
   ];
   for (const d of deliveries) {

@@ -1,4 +1,4 @@
-// Notifications: send, list, read state, recall and cancel, the send log and its exports.
+// Notifications: send, list, inbox states (read, seen, archived, snoozed), recall and cancel, the send log and its exports.
 import { z } from "zod";
 import { actorOf } from "../../auth/caller";
 import {
@@ -23,6 +23,7 @@ import { idempotencyScope, ownerOf, readScope } from "../../notifications/access
 import {
   batchMark,
   batchMarkResultSchema,
+  changeAll,
   changeNotifications,
   listNotifications,
   getNotification,
@@ -43,6 +44,8 @@ import {
 import {
   batchMarkSchema,
   batchParams,
+  bulkChangeSchema,
+  snoozeSchema,
   idParams,
   listQuery,
   oneNotificationQuery,
@@ -50,6 +53,9 @@ import {
   statsQuery,
 } from "../../notifications/schema";
 import { sendIdempotently, sendResultSchema } from "../../notifications/send";
+import { snoozeNotification, unsnoozeNotification } from "../../notifications/snooze";
+import { badgeModeOf } from "../../tenants/settings";
+import { badgeModes, MAX_SNOOZE_DAYS } from "../../vocabulary/enums";
 import {
   notificationJson,
   notificationPageSchema,
@@ -166,15 +172,27 @@ const remove = endpoint(
   },
 );
 
-/** PUT read / unread: the same shape, one state each. */
-function markOne(action: "read" | "unread", id: string) {
+const markDescriptions: Record<"read" | "unread" | "seen" | "archive" | "unarchive", [string, string]> = {
+  read: ["Mark a notification read", "Also marks it seen."],
+  unread: ["Mark a notification unread", ""],
+  seen: ["Mark a notification seen", "Seen: shown to the user (in the bell), not necessarily read."],
+  archive: [
+    "Archive a notification",
+    "It leaves the default list and the badge, and is listed with `view=archived`; ends a snooze. Sends `notification.archived` to webhooks.",
+  ],
+  unarchive: ["Move an archived notification back to the inbox", ""],
+};
+
+/** PUT read / unread / seen / archive / unarchive: the same shape, one state each. */
+function markOne(action: "read" | "unread" | "seen" | "archive" | "unarchive", id: string) {
+  const [summary, more] = markDescriptions[action];
   return endpoint(
     {
       method: "put",
       path: `/api/v1/notifications/{id}/${action}`,
       id,
-      summary: `Mark a notification ${action}`,
-      description: `Idempotent: marking ${action === "read" ? "a read" : "an unread"} notification ${action} again changes nothing.`,
+      summary,
+      description: `${more ? `${more} ` : ""}Idempotent: asking again changes nothing. Live clients get \`notification:updated\`.`,
       tag,
       auth: "user",
       params: idParams,
@@ -191,6 +209,46 @@ function markOne(action: "read" | "unread", id: string) {
 
 const markRead = markOne("read", "markNotificationRead");
 const markUnread = markOne("unread", "markNotificationUnread");
+const markSeen = markOne("seen", "markNotificationSeen");
+const archive = markOne("archive", "archiveNotification");
+const unarchive = markOne("unarchive", "unarchiveNotification");
+
+const snooze = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/notifications/{id}/snooze",
+    id: "snoozeNotification",
+    summary: "Snooze a notification until a time",
+    description: `Hidden from lists (but \`view=snoozed\`) and the badge until \`until\` (in the future, at most ${MAX_SNOOZE_DAYS} days ahead); then it comes back on top, unread, live on every connected client. Snoozing again moves the time.`,
+    tag,
+    auth: "user",
+    params: idParams,
+    body: snoozeSchema,
+    data: oneNotificationSchema,
+  },
+  async ({ db, caller, params, body }) => {
+    const row = await snoozeNotification(db, ownerOf(caller), params.id, new Date(body.until));
+    return { data: { notification: notificationJson(row) } };
+  },
+);
+
+const unsnooze = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/notifications/{id}/unsnooze",
+    id: "unsnoozeNotification",
+    summary: "End a snooze now",
+    description: "The notification comes back on top, unread. Not snoozed: nothing changes.",
+    tag,
+    auth: "user",
+    params: idParams,
+    data: oneNotificationSchema,
+  },
+  async ({ db, caller, params }) => {
+    const row = await unsnoozeNotification(db, ownerOf(caller), params.id);
+    return { data: { notification: notificationJson(row) } };
+  },
+);
 
 const markInteractedOne = endpoint(
   {
@@ -307,7 +365,7 @@ const markMany = endpoint(
     method: "post",
     path: "/api/v1/notifications/batch-mark",
     id: "batchMarkNotifications",
-    summary: "Mark up to 1000 notifications read, unread or deleted",
+    summary: "Mark up to 1000 notifications read, unread, seen, archived or unarchived, or delete them",
     tag,
     auth: "user",
     body: batchMarkSchema,
@@ -335,17 +393,63 @@ const readAll = endpoint(
   },
 );
 
+const seenAll = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/notifications/seen-all",
+    id: "markAllNotificationsSeen",
+    summary: "Mark all your notifications seen (the bell was opened)",
+    tag,
+    auth: "user",
+    data: z.object({ updated: z.number().int() }),
+  },
+  async ({ db, caller }) => {
+    const changed = await changeNotifications(db, ownerOf(caller), "seen");
+    return { data: { updated: changed.length } };
+  },
+);
+
+/** delete-all / archive-all: one statement over the caller's own notifications of a view. */
+function changeAllEndpoint(change: "delete" | "archive", id: string, summary: string) {
+  return endpoint(
+    {
+      method: "post",
+      path: `/api/v1/notifications/${change}-all`,
+      id,
+      summary,
+      description:
+        "Only the caller's own notifications, those of `view` (default the inbox) and, when given, of `type` and `priority`.",
+      tag,
+      auth: "user",
+      body: bulkChangeSchema,
+      data: z.object({ updated: z.number().int() }),
+    },
+    async ({ db, caller, body }) => ({
+      data: { updated: await changeAll(db, ownerOf(caller), change, body) },
+    }),
+  );
+}
+
+const deleteAll = changeAllEndpoint("delete", "deleteAllNotifications", "Delete all your notifications");
+const archiveAll = changeAllEndpoint("archive", "archiveAllNotifications", "Archive all your notifications");
+
 const countUnread = endpoint(
   {
     method: "get",
     path: "/api/v1/notifications/unread/count",
     id: "countUnreadNotifications",
-    summary: "Count your unread notifications",
+    summary: "Count your unread notifications (the badge)",
+    description:
+      "Archived and snoozed notifications do not count. By the tenant's `badge` setting the count is of unread (default) or of unseen notifications; `badge` says which.",
     tag,
     auth: "user",
-    data: z.object({ unread_count: z.number().int() }),
+    data: z.object({ unread_count: z.number().int(), badge: z.enum(badgeModes) }),
   },
-  async ({ db, caller }) => ({ data: { unread_count: await unreadCount(db, ownerOf(caller)) } }),
+  async ({ db, caller }) => {
+    const owner = ownerOf(caller);
+    const [count, badge] = await Promise.all([unreadCount(db, owner), badgeModeOf(db, owner.tenantId)]);
+    return { data: { unread_count: count, badge } };
+  },
 );
 
 const stats = endpoint(
@@ -454,6 +558,11 @@ export const notificationsEndpoints: Endpoint[] = [
   remove,
   markRead,
   markUnread,
+  markSeen,
+  archive,
+  unarchive,
+  snooze,
+  unsnooze,
   markInteractedOne,
   deliveriesOfOne,
   deliveryList,
@@ -461,6 +570,9 @@ export const notificationsEndpoints: Endpoint[] = [
   cancel,
   markMany,
   readAll,
+  seenAll,
+  deleteAll,
+  archiveAll,
   countUnread,
   stats,
   getBatch,

@@ -76,6 +76,10 @@ export const notifications = pgTable(
     recalledAt: ts("recalled_at"),
     // The first click on its action in the inbox: counts as clicked in the dashboard's engagement.
     interactedAt: ts("interacted_at"),
+    // Out of the default inbox (its Archived tab) until unarchived.
+    archivedAt: ts("archived_at"),
+    // Hidden until this time; the snooze job clears it and brings the row back unread.
+    snoozedUntil: ts("snoozed_until"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
@@ -87,11 +91,29 @@ export const notifications = pgTable(
     index("notifications_visible_idx")
       .on(t.userId, t.seq)
       .where(sql`${t.deletedAt} is null and ${t.status} in ('processing','sent','failed')`),
-    // Unread badge: only unread, live rows are indexed, so the count stays small to scan.
+    // The default inbox (neither archived nor snoozed): its pages and totals stay index-only.
+    index("notifications_inbox_idx")
+      .on(t.userId, t.seq)
+      .where(
+        sql`${t.deletedAt} is null and ${t.status} in ('processing','sent','failed') and ${t.archivedAt} is null and ${t.snoozedUntil} is null`,
+      ),
+    // The Archived tab; new rows are never archived, so a send adds nothing to it.
+    index("notifications_archived_idx")
+      .on(t.userId, t.seq)
+      .where(
+        sql`${t.deletedAt} is null and ${t.status} in ('processing','sent','failed') and ${t.archivedAt} is not null`,
+      ),
+    // Unread badge: only unread rows of the default inbox are indexed, so the count stays small to scan.
     index("notifications_unread_idx")
       .on(t.tenantId, t.userId)
       .where(
-        sql`${t.readAt} is null and ${t.deletedAt} is null and ${t.status} in ('processing','sent','failed')`,
+        sql`${t.readAt} is null and ${t.deletedAt} is null and ${t.status} in ('processing','sent','failed') and ${t.archivedAt} is null and ${t.snoozedUntil} is null`,
+      ),
+    // The unseen badge (tenants whose badge counts unseen), by the same rule.
+    index("notifications_unseen_idx")
+      .on(t.tenantId, t.userId)
+      .where(
+        sql`${t.seenAt} is null and ${t.deletedAt} is null and ${t.status} in ('processing','sent','failed') and ${t.archivedAt} is null and ${t.snoozedUntil} is null`,
       ),
     // Replay of changes after a reconnect.
     index("notifications_changes_idx").on(t.userId, t.changeSeq),

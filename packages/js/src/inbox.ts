@@ -1,5 +1,5 @@
 // The REST calls an inbox makes for one end user, with their subscriber token: list, count, mark,
-// delete, preferences. A token refresher is asked for a token when there is none and once more
+// archive, snooze, delete, preferences. A token refresher is asked for a token when there is none and once more
 // after a 401 (an expired token), and the call is repeated with the new one.
 import createClient, { type Client } from "openapi-fetch";
 import { HeraldError } from "./errors.ts";
@@ -7,6 +7,8 @@ import type { paths } from "./openapi.ts";
 import type {
   BatchMarkInput,
   BatchMarkResult,
+  BulkChangeInput,
+  BulkChangeResult,
   ListNotificationsQuery,
   MarkAllResult,
   Notification,
@@ -40,6 +42,18 @@ export type InboxClient = {
   /** Marks (or deletes) several of the user's notifications at once. */
   markMany(ids: string[], action: BatchMarkInput["action"]): Promise<BatchMarkResult>;
   markAllRead(): Promise<MarkAllResult>;
+  markSeen(id: string): Promise<Notification>;
+  /** The bell was opened: every notification counts as seen. */
+  markAllSeen(): Promise<MarkAllResult>;
+  /** Out of the default list and the badge; listed with `view: "archived"`. */
+  archive(id: string): Promise<Notification>;
+  unarchive(id: string): Promise<Notification>;
+  /** Hidden until `until` (at most 90 days ahead), then back on top, unread. */
+  snooze(id: string, until: Date | string): Promise<Notification>;
+  unsnooze(id: string): Promise<Notification>;
+  /** Archives every notification of a view (default the inbox), optionally of one type or priority. */
+  archiveAll(filters?: BulkChangeInput): Promise<BulkChangeResult>;
+  deleteAll(filters?: BulkChangeInput): Promise<BulkChangeResult>;
   delete(id: string): Promise<void>;
   preferences: {
     get(): Promise<Preferences>;
@@ -117,6 +131,30 @@ export function createInboxClient(opts: InboxClientOptions = {}): InboxClient {
     markMany: (ids, action) =>
       unwrap(client.POST("/api/v1/notifications/batch-mark", { body: { notification_ids: ids, action } })),
     markAllRead: () => unwrap(client.POST("/api/v1/notifications/read-all")),
+    markSeen: async (id) =>
+      (await unwrap(client.PUT("/api/v1/notifications/{id}/seen", { params: { path: { id } } })))
+        .notification,
+    markAllSeen: () => unwrap(client.POST("/api/v1/notifications/seen-all")),
+    archive: async (id) =>
+      (await unwrap(client.PUT("/api/v1/notifications/{id}/archive", { params: { path: { id } } })))
+        .notification,
+    unarchive: async (id) =>
+      (await unwrap(client.PUT("/api/v1/notifications/{id}/unarchive", { params: { path: { id } } })))
+        .notification,
+    snooze: async (id, until) =>
+      (
+        await unwrap(
+          client.PUT("/api/v1/notifications/{id}/snooze", {
+            params: { path: { id } },
+            body: { until: typeof until === "string" ? until : until.toISOString() },
+          }),
+        )
+      ).notification,
+    unsnooze: async (id) =>
+      (await unwrap(client.PUT("/api/v1/notifications/{id}/unsnooze", { params: { path: { id } } })))
+        .notification,
+    archiveAll: (filters = {}) => unwrap(client.POST("/api/v1/notifications/archive-all", { body: filters })),
+    deleteAll: (filters = {}) => unwrap(client.POST("/api/v1/notifications/delete-all", { body: filters })),
     delete: async (id) => {
       const { response, error } = await client
         .DELETE("/api/v1/notifications/{id}", { params: { path: { id } } })

@@ -62,7 +62,7 @@ export interface paths {
         get?: never;
         /**
          * Mark a notification read
-         * @description Idempotent: marking a read notification read again changes nothing.
+         * @description Also marks it seen. Idempotent: asking again changes nothing. Live clients get `notification:updated`.
          *
          *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
          */
@@ -84,11 +84,121 @@ export interface paths {
         get?: never;
         /**
          * Mark a notification unread
-         * @description Idempotent: marking an unread notification unread again changes nothing.
+         * @description Idempotent: asking again changes nothing. Live clients get `notification:updated`.
          *
          *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
          */
         put: operations["markNotificationUnread"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a notification seen
+         * @description Seen: shown to the user (in the bell), not necessarily read. Idempotent: asking again changes nothing. Live clients get `notification:updated`.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        put: operations["markNotificationSeen"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Archive a notification
+         * @description It leaves the default list and the badge, and is listed with `view=archived`; ends a snooze. Sends `notification.archived` to webhooks. Idempotent: asking again changes nothing. Live clients get `notification:updated`.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        put: operations["archiveNotification"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move an archived notification back to the inbox
+         * @description Idempotent: asking again changes nothing. Live clients get `notification:updated`.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        put: operations["unarchiveNotification"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Snooze a notification until a time
+         * @description Hidden from lists (but `view=snoozed`) and the badge until `until` (in the future, at most 90 days ahead); then it comes back on top, unread, live on every connected client. Snoozing again moves the time.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        put: operations["snoozeNotification"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/unsnooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * End a snooze now
+         * @description The notification comes back on top, unread. Not snoozed: nothing changes.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        put: operations["unsnoozeNotification"];
         post?: never;
         delete?: never;
         options?: never;
@@ -210,7 +320,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mark up to 1000 notifications read, unread or deleted
+         * Mark up to 1000 notifications read, unread, seen, archived or unarchived, or delete them
          * @description Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
          */
         post: operations["batchMarkNotifications"];
@@ -240,6 +350,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/seen-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all your notifications seen (the bell was opened)
+         * @description Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        post: operations["markAllNotificationsSeen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/delete-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete all your notifications
+         * @description Only the caller's own notifications, those of `view` (default the inbox) and, when given, of `type` and `priority`.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        post: operations["deleteAllNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/archive-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive all your notifications
+         * @description Only the caller's own notifications, those of `view` (default the inbox) and, when given, of `type` and `priority`.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        post: operations["archiveAllNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/unread/count": {
         parameters: {
             query?: never;
@@ -248,8 +422,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Count your unread notifications
-         * @description Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         * Count your unread notifications (the badge)
+         * @description Archived and snoozed notifications do not count. By the tenant's `badge` setting the count is of unread (default) or of unseen notifications; `badge` says which.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
          */
         get: operations["countUnreadNotifications"];
         put?: never;
@@ -2690,6 +2866,10 @@ export interface components {
             read_at: string | null;
             seen_at: string | null;
             recalled_at: string | null;
+            /** @description Set while archived: out of the default list and the badge, in the Archived view */
+            archived_at: string | null;
+            /** @description Set while snoozed: hidden from lists and the badge until then, then back on top as unread */
+            snoozed_until: string | null;
         };
         Delivery: {
             /** Format: uuid */
@@ -3384,6 +3564,11 @@ export interface components {
                 /** @description Links in emails lead through signed redirects (/t/c/…) that record the first click */
                 clicks: boolean;
             };
+            /**
+             * @description What the inbox badge (and `GET /api/v1/notifications/unread/count`) counts: unread notifications (default), or those not yet seen in the bell
+             * @enum {string}
+             */
+            badge: "unread" | "unseen";
         };
         Tenant: {
             /** Format: uuid */
@@ -4007,6 +4192,8 @@ export interface operations {
                 user_id?: string;
                 batch_id?: string;
                 scope?: "own" | "tenant";
+                /** @description inbox (a user's default: neither archived nor snoozed), archived, snoozed or all; a tenant-wide list shows all unless told */
+                view?: "inbox" | "archived" | "snoozed" | "all";
             };
             header?: {
                 /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
@@ -4236,6 +4423,222 @@ export interface operations {
         };
     };
     markNotificationUnread: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            notification: components["schemas"]["Notification"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    markNotificationSeen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            notification: components["schemas"]["Notification"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    archiveNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            notification: components["schemas"]["Notification"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    unarchiveNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            notification: components["schemas"]["Notification"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    snoozeNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When the notification comes back, unread (at most 90 days ahead)
+                     */
+                    until: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            notification: components["schemas"]["Notification"];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    unsnoozeNotification: {
         parameters: {
             query?: never;
             header?: {
@@ -4510,7 +4913,7 @@ export interface operations {
                 "application/json": {
                     notification_ids: string[];
                     /** @enum {string} */
-                    action: "read" | "unread" | "delete";
+                    action: "read" | "unread" | "seen" | "delete" | "archive" | "unarchive";
                 };
             };
         };
@@ -4579,6 +4982,154 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    markAllNotificationsSeen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            updated: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteAllNotifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Which list's notifications (as `view` of the list); default the inbox
+                     * @default inbox
+                     * @enum {string}
+                     */
+                    view?: "inbox" | "archived" | "snoozed" | "all";
+                    /** @enum {string} */
+                    type?: "system" | "info" | "warning" | "error";
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            updated: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    archiveAllNotifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Which list's notifications (as `view` of the list); default the inbox
+                     * @default inbox
+                     * @enum {string}
+                     */
+                    view?: "inbox" | "archived" | "snoozed" | "all";
+                    /** @enum {string} */
+                    type?: "system" | "info" | "warning" | "error";
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            updated: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     countUnreadNotifications: {
         parameters: {
             query?: never;
@@ -4607,6 +5158,8 @@ export interface operations {
                         message: string;
                         data: {
                             unread_count: number;
+                            /** @enum {string} */
+                            badge: "unread" | "unseen";
                         };
                     };
                 };
@@ -4785,6 +5338,8 @@ export interface operations {
                 template?: string;
                 user_id?: string;
                 batch_id?: string;
+                /** @description inbox (a user's default: neither archived nor snoozed), archived, snoozed or all; a tenant-wide list shows all unless told */
+                view?: "inbox" | "archived" | "snoozed" | "all";
             };
             header?: never;
             path?: never;
@@ -7785,6 +8340,11 @@ export interface operations {
                         /** @description Links in emails lead through signed redirects (/t/c/…) that record the first click */
                         clicks?: boolean;
                     };
+                    /**
+                     * @description What the inbox badge (and `GET /api/v1/notifications/unread/count`) counts: unread notifications (default), or those not yet seen in the bell
+                     * @enum {string}
+                     */
+                    badge?: "unread" | "unseen";
                 };
             };
         };

@@ -24,3 +24,5 @@ export type BatchMarkInput = JsonBody<"batchMarkNotifications">;
 export type BatchMarkResult = SuccessData<"batchMarkNotifications">;
 export type MarkAllResult = SuccessData<"markAllNotificationsRead">;
 export type PreferencesInput = JsonBody<"saveUserPreferences">;
+export type BulkChangeInput = JsonBody<"deleteAllNotifications">;
+export type BulkChangeResult = SuccessData<"deleteAllNotifications">;

@@ -41,6 +41,8 @@ function makeNotification(seq: number, title: string): Notification {
     read_at: null,
     seen_at: null,
     recalled_at: null,
+    archived_at: null,
+    snoozed_until: null,
   };
 }
 

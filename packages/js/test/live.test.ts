@@ -60,6 +60,36 @@ describe("@herald/js against a live server", () => {
     expect(gone).toMatchObject({ status: 404, code: "not_found" });
   });
 
+  it("archives, snoozes, marks seen and empties the inbox with a subscriber token", async () => {
+    await send("js-gwen", "Keep");
+    await send("js-gwen", "Later");
+    const inbox = createInboxClient({ url: live.url, token: await mint("js-gwen") });
+    const byTitle = async (title: string) =>
+      (await inbox.list({ view: "all" })).notifications.find((n) => n.title === title)!;
+    const keep = await byTitle("Keep");
+    const later = await byTitle("Later");
+
+    expect((await inbox.archive(keep.id)).archived_at).not.toBeNull();
+    expect((await inbox.list()).notifications.map((n) => n.title)).toEqual(["Later"]);
+    expect((await inbox.list({ view: "archived" })).notifications.map((n) => n.title)).toEqual(["Keep"]);
+    expect((await inbox.unarchive(keep.id)).archived_at).toBeNull();
+
+    const until = new Date(Date.now() + 60 * 60 * 1000);
+    expect((await inbox.snooze(later.id, until)).snoozed_until).toBe(until.toISOString());
+    expect(await inbox.unreadCount()).toBe(1);
+    const tooLate = await inbox
+      .snooze(later.id, new Date(Date.now() + 100 * 86_400_000))
+      .catch((e: unknown) => e);
+    expect(tooLate).toMatchObject({ status: 400 });
+    expect((await inbox.unsnooze(later.id)).snoozed_until).toBeNull();
+
+    expect((await inbox.markSeen(keep.id)).seen_at).not.toBeNull();
+    expect((await inbox.markAllSeen()).updated).toBe(1);
+    expect((await inbox.archiveAll()).updated).toBe(2);
+    expect((await inbox.deleteAll({ view: "archived" })).updated).toBe(2);
+    expect((await inbox.list({ view: "all" })).notifications).toEqual([]);
+  });
+
   it("reads and saves the user's preferences", async () => {
     await send("js-dora", "Hello");
     const inbox = createInboxClient({ url: live.url, token: await mint("js-dora") });

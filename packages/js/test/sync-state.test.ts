@@ -26,6 +26,8 @@ function notification(id: string, changeSeq: number, readAt: string | null = nul
     read_at: readAt,
     seen_at: null,
     recalled_at: null,
+    archived_at: null,
+    snoozed_until: null,
   };
 }
 

@@ -1,0 +1,7 @@
+DROP INDEX "notifications_unread_idx";--> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "notifications" ADD COLUMN "snoozed_until" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "notifications_inbox_idx" ON "notifications" USING btree ("user_id","seq") WHERE "notifications"."deleted_at" is null and "notifications"."status" in ('processing','sent','failed') and "notifications"."archived_at" is null and "notifications"."snoozed_until" is null;--> statement-breakpoint
+CREATE INDEX "notifications_archived_idx" ON "notifications" USING btree ("user_id","seq") WHERE "notifications"."deleted_at" is null and "notifications"."status" in ('processing','sent','failed') and "notifications"."archived_at" is not null;--> statement-breakpoint
+CREATE INDEX "notifications_unseen_idx" ON "notifications" USING btree ("tenant_id","user_id") WHERE "notifications"."seen_at" is null and "notifications"."deleted_at" is null and "notifications"."status" in ('processing','sent','failed') and "notifications"."archived_at" is null and "notifications"."snoozed_until" is null;--> statement-breakpoint
+CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("tenant_id","user_id") WHERE "notifications"."read_at" is null and "notifications"."deleted_at" is null and "notifications"."status" in ('processing','sent','failed') and "notifications"."archived_at" is null and "notifications"."snoozed_until" is null;
