@@ -1,7 +1,7 @@
 // Delivers one attempt of an outbound webhook message: signed (Standard Webhooks) with the
 // endpoint's secrets, POSTed through the guarded agent, every attempt recorded, retried with backoff
 // for about a day under the same webhook-id, and an endpoint failing for days disabled.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { audit } from "../audit";
 import { clock } from "../clock";
@@ -36,6 +36,9 @@ export const RETRY_SCHEDULE_MS = [
   10 * 3600_000,
 ] as const;
 export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1;
+
+/** How current an endpoint's "last success" is kept (to the minute). */
+const LAST_SUCCESS_RESOLUTION_MS = 60_000;
 
 /** An endpoint whose deliveries have failed without a success for this long is disabled. */
 export const DISABLE_AFTER_MS = 3 * 24 * 3600_000;
@@ -168,10 +171,27 @@ async function recordAttempt(
       responseBody: result.body,
     });
     if (result.ok) {
-      await tx
-        .update(webhookEndpoints)
-        .set({ failingSince: null, lastSuccessAt: now })
-        .where(eq(webhookEndpoints.id, endpoint.id));
+      // Every success writing the endpoint's row would queue all of its concurrent attempts on that
+      // row's lock: it is written when it was failing, or when its last success is older than a minute.
+      const fresh =
+        endpoint.failingSince === null &&
+        endpoint.lastSuccessAt !== null &&
+        now.getTime() - endpoint.lastSuccessAt.getTime() < LAST_SUCCESS_RESOLUTION_MS;
+      if (!fresh) {
+        await tx
+          .update(webhookEndpoints)
+          .set({ failingSince: null, lastSuccessAt: now })
+          .where(
+            and(
+              eq(webhookEndpoints.id, endpoint.id),
+              or(
+                isNotNull(webhookEndpoints.failingSince),
+                isNull(webhookEndpoints.lastSuccessAt),
+                lt(webhookEndpoints.lastSuccessAt, new Date(now.getTime() - LAST_SUCCESS_RESOLUTION_MS)),
+              ),
+            ),
+          );
+      }
       return false;
     }
     const [after] = await tx
