@@ -71,7 +71,8 @@ export function createInboxStore(inbox: InboxClient, defaultPageSize = 20): Inbo
     loading ??= (async () => {
       set({ isLoading: true, error: null });
       try {
-        const query = cursor ? { page_size: pageSize, cursor } : { page_size: pageSize };
+        // An empty cursor asks for keyset pages, which stay stable while new notifications arrive.
+        const query = { page_size: pageSize, cursor: cursor ?? "" };
         const [page, count] = await Promise.all([
           inbox.list(query),
           cursor ? Promise.resolve(state.unreadCount) : inbox.unreadCount(),

@@ -91,7 +91,7 @@ describe("<Inbox />", () => {
     ]);
     expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
     expect(stub.calls.filter((c) => c.startsWith("GET /api/v1/notifications?"))).toEqual([
-      "GET /api/v1/notifications?page_size=2",
+      "GET /api/v1/notifications?page_size=2&cursor=",
       "GET /api/v1/notifications?page_size=2&cursor=2",
       "GET /api/v1/notifications?page_size=2&cursor=4",
     ]);
