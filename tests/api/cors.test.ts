@@ -19,7 +19,10 @@ describe("cross-origin calls from host apps", () => {
     resetEnv();
     t = await createTestDatabase();
     await bootstrap(t.database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: SUPER_KEY }));
-    const minted = await api("POST", "/api/v1/users/cors-alice/token", { headers: bearer(SUPER_KEY), body: {} });
+    const minted = await api("POST", "/api/v1/users/cors-alice/token", {
+      headers: bearer(SUPER_KEY),
+      body: {},
+    });
     expect(minted.status).toBe(200);
     token = minted.json.data.token;
     const sent = await api("POST", "/api/v1/notifications", {

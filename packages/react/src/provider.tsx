@@ -1,6 +1,7 @@
 // HeraldProvider: one inbox client, one live connection and one shared inbox store for the
 // components and hooks below it, acting for the end user whose subscriber token it is given.
 import {
+  type ClientEvent,
   createInboxClient,
   createRealtimeClient,
   type InboxClient,
@@ -36,6 +37,8 @@ export type HeraldContextValue = {
   store: InboxStore;
   /** Called for each notification that arrives live after the provider mounted (toasts). */
   onNew(listener: NewListener): () => void;
+  /** Feeds one realtime event to the list, the count and the toasts; the provider's socket calls it. */
+  receive(event: ClientEvent): void;
 };
 
 const HeraldContext = createContext<HeraldContextValue | null>(null);
@@ -57,6 +60,12 @@ function createHerald(opts: Options, getToken: () => Promise<string | undefined>
   const store = createInboxStore(inbox, opts.pageSize);
   const listeners = new Set<NewListener>();
   const openedAt = Date.now();
+  const receive = (event: ClientEvent) => {
+    const fresh = store.apply(event);
+    // A catch-up after connecting replays older rows as new: only toast what was sent since.
+    if (fresh && Date.parse(fresh.created_at) >= openedAt - 5_000)
+      for (const listener of listeners) listener(fresh);
+  };
   let realtime: RealtimeClient | null = null;
   if (opts.live !== false) {
     realtime = createRealtimeClient({
@@ -68,12 +77,7 @@ function createHerald(opts: Options, getToken: () => Promise<string | undefined>
         ? { channelName: `${opts.storageKey}:channel`, lockName: `${opts.storageKey}:lock` }
         : { locks: null }),
     });
-    realtime.subscribe((event) => {
-      const fresh = store.apply(event);
-      // A catch-up after connecting replays older rows as new: only toast what was sent since.
-      if (fresh && Date.parse(fresh.created_at) >= openedAt - 5_000)
-        for (const listener of listeners) listener(fresh);
-    });
+    realtime.subscribe(receive);
   }
   return {
     inbox,
@@ -83,6 +87,7 @@ function createHerald(opts: Options, getToken: () => Promise<string | undefined>
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    receive,
   };
 }
 

@@ -2,7 +2,7 @@
 // pages, the render props, the preferences form and the token refresher, over the REST API stub.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { Bell, HeraldProvider, Inbox, Preferences, useUnreadCount } from "../src/index.ts";
+import { Bell, HeraldProvider, Inbox, Preferences, Toasts, useHerald, useUnreadCount } from "../src/index.ts";
 import { createApiStub, makeNotification } from "./api-stub.ts";
 
 afterEach(cleanup);
@@ -158,5 +158,44 @@ describe("<Preferences />", () => {
     fireEvent.click(screen.getByRole("button", { name: "Mute for 8 hours" }));
     expect(await screen.findByRole("button", { name: "Unmute" })).toBeTruthy();
     expect(stub.calls.filter((c) => c === "PUT /api/v1/preferences")).toHaveLength(2);
+  });
+});
+
+describe("<Toasts /> and live events", () => {
+  it("toasts a notification arriving live, adds it to the list and the count, and not an old one replayed", async () => {
+    const stub = createApiStub([makeNotification("Already there")]);
+    let receive: ReturnType<typeof useHerald>["receive"] | undefined;
+    function Feed() {
+      receive = useHerald().receive;
+      return null;
+    }
+    mount(
+      <>
+        <Feed />
+        <Bell />
+        <Inbox />
+        <Toasts durationMs={0} />
+      </>,
+      stub,
+    );
+    await screen.findByRole("listitem", { name: "Already there" });
+    const old = makeNotification("Replayed", { created_at: "2020-01-01T00:00:00.000Z" });
+    const fresh = makeNotification("Just sent");
+    act(() => {
+      receive!({ type: "notification:new", notification: old });
+      receive!({ type: "notification:new", notification: fresh });
+      receive!({ type: "unread:count", count: 3 });
+    });
+    const toasts = screen.getByRole("status");
+    expect(within(toasts).getByText("Just sent")).toBeTruthy();
+    expect(within(toasts).queryByText("Replayed")).toBeNull();
+    expect(screen.getByRole("button", { name: "Notifications, 3 unread" })).toBeTruthy();
+    expect(screen.getAllByRole("listitem").map((li) => li.getAttribute("aria-label"))).toEqual([
+      "Just sent",
+      "Replayed",
+      "Already there",
+    ]);
+    fireEvent.click(within(toasts).getByRole("button", { name: "Dismiss" }));
+    expect(within(toasts).queryByText("Just sent")).toBeNull();
   });
 });

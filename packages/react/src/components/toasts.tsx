@@ -1,6 +1,6 @@
 // Toasts for notifications arriving live while the page is open.
 import type { Notification } from "@herald/js";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useHerald } from "../provider.tsx";
 
 export type ToastsProps = {
@@ -16,31 +16,24 @@ export type ToastsProps = {
 export function Toasts({ durationMs = 6_000, max = 3, renderToast, onToastClick, className }: ToastsProps) {
   const { onNew } = useHerald();
   const [toasts, setToasts] = useState<Notification[]>([]);
-  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   useEffect(() => {
-    const pending = timers.current;
+    // A dismissed toast's timer may still fire: removing it again changes nothing.
+    const pending = new Set<ReturnType<typeof setTimeout>>();
     const unsubscribe = onNew((n) => {
       setToasts((shown) => [n, ...shown.filter((t) => t.id !== n.id)].slice(0, max));
-      if (durationMs > 0)
-        pending.set(
-          n.id,
-          setTimeout(() => {
-            pending.delete(n.id);
-            setToasts((shown) => shown.filter((t) => t.id !== n.id));
-          }, durationMs),
-        );
+      if (durationMs <= 0) return;
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        setToasts((shown) => shown.filter((t) => t.id !== n.id));
+      }, durationMs);
+      pending.add(timer);
     });
     return () => {
       unsubscribe();
-      for (const timer of pending.values()) clearTimeout(timer);
-      pending.clear();
+      for (const timer of pending) clearTimeout(timer);
     };
   }, [onNew, durationMs, max]);
-  const dismiss = (id: string) => {
-    clearTimeout(timers.current.get(id));
-    timers.current.delete(id);
-    setToasts((shown) => shown.filter((t) => t.id !== id));
-  };
+  const dismiss = (id: string) => setToasts((shown) => shown.filter((t) => t.id !== id));
   return (
     <div className={["herald-toasts", className].filter(Boolean).join(" ")} role="status" aria-live="polite">
       {toasts.map((n) => (
