@@ -17,7 +17,7 @@ test("the React example app shows a live bell and the inbox with a subscriber to
   baseURL,
 }) => {
   const user = await createUser(request, "react-host");
-  await sendTo(request, [user.externalId], { title: "Before the page opened" });
+  await sendTo(request, [user.externalId], { title: "Before the page opened", type: "info" });
   const token = await subscriberToken(request, user);
   await page.goto(
     `${EXAMPLES}/react-vite/?herald=${encodeURIComponent(baseURL!)}&token=${encodeURIComponent(token)}`,
@@ -29,7 +29,7 @@ test("the React example app shows a live bell and the inbox with a subscriber to
   await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
 
   // Sent while the page is open: the badge and the list change without a reload, a toast shows it.
-  await sendTo(request, [user.externalId], { title: "Arrived live" });
+  await sendTo(request, [user.externalId], { title: "Arrived live", type: "info" });
   await expect(bell).toHaveAccessibleName("Notifications, 2 unread");
   await expect(inbox.getByRole("listitem", { name: "Arrived live" })).toBeVisible();
   await expect(page.getByRole("status").getByText("Arrived live")).toBeVisible();
@@ -60,7 +60,7 @@ test("a plain HTML page shows a live <herald-bell> and <herald-inbox>", async ({
   const bell = page.locator("herald-bell").getByRole("button", { name: /^Notifications/ });
   await expect(bell).toHaveAccessibleName("Notifications");
 
-  await sendTo(request, [user.externalId], { title: "Hello from Herald" });
+  await sendTo(request, [user.externalId], { title: "Hello from Herald", type: "info" });
   await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
   await expect(page.locator("herald-bell").locator(".badge")).toHaveText("1");
   const row = inbox.getByRole("listitem", { name: "Hello from Herald" });
