@@ -93,22 +93,23 @@ function createHerald(opts: Options, getToken: () => Promise<string | undefined>
 
 export function HeraldProvider(props: HeraldProviderProps) {
   const { children, token, getToken, baseUrl, pageSize, storageKey, live, fetch } = props;
-  // The latest token props, read whenever a token is needed: a new token or refresher needs no
-  // reconnect.
-  const tokens = useRef({ token, getToken });
+  // The latest token and fetch props, read whenever they are needed: a new token, refresher or
+  // fetch function (an inline one is new on every render) needs no new connection.
+  const latest = useRef({ token, getToken, fetch });
   useEffect(() => {
-    tokens.current = { token, getToken };
-  }, [token, getToken]);
+    latest.current = { token, getToken, fetch };
+  }, [token, getToken, fetch]);
   const [herald, setHerald] = useState<HeraldContextValue | null>(null);
   useEffect(() => {
-    const value = createHerald({ baseUrl, pageSize, storageKey, live, fetch }, async () => {
-      const { token: fixed, getToken: refresh } = tokens.current;
+    const send = (request: Request) => latest.current.fetch?.(request) ?? globalThis.fetch(request);
+    const value = createHerald({ baseUrl, pageSize, storageKey, live, fetch: send }, async () => {
+      const { token: fixed, getToken: refresh } = latest.current;
       return refresh ? refresh() : fixed;
     });
     setHerald(value);
     void value.store.refresh();
     return () => value.realtime?.close();
-  }, [baseUrl, pageSize, storageKey, live, fetch]);
+  }, [baseUrl, pageSize, storageKey, live]);
   if (!herald) return null;
   return <HeraldContext.Provider value={herald}>{children}</HeraldContext.Provider>;
 }
