@@ -42,6 +42,17 @@ test("the React example app shows a live bell and the inbox with a subscriber to
   await expect(bell).toHaveAccessibleName("Notifications, 1 unread");
   await expect(row.getByRole("button", { name: "Mark unread" })).toBeVisible();
   expect(await unreadOf(bell)).toBe(1);
+
+  // Preferences are saved cross-origin too (a PUT with a JSON body: the browser asks first).
+  await page.keyboard.press("Escape");
+  const email = page
+    .getByRole("region", { name: "Notification preferences" })
+    .getByRole("checkbox", { name: "Email" });
+  await expect(email).toBeChecked();
+  await email.click(); // the box follows the saved preferences, once the PUT answers
+  await expect(email).not.toBeChecked();
+  await page.reload();
+  await expect(email).not.toBeChecked();
 });
 
 test("a plain HTML page shows a live <herald-bell> and <herald-inbox>", async ({

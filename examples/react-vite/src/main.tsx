@@ -1,8 +1,8 @@
-// A host app outside Herald: its own header with Herald's bell, its inbox page and live toasts.
+// A host app outside Herald: its own header with Herald's bell, its inbox, preferences and live toasts.
 // The Herald server and the user's subscriber token come from the page's query
 // (?herald=http://localhost:3000&token=…) or from VITE_HERALD_URL / VITE_HERALD_TOKEN; a real app
 // would fetch the token from its backend (getToken) instead.
-import { Bell, HeraldProvider, Inbox, Toasts } from "@herald/react";
+import { Bell, HeraldProvider, Inbox, Preferences, Toasts } from "@herald/react";
 import "@herald/react/styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -31,6 +31,9 @@ function App() {
       <main className="app-main">
         <Inbox title="Your inbox" />
       </main>
+      <aside className="app-main">
+        <Preferences channels={["email", "sms", "push"]} />
+      </aside>
       <Toasts />
     </HeraldProvider>
   );
