@@ -67,7 +67,7 @@ export default defineConfig({
     {
       // Built first: the examples use the packages as a host app would, from their dist/.
       command:
-        "npm run build -w @herald/js && npm run build -w @herald/react && npm run build -w @herald/elements && vite --config examples/vite.config.ts",
+        "npm run build -w @herald/js && npm run build -w @herald/react && npm run build -w @herald/elements && npx vite --config examples/vite.config.ts",
       url: `${examplesURL}/react-vite/`,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,

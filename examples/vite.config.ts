@@ -11,6 +11,10 @@ export default defineConfig({
   publicDir: fileURLToPath(new URL("../packages/elements/dist", import.meta.url)),
   // The React app's .tsx files use the automatic JSX runtime (no React import needed).
   oxc: { jsx: { runtime: "automatic" } },
+  // Pre-bundled at start rather than found on the first page load, which would reload the page.
+  optimizeDeps: {
+    include: ["react", "react-dom/client", "react/jsx-dev-runtime", "socket.io-client", "openapi-fetch"],
+  },
   server: {
     host: "127.0.0.1",
     port: Number(process.env.EXAMPLES_PORT ?? 5173),
