@@ -16,6 +16,7 @@ import { metrics } from "@/lib/metrics";
 import { closeProviders } from "@/lib/delivery/providers";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { CLIENT_IP_HEADER, clientAddress, proxyTrust } from "@/lib/http/client-ip";
+import { allowedOrigins } from "@/lib/http/cors";
 import { baseSecurityHeaders } from "@/lib/http/security-headers";
 import { apiListener, isApiPath, setEdgeHeader } from "./api";
 import { attachEventForwarder, attachRealtime, type Realtime } from "./realtime";
@@ -161,14 +162,9 @@ async function main(): Promise<void> {
       log.debug({ url: req.url }, "upgrade refused");
       socket.destroy();
     });
-    const origins = [
-      appUrl(e),
-      ...(e.ALLOWED_ORIGINS?.split(",")
-        .map((o) => o.trim())
-        .filter(Boolean) ?? []),
-    ];
     realtime = await attachRealtime(httpServer, {
-      allowedOrigins: origins,
+      // The same origins as the REST API's cross-origin calls: a host app needs both.
+      allowedOrigins: [...allowedOrigins()],
       maxConnectionsPerUser: e.MAX_CONNECTIONS_PER_USER,
       databaseUrl: e.DATABASE_URL,
       redisUrl: e.REDIS_URL,

@@ -3,6 +3,7 @@
 // Two doors lead here: the custom server calls `fetch` directly, and Next.js's one catch-all route
 // handler (app/api/v1/[[...route]]/route.ts) hands it requests when `next start` serves alone.
 import { Hono } from "hono";
+import { preflightResponse, withCors } from "../http/cors";
 import { errorResponse } from "../http/envelope";
 import { MAX_REQUEST_BYTES } from "../http/validation";
 import { logger } from "../log";
@@ -115,15 +116,26 @@ export function createApiApp(endpoints: Endpoint[] = API_ENDPOINTS): Hono {
     const byMethod = new Map(group.map((e) => [e.spec.method.toUpperCase(), e]));
     const get = byMethod.get("GET");
     if (get) byMethod.set("HEAD", get);
+    // Host apps' pages call what an end user's subscriber token may call, nothing else.
+    const crossOrigin = group
+      .filter((e) => e.access.auth === "user" || e.access.auth === "any")
+      .map((e) => e.spec.method.toUpperCase());
     // One route per path, choosing by method itself: a request matches one handler, which Hono
     // runs without composing a chain.
-    app.all(routerPath(path), (c) => {
+    app.all(routerPath(path), (c): Response | Promise<Response> => {
       const req = c.req.raw;
       const e = byMethod.get(req.method);
-      if (e) return e.handle(req, e.spec.params ? c.req.param() : NO_PARAMS);
-      return req.method === "OPTIONS"
-        ? new Response(null, { status: 204, headers: { Allow: allow } })
-        : errorResponse("method_not_allowed", "Method not allowed", undefined, { Allow: allow });
+      if (e) {
+        const handled = e.handle(req, e.spec.params ? c.req.param() : NO_PARAMS);
+        const isCrossOrigin = req.headers.has("origin") && crossOrigin.includes(e.spec.method.toUpperCase());
+        return isCrossOrigin ? handled.then((response): Response => withCors(req, response)) : handled;
+      }
+      if (req.method !== "OPTIONS")
+        return errorResponse("method_not_allowed", "Method not allowed", undefined, { Allow: allow });
+      return (
+        (crossOrigin.length > 0 && preflightResponse(req, crossOrigin)) ||
+        new Response(null, { status: 204, headers: { Allow: allow } })
+      );
     });
   }
   app.get("/health", () => healthResponse());

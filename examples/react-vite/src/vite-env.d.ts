@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  readonly VITE_HERALD_URL?: string;
+  readonly VITE_HERALD_TOKEN?: string;
+}

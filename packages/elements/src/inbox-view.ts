@@ -1,0 +1,121 @@
+// The inbox list drawn into a shadow root, shared by <herald-inbox> and <herald-bell>'s popover.
+// Built with DOM calls and textContent only: a notification's text never becomes markup.
+import type { Notification } from "@herald/js";
+import type { Session } from "./session.ts";
+
+export type HeraldAction = "open" | "read" | "unread" | "delete" | "read-all" | "load-more";
+
+/** `detail` of the `herald-action` event; cancel the event to skip Herald's own handling. */
+export type HeraldActionDetail = { action: HeraldAction; notification: Notification | null };
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 31_536_000],
+  ["month", 2_592_000],
+  ["week", 604_800],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+];
+
+function relativeTime(iso: string): string {
+  const seconds = (Date.parse(iso) - Date.now()) / 1000;
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  for (const [unit, size] of UNITS)
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  return format.format(0, "second");
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<"className" | "textContent" | "part", string>> = {},
+  ...children: Node[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.textContent !== undefined) node.textContent = props.textContent;
+  if (props.part) node.setAttribute("part", props.part);
+  node.append(...children);
+  return node;
+}
+
+function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
+  const b = el("button", { className, textContent: label, part: className });
+  b.type = "button";
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+/** Draws the session's list into `container` and keeps it drawn; returns the stop function. */
+export function mountInboxView(container: HTMLElement, session: Session, host: HTMLElement): () => void {
+  /** Tells the host page; runs Herald's handling unless a listener cancelled the event. */
+  const act = (action: HeraldAction, notification: Notification | null, run?: () => Promise<void>) => {
+    const event = new CustomEvent<HeraldActionDetail>("herald-action", {
+      detail: { action, notification },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    if (host.dispatchEvent(event) && run) void run();
+  };
+  const row = (n: Notification) => {
+    const isUnread = n.read_at === null;
+    const time = el("time", { textContent: relativeTime(n.created_at) });
+    time.dateTime = n.created_at;
+    const body = el(
+      "button",
+      { className: "body", part: "body" },
+      el("span", { className: "item-title", textContent: n.title }),
+      ...(n.content ? [el("span", { className: "item-content", textContent: n.content })] : []),
+      time,
+    );
+    body.type = "button";
+    body.addEventListener("click", () => act("open", n, isUnread ? () => session.markRead(n.id) : undefined));
+    const li = el(
+      "li",
+      { part: "item" },
+      body,
+      el(
+        "span",
+        { className: "actions" },
+        isUnread
+          ? button("Mark read", "action", () => act("read", n, () => session.markRead(n.id)))
+          : button("Mark unread", "action", () => act("unread", n, () => session.markUnread(n.id))),
+        button("Delete", "action", () => act("delete", n, () => session.remove(n.id))),
+      ),
+    );
+    li.setAttribute("aria-label", n.title);
+    if (isUnread) li.dataset.unread = "";
+    return li;
+  };
+  const draw = () => {
+    const { notifications, unreadCount, nextCursor, isLoaded, error } = session.state;
+    const readAll = button("Mark all read", "action", () =>
+      act("read-all", null, () => session.markAllRead()),
+    );
+    readAll.disabled = !unreadCount;
+    const section = el(
+      "section",
+      { className: "inbox", part: "inbox" },
+      el(
+        "header",
+        { className: "header" },
+        el("h2", { className: "title", textContent: "Notifications" }),
+        readAll,
+      ),
+    );
+    section.setAttribute("aria-label", "Notifications");
+    if (error) {
+      const alert = el("p", { className: "error", textContent: error });
+      alert.setAttribute("role", "alert");
+      section.append(alert);
+    }
+    if (isLoaded && notifications.length === 0)
+      section.append(el("p", { className: "empty", textContent: "You have no notifications." }));
+    else section.append(el("ul", {}, ...notifications.map(row)));
+    if (nextCursor)
+      section.append(button("Load more", "more", () => act("load-more", null, () => session.loadMore())));
+    container.replaceChildren(section);
+  };
+  draw();
+  return session.subscribe(draw);
+}
