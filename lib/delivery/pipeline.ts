@@ -207,14 +207,19 @@ async function send(
   }
   const endedAt = new Date();
   const breaker = { channel: s.channel, ...d.provider };
+  const main = shares.get(`${d.provider.name}:${d.provider.integrationId}`);
   const sentBy = [...shares.values()].find((x) => x.sent)?.ref;
+  // What the retry decision reads when nothing went out: the delivery's own provider's error first
+  // (failover is along its chain), but any error a retry may get past keeps the delivery retrying.
+  const errors = [main, ...shares.values()].map((x) => x?.error).filter((e) => e !== undefined);
+  const decisive = errors.find((e) => !(e instanceof ProviderError) || e.retryable) ?? errors[0] ?? lastError;
   const outcome: Outcome =
     sentId === undefined || !sentBy
-      ? afterFailedSend({ ...d, circuitOpen: circuitOf(breaker) === "open" }, lastError, clock().now())
+      ? afterFailedSend({ ...d, circuitOpen: circuitOf(breaker) === "open" }, decisive, clock().now())
       : {
           action: "sent",
           // The chain's provider when it reached a browser, else the integration that reached a device.
-          provider: shares.get(`${d.provider.name}:${d.provider.integrationId}`)?.sent ? d.provider : sentBy,
+          provider: main?.sent ? d.provider : sentBy,
           destination:
             d.targets.map((t) => (s.channel === "push" ? "push" : (t.label ?? t.to))).join(", ") || "push",
           providerMessageId: sentId,

@@ -445,6 +445,21 @@ describe("the push channel reaches a user's browsers and mobile devices (pipelin
     expect(await devicesOf(dee.userId)).toHaveLength(0);
   });
 
+  it("a device gone and another one's service down: the gone one is deleted, the delivery retried", async () => {
+    const hal = await userOf(tenantId, "hal");
+    const iphone = await device(hal, "apns");
+    const android = await device(hal, "fcm");
+    apns.state.unregistered.add(iphone.token);
+    fcm.state.failures.add({ status: 503, body: { error: { code: 503, status: "UNAVAILABLE" } } });
+    const first = await deliverPush(tenantId, "hal");
+    expect(first.status).toBe("queued");
+    expect(first.row.reason).toBe("provider_unavailable");
+    expect((await devicesOf(hal.userId)).map((d) => d.id)).toEqual([android.id]);
+    // The retry reaches the Android phone.
+    expect(await processDelivery(db(), first.row.id)).toBe("sent");
+    expect(fcm.state.received.map((r) => r.token)).toEqual([android.token]);
+  });
+
   describe("a tenant with only an fcm integration, in production (no Web Push provider may send)", () => {
     beforeAll(async () => {
       fcmOnlyTenant = (await ensureTenant(db(), "fcm-only", "FCM only")).id;
