@@ -263,7 +263,7 @@ const PLATFORM_NAMES: Record<PushDevicePlatform, string> = { fcm: "FCM", apns: "
  * The recipient's devices as sends through their platform's integration; a platform without one
  * (or with one that cannot send) is left out, counted, with the reason.
  */
-export function deviceSendsOf(
+function deviceSendsOf(
   devices: readonly PushDevice[],
   mobile: Partial<Record<PushDevicePlatform, ProviderState>>,
 ): { sends: DeviceSend[]; skipped: SkippedTargets[]; unusable?: Fail } {

@@ -39,11 +39,12 @@ export async function isP8Key(pem: string): Promise<boolean> {
 type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
 function apnsPayload(message: RenderedMessage) {
+  // The message's own extras first, so none replaces the alert Herald sends.
   return {
+    ...message.data,
     aps: { alert: { title: message.title, body: message.text }, sound: "default" },
     delivery_id: message.deliveryId,
     ...(message.actionUrl && { url: message.actionUrl }),
-    ...message.data,
   };
 }
 

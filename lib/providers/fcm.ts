@@ -39,12 +39,14 @@ function fcmErrorOf(body: FcmErrorBody) {
 
 /** FCM wants every data value as a string. */
 function dataOf(message: RenderedMessage): Record<string, string> {
-  const data: Record<string, string> = { delivery_id: message.deliveryId };
-  if (message.actionUrl) data.url = message.actionUrl;
+  const data: Record<string, string> = {};
   for (const [k, v] of Object.entries(message.data ?? {})) {
     if (v === undefined || v === null) continue;
     data[k] = typeof v === "string" ? v : JSON.stringify(v);
   }
+  // Herald's own keys last, so no extra replaces them.
+  data.delivery_id = message.deliveryId;
+  if (message.actionUrl) data.url = message.actionUrl;
   return data;
 }
 
