@@ -12,7 +12,7 @@ import { resetBreakers } from "@/lib/delivery/breakers";
 import { processDelivery } from "@/lib/delivery/pipeline";
 import { closeProviders } from "@/lib/delivery/providers";
 import { parseEnv, resetEnv } from "@/lib/env";
-import { closeIntegrationProviders } from "@/lib/integrations/provider";
+import { closeIntegrationProviders, testIntegration } from "@/lib/integrations/provider";
 import { forgetAllSenders } from "@/lib/integrations/sender-cache";
 import { createIntegration } from "@/lib/integrations/store";
 import { sendNotifications } from "@/lib/notifications/send";
@@ -285,6 +285,8 @@ describe("the push channel reaches a user's browsers and mobile devices (pipelin
   let boss: PgBoss;
   let tenantId: string;
   let fcmOnlyTenant: string;
+  let fcmIntegration: Awaited<ReturnType<typeof createIntegration>>;
+  let apnsIntegration: Awaited<ReturnType<typeof createIntegration>>;
   const db = () => t.database.db;
 
   beforeAll(async () => {
@@ -293,7 +295,7 @@ describe("the push channel reaches a user's browsers and mobile devices (pipelin
     tenantId = (await bootstrap(db(), parseEnv({ NODE_ENV: "test" }))).tenant.id;
     boss = await startQueue(t.database, QUEUES);
     setQueue(boss);
-    await createIntegration(
+    fcmIntegration = await createIntegration(
       db(),
       tenantId,
       {
@@ -307,7 +309,7 @@ describe("the push channel reaches a user's browsers and mobile devices (pipelin
       },
       SYSTEM,
     );
-    await createIntegration(
+    apnsIntegration = await createIntegration(
       db(),
       tenantId,
       {
@@ -443,6 +445,21 @@ describe("the push channel reaches a user's browsers and mobile devices (pipelin
     expect(status).toBe("failed");
     expect(row.reason).toBe("device_gone");
     expect(await devicesOf(dee.userId)).toHaveLength(0);
+  });
+
+  it("the console's test send reaches a device token through each integration", async () => {
+    const android = fcm.deviceToken();
+    const iphone = apns.deviceToken();
+    expect(await testIntegration(fcmIntegration, { to: android })).toMatchObject({ ok: true });
+    expect(await testIntegration(apnsIntegration, { to: iphone })).toMatchObject({ ok: true });
+    expect(fcm.state.received.map((r) => r.token)).toEqual([android]);
+    expect(apns.state.received.map((r) => r.token)).toEqual([iphone]);
+    apns.state.unregistered.add(iphone);
+    expect(await testIntegration(apnsIntegration, { to: iphone })).toMatchObject({
+      ok: false,
+      error: "rejected",
+      error_code: "device_gone",
+    });
   });
 
   it("a device gone and another one's service down: the gone one is deleted, the delivery retried", async () => {
