@@ -4,6 +4,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
+import { ManualClock, useClock } from "@/lib/clock";
 import { pushDevices, users } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
 import { api, bearer, ORIGIN, sessionCookie } from "../helpers/api";
@@ -159,6 +160,29 @@ describe("mobile push devices", () => {
     expect((await register(as("alice"), { platform: "apns", token })).status).toBe(201);
     expect((await register(as("zed", keyB), { platform: "apns", token })).status).toBe(201);
     expect((await rowsFor(token)).map((r) => r.tenantId === tenantA).sort()).toEqual([false, true]);
+  });
+
+  it("keeps at most 20 devices per user: a 21st replaces the one seen longest ago", async () => {
+    expect(
+      (await api("PUT", "/api/v1/users/carl", { headers: bearer(KEY), body: { name: "carl" } })).status,
+    ).toBe(200);
+    const tokens: string[] = [];
+    // One second between registrations, so "seen longest ago" is never a tie.
+    const clock = new ManualClock();
+    const previous = useClock(clock);
+    try {
+      for (let i = 0; i < 21; i++) {
+        const token = apnsToken();
+        tokens.push(token);
+        expect((await register(as("carl"), { platform: "apns", token })).status).toBe(201);
+        clock.advance(1000);
+      }
+    } finally {
+      useClock(previous);
+    }
+    const carl = await userId(tenantA, "carl");
+    const rows = await t.database.db.select().from(pushDevices).where(eq(pushDevices.userId, carl));
+    expect(rows.map((r) => r.token).sort()).toEqual(tokens.slice(1).sort());
   });
 
   it("acts for one user: 401 without credentials, 403 for an API key without X-User-Id", async () => {
