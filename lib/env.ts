@@ -153,6 +153,12 @@ export const envSchema = z.object({
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z.string().optional(),
+  // Mobile push: the hosts the tenants' fcm and apns integrations send to (tests: local stubs), and a
+  // certificate authority to trust for APNs besides the system's.
+  FCM_API_BASE_URL: z.url().default("https://fcm.googleapis.com"),
+  FCM_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  APNS_BASE_URL: z.url().optional(),
+  APNS_CA_FILE: z.string().optional(),
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_APP_SECRET: z.string().optional(),
   WECHAT_API_BASE_URL: z.url().default("https://api.weixin.qq.com"),

@@ -9,7 +9,7 @@ export const TAG = {
   administration: "Administration",
   announcements: "Announcements",
   preferences: "Preferences",
-  push: "Web Push",
+  push: "Push",
   webhooks: "Webhooks",
   webhookEndpoints: "Outbound webhooks",
   workflows: "Workflows",

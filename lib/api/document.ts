@@ -230,7 +230,10 @@ export function buildDocument(endpoints: Endpoint[] = API_ENDPOINTS) {
         },
         { name: TAG.announcements, description: "Notices for everyone or an audience, and their readers" },
         { name: TAG.preferences, description: "Users' channels per type, quiet hours and mute" },
-        { name: TAG.push, description: "Browsers registered for Web Push notifications" },
+        {
+          name: TAG.push,
+          description: "Browsers registered for Web Push, and mobile devices for FCM and APNs",
+        },
         { name: TAG.webhooks, description: "Delivery status callbacks from email and SMS providers" },
         {
           name: TAG.workflows,

@@ -9,6 +9,7 @@ import { invalid, type FieldError } from "../errors";
 import { forgetSender } from "../integrations/sender-cache";
 import {
   externalChannels,
+  isMobilePushProvider,
   type chainSchema,
   type ChainUpdateInput,
   type IntegrationProvider,
@@ -96,7 +97,7 @@ export async function setChain(
     const before = await lockChain(tx, tenantId, channel);
     const found = ids.length
       ? await tx
-          .select({ id: integrations.id, channel: integrations.channel })
+          .select({ id: integrations.id, channel: integrations.channel, provider: integrations.provider })
           .from(integrations)
           .where(
             and(
@@ -107,6 +108,7 @@ export async function setChain(
           )
       : [];
     const channelOf = new Map(found.map((r) => [r.id, r.channel]));
+    const providerOf = new Map(found.map((r) => [r.id, r.provider]));
     const problems: FieldError[] = [];
     ids.forEach((id, i) => {
       const field = `integration_ids.${i}`;
@@ -115,6 +117,11 @@ export async function setChain(
       // Another tenant's integration answers as an unknown one.
       else if (!of) problems.push({ field, message: "is not an integration of this tenant" });
       else if (of !== channel) problems.push({ field, message: `is a ${of} integration, not ${channel}` });
+      else if (isMobilePushProvider(providerOf.get(id)!))
+        problems.push({
+          field,
+          message: `is a ${providerOf.get(id)} integration: it sends to its platform's devices and is not in the push chain`,
+        });
     });
     if (problems.length > 0) throw invalid("Invalid chain", problems);
     await writeChain(tx, tenantId, channel, ids);

@@ -606,3 +606,110 @@ describe("a delivery's deadline (DELIVERY_MAX_AGE)", () => {
     expect(decide(input({ source: old, maxAgeMs }))).toEqual({ action: "cancel", reason: "recalled" });
   });
 });
+
+describe("decide: push to browsers and mobile devices", () => {
+  const push = (delivery: Partial<Omit<NotificationSource, "notification">> = {}) =>
+    notification({}, { channel: "push", ...delivery });
+  const webpush: ProviderState = { kind: "ready", name: "webpush", integrationId: null, shared: false };
+  const noWebPush: ProviderState = { kind: "unusable", code: "no_provider", message: "No push provider" };
+  const fcm: ProviderState = { kind: "ready", name: "fcm", integrationId: "i-fcm", shared: false };
+  const apns: ProviderState = { kind: "ready", name: "apns", integrationId: "i-apns", shared: false };
+  const subscriptions = [{ id: "s1", endpoint: "https://push.example/1", p256dh: "k1", auth: "a1" }];
+  const android = { id: "dev1", platform: "fcm" as const, token: "fcm:token", appId: null };
+  const iphone = { id: "dev2", platform: "apns" as const, token: "ab".repeat(32), appId: "com.example.app" };
+
+  it("one send reaches the browsers through the chain and each device through its platform's integration", () => {
+    const decision = decide(
+      input({
+        source: push(),
+        subscriptions,
+        chain: [webpush],
+        devices: [android, iphone],
+        mobile: { fcm, apns },
+      }),
+    );
+    expect(decision).toMatchObject({
+      action: "send",
+      provider: { name: "webpush", integrationId: null },
+      targets: [{ subscriptionId: "s1" }],
+      devices: [
+        { target: { to: "fcm:token", deviceId: "dev1" }, provider: { name: "fcm", integrationId: "i-fcm" } },
+        {
+          target: { to: iphone.token, deviceId: "dev2", appId: "com.example.app" },
+          provider: { name: "apns", integrationId: "i-apns" },
+        },
+      ],
+    });
+    expect(decision.action === "send" && decision.skipped).toBeUndefined();
+  });
+
+  it("devices need no Web Push provider: a tenant with only fcm still sends (not no_provider)", () => {
+    const decision = decide(
+      input({ source: push(), chain: [noWebPush], devices: [android], mobile: { fcm } }),
+    );
+    expect(decision).toMatchObject({
+      action: "send",
+      targets: [],
+      provider: { name: "fcm", integrationId: "i-fcm" },
+      providerAttempt: 1,
+      canFailOver: false,
+      metered: false,
+    });
+  });
+
+  it("browsers the chain cannot reach are left out, saying why, while the devices are sent to", () => {
+    const decision = decide(
+      input({ source: push(), subscriptions, chain: [noWebPush], devices: [android], mobile: { fcm } }),
+    );
+    expect(decision).toMatchObject({
+      action: "send",
+      targets: [],
+      skipped: [{ reason: "no_provider", count: 1 }],
+    });
+  });
+
+  it("a device whose platform has no integration is skipped with the reason; with nothing else to send the delivery is", () => {
+    const some = decide(
+      input({ source: push(), subscriptions, chain: [webpush], devices: [iphone], mobile: {} }),
+    );
+    expect(some).toMatchObject({
+      action: "send",
+      skipped: [{ provider: { name: "apns", integrationId: null }, reason: "no_integration", count: 1 }],
+    });
+    expect(decide(input({ source: push(), chain: [webpush], devices: [iphone], mobile: { fcm } }))).toEqual({
+      action: "skip",
+      reason: "no_push_integration",
+    });
+    expect(decide(input({ source: push(), chain: [webpush] }))).toEqual({
+      action: "skip",
+      reason: "no_address",
+    });
+  });
+
+  it("an integration that cannot send fails a delivery that has nothing else to reach", () => {
+    const broken: ProviderState = {
+      kind: "unusable",
+      code: "secrets_unreadable",
+      message: "cannot decrypt",
+      provider: { name: "apns", integrationId: "i-apns" },
+    };
+    expect(
+      decide(input({ source: push(), chain: [webpush], devices: [iphone], mobile: { apns: broken } })),
+    ).toEqual({
+      action: "fail",
+      reason: "secrets_unreadable",
+      lastError: "cannot decrypt",
+      provider: { name: "apns", integrationId: "i-apns" },
+    });
+  });
+
+  it("a retry on the device's integration counts its attempts there", () => {
+    const retry = push({ attempts: 2, route: { name: "fcm", integrationId: "i-fcm", attempts: 1 } });
+    expect(
+      decide(input({ source: retry, chain: [noWebPush], devices: [android], mobile: { fcm } })),
+    ).toMatchObject({
+      action: "send",
+      providerAttempt: 2,
+    });
+  });
+});

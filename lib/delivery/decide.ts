@@ -15,6 +15,7 @@ import { RUN_CANCELLED } from "../vocabulary/workflow-run-status";
 import type { CircuitStateName } from "../integrations/schema";
 import { isProviderFault } from "../providers/errors";
 import type { ChatDestination } from "../chat/schema";
+import type { PushDevicePlatform } from "../db/schema/push-devices";
 
 /** Attempts per provider of the chain: a delivery moves to the next one after these. */
 export const MAX_ATTEMPTS = 3;
@@ -31,8 +32,23 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-/** `label`: how the send log names the target when `to` must not be shown (a chat webhook URL). */
-export type Target = { to: string; subscriptionId?: string; label?: string };
+/**
+ * `label`: how the send log names the target when `to` must not be shown (a chat webhook URL).
+ * `deviceId`/`appId`: a mobile device's row and app (the APNs topic).
+ */
+export type Target = {
+  to: string;
+  subscriptionId?: string;
+  deviceId?: string;
+  appId?: string;
+  label?: string;
+};
+/** A mobile device of the recipient (push channel). */
+export type PushDevice = { id: string; platform: PushDevicePlatform; token: string; appId: string | null };
+/** A device target and the tenant's integration for its platform that sends to it. */
+export type DeviceSend = { target: Target; provider: ProviderRef };
+/** Targets of the delivery that this attempt leaves out, and why (shown in the delivery log). */
+export type SkippedTargets = { provider: ProviderRef; reason: string; message: string; count: number };
 /** A chat destination of the delivery (the recipient's own, or a named chat target). */
 export type ChatTargetFact = { destination: ChatDestination; label: string };
 export type PushSubscription = { id: string; endpoint: string; p256dh: string; auth: string };
@@ -56,7 +72,8 @@ export type ProviderRef = { name: string; integrationId: string | null };
 export type FailureReport = { reason: string; lastError: string; provider?: ProviderRef };
 
 export type CancelReason = "deleted" | "recalled" | "cancelled" | "user_deleted" | "archived" | "expired";
-export type SkipReason = PreferenceSkipReason | "no_address";
+/** `no_push_integration`: the user has only mobile devices, of platforms the tenant sends none to. */
+export type SkipReason = PreferenceSkipReason | "no_address" | "no_push_integration";
 
 export type Cancel = { action: "cancel"; reason: CancelReason };
 export type Skip = { action: "skip"; reason: SkipReason };
@@ -82,11 +99,16 @@ export type Fail = { action: "fail" } & FailureReport;
  */
 export type Send = {
   action: "send";
+  /** What `provider` sends to (for push: the Web Push subscriptions; may be empty then). */
   targets: Target[];
   provider: ProviderRef;
   metered: boolean;
   providerAttempt: number;
   canFailOver: boolean;
+  /** Push: the recipient's mobile devices, each through its platform's integration. */
+  devices?: DeviceSend[];
+  /** Push: targets left out, e.g. devices of a platform the tenant has no integration for. */
+  skipped?: SkippedTargets[];
 };
 export type Sent = {
   action: "sent";
@@ -109,6 +131,10 @@ export type DecideInput = {
   chain: readonly ProviderState[];
   /** The delivery's chat destinations (read only for the chat channel). */
   chat?: readonly ChatTargetFact[];
+  /** The recipient's mobile devices (read only for the push channel). */
+  devices?: readonly PushDevice[];
+  /** Per platform, the tenant's integration that sends to its devices; absent: it has none. */
+  mobile?: Partial<Record<PushDevicePlatform, ProviderState>>;
   now: Date;
   /** A delivery not sent this long after it was created (or scheduled for) fails as `expired`. */
   maxAgeMs: number;
@@ -231,11 +257,54 @@ export function pickProvider(chain: readonly ProviderState[], route: ProviderRou
   return { kind: "send", member: chosen.member, providerAttempt: chosen.attempt, canFailOver };
 }
 
+const PLATFORM_NAMES: Record<PushDevicePlatform, string> = { fcm: "FCM", apns: "APNs" };
+
+/**
+ * The recipient's devices as sends through their platform's integration; a platform without one
+ * (or with one that cannot send) is left out, counted, with the reason.
+ */
+function deviceSendsOf(
+  devices: readonly PushDevice[],
+  mobile: Partial<Record<PushDevicePlatform, ProviderState>>,
+): { sends: DeviceSend[]; skipped: SkippedTargets[]; unusable?: Fail } {
+  const sends: DeviceSend[] = [];
+  const skipped = new Map<PushDevicePlatform, SkippedTargets>();
+  let unusable: Fail | undefined;
+  for (const d of devices) {
+    const member = mobile[d.platform];
+    if (member?.kind === "ready") {
+      const target: Target = { to: d.token, deviceId: d.id, ...(d.appId && { appId: d.appId }) };
+      sends.push({ target, provider: { name: member.name, integrationId: member.integrationId } });
+      continue;
+    }
+    const entry = skipped.get(d.platform) ?? {
+      provider: member?.provider ?? { name: d.platform, integrationId: null },
+      reason: member ? member.code : "no_integration",
+      message: member
+        ? member.message
+        : `No ${d.platform} integration for this tenant: the user's ${PLATFORM_NAMES[d.platform]} devices were skipped`,
+      count: 0,
+    };
+    entry.count++;
+    skipped.set(d.platform, entry);
+    if (member)
+      unusable ??= {
+        action: "fail",
+        reason: member.code,
+        lastError: member.message,
+        provider: entry.provider,
+      };
+  }
+  return { sends, skipped: [...skipped.values()], unusable };
+}
+
 export function decide({
   source,
   preferences,
   subscriptions,
   chat,
+  devices = [],
+  mobile = {},
   chain,
   now,
   maxAgeMs,
@@ -263,9 +332,18 @@ export function decide({
   // Do-not-disturb: queued again for the window's end; never dropped.
   if (choice.action === "defer") return { action: "requeue", cause: "do_not_disturb", at: choice.until };
   const targets = targetsOf(source.channel, source.recipient, subscriptions, chat);
+  if (source.channel === "push") return decidePush(source, targets, deviceSendsOf(devices, mobile), chain);
   if (targets.length === 0) return { action: "skip", reason: "no_address" };
   const pick = pickProvider(chain, source.route);
   if (pick.kind === "none") return pick.failure;
+  return sendThrough(pick, targets, source);
+}
+
+function sendThrough(
+  pick: Extract<ProviderPick, { kind: "send" }>,
+  targets: Target[],
+  source: DeliverySource,
+): Send {
   const { member, providerAttempt, canFailOver } = pick;
   return {
     action: "send",
@@ -275,6 +353,51 @@ export function decide({
     metered: member.shared && source.attempts === 1,
     providerAttempt,
     canFailOver,
+  };
+}
+
+/**
+ * Push reaches every target of the user at once: the browsers through the Web Push chain, the
+ * mobile devices through their platform's integration. Devices need no Web Push provider, so a
+ * tenant with only mobile integrations (or a chain that cannot send) still reaches them.
+ */
+function decidePush(
+  source: DeliverySource,
+  webTargets: Target[],
+  mobile: ReturnType<typeof deviceSendsOf>,
+  chain: readonly ProviderState[],
+): Decision {
+  const { sends: devices } = mobile;
+  const skipped = [...mobile.skipped];
+  const extras = { ...(devices.length > 0 && { devices }), ...(skipped.length > 0 && { skipped }) };
+  if (webTargets.length === 0 && devices.length === 0) {
+    if (mobile.unusable) return mobile.unusable;
+    return { action: "skip", reason: skipped.length > 0 ? "no_push_integration" : "no_address" };
+  }
+  if (webTargets.length > 0) {
+    const pick = pickProvider(chain, source.route);
+    if (pick.kind === "send") return { ...sendThrough(pick, webTargets, source), ...extras };
+    if (devices.length === 0) return pick.failure;
+    // The browsers cannot be reached this time; the devices still are.
+    skipped.push({
+      provider: pick.failure.provider ?? { name: "webpush", integrationId: null },
+      reason: pick.failure.reason,
+      message: pick.failure.lastError,
+      count: webTargets.length,
+    });
+  }
+  const provider = devices[0]!.provider;
+  const route = source.route;
+  return {
+    action: "send",
+    targets: [],
+    provider,
+    metered: false,
+    providerAttempt: route.name !== null && sameProvider(provider, route) ? route.attempts + 1 : 1,
+    // A platform's integration has no alternative to fail over to.
+    canFailOver: false,
+    devices,
+    ...(skipped.length > 0 && { skipped }),
   };
 }
 

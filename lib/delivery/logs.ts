@@ -93,7 +93,7 @@ export const deliverySchema = z
     provider: z
       .string()
       .nullable()
-      .meta({ description: "resend, smtp, twilio, webpush, wechat, chat, slack_bot or outbox" }),
+      .meta({ description: "resend, smtp, twilio, webpush, fcm, apns, wechat, chat, slack_bot or outbox" }),
     destination: z.string().nullable(),
     status: z.enum(deliveryStatuses),
     reason: z.string().nullable().meta({ description: "Why it was skipped or failed, e.g. no_address" }),
@@ -191,7 +191,7 @@ export const deliveryAttemptSchema = z
     integration_id: z.uuid().nullable().meta({ description: "Null: the environment's provider" }),
     outcome: z.enum(deliveryAttemptOutcomes).meta({
       description:
-        "sent; retry (the same provider again later); failover (the next provider of the chain next); failed",
+        "sent; retry (the same provider again later); failover (the next provider of the chain next); failed; skipped (targets left out, e.g. mobile devices of a platform the tenant has no fcm/apns integration for)",
     }),
     error_code: z.string().nullable(),
     error_message: z.string().nullable(),

@@ -10,6 +10,7 @@ import { metrics } from "../metrics";
 import type { UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
 import { chatDestinationsFor, chatTargetsByKey } from "../chat/store";
+import { devicesOfUsers, dropDevice } from "../push/devices";
 import { channelMessageFor, type ChannelMessage } from "../templates/render";
 import { claimDeliveries } from "./claim";
 import {
@@ -20,7 +21,10 @@ import {
   type ProviderRef,
   type ProviderState,
   type PushSubscription,
+  type PushDevice,
   type ChatTargetFact,
+  type SkippedTargets,
+  type Target,
   type Send,
   type Sent,
 } from "./decide";
@@ -32,9 +36,11 @@ import { footerUnsubscribeOf, withEngagement } from "./engagement";
 import {
   chainFor,
   IntegrationUnusableError,
+  mobileSendersFor,
   NoProviderError,
   type ChainMember,
   type ChannelSender,
+  type MobileSenders,
 } from "./providers";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
 import { consumeSharedQuota } from "./quota";
@@ -57,18 +63,37 @@ async function chainOf(db: Db, tenantId: string, channel: ExternalChannel): Prom
   }
 }
 
-/** The chain as deciding sees it, with each member's circuit as it stands now. */
+/** A sender as deciding sees it, with its circuit as it stands now. */
+function stateOf(m: ChainMember, channel: ExternalChannel): ProviderState {
+  if (m instanceof IntegrationUnusableError) {
+    const provider = { name: m.providerName, integrationId: m.integrationId || null };
+    return { kind: "unusable", code: m.code, message: m.message, provider };
+  }
+  const { name } = m.provider;
+  const circuit = circuitOf({ channel, name, integrationId: m.integrationId });
+  return { kind: "ready", name, integrationId: m.integrationId, shared: !!m.shared, circuit };
+}
+
+/** The chain as deciding sees it. */
 function statesOf(chain: Chain, channel: ExternalChannel): ProviderState[] {
   if ("unusable" in chain) return [chain.unusable];
-  return chain.members.map((m): ProviderState => {
-    if (m instanceof IntegrationUnusableError) {
-      const provider = { name: m.providerName, integrationId: m.integrationId || null };
-      return { kind: "unusable", code: m.code, message: m.message, provider };
-    }
-    const { name } = m.provider;
-    const circuit = circuitOf({ channel, name, integrationId: m.integrationId });
-    return { kind: "ready", name, integrationId: m.integrationId, shared: !!m.shared, circuit };
-  });
+  return chain.members.map((m) => stateOf(m, channel));
+}
+
+function mobileStatesOf(senders: MobileSenders): DecideMobile {
+  return Object.fromEntries(Object.entries(senders).map(([platform, m]) => [platform, stateOf(m, "push")]));
+}
+
+type DecideMobile = Parameters<typeof decide>[0]["mobile"];
+
+/** What sends to a device: its platform's integration the decision named. */
+function mobileSenderOf(senders: MobileSenders, ref: ProviderRef): ChannelSender {
+  const found = Object.values(senders).find(
+    (m): m is ChannelSender =>
+      !(m instanceof IntegrationUnusableError) && m.integrationId === ref.integrationId,
+  );
+  if (!found) throw new Error(`No mobile push sender for ${ref.name}`);
+  return found;
 }
 
 function senderOf(chain: Chain, ref: ProviderRef): ChannelSender {
@@ -117,19 +142,24 @@ async function messageOf(db: Db, s: DeliverySource): Promise<Omit<RenderedMessag
   return s.channel === "email" ? withEngagement(db, s, base) : base;
 }
 
+/** One provider's share of an attempt: whether any of its targets took the message, and its last error. */
+type ProviderShare = { ref: ProviderRef; sent: boolean; error?: unknown };
+
 /**
- * Sends to every target; a success with any target is a success. `attempt`: the provider call for
- * the attempts log (none when no call was made: a spent quota, a message that does not render).
+ * Sends to every target; a success with any target is a success. Push sends to the browsers through
+ * the chain's provider and to each mobile device through its platform's integration. `attempts`:
+ * one row per provider called (none when no call was made: a spent quota, a message that does not
+ * render), and one per group of targets left out.
  */
 async function send(
   db: Db,
   s: DeliverySource,
   d: Send,
-  sender: ChannelSender,
-): Promise<{ outcome: Outcome; attempt?: AttemptRecord }> {
+  senders: { web: () => ChannelSender; mobile: MobileSenders },
+): Promise<{ outcome: Outcome; attempts: AttemptRecord[] }> {
   if (d.metered) {
     const quota = await consumeSharedQuota(db, s.tenantId, s.channel);
-    if (!quota.allowed) return { outcome: quotaSpent(s.channel, quota.limit, d.provider) };
+    if (!quota.allowed) return { outcome: quotaSpent(s.channel, quota.limit, d.provider), attempts: [] };
   }
   let base: Omit<RenderedMessage, "to">;
   try {
@@ -137,40 +167,103 @@ async function send(
   } catch (err) {
     // A message that cannot be rendered (a template gone, a variable refused) is the delivery's
     // outcome, decided by the error's code like a provider's refusal.
-    if (err instanceof DomainError) return { outcome: afterFailedSend(d, err, clock().now()) };
+    if (err instanceof DomainError) return { outcome: afterFailedSend(d, err, clock().now()), attempts: [] };
     throw err;
   }
-  const breaker = { channel: s.channel, ...d.provider };
   const startedAt = new Date();
+  const shares = new Map<string, ProviderShare>();
   let lastError: unknown;
   let sentId: string | null | undefined;
-  for (const target of d.targets) {
+  const sendOne = async (sender: ChannelSender, ref: ProviderRef, target: Target) => {
+    const key = `${ref.name}:${ref.integrationId}`;
+    const share = shares.get(key) ?? { ref, sent: false };
+    shares.set(key, share);
     try {
       const stop = metrics().channelDuration.startTimer({ channel: s.channel });
-      const result = await throughBreaker(breaker, () =>
-        sender.provider.send({ ...base, to: target.to }),
+      const result = await throughBreaker({ channel: s.channel, ...ref }, () =>
+        sender.provider.send({ ...base, to: target.to, ...(target.appId && { appId: target.appId }) }),
       ).finally(() => stop());
       sentId ??= result.providerMessageId;
+      share.sent = true;
     } catch (err) {
       lastError = err;
-      // A push subscription the browser dropped is removed; the other targets still count.
+      share.error = err;
+      // A subscription the browser dropped, or a device whose app is gone, is removed; the other
+      // targets still count.
       if (err instanceof ProviderError && err.code === "subscription_gone" && target.subscriptionId) {
         await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, target.subscriptionId));
       }
+      if (err instanceof ProviderError && err.code === "device_gone" && target.deviceId) {
+        await dropDevice(db, s.tenantId, target.deviceId);
+      }
     }
+  };
+  if (d.targets.length > 0) {
+    const sender = senders.web();
+    for (const target of d.targets) await sendOne(sender, d.provider, target);
+  }
+  for (const device of d.devices ?? []) {
+    await sendOne(mobileSenderOf(senders.mobile, device.provider), device.provider, device.target);
   }
   const endedAt = new Date();
+  const breaker = { channel: s.channel, ...d.provider };
+  const main = shares.get(`${d.provider.name}:${d.provider.integrationId}`);
+  const sentBy = [...shares.values()].find((x) => x.sent)?.ref;
+  // What the retry decision reads when nothing went out: the delivery's own provider's error first
+  // (failover is along its chain), but any error a retry may get past keeps the delivery retrying.
+  const errors = [main, ...shares.values()].map((x) => x?.error).filter((e) => e !== undefined);
+  const decisive = errors.find((e) => !(e instanceof ProviderError) || e.retryable) ?? errors[0] ?? lastError;
   const outcome: Outcome =
-    sentId === undefined
-      ? afterFailedSend({ ...d, circuitOpen: circuitOf(breaker) === "open" }, lastError, clock().now())
+    sentId === undefined || !sentBy
+      ? afterFailedSend({ ...d, circuitOpen: circuitOf(breaker) === "open" }, decisive, clock().now())
       : {
           action: "sent",
-          provider: d.provider,
-          destination: d.targets.map((t) => (s.channel === "push" ? "push" : (t.label ?? t.to))).join(", "),
+          // The chain's provider when it reached a browser, else the integration that reached a device.
+          provider: main?.sent ? d.provider : sentBy,
+          destination:
+            d.targets.map((t) => (s.channel === "push" ? "push" : (t.label ?? t.to))).join(", ") || "push",
           providerMessageId: sentId,
           sentAt: endedAt,
         };
-  return { outcome, attempt: attemptOf(s, d.provider, outcome, startedAt, endedAt) };
+  const attempts = [...shares.values()].map((share): AttemptRecord => {
+    if (share.sent) return attemptOf(s, share.ref, outcome, startedAt, endedAt);
+    // A provider that reached none of its targets, each with its own error: failed when the
+    // delivery went out through another, else ending as the delivery does (retry, failover, failed).
+    const own = failureOf(share.error);
+    const row = attemptOf(
+      s,
+      share.ref,
+      outcome.action === "sent" ? { action: "fail", ...own, provider: share.ref } : outcome,
+      startedAt,
+      endedAt,
+    );
+    return { ...row, errorCode: own.reason, errorMessage: own.lastError };
+  });
+  for (const skipped of d.skipped ?? []) attempts.push(skippedAttempt(s, skipped, startedAt));
+  return { outcome, attempts };
+}
+
+/** How an error reads in the attempts log. */
+function failureOf(error: unknown): { reason: string; lastError: string } {
+  const reason = error instanceof ProviderError || error instanceof DomainError ? error.code : "error";
+  return { reason, lastError: error instanceof Error ? error.message : String(error) };
+}
+
+/** The attempts log's row for targets this attempt left out (a platform without integration). */
+function skippedAttempt(s: DeliverySource, skipped: SkippedTargets, at: Date): AttemptRecord {
+  const targets = skipped.count === 1 ? "1 target" : `${skipped.count} targets`;
+  return {
+    deliveryId: s.id,
+    tenantId: s.tenantId,
+    attempt: s.attempts,
+    provider: skipped.provider.name,
+    integrationId: skipped.provider.integrationId,
+    outcome: "skipped",
+    errorCode: skipped.reason,
+    errorMessage: `${skipped.message} (${targets})`,
+    startedAt: at,
+    endedAt: at,
+  };
 }
 
 /** The attempts log's row for one provider call. */
@@ -225,17 +318,25 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
   // Rare: these are still claimable but have no notification (or recipient) any more.
   await cancelOrphans(db, unclaimed);
   const sources = [...claimed.values()];
-  const [prefs, subscriptions, chat] = await Promise.all([
+  const [prefs, subscriptions, devices, chat] = await Promise.all([
     preferencesOf(db, sources),
     subscriptionsOf(db, sources),
+    devicesOf(db, sources),
     chatDestinationsOf(db, sources),
   ]);
-  // One chain lookup per tenant and channel of the batch.
+  // One chain lookup per tenant and channel of the batch, and one of its mobile push senders.
   const chains = new Map<string, Promise<Chain>>();
   const chainOfSource = (s: DeliverySource) => {
     const key = `${s.tenantId}:${s.channel}`;
     if (!chains.has(key)) chains.set(key, chainOf(db, s.tenantId, s.channel));
     return chains.get(key)!;
+  };
+  const mobiles = new Map<string, Promise<MobileSenders>>();
+  const mobileOfSource = (s: DeliverySource): Promise<MobileSenders> => {
+    // Only a push delivery to a user with devices needs them.
+    if (s.channel !== "push" || !devices.has(s.recipient.id)) return Promise.resolve({});
+    if (!mobiles.has(s.tenantId)) mobiles.set(s.tenantId, mobileSendersFor(db, s.tenantId));
+    return mobiles.get(s.tenantId)!;
   };
   const { DELIVERY_MAX_AGE } = env();
   const sent: { source: DeliverySource; outcome: Sent }[] = [];
@@ -247,20 +348,23 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
       if (!s || seen.has(deliveryId)) return { deliveryId, status: null };
       seen.add(deliveryId);
       try {
-        const chain = await chainOfSource(s);
+        const [chain, mobile] = await Promise.all([chainOfSource(s), mobileOfSource(s)]);
         const decision = decide({
           source: s,
           preferences: prefs.get(s.recipient.id),
           subscriptions: subscriptions.get(s.recipient.id) ?? [],
           chat: chat.get(s.id),
+          devices: devices.get(s.recipient.id) ?? [],
+          mobile: mobileStatesOf(mobile),
           chain: statesOf(chain, s.channel),
           now: clock().now(),
           maxAgeMs: DELIVERY_MAX_AGE,
         });
         let outcome: Outcome;
         if (decision.action === "send") {
-          const result = await send(db, s, decision, senderOf(chain, decision.provider));
-          if (result.attempt) attempts.push(result.attempt);
+          const web = () => senderOf(chain, decision.provider);
+          const result = await send(db, s, decision, { web, mobile });
+          attempts.push(...result.attempts);
           outcome = result.outcome;
         } else outcome = decision;
         if (outcome.action !== "sent") return { deliveryId, status: await record(db, s, outcome) };
@@ -295,6 +399,20 @@ async function subscriptionsOf(db: Db, sources: DeliverySource[]): Promise<Map<s
   const rows = await db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.userId, userIds));
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
   return byUser;
+}
+
+/** The mobile devices of the batch's push recipients: one query per tenant in it (usually one). */
+async function devicesOf(db: Db, sources: DeliverySource[]): Promise<Map<string, PushDevice[]>> {
+  const byTenant = new Map<string, Set<string>>();
+  for (const s of sources) {
+    if (s.channel !== "push") continue;
+    byTenant.set(s.tenantId, (byTenant.get(s.tenantId) ?? new Set()).add(s.recipient.id));
+  }
+  const all = new Map<string, PushDevice[]>();
+  for (const [tenantId, userIds] of byTenant) {
+    for (const [userId, rows] of await devicesOfUsers(db, tenantId, [...userIds])) all.set(userId, rows);
+  }
+  return all;
 }
 
 /** Each chat delivery's destinations: the recipient's own and its named chat targets. */

@@ -7,7 +7,13 @@ import type { Executor } from "../db/client";
 import { appUrl, env as processEnv, type Env } from "../env";
 import { closeIntegrationProviders, integrationProvider } from "../integrations/provider";
 import { forgetAllSenders, rememberSender } from "../integrations/sender-cache";
-import { chainIntegrations, settingsOf, type Integration } from "../integrations/store";
+import {
+  chainIntegrations,
+  mobilePushIntegrations,
+  settingsOf,
+  type Integration,
+} from "../integrations/store";
+import type { MobilePushProvider } from "../integrations/schema";
 import { tenants } from "../db/schema";
 import { processSingleton } from "../process-singleton";
 import { DEFAULT_TENANT_SLUG } from "../tenants/tenants";
@@ -179,6 +185,20 @@ function integrationSender(row: Integration): ChainMember {
 /** The tenant's chain for the channel as Providers; empty when it has none (the environment's sends). */
 async function integrationSenders(db: Executor, tenantId: string, channel: ExternalChannel) {
   return (await chainIntegrations(db, tenantId, channel)).map(integrationSender);
+}
+
+/** The tenant's mobile push senders by platform; a platform it has no integration for is absent. */
+export type MobileSenders = Partial<Record<MobilePushProvider, ChainMember>>;
+
+/**
+ * The tenant's fcm and apns integrations as Providers, remembered like its chains. They are not a
+ * chain: each sends to its own platform's devices, and nothing from the environment stands in.
+ */
+export function mobileSendersFor(db: Executor, tenantId: string): Promise<MobileSenders> {
+  return rememberSender(tenantId, "push/mobile", async () => {
+    const rows = await mobilePushIntegrations(db, tenantId);
+    return Object.fromEntries(rows.map((r) => [r.provider, integrationSender(r)])) as MobileSenders;
+  });
 }
 
 // Slugs never change: whether a tenant is the default one is looked up once per process.

@@ -13,6 +13,9 @@ export const endpointFields: Record<IntegrationProvider, readonly string[]> = {
   slack_bot: ["config.base_url"],
   smtp: ["secrets.url"],
   webpush: [],
+  // Their hosts are the operator's (FCM_API_BASE_URL, FCM_TOKEN_URL, APNS_BASE_URL), never a tenant's.
+  fcm: [],
+  apns: [],
   outbox: [],
 };
 

@@ -1,5 +1,6 @@
 // Builds a channel Provider from an integration with the existing adapters, and the console's test send.
 import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { createOutboxProvider } from "../providers/outbox";
 import { createResendProvider } from "../providers/resend";
@@ -8,6 +9,9 @@ import { createTwilioProvider } from "../providers/twilio";
 import { createWebPushProvider } from "../providers/webpush";
 import { createWeChatProvider } from "../providers/wechat";
 import { createChatProvider } from "../providers/chat";
+import { createFcmProvider } from "../providers/fcm";
+import { APNS_SANDBOX_URL, createApnsProvider } from "../providers/apns";
+import { parseServiceAccount } from "../push/service-account";
 import { ProviderError, type Provider } from "../providers/types";
 import { env as processEnv, type Env } from "../env";
 import { SecretDecryptError } from "../crypto/secrets";
@@ -55,6 +59,26 @@ export function buildIntegrationProvider(s: IntegrationSettings, e: Env = proces
         privateKey: s.secrets.private_key,
         subject: s.config.subject,
       });
+    case "fcm": {
+      const account = parseServiceAccount(s.secrets.service_account);
+      if (typeof account === "string")
+        throw new ProviderError(`fcm: the service account ${account}`, false, "misconfigured");
+      return createFcmProvider({
+        serviceAccount: account,
+        projectId: s.config.project_id ?? account.project_id ?? "",
+        baseUrl: e.FCM_API_BASE_URL,
+        tokenUrl: e.FCM_TOKEN_URL,
+      });
+    }
+    case "apns":
+      return createApnsProvider({
+        privateKey: s.secrets.private_key,
+        keyId: s.config.key_id,
+        teamId: s.config.team_id,
+        topic: s.config.bundle_id,
+        baseUrl: e.APNS_BASE_URL ?? (s.config.environment === "sandbox" ? APNS_SANDBOX_URL : undefined),
+        ca: apnsCa(e),
+      });
     case "wechat":
       return createWeChatProvider({
         appId: s.config.app_id,
@@ -70,6 +94,11 @@ export function buildIntegrationProvider(s: IntegrationSettings, e: Env = proces
     case "outbox":
       return createOutboxProvider(s.channel);
   }
+}
+
+/** The extra certificate authority apns integrations trust (tests: the local stub's). */
+function apnsCa(e: Env): Buffer | undefined {
+  return e.APNS_CA_FILE ? readFileSync(e.APNS_CA_FILE) : undefined;
 }
 
 // One Provider per integration and version of its settings (pooled SMTP connections, cached WeChat

@@ -2,6 +2,7 @@
 // /api/v1/integrations, one config/secrets shape per provider.
 import { z } from "zod";
 import { base64urlBytes, isP256PublicKey } from "../crypto/p256";
+import { parseServiceAccount } from "../push/service-account";
 import type { ExternalChannel } from "../providers/types";
 
 export const externalChannels = [
@@ -16,11 +17,22 @@ export const integrationProviders = [
   "smtp",
   "twilio",
   "webpush",
+  "fcm",
+  "apns",
   "wechat",
   "slack_bot",
   "outbox",
 ] as const;
 export type IntegrationProvider = (typeof integrationProviders)[number];
+
+/**
+ * The push channel's senders to mobile devices, one per platform: each reaches the devices
+ * registered for it, beside the Web Push chain, and is never a member of that chain.
+ */
+export const mobilePushProviders = ["fcm", "apns"] as const satisfies readonly IntegrationProvider[];
+export type MobilePushProvider = (typeof mobilePushProviders)[number];
+export const isMobilePushProvider = (p: string): p is MobilePushProvider =>
+  (mobilePushProviders as readonly string[]).includes(p);
 
 const required = (what: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? "is required" : `must be ${what}`),
@@ -98,6 +110,44 @@ export const providerSpecs = {
     secrets: object({
       private_key: text(200).refine((v) => base64urlBytes(v)?.length === 32, {
         message: "must be a base64url VAPID private key (32 bytes)",
+      }),
+    }),
+  },
+  // Android (and iOS through Firebase) devices; the hosts are the operator's (FCM_API_BASE_URL).
+  fcm: {
+    channels: ["push"],
+    config: object({
+      project_id: text(64)
+        .regex(/^[a-z][a-z0-9-]{4,62}[a-z0-9]$/, {
+          message: "must be a Firebase project id like my-app-1234",
+        })
+        .optional()
+        .meta({ description: "Default: the service account's project_id" }),
+    }),
+    secrets: object({
+      service_account: text(20_000).superRefine((v, ctx) => {
+        const parsed = parseServiceAccount(v);
+        if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+      }),
+    }),
+  },
+  // iOS devices through APNs with a token-signing key (.p8); the host is the operator's (APNS_BASE_URL).
+  apns: {
+    channels: ["push"],
+    config: object({
+      key_id: text(10).regex(/^[A-Z0-9]{10}$/, { message: "must be the key's 10-character Key ID" }),
+      team_id: text(10).regex(/^[A-Z0-9]{10}$/, { message: "must be the 10-character Team ID" }),
+      bundle_id: text(255).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, {
+        message: "must be the app's bundle id like com.example.app",
+      }),
+      environment: z
+        .enum(["production", "sandbox"], { message: "must be production or sandbox" })
+        .optional()
+        .meta({ description: "sandbox for development builds of the app (default production)" }),
+    }),
+    secrets: object({
+      private_key: text(10_000).regex(/^\s*-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/, {
+        message: "must be the .p8 key file's text (-----BEGIN PRIVATE KEY----- …)",
       }),
     }),
   },
@@ -184,6 +234,20 @@ export const integrationCreateSchema = z.discriminatedUnion(
       secrets: providerSpecs.webpush.secrets,
     }),
     z.strictObject({
+      provider: z.literal("fcm"),
+      channel: only("fcm", "push"),
+      ...common,
+      config: providerSpecs.fcm.config.default({}),
+      secrets: providerSpecs.fcm.secrets,
+    }),
+    z.strictObject({
+      provider: z.literal("apns"),
+      channel: only("apns", "push"),
+      ...common,
+      config: providerSpecs.apns.config,
+      secrets: providerSpecs.apns.secrets,
+    }),
+    z.strictObject({
       provider: z.literal("wechat"),
       channel: only("wechat", "wechat"),
       ...common,
@@ -252,7 +316,7 @@ export type TestFailureCategory = (typeof testFailureCategories)[number];
 export const integrationTestSchema = z.strictObject({
   to: text(4096).meta({
     description:
-      "Where to send: an email address, an E.164 number, a WeChat openid, a push subscription as JSON, or a chat destination as JSON",
+      "Where to send: an email address, an E.164 number, a WeChat openid, a push subscription as JSON (a device token for fcm and apns), or a chat destination as JSON",
   }),
   title: text(200).optional(),
   text: text(2000).optional(),

@@ -40,7 +40,9 @@ export function rememberSender<T>(
 export function forgetSender(tenantId: string, channel?: string): void {
   const map = senders();
   if (channel) {
-    map.delete(keyOf(tenantId, channel));
+    // With the channel's entry, those kept beside it ("push/mobile": the mobile push senders).
+    const key = keyOf(tenantId, channel);
+    for (const k of map.keys()) if (k === key || k.startsWith(`${key}/`)) map.delete(k);
     return;
   }
   for (const key of map.keys()) if (key.startsWith(`${tenantId}:`)) map.delete(key);

@@ -1,7 +1,7 @@
 // Provider accounts per tenant and channel: secrets sealed with APP_SECRET, an ordered failover chain
 // per channel whose head is the channel's default.
-import { createECDH, randomUUID } from "node:crypto";
-import { and, asc, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { createECDH, createPrivateKey, randomUUID } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray, or, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import { decryptJson, encryptJson } from "../crypto/secrets";
 import type { Db, Executor } from "../db/client";
@@ -10,7 +10,10 @@ import type { ExternalChannel } from "../providers/types";
 import { invalid, notFound } from "../errors";
 import { parseWith } from "../http/validation";
 import type { z } from "zod";
+import { parseServiceAccount } from "../push/service-account";
 import {
+  isMobilePushProvider,
+  mobilePushProviders,
   providerSpecs,
   type integrationSchema,
   type IntegrationCreateInput,
@@ -88,6 +91,50 @@ function checkVapidPair(provider: string, config: Record<string, unknown>, secre
       { field: "secrets.private_key", message: "does not belong to config.public_key" },
     ]);
   }
+}
+
+/** The key's type and curve, or null when the PEM is no private key node can read. */
+function keyKind(pem: string): { type?: string; curve?: string } | null {
+  try {
+    const key = createPrivateKey(pem);
+    return { type: key.asymmetricKeyType, curve: key.asymmetricKeyDetails?.namedCurve };
+  } catch {
+    return null;
+  }
+}
+
+/** The mobile push keys must be ones their service signs with (RS256 for Google, ES256 for Apple). */
+function checkMobileCredentials(provider: string, config: Record<string, unknown>, secrets: Secrets): void {
+  if (provider === "fcm") {
+    const account = parseServiceAccount(String(secrets.service_account));
+    if (typeof account === "string") return; // the schema named it already
+    if (keyKind(account.private_key)?.type !== "rsa")
+      throw invalid("Invalid secrets", [
+        { field: "secrets.service_account", message: "has a private_key that is not an RSA key" },
+      ]);
+    if (!config.project_id && !account.project_id)
+      throw invalid("Invalid settings", [
+        { field: "config.project_id", message: "is required when the service account names no project_id" },
+      ]);
+  }
+  if (provider === "apns") {
+    const kind = keyKind(String(secrets.private_key));
+    if (kind?.type !== "ec" || kind.curve !== "prime256v1")
+      throw invalid("Invalid secrets", [
+        { field: "secrets.private_key", message: "is not an APNs signing key (a P-256 .p8 key)" },
+      ]);
+  }
+}
+
+/** A mobile push sender reaches its platform's devices beside the chain, never in it. */
+function checkNotInChain(provider: string, isDefault: boolean | undefined): void {
+  if (isDefault && isMobilePushProvider(provider))
+    throw invalid("Invalid integration", [
+      {
+        field: "is_default",
+        message: `cannot be true for ${provider}: it sends to its platform's devices and is not in the push chain`,
+      },
+    ]);
 }
 
 /**
@@ -187,6 +234,8 @@ export async function createIntegration(
   actor: Actor,
 ): Promise<Integration> {
   checkVapidPair(input.provider, input.config, input.secrets);
+  checkMobileCredentials(input.provider, input.config, input.secrets);
+  checkNotInChain(input.provider, input.is_default);
   const hosts = endpointProblems(input.provider, input);
   if (hosts.length > 0) throw invalid("Invalid settings", hosts);
   const id = randomUUID();
@@ -263,6 +312,7 @@ export async function updateIntegration(
   const saved = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(integrations).where(live(tenantId, id)).limit(1).for("update");
     if (!row) throw notFound("Integration not found");
+    checkNotInChain(row.provider, input.is_default);
     const spec = providerSpecs[row.provider as ProviderSettings["provider"]];
     const config =
       input.config === undefined ? row.config : (parseWith(spec.config, input.config, "config") as Secrets);
@@ -281,6 +331,7 @@ export async function updateIntegration(
       );
       const secrets = parseWith(spec.secrets, { ...stored, ...input.secrets }, "secrets") as Secrets;
       checkVapidPair(row.provider, config, secrets);
+      checkMobileCredentials(row.provider, config, secrets);
       if (input.secrets !== undefined) secretsEncrypted = sealSecrets(row.id, secrets);
     }
     await applyDefault(tx, tenantId, row.channel, row.id, input.is_default);
@@ -358,9 +409,33 @@ export function chainIntegrations(
         isNotNull(integrations.chainPosition),
         eq(integrations.isActive, true),
         isNull(integrations.deletedAt),
+        // Never chained (refused on the way in); a row from elsewhere must not join the Web Push chain.
+        notInArray(integrations.provider, [...mobilePushProviders]),
       ),
     )
     .orderBy(asc(integrations.chainPosition), desc(integrations.updatedAt));
+}
+
+/**
+ * The tenant's active mobile push senders (secrets still sealed): per platform the one changed
+ * last, when a tenant keeps more than one.
+ */
+export async function mobilePushIntegrations(db: Executor, tenantId: string): Promise<Integration[]> {
+  const rows = await db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.tenantId, tenantId),
+        eq(integrations.channel, "push"),
+        inArray(integrations.provider, [...mobilePushProviders]),
+        eq(integrations.isActive, true),
+        isNull(integrations.deletedAt),
+      ),
+    )
+    .orderBy(desc(integrations.updatedAt), desc(integrations.id));
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.provider) && seen.add(r.provider));
 }
 
 /** The tenant's active default integration row for the channel (secrets still sealed), or null. */

@@ -1,5 +1,5 @@
-// The provider adapter contract: every channel provider (Resend, SMTP, Twilio, Web Push, WeChat,
-// dev outbox) sends one rendered message and classifies its failures as retryable or not.
+// The provider adapter contract: every channel provider (Resend, SMTP, Twilio, Web Push, FCM, APNs,
+// WeChat, dev outbox) sends one rendered message and classifies its failures as retryable or not.
 import type { ExternalChannel } from "../vocabulary/enums";
 
 export type { ExternalChannel };
@@ -11,7 +11,7 @@ export type RenderedMessage = {
   channel: ExternalChannel;
   /**
    * The destination: an email address, an E.164 phone number, a WeChat openid, or for push the
-   * subscription as JSON (`{"endpoint","keys":{"p256dh","auth"}}`).
+   * subscription as JSON (`{"endpoint","keys":{"p256dh","auth"}}`) or a mobile device's FCM/APNs token.
    */
   to: string;
   /** Email subject / push title / SMS has none. */
@@ -25,6 +25,8 @@ export type RenderedMessage = {
   actionText?: string;
   /** Email only: extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
   headers?: Record<string, string>;
+  /** A mobile device's app (package or bundle id) when it registered one: the APNs topic. */
+  appId?: string;
   /** Provider-specific extras, e.g. WeChat `{template_id, data}`; push payload fields. */
   data?: Record<string, unknown>;
 };

@@ -166,7 +166,7 @@ describe("integrations (provider accounts)", () => {
     expect(unknown.status).toBe(400);
     expect(fieldsOf(unknown)).toEqual(["provider"]);
     expect(unknown.json.errors[0].message).toContain(
-      "resend, smtp, twilio, webpush, wechat, slack_bot, outbox",
+      "resend, smtp, twilio, webpush, fcm, apns, wechat, slack_bot, outbox",
     );
     const badOutboxChannel = await create({ ...BODIES.outbox, channel: "app" });
     expect(fieldsOf(badOutboxChannel)).toEqual(["channel"]);

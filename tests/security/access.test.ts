@@ -113,6 +113,8 @@ const TABLE: Record<string, Rule> = {
   "GET /api/v1/preferences/workflows": "user",
   "POST /api/v1/push/subscriptions": "user",
   "DELETE /api/v1/push/subscriptions": "user",
+  "POST /api/v1/push/devices": "user",
+  "DELETE /api/v1/push/devices": "user",
   "GET /api/v1/push/vapid-public-key": "public",
   "GET /api/v1/schedules": "service:workflows:read",
   "POST /api/v1/schedules": "service:workflows:write",

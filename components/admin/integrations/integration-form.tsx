@@ -8,6 +8,7 @@ import type { integrationJson } from "@/lib/integrations/store";
 import {
   integrationCreateSchema,
   integrationUpdateSchema,
+  isMobilePushProvider,
   providerSpecs,
   type IntegrationProvider,
 } from "@/lib/integrations/schema";
@@ -17,7 +18,7 @@ import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
 import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge } from "@/components/ui/misc";
 import { PROVIDERS } from "./providers";
 
@@ -59,7 +60,9 @@ export function integrationBodyOf(v: IntegrationForm, isNew: boolean) {
   const secrets = Object.fromEntries(
     spec.secrets.map((f) => [f.key, v.secrets[f.key]]).filter(([, x]) => x),
   ) as Record<string, string>;
-  const common = { name: v.name, is_active: v.is_active, is_default: v.is_default, config };
+  // Mobile senders are never a chain's default (the form hides the box; a value left from another provider goes).
+  const isDefault = isMobilePushProvider(v.provider) ? false : v.is_default;
+  const common = { name: v.name, is_active: v.is_active, is_default: isDefault, config };
   if (!isNew) return { ...common, ...(Object.keys(secrets).length > 0 ? { secrets } : {}) };
   return { provider: v.provider, channel: v.channel, ...common, secrets };
 }
@@ -194,15 +197,26 @@ export function IntegrationForm({
             }
             error={err(`secrets.${f.key}`)}
           >
-            {(p) => (
-              <Input
-                {...p}
-                type="password"
-                autoComplete="new-password"
-                placeholder={existing ? "••••••••" : f.placeholder}
-                {...register(`secrets.${f.key}`)}
-              />
-            )}
+            {(p) =>
+              f.multiline ? (
+                <Textarea
+                  {...p}
+                  rows={6}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder={existing ? "••••••••" : f.placeholder}
+                  {...register(`secrets.${f.key}`)}
+                />
+              ) : (
+                <Input
+                  {...p}
+                  type="password"
+                  autoComplete="new-password"
+                  placeholder={existing ? "••••••••" : f.placeholder}
+                  {...register(`secrets.${f.key}`)}
+                />
+              )
+            }
           </Field>
         );
       })}
@@ -211,10 +225,13 @@ export function IntegrationForm({
           <input type="checkbox" className={cn("size-4", focusRing)} {...register("is_active")} />
           Active
         </label>
-        <label className="flex items-center gap-2">
-          <input type="checkbox" className={cn("size-4", focusRing)} {...register("is_default")} />
-          Default for {channel}
-        </label>
+        {/* A mobile sender reaches its platform's devices beside the push chain, never in it. */}
+        {isMobilePushProvider(provider) ? null : (
+          <label className="flex items-center gap-2">
+            <input type="checkbox" className={cn("size-4", focusRing)} {...register("is_default")} />
+            Default for {channel}
+          </label>
+        )}
       </div>
       <FailureMessage error={save.error} />
       <div className="flex justify-end gap-2">

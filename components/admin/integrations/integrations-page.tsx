@@ -6,7 +6,7 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { IntegrationTestResult } from "@/lib/integrations/provider";
-import type { TestFailureCategory } from "@/lib/integrations/schema";
+import { isMobilePushProvider, type TestFailureCategory } from "@/lib/integrations/schema";
 
 // The API says what kind of failure, never the provider's own words: these say it to a person.
 const failureText: Record<TestFailureCategory, string> = {
@@ -162,7 +162,14 @@ export function IntegrationsPage() {
                 </p>
               ) : (
                 <>
-                  {chain ? <ChainEditor chain={chain} integrations={mine} onChanged={refresh} /> : null}
+                  {chain ? (
+                    <ChainEditor
+                      chain={chain}
+                      // Mobile senders reach their platform's devices beside the chain, never in it.
+                      integrations={mine.filter((r) => !isMobilePushProvider(r.provider))}
+                      onChanged={refresh}
+                    />
+                  ) : null}
                   <ul className="grid gap-3 md:grid-cols-2">
                     {mine.map((r) => (
                       <li key={r.id}>
@@ -171,6 +178,11 @@ export function IntegrationsPage() {
                             <span className="font-medium">{r.name}</span>
                             <Badge tone="indigo">{PROVIDERS[r.provider].label}</Badge>
                             {r.is_default ? <Badge tone="green">default</Badge> : null}
+                            {isMobilePushProvider(r.provider) ? (
+                              <Badge tone="blue">
+                                {r.provider === "fcm" ? "Android/FCM devices" : "iOS devices"}
+                              </Badge>
+                            ) : null}
                             {r.is_active ? null : <Badge tone="amber">inactive</Badge>}
                           </div>
                           <dl className="grid grid-cols-[7rem_1fr] gap-x-2 text-xs">

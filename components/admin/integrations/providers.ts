@@ -5,7 +5,14 @@ import type { z } from "zod";
 import type { IntegrationProvider, providerSpecs } from "@/lib/integrations/schema";
 import type { ExternalChannel } from "@/lib/providers/types";
 
-export type FieldSpec = { key: string; label: string; placeholder?: string; optional?: boolean };
+/** `multiline`: pasted as a whole file (a PEM key, a JSON key file), so its line breaks survive. */
+export type FieldSpec = {
+  key: string;
+  label: string;
+  placeholder?: string;
+  optional?: boolean;
+  multiline?: boolean;
+};
 export type ProviderSpec = {
   label: string;
   channels: readonly ExternalChannel[];
@@ -64,6 +71,44 @@ const specs = {
     ],
     secrets: [{ key: "private_key", label: "VAPID private key" }],
   },
+  fcm: {
+    label: "Firebase Cloud Messaging (mobile)",
+    channels: ["push"],
+    config: [
+      {
+        key: "project_id",
+        label: "Firebase project id",
+        placeholder: "Leave empty for the service account's",
+        optional: true,
+      },
+    ],
+    secrets: [
+      {
+        key: "service_account",
+        label: "Service account key (JSON)",
+        placeholder: '{"type": "service_account", …}',
+        multiline: true,
+      },
+    ],
+  },
+  apns: {
+    label: "Apple Push Notification service (mobile)",
+    channels: ["push"],
+    config: [
+      { key: "key_id", label: "Key ID", placeholder: "ABC123DEFG" },
+      { key: "team_id", label: "Team ID", placeholder: "DEF123GHIJ" },
+      { key: "bundle_id", label: "Bundle id (topic)", placeholder: "com.example.app" },
+      { key: "environment", label: "Environment", placeholder: "production or sandbox", optional: true },
+    ],
+    secrets: [
+      {
+        key: "private_key",
+        label: "Signing key (.p8)",
+        placeholder: "-----BEGIN PRIVATE KEY-----",
+        multiline: true,
+      },
+    ],
+  },
   wechat: {
     label: "WeChat Official Account",
     channels: ["wechat"],
@@ -89,7 +134,7 @@ export const PROVIDERS: Record<IntegrationProvider, ProviderSpec> = specs;
 export const TEST_TARGET_HINT: Record<ExternalChannel, string> = {
   email: "An email address",
   sms: "A phone number in E.164 form, like +15551234567",
-  push: "A push subscription as JSON",
+  push: "A push subscription as JSON; for fcm and apns a device token",
   wechat: "A WeChat openid",
   chat: 'A chat destination as JSON, like {"provider":"slack","channel":"C0123456789"}',
 };
@@ -97,7 +142,7 @@ export const TEST_TARGET_HINT: Record<ExternalChannel, string> = {
 export const CHANNEL_LABELS: Record<ExternalChannel, string> = {
   email: "Email",
   sms: "SMS",
-  push: "Web Push",
+  push: "Push",
   wechat: "WeChat",
   chat: "Chat",
 };

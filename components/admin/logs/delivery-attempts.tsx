@@ -20,6 +20,7 @@ const OUTCOME_TONE: Record<Attempt["outcome"], "green" | "amber" | "blue" | "red
   retry: "amber",
   failover: "blue",
   failed: "red",
+  skipped: "amber",
 };
 
 const useDelivery = (deliveryId: string) =>

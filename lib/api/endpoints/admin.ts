@@ -268,7 +268,7 @@ const integrationCreate = endpoint(
     id: "createIntegration",
     summary: "Add a provider account for a channel",
     description:
-      "`config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; wechat `{app_id, base_url?}` + `{app_secret}`; slack_bot (channel chat) `{base_url?}` + `{bot_token}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default.",
+      "`config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; fcm (channel push, mobile devices) `{project_id?}` + `{service_account}` (the key file's JSON); apns (channel push, mobile devices) `{key_id, team_id, bundle_id, environment?}` + `{private_key}` (the .p8 text); wechat `{app_id, base_url?}` + `{app_secret}`; slack_bot (channel chat) `{base_url?}` + `{bot_token}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default (not for fcm and apns: they send to their platform's devices beside the push chain, never in it).",
     tag,
     auth: "admin",
     body: integrationCreateSchema,

@@ -1,7 +1,16 @@
-// Web Push: the VAPID public key browsers subscribe with, and each user's browser registrations.
+// Push: the VAPID public key browsers subscribe with, each user's browser registrations, and the
+// user's mobile devices (FCM and APNs tokens).
 import { z } from "zod";
 import { notFound } from "../../errors";
 import { ownerOf } from "../../notifications/access";
+import {
+  pushDeviceJson,
+  pushDeviceRegisterSchema,
+  pushDeviceRemoveSchema,
+  pushDeviceSchema,
+  removeDevice,
+  saveDevice,
+} from "../../push/devices";
 import {
   pushSubscribeSchema,
   pushSubscriptionJson,
@@ -84,4 +93,51 @@ const unsubscribe = endpoint(
   },
 );
 
-export const pushEndpoints: Endpoint[] = [publicKey, subscribe, unsubscribe];
+const registerDevice = endpoint(
+  {
+    method: "post",
+    path: "/api/v1/push/devices",
+    id: "registerPushDevice",
+    summary: "Register or refresh a mobile device for push",
+    description:
+      "The app sends its FCM registration token or APNs device token at start and whenever it changes. One token is one app install: a new token is 201; registering it again refreshes it (200), also when another user of the tenant had it. The push channel then reaches it through the tenant's `fcm` or `apns` integration.",
+    tag,
+    auth: "user",
+    body: pushDeviceRegisterSchema,
+    data: pushDeviceSchema,
+    message: "Push device registered",
+    status: 201,
+    updated: "Push device updated",
+  },
+  async ({ db, caller, body }) => {
+    const { device, created } = await saveDevice(db, ownerOf(caller), body);
+    return { data: pushDeviceJson(device), status: created ? 201 : 200 };
+  },
+);
+
+const removeDeviceEndpoint = endpoint(
+  {
+    method: "delete",
+    path: "/api/v1/push/devices",
+    id: "removePushDevice",
+    summary: "Unregister one of your mobile devices",
+    description: "At sign-out, so the device gets nothing more for this user.",
+    tag,
+    auth: "user",
+    body: pushDeviceRemoveSchema,
+    data: z.null(),
+    message: "Push device deleted",
+  },
+  async ({ db, caller, body }) => {
+    await removeDevice(db, ownerOf(caller), body);
+    return { data: null };
+  },
+);
+
+export const pushEndpoints: Endpoint[] = [
+  publicKey,
+  subscribe,
+  unsubscribe,
+  registerDevice,
+  removeDeviceEndpoint,
+];

@@ -4,7 +4,8 @@ import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { tenantId, timeOrderedId, ts } from "./_columns";
 import { deliveries } from "./notifications";
 
-export const deliveryAttemptOutcomes = ["sent", "retry", "failover", "failed"] as const;
+// skipped: targets an attempt left out (mobile devices of a platform the tenant sends none to).
+export const deliveryAttemptOutcomes = ["sent", "retry", "failover", "failed", "skipped"] as const;
 export type DeliveryAttemptOutcome = (typeof deliveryAttemptOutcomes)[number];
 
 export const deliveryAttempts = pgTable(

@@ -7,6 +7,7 @@ export * from "./templates";
 export * from "./announcements";
 export * from "./preferences";
 export * from "./push-subscriptions";
+export * from "./push-devices";
 export * from "./integrations";
 export * from "./audit";
 export * from "./rate-limits";

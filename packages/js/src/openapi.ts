@@ -1184,6 +1184,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/push/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register or refresh a mobile device for push
+         * @description The app sends its FCM registration token or APNs device token at start and whenever it changes. One token is one app install: a new token is 201; registering it again refreshes it (200), also when another user of the tenant had it. The push channel then reaches it through the tenant's `fcm` or `apns` integration.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        post: operations["registerPushDevice"];
+        /**
+         * Unregister one of your mobile devices
+         * @description At sign-out, so the device gets nothing more for this user.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        delete: operations["removePushDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/resend": {
         parameters: {
             query?: never;
@@ -1767,7 +1795,7 @@ export interface paths {
         put?: never;
         /**
          * Add a provider account for a channel
-         * @description `config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; wechat `{app_id, base_url?}` + `{app_secret}`; slack_bot (channel chat) `{base_url?}` + `{bot_token}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default.
+         * @description `config` and `secrets` depend on `provider`: resend `{from, base_url?}` + `{api_key}`; smtp `{from}` + `{url}`; twilio `{from, base_url?}` + `{account_sid, auth_token}`; webpush `{public_key, subject}` + `{private_key}`; fcm (channel push, mobile devices) `{project_id?}` + `{service_account}` (the key file's JSON); apns (channel push, mobile devices) `{key_id, team_id, bundle_id, environment?}` + `{private_key}` (the .p8 text); wechat `{app_id, base_url?}` + `{app_secret}`; slack_bot (channel chat) `{base_url?}` + `{bot_token}`; outbox none. Secrets are stored encrypted and never returned (`secrets_set` names them). `is_default` makes it the channel's one default (not for fcm and apns: they send to their platform's devices beside the push chain, never in it).
          *
          *     Admins: an admin session or an API key with the admin scope.
          */
@@ -2884,7 +2912,7 @@ export interface components {
             user_id: string;
             /** @enum {string} */
             channel: "app" | "email" | "sms" | "push" | "wechat" | "chat";
-            /** @description resend, smtp, twilio, webpush, wechat, chat, slack_bot or outbox */
+            /** @description resend, smtp, twilio, webpush, fcm, apns, wechat, chat, slack_bot or outbox */
             provider: string | null;
             destination: string | null;
             /** @enum {string} */
@@ -2971,10 +2999,10 @@ export interface components {
             /** @description Null: the environment's provider */
             integration_id: string | null;
             /**
-             * @description sent; retry (the same provider again later); failover (the next provider of the chain next); failed
+             * @description sent; retry (the same provider again later); failover (the next provider of the chain next); failed; skipped (targets left out, e.g. mobile devices of a platform the tenant has no fcm/apns integration for)
              * @enum {string}
              */
-            outcome: "sent" | "retry" | "failover" | "failed";
+            outcome: "sent" | "retry" | "failover" | "failed" | "skipped";
             error_code: string | null;
             error_message: string | null;
             /** Format: date-time */
@@ -3264,6 +3292,18 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             last_used_at: string | null;
+        };
+        PushDevice: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            platform: "fcm" | "apns";
+            token: string;
+            app_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_seen_at: string;
         };
         WebhookEndpoint: {
             /** Format: uuid */
@@ -3725,7 +3765,7 @@ export interface components {
             /** @enum {string} */
             channel: "email" | "sms" | "push" | "wechat" | "chat";
             /** @enum {string} */
-            provider: "resend" | "smtp" | "twilio" | "webpush" | "wechat" | "slack_bot" | "outbox";
+            provider: "resend" | "smtp" | "twilio" | "webpush" | "fcm" | "apns" | "wechat" | "slack_bot" | "outbox";
             name: string;
             is_active: boolean;
             is_default: boolean;
@@ -3754,7 +3794,7 @@ export interface components {
             integration_id: string;
             name: string;
             /** @enum {string} */
-            provider: "resend" | "smtp" | "twilio" | "webpush" | "wechat" | "slack_bot" | "outbox";
+            provider: "resend" | "smtp" | "twilio" | "webpush" | "fcm" | "apns" | "wechat" | "slack_bot" | "outbox";
             /** @description An inactive member is passed over */
             is_active: boolean;
             /**
@@ -7168,6 +7208,122 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    registerPushDevice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description fcm (Android, or iOS through Firebase) or apns
+                     * @enum {string}
+                     */
+                    platform: "fcm" | "apns";
+                    /** @description The FCM registration token or the APNs device token (hex) */
+                    token: string;
+                    /** @description The app's package or bundle id. For APNs the topic its pushes go to (default: the integration's bundle_id) */
+                    app_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Push device updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Push device updated */
+                        message: string;
+                        data: components["schemas"]["PushDevice"];
+                    };
+                };
+            };
+            /** @description Push device registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Push device registered */
+                        message: string;
+                        data: components["schemas"]["PushDevice"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removePushDevice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    platform: "fcm" | "apns";
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Push device deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Push device deleted */
+                        message: string;
+                        data: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     resendWebhook: {
         parameters: {
             query?: never;
@@ -8668,6 +8824,53 @@ export interface operations {
                     };
                 } | {
                     /** @constant */
+                    provider: "fcm";
+                    /** @constant */
+                    channel: "push";
+                    name: string;
+                    /** @default true */
+                    is_active?: boolean;
+                    /**
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
+                     * @default false
+                     */
+                    is_default?: boolean;
+                    /** @default {} */
+                    config?: {
+                        /** @description Default: the service account's project_id */
+                        project_id?: string;
+                    };
+                    secrets: {
+                        service_account: string;
+                    };
+                } | {
+                    /** @constant */
+                    provider: "apns";
+                    /** @constant */
+                    channel: "push";
+                    name: string;
+                    /** @default true */
+                    is_active?: boolean;
+                    /**
+                     * @description The head of the channel's failover chain: true moves it to the front (the others follow); false on the head takes it out of the chain
+                     * @default false
+                     */
+                    is_default?: boolean;
+                    config: {
+                        key_id: string;
+                        team_id: string;
+                        bundle_id: string;
+                        /**
+                         * @description sandbox for development builds of the app (default production)
+                         * @enum {string}
+                         */
+                        environment?: "production" | "sandbox";
+                    };
+                    secrets: {
+                        private_key: string;
+                    };
+                } | {
+                    /** @constant */
                     provider: "wechat";
                     /** @constant */
                     channel: "wechat";
@@ -8969,7 +9172,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Where to send: an email address, an E.164 number, a WeChat openid, a push subscription as JSON, or a chat destination as JSON */
+                    /** @description Where to send: an email address, an E.164 number, a WeChat openid, a push subscription as JSON (a device token for fcm and apns), or a chat destination as JSON */
                     to: string;
                     title?: string;
                     text?: string;
