@@ -1,15 +1,17 @@
-// The CSV exports stream: a 200,000-row export reaches the client chunk by chunk, with no length
-// known in advance, while the server's resident memory stays far below the size of the file.
+// The CSV exports stream: a 50,000-row export of over 60 MB reaches the client chunk by chunk, with no
+// length known in advance, while the server's resident memory stays far below the size of the file.
+// (Long rows rather than more of them: the file's size is what matters, and each row costs a send.)
 import { mkdtempSync, rmSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { onPostgres } from "../helpers/db";
 import { requireBuild, startServer, type RunningServer } from "../helpers/server";
 
 const KEY = "hk_export_stream_key_0123456789abcdefghij";
 const auth = { Authorization: `Bearer ${KEY}`, "content-type": "application/json" };
-const ROWS = 200_000;
+const ROWS = 50_000;
 const PER_SEND = 10_000;
 
 /** Read over a connection of its own, beside the export's. */
@@ -30,7 +32,8 @@ async function residentBytes(server: RunningServer): Promise<number> {
   return Number(line?.split(" ")[1]);
 }
 
-describe("CSV exports", () => {
+// Its server runs on PGlite whatever TEST_DATABASE_URL says: the PostgreSQL pass skips it.
+describe.skipIf(onPostgres)("CSV exports", () => {
   let dir: string;
   let server: RunningServer;
   beforeAll(async () => {
@@ -45,7 +48,7 @@ describe("CSV exports", () => {
         body: JSON.stringify({
           user_ids: recipients,
           title: `Export row batch ${sent} with a title long enough to weigh`,
-          content: "x".repeat(200),
+          content: "x".repeat(1400),
           type: "info",
         }),
       });
@@ -57,7 +60,7 @@ describe("CSV exports", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("streams 200,000 rows with resident memory far below the file's size", async () => {
+  it("streams 50,000 rows (over 60 MB) with resident memory far below the file's size", async () => {
     const before = await residentBytes(server).catch((e) => {
       throw new Error(`metrics: ${e} ${server.output().slice(-2000)}`);
     });

@@ -107,8 +107,8 @@ describe("the server process", () => {
       body: JSON.stringify({ embed_origins: origins }),
     });
     expect(put.status).toBe(200);
-    // Tracking is another setting, left as it was (off).
-    const saved = { embed_origins: origins, tracking: { opens: false, clicks: false } };
+    // Tracking and the badge are other settings, left as they were (off, unread).
+    const saved = { embed_origins: origins, tracking: { opens: false, clicks: false }, badge: "unread" };
     expect(((await put.json()) as { data: unknown }).data).toEqual(saved);
     const got = await api("/api/v1/tenant/settings");
     expect(((await got.json()) as { data: unknown }).data).toEqual(saved);
