@@ -1,7 +1,8 @@
 // The demo's bob reads Herald in Simplified Chinese (his `locale`): the inbox and settings come in
 // zh-CN, the switcher turns them English, and the choice is kept on his account.
 import { expect, test } from "@playwright/test";
-import { BOB, api, sendTo, signIn } from "./fixtures";
+import { BOB, api, createUser, sendTo, signIn } from "./fixtures";
+import { subscriberToken } from "./inbox-helpers";
 
 const bobLocale = async (request: Parameters<typeof api>[0]) =>
   (await api<{ locale: string | null }>(request, "GET", `/api/v1/users/${BOB.externalId}`)).locale;
@@ -62,4 +63,26 @@ test("bob sees the inbox and settings in Chinese, switches to English, and it st
   expect(await bobLocale(request)).toBe("en");
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
+});
+
+test("the embed page speaks its token's user's language, whatever the browser's", async ({
+  page,
+  request,
+}, testInfo) => {
+  const user = await createUser(request, "embed-zh");
+  await api(request, "PUT", `/api/v1/users/${user.externalId}`, { locale: "zh-Hans" });
+  const token = await subscriberToken(request, user);
+  const title = `部署完成 ${Date.now().toString(36)}`;
+  await sendTo(request, [user.externalId], { title, type: "warning" });
+
+  await page.goto(`/embed/inbox?token=${encodeURIComponent(token)}`);
+  await expect(page.getByRole("heading", { level: 1, name: "通知" })).toBeVisible();
+  await expect(page.getByRole("tab", { name: "未读" })).toBeVisible();
+  await expect(page.getByRole("button", { name: `删除“${title}”` })).toBeVisible();
+  await testInfo.attach("embed-zh-CN", { body: await page.screenshot(), contentType: "image/png" });
+
+  // An unknown locale is no error: English.
+  await api(request, "PUT", `/api/v1/users/${user.externalId}`, { locale: "fr" });
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
 });

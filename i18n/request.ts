@@ -1,12 +1,11 @@
 // next-intl's per-request configuration (found by the plugin in next.config.ts): Herald has no
-// locale in its URLs, so the language comes from the signed-in user's `locale`, else the switcher's
-// cookie, else Accept-Language, else English.
-import { cookies, headers } from "next/headers";
+// locale in its URLs, so the language comes from the signed-in user (i18n/locale.ts has the order).
 import { getRequestConfig } from "next-intl/server";
 import { currentSession } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db/client";
 import { findUserLocale } from "@/lib/users/store";
-import { acceptedLanguages, localeCookie, resolveLocale } from "@/lib/vocabulary/locale";
+import { resolveLocale } from "@/lib/vocabulary/locale";
+import { localeForRequest } from "./locale";
 import { loadMessages } from "./messages";
 
 async function sessionUserLocale(): Promise<string | null> {
@@ -16,12 +15,7 @@ async function sessionUserLocale(): Promise<string | null> {
 }
 
 export default getRequestConfig(async ({ locale: explicit }) => {
-  const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
-  const locale = resolveLocale([
-    explicit,
-    await sessionUserLocale(),
-    cookieStore.get(localeCookie)?.value,
-    ...acceptedLanguages(headerStore.get("accept-language")),
-  ]);
+  // A page that knows its reader (the embed page: the token's user) passes the locale explicitly.
+  const locale = explicit ? resolveLocale([explicit]) : await localeForRequest(await sessionUserLocale());
   return { locale, messages: await loadMessages(locale) };
 });

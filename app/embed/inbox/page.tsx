@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
-import { cookies, headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { EmbedApp, EmbedRefused } from "@/components/inbox/embed-app";
+import { localeForRequest } from "@/i18n/locale";
 import { loadMessages } from "@/i18n/messages";
 import { resolveCaller } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db/client";
 import { findUserLocale } from "@/lib/users/store";
-import { acceptedLanguages, localeCookie, resolveLocale, type AppLocale } from "@/lib/vocabulary/locale";
 
 export async function generateMetadata(): Promise<Metadata> {
   return {
@@ -26,19 +25,6 @@ async function subscriberOf(token: string): Promise<{ id: string; tenantId: stri
   } catch {
     return null;
   }
-}
-
-/**
- * The iframe carries no Herald session (and often no first-party cookie), so the token's user
- * decides the language here, then the cookie and the browser's, as on Herald's own pages.
- */
-async function subscriberLocale(user: { id: string; tenantId: string }): Promise<AppLocale> {
-  const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
-  return resolveLocale([
-    await findUserLocale(getDb(), user.tenantId, user.id),
-    cookieStore.get(localeCookie)?.value,
-    ...acceptedLanguages(headerStore.get("accept-language")),
-  ]);
 }
 
 // Herald's bell and inbox for a host app that has only a subscriber token (README, "Inbox, bell and
@@ -68,7 +54,8 @@ export default async function EmbedInboxPage({
       </main>
     );
   }
-  const locale = await subscriberLocale(user);
+  // The iframe carries no Herald session (and often no first-party cookie): the token's user decides.
+  const locale = await localeForRequest(await findUserLocale(getDb(), user.tenantId, user.id));
   return (
     <NextIntlClientProvider locale={locale} messages={await loadMessages(locale)}>
       <EmbedApp token={token} userKey={user.id} initialView={view} />
