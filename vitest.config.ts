@@ -9,7 +9,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "components/**/*.test.tsx"],
+          include: [
+            "lib/**/*.test.ts",
+            "server/**/*.test.ts",
+            "components/**/*.test.tsx",
+            "i18n/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

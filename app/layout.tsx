@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale } from "next-intl/server";
 import { Providers } from "@/components/ui/providers";
 import "./globals.css";
 
@@ -12,10 +14,14 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Every page renders per request: Next.js can only put the response's CSP nonce on its script
   // tags then (a page prerendered at build time would carry none and be blocked).
   await connection();
+  const locale = await getLocale();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <Providers>{children}</Providers>
+        {/* Client components get the request's locale and messages from here (i18n/request.ts). */}
+        <NextIntlClientProvider>
+          <Providers>{children}</Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

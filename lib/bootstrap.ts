@@ -20,6 +20,7 @@ export const DEMO_ACCOUNTS = [
     password: "herald-admin",
     name: "Ada Admin",
     role: "admin",
+    locale: "en",
   },
   {
     externalId: "alice",
@@ -27,6 +28,7 @@ export const DEMO_ACCOUNTS = [
     password: "alice-password",
     name: "Alice Example",
     role: "user",
+    locale: "en",
   },
   {
     externalId: "bob",
@@ -34,6 +36,8 @@ export const DEMO_ACCOUNTS = [
     password: "bob-password",
     name: "Bob Example",
     role: "user",
+    // The demo's Chinese reader: signed in as bob, Herald's screens show in Simplified Chinese.
+    locale: "zh-CN",
   },
 ] as const;
 
@@ -158,7 +162,7 @@ async function seedDemoData(db: Db, tenantId: string): Promise<boolean> {
         email: a.email,
         name: a.name,
         role: a.role,
-        locale: "en",
+        locale: a.locale,
         timezone: "UTC",
         passwordHash: hashes[i],
       });

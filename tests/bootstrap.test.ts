@@ -52,6 +52,9 @@ describe("first start", () => {
 
     const demo = await db.select().from(users);
     expect(demo.map((u) => u.externalId).sort()).toEqual(["admin", "alice", "bob", "root@example.com"]);
+    // bob reads Herald in Simplified Chinese (the zh-CN demo), the others in English.
+    expect(demo.find((u) => u.externalId === "bob")?.locale).toBe("zh-CN");
+    expect(demo.find((u) => u.externalId === "alice")?.locale).toBe("en");
     const rows = await db.select().from(notifications);
     expect(rows).toHaveLength(6); // three samples each for alice and bob
   });

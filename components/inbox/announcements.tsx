@@ -3,6 +3,7 @@
 // the full list in the inbox's Announcements tab. Their HTML is the server's sanitised Markdown.
 import { useQueryClient } from "@tanstack/react-query";
 import { Megaphone, Pin, TriangleAlert, X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Badge, EmptyState, ErrorState } from "@/components/ui/misc";
@@ -15,6 +16,7 @@ import { LoadingBlocks, RelativeTime, UnreadDot } from "./notification-parts";
 function useAnnouncementAction() {
   const qc = useQueryClient();
   const { api } = useInbox();
+  const t = useTranslations("inbox.announcements");
   return async (a: UserAnnouncementJson, action: "read" | "dismiss") => {
     const before = qc.getQueryData<ActiveAnnouncements>(inboxKeys.announcements);
     qc.setQueryData<ActiveAnnouncements>(inboxKeys.announcements, (d) =>
@@ -32,7 +34,7 @@ function useAnnouncementAction() {
       qc.setQueryData(inboxKeys.unread, unread_count);
     } catch (err) {
       qc.setQueryData(inboxKeys.announcements, before);
-      toastFailed(action === "dismiss" ? "dismiss the announcement" : "mark it read", err);
+      toastFailed(action === "dismiss" ? t("failedDismiss") : t("failedRead"), err);
     }
   };
 }
@@ -61,11 +63,12 @@ function AnnouncementBody({ a, className }: { a: UserAnnouncementJson; className
 export function AnnouncementBanner() {
   const { data } = useAnnouncements();
   const act = useAnnouncementAction();
+  const t = useTranslations("inbox.announcements");
   const shown = data?.announcements.filter((a) => a.pinned || a.severity === "critical") ?? [];
   if (shown.length === 0) return null;
   return (
     <section
-      aria-label="Announcements"
+      aria-label={t("label")}
       className="mx-auto flex w-full max-w-5xl flex-col gap-2 px-4 pt-3 sm:px-6"
     >
       {shown.map((a) => (
@@ -87,7 +90,7 @@ export function AnnouncementBanner() {
           <button
             type="button"
             onClick={() => void act(a, "dismiss")}
-            aria-label={`Dismiss announcement: ${a.title}`}
+            aria-label={t("dismissLabel", { title: a.title })}
             className={cn("shrink-0 rounded p-1 hover:bg-black/5 dark:hover:bg-white/10", focusRing)}
           >
             <X aria-hidden className="size-4" />
@@ -102,12 +105,12 @@ export function AnnouncementBanner() {
 export function AnnouncementsList() {
   const q = useAnnouncements();
   const act = useAnnouncementAction();
-  if (q.isPending) return <LoadingBlocks label="Loading announcements" heights={["h-24", "h-24"]} />;
+  const t = useTranslations("inbox.announcements");
+  if (q.isPending) return <LoadingBlocks label={t("loading")} heights={["h-24", "h-24"]} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
-  if (q.data.announcements.length === 0)
-    return <EmptyState title="No announcements right now.">Notices for everyone appear here.</EmptyState>;
+  if (q.data.announcements.length === 0) return <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>;
   return (
-    <ul aria-label="Announcements" className="flex flex-col gap-2">
+    <ul aria-label={t("label")} className="flex flex-col gap-2">
       {q.data.announcements.map((a) => (
         <li
           key={a.id}
@@ -127,11 +130,13 @@ export function AnnouncementsList() {
             {a.pinned ? (
               <Badge tone="indigo">
                 <Pin aria-hidden className="mr-1 size-3" />
-                Pinned
+                {t("pinned")}
               </Badge>
             ) : null}
             {a.severity !== "info" ? (
-              <Badge tone={a.severity === "critical" ? "red" : "amber"}>{a.severity}</Badge>
+              <Badge tone={a.severity === "critical" ? "red" : "amber"}>
+                {a.severity === "critical" ? t("critical") : t("warning")}
+              </Badge>
             ) : null}
             <span className="ml-auto">
               <RelativeTime iso={a.published_at} />
@@ -141,11 +146,11 @@ export function AnnouncementsList() {
           <div className="flex gap-2">
             {!a.is_read ? (
               <Button size="sm" variant="ghost" onClick={() => void act(a, "read")}>
-                Mark as read
+                {t("markRead")}
               </Button>
             ) : null}
             <Button size="sm" variant="ghost" onClick={() => void act(a, "dismiss")}>
-              Dismiss
+              {t("dismiss")}
             </Button>
           </div>
         </li>

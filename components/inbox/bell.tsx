@@ -2,6 +2,7 @@
 // The bell: a live unread badge and a dropdown of the latest notifications.
 import { Bell, CheckCheck } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useRealtime } from "@/components/realtime/realtime-provider";
 import { focusRing } from "@/components/ui/button";
@@ -29,6 +30,7 @@ export function NotificationBell({
   /** The embed script resizes its iframe with the dropdown. */
   onOpenChange?: (open: boolean) => void;
 }) {
+  const t = useTranslations("inbox.bell");
   const [open, setOpenState] = useState(false);
   const unread = useUnreadCount();
   const count = unread.data ?? 0;
@@ -64,7 +66,7 @@ export function NotificationBell({
       <button
         ref={button}
         type="button"
-        aria-label={count > 0 ? `Notifications, ${count} unread` : "Notifications"}
+        aria-label={count > 0 ? t("labelUnread", { count }) : t("label")}
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
@@ -103,6 +105,7 @@ function BellPanel({
   unread: number;
   onClose: (refocus: boolean) => void;
 }) {
+  const t = useTranslations("inbox.bell");
   const list = useNotificationList(NO_FILTERS);
   const { setRead, markAllRead } = useInboxActions();
   const { follow, viewAll, interacted } = useInbox();
@@ -119,7 +122,7 @@ function BellPanel({
 
   const open = (n: NotificationJson) => {
     if (!n.read_at) void setRead([n], true);
-    const link = actionOf(n, window.location.origin);
+    const link = actionOf(n, window.location.origin, t("open"));
     if (link) {
       interacted(n.id);
       onClose(false);
@@ -147,7 +150,7 @@ function BellPanel({
       ref={panel}
       id={id}
       role="dialog"
-      aria-label="Notifications"
+      aria-label={t("label")}
       onKeyDown={onKeyDown}
       className={cn(
         "z-50 mt-2 flex max-h-[min(32rem,calc(100dvh-5rem))] flex-col overflow-hidden rounded-lg border border-slate-200 bg-white text-slate-900 shadow-xl dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100",
@@ -157,7 +160,7 @@ function BellPanel({
       )}
     >
       <div className="flex items-center justify-between gap-2 border-b border-slate-200 px-4 py-2.5 dark:border-slate-700">
-        <h2 className="text-sm font-semibold">Notifications</h2>
+        <h2 className="text-sm font-semibold">{t("label")}</h2>
         <button
           type="button"
           data-bell-focus
@@ -169,26 +172,24 @@ function BellPanel({
           )}
         >
           <CheckCheck aria-hidden className="size-3.5" />
-          Mark all as read
+          {t("markAllRead")}
         </button>
       </div>
       <ConnectionStatus className="px-4 empty:hidden [&:not(:empty)]:py-1.5" />
       <div className="min-h-0 flex-1 overflow-y-auto">
         {list.isPending ? (
-          <p className="px-4 py-8 text-center text-sm text-slate-500">Loading…</p>
+          <p className="px-4 py-8 text-center text-sm text-slate-500">{t("loading")}</p>
         ) : list.isError ? (
           <div role="alert" className="px-4 py-8 text-center text-sm">
-            <p className="text-red-700 dark:text-red-300">Could not load notifications.</p>
+            <p className="text-red-700 dark:text-red-300">{t("loadFailed")}</p>
             <button type="button" onClick={() => void list.refetch()} className="mt-1 text-brand underline">
-              Try again
+              {t("tryAgain")}
             </button>
           </div>
         ) : items.length === 0 ? (
-          <p className="px-4 py-10 text-center text-sm text-slate-500 dark:text-slate-400">
-            You&apos;re all caught up.
-          </p>
+          <p className="px-4 py-10 text-center text-sm text-slate-500 dark:text-slate-400">{t("caughtUp")}</p>
         ) : (
-          <ul aria-label="Latest notifications" className="divide-y divide-slate-100 dark:divide-slate-800">
+          <ul aria-label={t("latest")} className="divide-y divide-slate-100 dark:divide-slate-800">
             {items.map((n) => (
               <li key={n.id}>
                 <button
@@ -226,7 +227,7 @@ function BellPanel({
       <div className="border-t border-slate-200 p-2 text-center dark:border-slate-700">
         {"href" in viewAll ? (
           <Link href={viewAll.href} onClick={() => onClose(false)} className={viewAllClass}>
-            View all
+            {t("viewAll")}
           </Link>
         ) : (
           <button
@@ -237,7 +238,7 @@ function BellPanel({
             }}
             className={cn(viewAllClass, "w-full")}
           >
-            View all
+            {t("viewAll")}
           </button>
         )}
       </div>

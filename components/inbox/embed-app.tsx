@@ -4,6 +4,7 @@
 // and a fresh token from the host.
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -39,6 +40,7 @@ export function EmbedApp({
   userKey: string;
   initialView: View;
 }) {
+  const t = useTranslations("embed");
   const [token, setToken] = useState(initialToken);
   const [view, setView] = useState<View>(initialView);
   const fromBell = initialView === "bell";
@@ -91,12 +93,12 @@ export function EmbedApp({
                   post({ type: "herald:resize", view: "bell", open: false });
                 }}
                 className={cn("rounded p-1 hover:bg-slate-100 dark:hover:bg-slate-800", focusRing)}
-                aria-label="Back"
+                aria-label={t("back")}
               >
                 <ArrowLeft aria-hidden className="size-4" />
               </button>
             ) : null}
-            <h1 className="text-lg font-semibold">Notifications</h1>
+            <h1 className="text-lg font-semibold">{t("title")}</h1>
           </div>
           <InboxView />
         </main>

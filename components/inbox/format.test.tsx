@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shownText, snoozeChoices } from "./format";
+import { dateTime, relativeTime, shownText, snoozeChoices } from "./format";
 
 describe("shownText", () => {
   it("undoes a template's HTML escaping, so 'Tom & Jerry' does not show as 'Tom &amp; Jerry'", () => {
@@ -30,5 +30,27 @@ describe("snoozeChoices", () => {
     expect(week!.until).toEqual(new Date(2026, 11, 7, 9, 0));
     const monday = new Date(2026, 11, 7, 8, 0);
     expect(snoozeChoices(monday)[2]!.until).toEqual(new Date(2026, 11, 14, 9, 0));
+  });
+});
+
+describe("relativeTime and dateTime", () => {
+  const now = Date.UTC(2026, 11, 4, 12, 0);
+  const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+  it("speaks the given locale through Intl", () => {
+    expect(relativeTime(ago(5 * 60), { now, locale: "en" })).toBe("5 minutes ago");
+    expect(relativeTime(ago(5 * 60), { now, locale: "zh-CN" })).toBe("5分钟前");
+    expect(relativeTime(ago(24 * 3600), { now, locale: "zh-CN" })).toBe("昨天");
+  });
+
+  it("says the caller's 'just now' for the last 45 seconds", () => {
+    expect(relativeTime(ago(10), { now, locale: "en" })).toBe("just now");
+    expect(relativeTime(ago(10), { now, locale: "zh-CN", justNow: "刚刚" })).toBe("刚刚");
+  });
+
+  it("formats the exact time per locale", () => {
+    const iso = new Date(now).toISOString();
+    expect(dateTime(iso, "en")).toMatch(/2026/);
+    expect(dateTime(iso, "zh-CN")).toMatch(/2026年12月/);
   });
 });

@@ -5,15 +5,19 @@ import type { NotificationJson } from "./api";
 
 export type ActionLink = { href: string; text: string; external: boolean };
 
-/** The action of a notification, when it has a safe one. */
-export function actionOf(n: Pick<NotificationJson, "metadata">, origin: string): ActionLink | null {
+/** The action of a notification, when it has a safe one; `openLabel` names it when the sender did not. */
+export function actionOf(
+  n: Pick<NotificationJson, "metadata">,
+  origin: string,
+  openLabel = "Open",
+): ActionLink | null {
   const meta = (n.metadata ?? {}) as Record<string, unknown>;
   const link = safeLink(meta.action_url, origin);
   if (!link) return null;
   const text =
     typeof meta.action_text === "string" && meta.action_text.trim()
       ? meta.action_text.trim().slice(0, 60)
-      : "Open";
+      : openLabel;
   return { href: link.href, external: link.external, text };
 }
 
@@ -32,15 +36,30 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-/** "just now", "5 minutes ago", "yesterday"… in the browser's language. */
-export function relativeTime(iso: string, now = Date.now(), locale?: string): string {
+/**
+ * "just now", "5 minutes ago", "yesterday"… in `locale`. Intl has no "just now" (its "now" reads
+ * oddly for a past event), so the caller passes that phrase in its language.
+ */
+export function relativeTime(
+  iso: string,
+  {
+    now = Date.now(),
+    locale,
+    justNow = "just now",
+  }: { now?: number; locale?: string; justNow?: string } = {},
+): string {
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  if (Math.abs(seconds) < 45) return "just now";
+  if (Math.abs(seconds) < 45) return justNow;
   const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }
   return format.format(Math.round(seconds / 60), "minute");
+}
+
+/** The exact date and time, e.g. for a hover title: "Dec 4, 2026, 7:30 PM" or "2026年12月4日 19:30". */
+export function dateTime(iso: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
 /** Metadata entries to show as details: everything but the action, values as plain text. */
@@ -64,7 +83,8 @@ export function shownText(n: Pick<NotificationJson, "title" | "content" | "templ
   return { title: unescapeHtml(n.title), content: unescapeHtml(n.content) };
 }
 
-export type SnoozeChoice = { label: string; until: Date };
+/** `id` names the choice's label in the messages (inbox.snooze.<id>). */
+export type SnoozeChoice = { id: "hour" | "tomorrow" | "nextWeek"; until: Date };
 
 /** The snooze menu's choices, in the user's local time: in an hour, tomorrow 9:00, next Monday 9:00. */
 export function snoozeChoices(now: Date): SnoozeChoice[] {
@@ -77,8 +97,8 @@ export function snoozeChoices(now: Date): SnoozeChoice[] {
   // Monday is 1; on a Monday "next week" is a week away.
   const toMonday = (8 - now.getDay()) % 7 || 7;
   return [
-    { label: "1 hour", until: new Date(now.getTime() + 60 * 60 * 1000) },
-    { label: "Tomorrow", until: atNine(1) },
-    { label: "Next week", until: atNine(toMonday) },
+    { id: "hour", until: new Date(now.getTime() + 60 * 60 * 1000) },
+    { id: "tomorrow", until: atNine(1) },
+    { id: "nextWeek", until: atNine(toMonday) },
   ];
 }

@@ -4,6 +4,7 @@
 // realtime client only reads), so a change has one path with one set of rules, limits and errors.
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { connectionOf, useRealtimeEvents } from "@/components/realtime/realtime-provider";
 import type {
@@ -162,9 +163,9 @@ function adjustUnread(qc: QueryClient, by: number): void {
 
 const UNDO_MS = 5_000;
 
-/** The error toast of a failed action: "Could not <what>", with the server's message. */
-export function toastFailed(what: string, err: unknown): void {
-  toast.error(`Could not ${what}`, { description: err instanceof Error ? err.message : undefined });
+/** The error toast of a failed action ("Could not …", already translated), with the server's message. */
+export function toastFailed(message: string, err: unknown): void {
+  toast.error(message, { description: err instanceof Error ? err.message : undefined });
 }
 
 /** Sends the deletes still waiting for their Undo toast: the page is going away. */
@@ -180,6 +181,7 @@ function flushDeletes(api: InboxApi, pending: Map<string, () => void>): void {
 export function useInboxActions() {
   const qc = useQueryClient();
   const { api, pendingDeletes } = useInbox();
+  const t = useTranslations("inbox");
 
   const setRead = useCallback(
     async (items: NotificationJson[], read: boolean) => {
@@ -201,10 +203,10 @@ export function useInboxActions() {
         } else await api.batch(read ? "read" : "unread", [...ids]);
       } catch (err) {
         restore(qc, before);
-        toastFailed(read ? "mark as read" : "mark as unread", err);
+        toastFailed(read ? t("failed.markRead") : t("failed.markUnread"), err);
       }
     },
-    [qc, api],
+    [qc, api, t],
   );
 
   const markAllRead = useCallback(async () => {
@@ -229,9 +231,9 @@ export function useInboxActions() {
       await api.readAll();
     } catch (err) {
       restore(qc, before);
-      toastFailed("mark all as read", err);
+      toastFailed(t("failed.markAllRead"), err);
     }
-  }, [qc, api]);
+  }, [qc, api, t]);
 
   const remove = useCallback(
     (items: NotificationJson[]) => {
@@ -260,20 +262,20 @@ export function useInboxActions() {
           await api.batch("delete", ids);
         } catch (err) {
           putBack();
-          toastFailed("delete", err);
+          toastFailed(t("failed.delete"), err);
         }
       };
       const undo = () => {
         if (settle()) putBack();
       };
-      toast(items.length === 1 ? "Notification deleted" : `${items.length} notifications deleted`, {
+      toast(t("deleted", { count: items.length }), {
         duration: UNDO_MS,
-        action: { label: "Undo", onClick: undo },
+        action: { label: t("undo"), onClick: undo },
         onAutoClose: () => void commit(),
         onDismiss: () => void commit(),
       });
     },
-    [qc, api, pendingDeletes],
+    [qc, api, pendingDeletes, t],
   );
 
   /**
@@ -312,9 +314,9 @@ export function useInboxActions() {
         items.filter((item) => (item.archived_at !== null) !== archived),
         { archived_at: archived ? new Date().toISOString() : null, snoozed_until: null },
         (item) => api.archive(item.id, archived),
-        archived ? "archive" : "unarchive",
+        archived ? t("failed.archive") : t("failed.unarchive"),
       ),
-    [changeState, api],
+    [changeState, api, t],
   );
 
   const snooze = useCallback(
@@ -323,9 +325,9 @@ export function useInboxActions() {
         items,
         { snoozed_until: until.toISOString(), archived_at: null },
         (item) => api.snooze(item.id, until.toISOString()),
-        "snooze",
+        t("failed.snooze"),
       ),
-    [changeState, api],
+    [changeState, api, t],
   );
 
   /** The bell was opened: what it shows is seen (the badge drops when the tenant counts unseen). */

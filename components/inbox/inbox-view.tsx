@@ -12,6 +12,7 @@ import {
   Trash2,
 } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -42,9 +43,8 @@ import { LoadingBlocks, PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "
 
 type Tab = "all" | "unread" | "archived" | "announcements";
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 export function InboxView() {
+  const t = useTranslations("inbox");
   const [tab, setTab] = useState<Tab>("all");
   const [type, setType] = useState<NotificationType | "">("");
   const [priority, setPriority] = useState<NotificationPriority | "">("");
@@ -74,40 +74,45 @@ export function InboxView() {
           className="ml-auto"
         >
           <CheckCheck aria-hidden className="size-4" />
-          Mark all as read
+          {t("markAllRead")}
         </Button>
       </div>
       <Tabs<Tab>
-        label="Inbox sections"
+        label={t("tabs.label")}
         value={tab}
         onChange={setTab}
         items={[
-          { value: "all", label: "All" },
-          { value: "unread", label: "Unread" },
-          { value: "archived", label: "Archived" },
+          { value: "all", label: t("tabs.all") },
+          { value: "unread", label: t("tabs.unread") },
+          { value: "archived", label: t("tabs.archived") },
           {
             value: "announcements",
-            label: announcementsUnread > 0 ? `Announcements (${announcementsUnread})` : "Announcements",
+            label:
+              announcementsUnread > 0
+                ? t("tabs.announcementsCount", { count: announcementsUnread })
+                : t("tabs.announcements"),
           },
         ]}
       />
-      <div role="tabpanel" aria-label={capital(tab)}>
+      <div role="tabpanel" aria-label={t(`tabs.${tab}`)}>
         {tab === "announcements" ? (
           <AnnouncementsList />
         ) : (
           <>
             <div className="mb-3 flex flex-wrap gap-3">
               <FilterSelect
-                label="Type"
-                allLabel="All types"
+                label={t("filters.type")}
+                allLabel={t("filters.allTypes")}
                 options={NOTIFICATION_TYPES}
+                optionLabel={(o) => t(`types.${o}`)}
                 value={type}
                 onChange={setType}
               />
               <FilterSelect
-                label="Priority"
-                allLabel="All priorities"
+                label={t("filters.priority")}
+                allLabel={t("filters.allPriorities")}
                 options={NOTIFICATION_PRIORITIES}
+                optionLabel={(o) => t(`priorities.${o}`)}
                 value={priority}
                 onChange={setPriority}
               />
@@ -126,12 +131,14 @@ function FilterSelect<T extends string>({
   label,
   allLabel,
   options,
+  optionLabel,
   value,
   onChange,
 }: {
   label: string;
   allLabel: string;
   options: readonly T[];
+  optionLabel: (option: T) => string;
   value: T | "";
   onChange: (value: T | "") => void;
 }) {
@@ -142,7 +149,7 @@ function FilterSelect<T extends string>({
         <option value="">{allLabel}</option>
         {options.map((o) => (
           <option key={o} value={o}>
-            {capital(o)}
+            {optionLabel(o)}
           </option>
         ))}
       </Select>
@@ -151,6 +158,7 @@ function FilterSelect<T extends string>({
 }
 
 function NotificationList({ filters }: { filters: ListFilters }) {
+  const t = useTranslations("inbox");
   const list = useNotificationList(filters);
   const actions = useInboxActions();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -182,24 +190,23 @@ function NotificationList({ filters }: { filters: ListFilters }) {
     });
   const clear = () => setSelected(new Set());
 
-  if (list.isPending)
-    return <LoadingBlocks label="Loading notifications" heights={["h-20", "h-20", "h-20"]} />;
+  if (list.isPending) return <LoadingBlocks label={t("loading")} heights={["h-20", "h-20", "h-20"]} />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
 
   const archivedTab = filters.view === "archived";
   const emptyText = filters.unreadOnly
-    ? "No unread notifications."
+    ? t("empty.unread")
     : archivedTab
-      ? "No archived notifications."
+      ? t("empty.archived")
       : filters.type || filters.priority
-        ? "No notifications match these filters."
-        : "No notifications yet.";
+        ? t("empty.filtered")
+        : t("empty.all");
 
   return (
     <div className="flex flex-col gap-2">
       <div
         role="toolbar"
-        aria-label="Selected notifications"
+        aria-label={t("selection.label")}
         className="flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
       >
         <label className="mr-auto flex items-center gap-2 text-sm">
@@ -213,7 +220,7 @@ function NotificationList({ filters }: { filters: ListFilters }) {
             onChange={() => setSelected(allChosen ? new Set() : new Set(rows.map((n) => n.id)))}
             className={cn("size-4 accent-brand", focusRing)}
           />
-          {chosen.length > 0 ? `${chosen.length} selected` : "Select all"}
+          {chosen.length > 0 ? t("selection.count", { count: chosen.length }) : t("selection.all")}
         </label>
         <Button
           size="sm"
@@ -224,7 +231,7 @@ function NotificationList({ filters }: { filters: ListFilters }) {
           }}
         >
           <MailOpen aria-hidden className="size-3.5" />
-          Mark read
+          {t("selection.markRead")}
         </Button>
         <Button
           size="sm"
@@ -235,7 +242,7 @@ function NotificationList({ filters }: { filters: ListFilters }) {
           }}
         >
           <Mail aria-hidden className="size-3.5" />
-          Mark unread
+          {t("selection.markUnread")}
         </Button>
         <Button
           size="sm"
@@ -250,7 +257,7 @@ function NotificationList({ filters }: { filters: ListFilters }) {
           ) : (
             <Archive aria-hidden className="size-3.5" />
           )}
-          {archivedTab ? "Unarchive" : "Archive"}
+          {archivedTab ? t("actions.unarchive") : t("actions.archive")}
         </Button>
         <Button
           size="sm"
@@ -262,17 +269,13 @@ function NotificationList({ filters }: { filters: ListFilters }) {
           }}
         >
           <Trash2 aria-hidden className="size-3.5" />
-          Delete
+          {t("actions.delete")}
         </Button>
       </div>
       {rows.length === 0 ? (
-        <EmptyState title={emptyText}>
-          {archivedTab
-            ? "Notifications you archive are kept here."
-            : "New notifications appear here as they arrive."}
-        </EmptyState>
+        <EmptyState title={emptyText}>{archivedTab ? t("empty.archivedHint") : t("empty.hint")}</EmptyState>
       ) : (
-        <ul aria-label="Notifications" className="flex flex-col gap-2">
+        <ul aria-label={t("listLabel")} className="flex flex-col gap-2">
           {rows.map((n) => (
             <NotificationRow
               key={n.id}
@@ -292,10 +295,10 @@ function NotificationList({ filters }: { filters: ListFilters }) {
             disabled={isFetchingNextPage}
             onClick={() => void fetchNextPage()}
           >
-            {isFetchingNextPage ? "Loading…" : "Load more"}
+            {isFetchingNextPage ? t("loadingMore") : t("loadMore")}
           </Button>
         ) : rows.length > 0 ? (
-          <p className="text-xs text-slate-500 dark:text-slate-400">That&apos;s everything.</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">{t("end")}</p>
         ) : null}
       </div>
     </div>
@@ -313,9 +316,14 @@ function NotificationRow({
   onSelect: () => void;
   actions: InboxActions;
 }) {
+  const t = useTranslations("inbox");
   const { follow, embedded, interacted } = useInbox();
   const unread = !n.read_at;
-  const link = actionOf(n, typeof window === "undefined" ? "http://localhost" : window.location.origin);
+  const link = actionOf(
+    n,
+    typeof window === "undefined" ? "http://localhost" : window.location.origin,
+    t("open"),
+  );
   const details = metadataEntries(n.metadata);
   const text = shownText(n);
   const titleId = `n-${n.id}-title`;
@@ -337,7 +345,7 @@ function NotificationRow({
     >
       <input
         type="checkbox"
-        aria-label={`Select ${text.title}`}
+        aria-label={t("row.select", { title: text.title })}
         checked={selected}
         onChange={onSelect}
         className={cn("mt-2 size-4 shrink-0 accent-brand", focusRing)}
@@ -362,7 +370,9 @@ function NotificationRow({
         </p>
         {details.length > 0 ? (
           <details className="text-xs text-slate-600 dark:text-slate-400">
-            <summary className={cn("w-fit cursor-pointer rounded select-none", focusRing)}>Details</summary>
+            <summary className={cn("w-fit cursor-pointer rounded select-none", focusRing)}>
+              {t("row.details")}
+            </summary>
             <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
               {details.map(([k, v]) => (
                 <div key={k} className="contents">
@@ -412,20 +422,24 @@ function NotificationRow({
             ) : (
               <Mail aria-hidden className="size-3.5" />
             )}
-            {unread ? "Mark as read" : "Mark as unread"}
+            {unread ? t("actions.markRead") : t("actions.markUnread")}
           </Button>
           <Button
             size="sm"
             variant="ghost"
             onClick={() => void actions.setArchived([n], n.archived_at === null)}
-            aria-label={`${n.archived_at === null ? "Archive" : "Unarchive"} ${text.title}`}
+            aria-label={
+              n.archived_at === null
+                ? t("row.archive", { title: text.title })
+                : t("row.unarchive", { title: text.title })
+            }
           >
             {n.archived_at === null ? (
               <Archive aria-hidden className="size-3.5" />
             ) : (
               <ArchiveRestore aria-hidden className="size-3.5" />
             )}
-            {n.archived_at === null ? "Archive" : "Unarchive"}
+            {n.archived_at === null ? t("actions.archive") : t("actions.unarchive")}
           </Button>
           {n.archived_at === null ? (
             <SnoozeMenu title={text.title} onChoose={(until) => void actions.snooze([n], until)} />
@@ -434,10 +448,10 @@ function NotificationRow({
             size="sm"
             variant="ghost"
             onClick={() => actions.remove([n])}
-            aria-label={`Delete ${text.title}`}
+            aria-label={t("row.delete", { title: text.title })}
           >
             <Trash2 aria-hidden className="size-3.5" />
-            Delete
+            {t("actions.delete")}
           </Button>
         </div>
       </div>
@@ -447,6 +461,7 @@ function NotificationRow({
 
 /** "Snooze" and its small menu of times; Escape or a click elsewhere closes it. */
 function SnoozeMenu({ title, onChoose }: { title: string; onChoose: (until: Date) => void }) {
+  const t = useTranslations("inbox.snooze");
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const menuId = useId();
@@ -469,24 +484,24 @@ function SnoozeMenu({ title, onChoose }: { title: string; onChoose: (until: Date
       <Button
         size="sm"
         variant="ghost"
-        aria-label={`Snooze ${title}`}
+        aria-label={t("button", { title })}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         onClick={() => setOpen(!open)}
       >
         <Clock aria-hidden className="size-3.5" />
-        Snooze
+        {t("label")}
       </Button>
       {open ? (
         <ul
           id={menuId}
           role="menu"
-          aria-label={`Snooze ${title} until`}
+          aria-label={t("menu", { title })}
           className="absolute z-10 mt-1 flex w-40 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           {snoozeChoices(new Date()).map((choice) => (
-            <li key={choice.label} role="none">
+            <li key={choice.id} role="none">
               <button
                 type="button"
                 role="menuitem"
@@ -499,7 +514,7 @@ function SnoozeMenu({ title, onChoose }: { title: string; onChoose: (until: Date
                   focusRing,
                 )}
               >
-                {choice.label}
+                {t(choice.id)}
               </button>
             </li>
           ))}

@@ -3,6 +3,7 @@
 // when urgent, and (opted in, tab hidden) a system notification with a chime. Nothing for catch-up
 // after a reconnect, nothing for `silent` ones (muted or quiet hours).
 import { RefreshCw, WifiOff } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useRealtime, useRealtimeEvents } from "@/components/realtime/realtime-provider";
@@ -20,6 +21,7 @@ export function LiveAlerts() {
   const realtime = useRealtime();
   const { pendingDeletes, follow, interacted } = useInbox();
   const [message, setMessage] = useState("");
+  const t = useTranslations("inbox.live");
 
   useRealtimeEvents((e) => {
     if (e.type !== "notification:new") return;
@@ -28,9 +30,9 @@ export function LiveAlerts() {
     const text = shownText(n);
     if (Date.now() - Date.parse(n.created_at) > NEWS_MS) return;
     // Alternating a trailing space makes the same words announced twice in a row.
-    setMessage((m) => `New notification: ${text.title}${m.endsWith(" ") ? "" : " "}`);
+    setMessage((m) => `${t("announce", { title: text.title })}${m.endsWith(" ") ? "" : " "}`);
     if (n.silent) return;
-    const link = actionOf(n, window.location.origin);
+    const link = actionOf(n, window.location.origin, t("open"));
     const open = link
       ? () => {
           interacted(n.id);
@@ -57,14 +59,15 @@ export function LiveAlerts() {
 /** "Reconnecting…" while the shared socket is down; "Reconnect" after another session took its place. */
 export function ConnectionStatus({ className }: { className?: string }) {
   const { connection, replaced, reconnect } = useRealtime();
+  const t = useTranslations("inbox.live");
   if (replaced)
     return (
       <div role="status" className={className}>
         <span className="inline-flex items-center gap-1.5 text-xs text-amber-700 dark:text-amber-300">
           <WifiOff aria-hidden className="size-3.5" />
-          Live updates paused (open elsewhere).
+          {t("paused")}
           <button type="button" onClick={reconnect} className={cn("font-medium underline", focusRing)}>
-            Reconnect
+            {t("reconnect")}
           </button>
         </span>
       </div>
@@ -74,7 +77,7 @@ export function ConnectionStatus({ className }: { className?: string }) {
       {connection === "disconnected" ? (
         <span className="inline-flex items-center gap-1.5 text-xs text-amber-700 dark:text-amber-300">
           <RefreshCw aria-hidden className="size-3.5 animate-spin" />
-          Reconnecting…
+          {t("reconnecting")}
         </span>
       ) : null}
     </div>

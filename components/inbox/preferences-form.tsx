@@ -2,6 +2,7 @@
 // /settings/notifications: channels per type, quiet hours in a time zone, workflows and their
 // categories, mute, desktop push and in-browser alerts.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button, focusRing } from "@/components/ui/button";
@@ -24,20 +25,6 @@ import { LoadingBlocks } from "./notification-parts";
 import { PushSettings } from "./push-settings";
 import { WorkflowPreferences } from "./workflow-preferences";
 
-const CHANNEL_LABELS: Record<Channel, string> = {
-  app: "In-app",
-  email: "Email",
-  sms: "SMS",
-  push: "Push",
-  wechat: "WeChat",
-  chat: "Chat",
-};
-const TYPE_LABELS: Record<NotificationType, string> = {
-  system: "System",
-  info: "Info",
-  warning: "Warning",
-  error: "Error",
-};
 /** The channels a user can turn off: in-app is the record. */
 type ExternalChannel = Exclude<Channel, "app">;
 const EXTERNAL = CHANNELS.filter((c): c is ExternalChannel => c !== "app");
@@ -45,46 +32,36 @@ const EXTERNAL = CHANNELS.filter((c): c is ExternalChannel => c !== "app");
 function usePreferences() {
   const { api } = useInbox();
   const qc = useQueryClient();
+  const t = useTranslations("settings");
   const query = useQuery({ queryKey: inboxKeys.preferences, queryFn: () => api.preferences() });
   const save = useMutation({
     mutationFn: (body: PreferencesUpdate) => api.savePreferences(body),
     onSuccess: (saved) => qc.setQueryData(inboxKeys.preferences, saved),
-    onError: (err) => toastFailed("save preferences", err),
+    onError: (err) => toastFailed(t("failedSave"), err),
   });
   return { query, save };
 }
 
 export function PreferencesForm() {
   const { query, save } = usePreferences();
-  if (query.isPending) return <LoadingBlocks label="Loading preferences" heights={["h-48", "h-32"]} />;
+  const t = useTranslations("settings");
+  if (query.isPending) return <LoadingBlocks label={t("loading")} heights={["h-48", "h-32"]} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const prefs = query.data;
   return (
     <div className="flex flex-col gap-6">
       {/* Keyed by the saved version: a save (here or in another tab) resets the form to it. */}
       <ChannelsAndQuietHours key={prefs.updated_at ?? "defaults"} prefs={prefs} save={save} />
-      <Section
-        title="Workflows"
-        description="Switch off whole categories or single workflows, and choose the channels each may use. Switched off, a workflow sends you nothing, in-app included."
-      >
+      <Section slug="workflows" title={t("workflows.title")} description={t("workflows.description")}>
         <WorkflowPreferences prefs={prefs} save={save} />
       </Section>
-      <Section
-        title="Mute"
-        description="Stop every alert and external channel for a while; the inbox still fills."
-      >
+      <Section slug="mute" title={t("mute.title")} description={t("mute.description")}>
         <MuteControls prefs={prefs} save={save} />
       </Section>
-      <Section
-        title="Desktop push"
-        description="Push notifications from Herald to this browser, even when no Herald tab is open."
-      >
+      <Section slug="desktop-push" title={t("push.title")} description={t("push.description")}>
         <PushSettings />
       </Section>
-      <Section
-        title="Alerts in this browser"
-        description="While a Herald tab is open but hidden, show a system notification with a sound for each new notification."
-      >
+      <Section slug="alerts-in-this-browser" title={t("alerts.title")} description={t("alerts.description")}>
         <DesktopAlertsToggle />
       </Section>
     </div>
@@ -93,16 +70,19 @@ export function PreferencesForm() {
 
 type Save = ReturnType<typeof usePreferences>["save"];
 
+/** `slug` makes the heading's id: the title is translated, the id must not change with it. */
 function Section({
+  slug,
   title,
   description,
   children,
 }: {
+  slug: string;
   title: string;
   description?: string;
   children: ReactNode;
 }) {
-  const id = `section-${title.toLowerCase().replace(/\W+/g, "-")}`;
+  const id = `section-${slug}`;
   return (
     <section aria-labelledby={id}>
       <Card className="flex flex-col gap-3">
@@ -137,6 +117,9 @@ function timeZones(...extra: string[]): string[] {
 }
 
 function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: Save }) {
+  const t = useTranslations("settings");
+  const channelLabel = (c: Channel) => t(`channelNames.${c}`);
+  const typeLabel = (type: NotificationType) => t(`typeNames.${type}`);
   const [byType, setByType] = useState(prefs.channels);
   const [disabled, setDisabled] = useState(prefs.disabled_channels as ExternalChannel[]);
   const [quiet, setQuiet] = useState(prefs.do_not_disturb !== null);
@@ -156,7 +139,7 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
 
   const submit = () => {
     if (quiet && start === end) {
-      toast.error("Quiet hours must start and end at different times");
+      toast.error(t("quiet.sameTimes"));
       return;
     }
     save.mutate(
@@ -166,7 +149,7 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
         do_not_disturb: quiet ? { start, end } : null,
         timezone: zone,
       },
-      { onSuccess: () => toast.success("Preferences saved") },
+      { onSuccess: () => toast.success(t("saved")) },
     );
   };
 
@@ -178,30 +161,27 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
         submit();
       }}
     >
-      <Section
-        title="Channels"
-        description="Where each type of notification may reach you. In-app is always kept: the inbox is the record."
-      >
+      <Section slug="channels" title={t("channels.title")} description={t("channels.description")}>
         <div className="overflow-x-auto">
           <table className="w-full min-w-[28rem] text-sm">
-            <caption className="sr-only">Channels by notification type</caption>
+            <caption className="sr-only">{t("channels.caption")}</caption>
             <thead>
               <tr className="text-left text-slate-600 dark:text-slate-300">
                 <th scope="col" className="py-2 pr-3 font-medium">
-                  Type
+                  {t("channels.type")}
                 </th>
                 {CHANNELS.map((c) => (
                   <th key={c} scope="col" className="px-2 py-2 text-center font-medium">
-                    {CHANNEL_LABELS[c]}
+                    {channelLabel(c)}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {NOTIFICATION_TYPES.map((t) => (
-                <tr key={t}>
+              {NOTIFICATION_TYPES.map((type) => (
+                <tr key={type}>
                   <th scope="row" className="py-2 pr-3 text-left font-medium">
-                    {TYPE_LABELS[t]}
+                    {typeLabel(type)}
                   </th>
                   {CHANNELS.map((c) => {
                     const off = c !== "app" && disabled.includes(c);
@@ -209,10 +189,10 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
                       <td key={c} className="px-2 py-2 text-center">
                         <input
                           type="checkbox"
-                          aria-label={`${TYPE_LABELS[t]} by ${CHANNEL_LABELS[c]}`}
-                          checked={c === "app" || (!off && isOn(t, c))}
+                          aria-label={t("channels.cell", { type: typeLabel(type), channel: channelLabel(c) })}
+                          checked={c === "app" || (!off && isOn(type, c))}
                           disabled={c === "app" || off}
-                          onChange={() => toggle(t, c)}
+                          onChange={() => toggle(type, c)}
                           className={cn("size-4 accent-brand", focusRing)}
                         />
                       </td>
@@ -222,7 +202,7 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
               ))}
               <tr>
                 <th scope="row" className="py-2 pr-3 text-left font-medium">
-                  Off for everything
+                  {t("channels.offForEverything")}
                 </th>
                 {CHANNELS.map((c) => (
                   <td key={c} className="px-2 py-2 text-center">
@@ -231,7 +211,7 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
                     ) : (
                       <input
                         type="checkbox"
-                        aria-label={`Turn off ${CHANNEL_LABELS[c]} for everything`}
+                        aria-label={t("channels.turnOff", { channel: channelLabel(c) })}
                         checked={disabled.includes(c)}
                         onChange={() =>
                           setDisabled(
@@ -248,15 +228,11 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
           </table>
         </div>
         <p className="text-xs text-slate-500 dark:text-slate-400">
-          A channel is used only when the sender asks for it; external channels:{" "}
-          {EXTERNAL.map((c) => CHANNEL_LABELS[c]).join(", ")}.
+          {t("channels.note", { channels: EXTERNAL.map(channelLabel).join(t("listSeparator")) })}
         </p>
       </Section>
 
-      <Section
-        title="Do not disturb"
-        description="During quiet hours external channels wait until the end of the window and nothing alerts you; urgent notifications still come through."
-      >
+      <Section slug="do-not-disturb" title={t("quiet.title")} description={t("quiet.description")}>
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
@@ -264,13 +240,13 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
             onChange={(e) => setQuiet(e.target.checked)}
             className={cn("size-4 accent-brand", focusRing)}
           />
-          Quiet hours
+          {t("quiet.label")}
         </label>
         <div className="flex flex-wrap items-end gap-3">
-          <TimeField label="From" value={start} disabled={!quiet} onChange={setStart} />
-          <TimeField label="To" value={end} disabled={!quiet} onChange={setEnd} />
+          <TimeField label={t("quiet.from")} value={start} disabled={!quiet} onChange={setStart} />
+          <TimeField label={t("quiet.to")} value={end} disabled={!quiet} onChange={setEnd} />
           <label className="flex min-w-0 flex-col gap-1 text-sm">
-            <span className="font-medium">Time zone</span>
+            <span className="font-medium">{t("quiet.timeZone")}</span>
             <Select value={zone} onChange={(e) => setZone(e.target.value)} className="max-w-[16rem]">
               {zones.map((z) => (
                 <option key={z} value={z}>
@@ -284,7 +260,7 @@ function ChannelsAndQuietHours({ prefs, save }: { prefs: PreferencesJson; save: 
 
       <div className="flex justify-end">
         <Button type="submit" variant="primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save preferences"}
+          {save.isPending ? t("saving") : t("save")}
         </Button>
       </div>
     </form>
@@ -325,10 +301,12 @@ function tomorrowMorning(now = new Date()): Date {
 }
 
 function MuteControls({ prefs, save }: { prefs: PreferencesJson; save: Save }) {
+  const t = useTranslations("settings.mute");
+  const locale = useLocale();
   const mute = (until: Date | null) =>
     save.mutate(
       { mute_until: until ? until.toISOString() : null },
-      { onSuccess: () => toast.success(until ? "Muted" : "Unmuted") },
+      { onSuccess: () => toast.success(until ? t("muted") : t("unmuted")) },
     );
   const hours = (h: number) => new Date(Date.now() + h * 3600_000);
   const until = prefs.is_muted && prefs.mute_until ? new Date(prefs.mute_until) : null;
@@ -336,22 +314,30 @@ function MuteControls({ prefs, save }: { prefs: PreferencesJson; save: Save }) {
     <div className="flex flex-col gap-3">
       <p className="text-sm" data-testid="mute-status">
         {until
-          ? `Muted until ${until.toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit", day: "numeric", month: "short" })}`
-          : "Not muted"}
+          ? t("mutedUntil", {
+              until: until.toLocaleString(locale, {
+                weekday: "short",
+                hour: "2-digit",
+                minute: "2-digit",
+                day: "numeric",
+                month: "short",
+              }),
+            })
+          : t("notMuted")}
       </p>
       <div className="flex flex-wrap gap-2">
         <Button size="sm" disabled={save.isPending} onClick={() => mute(hours(1))}>
-          Mute for 1 hour
+          {t("forHour")}
         </Button>
         <Button size="sm" disabled={save.isPending} onClick={() => mute(hours(8))}>
-          Mute for 8 hours
+          {t("forEightHours")}
         </Button>
         <Button size="sm" disabled={save.isPending} onClick={() => mute(tomorrowMorning())}>
-          Mute until tomorrow
+          {t("untilTomorrow")}
         </Button>
         {until ? (
           <Button size="sm" variant="ghost" disabled={save.isPending} onClick={() => mute(null)}>
-            Unmute
+            {t("unmute")}
           </Button>
         ) : null}
       </div>
@@ -359,14 +345,8 @@ function MuteControls({ prefs, save }: { prefs: PreferencesJson; save: Save }) {
   );
 }
 
-const ALERT_LABELS: Record<DesktopAlertsState, string> = {
-  unsupported: "Not supported by this browser",
-  blocked: "Blocked in the browser's site settings",
-  on: "On",
-  off: "Off",
-};
-
 function DesktopAlertsToggle() {
+  const t = useTranslations("settings.alerts");
   const [state, setState] = useState<DesktopAlertsState | null>(null);
   const current = state ?? (typeof window === "undefined" ? "off" : desktopAlertsState());
   return (
@@ -378,9 +358,9 @@ function DesktopAlertsToggle() {
         onChange={async (e) => setState(await setDesktopAlerts(e.target.checked))}
         className={cn("size-4 accent-brand", focusRing)}
       />
-      Notify me with a sound while Herald is in the background
+      {t("toggle")}
       <span className="text-slate-500 dark:text-slate-400" data-testid="desktop-alerts-status">
-        ({ALERT_LABELS[current]})
+        ({t(`states.${current}`)})
       </span>
     </label>
   );

@@ -1,6 +1,7 @@
 "use client";
 // Desktop push opt-in: registers Herald's service worker, subscribes with the server's VAPID key,
 // and tells the server the subscription. Shows unsupported / blocked / on / off.
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -47,16 +48,9 @@ function vapidKeyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const LABELS: Record<PushState, string> = {
-  checking: "Checking…",
-  unsupported: "Not supported by this browser",
-  blocked: "Blocked in the browser's site settings",
-  on: "On for this browser",
-  off: "Off",
-};
-
 export function PushSettings() {
   const { api } = useInbox();
+  const t = useTranslations("settings.push");
   const [state, setState] = useState<PushState>("checking");
   const [busy, setBusy] = useState(false);
 
@@ -90,9 +84,9 @@ export function PushSettings() {
         keys: { p256dh: json.keys?.p256dh ?? "", auth: json.keys?.auth ?? "" },
       });
       setState("on");
-      toast.success("Desktop push is on for this browser");
+      toast.success(t("isOn"));
     } catch (err) {
-      toastFailed("turn on desktop push", err);
+      toastFailed(t("failedOn"), err);
       setState(await detect());
     } finally {
       setBusy(false);
@@ -109,7 +103,7 @@ export function PushSettings() {
       }
       setState("off");
     } catch (err) {
-      toastFailed("turn off desktop push", err);
+      toastFailed(t("failedOff"), err);
     } finally {
       setBusy(false);
     }
@@ -118,18 +112,21 @@ export function PushSettings() {
   return (
     <div className="flex flex-wrap items-center gap-3">
       <p className="text-sm">
-        Status:{" "}
-        <strong data-testid="push-status" data-state={state}>
-          {LABELS[state]}
-        </strong>
+        {t.rich("status", {
+          state: () => (
+            <strong data-testid="push-status" data-state={state}>
+              {t(`states.${state}`)}
+            </strong>
+          ),
+        })}
       </p>
       {state === "off" ? (
         <Button size="sm" variant="primary" disabled={busy} onClick={() => void turnOn()}>
-          Turn on desktop push
+          {t("turnOn")}
         </Button>
       ) : state === "on" ? (
         <Button size="sm" disabled={busy} onClick={() => void turnOff()}>
-          Turn off desktop push
+          {t("turnOff")}
         </Button>
       ) : null}
     </div>

@@ -4,6 +4,7 @@
 // preferences PUT, which replaces the `workflows` and `categories` maps: the form sends both whole.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery, type UseMutationResult } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useId, useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
@@ -21,7 +22,6 @@ import {
   type Choices,
 } from "@/lib/preferences/choices";
 import { preferencesUpdateSchema } from "@/lib/preferences/schema";
-import { channelSpec } from "@/lib/vocabulary/channels";
 import type { ChoosableWorkflowJson, PreferencesJson, PreferencesUpdate } from "./api";
 import { inboxKeys } from "./cache";
 import { useInbox } from "./inbox-context";
@@ -45,16 +45,15 @@ const messageOf = (error: unknown) =>
 
 export function WorkflowPreferences({ prefs, save }: { prefs: PreferencesJson; save: Save }) {
   const { api } = useInbox();
+  const t = useTranslations("settings.workflows");
   const query = useQuery({
     queryKey: inboxKeys.preferenceWorkflows,
     queryFn: () => api.preferenceWorkflows(),
   });
-  if (query.isPending) return <LoadingBlocks label="Loading workflows" heights={["h-24"]} />;
+  if (query.isPending) return <LoadingBlocks label={t("loading")} heights={["h-24"]} />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (query.data.length === 0)
-    return (
-      <p className="text-sm text-slate-600 dark:text-slate-400">Nothing to choose yet: no workflows run.</p>
-    );
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{t("none")}</p>;
   // Keyed by the saved version: a save (here or in another tab) resets the form to it.
   return <ChoicesForm key={prefs.updated_at ?? "defaults"} offered={query.data} prefs={prefs} save={save} />;
 }
@@ -68,6 +67,7 @@ function ChoicesForm({
   prefs: PreferencesJson;
   save: Save;
 }) {
+  const t = useTranslations("settings.workflows");
   const form = useForm({
     defaultValues: { workflows: prefs.workflows, categories: prefs.categories },
     resolver: zodResolver(choicesSchema),
@@ -89,14 +89,14 @@ function ChoicesForm({
   const schemaError =
     messageOf(errors.workflows) ??
     messageOf(errors.categories) ??
-    (errors.workflows || errors.categories ? "These choices cannot be saved" : undefined);
+    (errors.workflows || errors.categories ? t("cannotSave") : undefined);
 
   const submit = form.handleSubmit((values) => {
     if (withoutChannels.length > 0) return;
     save.mutate(
       // Both maps whole, entries for workflows not listed here included: the PUT replaces them.
       { workflows: values.workflows ?? {}, categories: values.categories ?? {} },
-      { onSuccess: () => toast.success("Workflow choices saved") },
+      { onSuccess: () => toast.success(t("saved")) },
     );
   });
 
@@ -114,12 +114,12 @@ function ChoicesForm({
       {schemaError || withoutChannels.length > 0 ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           {schemaError ??
-            `Choose at least one channel, or switch off: ${withoutChannels.map((w) => w.name).join(", ")}`}
+            t("withoutChannels", { names: withoutChannels.map((w) => w.name).join(t("listSeparator")) })}
         </p>
       ) : null}
       <div className="flex justify-end">
         <Button type="submit" variant="primary" disabled={save.isPending || !form.formState.isDirty}>
-          {save.isPending ? "Saving…" : "Save workflow choices"}
+          {save.isPending ? t("saving") : t("save")}
         </Button>
       </div>
     </form>
@@ -139,8 +139,9 @@ function CategoryGroup({
   choices: Choices;
   onChange: (next: Choices) => void;
 }) {
+  const t = useTranslations("settings.workflows");
   const id = useId();
-  const label = category ? categoryLabel(category) : "Other";
+  const label = category ? categoryLabel(category) : t("other");
   const allCritical = workflows.every((w) => w.critical);
   return (
     <fieldset className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 dark:border-slate-700">
@@ -157,10 +158,10 @@ function CategoryGroup({
             onChange={(e) => onChange(setCategoryEnabled(choices, category, workflows, e.target.checked))}
             className={switchClass}
           />
-          Everything in {label}
+          {t("everythingIn", { category: label })}
           {allCritical ? (
             <span id={`${id}-critical`} className="text-xs text-slate-500 dark:text-slate-400">
-              (always sent)
+              {t("alwaysSent")}
             </span>
           ) : null}
         </label>
@@ -183,6 +184,7 @@ function WorkflowRow({
   choices: Choices;
   onChange: (next: Choices) => void;
 }) {
+  const t = useTranslations("settings");
   const id = useId();
   const current = effectiveChoice(choices, w);
   const described = [w.description ? `${id}-description` : null, w.critical ? `${id}-critical` : null]
@@ -212,18 +214,18 @@ function WorkflowRow({
           ) : null}
           {w.critical ? (
             <p id={`${id}-critical`} className="text-xs text-slate-500 dark:text-slate-400">
-              Critical: always sent on every channel, whatever you choose here.
+              {t("workflows.critical")}
             </p>
           ) : null}
         </div>
       </div>
       <CheckboxGroup
-        legend={<span className="sr-only">Channels for {w.name}</span>}
+        legend={<span className="sr-only">{t("workflows.channelsFor", { name: w.name })}</span>}
         options={w.channels}
         value={current.channels}
         disabled={w.critical || !current.enabled}
         onChange={(channels) => onChange(setWorkflowChannels(choices, w, channels))}
-        label={(c) => channelSpec[c].label}
+        label={(c) => t(`channelNames.${c}`)}
         className="sm:shrink-0"
       />
     </li>

@@ -1,4 +1,5 @@
 // Small display primitives: badge, skeleton, card, empty and error states.
+import { useTranslations } from "next-intl";
 import type { HTMLAttributes, ReactNode } from "react";
 import { cn } from "./cn";
 
@@ -57,14 +58,15 @@ export function EmptyState({ title, children }: { title: ReactNode; children?: R
 }
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const t = useTranslations("common");
   return (
     <div role="alert" className="flex flex-col items-center gap-2 py-10 text-center">
       <p className="font-medium text-red-700 dark:text-red-300">
-        {error instanceof Error ? error.message : "Something went wrong."}
+        {error instanceof Error ? error.message : t("somethingWrong")}
       </p>
       {onRetry ? (
         <button type="button" onClick={onRetry} className="text-sm text-brand underline">
-          Try again
+          {t("tryAgain")}
         </button>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "../db/client";
 import { users, type UserRole } from "../db/schema";
+import type { AppLocale } from "../vocabulary/locale";
 
 export type User = typeof users.$inferSelect;
 
@@ -133,4 +134,27 @@ export async function updateUser(
     .where(eq(users.id, id))
     .returning();
   return row!;
+}
+
+/** A signed-in user's stored interface language (null when unset), read for each page they load. */
+export async function findUserLocale(db: Executor, tenantId: string, id: string): Promise<string | null> {
+  const [row] = await db
+    .select({ locale: users.locale })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id), isNull(users.deletedAt)))
+    .limit(1);
+  return row?.locale ?? null;
+}
+
+/** The language switcher's choice, kept on the user's own row so every device follows it. */
+export async function setUserLocale(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  locale: AppLocale,
+): Promise<void> {
+  await db
+    .update(users)
+    .set({ locale, updatedAt: new Date() })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id), isNull(users.deletedAt)));
 }

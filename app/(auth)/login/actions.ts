@@ -2,14 +2,11 @@
 // Sign-in form actions. Failures come back as a message for the form; success redirects (by throwing
 // Next's redirect, which must not be caught here).
 import { AuthError, CredentialsSignin } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { oauthProviders, RATE_LIMITED, signIn } from "@/lib/auth/next-auth";
 
 export type SignInState = { error?: string; email?: string };
-
-// Unknown email and wrong password read the same, so the form does not reveal who has an account.
-const INVALID_CREDENTIALS = "Invalid email or password.";
-const TOO_MANY_ATTEMPTS = "Too many attempts. Try again in a minute.";
 
 // No requested page: /after-sign-in sends admins to the console and everyone else to the inbox.
 function destination(form: FormData): string {
@@ -29,10 +26,12 @@ export async function signInWithPassword(_prev: SignInState, form: FormData): Pr
     });
     return {};
   } catch (err) {
+    if (!(err instanceof AuthError)) throw err;
+    const t = await getTranslations("auth");
+    // Unknown email and wrong password read the same, so the form does not reveal who has an account.
     if (err instanceof CredentialsSignin)
-      return { email, error: err.code === RATE_LIMITED ? TOO_MANY_ATTEMPTS : INVALID_CREDENTIALS };
-    if (err instanceof AuthError) return { email, error: "Sign-in failed. Please try again." };
-    throw err;
+      return { email, error: err.code === RATE_LIMITED ? t("errors.rateLimited") : t("errors.invalid") };
+    return { email, error: t("errors.failed") };
   }
 }
 

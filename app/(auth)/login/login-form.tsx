@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { signInWithPassword, type SignInState } from "./actions";
 
@@ -14,6 +15,7 @@ export function LoginForm({
   tenant: string;
   initialError?: string;
 }) {
+  const t = useTranslations("auth");
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, {
     error: initialError,
   });
@@ -27,7 +29,7 @@ export function LoginForm({
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <input type="hidden" name="tenant" value={tenant} />
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Email
+        {t("email")}
         {/* React resets the form after each action; defaultValue brings the typed email back. */}
         <input
           name="email"
@@ -39,7 +41,7 @@ export function LoginForm({
         />
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Password
+        {t("password")}
         <input name="password" type="password" required autoComplete="current-password" className={input} />
       </label>
       <button
@@ -47,7 +49,7 @@ export function LoginForm({
         disabled={pending}
         className="rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-brand-dark disabled:opacity-60"
       >
-        Sign in
+        {t("submit")}
       </button>
     </form>
   );
