@@ -2,7 +2,7 @@
 // API keys: create (the key is shown once, with a copy button), list with prefix, scopes and last
 // use, change a key's scopes, revoke with confirmation.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, KeyRound } from "lucide-react";
+import { KeyRound } from "lucide-react";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
@@ -17,6 +17,7 @@ import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
+import { SecretField } from "../shared/secret-field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatTime, statusTone } from "../shared/format";
@@ -201,31 +202,7 @@ function NewKeyDialog({
           >
             Copy it now: this is the only time Herald shows it. Only a hash is stored.
           </p>
-          <Field label={`Key “${created.name}”`}>
-            {(p) => (
-              <div className="flex gap-2">
-                <Input
-                  {...p}
-                  readOnly
-                  value={created.key}
-                  className="font-mono"
-                  onFocus={(e) => e.target.select()}
-                />
-                <Button
-                  onClick={async () => {
-                    try {
-                      await navigator.clipboard.writeText(created.key);
-                      toast.success("Key copied");
-                    } catch {
-                      toast.error("Could not copy: select the key and copy it by hand");
-                    }
-                  }}
-                >
-                  <Copy className="size-4" aria-hidden /> Copy
-                </Button>
-              </div>
-            )}
-          </Field>
+          <SecretField label={`Key “${created.name}”`} value={created.key} noun="key" />
         </div>
       ) : null}
     </Dialog>

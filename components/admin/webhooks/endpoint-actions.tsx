@@ -2,7 +2,6 @@
 // What the list and an endpoint's own page both do to an endpoint: enable/disable, send a test event,
 // rotate its secret (the new one shown once), and the dialog that shows a secret once.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Copy } from "lucide-react";
 import { toast } from "sonner";
 import type { z } from "zod";
 import type { webhookEndpointSchema, webhookEndpointWithSecretSchema } from "@/lib/outbound-webhooks/schema";
@@ -10,7 +9,7 @@ import { apiFetch } from "@/lib/http/api-client";
 import { webhookDisabledReasonLabels } from "@/lib/vocabulary/webhook-events";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/field";
+import { SecretField } from "../shared/secret-field";
 import { Badge } from "@/components/ui/misc";
 
 export type WebhookEndpoint = z.input<typeof webhookEndpointSchema>;
@@ -178,31 +177,11 @@ export function SecretDialog({
             Copy it now: this is the only time Herald shows it. The receiver verifies each message&apos;s
             signature with it (Standard Webhooks).
           </p>
-          <Field label={`Signing secret for ${created.endpoint.url}`}>
-            {(p) => (
-              <div className="flex gap-2">
-                <Input
-                  {...p}
-                  readOnly
-                  value={created.secret}
-                  className="font-mono"
-                  onFocus={(e) => e.target.select()}
-                />
-                <Button
-                  onClick={async () => {
-                    try {
-                      await navigator.clipboard.writeText(created.secret);
-                      toast.success("Secret copied");
-                    } catch {
-                      toast.error("Could not copy: select the secret and copy it by hand");
-                    }
-                  }}
-                >
-                  <Copy className="size-4" aria-hidden /> Copy
-                </Button>
-              </div>
-            )}
-          </Field>
+          <SecretField
+            label={`Signing secret for ${created.endpoint.url}`}
+            value={created.secret}
+            noun="secret"
+          />
         </div>
       ) : null}
     </Dialog>
