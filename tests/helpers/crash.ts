@@ -50,6 +50,10 @@ export async function createCrashRig(opts: {
       const s = await startServer(
         {
           DATABASE_URL: target.url,
+          // One public address across restarts, as a deployment has: the emails' unsubscribe links are
+          // built from it, and a resend after the crash must carry the same bytes under its
+          // idempotency key (the provider refuses a changed payload).
+          APP_URL: "https://herald.example.com",
           HERALD_API_KEY: opts.key,
           RESEND_API_KEY: stub.apiKey,
           RESEND_BASE_URL: stub.url,
