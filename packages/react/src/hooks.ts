@@ -46,6 +46,13 @@ export type NotificationActions = {
   /** Marks or deletes several at once. */
   markMany(ids: string[], action: BatchMarkInput["action"]): Promise<void>;
   remove(id: string): Promise<void>;
+  markSeen(id: string): Promise<Notification>;
+  /** Out of the list and the count; back with `unarchive`. */
+  archive(id: string): Promise<Notification>;
+  unarchive(id: string): Promise<Notification>;
+  /** Out of the list and the count until `until`; it then comes back live, on top, unread. */
+  snooze(id: string, until: Date | string): Promise<Notification>;
+  unsnooze(id: string): Promise<Notification>;
 };
 
 /**
@@ -62,7 +69,18 @@ export function useNotificationActions(): NotificationActions {
       void recount().catch(() => {});
       return notification;
     };
+    const removed = async (id: string, call: Promise<Notification>) => {
+      const notification = await call;
+      store.remove(id);
+      void recount().catch(() => {});
+      return notification;
+    };
     return {
+      markSeen: (id) => upserted(inbox.markSeen(id)),
+      archive: (id) => removed(id, inbox.archive(id)),
+      unarchive: (id) => upserted(inbox.unarchive(id)),
+      snooze: (id, until) => removed(id, inbox.snooze(id, until)),
+      unsnooze: (id) => upserted(inbox.unsnooze(id)),
       markRead: (id) => upserted(inbox.markRead(id)),
       markUnread: (id) => upserted(inbox.markUnread(id)),
       async markAllRead() {

@@ -27,6 +27,8 @@ export function makeNotification(title: string, patch: Partial<Notification> = {
     read_at: null,
     seen_at: null,
     recalled_at: null,
+    archived_at: null,
+    snoozed_until: null,
     ...patch,
   };
 }
@@ -49,7 +51,10 @@ export function createApiStub(initial: Notification[], opts: { tokens?: string[]
     is_muted: false,
     workflows: {},
   };
-  const unread = () => rows.filter((n) => n.read_at === null).length;
+  // The default list and the count leave out archived and snoozed rows, as Herald's do.
+  const inInbox = (n: Notification) =>
+    n.archived_at === null && (n.snoozed_until === null || new Date(n.snoozed_until) <= new Date());
+  const unread = () => rows.filter((n) => n.read_at === null && inInbox(n)).length;
   const fetch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const route = `${request.method} ${url.pathname}`;
@@ -60,7 +65,10 @@ export function createApiStub(initial: Notification[], opts: { tokens?: string[]
         { code: 401, message: "Unauthorized", error_code: "unauthorized" },
         { status: 401 },
       );
-    const sorted = [...rows].sort((a, b) => b.seq - a.seq);
+    const view = url.searchParams.get("view") ?? "inbox";
+    const sorted = [...rows]
+      .filter((n) => (view === "archived" ? n.archived_at !== null : view === "all" || inInbox(n)))
+      .sort((a, b) => b.seq - a.seq);
     if (route === "GET /api/v1/notifications") {
       const size = Number(url.searchParams.get("page_size") ?? 20);
       const start = Number(url.searchParams.get("cursor") ?? 0);
@@ -73,12 +81,20 @@ export function createApiStub(initial: Notification[], opts: { tokens?: string[]
       for (const n of rows) n.read_at ??= new Date().toISOString();
       return envelope({ updated: rows.length });
     }
-    const mark = url.pathname.match(/^\/api\/v1\/notifications\/([^/]+)(?:\/(read|unread))?$/);
+    const mark = url.pathname.match(
+      /^\/api\/v1\/notifications\/([^/]+)(?:\/(read|unread|seen|archive|unarchive|snooze|unsnooze))?$/,
+    );
     const row = mark && rows.find((n) => n.id === mark[1]);
     if (mark && !row)
       return Response.json({ code: 404, message: "Not found", error_code: "not_found" }, { status: 404 });
     if (row && request.method === "PUT") {
-      row.read_at = mark![2] === "read" ? new Date().toISOString() : null;
+      const now = new Date().toISOString();
+      const change = mark![2];
+      if (change === "read" || change === "unread") row.read_at = change === "read" ? now : null;
+      if (change === "seen") row.seen_at ??= now;
+      if (change === "archive" || change === "unarchive") row.archived_at = change === "archive" ? now : null;
+      if (change === "snooze") row.snoozed_until = ((await request.json()) as { until: string }).until;
+      if (change === "unsnooze") row.snoozed_until = null;
       row.change_seq = ++seq;
       return envelope({ notification: { ...row } });
     }

@@ -2,7 +2,16 @@
 // pages, the render props, the preferences form and the token refresher, over the REST API stub.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import { Bell, HeraldProvider, Inbox, Preferences, Toasts, useHerald, useUnreadCount } from "../src/index.ts";
+import {
+  Bell,
+  HeraldProvider,
+  Inbox,
+  Preferences,
+  Toasts,
+  useHerald,
+  useNotificationActions,
+  useUnreadCount,
+} from "../src/index.ts";
 import { createApiStub, makeNotification } from "./api-stub.ts";
 
 afterEach(cleanup);
@@ -71,6 +80,48 @@ describe("<Inbox />", () => {
     fireEvent.click(screen.getByRole("button", { name: "Mark all read" }));
     await waitFor(() => expect(screen.getByLabelText("count").textContent).toBe("0"));
     expect(screen.getByRole("button", { name: "Mark all read" }).hasAttribute("disabled")).toBe(true);
+  });
+
+  it("archives, unarchives and snoozes through the actions hook: each leaves or rejoins the list and the count", async () => {
+    const first = makeNotification("First");
+    const second = makeNotification("Second");
+    const stub = createApiStub([first, second]);
+    function Controls() {
+      const actions = useNotificationActions();
+      const later = new Date(Date.now() + 3_600_000);
+      return (
+        <>
+          <output aria-label="count">{useUnreadCount()}</output>
+          <button onClick={() => void actions.archive(first.id)}>archive first</button>
+          <button onClick={() => void actions.unarchive(first.id)}>unarchive first</button>
+          <button onClick={() => void actions.snooze(second.id, later)}>snooze second</button>
+        </>
+      );
+    }
+    mount(
+      <>
+        <Controls />
+        <Inbox />
+      </>,
+      stub,
+    );
+    await screen.findByRole("listitem", { name: "First" });
+    await waitFor(() => expect(screen.getByLabelText("count").textContent).toBe("2"));
+
+    fireEvent.click(screen.getByRole("button", { name: "archive first" }));
+    await waitFor(() => expect(screen.queryByRole("listitem", { name: "First" })).toBeNull());
+    await waitFor(() => expect(screen.getByLabelText("count").textContent).toBe("1"));
+    expect(stub.rows.find((n) => n.id === first.id)!.archived_at).not.toBeNull();
+
+    fireEvent.click(screen.getByRole("button", { name: "unarchive first" }));
+    await screen.findByRole("listitem", { name: "First" });
+    await waitFor(() => expect(screen.getByLabelText("count").textContent).toBe("2"));
+
+    fireEvent.click(screen.getByRole("button", { name: "snooze second" }));
+    await waitFor(() => expect(screen.queryByRole("listitem", { name: "Second" })).toBeNull());
+    await waitFor(() => expect(screen.getByLabelText("count").textContent).toBe("1"));
+    expect(stub.rows.find((n) => n.id === second.id)!.snoozed_until).not.toBeNull();
+    expect(stub.calls).toContain(`PUT /api/v1/notifications/${second.id}/snooze`);
   });
 
   it("pages with the cursor until the last page", async () => {
