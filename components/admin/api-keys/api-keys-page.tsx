@@ -17,7 +17,7 @@ import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
-import { SecretField } from "../shared/secret-field";
+import { SecretShownOnceDialog } from "../shared/secret-field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatTime, statusTone } from "../shared/format";
@@ -184,28 +184,14 @@ function NewKeyDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog
-      open={created !== null}
-      onClose={onClose}
+    <SecretShownOnceDialog
+      secret={created?.key ?? null}
       title="Your new API key"
-      footer={
-        <Button variant="primary" onClick={onClose}>
-          I have stored it
-        </Button>
-      }
-    >
-      {created ? (
-        <div className="flex flex-col gap-3">
-          <p
-            role="alert"
-            className="rounded-md bg-amber-100 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
-          >
-            Copy it now: this is the only time Herald shows it. Only a hash is stored.
-          </p>
-          <SecretField label={`Key “${created.name}”`} value={created.key} noun="key" />
-        </div>
-      ) : null}
-    </Dialog>
+      label={`Key “${created?.name ?? ""}”`}
+      noun="key"
+      note="Only a hash is stored."
+      onClose={onClose}
+    />
   );
 }
 

@@ -1,9 +1,11 @@
 "use client";
 // A secret shown once (an API key, a webhook signing secret): read-only, selected on focus, with a
-// copy button that says whether the clipboard took it.
+// copy button that says whether the clipboard took it, in a dialog that says it will not be shown again.
 import { Copy } from "lucide-react";
+import type { ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 
 export function SecretField({ label, value, noun }: { label: string; value: string; noun: string }) {
@@ -27,5 +29,48 @@ export function SecretField({ label, value, noun }: { label: string; value: stri
         </div>
       )}
     </Field>
+  );
+}
+
+/** The dialog after a create or rotate: the secret (null: closed), why it matters, "I have stored it". */
+export function SecretShownOnceDialog({
+  secret,
+  title,
+  label,
+  noun,
+  note,
+  onClose,
+}: {
+  secret: string | null;
+  title: string;
+  label: string;
+  noun: string;
+  /** What the secret is for, after "Copy it now: this is the only time Herald shows it." */
+  note: ReactNode;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog
+      open={secret !== null}
+      onClose={onClose}
+      title={title}
+      footer={
+        <Button variant="primary" onClick={onClose}>
+          I have stored it
+        </Button>
+      }
+    >
+      {secret !== null ? (
+        <div className="flex flex-col gap-3">
+          <p
+            role="alert"
+            className="rounded-md bg-amber-100 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          >
+            Copy it now: this is the only time Herald shows it. {note}
+          </p>
+          <SecretField label={label} value={secret} noun={noun} />
+        </div>
+      ) : null}
+    </Dialog>
   );
 }

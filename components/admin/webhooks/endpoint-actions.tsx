@@ -9,7 +9,7 @@ import { apiFetch } from "@/lib/http/api-client";
 import { webhookDisabledReasonLabels } from "@/lib/vocabulary/webhook-events";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { SecretField } from "../shared/secret-field";
+import { SecretShownOnceDialog } from "../shared/secret-field";
 import { Badge } from "@/components/ui/misc";
 
 export type WebhookEndpoint = z.input<typeof webhookEndpointSchema>;
@@ -158,32 +158,13 @@ export function SecretDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog
-      open={created !== null}
-      onClose={onClose}
+    <SecretShownOnceDialog
+      secret={created?.secret ?? null}
       title={title}
-      footer={
-        <Button variant="primary" onClick={onClose}>
-          I have stored it
-        </Button>
-      }
-    >
-      {created ? (
-        <div className="flex flex-col gap-3">
-          <p
-            role="alert"
-            className="rounded-md bg-amber-100 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
-          >
-            Copy it now: this is the only time Herald shows it. The receiver verifies each message&apos;s
-            signature with it (Standard Webhooks).
-          </p>
-          <SecretField
-            label={`Signing secret for ${created.endpoint.url}`}
-            value={created.secret}
-            noun="secret"
-          />
-        </div>
-      ) : null}
-    </Dialog>
+      label={`Signing secret for ${created?.endpoint.url ?? ""}`}
+      noun="secret"
+      note="The receiver verifies each message's signature with it (Standard Webhooks)."
+      onClose={onClose}
+    />
   );
 }

@@ -1,29 +1,12 @@
 // The inbox list drawn into a shadow root, shared by <herald-inbox> and <herald-bell>'s popover.
 // Built with DOM calls and textContent only: a notification's text never becomes markup.
-import type { Notification } from "@herald/js";
+import { relativeTime, type Notification } from "@herald/js";
 import type { Session } from "./session.ts";
 
 export type HeraldAction = "open" | "read" | "unread" | "delete" | "read-all" | "load-more";
 
 /** `detail` of the `herald-action` event; cancel the event to skip Herald's own handling. */
 export type HeraldActionDetail = { action: HeraldAction; notification: Notification | null };
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 31_536_000],
-  ["month", 2_592_000],
-  ["week", 604_800],
-  ["day", 86_400],
-  ["hour", 3_600],
-  ["minute", 60],
-];
-
-function relativeTime(iso: string): string {
-  const seconds = (Date.parse(iso) - Date.now()) / 1000;
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
-  for (const [unit, size] of UNITS)
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
-  return format.format(0, "second");
-}
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,

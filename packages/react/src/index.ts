@@ -19,4 +19,4 @@ export {
 } from "./components/notification-item.tsx";
 export { Preferences, type PreferencesProps } from "./components/preferences.tsx";
 export { Toasts, type ToastsProps } from "./components/toasts.tsx";
-export { relativeTime } from "./components/relative-time.ts";
+export { relativeTime } from "@herald/js";

@@ -1,8 +1,7 @@
 // One notification row: title, content, age, and its read / unread / delete buttons.
-import type { Notification } from "@herald/js";
+import { relativeTime, type Notification } from "@herald/js";
 import type { ReactNode } from "react";
 import type { NotificationActions } from "../hooks.ts";
-import { relativeTime } from "./relative-time.ts";
 
 export type RenderNotification = (notification: Notification, actions: NotificationActions) => ReactNode;
 

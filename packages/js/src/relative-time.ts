@@ -1,4 +1,4 @@
-// "3 minutes ago" in the browser's language, through Intl.
+// "3 minutes ago" in the browser's language (or `locale`), through Intl: for any host-app UI.
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 31_536_000],
   ["month", 2_592_000],
