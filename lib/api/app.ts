@@ -2,8 +2,8 @@
 // the public links emails carry (unsubscribe, tracking).
 // Two doors lead here: the custom server calls `fetch` directly, and Next.js's one catch-all route
 // handler (app/api/v1/[[...route]]/route.ts) hands it requests when `next start` serves alone.
-import { Hono } from "hono";
-import { preflightResponse, withCors } from "../http/cors";
+import { Hono, type Context } from "hono";
+import { crossOriginFor } from "../http/cors";
 import { errorResponse } from "../http/envelope";
 import { MAX_REQUEST_BYTES } from "../http/validation";
 import { logger } from "../log";
@@ -121,22 +121,17 @@ export function createApiApp(endpoints: Endpoint[] = API_ENDPOINTS): Hono {
       .filter((e) => e.access.auth === "user" || e.access.auth === "any")
       .map((e) => e.spec.method.toUpperCase());
     // One route per path, choosing by method itself: a request matches one handler, which Hono
-    // runs without composing a chain.
-    app.all(routerPath(path), (c): Response | Promise<Response> => {
+    // runs without composing a chain (only the paths a page may call add the CORS step).
+    const handler = (c: Context): Response | Promise<Response> => {
       const req = c.req.raw;
       const e = byMethod.get(req.method);
-      if (e) {
-        const handled = e.handle(req, e.spec.params ? c.req.param() : NO_PARAMS);
-        const isCrossOrigin = req.headers.has("origin") && crossOrigin.includes(e.spec.method.toUpperCase());
-        return isCrossOrigin ? handled.then((response): Response => withCors(req, response)) : handled;
-      }
+      if (e) return e.handle(req, e.spec.params ? c.req.param() : NO_PARAMS);
       if (req.method !== "OPTIONS")
         return errorResponse("method_not_allowed", "Method not allowed", undefined, { Allow: allow });
-      return (
-        (crossOrigin.length > 0 && preflightResponse(req, crossOrigin)) ||
-        new Response(null, { status: 204, headers: { Allow: allow } })
-      );
-    });
+      return new Response(null, { status: 204, headers: { Allow: allow } });
+    };
+    if (crossOrigin.length > 0) app.all(routerPath(path), crossOriginFor(crossOrigin), handler);
+    else app.all(routerPath(path), handler);
   }
   app.get("/health", () => healthResponse());
   app.get("/metrics", (c) => metricsResponse(c.req.raw));

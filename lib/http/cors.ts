@@ -2,12 +2,14 @@
 // handshake allows too): the end-user endpoints, the ones a subscriber token may call, answer
 // preflights and carry Access-Control-Allow-Origin. Never with credentials: the token travels as
 // a bearer header, so another site's page cannot ride a signed-in user's cookie.
+import type { Context, MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
 import { appUrl, env } from "../env";
 
-const ALLOW_HEADERS = "Authorization, Content-Type, X-Request-Id";
-const EXPOSE_HEADERS = "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
+const ALLOW_HEADERS = ["Authorization", "Content-Type", "X-Request-Id"];
+const EXPOSE_HEADERS = ["X-Request-Id", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"];
 /** How long a browser may reuse a preflight's answer. */
-const MAX_AGE_SECONDS = "600";
+const MAX_AGE_SECONDS = 600;
 
 let cached: { raw: string | undefined; origins: Set<string> } | null = null;
 
@@ -30,38 +32,24 @@ export function allowedOrigins(): Set<string> {
   return origins;
 }
 
-/** The request's Origin when it is an allowed one, else null (same-origin requests need none). */
-function allowedOrigin(req: Request): string | null {
-  const origin = req.headers.get("origin");
-  return origin && allowedOrigins().has(origin) ? origin : null;
-}
-
 /**
- * The answer to a preflight (OPTIONS with Access-Control-Request-Method) from an allowed origin for
- * one of `methods`; null when it is not one: the caller answers as for any OPTIONS.
+ * CORS for one path whose `methods` a page may call. Requests from other origins, and for the
+ * path's other methods, pass through untouched: the browser then keeps the answer from the page,
+ * and a plain OPTIONS still gets the route's own `Allow`.
  */
-export function preflightResponse(req: Request, methods: string[]): Response | null {
-  const method = req.headers.get("access-control-request-method");
-  const origin = allowedOrigin(req);
-  if (!origin || !method || !methods.includes(method.toUpperCase())) return null;
-  return new Response(null, {
-    status: 204,
-    headers: {
-      "Access-Control-Allow-Origin": origin,
-      "Access-Control-Allow-Methods": methods.join(", "),
-      "Access-Control-Allow-Headers": ALLOW_HEADERS,
-      "Access-Control-Max-Age": MAX_AGE_SECONDS,
-      Vary: "Origin",
-    },
+export function crossOriginFor(methods: string[]): MiddlewareHandler {
+  const headers = cors({
+    origin: (origin) => origin,
+    allowMethods: methods,
+    allowHeaders: ALLOW_HEADERS,
+    exposeHeaders: EXPOSE_HEADERS,
+    maxAge: MAX_AGE_SECONDS,
   });
-}
-
-/** Lets an allowed origin's page read the response. */
-export function withCors(req: Request, response: Response): Response {
-  const origin = allowedOrigin(req);
-  if (!origin) return response;
-  response.headers.set("Access-Control-Allow-Origin", origin);
-  response.headers.set("Access-Control-Expose-Headers", EXPOSE_HEADERS);
-  response.headers.append("Vary", "Origin");
-  return response;
+  const applies = (c: Context): boolean => {
+    const origin = c.req.header("origin");
+    if (!origin || !allowedOrigins().has(origin)) return false;
+    const method = c.req.method === "OPTIONS" ? c.req.header("access-control-request-method") : c.req.method;
+    return method !== undefined && methods.includes(method.toUpperCase());
+  };
+  return (c, next) => (applies(c) ? headers(c, next) : next());
 }
