@@ -10,6 +10,7 @@ import {
   notificationChannels,
   notificationPriorities,
   notificationTypes,
+  type BadgeMode,
   type NotificationChannel as Channel,
   type NotificationPriority,
   type NotificationType,
@@ -71,7 +72,7 @@ export function createInboxApi(token?: string) {
           view: filters.view,
         },
       }),
-    unreadCount: () => call<{ unread_count: number }>(`${base}/unread/count`).then((d) => d.unread_count),
+    unreadCount: () => call<{ unread_count: number; badge: BadgeMode }>(`${base}/unread/count`),
     markRead: (id: string) =>
       call<{ notification: NotificationJson }>(`${base}/${id}/read`, { method: "PUT" }),
     markUnread: (id: string) =>

@@ -8,9 +8,10 @@ import { useRealtime } from "@/components/realtime/realtime-provider";
 import { focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import type { NotificationJson } from "./api";
-import { allRows } from "./cache";
+import { useQueryClient } from "@tanstack/react-query";
+import { allRows, inboxKeys, type ListData } from "./cache";
 import { actionOf, badgeText, shownText } from "./format";
-import { useInboxActions, useNotificationList, useUnreadCount } from "./hooks";
+import { useBadgeMode, useInboxActions, useNotificationList, useUnreadCount } from "./hooks";
 import { useInbox } from "./inbox-context";
 import { ConnectionStatus } from "./live-alerts";
 import { PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-parts";
@@ -35,6 +36,8 @@ export function NotificationBell({
   const unread = useUnreadCount();
   const count = unread.data ?? 0;
   const badge = badgeText(count);
+  const mode = useBadgeMode();
+  const qc = useQueryClient();
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -42,7 +45,10 @@ export function NotificationBell({
 
   const { markAllSeen } = useInboxActions();
   const setOpen = (next: boolean, refocus = false) => {
-    if (next && !open) void markAllSeen();
+    if (next && !open) {
+      const cached = qc.getQueryData<ListData>(inboxKeys.list(NO_FILTERS));
+      void markAllSeen(cached ? allRows(cached).slice(0, LATEST) : undefined);
+    }
     setOpenState(next);
     onOpenChange?.(next);
     if (!next && refocus) button.current?.focus();
@@ -66,7 +72,13 @@ export function NotificationBell({
       <button
         ref={button}
         type="button"
-        aria-label={count > 0 ? t("labelUnread", { count }) : t("label")}
+        aria-label={
+          count === 0
+            ? t("label")
+            : mode === "unseen"
+              ? t("labelUnseen", { count })
+              : t("labelUnread", { count })
+        }
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}

@@ -1,7 +1,15 @@
 // The inbox cache's pure merge rules and the display helpers (links, badge).
 import { describe, expect, it } from "vitest";
 import type { NotificationJson } from "./api";
-import { applyAnnouncement, applyChange, ChangeLog, LatestCount, withChanges, type ListData } from "./cache";
+import {
+  applyAnnouncement,
+  applyChange,
+  ChangeLog,
+  hasUnseen,
+  LatestCount,
+  withChanges,
+  type ListData,
+} from "./cache";
 import { safeLink } from "@/lib/vocabulary/links";
 import { actionOf, badgeText, metadataEntries } from "./format";
 
@@ -211,5 +219,18 @@ describe("safeLink (action links)", () => {
 describe("badgeText", () => {
   it("shows nothing at 0 and 99+ above 99", () => {
     expect([0, 1, 99, 100, 5000].map(badgeText)).toEqual([null, "1", "99", "99+", "99+"]);
+  });
+});
+
+describe("opening the bell", () => {
+  it("marks seen only when something is unseen", () => {
+    const seen = n(1, { seen_at: new Date(0).toISOString() });
+    expect(hasUnseen([seen], "unread", 3)).toBe(false);
+    expect(hasUnseen([seen, n(2)], "unread", 0)).toBe(true);
+    // An unseen badge with a count clears even when the shown rows are all seen (older ones count).
+    expect(hasUnseen([seen], "unseen", 2)).toBe(true);
+    expect(hasUnseen([seen], "unseen", 0)).toBe(false);
+    // Not loaded yet: it may hold unseen rows.
+    expect(hasUnseen(undefined, "unread", 0)).toBe(true);
   });
 });

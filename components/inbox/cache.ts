@@ -1,6 +1,7 @@
 // The inbox's TanStack Query cache: its keys, and the pure functions that apply one live change
 // (a new, changed or deleted notification) to a cached list without asking the server again.
 import type { InfiniteData } from "@tanstack/react-query";
+import type { BadgeMode } from "@/lib/vocabulary/enums";
 import type {
   ActiveAnnouncements,
   ListFilters,
@@ -14,6 +15,8 @@ export const inboxKeys = {
   lists: ["inbox", "list"] as const,
   list: (filters: ListFilters) => ["inbox", "list", filters] as const,
   unread: ["inbox", "unread"] as const,
+  /** What the badge counts (the tenant's setting), learnt with the count. */
+  badgeMode: ["inbox", "badge-mode"] as const,
   announcements: ["inbox", "announcements"] as const,
   preferences: ["inbox", "preferences"] as const,
   preferenceWorkflows: ["inbox", "preference-workflows"] as const,
@@ -83,6 +86,19 @@ export function applyChange(
 }
 
 /** Local edits (optimistic read/unread) to the rows with these ids, keeping their change_seq. */
+/**
+ * Whether opening the bell has anything to mark seen: a badge of unseen ones to clear, rows the
+ * bell shows unseen, or a list not loaded yet (it may hold some).
+ */
+export function hasUnseen(
+  latest: readonly NotificationJson[] | undefined,
+  mode: BadgeMode,
+  count: number,
+): boolean {
+  if (mode === "unseen" && count > 0) return true;
+  return latest === undefined || latest.some((n) => n.seen_at === null);
+}
+
 export function patchRows(
   data: ListData | undefined,
   ids: ReadonlySet<string>,

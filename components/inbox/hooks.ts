@@ -2,7 +2,13 @@
 // The inbox's data: queries over REST, live events written straight into the cache, and
 // optimistic actions that roll back when the server refuses them. Every write goes over REST (the
 // realtime client only reads), so a change has one path with one set of rules, limits and errors.
-import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import {
+  skipToken,
+  useInfiniteQuery,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
@@ -17,6 +23,7 @@ import type {
 import {
   applyAnnouncement,
   applyChange,
+  hasUnseen,
   inboxKeys,
   patchRows,
   withChanges,
@@ -25,22 +32,33 @@ import {
   type ListData,
 } from "./cache";
 import { useInbox } from "./inbox-context";
+import { DEFAULT_BADGE_MODE, type BadgeMode } from "@/lib/vocabulary/enums";
 
 // Live events keep these fresh: no refetch on focus, mount or interval.
 const LIVE = { staleTime: Infinity, refetchOnWindowFocus: false } as const;
 
 export function useUnreadCount() {
   const { api, unreadEvents } = useInbox();
+  const qc = useQueryClient();
   return useQuery({
     queryKey: inboxKeys.unread,
     queryFn: async () => {
       const mark = unreadEvents.mark();
-      const count = await api.unreadCount();
+      const { unread_count, badge } = await api.unreadCount();
+      qc.setQueryData(inboxKeys.badgeMode, badge);
       // A live count that arrived meanwhile is at least as fresh as this answer.
-      return unreadEvents.after(mark, count);
+      return unreadEvents.after(mark, unread_count);
     },
     ...LIVE,
   });
+}
+
+/** What the badge counts, as the count's answer said (unread until it has come). */
+export function useBadgeMode(): BadgeMode {
+  return (
+    useQuery<BadgeMode>({ queryKey: inboxKeys.badgeMode, queryFn: skipToken, ...LIVE }).data ??
+    DEFAULT_BADGE_MODE
+  );
 }
 
 export function useNotificationList(filters: ListFilters) {
@@ -330,14 +348,36 @@ export function useInboxActions() {
     [changeState, api, t],
   );
 
-  /** The bell was opened: what it shows is seen (the badge drops when the tenant counts unseen). */
-  const markAllSeen = useCallback(async () => {
-    try {
-      await api.seenAll();
-    } catch {
-      // Seen is a hint for the badge: a failure leaves it as it was, nothing to tell the user.
-    }
-  }, [api]);
+  /**
+   * The bell was opened on `latest` (undefined: not loaded yet): what it shows is seen (the badge
+   * drops when the tenant counts unseen). Nothing is asked when nothing is unseen.
+   */
+  const markAllSeen = useCallback(
+    async (latest: readonly NotificationJson[] | undefined) => {
+      const mode = qc.getQueryData<BadgeMode>(inboxKeys.badgeMode) ?? DEFAULT_BADGE_MODE;
+      if (!hasUnseen(latest, mode, qc.getQueryData<number>(inboxKeys.unread) ?? 0)) return;
+      try {
+        await api.seenAll();
+      } catch {
+        // Seen is a hint for the badge: a failure leaves it as it was, nothing to tell the user.
+        return;
+      }
+      const at = new Date().toISOString();
+      for (const query of listQueries(qc))
+        qc.setQueryData<ListData>(query.queryKey, (data) =>
+          data
+            ? {
+                ...data,
+                pages: data.pages.map((p) => ({
+                  ...p,
+                  notifications: p.notifications.map((n) => (n.seen_at ? n : { ...n, seen_at: at })),
+                })),
+              }
+            : data,
+        );
+    },
+    [api, qc],
+  );
 
   return { setRead, markAllRead, remove, setArchived, snooze, markAllSeen };
 }
