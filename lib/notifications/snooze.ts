@@ -1,9 +1,10 @@
 // Snoozing: a notification hidden until a time, brought back on top and unread by a queued job
 // at that time (live on every connected client through the change it publishes).
-import { sql } from "drizzle-orm";
+import { and, isNull, lt, sql } from "drizzle-orm";
 import { fromDrizzle, type DrizzleTransactionLike } from "pg-boss";
 import { clock } from "../clock";
 import type { Db, Executor } from "../db/client";
+import { notifications } from "../db/schema";
 import { getQueue } from "../queue/boss";
 import { changeNotifications, getNotification, type Owner } from "./inbox";
 import type { NotificationRow } from "./serialize";
@@ -62,4 +63,35 @@ export async function wakeSnoozed(db: Db, job: SnoozeJob): Promise<boolean> {
   }
   const woken = await changeNotifications(db, owner, "wake", [job.notificationId], { until });
   return woken.length > 0;
+}
+
+/** A wake this late has been lost (its job failed for good, or the queue was emptied). */
+const OVERDUE_MS = 5 * 60_000;
+const SWEEP_LIMIT = 500;
+
+/**
+ * Wakes the snoozes whose job should have run long ago, as the job would have (housekeeping runs
+ * it): a snooze never hides a notification for good. Returns how many came back.
+ */
+export async function wakeOverdueSnoozes(db: Db): Promise<number> {
+  const overdue = await db
+    .select({
+      tenantId: notifications.tenantId,
+      userId: notifications.userId,
+      notificationId: notifications.id,
+      until: notifications.snoozedUntil,
+    })
+    .from(notifications)
+    .where(
+      and(
+        lt(notifications.snoozedUntil, new Date(clock().now().getTime() - OVERDUE_MS)),
+        isNull(notifications.deletedAt),
+      ),
+    )
+    .orderBy(notifications.snoozedUntil)
+    .limit(SWEEP_LIMIT);
+  let woken = 0;
+  for (const row of overdue)
+    if (await wakeSnoozed(db, { ...row, until: row.until!.toISOString() })) woken += 1;
+  return woken;
 }

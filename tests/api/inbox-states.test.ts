@@ -14,6 +14,7 @@ import { parseEnv } from "@/lib/env";
 import { sendNotifications } from "@/lib/notifications/send";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import { SNOOZE_QUEUE, wakeSnoozed, type SnoozeJob } from "@/lib/notifications/snooze";
+import { runHousekeeping } from "@/lib/jobs/housekeeping";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { updateTenantSettings } from "@/lib/tenants/settings";
 import { attachRealtime, type Realtime } from "@/server/realtime";
@@ -239,6 +240,27 @@ describe("inbox states", () => {
     }
     // A job that runs twice finds its snooze gone.
     expect(await wakeSnoozed(db, jobs[0]!.data)).toBe(false);
+  });
+
+  it("a snooze whose wake job was lost comes back by the housekeeping sweep, once it is overdue", async () => {
+    const kim = await tokenOf("kim");
+    const id = await send("kim", "Lost wake");
+    const at = new Date(clock.now().getTime() + HOUR);
+    await api("PUT", `/api/v1/notifications/${id}/snooze`, {
+      headers: kim,
+      body: { until: at.toISOString() },
+    });
+    const tab = await openTab("kim");
+    for (const job of await snoozeJobs()) await boss.deleteJob(SNOOZE_QUEUE, job.id);
+
+    clock.advance(HOUR + 60_000);
+    expect((await runHousekeeping(db)).snoozesWoken).toBe(0); // late, but its job may still come
+    expect(await listIds(kim)).toEqual([]);
+    clock.advance(5 * 60_000);
+    expect((await runHousekeeping(db)).snoozesWoken).toBe(1);
+    expect(await listIds(kim)).toEqual([id]);
+    await until(() => tab.updated.some((n) => n.id === id && n.snoozed_until === null));
+    expect((await runHousekeeping(db)).snoozesWoken).toBe(0);
   });
 
   it("snoozing again moves the time (the earlier job does nothing); unsnooze ends it now", async () => {

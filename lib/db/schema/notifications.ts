@@ -121,6 +121,10 @@ export const notifications = pgTable(
     index("notifications_due_idx")
       .on(t.scheduledAt)
       .where(sql`${t.status} = 'pending' and ${t.scheduledAt} is not null`),
+    // The sweep for snoozes whose wake job was lost; few rows are snoozed at any time.
+    index("notifications_snoozed_idx")
+      .on(t.snoozedUntil)
+      .where(sql`${t.snoozedUntil} is not null and ${t.deletedAt} is null`),
     // Console lists and tenant-wide stats.
     index("notifications_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
     index("notifications_batch_idx")

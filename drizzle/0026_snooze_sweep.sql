@@ -1,0 +1,1 @@
+CREATE INDEX "notifications_snoozed_idx" ON "notifications" USING btree ("snoozed_until") WHERE "notifications"."snoozed_until" is not null and "notifications"."deleted_at" is null;
