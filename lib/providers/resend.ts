@@ -64,6 +64,15 @@ function classify(error: ResendError, headers: Record<string, string> | null): P
   if (status === 409 && error.name === "concurrent_idempotent_requests") {
     return new ProviderError(`resend: ${detail}`, true, "rate_limited", 1000);
   }
+  // The same delivery reached Resend before with other bytes (its template or a setting changed
+  // between attempts): Resend keeps the first answer for a day, so no retry under this key can pass.
+  if (status === 409 && error.name === "invalid_idempotent_request") {
+    return new ProviderError(
+      `resend: this delivery was sent before with different content; Resend refuses it under the same idempotency key (${detail})`,
+      false,
+      "idempotency_conflict",
+    );
+  }
   return errorForStatus("resend", status, detail, headers?.["retry-after"]);
 }
 

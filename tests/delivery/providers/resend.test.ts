@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderEmail } from "@/lib/providers/email/render";
 import { createResendProvider } from "@/lib/providers/resend";
@@ -95,6 +96,17 @@ describe("Resend provider against a local Resend API", () => {
     );
     expect(err).toMatchObject({ retryable: false, code: "invalid_address" });
     expect(stub.emails).toHaveLength(0);
+  });
+
+  it("the same delivery with other content (409 invalid_idempotent_request) fails at once, saying why", async () => {
+    const deliveryId = randomUUID();
+    await provider.send(messageFor("email", { to: "h@example.com", html: "<p>first</p>", deliveryId }));
+    const err = await sendError(
+      provider.send(messageFor("email", { to: "h@example.com", html: "<p>edited</p>", deliveryId })),
+    );
+    expect(err).toMatchObject({ retryable: false, code: "idempotency_conflict" });
+    expect(err.message).toMatch(/sent before with different content/);
+    expect(stub.emails).toHaveLength(1);
   });
 
   it("other 4xx (a wrong API key) fail at once", async () => {
