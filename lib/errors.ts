@@ -44,5 +44,11 @@ export const forbidden = (message = "Forbidden") => new DomainError("forbidden",
 export const notFound = (message = "Not found") => new DomainError("not_found", message);
 export const conflict = (message: string) => new DomainError("conflict", message);
 export const tooLarge = (message = "Request body too large") => new DomainError("too_large", message);
+/** How long a client should wait before retrying while the database is not answering. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+export const databaseUnavailable = () =>
+  new DomainError("unavailable", "The database is not answering; try again shortly", undefined, {
+    "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS),
+  });
 export const rateLimited = (headers?: Record<string, string>) =>
   new DomainError("rate_limited", "Too many requests", undefined, headers);

@@ -6,9 +6,8 @@ import { Hono, type Context } from "hono";
 import { crossOriginFor } from "../http/cors";
 import { errorResponse } from "../http/envelope";
 import { MAX_REQUEST_BYTES } from "../http/validation";
-import { logger } from "../log";
 import { processSingleton } from "../process-singleton";
-import type { Endpoint } from "./endpoint";
+import { failureResponse, type Endpoint } from "./endpoint";
 import { API_ENDPOINTS } from "./document";
 import { healthResponse, metricsResponse } from "./probes";
 import { mountEngagementRoutes } from "../engagement/routes";
@@ -137,10 +136,7 @@ export function createApiApp(endpoints: Endpoint[] = API_ENDPOINTS): Hono {
   app.get("/metrics", (c) => metricsResponse(c.req.raw));
   mountEngagementRoutes(app);
   app.notFound(() => errorResponse("not_found", "Not found"));
-  app.onError((err, c) => {
-    logger().error({ err, method: c.req.method, path: c.req.path }, "request failed");
-    return errorResponse("internal", "Internal server error");
-  });
+  app.onError((err, c) => failureResponse(err, { method: c.req.method, path: c.req.path }));
   const route = app.fetch;
   app.fetch = (req, env, ctx) => limitBody(req, (r) => route(r, env, ctx));
   return app;

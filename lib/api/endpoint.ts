@@ -18,7 +18,8 @@ import {
 import type { ApiKeyScope } from "../vocabulary/scopes";
 import { getDb, type Db } from "../db/client";
 import { appUrl } from "../env";
-import { DomainError, forbidden, unauthorized } from "../errors";
+import { databaseUnavailable, DomainError, forbidden, unauthorized } from "../errors";
+import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../log";
 import { domainErrorResponse, errorResponse, ok } from "../http/envelope";
 import { limitRequest } from "../auth/limits";
@@ -218,8 +219,7 @@ export function endpoint<
       if (err instanceof DomainError) {
         response = domainErrorResponse(err);
       } else {
-        logger().error({ err, requestId, method: req.method, path: url.pathname }, "request failed");
-        response = errorResponse("internal", "Internal server error");
+        response = failureResponse(err, { requestId, method: req.method, path: url.pathname });
       }
     }
     for (const [k, v] of Object.entries(extraHeaders)) response.headers.set(k, v);
@@ -228,6 +228,19 @@ export function endpoint<
     return response;
   };
   return { spec: spec as unknown as Endpoint["spec"], access, handle };
+}
+
+/**
+ * The answer to an error no rule expected: a database that is not answering is the client's to
+ * retry (503 with Retry-After, logged as a warning); anything else is a bug (500, logged).
+ */
+export function failureResponse(err: unknown, context: Record<string, unknown>): Response {
+  if (isDatabaseUnavailable(err)) {
+    logger().warn({ err, ...context }, "request failed: the database is not answering");
+    return domainErrorResponse(databaseUnavailable());
+  }
+  logger().error({ err, ...context }, "request failed");
+  return errorResponse("internal", "Internal server error");
 }
 
 /** An upsert's update (200) has its own message; everything else the declared one. */

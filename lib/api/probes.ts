@@ -1,14 +1,18 @@
 // The health and metrics probes: plain answers for orchestrators and scrapers, outside the envelope.
 import { timingSafeEqual } from "node:crypto";
 import { env } from "../env";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../errors";
 import { checkHealth } from "../health";
 import { metrics } from "../metrics";
 
 export async function healthResponse(): Promise<Response> {
   const health = await checkHealth();
+  const healthy = health.status === "healthy";
   return Response.json(health, {
-    status: health.status === "healthy" ? 200 : 503,
-    headers: { "Cache-Control": "no-store" },
+    status: healthy ? 200 : 503,
+    headers: healthy
+      ? { "Cache-Control": "no-store" }
+      : { "Cache-Control": "no-store", "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
   });
 }
 
