@@ -127,6 +127,10 @@ export const envSchema = z.object({
   DELIVERY_MAX_AGE: durationMs.default(72 * 3_600_000),
   // Serve /metrics without METRICS_TOKEN in production.
   METRICS_PUBLIC: bool.default(false),
+  // OpenTelemetry traces go to this OTLP/HTTP endpoint (e.g. http://collector:4318); unset: off.
+  // The SDK reads the other standard OTEL_* variables (headers, sampler) itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: "expected a URL like http://127.0.0.1:4318" }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("herald"),
   // Hosts announcements' Markdown may load images from (none by default).
   MARKDOWN_IMAGE_HOSTS: z.string().optional(),
   RATE_LIMIT_API_STORE: z.enum(["memory", "postgres"]).default("memory"),

@@ -100,6 +100,11 @@ async function main(): Promise<void> {
   const e = loadEnvironment();
   const log = logger();
   const dev = e.NODE_ENV !== "production";
+  // Tracing first, so the database client it wraps is the one opened next; the SDK only loads then.
+  const tracing = e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const telemetry = tracing ? await import("@/lib/telemetry/sdk") : undefined;
+  if (telemetry?.startTracing({ serviceName: e.OTEL_SERVICE_NAME }))
+    log.info({ endpoint: tracing }, "OpenTelemetry tracing on");
   const database = await openAndMigrate(e);
   const boot = await bootstrap(database.db, e);
   listenToBus();
@@ -232,6 +237,7 @@ async function main(): Promise<void> {
       await closeProviders();
       await nextApp?.close().catch(() => {});
       await database.close();
+      await telemetry?.stopTracing(); // flushes the spans still batched
       log.info("stopped");
       process.exit(0);
     } catch (err) {

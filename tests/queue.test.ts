@@ -50,7 +50,11 @@ describe("queue on the process database", () => {
         expiresAt: new Date(Date.now() + hour),
       },
     ]);
-    expect(await runHousekeeping(db)).toEqual({ idempotencyKeysDeleted: 1, webhookEventsDeleted: 0, snoozesWoken: 0 });
+    expect(await runHousekeeping(db)).toEqual({
+      idempotencyKeysDeleted: 1,
+      webhookEventsDeleted: 0,
+      snoozesWoken: 0,
+    });
     const left = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys);
     expect(left.map((r) => r.key)).toEqual(["live"]);
     await boss.createQueue(HOUSEKEEPING_QUEUE);

@@ -21,6 +21,7 @@ import { appUrl } from "../env";
 import { databaseUnavailable, DomainError, forbidden, unauthorized } from "../errors";
 import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../log";
+import { contextFrom, inSpan, SpanKind, SpanStatusCode, tracingStarted } from "../telemetry/tracing";
 import { domainErrorResponse, errorResponse, ok } from "../http/envelope";
 import { limitRequest } from "../auth/limits";
 import { parseWith, queryObject, readJson } from "../http/validation";
@@ -156,7 +157,29 @@ export function endpoint<
   if (spec.auth === "service" && !spec.scope)
     throw new Error(`${spec.id}: a service endpoint must name the scope an API key needs`);
   const access = { auth: spec.auth, scope: spec.scope } as RouteAccess;
-  const handle = async (req: Request, pathParams: Record<string, string>): Promise<Response> => {
+  const spanName = `${spec.method.toUpperCase()} ${spec.path}`;
+  // A span per request when tracing, continuing the caller's trace if it sent a traceparent.
+  const handle = (req: Request, pathParams: Record<string, string>): Promise<Response> => {
+    if (!tracingStarted()) return respond(req, pathParams);
+    const traceparent = req.headers.get("traceparent");
+    return inSpan(
+      spanName,
+      { "http.request.method": req.method, "http.route": spec.path, "herald.endpoint": spec.id },
+      async (span) => {
+        const response = await respond(req, pathParams);
+        span.setAttribute("http.response.status_code", response.status);
+        if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        return response;
+      },
+      {
+        kind: SpanKind.SERVER,
+        parent: traceparent
+          ? contextFrom({ traceparent, tracestate: req.headers.get("tracestate") ?? "" })
+          : undefined,
+      },
+    );
+  };
+  const respond = async (req: Request, pathParams: Record<string, string>): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdOf(req);
     const extraHeaders: Record<string, string> = { "X-Request-Id": requestId };

@@ -8,7 +8,9 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { env } from "../env";
 import { processSingleton } from "../process-singleton";
+import { tracingStarted } from "../telemetry/tracing";
 import * as schema from "./schema";
+import { tracePglite, tracePostgres } from "./traced";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -39,13 +41,15 @@ export type OpenOptions = {
 /** Opens a database; most code wants getDatabase() instead, which shares one per process. */
 export function openDatabase(opts: OpenOptions): Database {
   if (opts.url) {
-    const client = postgres(opts.url, { max: opts.poolMax ?? 10, onnotice: () => {} });
+    const pool = postgres(opts.url, { max: opts.poolMax ?? 10, onnotice: () => {} });
+    const client = tracingStarted() ? tracePostgres(pool) : pool;
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, driver: "postgres", sql: client, url: opts.url, close: () => client.end({ timeout: 3 }) };
   }
   const dir = opts.pgliteDir ?? "memory://";
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  const pglite = opts.pgliteLoad ? new PGlite(dir, { loadDataDir: opts.pgliteLoad }) : new PGlite(dir);
+  const embedded = opts.pgliteLoad ? new PGlite(dir, { loadDataDir: opts.pgliteLoad }) : new PGlite(dir);
+  const pglite = tracingStarted() ? tracePglite(embedded) : embedded;
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {
     db,

@@ -1,6 +1,7 @@
 // One attempt of each delivery of a batch, in three steps: claim the rows (claim.ts), decide what
 // each does from the facts gathered here (decide.ts, pure), and record how it ended (record.ts).
 // Sending, the one step with side effects outside the database, happens between decide and record.
+import { inSpan, runInContext, SpanKind, type Context } from "../telemetry/tracing";
 import { DomainError } from "../errors";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -181,7 +182,18 @@ async function send(
     try {
       const stop = metrics().channelDuration.startTimer({ channel: s.channel });
       const result = await throughBreaker({ channel: s.channel, ...ref }, () =>
-        sender.provider.send({ ...base, to: target.to, ...(target.appId && { appId: target.appId }) }),
+        inSpan(
+          `provider ${ref.name}`,
+          {
+            "herald.provider": ref.name,
+            "herald.channel": s.channel,
+            "herald.delivery_id": s.id,
+            ...originOf(s),
+          },
+          () =>
+            sender.provider.send({ ...base, to: target.to, ...(target.appId && { appId: target.appId }) }),
+          { kind: SpanKind.CLIENT },
+        ),
       ).finally(() => stop());
       sentId ??= result.providerMessageId;
       share.sent = true;
@@ -306,14 +318,27 @@ export type DeliveryOutcome = { deliveryId: string } & (
   { status: DeliveryStatus | null } | { error: unknown }
 );
 
+/** What a delivery is of, as span attributes. */
+function originOf(s: DeliverySource): Record<string, string> {
+  if (s.kind === "notification") return { "herald.notification_id": s.notificationId };
+  if (s.kind === "announcement") return { "herald.announcement_id": s.announcementId };
+  return { "herald.workflow_run_id": s.workflowRunId, "herald.workflow_step_id": s.stepId };
+}
+
 /**
  * Runs one attempt of each delivery: one statement claims them all, the sends run at once, one
  * statement records the successes. Safe to run twice: only a queued/sending row is claimed, so a
  * delivery another worker finished (or a repeated id) answers null. A failure of one delivery is its
  * outcome; a failure of the shared statements rejects (the jobs run again, the provider sees the
  * same idempotency key).
+ * `contexts` (tracing): each delivery's job span, aligned with `deliveryIds`, under which its
+ * decision, provider call and record run.
  */
-export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<DeliveryOutcome[]> {
+export async function processDeliveries(
+  db: Db,
+  deliveryIds: string[],
+  contexts?: readonly (Context | undefined)[],
+): Promise<DeliveryOutcome[]> {
   const { claimed, unclaimed } = await claimDeliveries(db, [...new Set(deliveryIds)]);
   // Rare: these are still claimable but have no notification (or recipient) any more.
   await cancelOrphans(db, unclaimed);
@@ -343,38 +368,42 @@ export async function processDeliveries(db: Db, deliveryIds: string[]): Promise<
   const attempts: AttemptRecord[] = [];
   const seen = new Set<string>();
   const outcomes = await Promise.all(
-    deliveryIds.map(async (deliveryId): Promise<DeliveryOutcome> => {
-      const s = claimed.get(deliveryId);
-      if (!s || seen.has(deliveryId)) return { deliveryId, status: null };
-      seen.add(deliveryId);
-      try {
-        const [chain, mobile] = await Promise.all([chainOfSource(s), mobileOfSource(s)]);
-        const decision = decide({
-          source: s,
-          preferences: prefs.get(s.recipient.id),
-          subscriptions: subscriptions.get(s.recipient.id) ?? [],
-          chat: chat.get(s.id),
-          devices: devices.get(s.recipient.id) ?? [],
-          mobile: mobileStatesOf(mobile),
-          chain: statesOf(chain, s.channel),
-          now: clock().now(),
-          maxAgeMs: DELIVERY_MAX_AGE,
-        });
-        let outcome: Outcome;
-        if (decision.action === "send") {
-          const web = () => senderOf(chain, decision.provider);
-          const result = await send(db, s, decision, { web, mobile });
-          attempts.push(...result.attempts);
-          outcome = result.outcome;
-        } else outcome = decision;
-        if (outcome.action !== "sent") return { deliveryId, status: await record(db, s, outcome) };
-        sent.push({ source: s, outcome });
-        return { deliveryId, status: "sent" };
-      } catch (error) {
-        return { deliveryId, error };
-      }
+    deliveryIds.map((deliveryId, i): Promise<DeliveryOutcome> => {
+      const ctx = contexts?.[i];
+      return ctx ? runInContext(ctx, () => processOne(deliveryId)) : processOne(deliveryId);
     }),
   );
+  async function processOne(deliveryId: string): Promise<DeliveryOutcome> {
+    const s = claimed.get(deliveryId);
+    if (!s || seen.has(deliveryId)) return { deliveryId, status: null };
+    seen.add(deliveryId);
+    try {
+      const [chain, mobile] = await Promise.all([chainOfSource(s), mobileOfSource(s)]);
+      const decision = decide({
+        source: s,
+        preferences: prefs.get(s.recipient.id),
+        subscriptions: subscriptions.get(s.recipient.id) ?? [],
+        chat: chat.get(s.id),
+        devices: devices.get(s.recipient.id) ?? [],
+        mobile: mobileStatesOf(mobile),
+        chain: statesOf(chain, s.channel),
+        now: clock().now(),
+        maxAgeMs: DELIVERY_MAX_AGE,
+      });
+      let outcome: Outcome;
+      if (decision.action === "send") {
+        const web = () => senderOf(chain, decision.provider);
+        const result = await send(db, s, decision, { web, mobile });
+        attempts.push(...result.attempts);
+        outcome = result.outcome;
+      } else outcome = decision;
+      if (outcome.action !== "sent") return { deliveryId, status: await record(db, s, outcome) };
+      sent.push({ source: s, outcome });
+      return { deliveryId, status: "sent" };
+    } catch (error) {
+      return { deliveryId, error };
+    }
+  }
   await recordSent(db, sent);
   await recordAttempts(db, attempts);
   return outcomes;

@@ -1,5 +1,6 @@
 // Writes how an attempt ended: the delivery row (moved only as the delivery status machine allows),
 // its next job when it waits, and the notification's status when its deliveries settle it.
+import { traceCarrier } from "../telemetry/tracing";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Executor } from "../db/client";
 import { bus } from "../events";
@@ -102,7 +103,7 @@ async function requeue(db: Db, s: DeliverySource, r: Requeue): Promise<void> {
     })
     .where(stillClaimed(s, to));
   const next = retry ? s.attempts + 1 : s.attempts;
-  await enqueueJobs(db, s.channel, [jobFor(s.id, next, factsOf(s).priority, r.at)]);
+  await enqueueJobs(db, s.channel, [jobFor(s.id, next, factsOf(s).priority, r.at, traceCarrier())]);
   if (retry) {
     logger().warn(
       {

@@ -7,7 +7,13 @@ import { cors } from "hono/cors";
 import { appUrl, env } from "../env";
 
 const ALLOW_HEADERS = ["Authorization", "Content-Type", "X-Request-Id"];
-const EXPOSE_HEADERS = ["X-Request-Id", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"];
+const EXPOSE_HEADERS = [
+  "X-Request-Id",
+  "Retry-After",
+  "RateLimit-Limit",
+  "RateLimit-Remaining",
+  "RateLimit-Reset",
+];
 /** How long a browser may reuse a preflight's answer. */
 const MAX_AGE_SECONDS = 600;
 

@@ -1,4 +1,5 @@
 // Sending: one request, any number of recipients, written set-based in one transaction.
+import { annotate } from "../telemetry/tracing";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../audit";
@@ -43,6 +44,9 @@ export type SendResponseData = z.input<typeof sendResultSchema>;
  * when `schedule_at` is in the future, and publishes `notification.created` after commit.
  * `beforeCommit` runs inside the transaction with the response (idempotency stores it there).
  */
+/** How many notification ids a send's span lists. */
+const TRACED_IDS = 100;
+
 export async function sendNotifications(
   db: Db,
   sender: Sender,
@@ -141,6 +145,12 @@ export async function sendNotifications(
   // together with the rows.
   const { data, inserted } =
     scheduledAt || beforeCommit || external ? await db.transaction(write) : await write(db);
+  // The trace names what it wrote (a large fan-out: the first ids, and the batch for the rest).
+  annotate({
+    "herald.batch_id": batchId,
+    "herald.notification_count": inserted.length,
+    "herald.notification_ids": inserted.slice(0, TRACED_IDS).map((r) => r.id),
+  });
   if (!scheduledAt) {
     // Per-recipient texts by user_id (a template send that reads `user` or spans locales).
     const textAt = plan?.titles || plan?.contents ? new Map(plan.externalIds.map((id, i) => [id, i])) : null;

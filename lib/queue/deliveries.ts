@@ -5,6 +5,7 @@ import { fromDrizzle, type DrizzleTransactionLike, type JobInsert } from "pg-bos
 import { rowsOf, type Executor } from "../db/client";
 import type { NotificationChannel, NotificationPriority } from "../db/schema";
 import { env } from "../env";
+import { traceCarrier } from "../telemetry/tracing";
 import { getQueue } from "./boss";
 import type { ExternalChannel } from "../providers/types";
 import { INITIAL_DELIVERY_STATUS } from "../vocabulary/delivery-status";
@@ -16,7 +17,8 @@ export const DELIVERY_QUEUES = EXTERNAL_CHANNELS.map(deliveryQueue);
 // pg-boss takes higher numbers first: urgent and high jump the queue, so an urgent notice never waits behind a bulk send.
 const PRIORITY: Record<NotificationPriority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
-export type DeliveryJob = { deliveryId: string };
+/** `trace`: the sending request's trace (W3C headers), when tracing, so the job continues it. */
+export type DeliveryJob = { deliveryId: string; trace?: Record<string, string> };
 
 export function isExternal(channel: NotificationChannel): channel is ExternalChannel {
   return (EXTERNAL_CHANNELS as readonly string[]).includes(channel);
@@ -27,9 +29,10 @@ export function jobFor(
   attempt: number,
   priority: NotificationPriority,
   startAfter?: Date,
+  trace?: Record<string, string>,
 ): JobInsert<DeliveryJob> {
   return {
-    data: { deliveryId },
+    data: trace ? { deliveryId, trace } : { deliveryId },
     priority: PRIORITY[priority],
     startAfter,
     // One live job per delivery and attempt: the sweeper's re-enqueue of a live one is a no-op.
@@ -124,10 +127,11 @@ export async function insertDeliveries(
       ${input.skipExisting ? sql`on conflict do nothing` : sql``}
       returning id, channel`),
   );
+  const trace = traceCarrier();
   for (const channel of channels) {
     const jobs = rows
       .filter((r) => r.channel === channel)
-      .map((r) => jobFor(r.id, 1, input.priority, input.startAfter));
+      .map((r) => jobFor(r.id, 1, input.priority, input.startAfter, trace));
     await enqueueJobs(tx, channel, jobs);
   }
   return rows.length;

@@ -1,6 +1,7 @@
 // Executing runs' steps: a job carries a batch of runs at one step. Under the runs' row locks, each
 // step's row (its primary key is the at-most-once guarantee), its effects and the next step's job
 // commit together; the batch's reads and writes are one statement each, whatever its size.
+import { traceCarrier } from "../telemetry/tracing";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { audit, type Actor } from "../audit";
 import type { Db, Executor } from "../db/client";
@@ -294,7 +295,9 @@ async function executeChannel(
       chatTargets: step.type === "chat" && step.chat_targets?.length ? step.chat_targets : null,
     })
     .returning({ id: deliveries.id });
-  await enqueueJobs(tx, channel, [jobFor(delivery!.id, 1, ctx.critical ? "urgent" : "normal")]);
+  await enqueueJobs(tx, channel, [
+    jobFor(delivery!.id, 1, ctx.critical ? "urgent" : "normal", undefined, traceCarrier()),
+  ]);
   return {
     status: STEP.completed,
     outcome: { delivery_ids: [delivery!.id] },

@@ -12,6 +12,7 @@ import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcement
 import { env } from "@/lib/env";
 import { processDeliveries, sweepDeliveries } from "@/lib/delivery/pipeline";
 import { DELIVERY_QUEUES, type DeliveryJob } from "@/lib/queue/deliveries";
+import { startJobSpans } from "@/lib/telemetry/tracing";
 import { requeueStalledRuns, runStepJob, wakeDueRuns } from "@/lib/workflows/engine";
 import { WORKFLOW_STEP_QUEUE, WORKFLOW_SWEEP_QUEUE, type StepJobData } from "@/lib/workflows/jobs";
 import { runDueSchedules, SCHEDULES_CRON, SCHEDULES_QUEUE } from "@/lib/schedules/fire";
@@ -197,17 +198,25 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
         },
         async (jobs) => {
           if (jobs.length === batchSize) refreshQueueStats(boss, queue, log);
+          const spans = startJobSpans(queue, jobs, (job) => ({
+            "herald.delivery_id": (job.data as DeliveryJob).deliveryId,
+          }));
           // The batch is claimed and recorded together; a delivery that failed on its own is retried alone.
           const outcomes = await processDeliveries(
             getDb(),
             jobs.map((job) => job.data.deliveryId),
-          );
+            spans?.contexts,
+          ).catch((err: unknown) => {
+            spans?.end(new Set(jobs.map((job) => job.id)));
+            throw err;
+          });
           const failed = jobs.filter((job, i) => {
             const outcome = outcomes[i]!;
             if (!("error" in outcome)) return false;
             log.error({ err: outcome.error, deliveryId: job.data.deliveryId }, "delivery job failed");
             return true;
           });
+          spans?.end(new Set(failed.map((job) => job.id)));
           // pg-boss runs those again (their rows are still queued/sending, so the next run claims them)
           // and completes the rest when this returns. Not perJobResults: its per-job completion joins a
           // JSON recordset, which on a busy queue cost PostgreSQL more than the deliveries themselves.
