@@ -41,6 +41,25 @@ export default defineConfig({
           },
         },
       },
+      {
+        extends: true,
+        test: {
+          // The fault suite (npm run test:faults): real server processes on a PostgreSQL server of its
+          // own that the cases stop and restart, one case at a time.
+          name: "faults",
+          include: ["faults/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 600_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+          env: {
+            NODE_ENV: "test",
+            AUTH_SECRET: "faults-auth-secret-0123456789abcdef0123456789abcd",
+            APP_SECRET: "faults-app-secret-0123456789abcdef0123456789abcde",
+            LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+          },
+        },
+      },
     ],
   },
 });

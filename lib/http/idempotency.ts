@@ -1,5 +1,5 @@
-// Idempotency-Key with Stripe's semantics: the same key and body within 24 h replays the first
-// response; a different body is 422; a request still running is 409.
+// Idempotency-Key: the same key and body within 24 h replays the first response; a different body
+// is 422. The key is taken in the request's own transaction, so a failed request never holds it.
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Executor } from "../db/client";
@@ -7,8 +7,6 @@ import { idempotencyKeys } from "../db/schema";
 import { conflict, DomainError, invalid } from "../errors";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
-// A request that has held its key this long without finishing crashed; its key may be taken over.
-const ABANDONED_AFTER = "60 seconds";
 
 export type IdempotencyClaim = { tenantId: string; scope: string; key: string; requestHash: string };
 export type StoredResponse = { status: number; body: unknown };
@@ -38,22 +36,15 @@ const whereKey = (c: IdempotencyClaim) =>
   );
 
 /**
- * Claims the key for this request. Returns null when the caller should run the request, or the
- * stored response to replay. Throws 409 / 422 as Stripe does.
+ * The stored answer to replay for the key, or null when the request should run. Throws 422 for the
+ * key used with another body, 409 for a key held by an unfinished request (rows written before keys
+ * were taken inside the request's transaction).
  */
-export async function claimIdempotencyKey(db: Db, c: IdempotencyClaim): Promise<StoredResponse | null> {
-  const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_MS);
+async function storedResponse(db: Db, c: IdempotencyClaim): Promise<StoredResponse | null> {
   // A key past its window is forgotten.
   await db.delete(idempotencyKeys).where(and(whereKey(c), sql`${idempotencyKeys.expiresAt} < now()`));
-  const claimed = await db
-    .insert(idempotencyKeys)
-    .values({ ...c, state: "processing", expiresAt })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  if (claimed.length > 0) return null;
-
   const [row] = await db.select().from(idempotencyKeys).where(whereKey(c));
-  if (!row) return claimIdempotencyKey(db, c); // removed meanwhile: try again
+  if (!row) return null;
   if (row.requestHash !== c.requestHash) {
     throw new DomainError(
       "idempotency_mismatch",
@@ -61,44 +52,39 @@ export async function claimIdempotencyKey(db: Db, c: IdempotencyClaim): Promise<
     );
   }
   if (row.state === "completed") return { status: row.responseStatus!, body: row.responseBody };
-  const takenOver = await db
-    .update(idempotencyKeys)
-    .set({ createdAt: sql`now()` })
-    .where(
-      and(
-        whereKey(c),
-        eq(idempotencyKeys.state, "processing"),
-        sql`${idempotencyKeys.createdAt} < now() - ${ABANDONED_AFTER}::interval`,
-      ),
-    )
-    .returning({ key: idempotencyKeys.key });
-  if (takenOver.length > 0) return null;
   throw conflict("A request with this Idempotency-Key is still in progress");
 }
 
-/** Stores the response; call inside the request's own transaction so both commit together. */
-export async function completeIdempotencyKey(
-  tx: Executor,
-  c: IdempotencyClaim,
-  response: StoredResponse,
-): Promise<void> {
-  await tx
-    .update(idempotencyKeys)
-    .set({ state: "completed", responseStatus: response.status, responseBody: response.body })
-    .where(whereKey(c));
-}
+/** Another request with the same key committed first: this one's transaction must roll back. */
+class KeyTaken extends Error {}
 
-/** Frees the key after a failed request so the caller may retry with it. */
-export async function releaseIdempotencyKey(db: Db, c: IdempotencyClaim): Promise<void> {
-  await db.delete(idempotencyKeys).where(and(whereKey(c), eq(idempotencyKeys.state, "processing")));
+/**
+ * Takes the key with the response, inside the request's own transaction: both commit or neither, so
+ * a request that fails (the database gone mid-way included) leaves the key free for the retry. A
+ * concurrent request with the same key waits here on the unique index until the first commits.
+ */
+async function storeResponse(tx: Executor, c: IdempotencyClaim, response: StoredResponse): Promise<void> {
+  const stored = await tx
+    .insert(idempotencyKeys)
+    .values({
+      ...c,
+      state: "completed",
+      responseStatus: response.status,
+      responseBody: response.body,
+      expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS),
+    })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (stored.length === 0) throw new KeyTaken();
 }
 
 export type BeforeCommit = (tx: Executor, response: StoredResponse) => Promise<void>;
 
 /**
- * Runs a request behind its claim (none: no Idempotency-Key): a completed claim replays, a new one
- * stores the response in the request's own transaction (`run` passes `beforeCommit` to it), a
- * failure frees the key.
+ * Runs a request under its key (none: no Idempotency-Key): a stored answer replays; otherwise the
+ * request runs and `run` passes `beforeCommit` into its transaction, which stores the answer with
+ * the request's writes. Of concurrent requests with one key, the first to commit wins and the others
+ * roll back and replay its answer.
  */
 export async function runIdempotently(
   db: Db,
@@ -106,12 +92,14 @@ export async function runIdempotently(
   run: (beforeCommit?: BeforeCommit) => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
   if (!claim) return { ...(await run()), replayed: false };
-  const replay = await claimIdempotencyKey(db, claim);
-  if (replay) return { ...replay, replayed: true };
+  const stored = await storedResponse(db, claim);
+  if (stored) return { ...stored, replayed: true };
   try {
-    return { ...(await run((tx, response) => completeIdempotencyKey(tx, claim, response))), replayed: false };
+    return { ...(await run((tx, response) => storeResponse(tx, claim, response))), replayed: false };
   } catch (err) {
-    await releaseIdempotencyKey(db, claim);
-    throw err;
+    if (!(err instanceof KeyTaken)) throw err;
+    const winner = await storedResponse(db, claim);
+    if (!winner) throw conflict("A request with this Idempotency-Key is still in progress");
+    return { ...winner, replayed: true };
   }
 }

@@ -16,6 +16,8 @@ export type CrashRig = {
   tenantId: string;
   /** The test's own connection to the servers' database, for polling and the final checks. */
   database: Database;
+  /** The servers' database URL. */
+  url: string;
   /** Starts a server on the database (`--role` and more variables as given) and keeps it for close(). */
   start(opts?: { env?: Record<string, string>; args?: string[] }): Promise<RunningServer>;
   /** SIGKILLs every server still running, closes the stub and drops the database. */
@@ -30,10 +32,12 @@ export async function createCrashRig(opts: {
   key: string;
   recipients: number;
   prefix: string;
+  /** The PostgreSQL server to make the database on (default TEST_DATABASE_URL's). */
+  adminUrl?: string;
 }): Promise<CrashRig> {
   requireBuild();
   const stub = await startResendStub();
-  const target = await createEmptyPostgresDatabase();
+  const target = await createEmptyPostgresDatabase(opts.adminUrl);
   const database = openDatabase({ url: target.url, poolMax: 2 });
   await migrate(database);
   const { tenant } = await bootstrap(database.db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: opts.key }));
@@ -46,6 +50,7 @@ export async function createCrashRig(opts: {
     stub,
     tenantId: tenant.id,
     database,
+    url: target.url,
     start: async ({ env = {}, args = [] } = {}) => {
       const s = await startServer(
         {
