@@ -21,6 +21,7 @@ function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson 
     metadata: {},
     template_code: null,
     batch_id: null,
+    group_key: null,
     created_at: new Date(seq * 1000).toISOString(),
     scheduled_at: null,
     sent_at: null,

@@ -98,6 +98,7 @@ export async function sendNotifications(
       sentAt: status === "sent" ? now : null,
       scheduledAt,
       batchId,
+      groupKey: input.group_key ?? null,
       apiKeyId: sender.apiKeyId,
       // One audit row per send (not per recipient), written by the insert itself.
       audit: {
@@ -158,6 +159,7 @@ export async function sendNotifications(
           seq: r.seq,
           changeSeq: r.change_seq,
           batchId,
+          groupKey: input.group_key ?? null,
           title: textAt && plan?.titles ? plan.titles[textAt.get(r.external_id)!]! : title,
           content: textAt && plan?.contents ? plan.contents[textAt.get(r.external_id)!]! : content,
           type,
