@@ -45,7 +45,12 @@ export type BatchAction = "read" | "unread" | "delete" | "archive" | "unarchive"
 
 export type ListPage = { notifications: NotificationJson[]; next_cursor: string | null };
 /** A folded row: the notifications sharing a group_key (or one without a key). */
-export type GroupJson = { group_key: string | null; count: number; unread_count: number; latest: NotificationJson };
+export type GroupJson = {
+  group_key: string | null;
+  count: number;
+  unread_count: number;
+  latest: NotificationJson;
+};
 export type GroupListPage = { groups: GroupJson[]; next_cursor: string | null };
 export type ActiveAnnouncements = { announcements: UserAnnouncementJson[]; unread: number };
 export type PushSubscriptionBody = {
@@ -74,7 +79,8 @@ export function createInboxApi(token?: string) {
     group_key: filters.groupKey,
   });
   return {
-    list: (filters: ListFilters, cursor: string) => call<ListPage>(base, { query: listQuery(filters, cursor) }),
+    list: (filters: ListFilters, cursor: string) =>
+      call<ListPage>(base, { query: listQuery(filters, cursor) }),
     listGroups: (filters: ListFilters, cursor: string) =>
       call<GroupListPage>(base, { query: { ...listQuery(filters, cursor), grouped: "true" } }),
     markGroupRead: (groupKey: string) =>

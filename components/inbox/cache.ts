@@ -146,7 +146,8 @@ export function applyGroupChange(
   const g = groups.find((x) => groupIdOf(x) === id);
   if (g && g.latest.id === n.id) {
     if (g.latest.change_seq > n.change_seq) return data;
-    if (!matches(n, filters)) return g.count === 1 ? mapGroups(data, (list) => list.filter((x) => x !== g)) : null;
+    if (!matches(n, filters))
+      return g.count === 1 ? mapGroups(data, (list) => list.filter((x) => x !== g)) : null;
     if (n.seq !== g.latest.seq) return null;
     const unread = g.unread_count + (g.latest.read_at === null ? -1 : 0) + (n.read_at === null ? 1 : 0);
     return mapGroups(data, (list) =>
@@ -185,7 +186,8 @@ export function patchGroupRows(
       if (ids && !ids.has(g.latest.id)) return g;
       const latest = patch(g.latest);
       if (!ids) return { ...g, latest, unread_count: latest.read_at === null ? g.unread_count : 0 };
-      const unread = g.unread_count + (g.latest.read_at === null ? -1 : 0) + (latest.read_at === null ? 1 : 0);
+      const unread =
+        g.unread_count + (g.latest.read_at === null ? -1 : 0) + (latest.read_at === null ? 1 : 0);
       return { ...g, latest, unread_count: Math.max(0, unread) };
     }),
   );

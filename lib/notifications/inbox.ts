@@ -152,7 +152,10 @@ export async function listNotifications(db: Db, scope: Scope, q: ListQuery): Pro
 
 export const notificationGroupSchema = z
   .object({
-    group_key: z.string().nullable().meta({ description: "Null: a notification without a key, a group of one" }),
+    group_key: z
+      .string()
+      .nullable()
+      .meta({ description: "Null: a notification without a key, a group of one" }),
     count: z.number().int().meta({ description: "Members in the list's view (and filters)" }),
     unread_count: z.number().int(),
     latest: notificationSchema,
@@ -163,7 +166,10 @@ export const groupPageSchema = z
   .object({
     groups: z.array(notificationGroupSchema),
     page_size: z.number().int(),
-    next_cursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
   })
   .meta({ id: "NotificationGroupPage" });
 
@@ -178,9 +184,16 @@ export type GroupPage = z.input<typeof groupPageSchema>;
 export async function listNotificationGroups(db: Db, owner: Owner, q: ListQuery): Promise<GroupPage> {
   const where = and(scopeWhere(owner), ...viewFilter(q, true), ...filters(q, undefined))!;
   const before =
-    q.cursor !== undefined && q.cursor !== "" ? decodeCursor(userCursor, q.cursor).s : Number.MAX_SAFE_INTEGER;
+    q.cursor !== undefined && q.cursor !== ""
+      ? decodeCursor(userCursor, q.cursor).s
+      : Number.MAX_SAFE_INTEGER;
   const limit = q.page_size + 1;
-  const groups = rowsOf<{ group_key: string | null; n: string | number; unread: string | number; seq: string | number }>(
+  const groups = rowsOf<{
+    group_key: string | null;
+    n: string | number;
+    unread: string | number;
+    seq: string | number;
+  }>(
     await db.execute(sql`
       select * from (
         (select null::varchar as group_key, 1 as n, (${notifications.readAt} is null)::int as unread, ${notifications.seq} as seq
@@ -201,7 +214,13 @@ export async function listNotificationGroups(db: Db, owner: Owner, q: ListQuery)
     page.length === 0
       ? []
       : await selectRows(db).where(
-          and(eq(notifications.userId, owner.userId), inArray(notifications.seq, page.map((g) => g.seq))),
+          and(
+            eq(notifications.userId, owner.userId),
+            inArray(
+              notifications.seq,
+              page.map((g) => g.seq),
+            ),
+          ),
         );
   const bySeq = new Map(latest.map((r) => [r.seq, r]));
   return {

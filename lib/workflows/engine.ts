@@ -458,7 +458,13 @@ async function writeInApp(
   for (const { run, effect } of executed) {
     const row = effect.inApp;
     if (!row) continue;
-    const k = JSON.stringify([run.tenantId, row.priority, row.template?.id, row.template?.version, row.groupKey]);
+    const k = JSON.stringify([
+      run.tenantId,
+      row.priority,
+      row.template?.id,
+      row.template?.version,
+      row.groupKey,
+    ]);
     const chunks = groups.get(k) ?? [];
     let chunk = chunks.find((c) => !c.some((e) => e.row.externalId === row.externalId));
     if (!chunk) chunks.push((chunk = []));

@@ -35,7 +35,9 @@ export type InAppContent = {
 /** The step's rendered group key, as a digest key is stored (hashed when long); empty is none. */
 function groupKeyOf(step: ChannelStep & { type: "in_app" }, scope: RunScope): string | null {
   if (step.group_key === undefined) return null;
-  return storedKey(renderField("group_key", compileField("group_key", step.group_key, "text"), scope)) || null;
+  return (
+    storedKey(renderField("group_key", compileField("group_key", step.group_key, "text"), scope)) || null
+  );
 }
 
 /** An in-app step's notification text. A template's missing variable or render limit throws invalid. */

@@ -41,8 +41,7 @@ describe("notification groups", () => {
     await bed.close();
   });
 
-  const tokenOf = async (user: string) =>
-    bearer((await issueSubscriberToken(db, bed.tenantId, user)).token);
+  const tokenOf = async (user: string) => bearer((await issueSubscriberToken(db, bed.tenantId, user)).token);
   const send = async (user: string, title: string, groupKey?: string) => {
     const res = await api("POST", "/api/v1/notifications", {
       headers: SERVICE,
@@ -188,9 +187,13 @@ describe("notification groups", () => {
     expect(carls!.readAt).toBeNull();
 
     // Asking again changes nothing.
-    const again = await api("PUT", `/api/v1/notifications/groups/${encodeURIComponent("design review")}/read`, {
-      headers: bea,
-    });
+    const again = await api(
+      "PUT",
+      `/api/v1/notifications/groups/${encodeURIComponent("design review")}/read`,
+      {
+        headers: bea,
+      },
+    );
     expect(again.json.data).toEqual({ updated: 0 });
   });
 
@@ -203,10 +206,7 @@ describe("notification groups", () => {
     expect(res.status).toBe(404);
     const members = await api("GET", "/api/v1/notifications?group_key=dora-only&cursor=", { headers: eve });
     expect(members.json.data.notifications).toEqual([]);
-    const [dora] = await db
-      .select()
-      .from(notifications)
-      .where(eq(notifications.groupKey, "dora-only"));
+    const [dora] = await db.select().from(notifications).where(eq(notifications.groupKey, "dora-only"));
     expect(dora!.readAt).toBeNull();
   });
 

@@ -129,7 +129,9 @@ const list = endpoint(
     if (query.grouped) {
       if (!scope.userId)
         throw invalid("Invalid grouped", [{ field: "grouped", message: "needs a user's own list" }]);
-      return { data: await listNotificationGroups(db, { tenantId: scope.tenantId, userId: scope.userId }, query) };
+      return {
+        data: await listNotificationGroups(db, { tenantId: scope.tenantId, userId: scope.userId }, query),
+      };
     }
     const page = await listNotifications(db, scope, query);
     const notifications = page.rows.map(notificationJson);
