@@ -38,11 +38,21 @@ export type ListFilters = {
   priority?: NotificationPriority;
   /** The Archived tab; omitted, the default inbox (neither archived nor snoozed). */
   view?: "archived";
+  /** One group's members (an expanded folded row). */
+  groupKey?: string;
 };
 
 export type BatchAction = "read" | "unread" | "delete" | "archive" | "unarchive";
 
 export type ListPage = { notifications: NotificationJson[]; next_cursor: string | null };
+/** A folded row: the notifications sharing a group_key (or one without a key). */
+export type GroupJson = {
+  group_key: string | null;
+  count: number;
+  unread_count: number;
+  latest: NotificationJson;
+};
+export type GroupListPage = { groups: GroupJson[]; next_cursor: string | null };
 export type ActiveAnnouncements = { announcements: UserAnnouncementJson[]; unread: number };
 export type PushSubscriptionBody = {
   endpoint: string;
@@ -60,18 +70,22 @@ export function createInboxApi(token?: string) {
   const call = <T>(path: string, init: Parameters<typeof apiFetch>[1] = {}) =>
     apiFetch<T>(path, { ...init, headers: { ...headers, ...init.headers } });
   const base = "/api/v1/notifications";
+  const listQuery = (filters: ListFilters, cursor: string) => ({
+    cursor,
+    page_size: PAGE_SIZE,
+    unread_only: filters.unreadOnly ? "true" : undefined,
+    type: filters.type,
+    priority: filters.priority,
+    view: filters.view,
+    group_key: filters.groupKey,
+  });
   return {
     list: (filters: ListFilters, cursor: string) =>
-      call<ListPage>(base, {
-        query: {
-          cursor,
-          page_size: PAGE_SIZE,
-          unread_only: filters.unreadOnly ? "true" : undefined,
-          type: filters.type,
-          priority: filters.priority,
-          view: filters.view,
-        },
-      }),
+      call<ListPage>(base, { query: listQuery(filters, cursor) }),
+    listGroups: (filters: ListFilters, cursor: string) =>
+      call<GroupListPage>(base, { query: { ...listQuery(filters, cursor), grouped: "true" } }),
+    markGroupRead: (groupKey: string) =>
+      call<{ updated: number }>(`${base}/groups/${encodeURIComponent(groupKey)}/read`, { method: "PUT" }),
     unreadCount: () => call<{ unread_count: number; badge: BadgeMode }>(`${base}/unread/count`),
     markRead: (id: string) =>
       call<{ notification: NotificationJson }>(`${base}/${id}/read`, { method: "PUT" }),

@@ -125,12 +125,14 @@ function BellPanel({
   const items = allRows(list.data).slice(0, LATEST);
   const hasUnreadNotifications = items.some((n) => !n.read_at) || unread > 0;
 
+  // The list may arrive after the panel opens (the inbox page lists groups, not this list): focus
+  // then moves to its first row, unless the user has moved it meanwhile.
   useEffect(() => {
-    const first =
-      panel.current?.querySelector<HTMLElement>("[data-bell-item]") ??
-      panel.current?.querySelector<HTMLElement>("[data-bell-focus]");
-    first?.focus();
-  }, []);
+    const fallback = panel.current?.querySelector<HTMLElement>("[data-bell-focus]");
+    const active = document.activeElement;
+    if (panel.current?.contains(active) && active !== fallback) return;
+    (panel.current?.querySelector<HTMLElement>("[data-bell-item]") ?? fallback)?.focus();
+  }, [list.isPending]);
 
   const open = (n: NotificationJson) => {
     if (!n.read_at) void setRead([n], true);

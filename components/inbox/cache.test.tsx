@@ -4,10 +4,12 @@ import type { NotificationJson } from "./api";
 import {
   applyAnnouncement,
   applyChange,
+  applyGroupChange,
   ChangeLog,
   hasUnseen,
   LatestCount,
   withChanges,
+  type GroupData,
   type ListData,
 } from "./cache";
 import { safeLink } from "@/lib/vocabulary/links";
@@ -29,6 +31,7 @@ function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson 
     metadata: {},
     template_code: null,
     batch_id: null,
+    group_key: null,
     created_at: new Date(seq * 1000).toISOString(),
     scheduled_at: null,
     sent_at: null,
@@ -50,6 +53,63 @@ const list = (pages: NotificationJson[][], more = false): ListData => ({
 });
 
 const seqs = (d: ListData | undefined) => d?.pages.map((p) => p.notifications.map((x) => x.seq));
+
+const g = (latest: NotificationJson, count = 1, unread = count) => ({
+  group_key: latest.group_key,
+  count,
+  unread_count: unread,
+  latest,
+});
+const grouped = (groups: ReturnType<typeof g>[], more = false): GroupData => ({
+  pages: [{ groups, next_cursor: more ? "c0" : null }],
+  pageParams: [""],
+});
+const folded = (d: GroupData | null | undefined) =>
+  d?.pages[0]?.groups.map((x) => [x.group_key, x.count, x.unread_count, x.latest.seq]);
+
+describe("applyGroupChange", () => {
+  it("folds a newer member into its group and moves the group to the top", () => {
+    const data = grouped([g(n(5)), g(n(4, { group_key: "review" }), 3, 2)]);
+    const after = applyGroupChange(data, { kind: "upsert", notification: n(6, { group_key: "review" }) }, {});
+    expect(folded(after)).toEqual([
+      ["review", 4, 3, 6],
+      [null, 1, 1, 5],
+    ]);
+  });
+
+  it("starts a new group on top; an older one beyond what is loaded waits for its page", () => {
+    const data = grouped([g(n(5))], true);
+    expect(
+      folded(applyGroupChange(data, { kind: "upsert", notification: n(7, { group_key: "k" }) }, {})),
+    ).toEqual([
+      ["k", 1, 1, 7],
+      [null, 1, 1, 5],
+    ]);
+    expect(folded(applyGroupChange(data, { kind: "upsert", notification: n(2) }, {}))).toEqual([
+      [null, 1, 1, 5],
+    ]);
+  });
+
+  it("patches the latest in place with its unread count; a hidden member's change asks the server", () => {
+    const data = grouped([g(n(4, { group_key: "review" }), 3, 2)]);
+    const read = n(4, { group_key: "review", change_seq: 9, read_at: "2026-01-01T00:00:00Z" });
+    expect(folded(applyGroupChange(data, { kind: "upsert", notification: read }, {}))).toEqual([
+      ["review", 3, 1, 4],
+    ]);
+    const older = n(2, { group_key: "review", change_seq: 10, read_at: "2026-01-01T00:00:00Z" });
+    expect(applyGroupChange(data, { kind: "upsert", notification: older }, {})).toBeNull();
+    expect(applyGroupChange(data, { kind: "delete", id: "id-2" }, {})).toBeNull();
+  });
+
+  it("a single row archived or deleted leaves the folded list", () => {
+    const data = grouped([g(n(5)), g(n(4))]);
+    const archived = n(5, { change_seq: 9, archived_at: "2026-01-01T00:00:00Z" });
+    expect(folded(applyGroupChange(data, { kind: "upsert", notification: archived }, {}))).toEqual([
+      [null, 1, 1, 4],
+    ]);
+    expect(folded(applyGroupChange(data, { kind: "delete", id: "id-4" }, {}))).toEqual([[null, 1, 1, 5]]);
+  });
+});
 
 describe("applyChange", () => {
   it("puts a new notification on top, once", () => {

@@ -4,6 +4,8 @@ import type { InfiniteData } from "@tanstack/react-query";
 import type { BadgeMode } from "@/lib/vocabulary/enums";
 import type {
   ActiveAnnouncements,
+  GroupJson,
+  GroupListPage,
   ListFilters,
   ListPage,
   NotificationJson,
@@ -14,6 +16,8 @@ export const inboxKeys = {
   all: ["inbox"] as const,
   lists: ["inbox", "list"] as const,
   list: (filters: ListFilters) => ["inbox", "list", filters] as const,
+  groupLists: ["inbox", "groups"] as const,
+  groups: (filters: ListFilters) => ["inbox", "groups", filters] as const,
   unread: ["inbox", "unread"] as const,
   /** What the badge counts (the tenant's setting), learnt with the count. */
   badgeMode: ["inbox", "badge-mode"] as const,
@@ -34,6 +38,7 @@ function inView(n: NotificationJson, f: ListFilters): boolean {
 
 function matches(n: NotificationJson, f: ListFilters): boolean {
   if (!inView(n, f)) return false;
+  if (f.groupKey !== undefined && n.group_key !== f.groupKey) return false;
   if (f.unreadOnly && n.read_at !== null) return false;
   if (f.type && n.type !== f.type) return false;
   if (f.priority && n.priority !== f.priority) return false;
@@ -127,6 +132,109 @@ function mapPage(
 
 export function allRows(data: { pages: ListPage[] } | undefined): NotificationJson[] {
   return data?.pages.flatMap((p) => p.notifications) ?? [];
+}
+
+export type GroupData = InfiniteData<GroupListPage, string>;
+
+/** A group's identity in a folded list: its key, or (no key) its one notification. */
+const groupIdOf = (g: GroupJson) => g.group_key ?? `#${g.latest.id}`;
+
+/**
+ * One live change applied to a cached folded list, or null when only the server can tell (a
+ * member other than the latest changed or left, so the group's counts are unknown here): the
+ * list is fetched again. A notification newer than its group's latest (a new one, or one back
+ * from a snooze) folds in: the group moves to the top with its count and unread count up by one.
+ */
+export function applyGroupChange(
+  data: GroupData | undefined,
+  change: Change,
+  filters: ListFilters,
+): GroupData | undefined | null {
+  if (!data) return data;
+  const groups = data.pages.flatMap((p) => p.groups);
+  if (change.kind === "delete") {
+    const g = groups.find((x) => x.latest.id === change.id);
+    if (!g) return groups.some((x) => x.count > 1) ? null : data;
+    return g.count === 1 ? mapGroups(data, (list) => list.filter((x) => x !== g)) : null;
+  }
+  const n = change.notification;
+  const id = n.group_key ?? `#${n.id}`;
+  const g = groups.find((x) => groupIdOf(x) === id);
+  if (g && g.latest.id === n.id) {
+    if (g.latest.change_seq > n.change_seq) return data;
+    if (!matches(n, filters))
+      return g.count === 1 ? mapGroups(data, (list) => list.filter((x) => x !== g)) : null;
+    if (n.seq !== g.latest.seq) return null;
+    const unread = g.unread_count + (g.latest.read_at === null ? -1 : 0) + (n.read_at === null ? 1 : 0);
+    return mapGroups(data, (list) =>
+      list.map((x) => (x === g ? { ...g, latest: n, unread_count: Math.max(0, unread) } : x)),
+    );
+  }
+  if (g && n.seq < g.latest.seq) return null;
+  if (!matches(n, filters)) return g ? null : data;
+  const folded: GroupJson = g
+    ? { ...g, count: g.count + 1, unread_count: g.unread_count + (n.read_at === null ? 1 : 0), latest: n }
+    : { group_key: n.group_key, count: 1, unread_count: n.read_at === null ? 1 : 0, latest: n };
+  const last = data.pages[data.pages.length - 1];
+  const rest = groups.filter((x) => x !== g);
+  const oldest = rest[rest.length - 1];
+  // An older group beyond what is loaded arrives with the page that holds it.
+  if (!g && last?.next_cursor !== null && (!oldest || n.seq < oldest.latest.seq)) return data;
+  return mapGroups(data, (list) => {
+    const others = list.filter((x) => x !== g);
+    const at = others.findIndex((x) => x.latest.seq < n.seq);
+    return at === -1 ? [...others, folded] : [...others.slice(0, at), folded, ...others.slice(at)];
+  });
+}
+
+/**
+ * Local edits (optimistic read/unread) to the groups whose latest is one of these ids (null: every
+ * group, mark-all), their unread counts following; members out of sight are the server's to count.
+ */
+export function patchGroupRows(
+  data: GroupData | undefined,
+  ids: ReadonlySet<string> | null,
+  patch: (n: NotificationJson) => NotificationJson,
+): GroupData | undefined {
+  if (!data) return data;
+  return mapGroups(data, (list) =>
+    list.map((g) => {
+      if (ids && !ids.has(g.latest.id)) return g;
+      const latest = patch(g.latest);
+      if (!ids) return { ...g, latest, unread_count: latest.read_at === null ? g.unread_count : 0 };
+      const unread =
+        g.unread_count + (g.latest.read_at === null ? -1 : 0) + (latest.read_at === null ? 1 : 0);
+      return { ...g, latest, unread_count: Math.max(0, unread) };
+    }),
+  );
+}
+
+/** Local edits (an optimistic group read) to the group with this key. */
+export function patchGroup(
+  data: GroupData | undefined,
+  groupKey: string,
+  patch: (g: GroupJson) => GroupJson,
+): GroupData | undefined {
+  if (!data) return data;
+  return mapGroups(data, (list) => list.map((g) => (g.group_key === groupKey ? patch(g) : g)));
+}
+
+/** The loaded groups re-cut into their pages (each page keeps its size and cursor). */
+function mapGroups(data: GroupData, fn: (groups: GroupJson[]) => GroupJson[]): GroupData {
+  const sizes = data.pages.map((p) => p.groups.length);
+  const all = fn(data.pages.flatMap((p) => p.groups));
+  let from = 0;
+  const pages = data.pages.map((p, i) => {
+    const isLast = i === data.pages.length - 1;
+    const groups = isLast ? all.slice(from) : all.slice(from, from + sizes[i]!);
+    from += groups.length;
+    return { ...p, groups };
+  });
+  return { ...data, pages };
+}
+
+export function allGroups(data: { pages: GroupListPage[] } | undefined): GroupJson[] {
+  return data?.pages.flatMap((p) => p.groups) ?? [];
 }
 
 export type AnnouncementChange =

@@ -23,12 +23,16 @@ import type {
 import {
   applyAnnouncement,
   applyChange,
+  applyGroupChange,
   hasUnseen,
   inboxKeys,
+  patchGroup,
+  patchGroupRows,
   patchRows,
   withChanges,
   type AnnouncementChange,
   type Change,
+  type GroupData,
   type ListData,
 } from "./cache";
 import { useInbox } from "./inbox-context";
@@ -76,6 +80,26 @@ export function useNotificationList(filters: ListFilters) {
   });
 }
 
+/** The list folded by group_key (the All tab): one row per group, kept live like the flat lists. */
+export function useGroupList(filters: ListFilters) {
+  const { api, changes } = useInbox();
+  return useInfiniteQuery({
+    queryKey: inboxKeys.groups(filters),
+    queryFn: async ({ pageParam }) => {
+      const mark = changes.mark();
+      const page = await api.listGroups(filters, pageParam);
+      if (pageParam !== "") return page;
+      let data: GroupData | undefined | null = { pages: [page], pageParams: [""] };
+      for (const change of changes.since(mark)) data = data && applyGroupChange(data, change, filters);
+      // A change only the server can count arrived meanwhile: this answer may predate it.
+      return data ? data.pages[0]! : api.listGroups(filters, pageParam);
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...LIVE,
+  });
+}
+
 export function useAnnouncements() {
   const { api } = useInbox();
   return useQuery({ queryKey: inboxKeys.announcements, queryFn: () => api.announcements(), ...LIVE });
@@ -85,11 +109,21 @@ function listQueries(qc: QueryClient) {
   return qc.getQueryCache().findAll({ queryKey: inboxKeys.lists });
 }
 
-/** One live change applied to every cached list (each with its own filters). */
+function groupQueries(qc: QueryClient) {
+  return qc.getQueryCache().findAll({ queryKey: inboxKeys.groupLists });
+}
+
+/** One live change applied to every cached list (each with its own filters), folded ones too. */
 export function applyToLists(qc: QueryClient, change: Change): void {
   for (const query of listQueries(qc)) {
     const filters = (query.queryKey[2] ?? {}) as ListFilters;
     qc.setQueryData<ListData>(query.queryKey, (data) => applyChange(data, change, filters));
+  }
+  for (const query of groupQueries(qc)) {
+    const filters = (query.queryKey[2] ?? {}) as ListFilters;
+    const next = applyGroupChange(query.state.data as GroupData | undefined, change, filters);
+    if (next === null) void qc.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    else qc.setQueryData<GroupData>(query.queryKey, next);
   }
 }
 
@@ -158,11 +192,17 @@ export function LiveCache() {
   return null;
 }
 
-type Snapshot = { lists: [readonly unknown[], ListData | undefined][]; unread: number | undefined };
+type Snapshot = {
+  lists: [readonly unknown[], ListData | GroupData | undefined][];
+  unread: number | undefined;
+};
 
 function snapshot(qc: QueryClient): Snapshot {
   return {
-    lists: listQueries(qc).map((query) => [query.queryKey, query.state.data as ListData | undefined]),
+    lists: [...listQueries(qc), ...groupQueries(qc)].map((query) => [
+      query.queryKey,
+      query.state.data as ListData | GroupData | undefined,
+    ]),
     unread: qc.getQueryData<number>(inboxKeys.unread),
   };
 }
@@ -209,10 +249,11 @@ export function useInboxActions() {
       await qc.cancelQueries({ queryKey: inboxKeys.all });
       const before = snapshot(qc);
       const at = new Date().toISOString();
+      const mark = (item: NotificationJson) => ({ ...item, read_at: read ? (item.read_at ?? at) : null });
       for (const query of listQueries(qc))
-        qc.setQueryData<ListData>(query.queryKey, (data) =>
-          patchRows(data, ids, (item) => ({ ...item, read_at: read ? (item.read_at ?? at) : null })),
-        );
+        qc.setQueryData<ListData>(query.queryKey, (data) => patchRows(data, ids, mark));
+      for (const query of groupQueries(qc))
+        qc.setQueryData<GroupData>(query.queryKey, (data) => patchGroupRows(data, ids, mark));
       adjustUnread(qc, read ? -changing.length : changing.length);
       try {
         if (changing.length === 1) {
@@ -242,6 +283,10 @@ export function useInboxActions() {
         patchRows(current, ids, (item) => ({ ...item, read_at: at })),
       );
     }
+    for (const query of groupQueries(qc))
+      qc.setQueryData<GroupData>(query.queryKey, (data) =>
+        patchGroupRows(data, null, (item) => ({ ...item, read_at: item.read_at ?? at })),
+      );
     // The count also holds unread announcements, which "mark all" leaves alone.
     const announcementsUnread = qc.getQueryData<ActiveAnnouncements>(inboxKeys.announcements)?.unread;
     if (announcementsUnread !== undefined) qc.setQueryData(inboxKeys.unread, announcementsUnread);
@@ -348,6 +393,32 @@ export function useInboxActions() {
     [changeState, api, t],
   );
 
+  /** Every member of a folded row read at once: the row and the badge drop first, the server confirms live. */
+  const markGroupRead = useCallback(
+    async (groupKey: string, unreadCount: number) => {
+      if (unreadCount === 0) return;
+      await qc.cancelQueries({ queryKey: inboxKeys.all });
+      const before = snapshot(qc);
+      const at = new Date().toISOString();
+      for (const query of groupQueries(qc))
+        qc.setQueryData<GroupData>(query.queryKey, (data) =>
+          patchGroup(data, groupKey, (g) => ({
+            ...g,
+            unread_count: 0,
+            latest: { ...g.latest, read_at: g.latest.read_at ?? at },
+          })),
+        );
+      adjustUnread(qc, -unreadCount);
+      try {
+        await api.markGroupRead(groupKey);
+      } catch (err) {
+        restore(qc, before);
+        toastFailed(t("failed.markGroupRead"), err);
+      }
+    },
+    [qc, api, t],
+  );
+
   /**
    * The bell was opened on `latest` (undefined: not loaded yet): what it shows is seen (the badge
    * drops when the tenant counts unseen). Nothing is asked when nothing is unseen.
@@ -379,7 +450,7 @@ export function useInboxActions() {
     [api, qc],
   );
 
-  return { setRead, markAllRead, remove, setArchived, snooze, markAllSeen };
+  return { setRead, markAllRead, markGroupRead, remove, setArchived, snooze, markAllSeen };
 }
 
 export type InboxActions = ReturnType<typeof useInboxActions>;

@@ -1,10 +1,13 @@
 "use client";
 // The full inbox: tabs All / Unread / Archived / Announcements, type and priority filters, infinite
-// scroll, multi-select actions, and one row per notification (read, archive, snooze, delete).
+// scroll, multi-select actions, one row per notification (read, archive, snooze, delete), and on
+// the All tab one folded row per group of notifications sharing a group_key.
 import {
   Archive,
   ArchiveRestore,
   CheckCheck,
+  ChevronDown,
+  ChevronUp,
   Clock,
   ExternalLink,
   Mail,
@@ -13,7 +16,7 @@ import {
 } from "lucide-react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Select } from "@/components/ui/field";
@@ -23,15 +26,17 @@ import { AnnouncementsList } from "./announcements";
 import {
   NOTIFICATION_PRIORITIES,
   NOTIFICATION_TYPES,
+  type GroupJson,
   type ListFilters,
   type NotificationJson,
   type NotificationPriority,
   type NotificationType,
 } from "./api";
-import { allRows } from "./cache";
+import { allGroups, allRows } from "./cache";
 import { actionOf, metadataEntries, shownText, snoozeChoices } from "./format";
 import {
   useAnnouncements,
+  useGroupList,
   useInboxActions,
   useNotificationList,
   useUnreadCount,
@@ -118,7 +123,11 @@ export function InboxView() {
               />
             </div>
             {/* A new list per filter set: the selection never spans lists the user cannot see. */}
-            <NotificationList key={JSON.stringify(filters)} filters={filters} />
+            {tab === "all" ? (
+              <GroupedList key={JSON.stringify(filters)} filters={filters} />
+            ) : (
+              <NotificationList key={JSON.stringify(filters)} filters={filters} />
+            )}
           </>
         )}
       </div>
@@ -158,11 +167,84 @@ function FilterSelect<T extends string>({
 }
 
 function NotificationList({ filters }: { filters: ListFilters }) {
-  const t = useTranslations("inbox");
   const list = useNotificationList(filters);
+  const rows = useMemo(() => allRows(list.data), [list.data]);
+  return (
+    <ListBody list={list} filters={filters} rows={rows} isEmpty={rows.length === 0}>
+      {({ selected, toggle, actions }) =>
+        rows.map((n) => (
+          <NotificationRow
+            key={n.id}
+            n={n}
+            selected={selected.has(n.id)}
+            onSelect={() => toggle(n.id)}
+            actions={actions}
+          />
+        ))
+      }
+    </ListBody>
+  );
+}
+
+/** The All tab: one row per group (a folded row when it holds more than one notification). */
+function GroupedList({ filters }: { filters: ListFilters }) {
+  const list = useGroupList(filters);
+  const groups = useMemo(() => allGroups(list.data), [list.data]);
+  // Selection covers the rows shown whole; a folded row has its own group actions.
+  const rows = useMemo(() => groups.filter((g) => g.count === 1).map((g) => g.latest), [groups]);
+  return (
+    <ListBody list={list} filters={filters} rows={rows} isEmpty={groups.length === 0}>
+      {({ selected, toggle, actions }) =>
+        groups.map((g) =>
+          g.count === 1 ? (
+            <NotificationRow
+              key={g.latest.id}
+              n={g.latest}
+              selected={selected.has(g.latest.id)}
+              onSelect={() => toggle(g.latest.id)}
+              actions={actions}
+            />
+          ) : (
+            <GroupRow key={`g:${g.group_key}`} group={g} filters={filters} actions={actions} />
+          ),
+        )
+      }
+    </ListBody>
+  );
+}
+
+type ListQuery = {
+  isPending: boolean;
+  isError: boolean;
+  error: Error | null;
+  refetch: () => unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+};
+
+/** A list's frame: loading and error states, the selection toolbar, infinite scroll, the end. */
+function ListBody({
+  list,
+  filters,
+  rows,
+  isEmpty,
+  children,
+}: {
+  list: ListQuery;
+  filters: ListFilters;
+  /** The rows the selection toolbar acts on. */
+  rows: NotificationJson[];
+  isEmpty: boolean;
+  children: (props: {
+    selected: ReadonlySet<string>;
+    toggle: (id: string) => void;
+    actions: InboxActions;
+  }) => ReactNode;
+}) {
+  const t = useTranslations("inbox");
   const actions = useInboxActions();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const rows = useMemo(() => allRows(list.data), [list.data]);
   const chosen = rows.filter((n) => selected.has(n.id));
   const allChosen = rows.length > 0 && chosen.length === rows.length;
   const sentinel = useRef<HTMLDivElement>(null);
@@ -272,19 +354,11 @@ function NotificationList({ filters }: { filters: ListFilters }) {
           {t("actions.delete")}
         </Button>
       </div>
-      {rows.length === 0 ? (
+      {isEmpty ? (
         <EmptyState title={emptyText}>{archivedTab ? t("empty.archivedHint") : t("empty.hint")}</EmptyState>
       ) : (
         <ul aria-label={t("listLabel")} className="flex flex-col gap-2">
-          {rows.map((n) => (
-            <NotificationRow
-              key={n.id}
-              n={n}
-              selected={selected.has(n.id)}
-              onSelect={() => toggle(n.id)}
-              actions={actions}
-            />
-          ))}
+          {children({ selected, toggle, actions })}
         </ul>
       )}
       <div ref={sentinel} className="flex justify-center py-2">
@@ -297,7 +371,7 @@ function NotificationList({ filters }: { filters: ListFilters }) {
           >
             {isFetchingNextPage ? t("loadingMore") : t("loadMore")}
           </Button>
-        ) : rows.length > 0 ? (
+        ) : !isEmpty ? (
           <p className="text-xs text-slate-500 dark:text-slate-400">{t("end")}</p>
         ) : null}
       </div>
@@ -305,15 +379,144 @@ function NotificationList({ filters }: { filters: ListFilters }) {
   );
 }
 
+/**
+ * A folded group: its latest notification's title "and N more", expanding to every member (the
+ * flat list of the group's key); one action marks the whole group read.
+ */
+function GroupRow({
+  group,
+  filters,
+  actions,
+}: {
+  group: GroupJson;
+  filters: ListFilters;
+  actions: InboxActions;
+}) {
+  const t = useTranslations("inbox");
+  const [open, setOpen] = useState(false);
+  const membersId = useId();
+  const n = group.latest;
+  const text = shownText(n);
+  const key = group.group_key!;
+  const titleId = `g-${n.id}-title`;
+  const unread = group.unread_count > 0;
+  return (
+    <li
+      aria-labelledby={titleId}
+      data-group-key={key}
+      className={cn(
+        "flex flex-col gap-2 rounded-lg border p-3 sm:p-4",
+        unread
+          ? "border-indigo-200 bg-white dark:border-indigo-900 dark:bg-slate-900"
+          : "border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50",
+      )}
+    >
+      <div className="flex gap-3">
+        <TypeIcon type={n.type} className="max-sm:hidden" />
+        <div className="flex min-w-0 flex-1 flex-col gap-1">
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <UnreadDot unread={unread} />
+            <h3
+              id={titleId}
+              className={cn("min-w-0 text-sm break-words", unread ? "font-semibold" : "font-medium")}
+            >
+              {t("group.title", { title: text.title, count: group.count - 1 })}
+            </h3>
+            <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+              {t("group.count", { count: group.count })}
+              {unread ? ` · ${t("group.unreadCount", { count: group.unread_count })}` : null}
+            </span>
+            <PriorityMark priority={n.priority} />
+            <span className="ml-auto">
+              <RelativeTime iso={n.created_at} />
+            </span>
+          </div>
+          <p className="text-sm break-words whitespace-pre-line text-slate-700 dark:text-slate-300">
+            {text.content}
+          </p>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-expanded={open}
+              aria-controls={open ? membersId : undefined}
+              onClick={() => setOpen(!open)}
+            >
+              {open ? (
+                <ChevronUp aria-hidden className="size-3.5" />
+              ) : (
+                <ChevronDown aria-hidden className="size-3.5" />
+              )}
+              {open ? t("group.collapse") : t("group.expand", { count: group.count })}
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={!unread}
+              onClick={() => void actions.markGroupRead(key, group.unread_count)}
+            >
+              <CheckCheck aria-hidden className="size-3.5" />
+              {t("group.markRead")}
+            </Button>
+          </div>
+        </div>
+      </div>
+      {open ? <GroupMembers id={membersId} groupKey={key} title={text.title} filters={filters} /> : null}
+    </li>
+  );
+}
+
+/** An expanded group's members, newest first, each a full row. */
+function GroupMembers({
+  id,
+  groupKey,
+  title,
+  filters,
+}: {
+  id: string;
+  groupKey: string;
+  title: string;
+  filters: ListFilters;
+}) {
+  const t = useTranslations("inbox");
+  const memberFilters = useMemo(() => ({ ...filters, groupKey }), [filters, groupKey]);
+  const list = useNotificationList(memberFilters);
+  const actions = useInboxActions();
+  const rows = allRows(list.data);
+  if (list.isPending) return <LoadingBlocks label={t("loading")} heights={["h-16", "h-16"]} />;
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  return (
+    <div id={id} className="flex flex-col gap-2 sm:pl-11">
+      <ul aria-label={t("group.members", { title })} className="flex flex-col gap-2">
+        {rows.map((n) => (
+          <NotificationRow key={n.id} n={n} actions={actions} />
+        ))}
+      </ul>
+      {list.hasNextPage ? (
+        <Button
+          size="sm"
+          variant="ghost"
+          className="self-center"
+          disabled={list.isFetchingNextPage}
+          onClick={() => void list.fetchNextPage()}
+        >
+          {list.isFetchingNextPage ? t("loadingMore") : t("loadMore")}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
 function NotificationRow({
   n,
-  selected,
+  selected = false,
   onSelect,
   actions,
 }: {
   n: NotificationJson;
-  selected: boolean;
-  onSelect: () => void;
+  selected?: boolean;
+  /** Omitted: the row has no selection box (a member of an expanded group). */
+  onSelect?: () => void;
   actions: InboxActions;
 }) {
   const t = useTranslations("inbox");
@@ -343,13 +546,15 @@ function NotificationRow({
           : "border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900/50",
       )}
     >
-      <input
-        type="checkbox"
-        aria-label={t("row.select", { title: text.title })}
-        checked={selected}
-        onChange={onSelect}
-        className={cn("mt-2 size-4 shrink-0 accent-brand", focusRing)}
-      />
+      {onSelect ? (
+        <input
+          type="checkbox"
+          aria-label={t("row.select", { title: text.title })}
+          checked={selected}
+          onChange={onSelect}
+          className={cn("mt-2 size-4 shrink-0 accent-brand", focusRing)}
+        />
+      ) : null}
       <TypeIcon type={n.type} className="max-sm:hidden" />
       <div className="flex min-w-0 flex-1 flex-col gap-1">
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1">

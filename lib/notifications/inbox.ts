@@ -8,7 +8,7 @@ import { bus, type Removal } from "../events";
 import { afterTimeCursor, decodeCursor, encodeCursor, exactTime, timeCursorOf } from "../http/cursor";
 import { notFound } from "../errors";
 import type { ListQuery } from "./schema";
-import { notificationColumns, notificationJson, type NotificationRow } from "./serialize";
+import { notificationColumns, notificationJson, notificationSchema, type NotificationRow } from "./serialize";
 import { VISIBLE_STATUSES } from "./status";
 import { pageOffset } from "../http/validation";
 import { clock } from "../clock";
@@ -74,6 +74,7 @@ function filters(q: ListQuery, externalUserId: string | undefined): SQL[] {
   if (q.unread_only) f.push(isNull(notifications.readAt));
   if (q.since) f.push(gte(notifications.createdAt, new Date(q.since)));
   if (q.batch_id) f.push(eq(notifications.batchId, q.batch_id));
+  if (q.group_key) f.push(eq(notifications.groupKey, q.group_key));
   if (q.until) f.push(lt(notifications.createdAt, new Date(q.until)));
   if (q.channel) f.push(sql`${notifications.channels} @> array[${q.channel}]::text[]`);
   // Subqueries, not joins: the count query selects from notifications alone.
@@ -147,6 +148,106 @@ export async function listNotifications(db: Db, scope: Scope, q: ListQuery): Pro
   const last = rows[rows.length - 1];
   const more = (q.page - 1) * q.page_size + rows.length < total!.n;
   return { rows, total: total!.n, nextCursor: last && more ? cursorOf(last) : null };
+}
+
+export const notificationGroupSchema = z
+  .object({
+    group_key: z
+      .string()
+      .nullable()
+      .meta({ description: "Null: a notification without a key, a group of one" }),
+    count: z.number().int().meta({ description: "Members in the list's view (and filters)" }),
+    unread_count: z.number().int(),
+    latest: notificationSchema,
+  })
+  .meta({ id: "NotificationGroup" });
+
+export const groupPageSchema = z
+  .object({
+    groups: z.array(notificationGroupSchema),
+    page_size: z.number().int(),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+  })
+  .meta({ id: "NotificationGroupPage" });
+
+export type GroupPage = z.input<typeof groupPageSchema>;
+
+/**
+ * A recipient's list folded by group_key, newest group (by its latest member's seq) first, keyset
+ * paged by that seq. Keyed rows are aggregated through notifications_inbox_group_idx; rows without
+ * a key stay a plain keyset scan, and the two are merged, so a page never groups the whole inbox's
+ * ungrouped rows.
+ */
+export async function listNotificationGroups(db: Db, owner: Owner, q: ListQuery): Promise<GroupPage> {
+  const where = and(scopeWhere(owner), ...viewFilter(q, true), ...filters(q, undefined))!;
+  const before =
+    q.cursor !== undefined && q.cursor !== ""
+      ? decodeCursor(userCursor, q.cursor).s
+      : Number.MAX_SAFE_INTEGER;
+  const limit = q.page_size + 1;
+  const groups = rowsOf<{
+    group_key: string | null;
+    n: string | number;
+    unread: string | number;
+    seq: string | number;
+  }>(
+    await db.execute(sql`
+      select * from (
+        (select null::varchar as group_key, 1 as n, (${notifications.readAt} is null)::int as unread, ${notifications.seq} as seq
+          from ${notifications}
+          where ${where} and ${notifications.groupKey} is null and ${notifications.seq} < ${before}
+          order by ${notifications.seq} desc limit ${limit})
+        union all
+        (select ${notifications.groupKey}, count(*), count(*) filter (where ${notifications.readAt} is null), max(${notifications.seq})
+          from ${notifications}
+          where ${where} and ${notifications.groupKey} is not null
+          group by ${notifications.groupKey}
+          having max(${notifications.seq}) < ${before}
+          order by 4 desc limit ${limit})
+      ) g order by seq desc limit ${limit}`),
+  ).map((g) => ({ key: g.group_key, count: Number(g.n), unread: Number(g.unread), seq: Number(g.seq) }));
+  const page = groups.slice(0, q.page_size);
+  const latest =
+    page.length === 0
+      ? []
+      : await selectRows(db).where(
+          and(
+            eq(notifications.userId, owner.userId),
+            inArray(
+              notifications.seq,
+              page.map((g) => g.seq),
+            ),
+          ),
+        );
+  const bySeq = new Map(latest.map((r) => [r.seq, r]));
+  return {
+    groups: page.map((g) => ({
+      group_key: g.key,
+      count: g.count,
+      unread_count: g.unread,
+      latest: notificationJson(bySeq.get(g.seq)!),
+    })),
+    page_size: q.page_size,
+    next_cursor: groups.length > q.page_size ? encodeCursor({ s: page[page.length - 1]!.seq }) : null,
+  };
+}
+
+/**
+ * Marks every unread member of one of the owner's default-inbox groups read, in one statement, with
+ * the live events and badge of any other mark. A key the owner has no such row under is a 404.
+ */
+export async function markGroupRead(db: Db, owner: Owner, groupKey: string): Promise<number> {
+  const [found] = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(scopeWhere(owner), viewWhere.inbox, eq(notifications.groupKey, groupKey)))
+    .limit(1);
+  if (!found) throw notFound("Notification group not found");
+  const filter = sql`group_key = ${groupKey} and ${viewColumnsSql.inbox}`;
+  return (await changeNotifications(db, owner, "read", undefined, { filter })).length;
 }
 
 export async function getNotification(db: Executor, scope: Scope, id: string): Promise<NotificationRow> {

@@ -18,6 +18,7 @@ import {
 } from "../vocabulary/enums";
 import {
   jsonBytes,
+  MAX_GROUP_KEY,
   MAX_JSON_OBJECT_BYTES,
   MAX_NOTIFICATION_CONTENT,
   MAX_NOTIFICATION_TITLE,
@@ -27,6 +28,11 @@ import {
 export { MAX_RECIPIENTS };
 /** Above this many recipients the response carries the batch id, not every row. */
 export const LISTED_RECIPIENTS = 1_000;
+
+export const groupKeySchema = z
+  .string({ message: "must be a string" })
+  .min(1, { message: "must not be empty" })
+  .max(MAX_GROUP_KEY, { message: `must be at most ${MAX_GROUP_KEY} characters` });
 
 export const metadataSchema = z
   .record(z.string(), z.unknown(), { message: "must be a JSON object" })
@@ -46,6 +52,7 @@ const SEND_FIELDS = [
   "template_code",
   "params",
   "chat_targets",
+  "group_key",
 ] as const;
 
 export const sendSchema = z
@@ -81,6 +88,11 @@ export const sendSchema = z
     chat_targets: chatTargetKeysSchema.optional().meta({
       description:
         "The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs \"chat\" in channels",
+    }),
+    group_key: groupKeySchema.optional().meta({
+      description:
+        "A recipient's notifications with the same key fold into one inbox row (`grouped=true` lists them as one group)",
+      example: "design-review-42",
     }),
   })
   .superRefine((v, ctx) => {
@@ -138,6 +150,11 @@ export const listQuery = z.strictObject({
   user_id: externalIdSchema.optional(),
   batch_id: z.uuid({ message: "must be a batch id" }).optional(),
   scope: z.enum(["own", "tenant"]).optional(),
+  grouped: bool.optional().meta({
+    description:
+      "A user's own list only: one item per group (rows sharing a `group_key`; a row without one is its own group), newest group first, with `count`, `unread_count` and the `latest` notification",
+  }),
+  group_key: groupKeySchema.optional().meta({ description: "Only the members of this group" }),
   view: z
     .enum(inboxViews, { message: `must be one of ${inboxViews.join(", ")}` })
     .optional()
@@ -152,6 +169,8 @@ export type ListQuery = z.infer<typeof listQuery>;
 export const oneNotificationQuery = listQuery.pick({ scope: true });
 
 export const idParams = z.object({ id: z.uuid({ message: "must be a notification id" }) });
+
+export const groupParams = z.object({ group_key: groupKeySchema });
 
 export const batchParams = z.object({ batch_id: z.uuid({ message: "must be a batch id" }) });
 

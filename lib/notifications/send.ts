@@ -102,6 +102,7 @@ export async function sendNotifications(
       sentAt: status === "sent" ? now : null,
       scheduledAt,
       batchId,
+      groupKey: input.group_key ?? null,
       apiKeyId: sender.apiKeyId,
       // One audit row per send (not per recipient), written by the insert itself.
       audit: {
@@ -168,6 +169,7 @@ export async function sendNotifications(
           seq: r.seq,
           changeSeq: r.change_seq,
           batchId,
+          groupKey: input.group_key ?? null,
           title: textAt && plan?.titles ? plan.titles[textAt.get(r.external_id)!]! : title,
           content: textAt && plan?.contents ? plan.contents[textAt.get(r.external_id)!]! : content,
           type,

@@ -44,6 +44,10 @@ export const notificationSchema = z
     metadata: z.record(z.string(), z.unknown()),
     template_code: z.string().nullable(),
     batch_id: z.uuid().nullable().meta({ description: "Shared by every row of one send request" }),
+    group_key: z
+      .string()
+      .nullable()
+      .meta({ description: "The recipient's notifications with the same key fold into one inbox row" }),
     created_at: dateTime,
     scheduled_at: dateTime.nullable(),
     sent_at: dateTime.nullable(),
@@ -97,6 +101,7 @@ export function notificationJson(n: NotificationRow): NotificationJson {
     metadata: n.metadata,
     template_code: n.templateCode,
     batch_id: n.batchId,
+    group_key: n.groupKey,
     created_at: n.createdAt.toISOString(),
     scheduled_at: iso(n.scheduledAt),
     sent_at: iso(n.sentAt),

@@ -29,6 +29,8 @@ export type NewNotifications = {
   channels?: NotificationChannel[];
   metadata?: Record<string, unknown>;
   batchId?: string | null;
+  /** Every row's group (one per insert: a workflow batch splits by rendered key). */
+  groupKey?: string | null;
   apiKeyId?: string | null;
   templateId?: string | null;
   templateVersion?: number | null;
@@ -147,12 +149,13 @@ export async function insertNotifications(
     ),
     inserted as (
       insert into notifications (tenant_id, user_id, seq, change_seq, batch_id, title, content, type, priority,
-        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at${paramsColumn})
+        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at, group_key${paramsColumn})
       select ${n.tenantId}::uuid, c.user_id, c.notification_seq, c.change_seq, ${n.batchId ?? null}::uuid,
         ${texts}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? INITIAL_NOTIFICATION_STATUS},
         ${sql.param(channels)}::text[], ${metadataValue}, ${n.templateId ?? null}::uuid,
         ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid,
-        ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz${paramsValue}
+        ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz,
+        ${n.groupKey ?? null}::varchar${paramsValue}
       ${source} order by c.user_id
       returning id, user_id, seq, change_seq, created_at
     )${auditCte}

@@ -4,6 +4,8 @@
 /** notifications.title is varchar(200). */
 export const MAX_NOTIFICATION_TITLE = 200;
 export const MAX_NOTIFICATION_CONTENT = 2000;
+/** notifications.group_key is varchar(200). */
+export const MAX_GROUP_KEY = 200;
 /** One send request names at most this many recipients (the console splits larger sends). */
 export const MAX_RECIPIENTS = 10_000;
 /** Metadata and a send's params are stored with every row a send writes: kept small. */

@@ -239,6 +239,7 @@ type InAppRow = {
   metadata: Record<string, unknown>;
   priority: "urgent" | "normal";
   template?: { id: string; version: number; params: Record<string, unknown> };
+  groupKey: string | null;
 };
 
 type StepContext = {
@@ -278,6 +279,7 @@ async function executeChannel(
         metadata: { ...content.metadata, workflow: { key: ctx.key, run_id: run.id, step_id: step.id } },
         priority: ctx.critical ? "urgent" : "normal",
         template: content.template,
+        groupKey: content.groupKey,
       },
     };
   }
@@ -459,7 +461,13 @@ async function writeInApp(
   for (const { run, effect } of executed) {
     const row = effect.inApp;
     if (!row) continue;
-    const k = [run.tenantId, row.priority, row.template?.id ?? "", row.template?.version ?? ""].join("|");
+    const k = JSON.stringify([
+      run.tenantId,
+      row.priority,
+      row.template?.id,
+      row.template?.version,
+      row.groupKey,
+    ]);
     const chunks = groups.get(k) ?? [];
     let chunk = chunks.find((c) => !c.some((e) => e.row.externalId === row.externalId));
     if (!chunk) chunks.push((chunk = []));
@@ -483,6 +491,7 @@ async function writeInApp(
       channels: ["app"],
       templateId: row.template?.id,
       templateVersion: row.template?.version,
+      groupKey: row.groupKey,
       sentAt: now,
     });
     const idOf = new Map(inserted.map((r) => [r.external_id, r.id]));

@@ -6,6 +6,7 @@ import type { ChannelStep } from "../db/schema/workflows";
 import { compileField, renderField } from "../templates/engine";
 import { channelMessageFor, MAX_TITLE_CHARS, planTemplateSend, type Recipient } from "../templates/render";
 import type { ExternalChannel } from "../vocabulary/enums";
+import { storedKey } from "./digest";
 import { liquidFieldsOf, type RunScope } from "./scope";
 import { stepChannel } from "./steps";
 
@@ -28,7 +29,16 @@ export type InAppContent = {
   content: string;
   metadata: Record<string, unknown>;
   template?: { id: string; version: number; params: Record<string, unknown> };
+  groupKey: string | null;
 };
+
+/** The step's rendered group key, as a digest key is stored (hashed when long); empty is none. */
+function groupKeyOf(step: ChannelStep & { type: "in_app" }, scope: RunScope): string | null {
+  if (step.group_key === undefined) return null;
+  return (
+    storedKey(renderField("group_key", compileField("group_key", step.group_key, "text"), scope)) || null
+  );
+}
 
 /** An in-app step's notification text. A template's missing variable or render limit throws invalid. */
 export async function renderInApp(
@@ -48,13 +58,19 @@ export async function renderInApp(
       content: plan.contents?.[0] ?? plan.content,
       metadata: plan.metadata,
       template: { id: plan.templateId, version: plan.templateVersion, params: plan.params },
+      groupKey: groupKeyOf(step, scope),
     };
   }
   const f = renderFields(step, scope);
   const metadata: Record<string, unknown> = {};
   if (f.action_url) metadata.action_url = f.action_url;
   if (f.action_text) metadata.action_text = f.action_text;
-  return { title: clip(f.title ?? "", MAX_TITLE_CHARS), content: f.content ?? "", metadata };
+  return {
+    title: clip(f.title ?? "", MAX_TITLE_CHARS),
+    content: f.content ?? "",
+    metadata,
+    groupKey: f.group_key ? storedKey(f.group_key) : null,
+  };
 }
 
 /** An external channel step's message, in the form the delivery worker sends. */

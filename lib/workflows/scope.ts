@@ -72,6 +72,8 @@ export function liquidFieldsOf(step: WorkflowStep): { field: string; source: str
       const v = values[f.name];
       if (typeof v === "string") out.push({ field: f.name, source: v, mode: f.output });
     }
+    if (step.type === "in_app" && step.group_key)
+      out.push({ field: "group_key", source: step.group_key, mode: "text" });
     if (step.type === "wechat" && step.data)
       for (const [k, v] of Object.entries(step.data))
         out.push({ field: `data.${k}`, source: v, mode: "text" });

@@ -155,6 +155,11 @@ export const inAppStepSchema = z
     type: z.literal("in_app"),
     template: templateRef,
     ...appBlockSchema.partial().shape,
+    group_key: liquid(MAX_KEY_SOURCE).optional().meta({
+      description:
+        "Liquid: the recipient's notifications with the same rendered key fold into one inbox row (a key over 200 characters is stored hashed)",
+      example: "comments-{{ payload.post_id }}",
+    }),
   })
   .superRefine(checkChannelStep("app"))
   .meta({

@@ -89,6 +89,7 @@ const TABLE: Record<string, Rule> = {
   "PUT /api/v1/notifications/{id}/interacted": "user",
   "POST /api/v1/notifications/{id}/recall": "service:notifications:send",
   "POST /api/v1/notifications/batch-mark": "user",
+  "PUT /api/v1/notifications/groups/{group_key}/read": "user",
   "GET /api/v1/notifications/batches/{batch_id}": "service:notifications:send",
   "POST /api/v1/notifications/batches/{batch_id}/cancel": "service:notifications:send",
   "GET /api/v1/notifications/export": "service:notifications:read",
@@ -190,6 +191,7 @@ const MISSING: Record<string, string> = {
   version: "999",
   user_id: "no-such-user",
   key: "no-such-topic",
+  group_key: "no-such-group",
 };
 
 type Credential = {

@@ -16,7 +16,7 @@ import {
   notificationExportQuery,
 } from "../../delivery/logs";
 import { interactionResultSchema, interactionSchema, markInteracted } from "../../engagement/interactions";
-import { notFound } from "../../errors";
+import { invalid, notFound } from "../../errors";
 import { readIdempotencyKey } from "../../http/idempotency";
 import { pageOf } from "../../http/validation";
 import { idempotencyScope, ownerOf, readScope } from "../../notifications/access";
@@ -25,7 +25,10 @@ import {
   batchMarkResultSchema,
   changeAll,
   changeNotifications,
+  groupPageSchema,
+  listNotificationGroups,
   listNotifications,
+  markGroupRead,
   getNotification,
   tenantStats,
   tenantStatsSchema,
@@ -45,6 +48,7 @@ import {
   batchMarkSchema,
   batchParams,
   bulkChangeSchema,
+  groupParams,
   snoozeSchema,
   idParams,
   listQuery,
@@ -114,14 +118,22 @@ const list = endpoint(
     id: "listNotifications",
     summary: "List notifications",
     description:
-      "Offset pages by default (`page`, `page_size`); give `cursor` (an empty one for the first page) for keyset pages that stay stable while new notifications arrive.",
+      "Offset pages by default (`page`, `page_size`); give `cursor` (an empty one for the first page) for keyset pages that stay stable while new notifications arrive. With `grouped=true` (a user's own list) the answer is keyset pages of groups instead (`groups`, `next_cursor`).",
     tag,
     auth: "any",
     query: listQuery,
-    data: notificationPageSchema,
+    data: z.union([notificationPageSchema, groupPageSchema]),
   },
   async ({ db, caller, query }) => {
-    const page = await listNotifications(db, readScope(caller, query.scope), query);
+    const scope = readScope(caller, query.scope);
+    if (query.grouped) {
+      if (!scope.userId)
+        throw invalid("Invalid grouped", [{ field: "grouped", message: "needs a user's own list" }]);
+      return {
+        data: await listNotificationGroups(db, { tenantId: scope.tenantId, userId: scope.userId }, query),
+      };
+    }
+    const page = await listNotifications(db, scope, query);
     const notifications = page.rows.map(notificationJson);
     if (query.cursor !== undefined)
       return { data: { notifications, page_size: query.page_size, next_cursor: page.nextCursor } };
@@ -376,6 +388,24 @@ const markMany = endpoint(
   }),
 );
 
+const readGroup = endpoint(
+  {
+    method: "put",
+    path: "/api/v1/notifications/groups/{group_key}/read",
+    id: "markNotificationGroupRead",
+    summary: "Mark a group of your notifications read",
+    description:
+      "Every notification of your default inbox with this `group_key`. Live clients get `notification:updated` for each and the new unread count. A key you have no notification under is a 404.",
+    tag,
+    auth: "user",
+    params: groupParams,
+    data: z.object({ updated: z.number().int() }),
+  },
+  async ({ db, caller, params }) => ({
+    data: { updated: await markGroupRead(db, ownerOf(caller), params.group_key) },
+  }),
+);
+
 const readAll = endpoint(
   {
     method: "post",
@@ -569,6 +599,7 @@ export const notificationsEndpoints: Endpoint[] = [
   recall,
   cancel,
   markMany,
+  readGroup,
   readAll,
   seenAll,
   deleteAll,

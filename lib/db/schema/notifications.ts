@@ -18,7 +18,7 @@ import {
   notificationStatuses,
   notificationTypes,
 } from "../../vocabulary/enums";
-import { MAX_NOTIFICATION_TITLE } from "../../vocabulary/limits";
+import { MAX_GROUP_KEY, MAX_NOTIFICATION_TITLE } from "../../vocabulary/limits";
 import { createdAt, deletedAt, tenantId, timeOrderedId, ts, updatedAt } from "./_columns";
 
 // The enums live in lib/vocabulary (browser-safe); re-exported for the server modules that read
@@ -54,6 +54,8 @@ export const notifications = pgTable(
     changeSeq: bigint("change_seq", { mode: "number" }).notNull(),
     // All rows written by one send request share it.
     batchId: uuid("batch_id"),
+    // Rows of a user sharing it fold into one inbox row (null: a group of its own).
+    groupKey: varchar("group_key", { length: MAX_GROUP_KEY }),
     title: varchar("title", { length: MAX_NOTIFICATION_TITLE }).notNull(),
     content: text("content").notNull(),
     type: text("type", { enum: notificationTypes }).notNull(),
@@ -96,6 +98,12 @@ export const notifications = pgTable(
       .on(t.userId, t.seq)
       .where(
         sql`${t.deletedAt} is null and ${t.status} in ('processing','sent','failed') and ${t.archivedAt} is null and ${t.snoozedUntil} is null`,
+      ),
+    // Grouped inbox pages, a group's members and its mark-read: only keyed rows of the default inbox.
+    index("notifications_inbox_group_idx")
+      .on(t.userId, t.groupKey, t.seq)
+      .where(
+        sql`${t.groupKey} is not null and ${t.deletedAt} is null and ${t.status} in ('processing','sent','failed') and ${t.archivedAt} is null and ${t.snoozedUntil} is null`,
       ),
     // The Archived tab; new rows are never archived, so a send adds nothing to it.
     index("notifications_archived_idx")

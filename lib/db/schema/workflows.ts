@@ -22,6 +22,8 @@ export type InAppStep = StepBase & {
   content?: string;
   action_url?: string;
   action_text?: string;
+  /** Liquid: the notifications' group (see a send's group_key). */
+  group_key?: string;
 };
 export type EmailStep = StepBase & {
   type: "email";

@@ -12,6 +12,7 @@ import type {
   ListNotificationsQuery,
   MarkAllResult,
   Notification,
+  NotificationGroupPage,
   NotificationPage,
   Preferences,
   PreferencesInput,
@@ -34,7 +35,13 @@ export type InboxClientOptions = TokenSource & {
 export type InboxClient = {
   /** The typed REST client for calls this one does not wrap. */
   readonly client: Client<paths>;
-  list(query?: ListNotificationsQuery): Promise<NotificationPage>;
+  list(query?: Omit<ListNotificationsQuery, "grouped">): Promise<NotificationPage>;
+  /**
+   * The list folded by `group_key`: one item per group, newest group first, with `count`,
+   * `unread_count` and the `latest` notification (keyset pages: pass `next_cursor` as `cursor`).
+   * A group's members are `list({ group_key })`.
+   */
+  listGrouped(query?: Omit<ListNotificationsQuery, "grouped" | "page">): Promise<NotificationGroupPage>;
   get(id: string): Promise<Notification>;
   unreadCount(): Promise<number>;
   markRead(id: string): Promise<Notification>;
@@ -42,6 +49,8 @@ export type InboxClient = {
   /** Marks (or deletes) several of the user's notifications at once. */
   markMany(ids: string[], action: BatchMarkInput["action"]): Promise<BatchMarkResult>;
   markAllRead(): Promise<MarkAllResult>;
+  /** Marks every notification of one group of the default inbox read. */
+  markGroupRead(groupKey: string): Promise<MarkAllResult>;
   markSeen(id: string): Promise<Notification>;
   /** The bell was opened: every notification counts as seen. */
   markAllSeen(): Promise<MarkAllResult>;
@@ -117,7 +126,13 @@ export function createInboxClient(opts: InboxClientOptions = {}): InboxClient {
   });
   return {
     client,
-    list: (query = {}) => unwrap(client.GET("/api/v1/notifications", { params: { query } })),
+    // One path answers both shapes; `grouped` alone decides which.
+    list: (query = {}) =>
+      unwrap(client.GET("/api/v1/notifications", { params: { query } })) as Promise<NotificationPage>,
+    listGrouped: (query = {}) =>
+      unwrap(
+        client.GET("/api/v1/notifications", { params: { query: { cursor: "", ...query, grouped: "true" } } }),
+      ) as Promise<NotificationGroupPage>,
     get: async (id) =>
       (await unwrap(client.GET("/api/v1/notifications/{id}", { params: { path: { id } } }))).notification,
     unreadCount: async () =>
@@ -131,6 +146,12 @@ export function createInboxClient(opts: InboxClientOptions = {}): InboxClient {
     markMany: (ids, action) =>
       unwrap(client.POST("/api/v1/notifications/batch-mark", { body: { notification_ids: ids, action } })),
     markAllRead: () => unwrap(client.POST("/api/v1/notifications/read-all")),
+    markGroupRead: (groupKey) =>
+      unwrap(
+        client.PUT("/api/v1/notifications/groups/{group_key}/read", {
+          params: { path: { group_key: groupKey } },
+        }),
+      ),
     markSeen: async (id) =>
       (await unwrap(client.PUT("/api/v1/notifications/{id}/seen", { params: { path: { id } } })))
         .notification,

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * List notifications
-         * @description Offset pages by default (`page`, `page_size`); give `cursor` (an empty one for the first page) for keyset pages that stay stable while new notifications arrive.
+         * @description Offset pages by default (`page`, `page_size`); give `cursor` (an empty one for the first page) for keyset pages that stay stable while new notifications arrive. With `grouped=true` (a user's own list) the answer is keyset pages of groups instead (`groups`, `next_cursor`).
          *
          *     Any caller: an end user sees their own rows; an API key without `X-User-Id` (scope `notifications:read` or `notifications:send`) or an admin with `scope=tenant` sees the tenant's.
          */
@@ -324,6 +324,28 @@ export interface paths {
          * @description Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
          */
         post: operations["batchMarkNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/groups/{group_key}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark a group of your notifications read
+         * @description Every notification of your default inbox with this `group_key`. Live clients get `notification:updated` for each and the new unread count. A key you have no notification under is a 404.
+         *
+         *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
+         */
+        put: operations["markNotificationGroupRead"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2370,6 +2392,11 @@ export interface components {
             content?: string;
             action_url?: string;
             action_text?: string;
+            /**
+             * @description Liquid: the recipient's notifications with the same rendered key fold into one inbox row (a key over 200 characters is stored hashed)
+             * @example comments-{{ payload.post_id }}
+             */
+            group_key?: string;
         };
         /**
          * @description Sends on email: `template` (a code), or the channel's own Liquid fields over payload, user, actor, digest and tenant — not both
@@ -2887,6 +2914,8 @@ export interface components {
             template_code: string | null;
             /** @description Shared by every row of one send request */
             batch_id: string | null;
+            /** @description The recipient's notifications with the same key fold into one inbox row */
+            group_key: string | null;
             /** Format: date-time */
             created_at: string;
             scheduled_at: string | null;
@@ -2898,6 +2927,20 @@ export interface components {
             archived_at: string | null;
             /** @description Set while snoozed: hidden from lists and the badge until then, then back on top as unread */
             snoozed_until: string | null;
+        };
+        NotificationGroupPage: {
+            groups: components["schemas"]["NotificationGroup"][];
+            page_size: number;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
+        };
+        NotificationGroup: {
+            /** @description Null: a notification without a key, a group of one */
+            group_key: string | null;
+            /** @description Members in the list's view (and filters) */
+            count: number;
+            unread_count: number;
+            latest: components["schemas"]["Notification"];
         };
         Delivery: {
             /** Format: uuid */
@@ -4232,6 +4275,10 @@ export interface operations {
                 user_id?: string;
                 batch_id?: string;
                 scope?: "own" | "tenant";
+                /** @description A user's own list only: one item per group (rows sharing a `group_key`; a row without one is its own group), newest group first, with `count`, `unread_count` and the `latest` notification */
+                grouped?: "0" | "1" | "true" | "false";
+                /** @description Only the members of this group */
+                group_key?: string;
                 /** @description inbox (a user's default: neither archived nor snoozed), archived, snoozed or all; a tenant-wide list shows all unless told */
                 view?: "inbox" | "archived" | "snoozed" | "all";
             };
@@ -4258,7 +4305,7 @@ export interface operations {
                         code: number;
                         /** @example Success */
                         message: string;
-                        data: components["schemas"]["NotificationPage"];
+                        data: components["schemas"]["NotificationPage"] | components["schemas"]["NotificationGroupPage"];
                     };
                 };
             };
@@ -4306,6 +4353,11 @@ export interface operations {
                     };
                     /** @description The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs "chat" in channels */
                     chat_targets?: string[];
+                    /**
+                     * @description A recipient's notifications with the same key fold into one inbox row (`grouped=true` lists them as one group)
+                     * @example design-review-42
+                     */
+                    group_key?: string;
                 };
             };
         };
@@ -4984,6 +5036,47 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    markNotificationGroupRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an API key holding `users:impersonate`: the `user_id` of the end user to act as */
+                "X-User-Id"?: string;
+            };
+            path: {
+                group_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The HTTP status, repeated
+                         * @example 200
+                         */
+                        code: number;
+                        /** @example Success */
+                        message: string;
+                        data: {
+                            updated: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     markAllNotificationsRead: {
         parameters: {
             query?: never;
@@ -5378,6 +5471,10 @@ export interface operations {
                 template?: string;
                 user_id?: string;
                 batch_id?: string;
+                /** @description A user's own list only: one item per group (rows sharing a `group_key`; a row without one is its own group), newest group first, with `count`, `unread_count` and the `latest` notification */
+                grouped?: "0" | "1" | "true" | "false";
+                /** @description Only the members of this group */
+                group_key?: string;
                 /** @description inbox (a user's default: neither archived nor snoozed), archived, snoozed or all; a tenant-wide list shows all unless told */
                 view?: "inbox" | "archived" | "snoozed" | "all";
             };

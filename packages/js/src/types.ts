@@ -17,7 +17,10 @@ type SuccessData<K extends keyof operations> = {
 type JsonBody<K extends keyof operations> =
   NonNullable<operations[K]["requestBody"]> extends { content: { "application/json": infer B } } ? B : never;
 
-export type NotificationPage = SuccessData<"listNotifications">;
+export type NotificationPage = Schemas["NotificationPage"];
+/** One inbox row of a grouped list: the notifications sharing a `group_key` (or one without). */
+export type NotificationGroup = Schemas["NotificationGroup"];
+export type NotificationGroupPage = Schemas["NotificationGroupPage"];
 export type ListNotificationsQuery = NonNullable<operations["listNotifications"]["parameters"]["query"]>;
 export type UnreadCount = SuccessData<"countUnreadNotifications">;
 export type BatchMarkInput = JsonBody<"batchMarkNotifications">;

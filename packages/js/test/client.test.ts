@@ -35,6 +35,7 @@ function makeNotification(seq: number, title: string): Notification {
     metadata: {},
     template_code: null,
     batch_id: null,
+    group_key: null,
     created_at: new Date().toISOString(),
     scheduled_at: null,
     sent_at: new Date().toISOString(),

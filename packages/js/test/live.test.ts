@@ -21,12 +21,13 @@ describe("@herald/js against a live server", () => {
     mints += 1;
     return (await api("POST", `/api/v1/users/${encodeURIComponent(userId)}/token`, {})).token;
   };
-  const send = (userId: string, title: string) =>
+  const send = (userId: string, title: string, groupKey?: string) =>
     api("POST", "/api/v1/notifications", {
       user_ids: [userId],
       title,
       content: `${title} body`,
       type: "info",
+      group_key: groupKey,
     });
 
   beforeAll(async () => {
@@ -88,6 +89,26 @@ describe("@herald/js against a live server", () => {
     expect((await inbox.archiveAll()).updated).toBe(2);
     expect((await inbox.deleteAll({ view: "archived" })).updated).toBe(2);
     expect((await inbox.list({ view: "all" })).notifications).toEqual([]);
+  });
+
+  it("lists the inbox folded by group_key, a group's members, and marks a group read", async () => {
+    for (const title of ["Review 1", "Review 2", "Review 3"]) await send("js-gail", title, "review");
+    await send("js-gail", "Alone");
+    const inbox = createInboxClient({ url: live.url, token: await mint("js-gail") });
+
+    const page = await inbox.listGrouped({ page_size: 10 });
+    expect(page.groups.map((g) => [g.group_key, g.count, g.unread_count, g.latest.title])).toEqual([
+      [null, 1, 1, "Alone"],
+      ["review", 3, 3, "Review 3"],
+    ]);
+    const members = await inbox.list({ group_key: "review", cursor: "" });
+    expect(members.notifications.map((n) => n.title)).toEqual(["Review 3", "Review 2", "Review 1"]);
+
+    expect(await inbox.markGroupRead("review")).toEqual({ updated: 3 });
+    expect(await inbox.unreadCount()).toBe(1);
+    const err = await inbox.markGroupRead("nobody's").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HeraldError);
+    expect((err as HeraldError).status).toBe(404);
   });
 
   it("reads and saves the user's preferences", async () => {

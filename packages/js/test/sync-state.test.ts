@@ -20,6 +20,7 @@ function notification(id: string, changeSeq: number, readAt: string | null = nul
     metadata: {},
     template_code: null,
     batch_id: null,
+    group_key: null,
     created_at: "2026-01-01T00:00:00.000Z",
     scheduled_at: null,
     sent_at: "2026-01-01T00:00:00.000Z",

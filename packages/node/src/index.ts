@@ -46,7 +46,9 @@ type SuccessData<K extends keyof operations> = {
 export type SendNotificationInput = JsonBody<"sendNotifications">;
 export type SendResult = Schemas["SendResult"];
 export type Notification = Schemas["Notification"];
-export type NotificationPage = SuccessData<"listNotifications">;
+/** `list`'s answer; with `grouped: true` (a user's own list) it is a NotificationGroupPage. */
+export type NotificationPage = Schemas["NotificationPage"];
+export type NotificationGroupPage = Schemas["NotificationGroupPage"];
 /** The notification with its deliveries. */
 export type NotificationDetail = SuccessData<"getNotification">;
 export type ListNotificationsQuery = Query<"listNotifications">;

@@ -21,6 +21,7 @@ export function makeNotification(title: string, patch: Partial<Notification> = {
     metadata: {},
     template_code: null,
     batch_id: null,
+    group_key: null,
     created_at: new Date().toISOString(),
     scheduled_at: null,
     sent_at: new Date().toISOString(),

@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" ADD COLUMN "group_key" varchar(200);--> statement-breakpoint
+CREATE INDEX "notifications_inbox_group_idx" ON "notifications" USING btree ("user_id","group_key","seq") WHERE "notifications"."group_key" is not null and "notifications"."deleted_at" is null and "notifications"."status" in ('processing','sent','failed') and "notifications"."archived_at" is null and "notifications"."snoozed_until" is null;
