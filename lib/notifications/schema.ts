@@ -6,6 +6,7 @@ import { pageQuery, rfc3339 } from "../http/validation";
 import { paramsSchema } from "../templates/schema";
 import { externalIdSchema } from "../users/schema";
 import { chatTargetKeysSchema } from "../chat/schema";
+import { richContentFields } from "./rich-content";
 import {
   batchMarkActions,
   inboxViews,
@@ -46,6 +47,9 @@ const SEND_FIELDS = [
   "template_code",
   "params",
   "chat_targets",
+  "actions",
+  "image_url",
+  "avatar",
 ] as const;
 
 export const sendSchema = z
@@ -82,6 +86,7 @@ export const sendSchema = z
       description:
         "The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs \"chat\" in channels",
     }),
+    ...richContentFields,
   })
   .superRefine((v, ctx) => {
     const channels = v.channels ?? (v.template_code === undefined ? ["app"] : undefined);

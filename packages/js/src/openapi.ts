@@ -2224,6 +2224,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        NotificationAction: {
+            id: string;
+            label: string;
+            /** @description Followed after the click is recorded; without it the host app answers the action */
+            url?: string;
+            /**
+             * @default secondary
+             * @enum {string}
+             */
+            style?: "primary" | "secondary";
+        };
         /** @description One locale's content, per channel */
         TemplateBlocks: {
             app?: {
@@ -2898,6 +2909,19 @@ export interface components {
             archived_at: string | null;
             /** @description Set while snoozed: hidden from lists and the badge until then, then back on top as unread */
             snoozed_until: string | null;
+            /** @description The first click on one of its actions */
+            interacted_at: string | null;
+            /** @description Its buttons (none: an empty list) */
+            actions: {
+                id: string;
+                label: string;
+                url: string | null;
+                /** @enum {string} */
+                style: "primary" | "secondary";
+            }[];
+            image_url: string | null;
+            /** @description The actor's avatar image */
+            avatar: string | null;
         };
         Delivery: {
             /** Format: uuid */
@@ -4306,6 +4330,12 @@ export interface operations {
                     };
                     /** @description The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs "chat" in channels */
                     chat_targets?: string[];
+                    /** @description Up to 3 buttons the inbox shows under the notification */
+                    actions?: components["schemas"]["NotificationAction"][];
+                    /** @description An image shown with the notification (https only) */
+                    image_url?: string;
+                    /** @description The actor's avatar image (https only) */
+                    avatar?: string;
                 };
             };
         };
