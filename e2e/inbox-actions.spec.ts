@@ -1,0 +1,70 @@
+// A notification's action buttons in the inbox: a url-less one is handed to the page as a
+// `herald:action` event, one with a URL is recorded as an interaction and then followed.
+import { expect, test } from "@playwright/test";
+import { api, createUser, sendTo, signIn } from "./fixtures";
+
+type Interacted = { notification: { interacted_at: string | null; actions: { id: string }[] } };
+
+test("action buttons: a url-less one raises herald:action, a url one is recorded and followed", async ({
+  page,
+  request,
+}) => {
+  const who = await createUser(request, "actions");
+  const title = `Approve order ${Date.now()}`;
+  const sent = await sendTo(request, [who.externalId], {
+    title,
+    type: "info",
+    actions: [
+      { id: "open", label: "View order", url: "/inbox?from=rich-action", style: "primary" },
+      { id: "snooze-order", label: "Remind me later", style: "secondary" },
+    ],
+  });
+  const id = sent.notifications![0]!.id;
+  const notification = () =>
+    api<Interacted>(request, "GET", `/api/v1/notifications/${id}`, undefined, {
+      "X-User-Id": who.externalId,
+    });
+
+  const clickedActions = async () =>
+    (
+      await api<{ entries: { data: { action_id: string } }[] }>(
+        request,
+        "GET",
+        `/api/v1/audit-log?action=notification.interacted&target_id=${id}`,
+      )
+    ).entries.map((e) => e.data.action_id);
+
+  await signIn(page, who, "/inbox");
+  const row = page.locator(`li[data-notification-id="${id}"]`);
+  const actions = row.getByRole("group", { name: `Actions for ${title}` });
+  await expect(actions.getByRole("button")).toHaveCount(2);
+  expect((await notification()).notification.interacted_at).toBeNull();
+
+  // A URL: the click is recorded (with its action), then the link is followed in this tab.
+  await actions.getByRole("button", { name: "View order" }).click();
+  await expect(page).toHaveURL(/\/inbox\?from=rich-action$/);
+  await expect.poll(async () => (await notification()).notification.interacted_at).not.toBeNull();
+  await expect.poll(clickedActions).toEqual(["open"]);
+
+  // No URL: the page hears of it as a herald:action event and stays where it is.
+  await page.evaluate(() => {
+    const seen: unknown[] = [];
+    (window as unknown as { heraldActions: unknown[] }).heraldActions = seen;
+    window.addEventListener("herald:action", (e) => {
+      const { notification, action } = (e as CustomEvent<{ notification: { id: string }; action: unknown }>)
+        .detail;
+      seen.push({ notification_id: notification.id, action });
+    });
+  });
+  await actions.getByRole("button", { name: "Remind me later" }).click();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { heraldActions: unknown[] }).heraldActions))
+    .toEqual([
+      {
+        notification_id: id,
+        action: { id: "snooze-order", label: "Remind me later", url: null, style: "secondary" },
+      },
+    ]);
+  await expect(page).toHaveURL(/\/inbox\?from=rich-action$/);
+  await expect.poll(async () => (await clickedActions()).sort()).toEqual(["open", "snooze-order"]);
+});
