@@ -126,6 +126,28 @@ describe("rich content", () => {
     );
   });
 
+  it("a template send carries the request's actions too", async () => {
+    const made = await api("POST", "/api/v1/notifications/templates", {
+      headers: H,
+      body: {
+        code: "rich_order",
+        name: "Rich order",
+        channels: ["app"],
+        blocks: { en: { app: { title: "Order {{n}}", content: "Waiting" } } },
+      },
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const res = await api("POST", "/api/v1/notifications", {
+      headers: H,
+      body: { user_ids: ["cy", "ada"], template_code: "rich_order", params: { n: 7 }, actions: ACTIONS.slice(0, 1) },
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    for (const { id, user_id } of res.json.data.notifications) {
+      const one = await api("GET", `/api/v1/notifications/${id}`, { headers: as(user_id) });
+      expect(one.json.data.notification).toMatchObject({ title: "Order 7", actions: [{ id: "approve" }] });
+    }
+  });
+
   it("a plain send has no actions, image or avatar", async () => {
     const res = await send({ user_ids: ["ben"] });
     expect(res.status).toBe(200);

@@ -81,7 +81,7 @@ export function mountInboxView(container: HTMLElement, session: Session, host: H
       "span",
       { className: "buttons", part: "buttons" },
       ...actions.map((a) => {
-        const b = button(a.label, "button", () => clickButton(n, a));
+        const b = button(a.label, "action-button", () => clickButton(n, a));
         b.dataset.style = a.style;
         return b;
       }),

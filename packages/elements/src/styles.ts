@@ -34,8 +34,8 @@ time { color: var(--_muted); font-size: 0.85em; }
 .avatar { width: 32px; height: 32px; flex-shrink: 0; border-radius: 50%; object-fit: cover; }
 .image { flex-basis: 100%; max-width: 320px; aspect-ratio: 16 / 9; border-radius: 6px; object-fit: cover; }
 .buttons { display: flex; flex-basis: 100%; flex-wrap: wrap; gap: 6px; }
-.button { padding: 4px 10px; border: 1px solid var(--_border); border-radius: 6px; background: none; color: inherit; font-size: 0.85em; }
-.button[data-style="primary"] { border-color: var(--_accent); background: var(--_accent); color: #fff; }
+.action-button { padding: 4px 10px; border: 1px solid var(--_border); border-radius: 6px; background: none; color: inherit; font-size: 0.85em; }
+.action-button[data-style="primary"] { border-color: var(--_accent); background: var(--_accent); color: #fff; }
 .empty, .error { margin: 0; padding: 16px 12px; color: var(--_muted); }
 .error { color: var(--herald-error, #b91c1c); }
 `;
