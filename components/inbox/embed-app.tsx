@@ -83,14 +83,7 @@ export function EmbedApp({
   );
 
   return (
-    <InboxRoot
-      userKey={userKey}
-      token={token}
-      embedded
-      follow={follow}
-      onAction={onAction}
-      viewAll={viewAll}
-    >
+    <InboxRoot userKey={userKey} token={token} embedded follow={follow} onAction={onAction} viewAll={viewAll}>
       <UnreadToHost />
       {view === "bell" ? (
         <div className="flex justify-end p-1">

@@ -45,7 +45,9 @@ export async function markInteracted(
   const row = await getNotification(db, owner, id);
   const actionId = input.action_id;
   if (actionId !== undefined && !(row.actions ?? []).some((a) => a.id === actionId))
-    throw invalid("Invalid action_id", [{ field: "action_id", message: "is not one of the notification's actions" }]);
+    throw invalid("Invalid action_id", [
+      { field: "action_id", message: "is not one of the notification's actions" },
+    ]);
   const interactedAt = row.interactedAt ?? (await recordFirst(db, owner, id));
   if (actionId !== undefined) await recordActionClick(db, owner, row, actionId, interactedAt);
   return { interactedAt };

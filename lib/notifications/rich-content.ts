@@ -32,8 +32,12 @@ export const actionSchema = z
         message: "must be an http(s) URL or a relative path on this site",
       })
       .optional()
-      .meta({ description: "Followed after the click is recorded; without it the host app answers the action" }),
-    style: z.enum(actionStyles, { message: `must be one of ${actionStyles.join(", ")}` }).default("secondary"),
+      .meta({
+        description: "Followed after the click is recorded; without it the host app answers the action",
+      }),
+    style: z
+      .enum(actionStyles, { message: `must be one of ${actionStyles.join(", ")}` })
+      .default("secondary"),
   })
   .meta({ id: "NotificationAction" });
 

@@ -40,7 +40,6 @@ describe("rich content", () => {
   let t: TestDatabase;
   let db: Db;
   let boss: PgBoss;
-  let tenantId: string;
   let clock: ManualClock;
   let previousClock: Clock;
   let stopRecorder: () => void;
@@ -55,7 +54,7 @@ describe("rich content", () => {
     resetEnv();
     t = await createTestDatabase();
     db = t.database.db;
-    tenantId = (await bootstrap(db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }))).tenant.id;
+    await bootstrap(db, parseEnv({ NODE_ENV: "test", HERALD_API_KEY: KEY }));
     boss = await startQueue(t.database, QUEUES);
     setQueue(boss);
     clock = new ManualClock(new Date());
@@ -139,7 +138,12 @@ describe("rich content", () => {
     expect(made.status, JSON.stringify(made.json)).toBe(201);
     const res = await api("POST", "/api/v1/notifications", {
       headers: H,
-      body: { user_ids: ["cy", "ada"], template_code: "rich_order", params: { n: 7 }, actions: ACTIONS.slice(0, 1) },
+      body: {
+        user_ids: ["cy", "ada"],
+        template_code: "rich_order",
+        params: { n: 7 },
+        actions: ACTIONS.slice(0, 1),
+      },
     });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     for (const { id, user_id } of res.json.data.notifications) {
@@ -158,12 +162,7 @@ describe("rich content", () => {
   });
 
   it.each([
-    [
-      "more than 3 actions",
-      { actions: [...ACTIONS, { id: "x", label: "X" }] },
-      "actions",
-      /at most 3/,
-    ],
+    ["more than 3 actions", { actions: [...ACTIONS, { id: "x", label: "X" }] }, "actions", /at most 3/],
     [
       "a javascript: action URL",
       { actions: [ACTIONS[0], { id: "x", label: "X", url: "javascript:alert(1)" }] },
@@ -182,10 +181,20 @@ describe("rich content", () => {
       "actions.0.url",
       /http\(s\) URL/,
     ],
-    ["an unknown style", { actions: [{ id: "x", label: "X", style: "danger" }] }, "actions.0.style", /one of/],
+    [
+      "an unknown style",
+      { actions: [{ id: "x", label: "X", style: "danger" }] },
+      "actions.0.style",
+      /one of/,
+    ],
     [
       "two actions with one id",
-      { actions: [{ id: "x", label: "X" }, { id: "x", label: "Y" }] },
+      {
+        actions: [
+          { id: "x", label: "X" },
+          { id: "x", label: "Y" },
+        ],
+      },
       "actions.1.id",
       /already used/,
     ],
@@ -227,15 +236,13 @@ describe("rich content", () => {
     expect(one.json.data.notification.interacted_at).toBe(firstAt);
 
     await drainWebhooks();
-    const events = receiver
-      .to("/interacted")
-      .map(
-        (r) =>
-          new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
-            type: string;
-            data: Record<string, unknown>;
-          },
-      );
+    const events = receiver.to("/interacted").map(
+      (r) =>
+        new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as {
+          type: string;
+          data: Record<string, unknown>;
+        },
+    );
     expect(events.map((e) => [e.type, e.data.action_id])).toEqual([
       ["notification.interacted", "approve"],
       ["notification.interacted", "later"],

@@ -26,9 +26,11 @@ function timelineOf(n: NotificationJson, deliveries: DeliveryJson[], clicks: Act
     n.snoozed_until ? { at: n.snoozed_until, label: "Snoozed by the user until", tone: "pending" } : null,
     n.recalled_at ? { at: n.recalled_at, label: "Recalled", tone: "recalled" } : null,
     n.interacted_at ? { at: n.interacted_at, label: "First interaction", tone: "delivered" } : null,
-    ...clicks.map(
-      (c): Event => ({ at: c.created_at, label: `Action clicked: ${String(c.data.action_id)}`, tone: "sent" }),
-    ),
+    ...clicks.map((c): Event => ({
+      at: c.created_at,
+      label: `Action clicked: ${String(c.data.action_id)}`,
+      tone: "sent",
+    })),
   ];
   for (const d of deliveries) {
     const via = `${d.channel}${d.provider ? ` via ${d.provider}` : ""}`;

@@ -82,14 +82,17 @@ describe("<herald-inbox>", () => {
       stub,
     );
     const seen: { event: CustomEvent<HeraldActionDetail>; composed: boolean }[] = [];
-    document.body.addEventListener("herald-action", (event) => seen.push({ event, composed: event.composed }));
-    const group = () => shadow(inbox).querySelector<HTMLElement>(`[role=group][aria-label="Actions for Order 7"]`);
+    document.body.addEventListener("herald-action", (event) =>
+      seen.push({ event, composed: event.composed }),
+    );
+    const group = () =>
+      shadow(inbox).querySelector<HTMLElement>(`[role=group][aria-label="Actions for Order 7"]`);
     await vi.waitFor(() => expect(group()).toBeTruthy());
     buttonNamed(group()!, "Approve")!.click();
     await vi.waitFor(() => expect(stub.interactions).toEqual([{ id: order.id, action_id: "approve" }]));
-    expect(seen.map(({ event, composed }) => [event.detail.action, event.detail.button?.id, composed])).toEqual([
-      ["button", "approve", true],
-    ]);
+    expect(
+      seen.map(({ event, composed }) => [event.detail.action, event.detail.button?.id, composed]),
+    ).toEqual([["button", "approve", true]]);
   });
 
   it("draws notification text as text, never markup", async () => {

@@ -41,6 +41,7 @@ export function NotificationItem({ notification: n, actions, onClick, onAction }
   const buttons = actionsOf(n);
   return (
     <li className="herald-item" data-unread={isUnread || undefined} aria-label={n.title}>
+      {/* eslint-disable-next-line @next/next/no-img-element -- a library for any React app, not Next.js */}
       {n.avatar ? <img className="herald-item-avatar" src={n.avatar} alt="" loading="lazy" /> : null}
       <button type="button" className="herald-item-body" onClick={() => onClick?.(n)}>
         <span className="herald-item-title">{n.title}</span>
@@ -49,6 +50,7 @@ export function NotificationItem({ notification: n, actions, onClick, onAction }
           {relativeTime(n.created_at)}
         </time>
       </button>
+      {/* eslint-disable-next-line @next/next/no-img-element -- a library for any React app, not Next.js */}
       {n.image_url ? <img className="herald-item-image" src={n.image_url} alt="" loading="lazy" /> : null}
       {buttons.length > 0 ? (
         <span className="herald-item-buttons" role="group" aria-label={`Actions for ${n.title}`}>
