@@ -216,7 +216,7 @@ export interface paths {
         get?: never;
         /**
          * Record a click on a notification's action
-         * @description Call it when the user follows the notification's action link: the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate. Idempotent: later calls answer the first time.
+         * @description Call it when the user follows the notification's action link or clicks one of its `actions` (give its `action_id`; one the notification does not have is a 400): the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate, and later calls answer the first time. Every call with an `action_id` sends the `notification.interacted` webhook event and writes an audit entry.
          *
          *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
          */
@@ -1271,7 +1271,7 @@ export interface paths {
         put?: never;
         /**
          * Register an outbound webhook endpoint
-         * @description Herald POSTs each event (`{type, timestamp, data}`) to `url`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers). `url` must be https and resolve to a public address. Event types: notification.created, notification.read, notification.seen, notification.archived, notification.deleted, delivery.sent, delivery.delivered, delivery.bounced, delivery.failed, delivery.opened, delivery.clicked, workflow_run.completed, workflow_run.failed, announcement.published. The answer holds the signing secret: it is never shown again.
+         * @description Herald POSTs each event (`{type, timestamp, data}`) to `url`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers). `url` must be https and resolve to a public address. Event types: notification.created, notification.read, notification.seen, notification.archived, notification.deleted, notification.interacted, delivery.sent, delivery.delivered, delivery.bounced, delivery.failed, delivery.opened, delivery.clicked, workflow_run.completed, workflow_run.failed, announcement.published. The answer holds the signing secret: it is never shown again.
          *
          *     Admins: an admin session or an API key with the admin scope.
          */
@@ -4764,7 +4764,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Which action was clicked, when the notification offers more than one */
+                    /** @description Which of the notification's `actions` was clicked (its `id`) */
                     action_id?: string;
                 };
             };
