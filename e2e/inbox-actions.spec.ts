@@ -1,7 +1,10 @@
 // A notification's action buttons in the inbox: a url-less one is handed to the page as a
 // `herald:action` event, one with a URL is recorded as an interaction and then followed.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { api, createUser, sendTo, signIn } from "./fixtures";
+import { subscriberToken } from "./inbox-helpers";
 
 type Interacted = { notification: { interacted_at: string | null; actions: { id: string }[] } };
 
@@ -67,4 +70,45 @@ test("action buttons: a url-less one raises herald:action, a url one is recorded
     ]);
   await expect(page).toHaveURL(/\/inbox\?from=rich-action$/);
   await expect.poll(async () => (await clickedActions()).sort()).toEqual(["open", "snooze-order"]);
+});
+
+test("in the embed, a url-less action reaches the host page as herald:action", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const who = await createUser(request, "embed-actions");
+  const token = await subscriberToken(request, who);
+  const title = `Invitation ${Date.now()}`;
+  await sendTo(request, [who.externalId], {
+    title,
+    type: "info",
+    actions: [{ id: "accept", label: "Accept", style: "primary" }],
+  });
+  // The host app: another origin on this machine, listening on the element and through onAction.
+  const shop = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" })
+      .end(`<!doctype html><html><body><div id="inbox"></div><ol id="heard"></ol>
+        <script src="${baseURL}/herald-embed.js"></script>
+        <script>
+          const heard = (how) => (d) => {
+            const li = document.createElement("li");
+            li.textContent = how + ":" + d.action.id + ":" + d.notification.title;
+            document.getElementById("heard").append(li);
+          };
+          HeraldEmbed.mount("#inbox", { token: ${JSON.stringify(token)}, view: "inbox", onAction: heard("option") });
+          document.getElementById("inbox").addEventListener("herald:action", (e) => heard("event")(e.detail));
+        </script></body></html>`);
+  });
+  await new Promise<void>((resolve) => shop.listen(0, "127.0.0.1", resolve));
+  const shopOrigin = `http://localhost:${(shop.address() as AddressInfo).port}`;
+  await api(request, "PUT", "/api/v1/tenant/settings", { embed_origins: [shopOrigin] });
+  await page.goto(`${shopOrigin}/account`);
+  const frame = page.frameLocator('iframe[title="Notification inbox"]');
+  await frame
+    .getByRole("group", { name: `Actions for ${title}` })
+    .getByRole("button", { name: "Accept" })
+    .click();
+  await expect(page.locator("#heard li")).toHaveText([`option:accept:${title}`, `event:accept:${title}`]);
+  shop.close();
 });
