@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { api, createUser, sendTo, signIn } from "./fixtures";
+import { ADMIN, api, createUser, sendTo, signIn } from "./fixtures";
 import { subscriberToken } from "./inbox-helpers";
 
 type Interacted = { notification: { interacted_at: string | null; actions: { id: string }[] } };
@@ -111,4 +111,35 @@ test("in the embed, a url-less action reaches the host page as herald:action", a
     .click();
   await expect(page.locator("#heard li")).toHaveText([`option:accept:${title}`, `event:accept:${title}`]);
   shop.close();
+});
+
+test("the console's notification drawer shows its actions and each click on one", async ({
+  page,
+  request,
+}) => {
+  const who = await createUser(request, "console-actions");
+  const title = `Refund ${Date.now()}`;
+  const sent = await sendTo(request, [who.externalId], {
+    title,
+    type: "info",
+    actions: [{ id: "approve", label: "Approve", url: "/refunds/9", style: "primary" }],
+  });
+  const id = sent.notifications![0]!.id;
+  await api(
+    request,
+    "PUT",
+    `/api/v1/notifications/${id}/interacted`,
+    { action_id: "approve" },
+    {
+      "X-User-Id": who.externalId,
+    },
+  );
+
+  await signIn(page, ADMIN, "/admin/logs");
+  await page.getByRole("row", { name: `${title} to ${who.externalId}` }).click();
+  const drawer = page.getByRole("dialog", { name: "Notification details" });
+  await expect(drawer).toContainText("Approve (approve → /refunds/9)");
+  const timeline = drawer.getByRole("region", { name: "Timeline" });
+  await expect(timeline).toContainText("First interaction");
+  await expect(timeline).toContainText("Action clicked: approve");
 });
