@@ -11,7 +11,8 @@
  *
  * Options: token (required), view ("bell" | "inbox", default "bell"), align ("right" | "left"),
  * width/height (inbox view), onUnreadCount(count), onNavigate(url) (default: follow the link),
- * onError(message). The element also gets "herald:unread" and "herald:error" DOM events.
+ * onAction({ notification, action }) (an action button without a URL), onError(message). The
+ * element also gets "herald:unread", "herald:action" and "herald:error" DOM events.
  */
 (function () {
   "use strict";
@@ -94,6 +95,10 @@
         emit("herald:unread", { count: m.count });
       } else if (m.type === "herald:navigate" && typeof m.url === "string") {
         navigate(m.url, Boolean(m.external));
+      } else if (m.type === "herald:action" && m.action && m.notification) {
+        var detail = { notification: m.notification, action: m.action };
+        if (opts.onAction) opts.onAction(detail);
+        emit("herald:action", detail);
       } else if (m.type === "herald:error") {
         if (view === "bell") size({ width: 320, height: 140 });
         if (opts.onError) opts.onError(m.message);

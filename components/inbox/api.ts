@@ -105,11 +105,14 @@ export function createInboxApi(token?: string) {
         body: { action, notification_ids: ids },
         ...init,
       }),
-    /** The action link was followed: counted as a click (keepalive, so a navigation does not cut it). */
-    markInteracted: (id: string) =>
+    /**
+     * The action link or button `actionId` was followed: counted as a click (keepalive, so a
+     * navigation does not cut it).
+     */
+    markInteracted: (id: string, actionId?: string) =>
       call<{ interacted_at: string }>(`${base}/${id}/interacted`, {
         method: "PUT",
-        body: {},
+        body: actionId === undefined ? {} : { action_id: actionId },
         keepalive: true,
       }),
     readAll: () => call<{ updated: number }>(`${base}/read-all`, { method: "POST" }),

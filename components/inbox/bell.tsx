@@ -14,7 +14,7 @@ import { actionOf, badgeText, shownText } from "./format";
 import { useBadgeMode, useInboxActions, useNotificationList, useUnreadCount } from "./hooks";
 import { useInbox } from "./inbox-context";
 import { ConnectionStatus } from "./live-alerts";
-import { PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-parts";
+import { ActionButtons, AvatarOrTypeIcon, PriorityMark, RelativeTime, UnreadDot } from "./notification-parts";
 
 const LATEST = 10;
 const NO_FILTERS = {};
@@ -216,7 +216,7 @@ function BellPanel({
                     !n.read_at && "bg-indigo-50/50 dark:bg-indigo-950/20",
                   )}
                 >
-                  <TypeIcon type={n.type} />
+                  <AvatarOrTypeIcon n={n} />
                   <span className="min-w-0 flex-1">
                     <span className="flex items-center gap-2">
                       <span className={cn("truncate text-sm", n.read_at ? "font-normal" : "font-semibold")}>
@@ -233,6 +233,19 @@ function BellPanel({
                     <UnreadDot unread={!n.read_at} />
                   </span>
                 </button>
+                {/* Beside the row's button, not in it: a button cannot hold buttons. */}
+                {n.actions.length > 0 ? (
+                  <div className="px-4 pb-3 pl-15">
+                    <ActionButtons
+                      n={n}
+                      title={shownText(n).title}
+                      onClicked={(a) => {
+                        if (!n.read_at) void setRead([n], true);
+                        if (a.url) onClose(false);
+                      }}
+                    />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>

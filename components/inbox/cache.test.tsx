@@ -40,6 +40,10 @@ function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson 
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    interacted_at: null,
+    actions: [],
+    image_url: null,
+    avatar: null,
     ...over,
   };
 }

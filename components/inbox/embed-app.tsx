@@ -12,6 +12,8 @@ import { NotificationBell } from "./bell";
 import { inboxKeys } from "./cache";
 import type { ActionLink } from "./format";
 import { useUnreadCount } from "./hooks";
+import type { NotificationJson } from "./api";
+import type { NotificationAction } from "./inbox-context";
 import { InboxRoot } from "./inbox-root";
 import { InboxView } from "./inbox-view";
 
@@ -21,6 +23,7 @@ export type EmbedMessage =
   | { type: "herald:resize"; view: View; open: boolean }
   | { type: "herald:unread"; count: number }
   | { type: "herald:navigate"; url: string; external: boolean }
+  | { type: "herald:action"; notification: NotificationJson; action: NotificationAction }
   | { type: "herald:error"; message: string };
 
 const framed = () => typeof window !== "undefined" && window.parent !== window;
@@ -63,6 +66,12 @@ export function EmbedApp({
     else if (link.external) window.open(link.href, "_blank", "noopener,noreferrer");
     else window.location.assign(link.href);
   }, []);
+  // A url-less action button: the host page answers it (HeraldEmbed's onAction / "herald:action").
+  const onAction = useCallback(
+    (notification: NotificationJson, action: NotificationAction) =>
+      post({ type: "herald:action", notification, action }),
+    [],
+  );
   const viewAll = useMemo(
     () => ({
       onClick: () => {
@@ -74,7 +83,7 @@ export function EmbedApp({
   );
 
   return (
-    <InboxRoot userKey={userKey} token={token} embedded follow={follow} viewAll={viewAll}>
+    <InboxRoot userKey={userKey} token={token} embedded follow={follow} onAction={onAction} viewAll={viewAll}>
       <UnreadToHost />
       {view === "bell" ? (
         <div className="flex justify-end p-1">

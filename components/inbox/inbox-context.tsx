@@ -5,6 +5,10 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from "re
 import { createInboxApi, type InboxApi } from "./api";
 import { ChangeLog, LatestCount } from "./cache";
 import type { ActionLink } from "./format";
+import type { NotificationJson } from "./api";
+
+/** One of a notification's action buttons. */
+export type NotificationAction = NotificationJson["actions"][number];
 
 export type InboxContextValue = {
   api: InboxApi;
@@ -23,7 +27,9 @@ export type InboxContextValue = {
   /** Follows a notification's action link. */
   follow: (link: ActionLink) => void;
   /** Records that the user followed a notification's action (its click, for engagement figures). */
-  interacted: (notificationId: string) => void;
+  interacted: (notificationId: string, actionId?: string) => void;
+  /** Besides the window's `herald:action` event: a url-less action told to the host (the embed). */
+  onAction?: (notification: NotificationJson, action: NotificationAction) => void;
 };
 
 const INBOX_PAGE = { href: "/inbox" };
@@ -35,12 +41,14 @@ export function InboxContextProvider({
   embedded = false,
   viewAll = INBOX_PAGE,
   follow,
+  onAction,
   children,
 }: {
   token?: string;
   embedded?: boolean;
   viewAll?: InboxContextValue["viewAll"];
   follow: (link: ActionLink) => void;
+  onAction?: InboxContextValue["onAction"];
   children: ReactNode;
 }) {
   const api = useMemo(() => createInboxApi(token), [token]);
@@ -57,9 +65,10 @@ export function InboxContextProvider({
       viewAll,
       follow,
       // Best effort: a lost click only makes a rate a little lower; it never stops the navigation.
-      interacted: (id: string) => void api.markInteracted(id).catch(() => {}),
+      interacted: (id: string, actionId?: string) => void api.markInteracted(id, actionId).catch(() => {}),
+      onAction,
     }),
-    [api, shared, embedded, viewAll, follow],
+    [api, shared, embedded, viewAll, follow, onAction],
   );
   return <InboxContext.Provider value={value}>{children}</InboxContext.Provider>;
 }

@@ -15,6 +15,7 @@ export function InboxRoot({
   embedded = false,
   viewAll,
   follow,
+  onAction,
   children,
 }: {
   /** The user's id: tabs of one user share one connection. */
@@ -25,6 +26,8 @@ export function InboxRoot({
   viewAll?: InboxContextValue["viewAll"];
   /** How to follow an action link; default: in-app navigation, or the browser for another site. */
   follow?: (link: ActionLink) => void;
+  /** A url-less action button was clicked (besides the window's `herald:action` event). */
+  onAction?: InboxContextValue["onAction"];
   children: ReactNode;
 }) {
   const router = useRouter();
@@ -41,6 +44,7 @@ export function InboxRoot({
       embedded={embedded}
       viewAll={viewAll}
       follow={follow ?? defaultFollow}
+      onAction={onAction}
     >
       <RealtimeProvider userKey={userKey} token={token}>
         <LiveCache />

@@ -44,7 +44,15 @@ import {
 } from "./hooks";
 import { useInbox } from "./inbox-context";
 import { ConnectionStatus } from "./live-alerts";
-import { LoadingBlocks, PriorityMark, RelativeTime, TypeIcon, UnreadDot } from "./notification-parts";
+import {
+  ActionButtons,
+  AvatarOrTypeIcon,
+  LoadingBlocks,
+  NotificationImage,
+  PriorityMark,
+  RelativeTime,
+  UnreadDot,
+} from "./notification-parts";
 
 type Tab = "all" | "unread" | "archived" | "announcements";
 
@@ -412,7 +420,7 @@ function GroupRow({
       )}
     >
       <div className="flex gap-3">
-        <TypeIcon type={n.type} className="max-sm:hidden" />
+        <AvatarOrTypeIcon n={n} className="max-sm:hidden" />
         <div className="flex min-w-0 flex-1 flex-col gap-1">
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <UnreadDot unread={unread} />
@@ -555,7 +563,7 @@ function NotificationRow({
           className={cn("mt-2 size-4 shrink-0 accent-brand", focusRing)}
         />
       ) : null}
-      <TypeIcon type={n.type} className="max-sm:hidden" />
+      <AvatarOrTypeIcon n={n} className="max-sm:hidden" />
       <div className="flex min-w-0 flex-1 flex-col gap-1">
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
           <UnreadDot unread={unread} />
@@ -573,6 +581,14 @@ function NotificationRow({
         <p className="text-sm break-words whitespace-pre-line text-slate-700 dark:text-slate-300">
           {text.content}
         </p>
+        <NotificationImage n={n} title={text.title} />
+        <ActionButtons
+          n={n}
+          title={text.title}
+          onClicked={() => {
+            if (unread) void actions.setRead([n], true);
+          }}
+        />
         {details.length > 0 ? (
           <details className="text-xs text-slate-600 dark:text-slate-400">
             <summary className={cn("w-fit cursor-pointer rounded select-none", focusRing)}>

@@ -6,6 +6,7 @@ import { pageQuery, rfc3339 } from "../http/validation";
 import { paramsSchema } from "../templates/schema";
 import { externalIdSchema } from "../users/schema";
 import { chatTargetKeysSchema } from "../chat/schema";
+import { richContentFields } from "./rich-content";
 import {
   batchMarkActions,
   inboxViews,
@@ -53,6 +54,9 @@ const SEND_FIELDS = [
   "params",
   "chat_targets",
   "group_key",
+  "actions",
+  "image_url",
+  "avatar",
 ] as const;
 
 export const sendSchema = z
@@ -94,6 +98,7 @@ export const sendSchema = z
         "A recipient's notifications with the same key fold into one inbox row (`grouped=true` lists them as one group)",
       example: "design-review-42",
     }),
+    ...richContentFields,
   })
   .superRefine((v, ctx) => {
     const channels = v.channels ?? (v.template_code === undefined ? ["app"] : undefined);

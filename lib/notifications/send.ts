@@ -18,7 +18,7 @@ import { checkChatTargetKeys } from "../chat/store";
 import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
-import { notificationJson } from "./serialize";
+import { notificationJson, type NotificationRow } from "./serialize";
 import { initialNotificationStatus } from "./status";
 import { insertNotifications } from "./store";
 
@@ -76,6 +76,7 @@ export async function sendNotifications(
   // A time in the past means now.
   const scheduledAt = requested && requested.getTime() > now.getTime() ? requested : null;
   const batchId = randomUUID();
+  const rich = richColumnsOf(input);
 
   const status = initialNotificationStatus({
     scheduled: scheduledAt !== null,
@@ -98,6 +99,7 @@ export async function sendNotifications(
       templateId: plan?.templateId,
       templateVersion: plan?.templateVersion,
       templateParams: plan?.params,
+      rich,
       status,
       sentAt: status === "sent" ? now : null,
       scheduledAt,
@@ -188,6 +190,7 @@ export async function sendNotifications(
           seenAt: null,
           recalledAt: null,
           interactedAt: null,
+          ...rich,
           archivedAt: null,
           snoozedUntil: null,
           createdAt: r.created_at,
@@ -198,6 +201,14 @@ export async function sendNotifications(
     });
   }
   return data;
+}
+
+/** The send's rich content as stored (absent ones null). */
+function richColumnsOf(input: SendInput): Pick<NotificationRow, "actions" | "imageUrl" | "avatar"> {
+  const actions = input.actions?.length
+    ? input.actions.map((a) => ({ id: a.id, label: a.label, url: a.url ?? null, style: a.style }))
+    : null;
+  return { actions, imageUrl: input.image_url ?? null, avatar: input.avatar ?? null };
 }
 
 export function sendEnvelope(data: SendResponseData) {

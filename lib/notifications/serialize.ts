@@ -1,6 +1,7 @@
 // The one JSON shape of a notification, used by REST, Socket.IO and the plain WebSocket alike.
 import { getTableColumns } from "drizzle-orm";
 import { z } from "zod";
+import { actionStyles } from "../vocabulary/actions";
 import {
   notificationChannels,
   notificationPriorities,
@@ -61,6 +62,19 @@ export const notificationSchema = z
       description:
         "Set while snoozed: hidden from lists and the badge until then, then back on top as unread",
     }),
+    interacted_at: dateTime.nullable().meta({ description: "The first click on one of its actions" }),
+    actions: z
+      .array(
+        z.object({
+          id: z.string(),
+          label: z.string(),
+          url: z.string().nullable(),
+          style: z.enum(actionStyles),
+        }),
+      )
+      .meta({ description: "Its buttons (none: an empty list)" }),
+    image_url: z.string().nullable(),
+    avatar: z.string().nullable().meta({ description: "The actor's avatar image" }),
   })
   .meta({ id: "Notification" });
 
@@ -110,5 +124,9 @@ export function notificationJson(n: NotificationRow): NotificationJson {
     recalled_at: iso(n.recalledAt),
     archived_at: iso(n.archivedAt),
     snoozed_until: iso(n.snoozedUntil),
+    interacted_at: iso(n.interactedAt),
+    actions: (n.actions ?? []).map((a) => ({ id: a.id, label: a.label, url: a.url ?? null, style: a.style })),
+    image_url: n.imageUrl,
+    avatar: n.avatar,
   };
 }

@@ -6,6 +6,7 @@ import type {
   NotificationStatus,
   NotificationType,
 } from "../db/schema";
+import type { NotificationAction } from "../vocabulary/actions";
 import { INITIAL_NOTIFICATION_STATUS } from "./status";
 
 export type NewNotifications = {
@@ -35,6 +36,8 @@ export type NewNotifications = {
   templateId?: string | null;
   templateVersion?: number | null;
   templateParams?: Record<string, unknown> | null;
+  /** A send's rich content, the same on every row. */
+  rich?: { actions: NotificationAction[] | null; imageUrl: string | null; avatar: string | null };
   scheduledAt?: Date | null;
   sentAt?: Date | null;
   /**
@@ -108,6 +111,12 @@ export async function insertNotifications(
     : n.templateParams
       ? sql`, ${JSON.stringify(n.templateParams)}::jsonb`
       : sql``;
+  // Only a send with rich content names its columns: the plain statement stays what it was.
+  const hasRich = n.rich && (n.rich.actions || n.rich.imageUrl || n.rich.avatar);
+  const richColumns = hasRich ? sql`, actions, image_url, avatar` : sql``;
+  const richValues = hasRich
+    ? sql`, ${n.rich!.actions ? JSON.stringify(n.rich!.actions) : null}::jsonb, ${n.rich!.imageUrl}::text, ${n.rich!.avatar}::text`
+    : sql``;
   const metadataValue = n.metadatas
     ? sql`r.metadata::jsonb`
     : sql`${JSON.stringify(n.metadata ?? {})}::jsonb`;
@@ -149,13 +158,13 @@ export async function insertNotifications(
     ),
     inserted as (
       insert into notifications (tenant_id, user_id, seq, change_seq, batch_id, title, content, type, priority,
-        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at, group_key${paramsColumn})
+        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at, group_key${paramsColumn}${richColumns})
       select ${n.tenantId}::uuid, c.user_id, c.notification_seq, c.change_seq, ${n.batchId ?? null}::uuid,
         ${texts}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? INITIAL_NOTIFICATION_STATUS},
         ${sql.param(channels)}::text[], ${metadataValue}, ${n.templateId ?? null}::uuid,
         ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid,
         ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz,
-        ${n.groupKey ?? null}::varchar${paramsValue}
+        ${n.groupKey ?? null}::varchar${paramsValue}${richValues}
       ${source} order by c.user_id
       returning id, user_id, seq, change_seq, created_at
     )${auditCte}

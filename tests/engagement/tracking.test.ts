@@ -204,7 +204,9 @@ describe("open and click tracking", () => {
       api("PUT", `/api/v1/notifications/${n.id}/interacted`, { headers: as(user), body });
     expect((await interact("vic")).status).toBe(404);
     expect((await interact("una", { action_id: "" })).status).toBe(400);
-    const first = await interact("una", { action_id: "open" });
+    // Its action link (metadata.action_url) is no action button: it is recorded without an action_id.
+    expect((await interact("una", { action_id: "open" })).status).toBe(400);
+    const first = await interact("una");
     expect(first.status).toBe(200);
     const again = await interact("una");
     expect(again.json.data.interacted_at).toBe(first.json.data.interacted_at);

@@ -12,8 +12,10 @@ import { DetailList, DetailRow } from "@/components/admin/shared/detail-list";
 import { formatTime, statusTone } from "@/components/admin/shared/format";
 
 type Event = { at: string; label: string; tone: Parameters<typeof statusTone>[0] };
+/** An action-button click as the audit log records it (notification.interacted). */
+type ActionClick = { created_at: string; data: { action_id?: unknown } };
 
-function timelineOf(n: NotificationJson, deliveries: DeliveryJson[]): Event[] {
+function timelineOf(n: NotificationJson, deliveries: DeliveryJson[], clicks: ActionClick[] = []): Event[] {
   const events: (Event | null)[] = [
     { at: n.created_at, label: "Created", tone: "queued" },
     n.scheduled_at ? { at: n.scheduled_at, label: "Scheduled for", tone: "pending" } : null,
@@ -23,6 +25,12 @@ function timelineOf(n: NotificationJson, deliveries: DeliveryJson[]): Event[] {
     n.archived_at ? { at: n.archived_at, label: "Archived by the user", tone: "skipped" } : null,
     n.snoozed_until ? { at: n.snoozed_until, label: "Snoozed by the user until", tone: "pending" } : null,
     n.recalled_at ? { at: n.recalled_at, label: "Recalled", tone: "recalled" } : null,
+    n.interacted_at ? { at: n.interacted_at, label: "First interaction", tone: "delivered" } : null,
+    ...clicks.map((c): Event => ({
+      at: c.created_at,
+      label: `Action clicked: ${String(c.data.action_id)}`,
+      tone: "sent",
+    })),
   ];
   for (const d of deliveries) {
     const via = `${d.channel}${d.provider ? ` via ${d.provider}` : ""}`;
@@ -61,6 +69,14 @@ export function NotificationDetail({ id }: { id: string }) {
     queryFn: () => apiFetch<{ deliveries: DeliveryJson[] }>(`/api/v1/notifications/${id}/deliveries`),
     refetchInterval: LOG_LIVE_MS,
   });
+  const clicks = useQuery({
+    queryKey: ["notification-action-clicks", id],
+    queryFn: () =>
+      apiFetch<{ entries: ActionClick[] }>("/api/v1/audit-log", {
+        query: { action: "notification.interacted", target_type: "notification", target_id: id },
+      }),
+    refetchInterval: LOG_LIVE_MS,
+  });
   if (notification.error)
     return <ErrorState error={notification.error} onRetry={() => notification.refetch()} />;
   const n = notification.data?.notification;
@@ -81,6 +97,13 @@ export function NotificationDetail({ id }: { id: string }) {
           </DetailRow>
           <DetailRow label="Channels">{n.channels.join(", ")}</DetailRow>
           <DetailRow label="Template">{n.template_code}</DetailRow>
+          <DetailRow label="Actions">
+            {n.actions.length > 0
+              ? n.actions.map((a) => `${a.label} (${a.id}${a.url ? ` → ${a.url}` : ""})`).join(", ")
+              : null}
+          </DetailRow>
+          <DetailRow label="Image">{n.image_url}</DetailRow>
+          <DetailRow label="Avatar">{n.avatar}</DetailRow>
           <DetailRow label="Notification id">
             <code className="text-xs">{n.id}</code>
           </DetailRow>
@@ -134,7 +157,7 @@ export function NotificationDetail({ id }: { id: string }) {
       <section aria-label="Timeline">
         <h3 className="mb-2 font-medium">Timeline</h3>
         <ol className="relative flex flex-col gap-2 border-l border-slate-200 pl-4 dark:border-slate-700">
-          {timelineOf(n, rows).map((e, i) => (
+          {timelineOf(n, rows, clicks.data?.entries).map((e, i) => (
             <li key={i} className="flex flex-wrap items-baseline gap-2">
               <Badge tone={statusTone(e.tone)}>{formatTime(e.at)}</Badge>
               <span>{e.label}</span>

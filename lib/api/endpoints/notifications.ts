@@ -269,15 +269,15 @@ const markInteractedOne = endpoint(
     id: "markNotificationInteracted",
     summary: "Record a click on a notification's action",
     description:
-      "Call it when the user follows the notification's action link: the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate. Idempotent: later calls answer the first time.",
+      "Call it when the user follows the notification's action link or clicks one of its `actions` (give its `action_id`; one the notification does not have is a 400): the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate, and later calls answer the first time. Every call with an `action_id` sends the `notification.interacted` webhook event and writes an audit entry.",
     tag,
     auth: "user",
     params: idParams,
     body: interactionSchema,
     data: interactionResultSchema,
   },
-  async ({ db, caller, params }) => {
-    const { interactedAt } = await markInteracted(db, ownerOf(caller), params.id);
+  async ({ db, caller, params, body }) => {
+    const { interactedAt } = await markInteracted(db, ownerOf(caller), params.id, body);
     return { data: { interacted_at: interactedAt.toISOString() } };
   },
 );

@@ -19,6 +19,7 @@ import {
   notificationTypes,
 } from "../../vocabulary/enums";
 import { MAX_GROUP_KEY, MAX_NOTIFICATION_TITLE } from "../../vocabulary/limits";
+import type { NotificationAction } from "../../vocabulary/actions";
 import { createdAt, deletedAt, tenantId, timeOrderedId, ts, updatedAt } from "./_columns";
 
 // The enums live in lib/vocabulary (browser-safe); re-exported for the server modules that read
@@ -78,6 +79,10 @@ export const notifications = pgTable(
     recalledAt: ts("recalled_at"),
     // The first click on its action in the inbox: counts as clicked in the dashboard's engagement.
     interactedAt: ts("interacted_at"),
+    // Rich content of a send: up to MAX_ACTIONS buttons, an https image and the actor's avatar.
+    actions: jsonb("actions").$type<NotificationAction[]>(),
+    imageUrl: text("image_url"),
+    avatar: text("avatar"),
     // Out of the default inbox (its Archived tab) until unarchived.
     archivedAt: ts("archived_at"),
     // Hidden until this time; the snooze job clears it and brings the row back unread.

@@ -1,12 +1,27 @@
 // The inbox list drawn into a shadow root, shared by <herald-inbox> and <herald-bell>'s popover.
 // Built with DOM calls and textContent only: a notification's text never becomes markup.
-import { relativeTime, type Notification } from "@herald/js";
+import {
+  actionsOf,
+  actionTarget,
+  followAction,
+  relativeTime,
+  type Notification,
+  type NotificationAction,
+} from "@herald/js";
 import type { Session } from "./session.ts";
 
-export type HeraldAction = "open" | "read" | "unread" | "delete" | "read-all" | "load-more";
+export type HeraldAction = "open" | "read" | "unread" | "delete" | "read-all" | "load-more" | "button";
 
-/** `detail` of the `herald-action` event; cancel the event to skip Herald's own handling. */
-export type HeraldActionDetail = { action: HeraldAction; notification: Notification | null };
+/**
+ * `detail` of the `herald-action` event; cancel the event to skip Herald's own handling. For
+ * "button" (one of the notification's action buttons), `button` is it: a url-less one is the host
+ * page's to answer, one with a URL is followed unless the event is cancelled.
+ */
+export type HeraldActionDetail = {
+  action: HeraldAction;
+  notification: Notification | null;
+  button?: NotificationAction;
+};
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -31,14 +46,49 @@ function button(label: string, className: string, onClick: () => void): HTMLButt
 /** Draws the session's list into `container` and keeps it drawn; returns the stop function. */
 export function mountInboxView(container: HTMLElement, session: Session, host: HTMLElement): () => void {
   /** Tells the host page; runs Herald's handling unless a listener cancelled the event. */
-  const act = (action: HeraldAction, notification: Notification | null, run?: () => Promise<void>) => {
+  const act = (
+    action: HeraldAction,
+    notification: Notification | null,
+    run?: () => Promise<void>,
+    extra: Pick<HeraldActionDetail, "button"> = {},
+  ) => {
     const event = new CustomEvent<HeraldActionDetail>("herald-action", {
-      detail: { action, notification },
+      detail: { action, notification, ...extra },
       bubbles: true,
       composed: true,
       cancelable: true,
     });
     if (host.dispatchEvent(event) && run) void run();
+  };
+  /** A click on an action button: recorded first, then told to the page, then a safe URL followed. */
+  const clickButton = (n: Notification, a: NotificationAction) => {
+    void session.inbox.interacted(n.id, a.id).catch(() => {});
+    const target = actionTarget(a, window.location.origin);
+    act("button", n, target ? async () => followAction(target) : undefined, { button: a });
+  };
+  const media = (className: string, src: string | null) => {
+    if (!src) return [];
+    const img = el("img", { className, part: className });
+    img.src = src;
+    img.alt = "";
+    img.loading = "lazy";
+    return [img];
+  };
+  const buttonsOf = (n: Notification) => {
+    const actions = actionsOf(n);
+    if (actions.length === 0) return [];
+    const group = el(
+      "span",
+      { className: "buttons", part: "buttons" },
+      ...actions.map((a) => {
+        const b = button(a.label, "action-button", () => clickButton(n, a));
+        b.dataset.style = a.style;
+        return b;
+      }),
+    );
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", `Actions for ${n.title}`);
+    return [group];
   };
   const row = (n: Notification) => {
     const isUnread = n.read_at === null;
@@ -56,6 +106,7 @@ export function mountInboxView(container: HTMLElement, session: Session, host: H
     const li = el(
       "li",
       { part: "item" },
+      ...media("avatar", n.avatar),
       body,
       el(
         "span",
@@ -65,6 +116,8 @@ export function mountInboxView(container: HTMLElement, session: Session, host: H
           : button("Mark unread", "action", () => act("unread", n, () => session.markUnread(n.id))),
         button("Delete", "action", () => act("delete", n, () => session.remove(n.id))),
       ),
+      ...media("image", n.image_url),
+      ...buttonsOf(n),
     );
     li.setAttribute("aria-label", n.title);
     if (isUnread) li.dataset.unread = "";

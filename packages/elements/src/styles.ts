@@ -21,7 +21,7 @@ button { font: inherit; cursor: pointer; }
 .header { display: flex; align-items: center; justify-content: space-between; padding: 10px 12px; border-bottom: 1px solid var(--_border); }
 .title { margin: 0; font-size: 1em; font-weight: 600; }
 ul { margin: 0; padding: 0; list-style: none; }
-li { display: flex; gap: 8px; padding: 10px 12px; border-bottom: 1px solid var(--_border); }
+li { display: flex; flex-wrap: wrap; gap: 8px; padding: 10px 12px; border-bottom: 1px solid var(--_border); }
 li[data-unread] { background: var(--_unread-bg); }
 .body { display: flex; flex: 1; flex-direction: column; gap: 2px; min-width: 0; padding: 0; border: 0; background: none; color: inherit; text-align: left; }
 .item-title { font-weight: 600; }
@@ -31,6 +31,11 @@ time { color: var(--_muted); font-size: 0.85em; }
 .action, .more { padding: 2px 6px; border: 0; background: none; color: var(--_accent); font-size: 0.85em; }
 .action:disabled { color: var(--_muted); cursor: default; }
 .more { width: 100%; padding: 10px; }
+.avatar { width: 32px; height: 32px; flex-shrink: 0; border-radius: 50%; object-fit: cover; }
+.image { flex-basis: 100%; max-width: 320px; aspect-ratio: 16 / 9; border-radius: 6px; object-fit: cover; }
+.buttons { display: flex; flex-basis: 100%; flex-wrap: wrap; gap: 6px; }
+.action-button { padding: 4px 10px; border: 1px solid var(--_border); border-radius: 6px; background: none; color: inherit; font-size: 0.85em; }
+.action-button[data-style="primary"] { border-color: var(--_accent); background: var(--_accent); color: #fff; }
 .empty, .error { margin: 0; padding: 16px 12px; color: var(--_muted); }
 .error { color: var(--herald-error, #b91c1c); }
 `;

@@ -72,6 +72,29 @@ describe("<herald-inbox>", () => {
     expect(row()).toBeTruthy();
   });
 
+  it("draws a notification's action buttons; a click is recorded and dispatched as herald-action", async () => {
+    const order = makeNotification("Order 7", {
+      actions: [{ id: "approve", label: "Approve", url: null, style: "primary" }],
+    });
+    const stub = createApiStub([order]);
+    const inbox = place(
+      `<herald-inbox base-url="https://herald.test" token="token-1" live="false"></herald-inbox>`,
+      stub,
+    );
+    const seen: { event: CustomEvent<HeraldActionDetail>; composed: boolean }[] = [];
+    document.body.addEventListener("herald-action", (event) =>
+      seen.push({ event, composed: event.composed }),
+    );
+    const group = () =>
+      shadow(inbox).querySelector<HTMLElement>(`[role=group][aria-label="Actions for Order 7"]`);
+    await vi.waitFor(() => expect(group()).toBeTruthy());
+    buttonNamed(group()!, "Approve")!.click();
+    await vi.waitFor(() => expect(stub.interactions).toEqual([{ id: order.id, action_id: "approve" }]));
+    expect(
+      seen.map(({ event, composed }) => [event.detail.action, event.detail.button?.id, composed]),
+    ).toEqual([["button", "approve", true]]);
+  });
+
   it("draws notification text as text, never markup", async () => {
     const stub = createApiStub([makeNotification(`<img src=x onerror="alert(1)">`)]);
     const inbox = place(

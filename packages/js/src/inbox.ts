@@ -9,6 +9,7 @@ import type {
   BatchMarkResult,
   BulkChangeInput,
   BulkChangeResult,
+  InteractedResult,
   ListNotificationsQuery,
   MarkAllResult,
   Notification,
@@ -60,6 +61,11 @@ export type InboxClient = {
   /** Hidden until `until` (at most 90 days ahead), then back on top, unread. */
   snooze(id: string, until: Date | string): Promise<Notification>;
   unsnooze(id: string): Promise<Notification>;
+  /**
+   * Records a click on the notification's action link, or on its action button `actionId` (one of
+   * its `actions`): the first sets `interacted_at`; each with an action id is told to webhooks.
+   */
+  interacted(id: string, actionId?: string): Promise<InteractedResult>;
   /** Archives every notification of a view (default the inbox), optionally of one type or priority. */
   archiveAll(filters?: BulkChangeInput): Promise<BulkChangeResult>;
   deleteAll(filters?: BulkChangeInput): Promise<BulkChangeResult>;
@@ -174,6 +180,13 @@ export function createInboxClient(opts: InboxClientOptions = {}): InboxClient {
     unsnooze: async (id) =>
       (await unwrap(client.PUT("/api/v1/notifications/{id}/unsnooze", { params: { path: { id } } })))
         .notification,
+    interacted: (id, actionId) =>
+      unwrap(
+        client.PUT("/api/v1/notifications/{id}/interacted", {
+          params: { path: { id } },
+          body: actionId === undefined ? {} : { action_id: actionId },
+        }),
+      ),
     archiveAll: (filters = {}) => unwrap(client.POST("/api/v1/notifications/archive-all", { body: filters })),
     deleteAll: (filters = {}) => unwrap(client.POST("/api/v1/notifications/delete-all", { body: filters })),
     delete: async (id) => {

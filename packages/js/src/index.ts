@@ -15,5 +15,6 @@ export type * from "./realtime/protocol.ts";
 export { createInboxClient, type InboxClient, type InboxClientOptions, type TokenSource } from "./inbox.ts";
 export { HeraldError, type FieldError } from "./errors.ts";
 export { relativeTime } from "./relative-time.ts";
+export { actionsOf, actionTarget, followAction, type ActionTarget } from "./actions.ts";
 export type * from "./types.ts";
 export type { components, operations, paths } from "./openapi.ts";

@@ -216,7 +216,7 @@ export interface paths {
         get?: never;
         /**
          * Record a click on a notification's action
-         * @description Call it when the user follows the notification's action link: the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate. Idempotent: later calls answer the first time.
+         * @description Call it when the user follows the notification's action link or clicks one of its `actions` (give its `action_id`; one the notification does not have is a 400): the first call records `interacted_at`, which counts as a click in the dashboard's per-template click rate, and later calls answer the first time. Every call with an `action_id` sends the `notification.interacted` webhook event and writes an audit entry.
          *
          *     Acts for one end user: a subscriber token, a session, or an API key with `X-User-Id` (which needs the `users:impersonate` scope).
          */
@@ -1293,7 +1293,7 @@ export interface paths {
         put?: never;
         /**
          * Register an outbound webhook endpoint
-         * @description Herald POSTs each event (`{type, timestamp, data}`) to `url`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers). `url` must be https and resolve to a public address. Event types: notification.created, notification.read, notification.seen, notification.archived, notification.deleted, delivery.sent, delivery.delivered, delivery.bounced, delivery.failed, delivery.opened, delivery.clicked, workflow_run.completed, workflow_run.failed, announcement.published. The answer holds the signing secret: it is never shown again.
+         * @description Herald POSTs each event (`{type, timestamp, data}`) to `url`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature` headers). `url` must be https and resolve to a public address. Event types: notification.created, notification.read, notification.seen, notification.archived, notification.deleted, notification.interacted, delivery.sent, delivery.delivered, delivery.bounced, delivery.failed, delivery.opened, delivery.clicked, workflow_run.completed, workflow_run.failed, announcement.published. The answer holds the signing secret: it is never shown again.
          *
          *     Admins: an admin session or an API key with the admin scope.
          */
@@ -2246,6 +2246,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        NotificationAction: {
+            id: string;
+            label: string;
+            /** @description Followed after the click is recorded; without it the host app answers the action */
+            url?: string;
+            /**
+             * @default secondary
+             * @enum {string}
+             */
+            style?: "primary" | "secondary";
+        };
         /** @description One locale's content, per channel */
         TemplateBlocks: {
             app?: {
@@ -2927,6 +2938,19 @@ export interface components {
             archived_at: string | null;
             /** @description Set while snoozed: hidden from lists and the badge until then, then back on top as unread */
             snoozed_until: string | null;
+            /** @description The first click on one of its actions */
+            interacted_at: string | null;
+            /** @description Its buttons (none: an empty list) */
+            actions: {
+                id: string;
+                label: string;
+                url: string | null;
+                /** @enum {string} */
+                style: "primary" | "secondary";
+            }[];
+            image_url: string | null;
+            /** @description The actor's avatar image */
+            avatar: string | null;
         };
         NotificationGroupPage: {
             groups: components["schemas"]["NotificationGroup"][];
@@ -4358,6 +4382,12 @@ export interface operations {
                      * @example design-review-42
                      */
                     group_key?: string;
+                    /** @description Up to 3 buttons the inbox shows under the notification */
+                    actions?: components["schemas"]["NotificationAction"][];
+                    /** @description An image shown with the notification (https only) */
+                    image_url?: string;
+                    /** @description The actor's avatar image (https only) */
+                    avatar?: string;
                 };
             };
         };
@@ -4786,7 +4816,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Which action was clicked, when the notification offers more than one */
+                    /** @description Which of the notification's `actions` was clicked (its `id`) */
                     action_id?: string;
                 };
             };

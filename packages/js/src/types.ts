@@ -6,6 +6,8 @@ type Schemas = components["schemas"];
 /** A notification as the REST API and the realtime events carry it. */
 export type Notification = Schemas["Notification"];
 export type Preferences = Schemas["Preferences"];
+/** One of a notification's action buttons (`notification.actions`). */
+export type NotificationAction = Notification["actions"][number];
 
 type SuccessData<K extends keyof operations> = {
   [S in keyof operations[K]["responses"]]: S extends 200 | 201 | 202
@@ -29,3 +31,4 @@ export type MarkAllResult = SuccessData<"markAllNotificationsRead">;
 export type PreferencesInput = JsonBody<"saveUserPreferences">;
 export type BulkChangeInput = JsonBody<"deleteAllNotifications">;
 export type BulkChangeResult = SuccessData<"deleteAllNotifications">;
+export type InteractedResult = SuccessData<"markNotificationInteracted">;

@@ -44,6 +44,10 @@ function makeNotification(seq: number, title: string): Notification {
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    interacted_at: null,
+    actions: [],
+    image_url: null,
+    avatar: null,
   };
 }
 

@@ -111,6 +111,22 @@ describe("@herald/js against a live server", () => {
     expect((err as HeraldError).status).toBe(404);
   });
 
+  it("records a click on an action button, and refuses an action the notification does not have", async () => {
+    await api("POST", "/api/v1/notifications", {
+      user_ids: ["js-ivy"],
+      title: "Order 7",
+      content: "Waiting",
+      type: "info",
+      actions: [{ id: "approve", label: "Approve", url: "/orders/7", style: "primary" }],
+    });
+    const inbox = createInboxClient({ url: live.url, token: await mint("js-ivy") });
+    const [n] = (await inbox.list()).notifications;
+    expect(n!.actions).toEqual([{ id: "approve", label: "Approve", url: "/orders/7", style: "primary" }]);
+    const { interacted_at } = await inbox.interacted(n!.id, "approve");
+    expect((await inbox.get(n!.id)).interacted_at).toBe(interacted_at);
+    await expect(inbox.interacted(n!.id, "nope")).rejects.toMatchObject({ status: 400 });
+  });
+
   it("reads and saves the user's preferences", async () => {
     await send("js-dora", "Hello");
     const inbox = createInboxClient({ url: live.url, token: await mint("js-dora") });

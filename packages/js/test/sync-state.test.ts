@@ -29,6 +29,10 @@ function notification(id: string, changeSeq: number, readAt: string | null = nul
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    interacted_at: null,
+    actions: [],
+    image_url: null,
+    avatar: null,
   };
 }
 

@@ -53,6 +53,8 @@ export type NotificationActions = {
   /** Out of the list and the count until `until`; it then comes back live, on top, unread. */
   snooze(id: string, until: Date | string): Promise<Notification>;
   unsnooze(id: string): Promise<Notification>;
+  /** A click on its action link or its action button `actionId`: recorded, counted as a click. */
+  interacted(id: string, actionId?: string): Promise<void>;
 };
 
 /**
@@ -90,6 +92,9 @@ export function useNotificationActions(): NotificationActions {
       async markMany(ids, action) {
         await inbox.markMany(ids, action);
         await store.refresh();
+      },
+      async interacted(id, actionId) {
+        await inbox.interacted(id, actionId);
       },
       async remove(id) {
         await inbox.delete(id);

@@ -30,6 +30,10 @@ export function makeNotification(title: string, patch: Partial<Notification> = {
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    interacted_at: null,
+    actions: [],
+    image_url: null,
+    avatar: null,
     ...patch,
   };
 }
@@ -40,6 +44,7 @@ const envelope = (data: unknown, status = 200) =>
 export function createApiStub(initial: Notification[], opts: { tokens?: string[] } = {}) {
   const rows = [...initial];
   const calls: string[] = [];
+  const interactions: { id: string; action_id?: string }[] = [];
   const accepted = new Set(opts.tokens ?? ["token-1"]);
   let preferences = {
     user_id: "alice",
@@ -83,7 +88,7 @@ export function createApiStub(initial: Notification[], opts: { tokens?: string[]
       return envelope({ updated: rows.length });
     }
     const mark = url.pathname.match(
-      /^\/api\/v1\/notifications\/([^/]+)(?:\/(read|unread|seen|archive|unarchive|snooze|unsnooze))?$/,
+      /^\/api\/v1\/notifications\/([^/]+)(?:\/(read|unread|seen|archive|unarchive|snooze|unsnooze|interacted))?$/,
     );
     const row = mark && rows.find((n) => n.id === mark[1]);
     if (mark && !row)
@@ -96,6 +101,12 @@ export function createApiStub(initial: Notification[], opts: { tokens?: string[]
       if (change === "archive" || change === "unarchive") row.archived_at = change === "archive" ? now : null;
       if (change === "snooze") row.snoozed_until = ((await request.json()) as { until: string }).until;
       if (change === "unsnooze") row.snoozed_until = null;
+      if (change === "interacted") {
+        const body = (await request.json()) as { action_id?: string };
+        interactions.push({ id: row.id, action_id: body.action_id });
+        row.interacted_at ??= now;
+        return envelope({ interacted_at: row.interacted_at });
+      }
       row.change_seq = ++seq;
       return envelope({ notification: { ...row } });
     }
@@ -118,6 +129,7 @@ export function createApiStub(initial: Notification[], opts: { tokens?: string[]
   return {
     rows,
     calls,
+    interactions,
     fetch,
     accept: (token: string) => accepted.add(token),
     revoke: (token: string) => accepted.delete(token),

@@ -82,6 +82,27 @@ describe("<Inbox />", () => {
     expect(screen.getByRole("button", { name: "Mark all read" }).hasAttribute("disabled")).toBe(true);
   });
 
+  it("shows a notification's action buttons; a url-less one is recorded and handed to onAction", async () => {
+    const order = makeNotification("Order 7", {
+      actions: [
+        { id: "approve", label: "Approve", url: null, style: "primary" },
+        { id: "open", label: "Open", url: "javascript:alert(1)", style: "secondary" },
+      ],
+    });
+    const stub = createApiStub([order]);
+    const heard: string[] = [];
+    mount(<Inbox onAction={(n, action) => heard.push(`${n.title}:${action.id}`)} />, stub);
+    const row = await screen.findByRole("listitem", { name: "Order 7" });
+    const group = within(row).getByRole("group", { name: "Actions for Order 7" });
+    fireEvent.click(within(group).getByRole("button", { name: "Approve" }));
+    await waitFor(() => expect(stub.interactions).toEqual([{ id: order.id, action_id: "approve" }]));
+    expect(heard).toEqual(["Order 7:approve"]);
+    // An unsafe URL is recorded as clicked but neither followed nor handed over.
+    fireEvent.click(within(group).getByRole("button", { name: "Open" }));
+    await waitFor(() => expect(stub.interactions).toHaveLength(2));
+    expect(heard).toEqual(["Order 7:approve"]);
+  });
+
   it("archives, unarchives and snoozes through the actions hook: each leaves or rejoins the list and the count", async () => {
     const first = makeNotification("First");
     const second = makeNotification("Second");

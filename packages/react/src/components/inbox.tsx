@@ -1,5 +1,5 @@
 // The notification list with its header (mark all read), paging and empty / error states.
-import type { Notification } from "@herald/js";
+import type { Notification, NotificationAction } from "@herald/js";
 import type { ReactNode } from "react";
 import { useNotificationActions, useNotifications, useUnreadCount } from "../hooks.ts";
 import { NotificationItem, type RenderNotification } from "./notification-item.tsx";
@@ -11,6 +11,8 @@ export type InboxProps = {
   renderEmpty?: () => ReactNode;
   /** A row's body was clicked (marks it read first). */
   onNotificationClick?: (notification: Notification) => void;
+  /** An action button without a URL was clicked; buttons with a URL are followed. */
+  onAction?: (notification: Notification, action: NotificationAction) => void;
   className?: string;
 };
 
@@ -19,6 +21,7 @@ export function Inbox({
   renderNotification,
   renderEmpty,
   onNotificationClick,
+  onAction,
   className,
 }: InboxProps) {
   const { notifications, isLoaded, isLoading, error, hasMore, loadMore } = useNotifications();
@@ -56,7 +59,13 @@ export function Inbox({
                 {renderNotification(n, actions)}
               </li>
             ) : (
-              <NotificationItem key={n.id} notification={n} actions={actions} onClick={open} />
+              <NotificationItem
+                key={n.id}
+                notification={n}
+                actions={actions}
+                onClick={open}
+                onAction={onAction}
+              />
             ),
           )}
         </ul>
