@@ -29,6 +29,7 @@ function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson 
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    expires_at: null,
     ...over,
   };
 }

@@ -46,6 +46,7 @@ const SEND_FIELDS = [
   "template_code",
   "params",
   "chat_targets",
+  "expires_at",
 ] as const;
 
 export const sendSchema = z
@@ -82,8 +83,18 @@ export const sendSchema = z
       description:
         "The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs \"chat\" in channels",
     }),
+    expires_at: rfc3339
+      .refine((v) => new Date(v).getTime() > clock().now().getTime(), { message: "must be in the future" })
+      .optional()
+      .meta({
+        description:
+          "Gone from lists, counts and live clients at this time (default: the tenant's notification_ttl_days after it goes out)",
+      }),
   })
   .superRefine((v, ctx) => {
+    const at = (t: string | undefined) => (t === undefined ? NaN : new Date(t).getTime());
+    if (at(v.expires_at) <= at(v.schedule_at))
+      ctx.addIssue({ code: "custom", path: ["expires_at"], message: "must be after schedule_at" });
     const channels = v.channels ?? (v.template_code === undefined ? ["app"] : undefined);
     if (v.chat_targets !== undefined && channels !== undefined && !channels.includes("chat"))
       ctx.addIssue({ code: "custom", path: ["chat_targets"], message: 'needs "chat" in channels' });

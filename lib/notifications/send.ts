@@ -15,6 +15,8 @@ import {
 import { createDeliveries, isExternal } from "../queue/deliveries";
 import { checkChatTargetKeys } from "../chat/store";
 import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
+import { notificationTtlDaysOf } from "../tenants/settings";
+import { enqueueExpiry } from "./expiry";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { notificationJson } from "./serialize";
@@ -40,7 +42,8 @@ export type SendResponseData = z.input<typeof sendResultSchema>;
 
 /**
  * Writes one notification per distinct recipient (creating unknown users), schedules the batch
- * when `schedule_at` is in the future, and publishes `notification.created` after commit.
+ * when `schedule_at` is in the future, queues its expiry (expires_at, or the tenant's default
+ * lifetime), and publishes `notification.created` after commit.
  * `beforeCommit` runs inside the transaction with the response (idempotency stores it there).
  */
 export async function sendNotifications(
@@ -72,6 +75,7 @@ export async function sendNotifications(
   // A time in the past means now.
   const scheduledAt = requested && requested.getTime() > now.getTime() ? requested : null;
   const batchId = randomUUID();
+  const expiresAt = await expiryOf(db, sender.tenantId, input, scheduledAt ?? now);
 
   const status = initialNotificationStatus({
     scheduled: scheduledAt !== null,
@@ -97,6 +101,7 @@ export async function sendNotifications(
       status,
       sentAt: status === "sent" ? now : null,
       scheduledAt,
+      expiresAt,
       batchId,
       apiKeyId: sender.apiKeyId,
       // One audit row per send (not per recipient), written by the insert itself.
@@ -115,6 +120,7 @@ export async function sendNotifications(
       },
     });
     if (scheduledAt) await enqueueRelease(tx, { tenantId: sender.tenantId, batchId }, scheduledAt);
+    if (expiresAt) await enqueueExpiry(tx, { tenantId: sender.tenantId, batchId, at: expiresAt.toISOString() });
     if (external) {
       await createDeliveries(tx, {
         tenantId: sender.tenantId,
@@ -140,7 +146,7 @@ export async function sendNotifications(
   // with external channels (their jobs) or an idempotent one (its stored response) must commit
   // together with the rows.
   const { data, inserted } =
-    scheduledAt || beforeCommit || external ? await db.transaction(write) : await write(db);
+    scheduledAt || expiresAt || beforeCommit || external ? await db.transaction(write) : await write(db);
   if (!scheduledAt) {
     // Per-recipient texts by user_id (a template send that reads `user` or spans locales).
     const textAt = plan?.titles || plan?.contents ? new Map(plan.externalIds.map((id, i) => [id, i])) : null;
@@ -178,6 +184,7 @@ export async function sendNotifications(
           interactedAt: null,
           archivedAt: null,
           snoozedUntil: null,
+          expiresAt,
           createdAt: r.created_at,
           updatedAt: r.created_at,
           deletedAt: null,
@@ -186,6 +193,15 @@ export async function sendNotifications(
     });
   }
   return data;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When the send's notifications expire: as asked, else the tenant's default lifetime after they go out. */
+async function expiryOf(db: Db, tenantId: string, input: SendInput, goesOut: Date): Promise<Date | null> {
+  if (input.expires_at !== undefined) return new Date(input.expires_at);
+  const days = await notificationTtlDaysOf(db, tenantId);
+  return days === null ? null : new Date(goesOut.getTime() + days * DAY_MS);
 }
 
 export function sendEnvelope(data: SendResponseData) {

@@ -57,6 +57,9 @@ export const notificationSchema = z
       description:
         "Set while snoozed: hidden from lists and the badge until then, then back on top as unread",
     }),
+    expires_at: dateTime.nullable().meta({
+      description: "Gone from lists and the badge at this time (status expired); null: never",
+    }),
   })
   .meta({ id: "Notification" });
 
@@ -105,5 +108,6 @@ export function notificationJson(n: NotificationRow): NotificationJson {
     recalled_at: iso(n.recalledAt),
     archived_at: iso(n.archivedAt),
     snoozed_until: iso(n.snoozedUntil),
+    expires_at: iso(n.expiresAt),
   };
 }

@@ -74,3 +74,9 @@ export const VISIBLE_STATUSES: readonly NotificationStatus[] = ["processing", "s
 export function isVisible(status: NotificationStatus): boolean {
   return VISIBLE_STATUSES.includes(status);
 }
+
+/** Where a notification goes at its expires_at, and the statuses it may go there from. */
+export const EXPIRED_STATUS = "expired" as const satisfies NotificationStatus;
+export function expirySources(): NotificationStatus[] {
+  return sourcesOf(EXPIRED_STATUS);
+}

@@ -2879,7 +2879,7 @@ export interface components {
             /** @enum {string} */
             priority: "low" | "normal" | "high" | "urgent";
             /** @enum {string} */
-            status: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled";
+            status: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "expired";
             channels: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
             metadata: {
                 [key: string]: unknown;
@@ -2898,6 +2898,8 @@ export interface components {
             archived_at: string | null;
             /** @description Set while snoozed: hidden from lists and the badge until then, then back on top as unread */
             snoozed_until: string | null;
+            /** @description Gone from lists and the badge at this time (status expired); null: never */
+            expires_at: string | null;
         };
         Delivery: {
             /** Format: uuid */
@@ -3609,6 +3611,10 @@ export interface components {
              * @enum {string}
              */
             badge: "unread" | "unseen";
+            /** @description Default lifetime of a sent notification: one sent without `expires_at` expires this many days after it goes out (null: never) */
+            notification_ttl_days: number | null;
+            /** @description Notifications (and their deliveries) older than this many days are hard-deleted; null: the server's RETENTION_DAYS, or kept forever */
+            retention_days: number | null;
         };
         Tenant: {
             /** Format: uuid */
@@ -4215,7 +4221,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "read" | "unread";
+                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "expired" | "read" | "unread";
                 type?: "system" | "info" | "warning" | "error";
                 priority?: "low" | "normal" | "high" | "urgent";
                 unread_only?: "0" | "1" | "true" | "false";
@@ -4306,6 +4312,11 @@ export interface operations {
                     };
                     /** @description The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs "chat" in channels */
                     chat_targets?: string[];
+                    /**
+                     * Format: date-time
+                     * @description Gone from lists, counts and live clients at this time (default: the tenant's notification_ttl_days after it goes out)
+                     */
+                    expires_at?: string;
                 };
             };
         };
@@ -5363,7 +5374,7 @@ export interface operations {
     exportNotifications: {
         parameters: {
             query?: {
-                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "read" | "unread";
+                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "expired" | "read" | "unread";
                 type?: "system" | "info" | "warning" | "error";
                 priority?: "low" | "normal" | "high" | "urgent";
                 unread_only?: "0" | "1" | "true" | "false";
@@ -8501,6 +8512,10 @@ export interface operations {
                      * @enum {string}
                      */
                     badge?: "unread" | "unseen";
+                    /** @description Default lifetime of a sent notification: one sent without `expires_at` expires this many days after it goes out (null: never) */
+                    notification_ttl_days?: number | null;
+                    /** @description Notifications (and their deliveries) older than this many days are hard-deleted; null: the server's RETENTION_DAYS, or kept forever */
+                    retention_days?: number | null;
                 };
             };
         };

@@ -43,6 +43,7 @@ function makeNotification(seq: number, title: string): Notification {
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    expires_at: null,
   };
 }
 

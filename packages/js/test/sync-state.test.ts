@@ -28,6 +28,7 @@ function notification(id: string, changeSeq: number, readAt: string | null = nul
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    expires_at: null,
   };
 }
 

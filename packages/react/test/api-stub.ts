@@ -29,6 +29,7 @@ export function makeNotification(title: string, patch: Partial<Notification> = {
     recalled_at: null,
     archived_at: null,
     snoozed_until: null,
+    expires_at: null,
     ...patch,
   };
 }
