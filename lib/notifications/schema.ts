@@ -84,7 +84,8 @@ export const sendSchema = z
         "The tenant's chat targets (by key) each recipient's chat delivery also posts to; needs \"chat\" in channels",
     }),
     expires_at: rfc3339
-      .refine((v) => new Date(v).getTime() > clock().now().getTime(), { message: "must be in the future" })
+      // Not a date at all is the format's one error, not also this one.
+      .refine((v) => !(new Date(v).getTime() <= clock().now().getTime()), { message: "must be in the future" })
       .optional()
       .meta({
         description:

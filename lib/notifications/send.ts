@@ -15,6 +15,7 @@ import {
 import { createDeliveries, isExternal } from "../queue/deliveries";
 import { checkChatTargetKeys } from "../chat/store";
 import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
+import { clock } from "../clock";
 import { notificationTtlDaysOf } from "../tenants/settings";
 import { enqueueExpiry } from "./expiry";
 import { enqueueRelease } from "./lifecycle";
@@ -75,7 +76,7 @@ export async function sendNotifications(
   // A time in the past means now.
   const scheduledAt = requested && requested.getTime() > now.getTime() ? requested : null;
   const batchId = randomUUID();
-  const expiresAt = await expiryOf(db, sender.tenantId, input, scheduledAt ?? now);
+  const expiresAt = await expiryOf(db, sender.tenantId, input, scheduledAt ?? clock().now());
 
   const status = initialNotificationStatus({
     scheduled: scheduledAt !== null,
