@@ -21,7 +21,11 @@ export type ExpiryJob = { tenantId: string; batchId: string; at: string };
 export const EXPIRY_BATCH = 1_000;
 
 // A literal list, not a parameter: the planner matches it to notifications_expiry_idx's predicate.
-const liveSql = sql.raw(`in (${expirySources().map((s) => `'${s}'`).join(",")})`);
+const liveSql = sql.raw(
+  `in (${expirySources()
+    .map((s) => `'${s}'`)
+    .join(",")})`,
+);
 
 /** Queues a send's expiry inside the sending transaction: both commit or neither. */
 export async function enqueueExpiry(tx: Executor, job: ExpiryJob): Promise<void> {
@@ -32,7 +36,13 @@ export async function enqueueExpiry(tx: Executor, job: ExpiryJob): Promise<void>
   await boss.send(EXPIRY_QUEUE, job, { startAfter: new Date(job.at), singletonKey: job.batchId, db });
 }
 
-type Expired = { id: string; tenant_id: string; user_id: string; change_seq: string | number; was: NotificationStatus };
+type Expired = {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  change_seq: string | number;
+  was: NotificationStatus;
+};
 
 /**
  * Expires up to `limit` due rows matching `where` in one transaction: the recipients' counters are

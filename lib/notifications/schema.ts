@@ -85,7 +85,9 @@ export const sendSchema = z
     }),
     expires_at: rfc3339
       // Not a date at all is the format's one error, not also this one.
-      .refine((v) => !(new Date(v).getTime() <= clock().now().getTime()), { message: "must be in the future" })
+      .refine((v) => !(new Date(v).getTime() <= clock().now().getTime()), {
+        message: "must be in the future",
+      })
       .optional()
       .meta({
         description:

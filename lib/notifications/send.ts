@@ -121,7 +121,8 @@ export async function sendNotifications(
       },
     });
     if (scheduledAt) await enqueueRelease(tx, { tenantId: sender.tenantId, batchId }, scheduledAt);
-    if (expiresAt) await enqueueExpiry(tx, { tenantId: sender.tenantId, batchId, at: expiresAt.toISOString() });
+    if (expiresAt)
+      await enqueueExpiry(tx, { tenantId: sender.tenantId, batchId, at: expiresAt.toISOString() });
     if (external) {
       await createDeliveries(tx, {
         tenantId: sender.tenantId,

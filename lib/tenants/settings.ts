@@ -188,7 +188,8 @@ export async function updateTenantSettings(
     if (input.tracking !== undefined)
       changed.tracking = { ...settingsOf(row.settings).tracking, ...input.tracking };
     if (input.badge !== undefined) changed.badge = input.badge;
-    if (input.notification_ttl_days !== undefined) changed.notification_ttl_days = input.notification_ttl_days;
+    if (input.notification_ttl_days !== undefined)
+      changed.notification_ttl_days = input.notification_ttl_days;
     if (input.retention_days !== undefined) changed.retention_days = input.retention_days;
     const settings = { ...row.settings, ...changed };
     await tx.update(tenants).set({ settings, updatedAt: new Date() }).where(eq(tenants.id, tenantId));

@@ -90,7 +90,9 @@ describe("notification expiry", () => {
     return expired;
   };
   const openTab = async (user: string) => {
-    const socket = openSocket(url, { auth: { token: (await issueSubscriberToken(db, tenantId, user)).token } });
+    const socket = openSocket(url, {
+      auth: { token: (await issueSubscriberToken(db, tenantId, user)).token },
+    });
     sockets.push(socket);
     const tab = { deleted: [] as { id: string; change_seq: number }[], counts: [] as number[] };
     socket.on("notification:deleted", (r: { id: string; change_seq: number }) => tab.deleted.push(r));

@@ -98,7 +98,8 @@ describe("retention", () => {
   const deliveriesOf = async (ids: string[]) =>
     (await db.select({ n: count() }).from(deliveries).where(inArray(deliveries.notificationId, ids)))[0]!.n;
   const attemptsOf = async (tenant: string) =>
-    (await db.select({ n: count() }).from(deliveryAttempts).where(eq(deliveryAttempts.tenantId, tenant)))[0]!.n;
+    (await db.select({ n: count() }).from(deliveryAttempts).where(eq(deliveryAttempts.tenantId, tenant)))[0]!
+      .n;
 
   it("deletes the tenant's rows older than its retention_days with their deliveries and attempts, in batches; newer and other tenants' rows stay", async () => {
     const users = Array.from({ length: 7 }, (_, i) => `old-${i}`);
