@@ -145,14 +145,26 @@ async function sampleBoth(
   return result;
 }
 
-async function buffers(sql: Sql, statement: string): Promise<{ hits: number; plan: string }> {
+/** Buffers one run of the statement touched, and its planning and execution time (ms). */
+async function buffers(
+  sql: Sql,
+  statement: string,
+): Promise<{ buffers: number; planning_ms: number; execution_ms: number }> {
   const rows = (await sql.unsafe(`explain (analyze, buffers, format json) ${statement}`)) as unknown as {
     "QUERY PLAN": [
-      { Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number; "Node Type": string } },
+      {
+        Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number };
+        "Planning Time": number;
+        "Execution Time": number;
+      },
     ];
   }[];
-  const plan = rows[0]!["QUERY PLAN"][0].Plan;
-  return { hits: plan["Shared Hit Blocks"] + plan["Shared Read Blocks"], plan: plan["Node Type"] };
+  const out = rows[0]!["QUERY PLAN"][0];
+  return {
+    buffers: out.Plan["Shared Hit Blocks"] + out.Plan["Shared Read Blocks"],
+    planning_ms: out["Planning Time"],
+    execution_ms: out["Execution Time"],
+  };
 }
 
 async function main() {
@@ -197,6 +209,28 @@ async function main() {
     const hot = Array.from({ length: ITERATIONS }, (_, i) => users[i % 20]!);
     result.hot_first_page = await sampleBoth(sql, "hot: inbox first page (20)", firstPage, hot);
     result.hot_unread_count = await sampleBoth(sql, "hot: unread count", unread, hot);
+    // Prepared (as Herald's unread count is, lib/db/client.ts preparedQuery): after five runs
+    // PostgreSQL keeps a generic plan, so the planning over every partition is paid once.
+    const prepared = { prepare: true } as const;
+    const firstPagePrepared = (t: string, u: string) =>
+      sql.unsafe(
+        `select * from ${t} where user_id = $1 and ${inbox} order by seq desc limit 20`,
+        [ids.get(u)!],
+        prepared,
+      );
+    const unreadPrepared = (t: string, u: string) =>
+      sql.unsafe(
+        `select count(*) from ${t} where tenant_id = $1 and user_id = $2 and read_at is null and ${inbox}`,
+        [TENANT, ids.get(u)!],
+        prepared,
+      );
+    result.prepared_first_page = await sampleBoth(
+      sql,
+      "prepared: inbox first page",
+      firstPagePrepared,
+      users,
+    );
+    result.prepared_unread_count = await sampleBoth(sql, "prepared: unread count", unreadPrepared, users);
     const one = ids.get(users[0]!)!;
     result.buffers = {
       first_page: {
