@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import { openDatabase } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
-import { RETENTION_BATCH as DEFAULT_RETENTION_BATCH } from "../lib/jobs/retention";
+import { deleteBatch, RETENTION_BATCH as DEFAULT_RETENTION_BATCH } from "../lib/jobs/retention";
 import { ADMIN_URL, saveResult, summary } from "./lib";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -169,9 +169,8 @@ async function buffers(
 
 async function main() {
   const { url } = await ensureDatabase();
-  const database = openDatabase({ url, poolMax: 2 });
-  await migrate(database);
-  await database.close();
+  const drizzleDb = openDatabase({ url, poolMax: 1 });
+  await migrate(drizzleDb);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const start = addMonths(new Date(), -MONTHS);
   const result: Record<string, unknown> = { rows: ROWS, users: USERS, per_user: PER_USER, months: MONTHS };
@@ -293,22 +292,15 @@ async function main() {
     const deleted = await timed(
       `batched DELETE of ${monthRows.toLocaleString()} rows (${RETENTION_BATCH} a statement)`,
       async () => {
+        // Herald's own retention statement (lib/jobs/retention.ts), its deliveries too (none loaded here).
+        let from: string | null = null;
         for (;;) {
           const t = performance.now();
-          // The statement of lib/jobs/retention.ts (its deliveries too; none are loaded here).
-          const [r] = (await sql.unsafe(`
-            with doomed as (
-              select id from notifications where tenant_id = '${TENANT}' and created_at < '${cutoff}'
-              order by created_at limit ${RETENTION_BATCH} for update skip locked
-            ),
-            gone_deliveries as (delete from deliveries d using doomed where d.notification_id = doomed.id returning d.id),
-            gone as (delete from notifications n using doomed where n.id = doomed.id returning n.id)
-            select (select count(*) from gone)::int as n, (select count(*) from gone_deliveries)::int as d`)) as unknown as [
-            { n: number },
-          ];
+          const r = await deleteBatch(drizzleDb.db, TENANT, new Date(cutoff), from, RETENTION_BATCH);
           worst = Math.max(worst, performance.now() - t);
-          if (r.n === 0) break;
+          if (r.notifications === 0) break;
           batches++;
+          from = r.last;
         }
       },
     );
@@ -348,6 +340,7 @@ async function main() {
     saveResult("partitions", result);
   } finally {
     await sql.end();
+    await drizzleDb.close();
   }
 }
 
