@@ -12,8 +12,10 @@ import { ManualClock, useClock, type Clock } from "@/lib/clock";
 import { rowsOf, type Db } from "@/lib/db/client";
 import { deliveries, notifications } from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
+import { releaseBatch } from "@/lib/notifications/lifecycle";
 import { EXPIRY_QUEUE, runExpiryJob, sweepExpired, type ExpiryJob } from "@/lib/notifications/expiry";
 import { setQueue, startQueue } from "@/lib/queue/boss";
+import { changesAfter } from "@/lib/realtime/sync";
 import { updateTenantSettings } from "@/lib/tenants/settings";
 import { attachRealtime, type Realtime } from "@/server/realtime";
 import { QUEUES } from "@/server/worker";
@@ -129,6 +131,10 @@ describe("notification expiry", () => {
     expect(one.status).toBe(404);
     const [row] = await db.select().from(notifications).where(eq(notifications.id, adaRow.id));
     expect(row!.status).toBe("expired");
+    // A client that reconnects after missing the event replays the removal.
+    const sync = await changesAfter(db, { tenantId, userId: row!.userId }, row!.changeSeq - 1);
+    expect(sync.events).toEqual([{ type: "delete", id: adaRow.id, change_seq: row!.changeSeq }]);
+    expect(sync.unread_count).toBe(1);
   });
 
   it("the tenant's notification_ttl_days applies when a send gives no expires_at", async () => {
@@ -194,14 +200,33 @@ describe("notification expiry", () => {
     expect(await expiryJobs()).toHaveLength(jobs);
   });
 
-  it("a scheduled send expires after its release, and a bad tenant TTL is a 400 naming it", async () => {
+  it("a scheduled send still unreleased at its expires_at expires unseen: its release then finds nothing", async () => {
     const res = await send({ user_ids: ["fay"], schedule_at: at(HOUR), expires_at: at(2 * HOUR) });
     expect(res.status).toBe(200);
+    const {
+      batch_id: batchId,
+      notifications: [sent],
+    } = res.json.data;
+    expect(sent.status).toBe("pending");
+    clock.advance(2 * HOUR);
+    expect(await runExpiryJobs()).toBe(1);
+    expect(await releaseBatch(db, { tenantId, batchId })).toBe(0);
+    const [row] = await db.select().from(notifications).where(eq(notifications.id, sent.id));
+    expect(row!.status).toBe("expired");
+    expect(await listIds("fay")).toEqual([]);
+  });
+
+  it("a bad tenant default lifetime is a 400 naming notification_ttl_days", async () => {
     const bad = await api("PUT", "/api/v1/tenant/settings", {
       headers: bearer(KEY),
       body: { notification_ttl_days: 0 },
     });
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].field).toBe("notification_ttl_days");
+    const ok = await api("PUT", "/api/v1/tenant/settings", {
+      headers: bearer(KEY),
+      body: { retention_days: 90 },
+    });
+    expect(ok.json.data).toMatchObject({ notification_ttl_days: null, retention_days: 90 });
   });
 });
