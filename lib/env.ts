@@ -81,6 +81,9 @@ export const envSchema = z.object({
   DELIVERY_JOB_EXPIRE_SECONDS: positiveInt.default(60),
   // A workflow step job whose worker died runs again after this long (its run waits meanwhile).
   WORKFLOW_STEP_JOB_EXPIRE_SECONDS: positiveInt.default(60),
+  // Days a notification (and its deliveries) is kept before retention hard-deletes it, for tenants
+  // without their own retention_days; unset keeps them forever.
+  RETENTION_DAYS: positiveInt.max(36_500).optional(),
   // Audience users per batch when an announcement's extra channels fan out (one transaction each).
   ANNOUNCEMENT_BATCH_SIZE: positiveInt.default(500),
   // How often the queue looks for expired jobs and runs its maintenance.

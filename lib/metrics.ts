@@ -11,6 +11,8 @@ type Metrics = {
   notificationSent: Counter<"channel" | "status">;
   channelDuration: Histogram<"channel">;
   providerCircuitState: Gauge<"provider" | "integration">;
+  notificationsExpired: Counter;
+  retentionDeleted: Counter<"table">;
   channelTotals: Record<"email_sent" | "email_failed" | "sms_sent" | "sms_failed", Counter>;
 };
 
@@ -61,6 +63,17 @@ export function metrics(): Metrics {
         name: "herald_provider_circuit_state",
         help: "Circuit breaker of a provider instance in this process: 0 closed, 1 half-open, 2 open (integration: its id, or env)",
         labelNames: ["provider", "integration"],
+        registers: [registry],
+      }),
+      notificationsExpired: new Counter({
+        name: "herald_notifications_expired_total",
+        help: "Notifications that reached their expires_at and left every inbox",
+        registers: [registry],
+      }),
+      retentionDeleted: new Counter({
+        name: "herald_retention_deleted_total",
+        help: "Rows hard-deleted by retention, by table",
+        labelNames: ["table"],
         registers: [registry],
       }),
       channelTotals: {

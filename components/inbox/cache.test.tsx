@@ -44,6 +44,7 @@ function n(seq: number, over: Partial<NotificationJson> = {}): NotificationJson 
     actions: [],
     image_url: null,
     avatar: null,
+    expires_at: null,
     ...over,
   };
 }

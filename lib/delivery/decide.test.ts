@@ -126,6 +126,7 @@ describe("decide: cancel", () => {
     ["a deleted notification", notification({ deletedAt: now }), "deleted"],
     ["a recalled notification", notification({ status: "recalled" }), "recalled"],
     ["a cancelled notification", notification({ status: "cancelled" }), "cancelled"],
+    ["an expired notification", notification({ status: "expired" }), "expired"],
     ["a deleted announcement", announcement({ deletedAt: now }), "deleted"],
     ["an archived announcement", announcement({ status: "archived" }), "archived"],
     ["an expired announcement", announcement({ expiresAt: now }), "expired"],

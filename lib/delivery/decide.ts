@@ -176,7 +176,7 @@ function stopReason(source: DeliverySource, now: Date): CancelReason | null {
   } else {
     const n = source.notification;
     if (n.deletedAt) return "deleted";
-    if (n.status === "recalled" || n.status === "cancelled") return n.status;
+    if (n.status === "recalled" || n.status === "cancelled" || n.status === "expired") return n.status;
   }
   // A user deleted after the send was written gets nothing more.
   if (source.recipient.deletedAt) return "user_deleted";

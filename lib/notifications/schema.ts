@@ -57,6 +57,7 @@ const SEND_FIELDS = [
   "actions",
   "image_url",
   "avatar",
+  "expires_at",
 ] as const;
 
 export const sendSchema = z
@@ -99,8 +100,21 @@ export const sendSchema = z
       example: "design-review-42",
     }),
     ...richContentFields,
+    expires_at: rfc3339
+      // Not a date at all is the format's one error, not also this one.
+      .refine((v) => !(new Date(v).getTime() <= clock().now().getTime()), {
+        message: "must be in the future",
+      })
+      .optional()
+      .meta({
+        description:
+          "Gone from lists, counts and live clients at this time (default: the tenant's notification_ttl_days after it goes out)",
+      }),
   })
   .superRefine((v, ctx) => {
+    const at = (t: string | undefined) => (t === undefined ? NaN : new Date(t).getTime());
+    if (at(v.expires_at) <= at(v.schedule_at))
+      ctx.addIssue({ code: "custom", path: ["expires_at"], message: "must be after schedule_at" });
     const channels = v.channels ?? (v.template_code === undefined ? ["app"] : undefined);
     if (v.chat_targets !== undefined && channels !== undefined && !channels.includes("chat"))
       ctx.addIssue({ code: "custom", path: ["chat_targets"], message: 'needs "chat" in channels' });

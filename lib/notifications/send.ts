@@ -16,6 +16,9 @@ import {
 import { createDeliveries, isExternal } from "../queue/deliveries";
 import { checkChatTargetKeys } from "../chat/store";
 import { planTemplateSend, type TemplateSendPlan } from "../templates/render";
+import { clock } from "../clock";
+import { notificationTtlDaysOf } from "../tenants/settings";
+import { enqueueExpiry } from "./expiry";
 import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { notificationJson, type NotificationRow } from "./serialize";
@@ -41,7 +44,8 @@ export type SendResponseData = z.input<typeof sendResultSchema>;
 
 /**
  * Writes one notification per distinct recipient (creating unknown users), schedules the batch
- * when `schedule_at` is in the future, and publishes `notification.created` after commit.
+ * when `schedule_at` is in the future, queues its expiry (expires_at, or the tenant's default
+ * lifetime), and publishes `notification.created` after commit.
  * `beforeCommit` runs inside the transaction with the response (idempotency stores it there).
  */
 /** How many notification ids a send's span lists. */
@@ -77,6 +81,7 @@ export async function sendNotifications(
   const scheduledAt = requested && requested.getTime() > now.getTime() ? requested : null;
   const batchId = randomUUID();
   const rich = richColumnsOf(input);
+  const expiresAt = await expiryOf(db, sender.tenantId, input, scheduledAt ?? clock().now());
 
   const status = initialNotificationStatus({
     scheduled: scheduledAt !== null,
@@ -103,6 +108,7 @@ export async function sendNotifications(
       status,
       sentAt: status === "sent" ? now : null,
       scheduledAt,
+      expiresAt,
       batchId,
       groupKey: input.group_key ?? null,
       apiKeyId: sender.apiKeyId,
@@ -122,6 +128,8 @@ export async function sendNotifications(
       },
     });
     if (scheduledAt) await enqueueRelease(tx, { tenantId: sender.tenantId, batchId }, scheduledAt);
+    if (expiresAt)
+      await enqueueExpiry(tx, { tenantId: sender.tenantId, batchId, at: expiresAt.toISOString() });
     if (external) {
       await createDeliveries(tx, {
         tenantId: sender.tenantId,
@@ -147,7 +155,7 @@ export async function sendNotifications(
   // with external channels (their jobs) or an idempotent one (its stored response) must commit
   // together with the rows.
   const { data, inserted } =
-    scheduledAt || beforeCommit || external ? await db.transaction(write) : await write(db);
+    scheduledAt || expiresAt || beforeCommit || external ? await db.transaction(write) : await write(db);
   // The trace names what it wrote (a large fan-out: the first ids, and the batch for the rest).
   annotate({
     "herald.batch_id": batchId,
@@ -193,6 +201,7 @@ export async function sendNotifications(
           ...rich,
           archivedAt: null,
           snoozedUntil: null,
+          expiresAt,
           createdAt: r.created_at,
           updatedAt: r.created_at,
           deletedAt: null,
@@ -209,6 +218,15 @@ function richColumnsOf(input: SendInput): Pick<NotificationRow, "actions" | "ima
     ? input.actions.map((a) => ({ id: a.id, label: a.label, url: a.url ?? null, style: a.style }))
     : null;
   return { actions, imageUrl: input.image_url ?? null, avatar: input.avatar ?? null };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When the send's notifications expire: as asked, else the tenant's default lifetime after they go out. */
+async function expiryOf(db: Db, tenantId: string, input: SendInput, goesOut: Date): Promise<Date | null> {
+  if (input.expires_at !== undefined) return new Date(input.expires_at);
+  const days = await notificationTtlDaysOf(db, tenantId);
+  return days === null ? null : new Date(goesOut.getTime() + days * DAY_MS);
 }
 
 export function sendEnvelope(data: SendResponseData) {

@@ -75,6 +75,9 @@ export const notificationSchema = z
       .meta({ description: "Its buttons (none: an empty list)" }),
     image_url: z.string().nullable(),
     avatar: z.string().nullable().meta({ description: "The actor's avatar image" }),
+    expires_at: dateTime.nullable().meta({
+      description: "Gone from lists and the badge at this time (status expired); null: never",
+    }),
   })
   .meta({ id: "Notification" });
 
@@ -128,5 +131,6 @@ export function notificationJson(n: NotificationRow): NotificationJson {
     actions: (n.actions ?? []).map((a) => ({ id: a.id, label: a.label, url: a.url ?? null, style: a.style })),
     image_url: n.imageUrl,
     avatar: n.avatar,
+    expires_at: iso(n.expiresAt),
   };
 }

@@ -20,21 +20,26 @@ const legal: [NotificationStatus, NotificationStatus][] = [
   ["pending", "failed"],
   ["pending", "recalled"],
   ["pending", "cancelled"],
+  ["pending", "expired"],
   ["processing", "sent"],
   ["processing", "failed"],
   ["processing", "recalled"],
+  ["processing", "expired"],
   ["sent", "recalled"],
+  ["sent", "expired"],
   ["failed", "sent"],
   ["failed", "recalled"],
+  ["failed", "expired"],
 ];
 
 describeEveryTransition("notification", notificationStatuses, legal, machine);
 
 describe("notification status machine", () => {
-  it("recalled and cancelled are final", () => {
+  it("recalled, cancelled and expired are final", () => {
     for (const to of notificationStatuses) {
       expect(canTransition("recalled", to)).toBe(false);
       expect(canTransition("cancelled", to)).toBe(false);
+      expect(canTransition("expired", to)).toBe(false);
     }
   });
 

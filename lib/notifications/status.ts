@@ -1,19 +1,21 @@
-// The notification status machine (pending, processing, sent, failed, plus recall and cancel). Read state is read_at, not a status.
+// The notification status machine (pending, processing, sent, failed, plus recall, cancel and expiry). Read state is read_at, not a status.
 // Every write that moves a notification's status takes its target and its sources from here.
 import type { NotificationStatus } from "../vocabulary/enums";
 import { conflict } from "../errors";
 
 const transitions: Record<NotificationStatus, readonly NotificationStatus[]> = {
   // Waiting for its scheduled time (or for the pipeline to pick it up).
-  pending: ["processing", "sent", "failed", "recalled", "cancelled"],
+  pending: ["processing", "sent", "failed", "recalled", "cancelled", "expired"],
   // Channels are being delivered.
-  processing: ["sent", "failed", "recalled"],
+  processing: ["sent", "failed", "recalled", "expired"],
   // At least one channel succeeded; later channels may still fail without undoing that.
-  sent: ["recalled"],
+  sent: ["recalled", "expired"],
   // Every channel failed; a late success (e.g. a retried channel) still counts.
-  failed: ["sent", "recalled"],
+  failed: ["sent", "recalled", "expired"],
   recalled: [],
   cancelled: [],
+  // Past its expires_at: out of every list and count, like a recall, until retention deletes it.
+  expired: [],
 };
 
 export function canTransition(from: NotificationStatus, to: NotificationStatus): boolean {
@@ -71,4 +73,10 @@ export const VISIBLE_STATUSES: readonly NotificationStatus[] = ["processing", "s
 
 export function isVisible(status: NotificationStatus): boolean {
   return VISIBLE_STATUSES.includes(status);
+}
+
+/** Where a notification goes at its expires_at, and the statuses it may go there from. */
+export const EXPIRED_STATUS = "expired" as const satisfies NotificationStatus;
+export function expirySources(): NotificationStatus[] {
+  return sourcesOf(EXPIRED_STATUS);
 }

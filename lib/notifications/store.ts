@@ -40,6 +40,7 @@ export type NewNotifications = {
   rich?: { actions: NotificationAction[] | null; imageUrl: string | null; avatar: string | null };
   scheduledAt?: Date | null;
   sentAt?: Date | null;
+  expiresAt?: Date | null;
   /**
    * The send's audit row, written by the same statement (so a plain send stays one atomic round
    * trip); `data.recipients` is filled with the number of rows inserted.
@@ -106,6 +107,8 @@ export async function insertNotifications(
     : sql`${n.title}, ${n.content}`;
   const source = personal ? sql`from counters c join recipients r on r.id = c.user_id` : sql`from counters c`;
   const paramsColumn = n.templateParams || n.templateParamsList ? sql`, template_params` : sql``;
+  const expiresColumn = n.expiresAt ? sql`, expires_at` : sql``;
+  const expiresValue = n.expiresAt ? sql`, ${n.expiresAt.toISOString()}::timestamptz` : sql``;
   const paramsValue = n.templateParamsList
     ? sql`, r.params::jsonb`
     : n.templateParams
@@ -158,13 +161,13 @@ export async function insertNotifications(
     ),
     inserted as (
       insert into notifications (tenant_id, user_id, seq, change_seq, batch_id, title, content, type, priority,
-        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at, group_key${paramsColumn}${richColumns})
+        status, channels, metadata, template_id, template_version, api_key_id, scheduled_at, sent_at, group_key${paramsColumn}${richColumns}${expiresColumn})
       select ${n.tenantId}::uuid, c.user_id, c.notification_seq, c.change_seq, ${n.batchId ?? null}::uuid,
         ${texts}, ${n.type}, ${n.priority ?? "normal"}, ${n.status ?? INITIAL_NOTIFICATION_STATUS},
         ${sql.param(channels)}::text[], ${metadataValue}, ${n.templateId ?? null}::uuid,
         ${n.templateVersion ?? null}::int, ${n.apiKeyId ?? null}::uuid,
         ${n.scheduledAt?.toISOString() ?? null}::timestamptz, ${n.sentAt?.toISOString() ?? null}::timestamptz,
-        ${n.groupKey ?? null}::varchar${paramsValue}${richValues}
+        ${n.groupKey ?? null}::varchar${paramsValue}${richValues}${expiresValue}
       ${source} order by c.user_id
       returning id, user_id, seq, change_seq, created_at
     )${auditCte}

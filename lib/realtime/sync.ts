@@ -9,7 +9,7 @@ import type { SyncEvent, SyncPage } from "./protocol";
 
 /**
  * The recipient's changes after `after`, in commit order, `limit` at a time. Visible rows come as
- * upserts (their current state), deleted and recalled ones as deletes; rows still scheduled are
+ * upserts (their current state), deleted, recalled and expired ones as deletes; rows still scheduled are
  * skipped (they get a new position when released).
  */
 export async function changesAfter(db: Db, owner: Owner, after: number, limit = 200): Promise<SyncPage> {
@@ -32,7 +32,7 @@ export async function changesAfter(db: Db, owner: Owner, after: number, limit = 
   for (const row of page) {
     if (row.deletedAt === null && isVisible(row.status))
       events.push({ type: "upsert", notification: notificationJson(row) });
-    else if (row.deletedAt !== null || row.status === "recalled")
+    else if (row.deletedAt !== null || row.status === "recalled" || row.status === "expired")
       events.push({ type: "delete", id: row.id, change_seq: row.changeSeq });
   }
   return {

@@ -1,6 +1,6 @@
 // A tenant's own settings (tenants.settings jsonb): the origins allowed to frame its embed page,
-// whether its emails are tracked (opens by a pixel, clicks through signed redirects), and what the
-// inbox badge counts.
+// whether its emails are tracked (opens by a pixel, clicks through signed redirects), what the
+// inbox badge counts, and how long notifications live (default TTL) and are kept (retention).
 import { decodeProtectedHeader } from "jose";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -51,6 +51,13 @@ const trackingSchema = z
 export type TrackingSettings = z.infer<typeof trackingSchema>;
 const NO_TRACKING: TrackingSettings = { opens: false, clicks: false };
 
+const MAX_DAYS = 36_500;
+const days = z
+  .number({ message: "must be a whole number of days" })
+  .int({ message: "must be a whole number of days" })
+  .min(1, { message: "must be at least 1" })
+  .max(MAX_DAYS, { message: `must be at most ${MAX_DAYS}` });
+
 export const tenantSettingsSchema = z
   .object({
     embed_origins: z
@@ -62,6 +69,14 @@ export const tenantSettingsSchema = z
       description:
         "What the inbox badge (and `GET /api/v1/notifications/unread/count`) counts: unread notifications (default), or those not yet seen in the bell",
     }),
+    notification_ttl_days: days.nullable().meta({
+      description:
+        "Default lifetime of a sent notification: one sent without `expires_at` expires this many days after it goes out (null: never)",
+    }),
+    retention_days: days.nullable().meta({
+      description:
+        "Notifications (and their deliveries) older than this many days are hard-deleted; null: the server's RETENTION_DAYS, or kept forever",
+    }),
   })
   .meta({ id: "TenantSettings" });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
@@ -70,8 +85,15 @@ export const tenantSettingsUpdateSchema = z.strictObject({
   embed_origins: tenantSettingsSchema.shape.embed_origins.optional(),
   tracking: trackingSchema.partial().strict().optional(),
   badge: tenantSettingsSchema.shape.badge.optional(),
+  notification_ttl_days: tenantSettingsSchema.shape.notification_ttl_days.optional(),
+  retention_days: tenantSettingsSchema.shape.retention_days.optional(),
 });
 export type TenantSettingsUpdate = z.infer<typeof tenantSettingsUpdateSchema>;
+
+const daysOf = (v: unknown) => {
+  const parsed = days.safeParse(v);
+  return parsed.success ? parsed.data : null;
+};
 
 function settingsOf(raw: Record<string, unknown>): TenantSettings {
   const origins = tenantSettingsSchema.shape.embed_origins.safeParse(raw.embed_origins);
@@ -81,6 +103,8 @@ function settingsOf(raw: Record<string, unknown>): TenantSettings {
     embed_origins: origins.success ? origins.data : [],
     tracking: tracking.success ? tracking.data : NO_TRACKING,
     badge: badge.success ? badge.data : DEFAULT_BADGE_MODE,
+    notification_ttl_days: daysOf(raw.notification_ttl_days),
+    retention_days: daysOf(raw.retention_days),
   };
 }
 
@@ -98,6 +122,22 @@ const badgeCache = processSingleton(
   "tenant-badge-cache",
   () => new Map<string, { at: number; value: Promise<BadgeMode> }>(),
 );
+
+// Every send without expires_at asks for its tenant's default lifetime: kept a few seconds, as tracking is.
+const ttlCache = processSingleton(
+  "tenant-ttl-cache",
+  () => new Map<string, { at: number; value: Promise<number | null> }>(),
+);
+
+/** The tenant's default notification lifetime in days (null: none), briefly cached. */
+export function notificationTtlDaysOf(db: Executor, tenantId: string): Promise<number | null> {
+  const hit = ttlCache.get(tenantId);
+  if (hit && Date.now() - hit.at < TRACKING_TTL_MS) return hit.value;
+  const value = getTenantSettings(db, tenantId).then((s) => s.notification_ttl_days);
+  value.catch(() => ttlCache.delete(tenantId));
+  ttlCache.set(tenantId, { at: Date.now(), value });
+  return value;
+}
 
 /** What the tenant's badge counts, briefly cached. */
 export function badgeModeOf(db: Executor, tenantId: string): Promise<BadgeMode> {
@@ -148,6 +188,9 @@ export async function updateTenantSettings(
     if (input.tracking !== undefined)
       changed.tracking = { ...settingsOf(row.settings).tracking, ...input.tracking };
     if (input.badge !== undefined) changed.badge = input.badge;
+    if (input.notification_ttl_days !== undefined)
+      changed.notification_ttl_days = input.notification_ttl_days;
+    if (input.retention_days !== undefined) changed.retention_days = input.retention_days;
     const settings = { ...row.settings, ...changed };
     await tx.update(tenants).set({ settings, updatedAt: new Date() }).where(eq(tenants.id, tenantId));
     await audit(tx, tenantId, actor, "tenant.settings_updated", { type: "tenant", id: tenantId }, changed);
@@ -155,6 +198,7 @@ export async function updateTenantSettings(
   });
   trackingCache.delete(tenantId);
   badgeCache.delete(tenantId);
+  ttlCache.delete(tenantId);
   return saved;
 }
 

@@ -28,6 +28,7 @@ export const notificationStatuses = [
   "failed",
   "recalled",
   "cancelled",
+  "expired",
 ] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
 

@@ -34,6 +34,7 @@ import { listByIds } from "../notifications/inbox";
 import { notificationJson } from "../notifications/serialize";
 import { initialNotificationStatus } from "../notifications/status";
 import { insertNotifications } from "../notifications/store";
+import { notificationTtlDaysOf } from "../tenants/settings";
 import { decide, workflowChoice, type UserPreferences } from "../preferences/decide";
 import { loadPreferences } from "../preferences/store";
 import { enqueueJobs, jobFor } from "../queue/deliveries";
@@ -476,6 +477,8 @@ async function writeInApp(
   }
   for (const chunk of [...groups.values()].flat()) {
     const { run, row } = chunk[0]!;
+    // The tenant's default lifetime applies as to a send; the minute's expiry sweep takes them out.
+    const ttlDays = await notificationTtlDaysOf(tx, run.tenantId);
     const inserted = await insertNotifications(tx, {
       tenantId: run.tenantId,
       externalIds: chunk.map((e) => e.row.externalId),
@@ -493,6 +496,7 @@ async function writeInApp(
       templateVersion: row.template?.version,
       groupKey: row.groupKey,
       sentAt: now,
+      expiresAt: ttlDays === null ? null : new Date(now.getTime() + ttlDays * 24 * 60 * 60 * 1000),
     });
     const idOf = new Map(inserted.map((r) => [r.external_id, r.id]));
     for (const { effect, row: mine } of chunk) {

@@ -7,6 +7,15 @@ import { logger } from "@/lib/log";
 import type { QueueSpec } from "@/lib/queue/boss";
 import { RELEASE_QUEUE, releaseBatch, type ReleaseJob } from "@/lib/notifications/lifecycle";
 import { SNOOZE_QUEUE, wakeSnoozed, type SnoozeJob } from "@/lib/notifications/snooze";
+import {
+  EXPIRY_QUEUE,
+  EXPIRY_SWEEP_CRON,
+  EXPIRY_SWEEP_QUEUE,
+  runExpiryJob,
+  sweepExpired,
+  type ExpiryJob,
+} from "@/lib/notifications/expiry";
+import { RETENTION_CRON, RETENTION_QUEUE, runRetention } from "@/lib/jobs/retention";
 import { ANNOUNCEMENT_QUEUE, runAnnouncementJob, type AnnouncementJob } from "@/lib/announcements/lifecycle";
 import { FANOUT_QUEUE, runFanoutBatch, type FanoutJob } from "@/lib/announcements/fanout";
 import { env } from "@/lib/env";
@@ -32,6 +41,9 @@ export const QUEUES: QueueSpec[] = [
   { name: HOUSEKEEPING_QUEUE },
   { name: RELEASE_QUEUE },
   { name: SNOOZE_QUEUE },
+  { name: EXPIRY_QUEUE },
+  { name: EXPIRY_SWEEP_QUEUE },
+  { name: RETENTION_QUEUE },
   { name: ANNOUNCEMENT_QUEUE },
   { name: FANOUT_QUEUE },
   { name: SWEEP_QUEUE },
@@ -107,6 +119,26 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
       const woken = await wakeSnoozed(getDb(), job.data);
       log.debug({ notificationId: job.data.notificationId, woken }, "snooze ended");
     }
+  });
+  // Sends' expires_at, polled like scheduled sends: an expired notification leaves inboxes within about a second.
+  await boss.work<ExpiryJob>(EXPIRY_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 10 }, async (jobs) => {
+    for (const job of jobs) {
+      const expired = await runExpiryJob(getDb(), job.data);
+      if (expired > 0) log.info({ batchId: job.data.batchId, expired }, "notifications expired");
+    }
+  });
+  // Expiries whose job was lost (or rows that never had one) within a minute.
+  await boss.schedule(EXPIRY_SWEEP_QUEUE, EXPIRY_SWEEP_CRON);
+  await boss.work(EXPIRY_SWEEP_QUEUE, async () => {
+    const expired = await sweepExpired(getDb());
+    if (expired > 0) log.info({ expired }, "expired notifications swept");
+  });
+  // Retention: hourly, in small batches (see lib/jobs/retention.ts).
+  await boss.schedule(RETENTION_QUEUE, RETENTION_CRON);
+  await boss.work(RETENTION_QUEUE, async () => {
+    const result = await runRetention(getDb());
+    log.info(result, "retention done");
+    return result;
   });
   // Announcements' publish_at and expires_at, polled like scheduled sends.
   await boss.work<AnnouncementJob>(

@@ -87,6 +87,8 @@ export const notifications = pgTable(
     archivedAt: ts("archived_at"),
     // Hidden until this time; the snooze job clears it and brings the row back unread.
     snoozedUntil: ts("snoozed_until"),
+    // Gone from the inbox at this time: the expiry job (or its sweep) sets status expired.
+    expiresAt: ts("expires_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
@@ -138,6 +140,12 @@ export const notifications = pgTable(
     index("notifications_snoozed_idx")
       .on(t.snoozedUntil)
       .where(sql`${t.snoozedUntil} is not null and ${t.deletedAt} is null`),
+    // Due expiries (the sweep behind the per-send job); rows without expires_at cost a fan-out nothing.
+    index("notifications_expiry_idx")
+      .on(t.expiresAt)
+      .where(
+        sql`${t.expiresAt} is not null and ${t.deletedAt} is null and ${t.status} in ('pending','processing','sent','failed')`,
+      ),
     // Console lists and tenant-wide stats.
     index("notifications_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
     index("notifications_batch_idx")

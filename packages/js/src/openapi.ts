@@ -2917,7 +2917,7 @@ export interface components {
             /** @enum {string} */
             priority: "low" | "normal" | "high" | "urgent";
             /** @enum {string} */
-            status: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled";
+            status: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "expired";
             channels: ("app" | "email" | "sms" | "push" | "wechat" | "chat")[];
             metadata: {
                 [key: string]: unknown;
@@ -2951,6 +2951,8 @@ export interface components {
             image_url: string | null;
             /** @description The actor's avatar image */
             avatar: string | null;
+            /** @description Gone from lists and the badge at this time (status expired); null: never */
+            expires_at: string | null;
         };
         NotificationGroupPage: {
             groups: components["schemas"]["NotificationGroup"][];
@@ -3676,6 +3678,10 @@ export interface components {
              * @enum {string}
              */
             badge: "unread" | "unseen";
+            /** @description Default lifetime of a sent notification: one sent without `expires_at` expires this many days after it goes out (null: never) */
+            notification_ttl_days: number | null;
+            /** @description Notifications (and their deliveries) older than this many days are hard-deleted; null: the server's RETENTION_DAYS, or kept forever */
+            retention_days: number | null;
         };
         Tenant: {
             /** Format: uuid */
@@ -4282,7 +4288,7 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "read" | "unread";
+                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "expired" | "read" | "unread";
                 type?: "system" | "info" | "warning" | "error";
                 priority?: "low" | "normal" | "high" | "urgent";
                 unread_only?: "0" | "1" | "true" | "false";
@@ -4388,6 +4394,11 @@ export interface operations {
                     image_url?: string;
                     /** @description The actor's avatar image (https only) */
                     avatar?: string;
+                    /**
+                     * Format: date-time
+                     * @description Gone from lists, counts and live clients at this time (default: the tenant's notification_ttl_days after it goes out)
+                     */
+                    expires_at?: string;
                 };
             };
         };
@@ -5486,7 +5497,7 @@ export interface operations {
     exportNotifications: {
         parameters: {
             query?: {
-                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "read" | "unread";
+                status?: "pending" | "processing" | "sent" | "failed" | "recalled" | "cancelled" | "expired" | "read" | "unread";
                 type?: "system" | "info" | "warning" | "error";
                 priority?: "low" | "normal" | "high" | "urgent";
                 unread_only?: "0" | "1" | "true" | "false";
@@ -8628,6 +8639,10 @@ export interface operations {
                      * @enum {string}
                      */
                     badge?: "unread" | "unseen";
+                    /** @description Default lifetime of a sent notification: one sent without `expires_at` expires this many days after it goes out (null: never) */
+                    notification_ttl_days?: number | null;
+                    /** @description Notifications (and their deliveries) older than this many days are hard-deleted; null: the server's RETENTION_DAYS, or kept forever */
+                    retention_days?: number | null;
                 };
             };
         };

@@ -48,6 +48,7 @@ function makeNotification(seq: number, title: string): Notification {
     actions: [],
     image_url: null,
     avatar: null,
+    expires_at: null,
   };
 }
 

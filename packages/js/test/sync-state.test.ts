@@ -33,6 +33,7 @@ function notification(id: string, changeSeq: number, readAt: string | null = nul
     actions: [],
     image_url: null,
     avatar: null,
+    expires_at: null,
   };
 }
 

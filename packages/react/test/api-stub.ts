@@ -34,6 +34,7 @@ export function makeNotification(title: string, patch: Partial<Notification> = {
     actions: [],
     image_url: null,
     avatar: null,
+    expires_at: null,
     ...patch,
   };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "notifications" ADD COLUMN "expires_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "notifications_expiry_idx" ON "notifications" USING btree ("expires_at") WHERE "notifications"."expires_at" is not null and "notifications"."deleted_at" is null and "notifications"."status" in ('pending','processing','sent','failed');
