@@ -93,7 +93,7 @@ const commandLines = [
 
 const exported = await metrics().registry.getMetricsAsJSON();
 const EXPORTED = new Set(exported.map((m) => m.name));
-const HISTOGRAMS = new Set(exported.filter((m) => m.type === "histogram").map((m) => m.name));
+const HISTOGRAMS = new Set(exported.filter((m) => String(m.type) === "histogram").map((m) => m.name));
 // Series Prometheus makes itself for every scrape target.
 const PROMETHEUS_OWN = new Set(["up"]);
 const PROMQL_KEYWORDS = new Set(["and", "or", "unless", "bool", "offset", "inf", "nan"]);
