@@ -24,9 +24,8 @@ const EXAMPLE_VARIABLES = new Set(
     .split("\n")
     .flatMap((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1] ?? []),
 );
-const SCRIPTS = new Set(
-  Object.keys((JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts),
-);
+const PACKAGE_SCRIPTS = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+const SCRIPTS = new Set(Object.keys(PACKAGE_SCRIPTS));
 const ROLES = (() => {
   const list = /const ROLES = \[([^\]]*)\] as const/.exec(read("server/index.ts"))?.[1] ?? "";
   return new Set([...list.matchAll(/"(\w+)"/g)].map((m) => m[1]!));
@@ -153,6 +152,11 @@ describe("Dockerfile", () => {
     const roles = commandLines.flatMap((line) => [...line.matchAll(/--role=(\S+)/g)].map((m) => m[1]!));
     expect(roles.length).toBeGreaterThan(0);
     for (const role of roles) expect(ROLES, role).toContain(role);
+  });
+
+  it("npm start replaces its shell with Herald, so the SIGTERM npm passes on reaches it", () => {
+    // Without exec, sh takes the signal and dies; Herald runs on until the container is killed.
+    expect(PACKAGE_SCRIPTS.start).toMatch(/\bexec node\b/);
   });
 
   it("copies only files the repository has", () => {
