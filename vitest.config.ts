@@ -14,6 +14,7 @@ export default defineConfig({
             "server/**/*.test.ts",
             "components/**/*.test.tsx",
             "i18n/**/*.test.ts",
+            "deploy/**/*.test.ts",
           ],
           environment: "node",
         },

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import pkg from "../package.json";
 import { getDatabase } from "./db/client";
 import { bus } from "./events";
+import { metrics } from "./metrics";
 import { connectionCount } from "./realtime/connections";
 
 export type Health = {
@@ -34,6 +35,7 @@ export async function checkHealth(): Promise<Health> {
     ]);
     health = { status: "healthy", ...base };
   } catch (err) {
+    metrics().databaseErrors.inc({ source: "health" });
     health = { status: "unhealthy", ...base, failing: "database", error: (err as Error).message };
   }
   // The server listens for these to log health transitions and count checks.

@@ -1,6 +1,7 @@
 // Prometheus metrics: one registry per process, whichever module copy records.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { processSingleton } from "./process-singleton";
+import { getQueue } from "./queue/boss";
 
 type Metrics = {
   registry: Registry;
@@ -14,12 +15,57 @@ type Metrics = {
   notificationsExpired: Counter;
   retentionDeleted: Counter<"table">;
   channelTotals: Record<"email_sent" | "email_failed" | "sms_sent" | "sms_failed", Counter>;
+  httpRequestDuration: Histogram<"method" | "route" | "status">;
+  databaseErrors: Counter<"source">;
+  queueJobs: Gauge<"queue" | "state">;
 };
+
+/** The states pg-boss counts per queue on its monitor pass, as the gauge's `state` label. */
+const QUEUE_STATES = {
+  ready: "readyCount",
+  deferred: "deferredCount",
+  active: "activeCount",
+  failed: "failedCount",
+} as const;
+
+/** A scrape waits this long for the queue counts; past it the gauge keeps its last values. */
+const QUEUE_READ_TIMEOUT_MS = 2000;
+
+/**
+ * Reads the per-queue counts pg-boss keeps in its queue table (refreshed by a worker's monitor pass,
+ * every QUEUE_SUPERVISE_SECONDS): the same figures on every node, one cheap query per scrape.
+ */
+async function readQueueJobs(gauge: Gauge<"queue" | "state">, errors: Counter<"source">): Promise<void> {
+  const boss = getQueue();
+  if (!boss) return;
+  try {
+    const queues = await Promise.race([
+      boss.getQueues(),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error("queue counts did not arrive in time")),
+          QUEUE_READ_TIMEOUT_MS,
+        ).unref(),
+      ),
+    ]);
+    for (const q of queues)
+      for (const [state, field] of Object.entries(QUEUE_STATES))
+        gauge.set({ queue: q.name, state }, q[field]);
+  } catch {
+    errors.inc({ source: "queue" });
+  }
+}
 
 export function metrics(): Metrics {
   return processSingleton("metrics", (): Metrics => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    const databaseErrors = new Counter({
+      name: "herald_database_errors_total",
+      help: "Database calls that failed: requests and health checks it did not answer, the queue's own queries (source: api, health, queue)",
+      labelNames: ["source"],
+      registers: [registry],
+    });
     return {
       registry,
       domainEvents: new Counter({
@@ -98,6 +144,23 @@ export function metrics(): Metrics {
           registers: [registry],
         }),
       },
+      httpRequestDuration: new Histogram({
+        name: "herald_http_request_duration_seconds",
+        help: "REST API requests answered by a declared endpoint, until the response starts (route: its OpenAPI path)",
+        labelNames: ["method", "route", "status"],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [registry],
+      }),
+      databaseErrors,
+      queueJobs: new Gauge({
+        name: "herald_queue_jobs",
+        help: "Jobs per queue and state (ready, deferred, active, failed) as pg-boss last counted them",
+        labelNames: ["queue", "state"],
+        registers: [registry],
+        async collect() {
+          await readQueueJobs(this, databaseErrors);
+        },
+      }),
     };
   });
 }

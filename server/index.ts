@@ -111,7 +111,11 @@ async function main(): Promise<void> {
 
   // Every role sends jobs (a web node enqueues scheduled sends); only worker roles run them.
   const boss: PgBoss = await startQueue(database, QUEUES, { work: role !== "web" });
-  boss.on("error", (err) => log.error({ err }, "queue error"));
+  boss.on("error", (err) => {
+    // pg-boss reports here the queries its polling and maintenance could not run.
+    metrics().databaseErrors.inc({ source: "queue" });
+    log.error({ err }, "queue error");
+  });
   setQueue(boss);
   // Every role: webhook messages are recorded on the node where the event happened.
   startWebhookRecorder(getDb);

@@ -22,6 +22,7 @@ import { databaseUnavailable, DomainError, forbidden, unauthorized } from "../er
 import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../log";
 import { contextFrom, inSpan, SpanKind, SpanStatusCode, tracingStarted } from "../telemetry/tracing";
+import { metrics } from "../metrics";
 import { domainErrorResponse, errorResponse, ok } from "../http/envelope";
 import { limitRequest } from "../auth/limits";
 import { parseWith, queryObject, readJson } from "../http/validation";
@@ -247,7 +248,12 @@ export function endpoint<
     }
     for (const [k, v] of Object.entries(extraHeaders)) response.headers.set(k, v);
     // Time spent in Herald's own code for this request (browsers' dev tools and the benches show it).
-    response.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
+    const elapsedMs = performance.now() - started;
+    response.headers.set("Server-Timing", `app;dur=${elapsedMs.toFixed(2)}`);
+    metrics().httpRequestDuration.observe(
+      { method: req.method, route: spec.path, status: String(response.status) },
+      elapsedMs / 1000,
+    );
     return response;
   };
   return { spec: spec as unknown as Endpoint["spec"], access, handle };
@@ -259,6 +265,7 @@ export function endpoint<
  */
 export function failureResponse(err: unknown, context: Record<string, unknown>): Response {
   if (isDatabaseUnavailable(err)) {
+    metrics().databaseErrors.inc({ source: "api" });
     logger().warn({ err, ...context }, "request failed: the database is not answering");
     return domainErrorResponse(databaseUnavailable());
   }
