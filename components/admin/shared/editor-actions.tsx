@@ -23,8 +23,9 @@ export function SaveButton({
   onSave: () => void;
 }) {
   const t = useTranslations("console.actions");
+  const editor = useTranslations("console.editor");
   return (
-    <Button variant="primary" onClick={onSave} disabled={pending || !dirty} title="Ctrl+S">
+    <Button variant="primary" onClick={onSave} disabled={pending || !dirty} title={editor("shortcut")}>
       <Save className="size-4" aria-hidden />
       {pending ? t("saving") : isNew ? createLabel : t("save")}
     </Button>

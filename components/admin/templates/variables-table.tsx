@@ -22,7 +22,7 @@ export function VariablesTable({
     return (
       <EmptyState title={t("empty")}>
         {t.rich("emptyText", {
-          code: () => <code className="font-mono">{"{{ order_id }}"}</code>,
+          code: (chunks) => <code className="font-mono">{chunks}</code>,
         })}
       </EmptyState>
     );
