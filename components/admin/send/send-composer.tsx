@@ -143,7 +143,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
   const c = useTranslations("console");
   const labels = useLabels();
   const format = useFormatter();
-  const channelList = (list: readonly string[]) => list.map(labels.channel).join(t("listSeparator"));
+  const channelList = labels.channels;
   const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "medium" });
   const metadataMessage: FormMessages["metadata"] = (m) =>
     m.reason === "syntax" ? c("json.invalid", { message: m.detail ?? "" }) : c("json.notObject");

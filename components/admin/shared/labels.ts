@@ -23,8 +23,8 @@ export function useLabels() {
       priority: (v: string | null | undefined) => label("priority", v),
       type: (v: string | null | undefined) => label("type", v),
       outcome: (v: string | null | undefined) => label("outcome", v),
-      channels: (vs: readonly string[]) => vs.map((v) => label("channel", v)).join(", "),
+      channels: (vs: readonly string[]) => vs.map((v) => label("channel", v)).join(t("listSeparator")),
     }),
-    [label],
+    [label, t],
   );
 }
