@@ -5,7 +5,16 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { api, createUser, sendTo, signIn } from "./fixtures";
 
 /** Labels the English console shows that must not survive on a Chinese page. */
-const ENGLISH = ["Dashboard", "Templates", "Send", "Logs", "Send logs", "Delivery logs", "Audit log", "Outbox"];
+const ENGLISH = [
+  "Dashboard",
+  "Templates",
+  "Send",
+  "Logs",
+  "Send logs",
+  "Delivery logs",
+  "Audit log",
+  "Outbox",
+];
 
 async function expectNoEnglish(page: Page) {
   for (const text of ENGLISH) await expect(page.getByText(text, { exact: true })).toHaveCount(0);
@@ -13,7 +22,10 @@ async function expectNoEnglish(page: Page) {
 
 async function attach(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(`${name}.png`);
-  await testInfo.attach(name, { body: await page.screenshot({ path, fullPage: true }), contentType: "image/png" });
+  await testInfo.attach(name, {
+    body: await page.screenshot({ path, fullPage: true }),
+    contentType: "image/png",
+  });
 }
 
 test("a zh-CN admin sees the console in Chinese, then switches it to English", async ({
@@ -74,7 +86,9 @@ test("a zh-CN admin sees the console in Chinese, then switches it to English", a
   await page.getByRole("combobox", { name: "语言" }).selectOption("en");
   await expect(page.getByRole("heading", { level: 1, name: "Send logs" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Templates" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Templates" }),
+  ).toBeVisible();
   await attach(page, testInfo, "console-logs-en");
   const stored = await api<{ locale: string | null }>(request, "GET", `/api/v1/users/${admin.externalId}`);
   expect(stored.locale).toBe("en");

@@ -126,12 +126,7 @@ export function AuditPage() {
         <FilterInput label={t("filters.from")} type="datetime-local" value={from} onChange={setFrom} />
         <FilterInput label={t("filters.to")} type="datetime-local" value={to} onChange={setTo} />
       </form>
-      <CursorTable
-        list={list}
-        caption={t("title")}
-        columns={columns}
-        empty={{ title: t("empty") }}
-      />
+      <CursorTable list={list} caption={t("title")} columns={columns} empty={{ title: t("empty") }} />
     </div>
   );
 }

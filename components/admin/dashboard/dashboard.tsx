@@ -327,10 +327,16 @@ function Engagement({ rows }: { rows: DashboardJson["engagement"] }) {
             </Td>
             <Td className="text-right tabular-nums">{n.count(r.notifications)}</Td>
             <Td className="text-right tabular-nums">{n.count(r.emails)}</Td>
-            <Td className="text-right tabular-nums" title={t("engagement.opened", { count: n.count(r.opened) })}>
+            <Td
+              className="text-right tabular-nums"
+              title={t("engagement.opened", { count: n.count(r.opened) })}
+            >
               {n.rate(r.open_rate)}
             </Td>
-            <Td className="text-right tabular-nums" title={t("engagement.clicked", { count: n.count(r.clicked) })}>
+            <Td
+              className="text-right tabular-nums"
+              title={t("engagement.clicked", { count: n.count(r.clicked) })}
+            >
               {n.rate(r.click_rate)}
             </Td>
           </tr>

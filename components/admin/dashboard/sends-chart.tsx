@@ -13,9 +13,7 @@ export function SendsChart({ series }: { series: DashboardJson["series"] }) {
   const total = series.buckets.reduce((s, b) => s + CHANNELS.reduce((t, c) => t + b[c], 0), 0);
   return (
     <figure className="flex flex-col gap-2">
-      <figcaption className="sr-only">
-        {t("chartCaption", { unit: series.unit, total })}
-      </figcaption>
+      <figcaption className="sr-only">{t("chartCaption", { unit: series.unit, total })}</figcaption>
       <div className="h-64 w-full text-slate-500 dark:text-slate-400">
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={series.buckets} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>

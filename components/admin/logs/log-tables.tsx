@@ -194,7 +194,11 @@ export function LogTable({
       <Drawer open={openId !== null} onClose={() => setOpenId(null)} title={t("notificationDetails")}>
         {openId ? <NotificationDetail id={openId} /> : null}
       </Drawer>
-      <Drawer open={openDeliveryId !== null} onClose={() => setOpenDeliveryId(null)} title={t("deliveryDetails")}>
+      <Drawer
+        open={openDeliveryId !== null}
+        onClose={() => setOpenDeliveryId(null)}
+        title={t("deliveryDetails")}
+      >
         {openDeliveryId ? <DeliveryDetailView deliveryId={openDeliveryId} /> : null}
       </Drawer>
     </div>

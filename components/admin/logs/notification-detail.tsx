@@ -34,8 +34,7 @@ function timelineOf(n: NotificationJson, deliveries: DeliveryJson[], t: Translat
     const via = d.provider ? t("via", { channel, provider: d.provider }) : channel;
     const step = (what: string) => t("step", { via, what });
     events.push({ at: d.created_at, label: step(labels.status("queued")), tone: "queued" });
-    if (d.deferred_until)
-      events.push({ at: d.deferred_until, label: step(t("deferred")), tone: "pending" });
+    if (d.deferred_until) events.push({ at: d.deferred_until, label: step(t("deferred")), tone: "pending" });
     if (d.sent_at) events.push({ at: d.sent_at, label: step(labels.status("sent")), tone: "sent" });
     if (d.delivered_at)
       events.push({ at: d.delivered_at, label: step(labels.status("delivered")), tone: "delivered" });

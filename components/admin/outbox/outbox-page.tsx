@@ -61,7 +61,9 @@ function MessageCard({ m }: { m: Message }) {
           <span className="text-sm">
             {t.rich("to", {
               to: () => (
-                <span className="font-medium break-all">{m.channel === "push" ? t("pushSubscription") : m.to}</span>
+                <span className="font-medium break-all">
+                  {m.channel === "push" ? t("pushSubscription") : m.to}
+                </span>
               ),
             })}
           </span>

@@ -119,10 +119,7 @@ export function RecipientPicker({
         ) : null}
         {source === "csv" ? (
           <div className="flex flex-col gap-2">
-            <Field
-              label={t("csvFile")}
-              hint={t("csvHint")}
-            >
+            <Field label={t("csvFile")} hint={t("csvHint")}>
               {(p) => (
                 <input
                   {...p}
@@ -149,9 +146,7 @@ export function RecipientPicker({
         ) : null}
         {source === "all" ? (
           <div className="flex flex-col items-start gap-2 text-sm">
-            <p className="text-slate-600 dark:text-slate-300">
-              {t("allText")}
-            </p>
+            <p className="text-slate-600 dark:text-slate-300">{t("allText")}</p>
             <Button variant="primary" size="sm" disabled={loadingAll !== null} onClick={() => void loadAll()}>
               {loadingAll
                 ? t("loadingAll", { loaded: loadingAll.loaded, total: loadingAll.total })

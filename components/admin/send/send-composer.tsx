@@ -322,9 +322,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
               </Field>
               {template ? (
                 template.variables.length === 0 ? (
-                  <p className="text-sm text-slate-500 dark:text-slate-400">
-                    {t("noVariables")}
-                  </p>
+                  <p className="text-sm text-slate-500 dark:text-slate-400">{t("noVariables")}</p>
                 ) : (
                   <fieldset className="flex flex-col gap-3">
                     <legend className="mb-1 text-sm font-medium">{t("params")}</legend>
@@ -417,7 +415,9 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
               error={err("chat_targets") ?? err("chat_targets.0")}
               hint={t("chatTargetsHint")}
             >
-              {(p) => <Input {...p} placeholder={t("chatTargetsPlaceholder")} {...register("chat_targets")} />}
+              {(p) => (
+                <Input {...p} placeholder={t("chatTargetsPlaceholder")} {...register("chat_targets")} />
+              )}
             </Field>
           ) : null}
           <div className="grid gap-3 sm:grid-cols-2">

@@ -127,7 +127,9 @@ export function SendPreview({
     <div className="flex flex-col gap-3">
       <Field
         label={t("for")}
-        hint={recipients.length > SHOWN_RECIPIENTS ? t("firstListed", { count: SHOWN_RECIPIENTS }) : undefined}
+        hint={
+          recipients.length > SHOWN_RECIPIENTS ? t("firstListed", { count: SHOWN_RECIPIENTS }) : undefined
+        }
       >
         {(p) => (
           <Select {...p} value={userId ?? ""} onChange={(e) => setPicked(e.target.value)}>

@@ -111,7 +111,10 @@ export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
                 : t("done", { sent: c.sent })
               : c.pending > 0 && scheduledAt
                 ? t("scheduledFor", {
-                    time: format.dateTime(new Date(scheduledAt), { dateStyle: "medium", timeStyle: "medium" }),
+                    time: format.dateTime(new Date(scheduledAt), {
+                      dateStyle: "medium",
+                      timeStyle: "medium",
+                    }),
                   })
                 : t("delivering", { done: c.sent + c.failed, total })}
       </p>

@@ -96,9 +96,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
  */
 export function parseMetadata(
   text: string,
-):
-  | { value: Record<string, unknown> }
-  | { error: string; reason: "syntax" | "not_object"; detail?: string } {
+): { value: Record<string, unknown> } | { error: string; reason: "syntax" | "not_object"; detail?: string } {
   if (text.trim() === "") return { value: {} };
   let parsed: unknown;
   try {

@@ -80,7 +80,9 @@ export function UserSearch({
                       {[u.name, u.email].filter(Boolean).join(" · ")}
                     </span>
                   </span>
-                  <span className="shrink-0 text-xs text-slate-500">{isChosen ? t("actions.added") : t("actions.add")}</span>
+                  <span className="shrink-0 text-xs text-slate-500">
+                    {isChosen ? t("actions.added") : t("actions.add")}
+                  </span>
                 </button>
               </li>
             );

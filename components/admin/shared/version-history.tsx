@@ -112,7 +112,8 @@ export function VersionHistory<C extends { version: number }, V extends Saved>({
               {t("versions.changes", { from: chosen.version, to: current.version })}
             </p>
             <Button size="sm" onClick={() => setConfirming(true)} disabled={restore.isPending}>
-              <RotateCcw className="size-3.5" aria-hidden /> {t("versions.restore", { version: chosen.version })}
+              <RotateCcw className="size-3.5" aria-hidden />{" "}
+              {t("versions.restore", { version: chosen.version })}
             </Button>
           </div>
           <VersionDiff

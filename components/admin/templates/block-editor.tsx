@@ -72,9 +72,7 @@ export function BlockEditor({
 
       {channel === "wechat" ? (
         <fieldset className="flex flex-col gap-2">
-          <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
-            {t("data")}
-          </legend>
+          <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">{t("data")}</legend>
           {Object.entries(data).map(([key, value], i, all) => (
             <div key={i} className="flex flex-wrap items-start gap-2">
               <Input
@@ -84,7 +82,9 @@ export function BlockEditor({
                 onChange={(e) => setData(all.map(([k, v], j) => (j === i ? [e.target.value, v] : [k, v])))}
               />
               <Field
-                label={<span className="sr-only">{t("valueOf", { key: key || t("keyN", { n: i + 1 }) })}</span>}
+                label={
+                  <span className="sr-only">{t("valueOf", { key: key || t("keyN", { n: i + 1 }) })}</span>
+                }
                 className="min-w-48 flex-1"
                 error={errorFor(`${path}.data.${key}`)}
               >
@@ -125,7 +125,8 @@ export function BlockEditor({
       {onRemove ? (
         <div>
           <Button variant="ghost" size="sm" onClick={onRemove}>
-            <Trash2 className="size-3.5" aria-hidden /> {t("removeContent", { channel: labels.channel(channel), locale })}
+            <Trash2 className="size-3.5" aria-hidden />{" "}
+            {t("removeContent", { channel: labels.channel(channel), locale })}
           </Button>
         </div>
       ) : null}

@@ -127,9 +127,7 @@ export function PreviewPanel({
 
       <div aria-live="polite" aria-busy={query.isFetching} data-testid="template-preview">
         {hasSyntaxErrors ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            {t("fixLiquid")}
-          </p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t("fixLiquid")}</p>
         ) : missing.length > 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-300">
             {t("missing", { names: missing.map((m) => m.field.slice("params.".length)).join(", ") })}

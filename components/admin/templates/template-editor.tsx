@@ -410,7 +410,8 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                       : t("noContent", { channel: channelLabel(channel), locale })}
                   </p>
                   <Button size="sm" onClick={() => setBlock(emptyBlock(channel))}>
-                    <Plus className="size-3.5" aria-hidden /> {t("addContent", { channel: channelLabel(channel) })}
+                    <Plus className="size-3.5" aria-hidden />{" "}
+                    {t("addContent", { channel: channelLabel(channel) })}
                   </Button>
                 </div>
               )}
@@ -448,9 +449,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
         <aside className="lg:sticky lg:top-4 lg:self-start">
           <Card className="flex flex-col gap-4">
             {isNew ? (
-              <p className="text-sm text-slate-600 dark:text-slate-300">
-                {t("createToPreview")}
-              </p>
+              <p className="text-sm text-slate-600 dark:text-slate-300">{t("createToPreview")}</p>
             ) : (
               <>
                 <Tabs
@@ -498,5 +497,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
 
 function ErrorDot() {
   const t = useTranslations("templates.editor");
-  return <span className="inline-block size-2 rounded-full bg-red-500" role="img" aria-label={t("hasErrors")} />;
+  return (
+    <span className="inline-block size-2 rounded-full bg-red-500" role="img" aria-label={t("hasErrors")} />
+  );
 }

@@ -150,7 +150,9 @@ export function TemplateList() {
                       <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{tpl.code}</div>
                     </Td>
                     <Td>
-                      <Badge tone={typeTone[tpl.type as keyof typeof typeTone] ?? "slate"}>{labels.type(tpl.type)}</Badge>
+                      <Badge tone={typeTone[tpl.type as keyof typeof typeTone] ?? "slate"}>
+                        {labels.type(tpl.type)}
+                      </Badge>
                     </Td>
                     <Td className="hidden md:table-cell">
                       <div className="flex flex-wrap gap-1">
@@ -161,9 +163,20 @@ export function TemplateList() {
                     </Td>
                     <Td className="hidden text-xs lg:table-cell">{tpl.locales.join(", ")}</Td>
                     <Td className="tabular-nums">v{tpl.version}</Td>
-                    <Td>{tpl.is_active ? <Badge tone="green">{t("active")}</Badge> : <Badge>{t("inactive")}</Badge>}</Td>
+                    <Td>
+                      {tpl.is_active ? (
+                        <Badge tone="green">{t("active")}</Badge>
+                      ) : (
+                        <Badge>{t("inactive")}</Badge>
+                      )}
+                    </Td>
                     <Td className="hidden text-xs text-slate-600 md:table-cell dark:text-slate-300">
-                      <time dateTime={tpl.updated_at}>{format.dateTime(new Date(tpl.updated_at), { dateStyle: "medium", timeStyle: "short" })}</time>
+                      <time dateTime={tpl.updated_at}>
+                        {format.dateTime(new Date(tpl.updated_at), {
+                          dateStyle: "medium",
+                          timeStyle: "short",
+                        })}
+                      </time>
                     </Td>
                   </tr>
                 ))}

@@ -61,9 +61,7 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
   const parts = [content.title, ...paragraphs.map((lines) => lines.join("\n"))];
   if (action) parts.push(`${action.text}: ${action.url}`);
   const footer = `-- \n${chrome.sentBy}`;
-  parts.push(
-    content.unsubscribeUrl ? `${footer}\n${chrome.unsubscribe}: ${content.unsubscribeUrl}` : footer,
-  );
+  parts.push(content.unsubscribeUrl ? `${footer}\n${chrome.unsubscribe}: ${content.unsubscribeUrl}` : footer);
   return { html, text: parts.join("\n\n") + "\n" };
 }
 
