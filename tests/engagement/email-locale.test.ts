@@ -1,6 +1,6 @@
 // An email's chrome speaks its recipient's language: a zh-CN user's footer, unsubscribe link and
 // default button are Chinese, an English (or unknown-locale) user's English, in both parts, on the
-// same content sent to both through the pipeline to the Resend stub.
+// same content sent to both through the pipeline to the Resend stub; so does the unsubscribe page.
 import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { sendNotifications } from "@/lib/notifications/send";
 import { setQueue, startQueue } from "@/lib/queue/boss";
 import { upsertUser } from "@/lib/users/store";
 import { QUEUES } from "@/server/worker";
+import { apiFetch } from "../helpers/api";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { startResendStub } from "../stubs/resend-stub";
 
@@ -108,5 +109,21 @@ describe("the email chrome in the recipient's locale", () => {
       expect(email.text).toMatch(/-- \nSent by Herald\nUnsubscribe: https:\/\/herald\.example\.com\/u\//);
       expect(email.text).toContain("Open: https://app.example.com/reports/7");
     }
+
+    // The footer's link opens a page in the same language, whatever the browser asks for.
+    const link = (html: string) => /href="(https:\/\/herald\.example\.com\/u\/[^"]+)"/.exec(html)![1]!;
+    const open = async (url: string) =>
+      (await apiFetch(new Request(url, { headers: { "accept-language": "en-US,en;q=0.9" } }))).text();
+    const zhPage = await open(link(zh!.html));
+    expect(zhPage).toContain('<html lang="zh-CN">');
+    expect(zhPage).toContain("<h1>退订信息类通知邮件？</h1>");
+    expect(zhPage).toContain(">退订</button>");
+    const enPage = await open(link(en!.html));
+    expect(enPage).toContain("<h1>Unsubscribe from info notification emails?</h1>");
+    // No user behind the link: the browser's language.
+    const invalid = await (
+      await apiFetch(new Request(`${APP_URL}/u/not-a-token`, { headers: { "accept-language": "zh-CN,zh" } }))
+    ).text();
+    expect(invalid).toContain("<h1>此链接无效</h1>");
   });
 });
