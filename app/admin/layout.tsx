@@ -17,9 +17,12 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <Link href="/admin" className="font-semibold">
             Herald <span className="font-normal text-slate-500 dark:text-slate-400">{t("title")}</span>
           </Link>
-          <div className="flex items-center gap-3 text-sm">
+          <div className="flex items-center gap-3 text-sm whitespace-nowrap">
             {/* header-actions: the bell goes here */}
-            <LanguageSwitcher onSwitch={switchLocale} />
+            {/* Sized to its options: a Chinese label may wrap after any character, so nothing here shrinks. */}
+            <div className="w-28 shrink-0">
+              <LanguageSwitcher onSwitch={switchLocale} />
+            </div>
             <HeaderBell userKey={user.id} />
             <Link href="/inbox" className="text-slate-600 hover:underline dark:text-slate-300">
               {t("nav.inbox")}
