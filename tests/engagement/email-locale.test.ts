@@ -111,7 +111,7 @@ describe("the email chrome in the recipient's locale", () => {
     }
 
     // The footer's link opens a page in the same language, whatever the browser asks for.
-    const link = (html: string) => /href="(https:\/\/herald\.example\.com\/u\/[^"]+)"/.exec(html)![1]!;
+    const link = (html = "") => /href="(https:\/\/herald\.example\.com\/u\/[^"]+)"/.exec(html)![1]!;
     const open = async (url: string) =>
       (await apiFetch(new Request(url, { headers: { "accept-language": "en-US,en;q=0.9" } }))).text();
     const zhPage = await open(link(zh!.html));
