@@ -163,8 +163,8 @@ test("the logs show a notification sent through the API, and its deliveries in t
   await page.reload();
   await expect(page.getByRole("tab", { name: "Deliveries" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByLabel("Channel")).toHaveValue("email");
-  await expect(page.getByRole("row", { name: /^email to / }).first()).toBeVisible();
-  await expect(page.getByRole("row", { name: /^app to / })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /^Email to / }).first()).toBeVisible();
+  await expect(page.getByRole("row", { name: /^In-app to / })).toHaveCount(0);
 });
 
 test("the dev outbox shows an email sent with the email channel", async ({ page, request }) => {
