@@ -152,7 +152,7 @@ test("an admin's journey: template → scheduled send → logs → live inbox �
       await admin.goto(`/admin/logs?template=${code}`);
       for (const who of [jane, jon]) {
         await expect(statusOf(who)).toHaveText("pending");
-        await expect(logRow(who)).toContainText("app, email");
+        await expect(logRow(who)).toContainText("In-app, Email");
       }
       for (const who of [jane, jon]) await expect(statusOf(who)).toHaveText("sent", { timeout: 45_000 });
       await admin.screenshot({ path: test.info().outputPath("journey-logs.png"), fullPage: true });

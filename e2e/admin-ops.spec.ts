@@ -113,7 +113,7 @@ test("the logs show a notification sent through the API, and its deliveries in t
   await signIn(page, ADMIN, "/admin/logs");
   const row = page.getByRole("row", { name: `${title} to ${ALICE.externalId}` });
   await expect(row).toBeVisible();
-  await expect(row).toContainText("app, email");
+  await expect(row).toContainText("In-app, Email");
   await page.screenshot({ path: test.info().outputPath("admin-logs.png"), fullPage: true });
 
   await row.click();
@@ -121,10 +121,10 @@ test("the logs show a notification sent through the API, and its deliveries in t
   await expect(drawer.getByText(title)).toBeVisible();
   const deliveries = drawer.getByRole("region", { name: "Deliveries" });
   // No email provider in e2e: the dev outbox sends it (the drawer polls until the worker is done).
-  await expect(deliveries).toContainText("email");
+  await expect(deliveries).toContainText("Email");
   await expect(deliveries).toContainText("outbox", { timeout: 20_000 });
   await expect(deliveries).toContainText("sent");
-  await expect(drawer.getByRole("region", { name: "Timeline" })).toContainText("email via outbox: sent");
+  await expect(drawer.getByRole("region", { name: "Timeline" })).toContainText("Email via outbox: sent");
   // Each provider call is listed with its provider and outcome.
   await deliveries.getByText("Provider attempts").click();
   const attempts = deliveries.getByRole("list", { name: "Provider attempts" });
@@ -163,8 +163,8 @@ test("the logs show a notification sent through the API, and its deliveries in t
   await page.reload();
   await expect(page.getByRole("tab", { name: "Deliveries" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByLabel("Channel")).toHaveValue("email");
-  await expect(page.getByRole("row", { name: /^email to / }).first()).toBeVisible();
-  await expect(page.getByRole("row", { name: /^app to / })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /^Email to / }).first()).toBeVisible();
+  await expect(page.getByRole("row", { name: /^In-app to / })).toHaveCount(0);
 });
 
 test("the dev outbox shows an email sent with the email channel", async ({ page, request }) => {

@@ -135,6 +135,7 @@ async function messageOf(db: Db, s: DeliverySource): Promise<Omit<RenderedMessag
       actionUrl: base.actionUrl,
       actionText: base.actionText,
       unsubscribeUrl: footerUnsubscribeOf(s),
+      locale: s.recipient.locale,
     });
     base.html = rendered.html;
     base.text = rendered.text;

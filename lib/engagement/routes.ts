@@ -6,7 +6,15 @@ import { getDb } from "../db/client";
 import { DomainError } from "../errors";
 import { escapeHtml } from "../vocabulary/html";
 import { followClick, recordOpen } from "./tracking";
-import { readUnsubscribeToken, targetLabel, unsubscribe, type UnsubscribeTarget } from "./unsubscribe";
+import { emailTranslator } from "../providers/email/chrome";
+import { findUserLocale } from "../users/store";
+import { acceptedLanguages } from "../vocabulary/locale";
+import {
+  readUnsubscribeToken,
+  unsubscribe,
+  type UnsubscribeClaim,
+  type UnsubscribeTarget,
+} from "./unsubscribe";
 
 /** The paths these routes answer: the custom server sends them to the API app. */
 export const isEngagementPath = (pathname: string) =>
@@ -27,9 +35,11 @@ const PAGE_HEADERS = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
-function page(status: number, title: string, body: string): Response {
+type Page = ReturnType<typeof emailTranslator>;
+
+function page({ locale }: Page, status: number, title: string, body: string): Response {
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
 body{margin:0;background:#f4f4f5;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#18181b}
@@ -42,33 +52,49 @@ a{color:#4f46e5}
   return new Response(html, { status, headers: PAGE_HEADERS });
 }
 
-const invalidLink = (status = 404) =>
+/** The page's language: the token's user's stored locale, else the browser's, else English. */
+async function languageOf(req: Request, claim: UnsubscribeClaim | null): Promise<Page> {
+  const stored = claim ? await findUserLocale(getDb(), claim.tenantId, claim.userId) : null;
+  return emailTranslator([stored, ...acceptedLanguages(req.headers.get("accept-language"))]);
+}
+
+const invalidLink = (p: Page, status = 404) =>
   page(
+    p,
     status,
-    "Link not valid",
-    `<h1>This link is not valid</h1><p>It may have been cut or changed on the way. Nothing was changed.</p>`,
+    p.t("page.invalidTitle"),
+    `<h1>${escapeHtml(p.t("page.invalidHeading"))}</h1><p>${escapeHtml(p.t("page.invalidText"))}</p>`,
   );
 
-const preferencesLink = `<p><a href="${PREFERENCES_PAGE}">Manage all your notification preferences</a></p>`;
+const preferencesLink = (p: Page) =>
+  `<p><a href="${PREFERENCES_PAGE}">${escapeHtml(p.t("page.preferences"))}</a></p>`;
 
-function confirmPage(token: string, target: UnsubscribeTarget): Response {
-  const what = escapeHtml(targetLabel(target));
+/** What the link unsubscribes from, in the page's language. */
+const targetText = (p: Page, target: UnsubscribeTarget) =>
+  "workflow" in target
+    ? p.t("page.workflowEmails", { workflow: target.workflow })
+    : p.t("page.typeEmails", { type: target.type });
+
+function confirmPage(p: Page, token: string, target: UnsubscribeTarget): Response {
+  const what = targetText(p, target);
   return page(
+    p,
     200,
-    "Unsubscribe",
-    `<h1>Unsubscribe from ${what}?</h1>
-<p>You will no longer get ${what}. Only email changes: your inbox and other notifications stay as they are.</p>
-<form method="post" action="/u/${escapeHtml(token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
-${preferencesLink}`,
+    p.t("page.confirmTitle"),
+    `<h1>${escapeHtml(p.t("page.confirmHeading", { what }))}</h1>
+<p>${escapeHtml(p.t("page.confirmText", { what }))}</p>
+<form method="post" action="/u/${escapeHtml(token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escapeHtml(p.t("page.confirmButton"))}</button></form>
+${preferencesLink(p)}`,
   );
 }
 
-function donePage(target: UnsubscribeTarget): Response {
-  const what = escapeHtml(targetLabel(target));
+function donePage(p: Page, target: UnsubscribeTarget): Response {
+  const what = targetText(p, target);
   return page(
+    p,
     200,
-    "Unsubscribed",
-    `<h1>You are unsubscribed</h1><p>You will no longer get ${what}.</p>${preferencesLink}`,
+    p.t("page.doneTitle"),
+    `<h1>${escapeHtml(p.t("page.doneHeading"))}</h1><p>${escapeHtml(p.t("page.doneText", { what }))}</p>${preferencesLink(p)}`,
   );
 }
 
@@ -100,30 +126,39 @@ async function formOf(req: Request): Promise<URLSearchParams | FormData | null> 
 const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 
 export function mountEngagementRoutes(app: Hono): void {
-  app.get("/u/:token", (c) => {
+  app.get("/u/:token", async (c) => {
     const token = c.req.param("token");
     const claim = readUnsubscribeToken(token);
+    const p = await languageOf(c.req.raw, claim);
     // A GET never changes anything: link scanners and previews follow links.
-    return claim ? confirmPage(token, claim.target) : invalidLink();
+    return claim ? confirmPage(p, token, claim.target) : invalidLink(p);
   });
 
   app.post("/u/:token", async (c) => {
+    const token = c.req.param("token");
+    const p = await languageOf(c.req.raw, readUnsubscribeToken(token));
     const form = await formOf(c.req.raw);
     if (form?.get("List-Unsubscribe") !== "One-Click") {
-      return page(400, "Not understood", `<h1>Not understood</h1><p>Nothing was changed.</p>`);
+      const heading = escapeHtml(p.t("page.badTitle"));
+      return page(
+        p,
+        400,
+        p.t("page.badTitle"),
+        `<h1>${heading}</h1><p>${escapeHtml(p.t("page.badText"))}</p>`,
+      );
     }
     try {
-      const { claim } = await unsubscribe(getDb(), c.req.param("token"));
-      return donePage(claim.target);
+      const { claim } = await unsubscribe(getDb(), token);
+      return donePage(p, claim.target);
     } catch (err) {
-      if (err instanceof DomainError && err.code === "not_found") return invalidLink();
+      if (err instanceof DomainError && err.code === "not_found") return invalidLink(p);
       throw err;
     }
   });
 
   app.get("/t/c/:token", async (c) => {
     const url = await followClick(getDb(), c.req.param("token"));
-    if (!url) return invalidLink();
+    if (!url) return invalidLink(await languageOf(c.req.raw, null));
     return new Response(null, {
       status: 302,
       headers: { Location: url, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },

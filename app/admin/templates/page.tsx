@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { TemplateList } from "@/components/admin/templates/template-list";
 import { requireAdmin } from "@/lib/auth/guards";
 
-export const metadata: Metadata = { title: "Templates" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("templates"))("list.title") };
+}
 
 export default async function TemplatesPage() {
   await requireAdmin("/admin/templates");

@@ -1,13 +1,15 @@
 "use client";
 // The audit log: who did what and when, filterable by actor, action, target type and time.
 import { createColumnHelper } from "@tanstack/react-table";
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import type { z } from "zod";
 import type { auditEntrySchema } from "@/lib/audit";
 import { Badge } from "@/components/ui/misc";
 import { CursorTable } from "../shared/cursor-table";
 import { FilterInput, FilterSelect } from "../shared/filter-fields";
-import { formatTime, localInputToIso } from "../shared/format";
+import { localInputToIso } from "../shared/format";
+import { useFormatTime } from "../shared/use-format";
 import { useCursorList } from "../shared/use-cursor-list";
 import { useDebounced } from "../shared/use-debounced";
 
@@ -27,48 +29,61 @@ const ACTIONS = [
 ];
 
 const col = createColumnHelper<Entry>();
-const columns = [
-  col.accessor("created_at", {
-    header: "When",
-    cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
-  }),
-  col.accessor("actor", {
-    header: "Who",
-    cell: (c) => {
-      const a = c.getValue();
-      return (
-        <span className="flex flex-wrap items-center gap-1">
-          <Badge tone={a.type === "api_key" ? "indigo" : a.type === "system" ? "slate" : "blue"}>
-            {a.type}
-          </Badge>
-          <span className="break-all">{a.label ?? a.id ?? "Herald"}</span>
-        </span>
-      );
-    },
-  }),
-  col.accessor("action", { header: "Action", cell: (c) => <code className="text-xs">{c.getValue()}</code> }),
-  col.display({
-    id: "target",
-    header: "Target",
-    cell: ({ row }) =>
-      row.original.target_type ? (
-        <span className="break-all">
-          {row.original.target_type} <code className="text-xs">{row.original.target_id}</code>
-        </span>
-      ) : (
-        "—"
-      ),
-  }),
-  col.accessor("data", {
-    header: "Details",
-    cell: (c) => {
-      const text = JSON.stringify(c.getValue());
-      return text === "{}" ? "" : <code className="line-clamp-2 text-xs break-all">{text}</code>;
-    },
-  }),
-];
+
+function useColumns() {
+  const t = useTranslations("audit");
+  const formatTime = useFormatTime();
+  return useMemo(
+    () => [
+      col.accessor("created_at", {
+        header: t("columns.when"),
+        cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
+      }),
+      col.accessor("actor", {
+        header: t("columns.who"),
+        cell: (c) => {
+          const a = c.getValue();
+          return (
+            <span className="flex flex-wrap items-center gap-1">
+              <Badge tone={a.type === "api_key" ? "indigo" : a.type === "system" ? "slate" : "blue"}>
+                {t(`actorType.${a.type}`)}
+              </Badge>
+              <span className="break-all">{a.label ?? a.id ?? "Herald"}</span>
+            </span>
+          );
+        },
+      }),
+      col.accessor("action", {
+        header: t("columns.action"),
+        cell: (c) => <code className="text-xs">{c.getValue()}</code>,
+      }),
+      col.display({
+        id: "target",
+        header: t("columns.target"),
+        cell: ({ row }) =>
+          row.original.target_type ? (
+            <span className="break-all">
+              {row.original.target_type} <code className="text-xs">{row.original.target_id}</code>
+            </span>
+          ) : (
+            t("none")
+          ),
+      }),
+      col.accessor("data", {
+        header: t("columns.details"),
+        cell: (c) => {
+          const text = JSON.stringify(c.getValue());
+          return text === "{}" ? "" : <code className="line-clamp-2 text-xs break-all">{text}</code>;
+        },
+      }),
+    ],
+    [t, formatTime],
+  );
+}
 
 export function AuditPage() {
+  const t = useTranslations("audit");
+  const columns = useColumns();
   const [actor, setActor] = useState("");
   const [action, setAction] = useState("");
   const [targetType, setTargetType] = useState("");
@@ -91,32 +106,27 @@ export function AuditPage() {
     <div className="flex flex-col gap-4">
       <form
         role="search"
-        aria-label="Filter the audit log"
+        aria-label={t("filters.label")}
         onSubmit={(e) => e.preventDefault()}
         className="grid grid-cols-2 gap-3 md:grid-cols-5"
       >
         <FilterInput
-          label="Actor"
-          hint="email, user id, key name or prefix"
+          label={t("filters.actor")}
+          hint={t("filters.actorHint")}
           value={actor}
           onChange={setActor}
         />
-        <FilterSelect label="Action" value={action} options={ACTIONS} onChange={setAction} />
+        <FilterSelect label={t("filters.action")} value={action} options={ACTIONS} onChange={setAction} />
         <FilterInput
-          label="Target type"
+          label={t("filters.targetType")}
           value={targetType}
-          placeholder="template, api_key…"
+          placeholder={t("filters.targetTypePlaceholder")}
           onChange={setTargetType}
         />
-        <FilterInput label="From" type="datetime-local" value={from} onChange={setFrom} />
-        <FilterInput label="To" type="datetime-local" value={to} onChange={setTo} />
+        <FilterInput label={t("filters.from")} type="datetime-local" value={from} onChange={setFrom} />
+        <FilterInput label={t("filters.to")} type="datetime-local" value={to} onChange={setTo} />
       </form>
-      <CursorTable
-        list={list}
-        caption="Audit log"
-        columns={columns}
-        empty={{ title: "Nothing in the audit log matches" }}
-      />
+      <CursorTable list={list} caption={t("title")} columns={columns} empty={{ title: t("empty") }} />
     </div>
   );
 }

@@ -4,23 +4,34 @@
 // simpler than pushing every delivery change to the console.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Activity, CheckCircle2, Eye, Send, XCircle } from "lucide-react";
-import { useState } from "react";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { DashboardJson, DashboardRange } from "@/lib/dashboard/schema";
 import { apiFetch } from "@/lib/http/api-client";
-import { channelColor, channelName, formatCount, formatRate } from "./format";
+import { useLabels } from "@/components/admin/shared/labels";
+import { channelColor, formatCount, formatRate } from "./format";
 import { HorizontalBars, type BarDatum } from "./horizontal-bars";
 import { SendsChart } from "./sends-chart";
 import { StatCard, StatCardSkeleton } from "./stat-card";
 
 export const DASHBOARD_REFRESH_MS = 10_000;
 
-const ranges: { value: DashboardRange; label: string }[] = [
-  { value: "24h", label: "Last 24 hours" },
-  { value: "14d", label: "Last 14 days" },
-];
+const ranges: DashboardRange[] = ["24h", "14d"];
+
+/** Counts and rates in the console's language. */
+function useNumbers() {
+  const locale = useLocale();
+  return useMemo(
+    () => ({
+      count: (n: number) => formatCount(n, locale),
+      rate: (r: number | null) => formatRate(r, 1, locale),
+    }),
+    [locale],
+  );
+}
 
 /** Green when healthy, amber when some fail, red when many do. */
 function healthColor(rate: number): string {
@@ -29,14 +40,17 @@ function healthColor(rate: number): string {
   return "#dc2626";
 }
 
-function rateBars(rows: (DashboardJson["channels"][number] & { label: string })[]): BarDatum[] {
+function rateBars(
+  rows: (DashboardJson["channels"][number] & { label: string })[],
+  detail: (succeeded: number, total: number) => string,
+): BarDatum[] {
   return rows
     .filter((r) => r.success_rate !== null)
     .map((r) => ({
       label: r.label,
       value: r.success_rate!,
       color: healthColor(r.success_rate!),
-      detail: `${formatCount(r.succeeded)} of ${formatCount(r.succeeded + r.failed)} succeeded`,
+      detail: detail(r.succeeded, r.succeeded + r.failed),
     }));
 }
 
@@ -61,6 +75,10 @@ function Section({
 }
 
 export function Dashboard() {
+  const t = useTranslations("dashboard");
+  const labels = useLabels();
+  const n = useNumbers();
+  const format = useFormatter();
   const [range, setRange] = useState<DashboardRange>("24h");
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const query = useQuery({
@@ -72,34 +90,39 @@ export function Dashboard() {
     placeholderData: keepPreviousData,
   });
   const d = query.data;
-  const windowLabel = range === "24h" ? "last 24 hours" : "last 14 days";
+  const windowLabel = t(`window.${range}`);
+  const succeededOf = (succeeded: number, total: number) =>
+    t("succeededOf", { succeeded: n.count(succeeded), total: n.count(total) });
 
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-semibold">Dashboard</h1>
+          <h1 className="text-2xl font-semibold">{t("title")}</h1>
           <p className="text-sm text-slate-600 dark:text-slate-300" aria-live="polite">
             {d ? (
               <>
                 <span className="mr-1.5 inline-block size-2 rounded-full bg-green-500" aria-hidden />
-                Live · updated {new Date(d.generated_at).toLocaleTimeString()} · times in {d.timezone}
+                {t("live", {
+                  time: format.dateTime(new Date(d.generated_at), { timeStyle: "medium" }),
+                  zone: d.timezone,
+                })}
               </>
             ) : (
-              "Loading figures…"
+              t("loading")
             )}
           </p>
         </div>
-        <div role="group" aria-label="Time window" className="flex gap-1">
+        <div role="group" aria-label={t("timeWindow")} className="flex gap-1">
           {ranges.map((r) => (
             <Button
-              key={r.value}
+              key={r}
               size="sm"
-              variant={range === r.value ? "primary" : "secondary"}
-              aria-pressed={range === r.value}
-              onClick={() => setRange(r.value)}
+              variant={range === r ? "primary" : "secondary"}
+              aria-pressed={range === r}
+              onClick={() => setRange(r)}
             >
-              {r.label}
+              {t(`range.${r}`)}
             </Button>
           ))}
         </div>
@@ -111,19 +134,22 @@ export function Dashboard() {
         </Card>
       ) : (
         <>
-          <section aria-label="Today" className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5">
+          <section aria-label={t("today")} className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5">
             {d ? (
               <>
                 <StatCard
-                  label="Sent today"
+                  label={t("stats.sent")}
                   icon={<Send className="size-4" />}
-                  value={formatCount(d.today.sent)}
-                  detail={`${formatCount(d.today.deliveries.total)} external ${d.today.deliveries.total === 1 ? "delivery" : "deliveries"}`}
+                  value={n.count(d.today.sent)}
+                  detail={t("stats.sentDetail", {
+                    count: d.today.deliveries.total,
+                    formatted: n.count(d.today.deliveries.total),
+                  })}
                 />
                 <StatCard
-                  label="Delivered"
+                  label={t("stats.delivered")}
                   icon={<CheckCircle2 className="size-4" />}
-                  value={formatRate(d.today.deliveries.success_rate)}
+                  value={n.rate(d.today.deliveries.success_rate)}
                   tone={
                     d.today.deliveries.success_rate === null
                       ? "default"
@@ -131,26 +157,32 @@ export function Dashboard() {
                         ? "good"
                         : "bad"
                   }
-                  detail={`${formatCount(d.today.deliveries.succeeded)} sent, ${formatCount(d.today.deliveries.delivered)} confirmed`}
+                  detail={t("stats.deliveredDetail", {
+                    sent: n.count(d.today.deliveries.succeeded),
+                    confirmed: n.count(d.today.deliveries.delivered),
+                  })}
                 />
                 <StatCard
-                  label="Failed today"
+                  label={t("stats.failed")}
                   icon={<XCircle className="size-4" />}
-                  value={formatCount(d.today.deliveries.failed)}
+                  value={n.count(d.today.deliveries.failed)}
                   tone={d.today.deliveries.failed > 0 ? "bad" : "default"}
-                  detail={`${formatCount(d.today.deliveries.in_flight)} in flight, ${formatCount(d.today.deliveries.skipped)} skipped`}
+                  detail={t("stats.failedDetail", {
+                    inFlight: n.count(d.today.deliveries.in_flight),
+                    skipped: n.count(d.today.deliveries.skipped),
+                  })}
                 />
                 <StatCard
-                  label="Read rate"
+                  label={t("stats.readRate")}
                   icon={<Eye className="size-4" />}
-                  value={formatRate(d.today.read_rate)}
-                  detail={`${formatCount(d.today.read)} read in the inbox`}
+                  value={n.rate(d.today.read_rate)}
+                  detail={t("stats.readDetail", { read: n.count(d.today.read) })}
                 />
                 <StatCard
-                  label="Live connections"
+                  label={t("stats.connections")}
                   icon={<Activity className="size-4" />}
-                  value={formatCount(d.live_connections)}
-                  detail="Open sockets on this node"
+                  value={n.count(d.live_connections)}
+                  detail={t("stats.connectionsDetail")}
                 />
               </>
             ) : (
@@ -158,32 +190,36 @@ export function Dashboard() {
             )}
           </section>
 
-          <Section title={`Sends per channel, ${windowLabel}`}>
+          <Section title={t("sections.sends", { window: windowLabel })}>
             {d ? <SendsChart series={d.series} /> : <Skeleton className="h-64 w-full" />}
           </Section>
 
           <div className="grid gap-6 lg:grid-cols-2">
-            <Section title="Delivery success by channel">
+            <Section title={t("sections.byChannel")}>
               {d ? (
                 <RateChart
-                  title="Delivery success rate per channel"
-                  bars={rateBars(d.channels.map((c) => ({ ...c, label: channelName(c.channel) })))}
+                  title={t("sections.byChannelChart")}
+                  bars={rateBars(
+                    d.channels.map((c) => ({ ...c, label: labels.channel(c.channel) })),
+                    succeededOf,
+                  )}
                 />
               ) : (
                 <Skeleton className="h-40 w-full" />
               )}
             </Section>
-            <Section title="Delivery success by provider">
+            <Section title={t("sections.byProvider")}>
               {d ? (
                 <RateChart
-                  title="Delivery success rate per provider"
+                  title={t("sections.byProviderChart")}
                   bars={rateBars(
                     d.providers
                       .filter((p) => p.provider !== "none")
                       .map((p) => ({
                         ...p,
-                        label: `${p.provider} · ${channelName(p.channel)}`,
+                        label: `${p.provider} · ${labels.channel(p.channel)}`,
                       })),
+                    succeededOf,
                   )}
                 />
               ) : (
@@ -192,15 +228,15 @@ export function Dashboard() {
             </Section>
           </div>
 
-          <Section title="Provider circuits (this server)">
+          <Section title={t("sections.circuits")}>
             {d ? <Circuits circuits={d.circuits} /> : <Skeleton className="h-24 w-full" />}
           </Section>
 
-          <Section title={`Top failure reasons, ${windowLabel}`}>
+          <Section title={t("sections.failures", { window: windowLabel })}>
             {d ? <FailureReasons reasons={d.failure_reasons} /> : <Skeleton className="h-40 w-full" />}
           </Section>
 
-          <Section title={`Engagement per template, ${windowLabel}`}>
+          <Section title={t("sections.engagement", { window: windowLabel })}>
             {d ? <Engagement rows={d.engagement} /> : <Skeleton className="h-40 w-full" />}
           </Section>
         </>
@@ -210,44 +246,44 @@ export function Dashboard() {
 }
 
 function RateChart({ bars, title }: { bars: BarDatum[]; title: string }) {
-  if (bars.length === 0)
-    return (
-      <EmptyState title="No finished deliveries in this window">
-        Rates appear once messages are sent.
-      </EmptyState>
-    );
-  return <HorizontalBars data={bars} max={1} format={(v) => formatRate(v)} title={title} />;
+  const t = useTranslations("dashboard");
+  const n = useNumbers();
+  if (bars.length === 0) return <EmptyState title={t("empty.rates")}>{t("empty.ratesText")}</EmptyState>;
+  return <HorizontalBars data={bars} max={1} format={n.rate} title={title} />;
 }
 
 function FailureReasons({ reasons }: { reasons: DashboardJson["failure_reasons"] }) {
-  if (reasons.length === 0) return <EmptyState title="No failed deliveries in this window" />;
+  const t = useTranslations("dashboard");
+  const labels = useLabels();
+  const n = useNumbers();
+  if (reasons.length === 0) return <EmptyState title={t("empty.failures")} />;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <HorizontalBars
-        title="Failed deliveries per reason"
-        format={formatCount}
+        title={t("failures.chart")}
+        format={n.count}
         data={reasons.map((r) => ({
-          label: `${r.reason} · ${channelName(r.channel)}`,
+          label: `${r.reason} · ${labels.channel(r.channel)}`,
           value: r.count,
           color: channelColor[r.channel] ?? "#64748b",
-          detail: `${formatCount(r.count)} failed`,
+          detail: t("failures.count", { count: n.count(r.count) }),
         }))}
       />
       <Table>
         <thead>
           <tr>
-            <Th>Reason</Th>
-            <Th>Channel</Th>
-            <Th className="text-right">Failed</Th>
-            <Th>Last error</Th>
+            <Th>{t("failures.reason")}</Th>
+            <Th>{t("columns.channel")}</Th>
+            <Th className="text-right">{t("failures.failed")}</Th>
+            <Th>{t("failures.lastError")}</Th>
           </tr>
         </thead>
         <tbody>
           {reasons.map((r) => (
             <tr key={`${r.reason}-${r.channel}`}>
               <Td className="font-mono text-xs">{r.reason}</Td>
-              <Td>{channelName(r.channel)}</Td>
-              <Td className="text-right tabular-nums">{formatCount(r.count)}</Td>
+              <Td>{labels.channel(r.channel)}</Td>
+              <Td className="text-right tabular-nums">{n.count(r.count)}</Td>
               <Td
                 className="max-w-64 truncate text-xs text-slate-600 dark:text-slate-300"
                 title={r.last_error ?? undefined}
@@ -263,42 +299,45 @@ function FailureReasons({ reasons }: { reasons: DashboardJson["failure_reasons"]
 }
 
 function Engagement({ rows }: { rows: DashboardJson["engagement"] }) {
+  const t = useTranslations("dashboard");
+  const n = useNumbers();
   if (rows.length === 0)
-    return (
-      <EmptyState title="No template sends in this window">
-        Open rates need open tracking, email click rates click tracking (Integrations → Tracking); clicks on
-        an action in the inbox always count.
-      </EmptyState>
-    );
+    return <EmptyState title={t("empty.engagement")}>{t("empty.engagementText")}</EmptyState>;
   return (
     <Table>
       <thead>
         <tr>
-          <Th>Template</Th>
-          <Th className="text-right">Sent</Th>
-          <Th className="text-right">Emails</Th>
-          <Th className="text-right">Open rate</Th>
-          <Th className="text-right">Click rate</Th>
+          <Th>{t("engagement.template")}</Th>
+          <Th className="text-right">{t("engagement.sent")}</Th>
+          <Th className="text-right">{t("engagement.emails")}</Th>
+          <Th className="text-right">{t("engagement.openRate")}</Th>
+          <Th className="text-right">{t("engagement.clickRate")}</Th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.template_id}>
             <Td>
-              {r.template_name ?? "Deleted template"}
+              {r.template_name ?? t("engagement.deleted")}
               {r.template_code ? (
                 <span className="ml-2 font-mono text-xs text-slate-500 dark:text-slate-400">
                   {r.template_code}
                 </span>
               ) : null}
             </Td>
-            <Td className="text-right tabular-nums">{formatCount(r.notifications)}</Td>
-            <Td className="text-right tabular-nums">{formatCount(r.emails)}</Td>
-            <Td className="text-right tabular-nums" title={`${formatCount(r.opened)} opened`}>
-              {formatRate(r.open_rate)}
+            <Td className="text-right tabular-nums">{n.count(r.notifications)}</Td>
+            <Td className="text-right tabular-nums">{n.count(r.emails)}</Td>
+            <Td
+              className="text-right tabular-nums"
+              title={t("engagement.opened", { count: n.count(r.opened) })}
+            >
+              {n.rate(r.open_rate)}
             </Td>
-            <Td className="text-right tabular-nums" title={`${formatCount(r.clicked)} clicked`}>
-              {formatRate(r.click_rate)}
+            <Td
+              className="text-right tabular-nums"
+              title={t("engagement.clicked", { count: n.count(r.clicked) })}
+            >
+              {n.rate(r.click_rate)}
             </Td>
           </tr>
         ))}
@@ -307,37 +346,34 @@ function Engagement({ rows }: { rows: DashboardJson["engagement"] }) {
   );
 }
 
-const CIRCUIT_LABEL: Record<DashboardJson["circuits"][number]["state"], [string, "green" | "amber" | "red"]> =
-  {
-    closed: ["closed: sending", "green"],
-    half_open: ["half-open: probing", "amber"],
-    open: ["open: passed over", "red"],
-  };
+const CIRCUIT_TONE: Record<DashboardJson["circuits"][number]["state"], "green" | "amber" | "red"> = {
+  closed: "green",
+  half_open: "amber",
+  open: "red",
+};
 
 /** Each channel's providers in failover order, with their breaker's state. */
 function Circuits({ circuits }: { circuits: DashboardJson["circuits"] }) {
-  if (circuits.length === 0) return <EmptyState title="No provider may send for this tenant" />;
+  const t = useTranslations("dashboard");
+  const labels = useLabels();
+  if (circuits.length === 0) return <EmptyState title={t("empty.circuits")} />;
   return (
     <Table>
       <thead>
         <tr>
-          <Th>Channel</Th>
-          <Th>Provider</Th>
-          <Th>Circuit</Th>
+          <Th>{t("columns.channel")}</Th>
+          <Th>{t("columns.provider")}</Th>
+          <Th>{t("columns.circuit")}</Th>
         </tr>
       </thead>
       <tbody>
         {circuits.map((c) => {
-          const [label, tone] = CIRCUIT_LABEL[c.state];
           return (
             <tr key={`${c.channel}-${c.integration_id ?? c.provider}`}>
-              <Td>{channelName(c.channel)}</Td>
+              <Td>{labels.channel(c.channel)}</Td>
+              <Td>{c.integration_id ? c.name : t("circuit.environment", { name: c.name })}</Td>
               <Td>
-                {c.name}
-                {c.integration_id ? "" : " (environment)"}
-              </Td>
-              <Td>
-                <Badge tone={tone}>{label}</Badge>
+                <Badge tone={CIRCUIT_TONE[c.state]}>{t(`circuit.${c.state}`)}</Badge>
               </Td>
             </tr>
           );

@@ -1,5 +1,4 @@
 // Display helpers shared by the dashboard's cards and charts.
-export { channelName } from "@/lib/vocabulary/channels";
 export { notificationChannels as CHANNELS } from "@/lib/vocabulary/enums";
 
 // Distinct in light and dark mode, and not told apart by colour alone: the legend and tooltips name them.
@@ -12,20 +11,25 @@ export const channelColor: Record<string, string> = {
   chat: "#ec4899",
 };
 
-const number = new Intl.NumberFormat();
-export const formatCount = (n: number) => number.format(n);
+/** A count in `locale` (the console's language). */
+export const formatCount = (n: number, locale?: string) => new Intl.NumberFormat(locale).format(n);
 
-/** A 0–1 fraction as a percentage; an em dash when there was nothing to measure. */
-export function formatRate(rate: number | null, digits = 1): string {
+/** A 0–1 fraction as a percentage in `locale`; an em dash when there was nothing to measure. */
+export function formatRate(rate: number | null, digits = 1, locale?: string): string {
   if (rate === null) return "—";
-  return `${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : digits)}%`;
+  const fraction = rate === 1 || rate === 0 ? 0 : digits;
+  return new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: fraction,
+    maximumFractionDigits: fraction,
+  }).format(rate);
 }
 
 /** A bucket label from the API ("2026-03-10T14:00" or "2026-03-10") as a short axis label. */
-export function bucketLabel(start: string): string {
+export function bucketLabel(start: string, locale?: string): string {
   if (start.includes("T")) return start.slice(11, 16);
   const [y, m, d] = start.split("-").map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString(undefined, {
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString(locale, {
     month: "short",
     day: "numeric",
     timeZone: "UTC",
@@ -33,9 +37,9 @@ export function bucketLabel(start: string): string {
 }
 
 /** The bucket label in full, for tooltips. */
-export function bucketTitle(start: string): string {
-  if (!start.includes("T")) return bucketLabel(start);
-  return `${bucketLabel(start.slice(0, 10))}, ${start.slice(11, 16)}`;
+export function bucketTitle(start: string, locale?: string): string {
+  if (!start.includes("T")) return bucketLabel(start, locale);
+  return `${bucketLabel(start.slice(0, 10), locale)}, ${start.slice(11, 16)}`;
 }
 
 /** Recharts tooltips: a light box with dark text, readable on the light and the dark page alike. */

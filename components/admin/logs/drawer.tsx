@@ -1,6 +1,7 @@
 "use client";
 // A side panel on the native <dialog> (modal: focus is trapped, Escape closes, the page is inert).
 import { X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { useModalDialog } from "@/components/ui/dialog";
@@ -16,6 +17,7 @@ export function Drawer({
   title: ReactNode;
   children?: ReactNode;
 }) {
+  const t = useTranslations("console.actions");
   const dialog = useModalDialog(open, onClose);
   return (
     <dialog
@@ -29,7 +31,7 @@ export function Drawer({
             <h2 id="drawer-title" className="text-lg font-semibold break-words">
               {title}
             </h2>
-            <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close">
+            <Button variant="ghost" size="sm" onClick={onClose} aria-label={t("close")}>
               <X className="size-4" aria-hidden />
             </Button>
           </div>

@@ -1,7 +1,9 @@
 "use client";
 // The send log's filters; empty fields are left out of the query.
+import { useTranslations } from "next-intl";
 import { deliveryStatuses, notificationChannels, notificationStatuses } from "@/lib/vocabulary/enums";
 import { FilterInput, FilterSelect } from "@/components/admin/shared/filter-fields";
+import { useLabels } from "@/components/admin/shared/labels";
 import type { LogFilters, LogsTab } from "./url-state";
 
 // GET /notifications also filters by read state through `status`.
@@ -18,38 +20,52 @@ export function LogFiltersBar({
   kind: LogsTab;
   hideUser?: boolean;
 }) {
+  const t = useTranslations("logs.filters");
+  const labels = useLabels();
   const set = (k: keyof LogFilters) => (v: string) => onChange({ ...value, [k]: v });
   return (
     <form
       role="search"
-      aria-label={`Filter ${kind}`}
+      aria-label={t(`label.${kind}`)}
       onSubmit={(e) => e.preventDefault()}
       className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7"
     >
       <FilterSelect
-        label="Channel"
+        label={t("channel")}
         value={value.channel}
         options={notificationChannels}
+        optionLabel={labels.channel}
         onChange={set("channel")}
       />
       <FilterSelect
-        label="Status"
+        label={t("status")}
         value={value.status}
         options={kind === "notifications" ? NOTIFICATION_FILTER_STATUSES : deliveryStatuses}
+        optionLabel={labels.status}
         onChange={set("status")}
       />
       <FilterInput
-        label="Provider"
+        label={t("provider")}
         value={value.provider}
         onChange={set("provider")}
-        placeholder="resend, outbox…"
+        placeholder={t("providerPlaceholder")}
       />
       {hideUser ? null : (
-        <FilterInput label="User" value={value.user_id} onChange={set("user_id")} placeholder="user_id" />
+        <FilterInput
+          label={t("user")}
+          value={value.user_id}
+          onChange={set("user_id")}
+          placeholder={t("userPlaceholder")}
+        />
       )}
-      <FilterInput label="Template" value={value.template} onChange={set("template")} placeholder="code" />
-      <FilterInput label="From" type="datetime-local" value={value.from} onChange={set("from")} />
-      <FilterInput label="To" type="datetime-local" value={value.to} onChange={set("to")} />
+      <FilterInput
+        label={t("template")}
+        value={value.template}
+        onChange={set("template")}
+        placeholder={t("templatePlaceholder")}
+      />
+      <FilterInput label={t("from")} type="datetime-local" value={value.from} onChange={set("from")} />
+      <FilterInput label={t("to")} type="datetime-local" value={value.to} onChange={set("to")} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 // live polling and a CSV export of the current filter. Also used on a user's page (fixed user).
 import { createColumnHelper } from "@tanstack/react-table";
 import { Download } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
 import type { NotificationJson } from "@/lib/notifications/serialize";
 import { withQuery } from "@/lib/http/api-client";
@@ -12,8 +13,10 @@ import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { DataTable } from "@/components/admin/shared/data-table";
 import { Drawer } from "./drawer";
 import { LogFiltersBar } from "./filters";
-import { emptyFilters, LOGS_TAB_LABELS, type LogFilters, type LogsTab } from "./url-state";
-import { formatTime, localInputToIso, statusTone } from "@/components/admin/shared/format";
+import { emptyFilters, type LogFilters, type LogsTab } from "./url-state";
+import { localInputToIso, statusTone } from "@/components/admin/shared/format";
+import { useLabels } from "@/components/admin/shared/labels";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { NotificationDetail } from "./notification-detail";
 import { DeliveryDetailView } from "./delivery-attempts";
 import type { DeliveryJson } from "./types";
@@ -23,48 +26,54 @@ import { LoadMore } from "@/components/ui/load-more";
 import { LOG_LIVE_MS } from "./constants";
 
 const nCol = createColumnHelper<NotificationJson>();
-const notificationColumns = [
-  nCol.accessor("created_at", {
-    header: "Created",
-    cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
-  }),
-  nCol.accessor("user_id", { header: "User" }),
-  nCol.accessor("title", {
-    header: "Title",
-    cell: (c) => <span className="line-clamp-2">{c.getValue()}</span>,
-  }),
-  nCol.accessor("type", { header: "Type" }),
-  nCol.accessor("status", {
-    header: "Status",
-    cell: (c) => <Badge tone={statusTone(c.getValue())}>{c.getValue()}</Badge>,
-  }),
-  nCol.accessor("channels", { header: "Channels", cell: (c) => c.getValue().join(", ") }),
-  nCol.accessor("template_code", { header: "Template", cell: (c) => c.getValue() ?? "—" }),
-];
-
 const dCol = createColumnHelper<DeliveryJson>();
-const deliveryColumns = [
-  dCol.accessor("created_at", {
-    header: "Created",
-    cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
-  }),
-  dCol.accessor("user_id", { header: "User" }),
-  dCol.accessor("channel", { header: "Channel" }),
-  dCol.accessor("provider", { header: "Provider", cell: (c) => c.getValue() ?? "—" }),
-  dCol.accessor("destination", {
-    header: "To",
-    cell: (c) => <span className="line-clamp-1 max-w-48 break-all">{c.getValue() ?? "—"}</span>,
-  }),
-  dCol.accessor("status", {
-    header: "Status",
-    cell: (c) => <Badge tone={statusTone(c.getValue())}>{c.getValue()}</Badge>,
-  }),
-  dCol.accessor("attempts", { header: "Attempts" }),
-  dCol.accessor("last_error", {
-    header: "Error",
-    cell: (c) => <span className="line-clamp-2 text-red-700 dark:text-red-300">{c.getValue() ?? ""}</span>,
-  }),
-];
+
+/** The two tables' columns, headed and filled in the console's language. */
+function useColumns() {
+  const t = useTranslations("logs.fields");
+  const labels = useLabels();
+  const formatTime = useFormatTime();
+  return useMemo(() => {
+    const created = (iso: string) => <span className="whitespace-nowrap">{formatTime(iso)}</span>;
+    const notifications = [
+      nCol.accessor("created_at", { header: t("created"), cell: (c) => created(c.getValue()) }),
+      nCol.accessor("user_id", { header: t("user") }),
+      nCol.accessor("title", {
+        header: t("title"),
+        cell: (c) => <span className="line-clamp-2">{c.getValue()}</span>,
+      }),
+      nCol.accessor("type", { header: t("type"), cell: (c) => labels.type(c.getValue()) }),
+      nCol.accessor("status", {
+        header: t("status"),
+        cell: (c) => <Badge tone={statusTone(c.getValue())}>{labels.status(c.getValue())}</Badge>,
+      }),
+      nCol.accessor("channels", { header: t("channels"), cell: (c) => labels.channels(c.getValue()) }),
+      nCol.accessor("template_code", { header: t("template"), cell: (c) => c.getValue() ?? "—" }),
+    ];
+    const deliveries = [
+      dCol.accessor("created_at", { header: t("created"), cell: (c) => created(c.getValue()) }),
+      dCol.accessor("user_id", { header: t("user") }),
+      dCol.accessor("channel", { header: t("channel"), cell: (c) => labels.channel(c.getValue()) }),
+      dCol.accessor("provider", { header: t("provider"), cell: (c) => c.getValue() ?? "—" }),
+      dCol.accessor("destination", {
+        header: t("to"),
+        cell: (c) => <span className="line-clamp-1 max-w-48 break-all">{c.getValue() ?? "—"}</span>,
+      }),
+      dCol.accessor("status", {
+        header: t("status"),
+        cell: (c) => <Badge tone={statusTone(c.getValue())}>{labels.status(c.getValue())}</Badge>,
+      }),
+      dCol.accessor("attempts", { header: t("attempts") }),
+      dCol.accessor("last_error", {
+        header: t("error"),
+        cell: (c) => (
+          <span className="line-clamp-2 text-red-700 dark:text-red-300">{c.getValue() ?? ""}</span>
+        ),
+      }),
+    ];
+    return { notifications, deliveries };
+  }, [t, labels, formatTime]);
+}
 
 function apiQuery(kind: LogsTab, f: LogFilters, fixedUser?: string): Record<string, string | undefined> {
   const common = {
@@ -94,6 +103,9 @@ export function LogTable({
   /** Called with the settled filters (the logs page keeps them in the URL). */
   onFiltersChange?: (filters: LogFilters) => void;
 }) {
+  const t = useTranslations("logs");
+  const labels = useLabels();
+  const columns = useColumns();
   const [filters, setFilters] = useState<LogFilters>(initialFilters);
   const [live, setLive] = useState(true);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -110,7 +122,7 @@ export function LogTable({
   });
   // From the filters as typed (not debounced): the file matches what the filter boxes say.
   const exportQuery = { ...apiQuery(kind, filters, fixedUser), scope: undefined };
-  const label = LOGS_TAB_LABELS[kind];
+  const label = t(`tabs.${kind}`);
 
   return (
     <div className="flex flex-col gap-4">
@@ -123,11 +135,11 @@ export function LogTable({
             onChange={(e) => setLive(e.target.checked)}
             className={cn("size-4", focusRing)}
           />
-          Live (refreshes every {LOG_LIVE_MS / 1000} s)
+          {t("live", { seconds: LOG_LIVE_MS / 1000 })}
         </label>
         <div className="flex gap-2">
           <Button variant="ghost" size="sm" onClick={() => setFilters(emptyFilters)}>
-            Clear filters
+            {t("clearFilters")}
           </Button>
           <a
             href={withQuery(`/api/v1/${kind}/export`, exportQuery)}
@@ -137,35 +149,41 @@ export function LogTable({
               focusRing,
             )}
           >
-            <Download className="size-4" aria-hidden /> Export CSV
+            <Download className="size-4" aria-hidden /> {t("exportCsv")}
           </a>
         </div>
       </div>
       {list.error ? (
         <ErrorState error={list.error} onRetry={() => list.refetch()} />
       ) : list.isLoading ? (
-        <div className="flex flex-col gap-2" aria-busy="true" aria-label={`Loading ${kind}`}>
+        <div className="flex flex-col gap-2" aria-busy="true" aria-label={t(`loading.${kind}`)}>
           {Array.from({ length: 6 }, (_, i) => (
             <Skeleton key={i} className="h-9" />
           ))}
         </div>
       ) : list.rows.length === 0 ? (
-        <EmptyState title={`No ${kind} match these filters`} />
+        <EmptyState title={t(`empty.${kind}`)} />
       ) : kind === "notifications" ? (
         <DataTable
           caption={label}
           data={list.rows as NotificationJson[]}
-          columns={notificationColumns}
+          columns={columns.notifications}
           onOpen={(n) => setOpenId(n.id)}
-          rowLabel={(n) => `${n.title} to ${n.user_id}`}
+          rowLabel={(n) => t("rowLabel.notification", { title: n.title, user: n.user_id })}
         />
       ) : (
         <DataTable
           caption={label}
           data={list.rows as DeliveryJson[]}
-          columns={deliveryColumns}
+          columns={columns.deliveries}
           onOpen={(d) => (d.notification_id ? setOpenId(d.notification_id) : setOpenDeliveryId(d.id))}
-          rowLabel={(d) => `${d.channel} to ${d.user_id}: ${d.status}`}
+          rowLabel={(d) =>
+            t("rowLabel.delivery", {
+              channel: labels.channel(d.channel),
+              user: d.user_id,
+              status: labels.status(d.status),
+            })
+          }
         />
       )}
       <LoadMore
@@ -173,10 +191,14 @@ export function LogTable({
         isFetchingNextPage={list.isFetchingNextPage}
         fetchNextPage={list.fetchNextPage}
       />
-      <Drawer open={openId !== null} onClose={() => setOpenId(null)} title="Notification details">
+      <Drawer open={openId !== null} onClose={() => setOpenId(null)} title={t("notificationDetails")}>
         {openId ? <NotificationDetail id={openId} /> : null}
       </Drawer>
-      <Drawer open={openDeliveryId !== null} onClose={() => setOpenDeliveryId(null)} title="Delivery details">
+      <Drawer
+        open={openDeliveryId !== null}
+        onClose={() => setOpenDeliveryId(null)}
+        title={t("deliveryDetails")}
+      >
         {openDeliveryId ? <DeliveryDetailView deliveryId={openDeliveryId} /> : null}
       </Drawer>
     </div>

@@ -1,16 +1,11 @@
 "use client";
 // The send log: notifications and deliveries tabs. The tab and filters live in the URL, so a view
 // can be shared or linked to (e.g. /admin/logs?tab=deliveries&status=failed).
+import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { Tabs } from "@/components/ui/tabs";
-import {
-  emptyFilters,
-  LOGS_TAB_LABELS,
-  LOGS_TABS,
-  type LogFilters,
-  type LogsState,
-  type LogsTab,
-} from "./url-state";
+import { emptyFilters, type LogFilters, type LogsState, type LogsTab } from "./url-state";
+import { useLogsTabs } from "./use-logs-tabs";
 import { LogTable } from "./log-tables";
 
 function writeUrl(tab: LogsTab, filters: LogFilters) {
@@ -23,6 +18,8 @@ function writeUrl(tab: LogsTab, filters: LogFilters) {
 }
 
 export function LogsPage({ initial }: { initial: LogsState }) {
+  const t = useTranslations("logs");
+  const tabs = useLogsTabs();
   const [tab, setTab] = useState<LogsTab>(initial.tab);
   // The URL's filters apply to the tab it names; switching tabs starts from no filter.
   const [startFilters, setStartFilters] = useState(initial.filters);
@@ -30,16 +27,16 @@ export function LogsPage({ initial }: { initial: LogsState }) {
   return (
     <div className="flex flex-col gap-4">
       <Tabs
-        label="Send log"
+        label={t("sendLog")}
         value={tab}
         onChange={(next) => {
           setTab(next);
           setStartFilters(emptyFilters);
         }}
-        items={LOGS_TABS}
+        items={tabs}
       />
       {/* Keyed: each tab keeps its own filters and query. */}
-      <div role="tabpanel" aria-label={LOGS_TAB_LABELS[tab]}>
+      <div role="tabpanel" aria-label={t(`tabs.${tab}`)}>
         <LogTable key={tab} kind={tab} initialFilters={startFilters} onFiltersChange={onFiltersChange} />
       </div>
     </div>

@@ -21,12 +21,14 @@ export const emptyFilters: LogFilters = {
 };
 
 export type LogsTab = "notifications" | "deliveries";
+export const logsTabs = ["notifications", "deliveries"] as const satisfies readonly LogsTab[];
+/** English names, for callers outside the translated console; translated pages use useLogsTabs(). */
 export const LOGS_TAB_LABELS: Record<LogsTab, string> = {
   notifications: "Notifications",
   deliveries: "Deliveries",
 };
 /** The two tables as tab items (the logs page, a user's page). */
-export const LOGS_TABS = (["notifications", "deliveries"] as const).map((value) => ({
+export const LOGS_TABS = logsTabs.map((value) => ({
   value,
   label: LOGS_TAB_LABELS[value],
 }));

@@ -1,13 +1,14 @@
 "use client";
 // Who a send goes to: users picked by search, pasted ids, a CSV of ids, or every user. Each source
 // adds to one list of distinct ids, so they can be combined; the count is always on screen.
+import { useFormatter, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Textarea } from "@/components/ui/field";
 import { Tabs } from "@/components/ui/tabs";
 import { apiFetch } from "@/lib/http/api-client";
-import { idsFromCsv, parsePastedIds, plural, type ParsedIds } from "@/components/admin/shared/recipients";
+import { idsFromCsv, parsePastedIds, type ParsedIds } from "@/components/admin/shared/recipients";
 import type { UserPage } from "@/components/admin/shared/types";
 import { UserSearch } from "@/components/admin/shared/user-search";
 import { Chips } from "@/components/ui/chips";
@@ -17,11 +18,13 @@ const SHOWN_CHIPS = 40;
 /** The users API's largest page. */
 const USERS_PAGE = 100;
 
-function summary(r: ParsedIds): string {
-  const parts = [plural(r.ids.length, "new id")];
-  if (r.duplicates) parts.push(`${plural(r.duplicates, "duplicate")} collapsed`);
-  if (r.invalid.length) parts.push(`${plural(r.invalid.length, "invalid entry", "invalid entries")} skipped`);
-  return parts.join(", ");
+type Translate = ReturnType<typeof useTranslations<"send.recipients">>;
+
+function summary(r: ParsedIds, t: Translate): string {
+  const parts = [t("newIds", { count: r.ids.length })];
+  if (r.duplicates) parts.push(t("duplicates", { count: r.duplicates }));
+  if (r.invalid.length) parts.push(t("invalid", { count: r.invalid.length }));
+  return parts.join(t("separator"));
 }
 
 export function RecipientPicker({
@@ -33,6 +36,8 @@ export function RecipientPicker({
   onChange: (ids: string[]) => void;
   error?: string;
 }) {
+  const t = useTranslations("send.recipients");
+  const format = useFormatter();
   const [source, setSource] = useState<Source>("pick");
   const [pasted, setPasted] = useState("");
   const [fileNote, setFileNote] = useState<string | null>(null);
@@ -47,7 +52,7 @@ export function RecipientPicker({
   async function readCsv(file: File) {
     const parsed = idsFromCsv(await file.text(), chosen);
     add(parsed.ids);
-    setFileNote(`${file.name}: ${summary(parsed)}.`);
+    setFileNote(t("fileNote", { file: file.name, summary: summary(parsed, t) }));
   }
 
   // Pages through the users API. A tenant of 100,000 users is 1,000 requests: a server-side
@@ -74,21 +79,21 @@ export function RecipientPicker({
   return (
     <div className="flex flex-col gap-3">
       <Tabs<Source>
-        label="Choose recipients by"
+        label={t("chooseBy")}
         value={source}
         onChange={setSource}
         items={[
-          { value: "pick", label: "Pick users" },
-          { value: "paste", label: "Paste ids" },
-          { value: "csv", label: "Upload CSV" },
-          { value: "all", label: "All users" },
+          { value: "pick", label: t("sources.pick") },
+          { value: "paste", label: t("sources.paste") },
+          { value: "csv", label: t("sources.csv") },
+          { value: "all", label: t("sources.all") },
         ]}
       />
-      <div role="tabpanel" aria-label="Recipient source">
+      <div role="tabpanel" aria-label={t("source")}>
         {source === "pick" ? <UserSearch chosen={chosen} onPick={(u) => add([u.user_id])} /> : null}
         {source === "paste" ? (
           <div className="flex flex-col gap-2">
-            <Field label="User ids" hint="Separated by commas or new lines; duplicates are collapsed">
+            <Field label={t("userIds")} hint={t("userIdsHint")}>
               {(p) => <Textarea {...p} rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} />}
             </Field>
             <div className="flex flex-wrap items-center gap-3">
@@ -101,11 +106,11 @@ export function RecipientPicker({
                   setPasted("");
                 }}
               >
-                {pastedIds.ids.length ? `Add ${plural(pastedIds.ids.length, "id")}` : "Add ids"}
+                {pastedIds.ids.length ? t("addIds", { count: pastedIds.ids.length }) : t("addIdsEmpty")}
               </Button>
               {pasted.trim() ? (
                 <span aria-live="polite" className="text-xs text-slate-600 dark:text-slate-300">
-                  {summary(pastedIds)}
+                  {summary(pastedIds, t)}
                   {pastedIds.invalid.length ? `: ${pastedIds.invalid.slice(0, 3).join(", ")}` : ""}
                 </span>
               ) : null}
@@ -114,10 +119,7 @@ export function RecipientPicker({
         ) : null}
         {source === "csv" ? (
           <div className="flex flex-col gap-2">
-            <Field
-              label="CSV file"
-              hint="The user_id column when the header names one, else the first column"
-            >
+            <Field label={t("csvFile")} hint={t("csvHint")}>
               {(p) => (
                 <input
                   {...p}
@@ -144,13 +146,11 @@ export function RecipientPicker({
         ) : null}
         {source === "all" ? (
           <div className="flex flex-col items-start gap-2 text-sm">
-            <p className="text-slate-600 dark:text-slate-300">
-              Adds every user of this workspace (admins included) to the recipients.
-            </p>
+            <p className="text-slate-600 dark:text-slate-300">{t("allText")}</p>
             <Button variant="primary" size="sm" disabled={loadingAll !== null} onClick={() => void loadAll()}>
               {loadingAll
-                ? `Loading ${loadingAll.loaded.toLocaleString("en")} of ${loadingAll.total.toLocaleString("en")}…`
-                : "Add all users"}
+                ? t("loadingAll", { loaded: loadingAll.loaded, total: loadingAll.total })
+                : t("addAll")}
             </Button>
             {allError ? (
               <p role="alert" className="text-xs text-red-600 dark:text-red-400">
@@ -164,27 +164,27 @@ export function RecipientPicker({
       <div className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 dark:border-slate-700">
         <div className="flex items-center justify-between gap-2">
           <p aria-live="polite" className="text-sm font-medium" data-testid="recipient-count">
-            {plural(recipients.length, "recipient")}
+            {t("count", { count: recipients.length })}
           </p>
           {recipients.length > 0 ? (
             <Button size="sm" variant="ghost" onClick={() => onChange([])}>
-              Clear all
+              {t("clearAll")}
             </Button>
           ) : null}
         </div>
         {recipients.length > 0 ? (
           <Chips
-            label="Recipients"
+            label={t("chips")}
             values={recipients.slice(0, SHOWN_CHIPS)}
             onRemove={(id) => onChange(recipients.filter((r) => r !== id))}
             more={
               recipients.length > SHOWN_CHIPS
-                ? `and ${(recipients.length - SHOWN_CHIPS).toLocaleString("en")} more`
+                ? t("more", { count: format.number(recipients.length - SHOWN_CHIPS) })
                 : undefined
             }
           />
         ) : (
-          <p className="text-xs text-slate-500 dark:text-slate-400">No recipients yet.</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">{t("none")}</p>
         )}
         {error ? (
           <p role="alert" className="text-xs text-red-600 dark:text-red-400">

@@ -4,6 +4,7 @@
 // in requests of at most 10,000 recipients, each with an Idempotency-Key derived from this
 // compose's, so a double click or a retry after a dropped connection never sends twice.
 import { useQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useForm, useWatch, type Path, type PathValue } from "react-hook-form";
 import { toast } from "sonner";
@@ -19,7 +20,7 @@ import {
   type NotificationChannel,
 } from "@/lib/vocabulary/enums";
 import { apiFetch } from "@/lib/http/api-client";
-import { channelLabel } from "@/lib/vocabulary/channels";
+import { useLabels } from "@/components/admin/shared/labels";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
 import { requestResolver } from "@/components/admin/shared/request-resolver";
@@ -33,7 +34,6 @@ import {
   chunkKey,
   localToRfc3339,
   parseMetadata,
-  plural,
 } from "@/components/admin/shared/recipients";
 import { SendPreview } from "./send-preview";
 import { DeliveryProgress, WriteProgress } from "./send-progress";
@@ -107,20 +107,26 @@ function bodyOf(v: Compose) {
  * knows: which template is chosen and its required params, whether the metadata text is JSON and
  * a time is chosen.
  */
-const resolverFor = (template: TemplateJson | null) =>
+type FormMessages = {
+  chooseTemplate: string;
+  required: string;
+  chooseTime: string;
+  metadata: (m: Extract<ReturnType<typeof parseMetadata>, { error: string }>) => string;
+};
+
+const resolverFor = (template: TemplateJson | null, messages: FormMessages) =>
   requestResolver<Compose>(sendSchema, bodyOf, (values, add, drop) => {
     if (values.mode === "template") {
       // A template send needs no title or content of its own.
       for (const field of ["title", "content", "type"] as const) drop(field);
-      if (!template) add("template_code", "Choose a template");
+      if (!template) add("template_code", messages.chooseTemplate);
       for (const v of template?.variables ?? [])
         if (v.required && v.default === undefined && !values.params[v.name]?.trim())
-          add(`params.${v.name}`, "is required");
+          add(`params.${v.name}`, messages.required);
     }
     const metadata = parseMetadata(values.metadata);
-    if ("error" in metadata) add("metadata", metadata.error);
-    if (values.is_scheduled && !localToRfc3339(values.schedule_at))
-      add("schedule_at", "Choose a date and time");
+    if ("error" in metadata) add("metadata", messages.metadata(metadata));
+    if (values.is_scheduled && !localToRfc3339(values.schedule_at)) add("schedule_at", messages.chooseTime);
   });
 
 // The browser's time zone, read after hydration (the server renders without one).
@@ -133,6 +139,20 @@ const useTimeZone = () =>
   );
 
 export function SendComposer({ composeKey, onReset }: { composeKey: string; onReset: () => void }) {
+  const t = useTranslations("send.composer");
+  const c = useTranslations("console");
+  const labels = useLabels();
+  const format = useFormatter();
+  const channelList = labels.channels;
+  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "medium" });
+  const metadataMessage: FormMessages["metadata"] = (m) =>
+    m.reason === "syntax" ? c("json.invalid", { message: m.detail ?? "" }) : c("json.notObject");
+  const messages: FormMessages = {
+    chooseTemplate: t("chooseTemplate"),
+    required: t("isRequired"),
+    chooseTime: t("chooseTime"),
+    metadata: metadataMessage,
+  };
   const timeZone = useTimeZone();
   const templates = useQuery({
     queryKey: ["templates", "active"],
@@ -145,7 +165,8 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
   const templateRef = useRef<TemplateJson | null>(null);
   const form = useForm<Compose>({
     defaultValues: DEFAULTS,
-    resolver: (values, context, options) => resolverFor(templateRef.current)(values, context, options),
+    resolver: (values, context, options) =>
+      resolverFor(templateRef.current, messages)(values, context, options),
   });
   const { register, control, setValue, getValues, clearErrors, setError, handleSubmit } = form;
   const { errors } = form.formState;
@@ -173,7 +194,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
   const now = useNow(isScheduled);
 
   const template: TemplateJson | null =
-    templates.data?.templates.find((t) => t.code === templateCode) ?? null;
+    templates.data?.templates.find((x) => x.code === templateCode) ?? null;
   useEffect(() => {
     templateRef.current = template;
   }, [template]);
@@ -190,15 +211,15 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
   function chooseTemplate(code: string) {
     setValue("template_code", code, { shouldValidate: form.formState.isSubmitted });
     setValue("params", {});
-    const t = templates.data?.templates.find((x) => x.code === code);
+    const chosen = templates.data?.templates.find((x) => x.code === code);
     // A template send goes out on the template's channels unless the admin changes them.
-    if (t) setValue("channels", t.channels as NotificationChannel[]);
+    if (chosen) setValue("channels", chosen.channels as NotificationChannel[]);
   }
 
   const review = handleSubmit(
     () => setConfirming(true),
     () => {
-      toast.error("Check the highlighted fields");
+      toast.error(t("checkFields"));
     },
   );
 
@@ -227,17 +248,17 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
       setIsDone(true);
       toast.success(
         scheduleAt
-          ? `Scheduled for ${plural(recipients.length, "recipient")}`
-          : `Sent to ${plural(recipients.length, "recipient")}`,
+          ? t("scheduledFor", { count: recipients.length })
+          : t("sentTo", { count: recipients.length }),
       );
     } catch (err) {
       setWritten(null);
       setApiErrors(err, setError);
-      const partial =
+      toast.error(
         done.length > 0
-          ? ` (${done.length} of ${parts.length} parts were written; sending again completes the rest)`
-          : "";
-      toast.error(`${(err as Error).message}${partial}`);
+          ? t("partial", { message: (err as Error).message, done: done.length, parts: parts.length })
+          : (err as Error).message,
+      );
     } finally {
       inFlight.current = false;
     }
@@ -254,7 +275,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
       {/* Locked while sending and once sent: "Compose another" starts over with a new key. */}
       <fieldset disabled={isLocked} className="flex min-w-0 flex-col gap-6">
         <Card className="flex flex-col gap-3">
-          <h2 className="font-semibold">Recipients</h2>
+          <h2 className="font-semibold">{t("recipients")}</h2>
           <RecipientPicker
             recipients={recipients}
             onChange={(ids) => change("user_ids", ids)}
@@ -263,9 +284,9 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
         </Card>
 
         <Card className="flex flex-col gap-4">
-          <h2 className="font-semibold">Message</h2>
+          <h2 className="font-semibold">{t("message")}</h2>
           <Tabs<Mode>
-            label="Message source"
+            label={t("source")}
             value={mode}
             onChange={(m) => {
               setValue("mode", m);
@@ -276,24 +297,24 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
               } else setValue("type", "");
             }}
             items={[
-              { value: "raw", label: "Write it" },
-              { value: "template", label: "From a template" },
+              { value: "raw", label: t("raw") },
+              { value: "template", label: t("fromTemplate") },
             ]}
           />
           {mode === "template" ? (
             <div className="flex flex-col gap-3">
               <Field
-                label="Template"
+                label={t("template")}
                 error={err("template_code") ?? (templates.error ? templates.error.message : undefined)}
               >
                 {(p) => (
                   <Select {...p} value={templateCode} onChange={(e) => chooseTemplate(e.target.value)}>
                     <option value="">
-                      {templates.isPending ? "Loading templates…" : "Choose a template"}
+                      {templates.isPending ? t("loadingTemplates") : t("chooseTemplate")}
                     </option>
-                    {templates.data?.templates.map((t) => (
-                      <option key={t.id} value={t.code}>
-                        {t.name} ({t.code})
+                    {templates.data?.templates.map((x) => (
+                      <option key={x.id} value={x.code}>
+                        {t("templateOption", { name: x.name, code: x.code })}
                       </option>
                     ))}
                   </Select>
@@ -301,12 +322,10 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
               </Field>
               {template ? (
                 template.variables.length === 0 ? (
-                  <p className="text-sm text-slate-500 dark:text-slate-400">
-                    This template has no variables.
-                  </p>
+                  <p className="text-sm text-slate-500 dark:text-slate-400">{t("noVariables")}</p>
                 ) : (
                   <fieldset className="flex flex-col gap-3">
-                    <legend className="mb-1 text-sm font-medium">Params</legend>
+                    <legend className="mb-1 text-sm font-medium">{t("params")}</legend>
                     <div className="grid gap-3 sm:grid-cols-2">
                       {template.variables.map((v) => (
                         <Field
@@ -315,7 +334,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
                             <>
                               {v.name}
                               {v.required && v.default === undefined ? (
-                                <span className="text-red-600" aria-label="required">
+                                <span className="text-red-600" aria-label={t("required")}>
                                   {" "}
                                   *
                                 </span>
@@ -324,10 +343,10 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
                           }
                           hint={
                             v.default !== undefined
-                              ? `Default: ${v.default}`
+                              ? t("defaultValue", { value: v.default })
                               : v.example
-                                ? `e.g. ${v.example}`
-                                : "Text, or JSON for an object"
+                                ? t("example", { value: v.example })
+                                : t("paramHint")
                           }
                           error={err(`params.${v.name}`)}
                         >
@@ -354,12 +373,16 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
             </div>
           ) : (
             <div className="flex flex-col gap-3">
-              <Field label="Title" hint={`${title.length} / ${MAX_NOTIFICATION_TITLE}`} error={err("title")}>
+              <Field
+                label={t("title")}
+                hint={t("length", { length: title.length, max: MAX_NOTIFICATION_TITLE })}
+                error={err("title")}
+              >
                 {(p) => <Input {...p} maxLength={MAX_NOTIFICATION_TITLE} {...register("title")} />}
               </Field>
               <Field
-                label="Content"
-                hint={`${content.length} / ${MAX_NOTIFICATION_CONTENT}`}
+                label={t("content")}
+                hint={t("length", { length: content.length, max: MAX_NOTIFICATION_CONTENT })}
                 error={err("content")}
               >
                 {(p) => (
@@ -377,45 +400,49 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
         </Card>
 
         <Card className="flex flex-col gap-4">
-          <h2 className="font-semibold">Delivery</h2>
+          <h2 className="font-semibold">{t("delivery")}</h2>
           <CheckboxGroup
-            legend="Channels"
+            legend={t("channels")}
             options={notificationChannels}
             value={channels}
-            onChange={(c) => change("channels", c)}
-            label={(c) => channelLabel[c]}
+            onChange={(next) => change("channels", next)}
+            label={labels.channel}
             error={err("channels")}
           />
           {channels.includes("chat") ? (
             <Field
-              label="Chat targets (optional)"
+              label={t("chatTargets")}
               error={err("chat_targets") ?? err("chat_targets.0")}
-              hint="Keys of the tenant's chat targets, e.g. ops-room; each recipient's own chat destinations get it too"
+              hint={t("chatTargetsHint")}
             >
-              {(p) => <Input {...p} placeholder="ops-room, release-news" {...register("chat_targets")} />}
+              {(p) => (
+                <Input {...p} placeholder={t("chatTargetsPlaceholder")} {...register("chat_targets")} />
+              )}
             </Field>
           ) : null}
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field label="Type" error={err("type")}>
+            <Field label={t("type")} error={err("type")}>
               {(p) => (
                 <Select {...p} {...register("type")}>
                   {mode === "template" ? (
-                    <option value="">The template’s ({template?.type ?? "—"})</option>
+                    <option value="">
+                      {t("templateType", { type: template ? labels.type(template.type) : "—" })}
+                    </option>
                   ) : null}
-                  {notificationTypes.map((t) => (
-                    <option key={t} value={t}>
-                      {t}
+                  {notificationTypes.map((type) => (
+                    <option key={type} value={type}>
+                      {labels.type(type)}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
-            <Field label="Priority" error={err("priority")} hint="Urgent ones go out during quiet hours">
+            <Field label={t("priority")} error={err("priority")} hint={t("priorityHint")}>
               {(p) => (
                 <Select {...p} {...register("priority")}>
-                  {notificationPriorities.map((t) => (
-                    <option key={t} value={t}>
-                      {t}
+                  {notificationPriorities.map((priority) => (
+                    <option key={priority} value={priority}>
+                      {labels.priority(priority)}
                     </option>
                   ))}
                 </Select>
@@ -423,11 +450,9 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
             </Field>
           </div>
           <Field
-            label="Metadata"
-            hint={
-              "error" in metadata ? undefined : "A JSON object stored with each notification (at most 16 KB)"
-            }
-            error={err("metadata") ?? ("error" in metadata ? metadata.error : undefined)}
+            label={t("metadata")}
+            hint={"error" in metadata ? undefined : t("metadataHint")}
+            error={err("metadata") ?? ("error" in metadata ? metadataMessage(metadata) : undefined)}
           >
             {(p) => (
               <Textarea
@@ -446,20 +471,19 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
           <div className="flex flex-col gap-2">
             <label className="inline-flex items-center gap-2 text-sm font-medium">
               <input type="checkbox" className="size-4 accent-brand" {...register("is_scheduled")} />
-              Schedule for later
+              {t("scheduleLater")}
             </label>
             {isScheduled ? (
               <Field
-                label="Send at"
+                label={t("sendAt")}
                 hint={
                   timeZone
-                    ? `Your time zone: ${timeZone}${scheduleAt ? ` · sent as ${scheduleAt}` : ""}`
+                    ? scheduleAt
+                      ? t("timeZoneSentAs", { zone: timeZone, at: scheduleAt })
+                      : t("timeZone", { zone: timeZone })
                     : undefined
                 }
-                error={
-                  err("schedule_at") ??
-                  (scheduleInPast ? "This time has passed: it would be sent now" : undefined)
-                }
+                error={err("schedule_at") ?? (scheduleInPast ? t("timePassed") : undefined)}
               >
                 {(p) => <Input {...p} type="datetime-local" step={1} {...register("schedule_at")} />}
               </Field>
@@ -470,7 +494,7 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
 
       <div className="flex flex-col gap-6 lg:sticky lg:top-4 lg:self-start">
         <Card className="flex flex-col gap-3">
-          <h2 className="font-semibold">Preview</h2>
+          <h2 className="font-semibold">{t("preview")}</h2>
           <SendPreview
             recipients={recipients}
             channels={channels}
@@ -479,20 +503,20 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
         </Card>
         <Card className="flex flex-col gap-3">
           <p className="text-sm">
-            <span className="font-semibold">{plural(recipients.length, "recipient")}</span>
-            {channels.length ? ` · ${channels.map((c) => channelLabel[c]).join(", ")}` : ""}
-            {scheduleAt ? ` · at ${new Date(scheduleAt).toLocaleString()}` : " · now"}
+            <span className="font-semibold">{t("recipientCount", { count: recipients.length })}</span>
+            {channels.length ? t("summaryChannels", { channels: channelList(channels) }) : ""}
+            {scheduleAt ? t("summaryAt", { time: when(scheduleAt) }) : t("summaryNow")}
           </p>
           {written !== null && !isDone ? <WriteProgress written={written} total={recipients.length} /> : null}
           {isDone ? (
             <>
               <WriteProgress written={recipients.length} total={recipients.length} />
               <DeliveryProgress batches={batches} />
-              <Button onClick={onReset}>Compose another</Button>
+              <Button onClick={onReset}>{t("composeAnother")}</Button>
             </>
           ) : (
             <Button variant="primary" onClick={() => void review()} disabled={isSending}>
-              {isSending ? "Sending…" : "Review and send"}
+              {isSending ? t("sending") : t("review")}
             </Button>
           )}
         </Card>
@@ -501,28 +525,30 @@ export function SendComposer({ composeKey, onReset }: { composeKey: string; onRe
       <Dialog
         open={confirming}
         onClose={() => setConfirming(false)}
-        title={scheduleAt && !scheduleInPast ? "Schedule this send?" : "Send now?"}
+        title={scheduleAt && !scheduleInPast ? t("confirmScheduleTitle") : t("confirmSendTitle")}
         footer={
           <>
-            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+            <Button onClick={() => setConfirming(false)}>{c("actions.cancel")}</Button>
             <Button variant="primary" onClick={() => void send()} disabled={isSending}>
-              {scheduleAt && !scheduleInPast ? "Schedule" : "Send"}
+              {scheduleAt && !scheduleInPast ? t("schedule") : t("send")}
             </Button>
           </>
         }
       >
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt className="text-slate-500">Recipients</dt>
+          <dt className="text-slate-500">{t("recipients")}</dt>
           <dd>
-            {plural(recipients.length, "recipient")}
-            {recipients.length > CHUNK_SIZE ? ` in ${chunk(recipients).length} requests` : ""}
+            {t("recipientCount", { count: recipients.length })}
+            {recipients.length > CHUNK_SIZE ? t("inRequests", { count: chunk(recipients).length }) : ""}
           </dd>
-          <dt className="text-slate-500">Message</dt>
-          <dd className="break-words">{mode === "template" ? `Template ${template?.name ?? ""}` : title}</dd>
-          <dt className="text-slate-500">Channels</dt>
-          <dd>{channels.map((c) => channelLabel[c]).join(", ")}</dd>
-          <dt className="text-slate-500">When</dt>
-          <dd>{scheduleAt && !scheduleInPast ? new Date(scheduleAt).toLocaleString() : "Now"}</dd>
+          <dt className="text-slate-500">{t("message")}</dt>
+          <dd className="break-words">
+            {mode === "template" ? t("templateNamed", { name: template?.name ?? "" }) : title}
+          </dd>
+          <dt className="text-slate-500">{t("channels")}</dt>
+          <dd>{channelList(channels)}</dd>
+          <dt className="text-slate-500">{t("when")}</dt>
+          <dd>{scheduleAt && !scheduleInPast ? when(scheduleAt) : t("now")}</dd>
         </dl>
       </Dialog>
     </div>

@@ -3,13 +3,15 @@
 // locale and fields), or the raw title and content, per chosen channel. User content is text; an
 // email's HTML is shown only inside a sandboxed iframe (no scripts, no same-origin access).
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { ChannelPreview } from "@/components/admin/shared/channel-preview";
 import { Skeleton } from "@/components/ui/misc";
 import { Field, Select } from "@/components/ui/field";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import type { NotificationChannel } from "@/lib/vocabulary/enums";
-import { channelLabel, inAppStandIn } from "@/lib/vocabulary/channels";
+import { inAppStandIn } from "@/lib/vocabulary/channels";
+import { useLabels } from "@/components/admin/shared/labels";
 import { unescapeHtml } from "@/lib/vocabulary/html";
 import type { TemplateJson, TemplatePreview, UserJson } from "@/components/admin/shared/types";
 
@@ -42,13 +44,15 @@ function BlockView({
   block: Record<string, unknown>;
   isEscaped: boolean;
 }) {
+  const t = useTranslations("send.preview");
+  const labels = useLabels();
   return (
     <section
-      aria-label={`${channelLabel[channel]} preview`}
+      aria-label={t("region", { channel: labels.channel(channel) })}
       className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 dark:border-slate-700"
     >
       <h4 className="text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-300">
-        {channelLabel[channel]}
+        {labels.channel(channel)}
       </h4>
       <ChannelPreview channel={channel} block={block} isEscaped={isEscaped} testIdPrefix="preview" />
     </section>
@@ -75,6 +79,7 @@ export function SendPreview({
   channels: NotificationChannel[];
   content: PreviewContent;
 }) {
+  const t = useTranslations("send.preview");
   const [picked, setPicked] = useState<string | null>(null);
   // The first recipient until the admin picks another one still on the list.
   const userId = picked && recipients.includes(picked) ? picked : (recipients[0] ?? null);
@@ -109,24 +114,21 @@ export function SendPreview({
   });
 
   if (recipients.length === 0) {
-    return <p className="text-sm text-slate-500 dark:text-slate-400">Add a recipient to see a preview.</p>;
+    return <p className="text-sm text-slate-500 dark:text-slate-400">{t("addRecipient")}</p>;
   }
   const shown = channels.length > 0 ? channels : (["app"] as NotificationChannel[]);
   const u = user.data;
   const warnings: string[] = [];
-  if (user.isSuccess && u === null)
-    warnings.push("Not a known user yet: the send creates them, with no email or phone.");
-  if (u && shown.includes("email") && !u.email) warnings.push("No email address: the email will be skipped.");
-  if (u && shown.includes("sms") && !u.phone) warnings.push("No phone number: the SMS will be skipped.");
+  if (user.isSuccess && u === null) warnings.push(t("unknownUser"));
+  if (u && shown.includes("email") && !u.email) warnings.push(t("noEmail"));
+  if (u && shown.includes("sms") && !u.phone) warnings.push(t("noPhone"));
 
   return (
     <div className="flex flex-col gap-3">
       <Field
-        label="Preview for"
+        label={t("for")}
         hint={
-          recipients.length > SHOWN_RECIPIENTS
-            ? `The first ${SHOWN_RECIPIENTS} recipients are listed`
-            : undefined
+          recipients.length > SHOWN_RECIPIENTS ? t("firstListed", { count: SHOWN_RECIPIENTS }) : undefined
         }
       >
         {(p) => (
@@ -141,7 +143,7 @@ export function SendPreview({
       </Field>
       {u ? (
         <p className="text-xs text-slate-600 dark:text-slate-300">
-          {[u.name, u.email, u.phone, u.locale ? `locale ${u.locale}` : null, u.timezone]
+          {[u.name, u.email, u.phone, u.locale ? t("locale", { locale: u.locale }) : null, u.timezone]
             .filter(Boolean)
             .join(" · ")}
         </p>
@@ -165,12 +167,10 @@ export function SendPreview({
             />
           ))
         ) : (
-          <p className="text-sm text-slate-500 dark:text-slate-400">
-            Write a title and content to see them here.
-          </p>
+          <p className="text-sm text-slate-500 dark:text-slate-400">{t("writeFirst")}</p>
         )
       ) : !template ? (
-        <p className="text-sm text-slate-500 dark:text-slate-400">Choose a template.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">{t("chooseTemplate")}</p>
       ) : rendered.isPending && rendered.fetchStatus !== "idle" ? (
         <Skeleton className="h-24" />
       ) : rendered.error ? (
@@ -190,7 +190,7 @@ export function SendPreview({
       ) : rendered.data ? (
         <>
           <p className="text-xs text-slate-500 dark:text-slate-400">
-            Rendered in locale {rendered.data.locale}
+            {t("renderedIn", { locale: rendered.data.locale })}
           </p>
           {shown.map((c) => {
             const app = rendered.data.blocks.app;

@@ -3,13 +3,13 @@
 // batch's delivery progress, polled from the batch summary (GET /api/v1/notifications/batches/:id)
 // until nothing is left pending or in progress.
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Bar } from "@/components/ui/progress-bar";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import type { BatchSummary } from "@/lib/notifications/lifecycle";
-import { plural } from "@/components/admin/shared/recipients";
 import type { SendResponseData } from "@/components/admin/shared/types";
 
 const POLL_MS = 2_000;
@@ -55,15 +55,14 @@ async function countBatches(batches: SendResponseData[]): Promise<BatchCounts> {
 }
 
 export function WriteProgress({ written, total }: { written: number; total: number }) {
+  const t = useTranslations("send.progress");
   return (
     <div className="flex flex-col gap-1.5">
       <p className="text-sm font-medium" aria-live="polite">
-        {written < total
-          ? `Writing notifications: ${written.toLocaleString("en")} of ${plural(total, "recipient")}`
-          : `Written for all ${plural(total, "recipient")}`}
+        {written < total ? t("writing", { written, total }) : t("written", { total })}
       </p>
       <Bar
-        label="Notifications written"
+        label={t("writtenBar")}
         parts={[
           { value: written, className: "bg-brand" },
           { value: Math.max(0, total - written), className: "bg-transparent" },
@@ -74,6 +73,8 @@ export function WriteProgress({ written, total }: { written: number; total: numb
 }
 
 export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
+  const t = useTranslations("send.progress");
+  const format = useFormatter();
   const total = batches.reduce((n, b) => n + b.count, 0);
   const scheduledAt = batches[0]?.scheduled_at ?? null;
   const counts = useQuery({
@@ -101,17 +102,24 @@ export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
     <div className="flex flex-col gap-2" data-testid="delivery-progress">
       <p className="text-sm font-medium" aria-live="polite">
         {cancel.isSuccess
-          ? `Cancelled ${plural(cancel.data, "notification")}`
+          ? t("cancelled", { count: cancel.data })
           : !c
-            ? "Checking delivery…"
+            ? t("checking")
             : done
-              ? `Done: ${c.sent.toLocaleString("en")} sent${c.failed ? `, ${c.failed.toLocaleString("en")} failed` : ""}`
+              ? c.failed
+                ? t("doneWithFailed", { sent: c.sent, failed: c.failed })
+                : t("done", { sent: c.sent })
               : c.pending > 0 && scheduledAt
-                ? `Scheduled for ${new Date(scheduledAt).toLocaleString()}`
-                : `Delivering: ${(c.sent + c.failed).toLocaleString("en")} of ${total.toLocaleString("en")} done`}
+                ? t("scheduledFor", {
+                    time: format.dateTime(new Date(scheduledAt), {
+                      dateStyle: "medium",
+                      timeStyle: "medium",
+                    }),
+                  })
+                : t("delivering", { done: c.sent + c.failed, total })}
       </p>
       <Bar
-        label="Delivery progress"
+        label={t("deliveryBar")}
         parts={[
           { value: c?.sent ?? 0, className: "bg-green-600" },
           { value: c?.failed ?? 0, className: "bg-red-600" },
@@ -123,16 +131,16 @@ export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
           {(
             [
-              ["Pending", c.pending],
-              ["Sending", c.processing],
-              ["Sent", c.sent],
-              ["Failed", c.failed],
+              ["pending", c.pending],
+              ["sending", c.processing],
+              ["sent", c.sent],
+              ["failed", c.failed],
             ] as const
-          ).map(([label, n]) => (
-            <div key={label} className="flex gap-1">
-              <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-              <dd className="font-medium tabular-nums" data-testid={`count-${label.toLowerCase()}`}>
-                {n.toLocaleString("en")}
+          ).map(([key, n]) => (
+            <div key={key} className="flex gap-1">
+              <dt className="text-slate-500 dark:text-slate-400">{t(`counts.${key}`)}</dt>
+              <dd className="font-medium tabular-nums" data-testid={`count-${key}`}>
+                {format.number(n)}
               </dd>
             </div>
           ))}
@@ -151,7 +159,7 @@ export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
       {cancellable ? (
         <div>
           <Button variant="danger" size="sm" onClick={() => setConfirming(true)}>
-            Cancel scheduled send
+            {t("cancelScheduled")}
           </Button>
         </div>
       ) : null}
@@ -160,12 +168,12 @@ export function DeliveryProgress({ batches }: { batches: SendResponseData[] }) {
         onCancel={() => setConfirming(false)}
         onConfirm={() => cancel.mutate()}
         busy={cancel.isPending}
-        title="Cancel this scheduled send?"
-        description="Every notification of it still waiting for its time is cancelled, with its email, SMS, push and WeChat deliveries. This cannot be undone."
-        confirmLabel="Cancel send"
+        title={t("cancelTitle")}
+        description={t("cancelText")}
+        confirmLabel={t("cancelConfirm")}
       />
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        Batch {batches.map((b) => b.batch_id).join(", ")}
+        {t("batch", { ids: batches.map((b) => b.batch_id).join(", ") })}
       </p>
     </div>
   );

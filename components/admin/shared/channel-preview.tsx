@@ -2,6 +2,7 @@
 // composer alike. Everything rendered is shown as text, except the email HTML, which runs in an
 // iframe with every sandbox restriction (no scripts, no same origin, no forms, no navigation).
 import { Bell, Globe, MessageSquare } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/misc";
 import type { NotificationChannel } from "@/lib/vocabulary/enums";
 import { unescapeHtml } from "@/lib/vocabulary/html";
@@ -11,12 +12,9 @@ type Rendered = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 function FallbackNote({ block }: { block: Rendered }) {
+  const t = useTranslations("console.preview");
   if (!block.fallback) return null;
-  return (
-    <p className="text-xs text-amber-700 dark:text-amber-300">
-      No block for this channel: it uses the in-app text.
-    </p>
-  );
+  return <p className="text-xs text-amber-700 dark:text-amber-300">{t("fallback")}</p>;
 }
 
 function InAppPreview({
@@ -28,13 +26,14 @@ function InAppPreview({
   isEscaped: boolean;
   testIdPrefix: string;
 }) {
+  const t = useTranslations("console.preview");
   // As the inbox shows it: a template's in-app text is stored HTML-escaped and shown unescaped; a
   // raw send's text is shown as written.
   const shown = isEscaped ? unescapeHtml : (s: string) => s;
   const text = { title: shown(str(block.title)), content: shown(str(block.content)) };
   return (
     <article
-      aria-label="In-app preview"
+      aria-label={t("inApp")}
       className="flex gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-800"
     >
       <Bell className="mt-0.5 size-4 shrink-0 text-brand" aria-hidden />
@@ -50,7 +49,7 @@ function InAppPreview({
         </p>
         {str(block.action_url) ? (
           <span className="text-sm font-medium text-brand dark:text-indigo-300" title={str(block.action_url)}>
-            {shown(str(block.action_text)) || "Open"} →
+            {shown(str(block.action_text)) || t("open")} →
           </span>
         ) : null}
       </div>
@@ -59,11 +58,12 @@ function InAppPreview({
 }
 
 function EmailPreview({ block }: { block: Rendered }) {
+  const t = useTranslations("console.preview");
   return (
     <div className="flex flex-col gap-2">
       <FallbackNote block={block} />
       <p className="text-sm">
-        <span className="text-slate-500 dark:text-slate-400">Subject: </span>
+        <span className="text-slate-500 dark:text-slate-400">{t("subject")}</span>
         <span className="font-medium" data-testid="preview-email-subject">
           {str(block.subject || block.title)}
         </span>
@@ -74,7 +74,7 @@ function EmailPreview({ block }: { block: Rendered }) {
         </p>
       ) : (
         <iframe
-          title="Email preview"
+          title={t("email")}
           sandbox=""
           srcDoc={str(block.html)}
           // Emails are read on light backgrounds; without this a dark console paints the frame dark.
@@ -84,7 +84,7 @@ function EmailPreview({ block }: { block: Rendered }) {
       )}
       {str(block.text) && str(block.html) ? (
         <details className="text-sm">
-          <summary className="cursor-pointer text-slate-600 dark:text-slate-300">Plain-text part</summary>
+          <summary className="cursor-pointer text-slate-600 dark:text-slate-300">{t("plainText")}</summary>
           <pre className="mt-1 rounded bg-slate-50 p-2 text-xs whitespace-pre-wrap dark:bg-slate-800">
             {str(block.text)}
           </pre>
@@ -96,6 +96,7 @@ function EmailPreview({ block }: { block: Rendered }) {
 
 function SmsPreview({ block }: { block: Rendered }) {
   const text = str(block.text);
+  const t = useTranslations("console.preview");
   const len = smsLength(text);
   return (
     <div className="flex flex-col gap-2">
@@ -114,28 +115,25 @@ function SmsPreview({ block }: { block: Rendered }) {
         aria-live="polite"
       >
         <span data-testid="sms-count">
-          {len.characters} characters · {len.segments} {len.segments === 1 ? "segment" : "segments"}
+          {t("smsCount", { characters: len.characters, segments: len.segments })}
         </span>
         <Badge tone={len.encoding === "GSM-7" ? "slate" : "amber"}>{len.encoding}</Badge>
-        <span>
-          {len.remaining} left in this segment ({len.perSegment} per segment)
-        </span>
+        <span>{t("smsLeft", { remaining: len.remaining, perSegment: len.perSegment })}</span>
       </p>
       {len.encoding === "UCS-2" ? (
-        <p className="text-xs text-amber-700 dark:text-amber-300">
-          A character outside GSM-7 makes every segment hold 70 characters (67 when split) instead of 160.
-        </p>
+        <p className="text-xs text-amber-700 dark:text-amber-300">{t("ucs2")}</p>
       ) : null}
     </div>
   );
 }
 
 function PushPreview({ block }: { block: Rendered }) {
+  const t = useTranslations("console.preview");
   return (
     <div className="flex flex-col gap-2">
       <FallbackNote block={block} />
       <article
-        aria-label="Push preview"
+        aria-label={t("push")}
         className="flex max-w-sm gap-3 rounded-xl bg-slate-800 p-3 text-white shadow-lg dark:bg-slate-700"
       >
         <div className="flex size-8 shrink-0 items-center justify-center rounded bg-brand text-sm font-bold">
@@ -157,11 +155,12 @@ function PushPreview({ block }: { block: Rendered }) {
 
 /** A chat message as a chat app's card shows it: the Markdown source as written, not rendered. */
 function ChatPreview({ block }: { block: Rendered }) {
+  const t = useTranslations("console.preview");
   return (
     <div className="flex flex-col gap-2">
       <FallbackNote block={block} />
       <article
-        aria-label="Chat preview"
+        aria-label={t("chat")}
         className="max-w-md rounded-lg border-l-4 border-brand bg-white p-3 text-sm shadow-sm dark:bg-slate-800"
       >
         {str(block.title) ? <p className="font-semibold break-words">{str(block.title)}</p> : null}

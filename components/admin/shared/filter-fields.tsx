@@ -1,5 +1,6 @@
 // The labelled filter controls of the console's log pages (send log, audit log): a select whose
 // first option is "Any" (an empty value, left out of the query), and a text or date input.
+import { useTranslations } from "next-intl";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { Field, Input, Select } from "@/components/ui/field";
 
@@ -7,21 +8,25 @@ export function FilterSelect({
   label,
   value,
   options,
+  optionLabel = (o) => o,
   onChange,
 }: {
   label: string;
   value: string;
   options: readonly string[];
+  /** How an option reads (a status in the console's language); the value itself by default. */
+  optionLabel?: (option: string) => string;
   onChange: (value: string) => void;
 }) {
+  const t = useTranslations("console.states");
   return (
     <Field label={label}>
       {(p) => (
         <Select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">Any</option>
+          <option value="">{t("any")}</option>
           {options.map((o) => (
             <option key={o} value={o}>
-              {o}
+              {optionLabel(o)}
             </option>
           ))}
         </Select>

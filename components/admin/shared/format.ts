@@ -1,17 +1,25 @@
 // Display helpers shared by the console's log pages.
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
+const TIME_FORMAT: Intl.DateTimeFormatOptions = {
   year: "numeric",
   month: "short",
   day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
-});
+};
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A timestamp in the viewer's locale and time zone; "—" for none. */
-export function formatTime(iso: string | null | undefined): string {
-  return iso ? dateTime.format(new Date(iso)) : "—";
+/**
+ * A timestamp in `locale` (the console's language; the viewer's default when omitted) and the
+ * viewer's time zone; "—" for none. Components use useFormatTime(), which passes the active locale.
+ */
+export function formatTime(iso: string | null | undefined, locale?: string): string {
+  if (!iso) return "—";
+  const key = locale ?? "";
+  let format = timeFormats.get(key);
+  if (!format) timeFormats.set(key, (format = new Intl.DateTimeFormat(locale, TIME_FORMAT)));
+  return format.format(new Date(iso));
 }
 
 /** A `datetime-local` input's value as RFC 3339 (the API's format), or undefined when empty. */

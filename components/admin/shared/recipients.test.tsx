@@ -68,7 +68,14 @@ describe("metadata editor", () => {
   it("accepts an object, refuses other JSON with a reason", () => {
     expect(parseMetadata(' {"order": 1} ')).toEqual({ value: { order: 1 } });
     expect(parseMetadata("")).toEqual({ value: {} });
-    expect(parseMetadata("[1]")).toEqual({ error: expect.stringContaining("JSON object") });
-    expect(parseMetadata("{order: 1}")).toEqual({ error: expect.stringContaining("Not valid JSON") });
+    expect(parseMetadata("[1]")).toEqual({
+      error: expect.stringContaining("JSON object"),
+      reason: "not_object",
+    });
+    expect(parseMetadata("{order: 1}")).toEqual({
+      error: expect.stringContaining("Not valid JSON"),
+      reason: "syntax",
+      detail: expect.any(String),
+    });
   });
 });

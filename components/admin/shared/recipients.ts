@@ -90,17 +90,23 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
 
-/** The metadata editor's text as a JSON object, or why it is not one. */
-export function parseMetadata(text: string): { value: Record<string, unknown> } | { error: string } {
+/**
+ * The metadata editor's text as a JSON object, or why it is not one: `error` in English, `reason`
+ * (and the parser's `detail`) for a translated message.
+ */
+export function parseMetadata(
+  text: string,
+): { value: Record<string, unknown> } | { error: string; reason: "syntax" | "not_object"; detail?: string } {
   if (text.trim() === "") return { value: {} };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    return { error: `Not valid JSON: ${(err as Error).message}` };
+    const detail = (err as Error).message;
+    return { error: `Not valid JSON: ${detail}`, reason: "syntax", detail };
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
-    return { error: 'Must be a JSON object, like {"order_id": "1024"}' };
+    return { error: 'Must be a JSON object, like {"order_id": "1024"}', reason: "not_object" };
   return { value: parsed as Record<string, unknown> };
 }
 

@@ -2,6 +2,7 @@
 // A secret shown once (an API key, a webhook signing secret): read-only, selected on focus, with a
 // copy button that says whether the clipboard took it, in a dialog that says it will not be shown again.
 import { Copy } from "lucide-react";
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -9,6 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 
 export function SecretField({ label, value, noun }: { label: string; value: string; noun: string }) {
+  const t = useTranslations("console");
   return (
     <Field label={label}>
       {(p) => (
@@ -18,13 +20,13 @@ export function SecretField({ label, value, noun }: { label: string; value: stri
             onClick={async () => {
               try {
                 await navigator.clipboard.writeText(value);
-                toast.success(`${noun[0]!.toUpperCase()}${noun.slice(1)} copied`);
+                toast.success(t("secret.copied", { noun: `${noun[0]!.toUpperCase()}${noun.slice(1)}` }));
               } catch {
-                toast.error(`Could not copy: select the ${noun} and copy it by hand`);
+                toast.error(t("secret.copyFailed", { noun }));
               }
             }}
           >
-            <Copy className="size-4" aria-hidden /> Copy
+            <Copy className="size-4" aria-hidden /> {t("actions.copy")}
           </Button>
         </div>
       )}
@@ -49,6 +51,7 @@ export function SecretShownOnceDialog({
   note: ReactNode;
   onClose: () => void;
 }) {
+  const t = useTranslations("console.secret");
   return (
     <Dialog
       open={secret !== null}
@@ -56,7 +59,7 @@ export function SecretShownOnceDialog({
       title={title}
       footer={
         <Button variant="primary" onClick={onClose}>
-          I have stored it
+          {t("stored")}
         </Button>
       }
     >
@@ -66,7 +69,7 @@ export function SecretShownOnceDialog({
             role="alert"
             className="rounded-md bg-amber-100 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
           >
-            Copy it now: this is the only time Herald shows it. {note}
+            {t("onlyOnce")} {note}
           </p>
           <SecretField label={label} value={secret} noun={noun} />
         </div>

@@ -3,6 +3,7 @@
 // caller; shared by the send composer and the announcement audience picker.
 import { useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -11,7 +12,7 @@ import { apiFetch } from "@/lib/http/api-client";
 import type { UserJson, UserPage } from "./types";
 
 export function UserSearch({
-  label = "Find users",
+  label,
   chosen,
   onPick,
 }: {
@@ -19,6 +20,7 @@ export function UserSearch({
   chosen: ReadonlySet<string>;
   onPick: (user: UserJson) => void;
 }) {
+  const t = useTranslations("console");
   const [text, setText] = useState("");
   const search = useDeferredValue(text.trim());
   const results = useQuery({
@@ -29,7 +31,7 @@ export function UserSearch({
   });
   return (
     <div className="flex flex-col gap-2">
-      <Field label={label} hint="By user id, email or name">
+      <Field label={label ?? t("userSearch.label")} hint={t("userSearch.hint")}>
         {(p) => (
           <div className="relative">
             <Search aria-hidden className="pointer-events-none absolute top-2 left-2 size-4 text-slate-400" />
@@ -38,7 +40,7 @@ export function UserSearch({
               type="search"
               className="pl-8"
               value={text}
-              placeholder="alice, bob@example.com…"
+              placeholder={t("userSearch.placeholder")}
               onChange={(e) => setText(e.target.value)}
             />
           </div>
@@ -46,12 +48,12 @@ export function UserSearch({
       </Field>
       {search ? (
         <ul
-          aria-label="Matching users"
+          aria-label={t("userSearch.results")}
           aria-busy={results.isFetching}
           className="flex max-h-64 flex-col overflow-y-auto rounded-md border border-slate-200 dark:border-slate-700"
         >
           {results.data?.users.length === 0 ? (
-            <li className="px-3 py-2 text-sm text-slate-500">No user matches “{search}”.</li>
+            <li className="px-3 py-2 text-sm text-slate-500">{t("userSearch.noMatch", { search })}</li>
           ) : null}
           {results.error ? (
             <li role="alert" className="px-3 py-2 text-sm text-red-600">
@@ -66,7 +68,7 @@ export function UserSearch({
                   type="button"
                   disabled={isChosen}
                   onClick={() => onPick(u)}
-                  aria-label={`${isChosen ? "Added" : "Add"} ${u.user_id}`}
+                  aria-label={t(isChosen ? "userSearch.added" : "userSearch.add", { id: u.user_id })}
                   className={cn(
                     "flex w-full items-center justify-between gap-3 px-3 py-2 text-left text-sm hover:bg-slate-50 disabled:opacity-60 dark:hover:bg-slate-800",
                     focusRing,
@@ -78,7 +80,9 @@ export function UserSearch({
                       {[u.name, u.email].filter(Boolean).join(" · ")}
                     </span>
                   </span>
-                  <span className="shrink-0 text-xs text-slate-500">{isChosen ? "Added" : "Add"}</span>
+                  <span className="shrink-0 text-xs text-slate-500">
+                    {isChosen ? t("actions.added") : t("actions.add")}
+                  </span>
                 </button>
               </li>
             );

@@ -5,6 +5,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { diffLines } from "diff";
 import { History, RotateCcw } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Button, focusRing } from "@/components/ui/button";
@@ -36,6 +37,8 @@ export function VersionHistory<C extends { version: number }, V extends Saved>({
   onRestored: (c: C) => void;
   emptyHint: string;
 }) {
+  const t = useTranslations("console");
+  const format = useFormatter();
   const versions = useQuery({
     queryKey: [...queryKey, current.version],
     queryFn: () => apiFetch<{ versions: V[] }>(versionsPath).then((r) => r.versions),
@@ -52,24 +55,24 @@ export function VersionHistory<C extends { version: number }, V extends Saved>({
         method: "POST",
       }),
     onSuccess: (c, version) => {
-      toast.success(`Restored v${version} as v${c.version}`);
+      toast.success(t("versions.restored", { from: version, to: c.version }));
       setConfirming(false);
       setSelected(null);
       onRestored(c);
     },
-    onError: (err) => toast.error(err instanceof Error ? err.message : "Restore failed"),
+    onError: (err) => toast.error(err instanceof Error ? err.message : t("versions.restoreFailed")),
   });
 
   if (versions.isPending) return <Skeleton className="h-48 w-full" />;
   if (versions.isError) return <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />;
-  if (versions.data.length <= 1) return <EmptyState title="No earlier versions">{emptyHint}</EmptyState>;
+  if (versions.data.length <= 1) return <EmptyState title={t("versions.none")}>{emptyHint}</EmptyState>;
 
   return (
     <section aria-labelledby="history-heading" className="flex flex-col gap-3">
       <h2 id="history-heading" className="flex items-center gap-1.5 font-semibold">
-        <History className="size-4" aria-hidden /> Version history
+        <History className="size-4" aria-hidden /> {t("versions.heading")}
       </h2>
-      <ol className="flex max-h-56 flex-col gap-1 overflow-y-auto" aria-label="Versions">
+      <ol className="flex max-h-56 flex-col gap-1 overflow-y-auto" aria-label={t("versions.list")}>
         {versions.data.map((v) => {
           const isCurrent = v.version === current.version;
           const isChosen = chosen?.version === v.version;
@@ -90,11 +93,11 @@ export function VersionHistory<C extends { version: number }, V extends Saved>({
                 <span className="font-medium">
                   v{v.version}
                   {isCurrent ? (
-                    <span className="ml-1 text-xs font-normal text-slate-500">(current)</span>
+                    <span className="ml-1 text-xs font-normal text-slate-500">{t("versions.current")}</span>
                   ) : null}
                 </span>
                 <time dateTime={v.created_at} className="text-xs text-slate-500 dark:text-slate-400">
-                  {new Date(v.created_at).toLocaleString()}
+                  {format.dateTime(new Date(v.created_at), { dateStyle: "medium", timeStyle: "medium" })}
                 </time>
               </button>
             </li>
@@ -106,10 +109,11 @@ export function VersionHistory<C extends { version: number }, V extends Saved>({
         <>
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="text-sm text-slate-600 dark:text-slate-300">
-              Changes from v{chosen.version} to the current v{current.version}
+              {t("versions.changes", { from: chosen.version, to: current.version })}
             </p>
             <Button size="sm" onClick={() => setConfirming(true)} disabled={restore.isPending}>
-              <RotateCcw className="size-3.5" aria-hidden /> Restore v{chosen.version}
+              <RotateCcw className="size-3.5" aria-hidden />{" "}
+              {t("versions.restore", { version: chosen.version })}
             </Button>
           </div>
           <VersionDiff
@@ -123,12 +127,12 @@ export function VersionHistory<C extends { version: number }, V extends Saved>({
             onCancel={() => setConfirming(false)}
             onConfirm={() => restore.mutate(chosen.version)}
             busy={restore.isPending}
-            title={`Restore v${chosen.version}?`}
-            confirmLabel="Restore"
+            title={t("versions.restoreTitle", { version: chosen.version })}
+            confirmLabel={t("actions.restore")}
             description={
               dirty
-                ? `Your unsaved changes will be discarded. v${chosen.version}'s content is saved as a new version.`
-                : `v${chosen.version}'s content is saved as a new version; nothing is lost from the history.`
+                ? t("versions.restoreDirty", { version: chosen.version })
+                : t("versions.restoreClean", { version: chosen.version })
             }
           />
         </>
@@ -167,18 +171,19 @@ function VersionDiff({
   from: string;
   to: string;
 }) {
+  const t = useTranslations("console.versions");
   const rows = useMemo(() => diffRows(from, to), [from, to]);
   if (!rows.some((r) => r.kind === "added" || r.kind === "removed"))
-    return <p className="text-sm text-slate-600 dark:text-slate-300">Same content as the current version.</p>;
+    return <p className="text-sm text-slate-600 dark:text-slate-300">{t("same")}</p>;
   return (
     <pre
-      aria-label={`Diff between v${fromVersion} and v${toVersion}`}
+      aria-label={t("diff", { from: fromVersion, to: toVersion })}
       className="max-h-96 overflow-auto rounded-md border border-slate-200 bg-slate-50 p-2 text-xs leading-5 dark:border-slate-700 dark:bg-slate-950"
     >
       {rows.map((r, i) =>
         r.kind === "fold" ? (
           <div key={i} className="px-1 text-slate-500 italic dark:text-slate-400">
-            ⋯ {r.count} unchanged {r.count === 1 ? "line" : "lines"}
+            {t("folded", { count: r.count })}
           </div>
         ) : (
           <div
@@ -192,7 +197,7 @@ function VersionDiff({
             <span aria-hidden className="mr-2 select-none">
               {r.kind === "added" ? "+" : r.kind === "removed" ? "−" : " "}
             </span>
-            {r.kind !== "same" ? <span className="sr-only">{r.kind}: </span> : null}
+            {r.kind !== "same" ? <span className="sr-only">{t(r.kind)}: </span> : null}
             {r.text}
           </div>
         ),

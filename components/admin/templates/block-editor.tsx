@@ -2,10 +2,12 @@
 // One channel's content in one locale: its Liquid fields, each with the server's error (a syntax
 // error names its line and column) right under it.
 import { Plus, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { NotificationChannel } from "@/lib/vocabulary/enums";
-import { channelFields, channelLabel, type Block } from "./model";
+import { useLabels } from "@/components/admin/shared/labels";
+import { channelFields, type Block } from "./model";
 
 export function BlockEditor({
   locale,
@@ -23,6 +25,9 @@ export function BlockEditor({
   onRemove?: () => void;
   errorFor: (field: string) => string | undefined;
 }) {
+  const t = useTranslations("templates.block");
+  const field = useTranslations("console.blockField");
+  const labels = useLabels();
   const path = `blocks.${locale}.${channel}`;
   const set = (name: string, value: string) => onChange({ ...block, [name]: value });
   const data = (block.data && typeof block.data === "object" ? block.data : {}) as Record<string, string>;
@@ -33,8 +38,12 @@ export function BlockEditor({
       {channelFields(channel).map((f) => (
         <Field
           key={f.name}
-          label={`${f.label}${f.required ? "" : " (optional)"}`}
-          hint={f.hint}
+          label={
+            f.required
+              ? field(`${channel}.${f.name}` as Parameters<typeof field>[0])
+              : t("optional", { label: field(`${channel}.${f.name}` as Parameters<typeof field>[0]) })
+          }
+          hint={f.hint ? field(`hint.${channel}.${f.name}` as Parameters<typeof field>[0]) : undefined}
           error={errorFor(`${path}.${f.name}`)}
         >
           {(props) =>
@@ -63,19 +72,19 @@ export function BlockEditor({
 
       {channel === "wechat" ? (
         <fieldset className="flex flex-col gap-2">
-          <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">
-            Template data
-          </legend>
+          <legend className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">{t("data")}</legend>
           {Object.entries(data).map(([key, value], i, all) => (
             <div key={i} className="flex flex-wrap items-start gap-2">
               <Input
-                aria-label={`Data key ${i + 1}`}
+                aria-label={t("dataKey", { n: i + 1 })}
                 className="w-40 font-mono"
                 value={key}
                 onChange={(e) => setData(all.map(([k, v], j) => (j === i ? [e.target.value, v] : [k, v])))}
               />
               <Field
-                label={<span className="sr-only">Value of {key || `key ${i + 1}`}</span>}
+                label={
+                  <span className="sr-only">{t("valueOf", { key: key || t("keyN", { n: i + 1 }) })}</span>
+                }
                 className="min-w-48 flex-1"
                 error={errorFor(`${path}.data.${key}`)}
               >
@@ -93,7 +102,7 @@ export function BlockEditor({
               <Button
                 variant="ghost"
                 size="sm"
-                aria-label={`Remove ${key || `key ${i + 1}`}`}
+                aria-label={t("remove", { key: key || t("keyN", { n: i + 1 }) })}
                 onClick={() => setData(all.filter((_, j) => j !== i))}
               >
                 <Trash2 className="size-4" aria-hidden />
@@ -107,7 +116,7 @@ export function BlockEditor({
                 setData([...Object.entries(data), [`keyword${Object.keys(data).length + 1}`, ""]])
               }
             >
-              <Plus className="size-3.5" aria-hidden /> Add data key
+              <Plus className="size-3.5" aria-hidden /> {t("addDataKey")}
             </Button>
           </div>
         </fieldset>
@@ -116,7 +125,8 @@ export function BlockEditor({
       {onRemove ? (
         <div>
           <Button variant="ghost" size="sm" onClick={onRemove}>
-            <Trash2 className="size-3.5" aria-hidden /> Remove {channelLabel[channel]} content for {locale}
+            <Trash2 className="size-3.5" aria-hidden />{" "}
+            {t("removeContent", { channel: labels.channel(channel), locale })}
           </Button>
         </div>
       ) : null}

@@ -2,14 +2,15 @@
 // Live preview: sample values for the template's variables, rendered by the server (the same Liquid
 // engine a send uses) a moment after the last keystroke, for the locale and channel being edited.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { Field, Input } from "@/components/ui/field";
 import { ErrorState, Skeleton } from "@/components/ui/misc";
 import type { NotificationChannel } from "@/lib/vocabulary/enums";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
-import { channelName } from "@/lib/vocabulary/channels";
 import { paramValue } from "@/components/admin/shared/param-value";
-import { channelLabel, TEMPLATES_API, type PreviewDraft, type PreviewResult, type Variable } from "./model";
+import { useLabels } from "@/components/admin/shared/labels";
+import { TEMPLATES_API, type PreviewDraft, type PreviewResult, type Variable } from "./model";
 import { ChannelPreview } from "@/components/admin/shared/channel-preview";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
 
@@ -33,6 +34,8 @@ export function PreviewPanel({
   locale: string;
   channel: NotificationChannel;
 }) {
+  const t = useTranslations("templates.preview");
+  const labels = useLabels();
   // What the author typed; a variable not typed into shows its example or default.
   const [typed, setTyped] = useState<Record<string, string>>({});
   const samples = useMemo(
@@ -76,17 +79,17 @@ export function PreviewPanel({
     <section aria-labelledby="preview-heading" className="flex flex-col gap-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="preview-heading" className="font-semibold">
-          Preview · {channelLabel[channel]} · {locale}
+          {t("heading", { channel: labels.channel(channel), locale })}
         </h2>
         {query.data && query.data.locale !== locale ? (
           <span className="text-xs text-amber-700 dark:text-amber-300">
-            Falls back to {query.data.locale}
+            {t("fallsBack", { locale: query.data.locale })}
           </span>
         ) : null}
       </div>
       {variables.length > 0 ? (
         <fieldset className="flex flex-col gap-2">
-          <legend className="mb-1 text-sm font-medium">Sample values</legend>
+          <legend className="mb-1 text-sm font-medium">{t("samples")}</legend>
           {variables.map((v) => (
             <Field
               key={v.name}
@@ -101,7 +104,7 @@ export function PreviewPanel({
                 <Input
                   {...props}
                   value={samples[v.name] ?? ""}
-                  placeholder={v.default ? `Default: ${v.default}` : 'Text, or JSON like {"id": 1}'}
+                  placeholder={v.default ? t("defaultValue", { value: v.default }) : t("samplePlaceholder")}
                   onChange={(e) => setTyped((s) => ({ ...s, [v.name]: e.target.value }))}
                 />
               )}
@@ -109,9 +112,9 @@ export function PreviewPanel({
           ))}
         </fieldset>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-300">This template reads no variables.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t("noVariables")}</p>
       )}
-      <Field label="Recipient name (user.name)" hint="Optional: how a personalised greeting reads.">
+      <Field label={t("recipientName")} hint={t("recipientNameHint")}>
         {(props) => (
           <Input
             {...props}
@@ -124,17 +127,17 @@ export function PreviewPanel({
 
       <div aria-live="polite" aria-busy={query.isFetching} data-testid="template-preview">
         {hasSyntaxErrors ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            Fix the Liquid error in the content to see the preview.
-          </p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t("fixLiquid")}</p>
         ) : missing.length > 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            Give a sample value for {missing.map((m) => m.field.slice("params.".length)).join(", ")} to see
-            the preview.
+            {t("missing", { names: missing.map((m) => m.field.slice("params.".length)).join(", ") })}
           </p>
         ) : contentError ? (
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            Not previewable yet: {fieldName(contentError.field)} {contentError.message}.
+            {t("notPreviewable", {
+              field: fieldName(contentError.field, labels.channel),
+              message: contentError.message,
+            })}
           </p>
         ) : query.isError ? (
           <ErrorState error={query.error} onRetry={() => void query.refetch()} />
@@ -143,7 +146,7 @@ export function PreviewPanel({
         ) : block ? (
           <ChannelPreview channel={channel} block={block} />
         ) : (
-          <p className="text-sm text-slate-600 dark:text-slate-300">Nothing to show for this channel.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t("nothing")}</p>
         )}
       </div>
     </section>
@@ -151,7 +154,7 @@ export function PreviewPanel({
 }
 
 /** `draft.blocks.en.email.subject` as "en · Email · subject". */
-function fieldName(field: string): string {
+function fieldName(field: string, channelName: (channel: string) => string): string {
   const [, , locale, channel, ...rest] = field.split(".");
   if (!locale || !channel) return field.replace(/^draft\./, "");
   return [locale, channelName(channel), ...rest].join(" · ");

@@ -4,6 +4,7 @@
 // when it changed); the server checks the Liquid and names any error's field, line and column.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { useForm, useWatch, type Path, type PathValue } from "react-hook-form";
@@ -22,6 +23,7 @@ import { errorAt, errorList } from "@/components/admin/shared/form-errors";
 import { notSaved, SaveButton, saveFailed } from "@/components/admin/shared/editor-actions";
 import { useEditorKeys } from "@/components/admin/shared/use-editor-keys";
 import { ErrorSummary } from "@/components/admin/shared/error-summary";
+import { useLabels } from "@/components/admin/shared/labels";
 import { BackLink, PageError } from "@/components/admin/shared/page-parts";
 import { BlockEditor } from "./block-editor";
 import {
@@ -29,7 +31,6 @@ import {
   CHANNELS,
   checkBlocks,
   draftOf,
-  channelLabel,
   emptyBlock,
   emptyForm,
   formOf,
@@ -71,6 +72,10 @@ export function TemplateEditor({ id }: { id?: string }) {
 }
 
 function EditorForm({ saved }: { saved: TemplateJson | null }) {
+  const t = useTranslations("templates.editor");
+  const c = useTranslations("console");
+  const labels = useLabels();
+  const channelLabel = labels.channel;
   const isNew = saved === null;
   const router = useRouter();
   const qc = useQueryClient();
@@ -112,10 +117,10 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
 
   /** After a save, a restore or a toggle: the server's template is the new baseline. */
   const adopt = useCallback(
-    (t: TemplateJson) => {
-      qc.setQueryData(["admin", "template", t.id], t);
+    (next: TemplateJson) => {
+      qc.setQueryData(["admin", "template", next.id], next);
       void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
-      reset(formOf(t));
+      reset(formOf(next));
     },
     [qc, reset],
   );
@@ -125,16 +130,16 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
       isNew
         ? apiFetch<TemplateJson>(TEMPLATES_API, { method: "POST", body })
         : apiFetch<TemplateJson>(`${TEMPLATES_API}/${saved.id}`, { method: "PUT", body }),
-    onSuccess: (t) => {
+    onSuccess: (tpl) => {
       if (isNew) {
-        toast.success(`Template ${t.code} created`);
-        qc.setQueryData(["admin", "template", t.id], t);
+        toast.success(t("created", { code: tpl.code }));
+        qc.setQueryData(["admin", "template", tpl.id], tpl);
         void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
-        router.replace(`/admin/templates/${t.id}`);
+        router.replace(`/admin/templates/${tpl.id}`);
         return;
       }
-      toast.success(t.version !== saved.version ? `Saved as v${t.version}` : "Saved");
-      adopt(t);
+      toast.success(tpl.version !== saved.version ? t("savedAs", { version: tpl.version }) : t("saved"));
+      adopt(tpl);
     },
     onError: saveFailed(setError),
   });
@@ -148,27 +153,27 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
         method: "PUT",
         body: { is_active: isActive },
       }),
-    onSuccess: (t) => {
-      toast.success(t.is_active ? "Template activated" : "Template deactivated: sends with it are refused");
-      qc.setQueryData(["admin", "template", t.id], t);
+    onSuccess: (tpl) => {
+      toast.success(tpl.is_active ? t("activated") : t("deactivated"));
+      qc.setQueryData(["admin", "template", tpl.id], tpl);
       void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
       // Only the flag: unsaved content edits stay as they are.
-      setValue("is_active", t.is_active);
+      setValue("is_active", tpl.is_active);
     },
-    onError: (err) => toast.error(err instanceof Error ? err.message : "Could not change the state"),
+    onError: (err) => toast.error(err instanceof Error ? err.message : t("stateFailed")),
   });
 
   const remove = useMutation({
     mutationFn: () => apiFetch<null>(`${TEMPLATES_API}/${saved!.id}`, { method: "DELETE" }),
     onSuccess: () => {
-      toast.success(`Template ${saved!.code} deleted`);
+      toast.success(t("deleted", { code: saved!.code }));
       qc.removeQueries({ queryKey: ["admin", "template", saved!.id] });
       void qc.invalidateQueries({ queryKey: ["admin", "templates"] });
       router.push("/admin/templates");
     },
     onError: (err) => {
       setDeleting(false);
-      toast.error(err instanceof Error ? err.message : "Delete failed");
+      toast.error(err instanceof Error ? err.message : t("deleteFailed"));
     },
   });
 
@@ -192,7 +197,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
     const parsed = localeSchema.safeParse(l);
     if (!parsed.success) return setLocaleError(parsed.error.issues[0]!.message);
     if (locales.some((x) => x.toLowerCase() === l.toLowerCase()))
-      return setLocaleError(`${l} is already there`);
+      return setLocaleError(t("localeExists", { locale: l }));
     // A new locale starts as a copy of the default one: translating beats starting from nothing.
     change("blocks", { ...form.blocks, [l]: structuredClone(form.blocks[form.default_locale] ?? {}) });
     setLocale(l);
@@ -213,14 +218,14 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex min-w-0 flex-col gap-1">
-          <BackLink href="/admin/templates">Templates</BackLink>
-          <h1 className="truncate text-2xl font-semibold">{isNew ? "New template" : saved.name}</h1>
+          <BackLink href="/admin/templates">{c("nav.templates")}</BackLink>
+          <h1 className="truncate text-2xl font-semibold">{isNew ? t("newTitle") : saved.name}</h1>
           {!isNew ? (
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <code className="font-mono text-slate-600 dark:text-slate-300">{saved.code}</code>
               <Badge tone="indigo">v{saved.version}</Badge>
-              {saved.is_active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}
-              {dirty ? <Badge tone="amber">Unsaved changes</Badge> : null}
+              {saved.is_active ? <Badge tone="green">{t("active")}</Badge> : <Badge>{t("inactive")}</Badge>}
+              {dirty ? <Badge tone="amber">{t("unsaved")}</Badge> : null}
             </div>
           ) : null}
         </div>
@@ -232,13 +237,13 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                 disabled={toggleActive.isPending}
                 aria-describedby="active-hint"
               >
-                {saved.is_active ? "Deactivate" : "Activate"}
+                {saved.is_active ? t("deactivate") : t("activate")}
               </Button>
               <span id="active-hint" className="sr-only">
-                An inactive template cannot be sent.
+                {t("activeHint")}
               </span>
               <Button variant="ghost" onClick={() => setDeleting(true)}>
-                <Trash2 className="size-4" aria-hidden /> Delete
+                <Trash2 className="size-4" aria-hidden /> {c("actions.delete")}
               </Button>
             </>
           ) : null}
@@ -246,7 +251,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
             pending={save.isPending}
             dirty={dirty}
             isNew={isNew}
-            createLabel="Create template"
+            createLabel={t("create")}
             onSave={() => void submit()}
           />
         </div>
@@ -257,15 +262,11 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="flex min-w-0 flex-col gap-6">
           <Card className="flex flex-col gap-4">
-            <h2 className="font-semibold">Settings</h2>
+            <h2 className="font-semibold">{t("settings")}</h2>
             <div className="grid gap-4 sm:grid-cols-2">
               <Field
-                label="Code"
-                hint={
-                  isNew
-                    ? "Used by the API (template_code). Cannot change later."
-                    : "Cannot change after creation."
-                }
+                label={t("code")}
+                hint={isNew ? t("codeHintNew") : t("codeHint")}
                 error={errorFor("code")}
               >
                 {(p) => (
@@ -274,31 +275,31 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                     className="font-mono"
                     readOnly={!isNew}
                     disabled={!isNew}
-                    placeholder="order_shipped"
+                    placeholder={t("codePlaceholder")}
                     {...register("code")}
                   />
                 )}
               </Field>
-              <Field label="Name" error={errorFor("name")}>
+              <Field label={t("name")} error={errorFor("name")}>
                 {(p) => <Input {...p} {...register("name")} />}
               </Field>
-              <Field label="Description (optional)" className="sm:col-span-2" error={errorFor("description")}>
+              <Field label={t("description")} className="sm:col-span-2" error={errorFor("description")}>
                 {(p) => <Textarea {...p} rows={2} className="font-sans" {...register("description")} />}
               </Field>
-              <Field label="Type" error={errorFor("type")}>
+              <Field label={t("type")} error={errorFor("type")}>
                 {(p) => (
                   <Select {...p} {...register("type")}>
-                    {TYPES.map((t) => (
-                      <option key={t} value={t}>
-                        {t}
+                    {TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {labels.type(type)}
                       </option>
                     ))}
                   </Select>
                 )}
               </Field>
               <Field
-                label="Default locale"
-                hint="Recipients whose locale has no content get this one."
+                label={t("defaultLocale")}
+                hint={t("defaultLocaleHint")}
                 error={errorFor("default_locale")}
               >
                 {(p) => (
@@ -312,19 +313,19 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                 )}
               </Field>
               <CheckboxGroup
-                legend="Default channels"
+                legend={t("defaultChannels")}
                 className="sm:col-span-2"
                 options={CHANNELS}
                 value={form.channels}
                 onChange={(channels) => change("channels", channels)}
-                label={(c) => channelLabel[c]}
-                hint="Used when a send names no channels."
+                label={channelLabel}
+                hint={t("defaultChannelsHint")}
                 error={errorFor("channels")}
               />
               {isNew ? (
                 <label className="flex items-center gap-2 text-sm sm:col-span-2">
                   <input type="checkbox" className="size-4 accent-brand" {...register("is_active")} />
-                  Active (can be sent)
+                  {t("activeCheckbox")}
                 </label>
               ) : null}
             </div>
@@ -332,14 +333,14 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
 
           <Card className="flex flex-col gap-4">
             <div className="flex flex-wrap items-end justify-between gap-3">
-              <h2 className="font-semibold">Content</h2>
+              <h2 className="font-semibold">{t("content")}</h2>
               <div className="flex items-start gap-2">
-                <Field label={<span className="sr-only">New locale</span>} error={localeError}>
+                <Field label={<span className="sr-only">{t("newLocale")}</span>} error={localeError}>
                   {(p) => (
                     <Input
                       {...p}
                       className="w-32"
-                      placeholder="fr, zh-CN…"
+                      placeholder={t("newLocalePlaceholder")}
                       value={newLocale}
                       onChange={(e) => setNewLocale(e.target.value)}
                       onKeyDown={(e) => {
@@ -352,12 +353,12 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                   )}
                 </Field>
                 <Button onClick={addLocale}>
-                  <Plus className="size-4" aria-hidden /> Add locale
+                  <Plus className="size-4" aria-hidden /> {t("addLocale")}
                 </Button>
               </div>
             </div>
             <Tabs
-              label="Locales"
+              label={t("locales")}
               value={locale}
               onChange={setLocale}
               items={locales.map((l) => ({
@@ -366,7 +367,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                   <span className="flex items-center gap-1">
                     {l}
                     {l === form.default_locale ? (
-                      <span className="text-xs font-normal text-slate-500">(default)</span>
+                      <span className="text-xs font-normal text-slate-500">{t("default")}</span>
                     ) : null}
                     {hasErrorUnder(`blocks.${l}.`) ? <ErrorDot /> : null}
                   </span>
@@ -374,20 +375,20 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
               }))}
             />
             <Tabs
-              label={`Channels for ${locale}`}
+              label={t("channelsFor", { locale })}
               value={channel}
               onChange={setChannel}
-              items={CHANNELS.map((c) => ({
-                value: c,
+              items={CHANNELS.map((ch) => ({
+                value: ch,
                 label: (
-                  <span className={cn("flex items-center gap-1", !form.blocks[locale]?.[c] && "opacity-60")}>
-                    {channelLabel[c]}
-                    {hasErrorUnder(`blocks.${locale}.${c}.`) ? <ErrorDot /> : null}
+                  <span className={cn("flex items-center gap-1", !form.blocks[locale]?.[ch] && "opacity-60")}>
+                    {channelLabel(ch)}
+                    {hasErrorUnder(`blocks.${locale}.${ch}.`) ? <ErrorDot /> : null}
                   </span>
                 ),
               }))}
             />
-            <div role="tabpanel" aria-label={`${channelLabel[channel]} content for ${locale}`}>
+            <div role="tabpanel" aria-label={t("contentFor", { channel: channelLabel(channel), locale })}>
               {block ? (
                 <BlockEditor
                   locale={locale}
@@ -405,11 +406,12 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
                 <div className="flex flex-col items-start gap-2 rounded-md border border-dashed border-slate-300 p-4 text-sm dark:border-slate-600">
                   <p className="text-slate-600 dark:text-slate-300">
                     {channel === "app"
-                      ? `No in-app content for ${locale}: these recipients get the ${form.default_locale} text.`
-                      : `No ${channelLabel[channel]} content for ${locale}: ${channelLabel[channel]} messages use the in-app title and content as text.`}
+                      ? t("noAppContent", { locale, defaultLocale: form.default_locale })
+                      : t("noContent", { channel: channelLabel(channel), locale })}
                   </p>
                   <Button size="sm" onClick={() => setBlock(emptyBlock(channel))}>
-                    <Plus className="size-3.5" aria-hidden /> Add {channelLabel[channel]} content
+                    <Plus className="size-3.5" aria-hidden />{" "}
+                    {t("addContent", { channel: channelLabel(channel) })}
                   </Button>
                 </div>
               )}
@@ -417,7 +419,7 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
             {locale !== form.default_locale ? (
               <div>
                 <Button variant="ghost" size="sm" onClick={() => removeLocale(locale)}>
-                  <Trash2 className="size-3.5" aria-hidden /> Remove locale {locale}
+                  <Trash2 className="size-3.5" aria-hidden /> {t("removeLocale", { locale })}
                 </Button>
               </div>
             ) : null}
@@ -425,10 +427,9 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
 
           <Card className="flex flex-col gap-3">
             <div>
-              <h2 className="font-semibold">Variables</h2>
+              <h2 className="font-semibold">{t("variables")}</h2>
               <p className="text-sm text-slate-600 dark:text-slate-300">
-                Found in the content as you type. <code className="font-mono">user</code> (the recipient) is
-                always available.
+                {t.rich("variablesHint", { code: (chunks) => <code className="font-mono">{chunks}</code> })}
               </p>
             </div>
             <VariablesTable
@@ -448,18 +449,16 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
         <aside className="lg:sticky lg:top-4 lg:self-start">
           <Card className="flex flex-col gap-4">
             {isNew ? (
-              <p className="text-sm text-slate-600 dark:text-slate-300">
-                Create the template to preview it with sample values.
-              </p>
+              <p className="text-sm text-slate-600 dark:text-slate-300">{t("createToPreview")}</p>
             ) : (
               <>
                 <Tabs
-                  label="Side panel"
+                  label={t("sidePanel")}
                   value={side}
                   onChange={setSide}
                   items={[
-                    { value: "preview", label: "Preview" },
-                    { value: "history", label: `History (v${saved.version})` },
+                    { value: "preview", label: t("preview") },
+                    { value: "history", label: t("history", { version: saved.version }) },
                   ]}
                 />
                 {/* Both stay mounted so the sample values survive a look at the history. */}
@@ -488,8 +487,8 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
           onCancel={() => setDeleting(false)}
           onConfirm={() => remove.mutate()}
           busy={remove.isPending}
-          title={`Delete template ${saved.code}?`}
-          description="Sends that name this code will be refused. Notifications already sent keep their content."
+          title={t("deleteTitle", { code: saved.code })}
+          description={t("deleteText")}
         />
       ) : null}
     </main>
@@ -497,5 +496,8 @@ function EditorForm({ saved }: { saved: TemplateJson | null }) {
 }
 
 function ErrorDot() {
-  return <span className="inline-block size-2 rounded-full bg-red-500" role="img" aria-label="has errors" />;
+  const t = useTranslations("templates.editor");
+  return (
+    <span className="inline-block size-2 rounded-full bg-red-500" role="img" aria-label={t("hasErrors")} />
+  );
 }

@@ -4,14 +4,17 @@ import { ListHeader } from "@/components/admin/shared/page-parts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { Button, focusRing } from "@/components/ui/button";
+import { focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { apiFetch } from "@/lib/http/api-client";
-import { CHANNELS, channelLabel, TEMPLATES_API, TYPES, type TemplateJson } from "./model";
+import { CHANNELS, TEMPLATES_API, TYPES, type TemplateJson } from "./model";
+import { useLabels } from "@/components/admin/shared/labels";
+import { PageNav } from "@/components/admin/shared/page-nav";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
 
 type Page = {
@@ -26,6 +29,9 @@ const PAGE_SIZE = 20;
 const typeTone = { info: "blue", system: "slate", warning: "amber", error: "red" } as const;
 
 export function TemplateList() {
+  const t = useTranslations("templates.list");
+  const labels = useLabels();
+  const format = useFormatter();
   const [search, setSearch] = useState("");
   const [type, setType] = useState("");
   const [active, setActive] = useState("");
@@ -45,19 +51,19 @@ export function TemplateList() {
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
       <ListHeader
-        title="Templates"
-        description="Reusable content per channel and locale, with variables and versions."
+        title={t("title")}
+        description={t("description")}
         newHref="/admin/templates/new"
-        newLabel="New template"
+        newLabel={t("new")}
       />
 
       <div className="flex flex-wrap items-end gap-3">
         <label className="relative min-w-56 flex-1">
-          <span className="sr-only">Search templates</span>
+          <span className="sr-only">{t("search")}</span>
           <Search className="pointer-events-none absolute top-2 left-2.5 size-4 text-slate-400" aria-hidden />
           <Input
             type="search"
-            placeholder="Search name, code or description"
+            placeholder={t("searchPlaceholder")}
             className="pl-8"
             value={search}
             onChange={(e) => {
@@ -66,7 +72,7 @@ export function TemplateList() {
             }}
           />
         </label>
-        <Field label="Type">
+        <Field label={t("type")}>
           {(p) => (
             <Select
               {...p}
@@ -76,16 +82,16 @@ export function TemplateList() {
                 setPage(1);
               }}
             >
-              <option value="">All types</option>
-              {TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
+              <option value="">{t("allTypes")}</option>
+              {TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {labels.type(type)}
                 </option>
               ))}
             </Select>
           )}
         </Field>
-        <Field label="State">
+        <Field label={t("state")}>
           {(p) => (
             <Select
               {...p}
@@ -95,9 +101,9 @@ export function TemplateList() {
                 setPage(1);
               }}
             >
-              <option value="">Active and inactive</option>
-              <option value="true">Active</option>
-              <option value="false">Inactive</option>
+              <option value="">{t("anyState")}</option>
+              <option value="true">{t("active")}</option>
+              <option value="false">{t("inactive")}</option>
             </Select>
           )}
         </Field>
@@ -109,13 +115,13 @@ export function TemplateList() {
         <Table aria-busy={query.isFetching}>
           <thead>
             <tr>
-              <Th>Template</Th>
-              <Th>Type</Th>
-              <Th className="hidden md:table-cell">Channels</Th>
-              <Th className="hidden lg:table-cell">Locales</Th>
-              <Th>Version</Th>
-              <Th>State</Th>
-              <Th className="hidden md:table-cell">Updated</Th>
+              <Th>{t("columns.template")}</Th>
+              <Th>{t("columns.type")}</Th>
+              <Th className="hidden md:table-cell">{t("columns.channels")}</Th>
+              <Th className="hidden lg:table-cell">{t("columns.locales")}</Th>
+              <Th>{t("columns.version")}</Th>
+              <Th>{t("columns.state")}</Th>
+              <Th className="hidden md:table-cell">{t("columns.updated")}</Th>
             </tr>
           </thead>
           <tbody>
@@ -129,35 +135,48 @@ export function TemplateList() {
                     ))}
                   </tr>
                 ))
-              : data.templates.map((t) => (
-                  <tr key={t.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
+              : data.templates.map((tpl) => (
+                  <tr key={tpl.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
                     <Td>
                       <Link
-                        href={`/admin/templates/${t.id}`}
+                        href={`/admin/templates/${tpl.id}`}
                         className={cn(
                           "font-medium text-brand hover:underline dark:text-indigo-300",
                           focusRing,
                         )}
                       >
-                        {t.name}
+                        {tpl.name}
                       </Link>
-                      <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{t.code}</div>
+                      <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{tpl.code}</div>
                     </Td>
                     <Td>
-                      <Badge tone={typeTone[t.type as keyof typeof typeTone] ?? "slate"}>{t.type}</Badge>
+                      <Badge tone={typeTone[tpl.type as keyof typeof typeTone] ?? "slate"}>
+                        {labels.type(tpl.type)}
+                      </Badge>
                     </Td>
                     <Td className="hidden md:table-cell">
                       <div className="flex flex-wrap gap-1">
-                        {CHANNELS.filter((c) => t.channels.includes(c)).map((c) => (
-                          <Badge key={c}>{channelLabel[c]}</Badge>
+                        {CHANNELS.filter((c) => tpl.channels.includes(c)).map((c) => (
+                          <Badge key={c}>{labels.channel(c)}</Badge>
                         ))}
                       </div>
                     </Td>
-                    <Td className="hidden text-xs lg:table-cell">{t.locales.join(", ")}</Td>
-                    <Td className="tabular-nums">v{t.version}</Td>
-                    <Td>{t.is_active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+                    <Td className="hidden text-xs lg:table-cell">{tpl.locales.join(", ")}</Td>
+                    <Td className="tabular-nums">v{tpl.version}</Td>
+                    <Td>
+                      {tpl.is_active ? (
+                        <Badge tone="green">{t("active")}</Badge>
+                      ) : (
+                        <Badge>{t("inactive")}</Badge>
+                      )}
+                    </Td>
                     <Td className="hidden text-xs text-slate-600 md:table-cell dark:text-slate-300">
-                      <time dateTime={t.updated_at}>{new Date(t.updated_at).toLocaleString()}</time>
+                      <time dateTime={tpl.updated_at}>
+                        {format.dateTime(new Date(tpl.updated_at), {
+                          dateStyle: "medium",
+                          timeStyle: "short",
+                        })}
+                      </time>
                     </Td>
                   </tr>
                 ))}
@@ -165,29 +184,19 @@ export function TemplateList() {
         </Table>
       )}
       {data && data.templates.length === 0 ? (
-        <EmptyState title={filtered ? "No template matches these filters" : "No templates yet"}>
-          {filtered
-            ? "Try another search or clear the filters."
-            : "Create one to send consistent content on every channel."}
+        <EmptyState title={filtered ? t("emptyFiltered") : t("empty")}>
+          {filtered ? t("emptyFilteredText") : t("emptyText")}
         </EmptyState>
       ) : null}
 
-      {data && data.total_pages > 1 ? (
-        <nav aria-label="Pages" className="flex items-center justify-between gap-2 text-sm">
-          <span className="text-slate-600 dark:text-slate-300">
-            Page {data.page} of {data.total_pages} · {data.total} templates
-          </span>
-          <div className="flex gap-2">
-            <Button size="sm" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
-              Previous
-            </Button>
-            <Button size="sm" disabled={page >= data.total_pages} onClick={() => setPage((p) => p + 1)}>
-              Next
-            </Button>
-          </div>
-        </nav>
-      ) : data ? (
-        <p className="text-sm text-slate-600 dark:text-slate-300">{data.total} templates</p>
+      {data ? (
+        <PageNav
+          page={data.page}
+          totalPages={data.total_pages}
+          total={data.total}
+          noun={t("noun")}
+          onPage={setPage}
+        />
       ) : null}
     </main>
   );

@@ -1,6 +1,7 @@
 "use client";
 // The variables the server found in the blocks, with what the author says about each: required or
 // not, a default used when a send leaves it out, an example for previews.
+import { useTranslations } from "next-intl";
 import { Input } from "@/components/ui/field";
 import { Badge, EmptyState } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -16,22 +17,25 @@ export function VariablesTable({
   savedNames: string[];
   onChange: (variables: Variable[]) => void;
 }) {
+  const t = useTranslations("templates.variables");
   if (variables.length === 0)
     return (
-      <EmptyState title="No variables yet">
-        Use <code className="font-mono">{"{{ order_id }}"}</code> in the content and it shows here.
+      <EmptyState title={t("empty")}>
+        {t.rich("emptyText", {
+          code: (chunks) => <code className="font-mono">{chunks}</code>,
+        })}
       </EmptyState>
     );
   const update = (i: number, patch: Partial<Variable>) =>
     onChange(variables.map((v, j) => (j === i ? { ...v, ...patch } : v)));
   return (
-    <Table aria-label="Detected variables">
+    <Table aria-label={t("label")}>
       <thead>
         <tr>
-          <Th>Variable</Th>
-          <Th>Required</Th>
-          <Th>Default</Th>
-          <Th>Example</Th>
+          <Th>{t("variable")}</Th>
+          <Th>{t("required")}</Th>
+          <Th>{t("default")}</Th>
+          <Th>{t("example")}</Th>
         </tr>
       </thead>
       <tbody>
@@ -41,14 +45,14 @@ export function VariablesTable({
               {v.name}
               {savedNames.includes(v.name) ? null : (
                 <Badge tone="amber" className="ml-2 font-sans">
-                  new
+                  {t("new")}
                 </Badge>
               )}
             </Td>
             <Td>
               <input
                 type="checkbox"
-                aria-label={`${v.name} is required`}
+                aria-label={t("isRequired", { name: v.name })}
                 className="size-4 accent-brand"
                 checked={v.required}
                 onChange={(e) => update(i, { required: e.target.checked })}
@@ -56,14 +60,14 @@ export function VariablesTable({
             </Td>
             <Td>
               <Input
-                aria-label={`Default for ${v.name}`}
+                aria-label={t("defaultFor", { name: v.name })}
                 value={v.default ?? ""}
                 onChange={(e) => update(i, { default: e.target.value || undefined })}
               />
             </Td>
             <Td>
               <Input
-                aria-label={`Example for ${v.name}`}
+                aria-label={t("exampleFor", { name: v.name })}
                 value={v.example ?? ""}
                 onChange={(e) => update(i, { example: e.target.value || undefined })}
               />

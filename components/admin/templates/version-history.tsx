@@ -1,5 +1,6 @@
 "use client";
 // A template's version history: the shared history over its versions, diffed as readable content.
+import { useTranslations } from "next-intl";
 import { VersionHistory as History } from "@/components/admin/shared/version-history";
 import { contentText, formOf, TEMPLATES_API, type TemplateJson, type TemplateVersionJson } from "./model";
 
@@ -12,6 +13,7 @@ export function VersionHistory({
   dirty: boolean;
   onRestored: (t: TemplateJson) => void;
 }) {
+  const t = useTranslations("templates.editor");
   return (
     <History<TemplateJson, TemplateVersionJson>
       current={template}
@@ -20,7 +22,7 @@ export function VersionHistory({
       textOf={(v) => contentText(formOf(v))}
       dirty={dirty}
       onRestored={onRestored}
-      emptyHint="Every saved content change becomes a version you can restore."
+      emptyHint={t("historyHint")}
     />
   );
 }

@@ -13,6 +13,7 @@ import {
   Text,
 } from "@react-email/components";
 import { Fragment } from "react";
+import { emailChrome, type EmailChrome } from "./chrome";
 
 export type NotificationEmailProps = {
   title: string;
@@ -24,6 +25,8 @@ export type NotificationEmailProps = {
   action?: { url: string; text: string };
   /** The one-click unsubscribe link of this recipient, in the footer. */
   unsubscribeUrl?: string;
+  /** The footer's words and the document's language (English by default). */
+  chrome?: EmailChrome;
 };
 
 const styles = {
@@ -63,9 +66,10 @@ export function NotificationEmail({
   preview,
   action,
   unsubscribeUrl,
+  chrome = emailChrome(null),
 }: NotificationEmailProps) {
   return (
-    <Html lang="en">
+    <Html lang={chrome.locale}>
       <Head />
       <Preview>{preview}</Preview>
       <Body style={styles.body}>
@@ -97,12 +101,12 @@ export function NotificationEmail({
           )}
           <Hr style={styles.hr} />
           <Text style={styles.footer}>
-            Sent by Herald
+            {chrome.sentBy}
             {unsubscribeUrl && (
               <>
                 {" · "}
                 <Link href={unsubscribeUrl} style={styles.footerLink}>
-                  Unsubscribe
+                  {chrome.unsubscribe}
                 </Link>
               </>
             )}

@@ -3,6 +3,7 @@ import { render } from "@react-email/render";
 import { createElement } from "react";
 import { appUrl } from "../../env";
 import { safeLink } from "../../vocabulary/links";
+import { emailChrome } from "./chrome";
 import { NotificationEmail } from "./notification-email";
 
 export type EmailContent = {
@@ -17,11 +18,12 @@ export type EmailContent = {
   baseUrl?: string;
   /** The recipient's one-click unsubscribe link, shown in the footer (none for a critical message). */
   unsubscribeUrl?: string;
+  /** The recipient's stored locale: the footer and default button speak it (English when unknown). */
+  locale?: string | null;
 };
 
 export type RenderedEmail = { html: string; text: string };
 
-const DEFAULT_ACTION_TEXT = "Open";
 const PREVIEW_LENGTH = 140;
 
 /** Blank lines separate paragraphs; single newlines stay line breaks inside one. */
@@ -35,10 +37,11 @@ function paragraphsOf(text: string): string[][] {
 }
 
 export async function renderEmail(content: EmailContent): Promise<RenderedEmail> {
+  const chrome = emailChrome(content.locale);
   const paragraphs = paragraphsOf(content.text);
   // Always absolute: a relative link leads nowhere from a mail client.
   const url = safeLink(content.actionUrl, content.baseUrl ?? appUrl())?.url;
-  const action = url ? { url, text: content.actionText?.trim() || DEFAULT_ACTION_TEXT } : undefined;
+  const action = url ? { url, text: content.actionText?.trim() || chrome.open } : undefined;
   const flat = paragraphs.map((lines) => lines.join(" ")).join(" ");
   const preview = flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;
 
@@ -50,17 +53,15 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
       preview,
       action,
       unsubscribeUrl: content.unsubscribeUrl,
+      chrome,
     }),
   );
 
   // Written by hand rather than derived from the HTML so the text part reads like a plain email.
   const parts = [content.title, ...paragraphs.map((lines) => lines.join("\n"))];
   if (action) parts.push(`${action.text}: ${action.url}`);
-  parts.push(
-    content.unsubscribeUrl
-      ? `-- \nSent by Herald\nUnsubscribe: ${content.unsubscribeUrl}`
-      : "-- \nSent by Herald",
-  );
+  const footer = `-- \n${chrome.sentBy}`;
+  parts.push(content.unsubscribeUrl ? `${footer}\n${chrome.unsubscribe}: ${content.unsubscribeUrl}` : footer);
   return { html, text: parts.join("\n\n") + "\n" };
 }
 
@@ -79,6 +80,7 @@ export function renderEmailOnce(content: EmailContent): Promise<RenderedEmail> {
     content.actionText,
     content.baseUrl ?? appUrl(),
     content.unsubscribeUrl,
+    emailChrome(content.locale).locale,
   ]);
   const hit = recent.get(key);
   if (hit) {
