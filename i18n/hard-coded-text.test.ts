@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** The areas this catalogue covers; the console (components/admin, app/admin) is not translated yet. */
+/** The areas this catalogue covers (the console's areas one by one, as each is translated). */
 const TRANSLATED = [
   "components/inbox",
   "components/auth",
@@ -17,6 +17,17 @@ const TRANSLATED = [
   "app/(auth)",
   "app/(inbox)",
   "app/embed",
+  ...[
+    "workflows",
+    "integrations",
+    "announcements",
+    "schedules",
+    "webhooks",
+    "topics",
+    "users",
+    "api-keys",
+    "chat-targets",
+  ].flatMap((area) => [`components/admin/${area}`, `app/admin/${area}`]),
 ];
 
 /** Words that read the same in every language. */

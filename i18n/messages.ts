@@ -2,7 +2,22 @@
 // area its namespace, so later work on another area adds a file instead of editing a shared one.
 import type { AppLocale } from "@/lib/vocabulary/locale";
 
-export const namespaces = ["common", "inbox", "settings", "auth", "embed"] as const;
+export const namespaces = [
+  "common",
+  "inbox",
+  "settings",
+  "auth",
+  "embed",
+  "workflows",
+  "integrations",
+  "announcements",
+  "schedules",
+  "webhooks",
+  "topics",
+  "users",
+  "apiKeys",
+  "chatTargets",
+] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export async function loadMessages(locale: AppLocale): Promise<Record<Namespace, Record<string, unknown>>> {

@@ -1,6 +1,7 @@
-// What the console asks for per provider: labels and placeholders. providerSpecs in
-// lib/integrations/schema.ts validates; its types are checked against here, so a field key, its
-// optional flag or a channel that drifts from the schema fails to compile.
+// What the console asks for per provider: its fields and example values, their labels in the
+// catalogue (messages/<locale>/integrations.json). providerSpecs in lib/integrations/schema.ts
+// validates; its types are checked against here, so a field key, its optional flag or a channel
+// that drifts from the schema fails to compile.
 import type { z } from "zod";
 import type { IntegrationProvider, providerSpecs } from "@/lib/integrations/schema";
 import type { ExternalChannel } from "@/lib/providers/types";
@@ -130,19 +131,3 @@ const specs = {
 } satisfies { [P in IntegrationProvider]: CheckedSpec<P> };
 
 export const PROVIDERS: Record<IntegrationProvider, ProviderSpec> = specs;
-
-export const TEST_TARGET_HINT: Record<ExternalChannel, string> = {
-  email: "An email address",
-  sms: "A phone number in E.164 form, like +15551234567",
-  push: "A push subscription as JSON; for fcm and apns a device token",
-  wechat: "A WeChat openid",
-  chat: 'A chat destination as JSON, like {"provider":"slack","channel":"C0123456789"}',
-};
-
-export const CHANNEL_LABELS: Record<ExternalChannel, string> = {
-  email: "Email",
-  sms: "SMS",
-  push: "Push",
-  wechat: "WeChat",
-  chat: "Chat",
-};
