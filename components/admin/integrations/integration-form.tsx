@@ -132,12 +132,14 @@ export function IntegrationForm({
   const [provider, channel] = useWatch({ control: form.control, name: ["provider", "channel"] });
   const spec = PROVIDERS[provider];
   const t = useTranslations("integrations");
-  const fieldLabel = (f: FieldSpec) => t(`providers.${provider}.fields.${f.key}`);
+  // A field's key is the provider spec's (a string): every spec'd field has its label in the catalogue.
+  const keyOf = (path: string) => path as Parameters<typeof t>[0];
+  const fieldLabel = (f: FieldSpec) => t(keyOf(`providers.${provider}.fields.${f.key}`));
   // Most placeholders are examples of the value itself (an address, a key's prefix): only those in words are translated.
-  const placeholderOf = (f: FieldSpec) =>
-    t.has(`providers.${provider}.placeholders.${f.key}`)
-      ? t(`providers.${provider}.placeholders.${f.key}`)
-      : f.placeholder;
+  const placeholderOf = (f: FieldSpec) => {
+    const key = keyOf(`providers.${provider}.placeholders.${f.key}`);
+    return t.has(key) ? t(key) : f.placeholder;
+  };
 
   const save = useMutation({
     mutationFn: (v: IntegrationForm) =>
@@ -160,7 +162,10 @@ export function IntegrationForm({
           error={err("provider")}
           value={provider}
           disabled={Boolean(existing)}
-          options={Object.keys(PROVIDERS).map((value) => ({ value, label: t(`providers.${value}.label`) }))}
+          options={(Object.keys(PROVIDERS) as IntegrationProvider[]).map((value) => ({
+            value,
+            label: t(`providers.${value}.label`),
+          }))}
           onChange={(value) => {
             const next = value as IntegrationProvider;
             setValue("provider", next);

@@ -31,7 +31,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const runPath = (id: string) => `/admin/workflows/runs/${id}`;
 
 const col = createColumnHelper<Run>();
-type T = ReturnType<typeof useTranslations>;
+type T = ReturnType<typeof useTranslations<"workflows.explorer">>;
 
 function columnsFor(t: T, formatTime: (iso: string | null) => string, statusText: (s: string) => string) {
   return [

@@ -14,6 +14,7 @@ import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import type { workflowRunDetailSchema } from "@/lib/workflows/runs";
 import { isChannelStepType, stepChannel } from "@/lib/workflows/steps";
+import { workflowRunStatuses, workflowStepStatuses, workflowTriggerStatuses } from "@/lib/vocabulary/enums";
 import { isLive } from "@/lib/vocabulary/workflow-run-status";
 import { DetailList, DetailRow } from "@/components/admin/shared/detail-list";
 import { statusTone } from "@/components/admin/shared/format";
@@ -33,10 +34,24 @@ const POLL_WAITING_MS = 5_000;
 
 const linkClass = cn("text-brand hover:underline dark:text-indigo-300", focusRing);
 
+/** Every status a run, a step or a trigger shows, and the two a step not yet executed shows. */
+const STATUSES = [
+  ...workflowRunStatuses,
+  ...workflowStepStatuses,
+  ...workflowTriggerStatuses,
+  "pending",
+  "not_run",
+] as const;
+type ShownStatus = (typeof STATUSES)[number];
+const isShownStatus = (s: string): s is ShownStatus => (STATUSES as readonly string[]).includes(s);
+
 /** A run's, step's or trigger's status in the reader's language; an unknown one as it is. */
 export function useRunStatus(): (status: string) => string {
   const t = useTranslations("workflows.status");
-  return useCallback((status: string) => (t.has(status) ? t(status) : status), [t]);
+  return useCallback(
+    (status: string) => (isShownStatus(status) ? t(status) : status),
+    [t],
+  );
 }
 
 

@@ -20,7 +20,10 @@ import { newStep, STEP_TYPES, UNITS, WEEKDAYS, type StepForm, type StepType } fr
 /** A step type's name in the reader's language; an unknown type (from an API answer) as it is. */
 export function useStepLabel(): (type: string) => string {
   const t = useTranslations("workflows.stepTypes");
-  return useCallback((type: string) => (t.has(type) ? t(type) : type), [t]);
+  return useCallback(
+    (type: string) => ((STEP_TYPES as readonly string[]).includes(type) ? t(type as StepType) : type),
+    [t],
+  );
 }
 
 type ErrorFor = (field: string) => string | undefined;

@@ -22,7 +22,7 @@ type TriggerResult = { trigger_id: string; run_ids: string[] };
 /** The payload text as an object, or what is wrong with it. */
 function parsePayload(
   text: string,
-  t: ReturnType<typeof useTranslations>,
+  t: ReturnType<typeof useTranslations<"workflows.test">>,
 ): { payload: Record<string, unknown> } | { error: string } {
   let value: unknown;
   try {

@@ -26,7 +26,7 @@ const linkClass = cn("font-medium text-brand hover:underline dark:text-indigo-30
 
 const PAGE_SIZE = 20;
 const col = createColumnHelper<WorkflowListItemJson>();
-type T = ReturnType<typeof useTranslations>;
+type T = ReturnType<typeof useTranslations<"workflows">>;
 
 function columnsFor(t: T, locale: string, formatTime: (iso: string) => string) {
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
