@@ -15,9 +15,7 @@ export default async function AdminIntegrationsPage() {
     <main className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          {t("intro")}
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t("intro")}</p>
       </div>
       <IntegrationsPage />
       <EmailTracking />

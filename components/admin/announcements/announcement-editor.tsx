@@ -309,9 +309,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
       <Dialog
         open={confirm === "publish"}
         onClose={() => setConfirm(null)}
-        title={
-          isFuture && status === "draft" ? t("editor.scheduleTitle") : t("editor.publishTitle")
-        }
+        title={isFuture && status === "draft" ? t("editor.scheduleTitle") : t("editor.publishTitle")}
         footer={
           <>
             <Button onClick={() => setConfirm(null)}>{t("actions.cancel")}</Button>

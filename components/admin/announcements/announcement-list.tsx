@@ -126,7 +126,9 @@ export function AnnouncementList() {
                         focusRing,
                       )}
                     >
-                      {a.pinned ? <Pin aria-label={t("list.pinned")} className="size-3.5 text-brand" /> : null}
+                      {a.pinned ? (
+                        <Pin aria-label={t("list.pinned")} className="size-3.5 text-brand" />
+                      ) : null}
                       {a.title}
                     </Link>
                     <div className="mt-0.5 flex gap-1">

@@ -68,7 +68,11 @@ export function AudiencePicker({
       </div>
       {kind === "user_ids" ? (
         <div className="flex flex-col gap-2">
-          <UserSearch label={t("addUsers")} chosen={chosen} onPick={(u) => setUsers([...userIds, u.user_id])} />
+          <UserSearch
+            label={t("addUsers")}
+            chosen={chosen}
+            onPick={(u) => setUsers([...userIds, u.user_id])}
+          />
           <div className="flex items-end gap-2">
             <Input
               aria-label={t("pasteLabel")}

@@ -111,9 +111,7 @@ function EditScopes({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }
         onChange={(s) => form.setValue("scopes", s, { shouldValidate: isSubmitted })}
         error={errorAt(errors, "scopes")}
       />
-      <p className="text-xs text-slate-500 dark:text-slate-400">
-        {t("applyNext")}
-      </p>
+      <p className="text-xs text-slate-500 dark:text-slate-400">{t("applyNext")}</p>
       <FailureMessage error={save.error} />
     </Dialog>
   );
@@ -234,9 +232,7 @@ export function ApiKeysPage() {
         ) : keys.isLoading ? (
           <Skeleton className="h-32" />
         ) : rows.length === 0 ? (
-          <EmptyState title={t("emptyTitle")}>
-            {t("emptyText")}
-          </EmptyState>
+          <EmptyState title={t("emptyTitle")}>{t("emptyText")}</EmptyState>
         ) : (
           <Table>
             <caption className="sr-only">{t("caption")}</caption>

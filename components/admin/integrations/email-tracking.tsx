@@ -31,9 +31,7 @@ export function EmailTracking() {
     <Card className="flex flex-col gap-3">
       <div>
         <h2 className="font-semibold">{t("title")}</h2>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          {t("intro")}
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t("intro")}</p>
       </div>
       {settings.isError ? (
         <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />

@@ -203,9 +203,7 @@ export function IntegrationForm({
                 {fieldLabel(f)} {stored ? <Badge tone="green">{t("form.stored")}</Badge> : null}
               </span>
             }
-            hint={
-              existing ? t("form.secretHintEdit") : t("form.secretHintNew")
-            }
+            hint={existing ? t("form.secretHintEdit") : t("form.secretHintNew")}
             error={err(`secrets.${f.key}`)}
           >
             {(p) =>

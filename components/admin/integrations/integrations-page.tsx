@@ -64,11 +64,7 @@ function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => 
       >
         {(p) => <Input {...p} value={to} onChange={(e) => setTo(e.target.value)} />}
       </Field>
-      <Field
-        label={t("test.message")}
-        hint={t("test.messageHint")}
-        error={err?.fieldError("text")}
-      >
+      <Field label={t("test.message")} hint={t("test.messageHint")} error={err?.fieldError("text")}>
         {(p) => <Input {...p} value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
       {result ? (

@@ -66,7 +66,11 @@ describe("the schedule form, checked as POST /schedules checks its body", () => 
       to: "alice\nbob",
     });
     expect(bodyOf(f).repeat).toEqual(saved.repeat);
-    const t = createTranslator({ locale: "en", messages: { schedules: messages }, namespace: "schedules.repeat" });
+    const t = createTranslator({
+      locale: "en",
+      messages: { schedules: messages },
+      namespace: "schedules.repeat",
+    });
     expect(describeRepeat(saved.repeat, t)).toBe("Monthly on the last day at 07:00 (Europe/London)");
   });
 });

@@ -148,7 +148,12 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
         <Card className="flex flex-col gap-3">
           <div className="flex flex-wrap items-end justify-between gap-3">
             <h2 className="font-medium">{t("editor.nextFires")}</h2>
-            <ZoneField label={t("showTimesIn")} className="min-w-64" value={viewZone} onChange={setViewZone} />
+            <ZoneField
+              label={t("showTimesIn")}
+              className="min-w-64"
+              value={viewZone}
+              onChange={setViewZone}
+            />
           </div>
           <NextFires schedule={saved} zone={isTimeZone(viewZone) ? viewZone : "UTC"} max={5} />
         </Card>
@@ -187,7 +192,9 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
             hint={t("editor.recipientsHint", { count: recipients, max: 10_000 })}
             error={errorAt(errors, "to")}
           >
-            {(p) => <Textarea {...p} rows={4} placeholder={t("editor.recipientsPlaceholder")} {...register("to")} />}
+            {(p) => (
+              <Textarea {...p} rows={4} placeholder={t("editor.recipientsPlaceholder")} {...register("to")} />
+            )}
           </Field>
           <Field label={t("editor.repeats")} error={errorAt(errors, "repeat.frequency")}>
             {(p) => (
@@ -215,7 +222,9 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
           )}
           {mode === "weekly" ? (
             <fieldset className="sm:col-span-2">
-              <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">{t("editor.days")}</legend>
+              <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">
+                {t("editor.days")}
+              </legend>
               <Controller
                 control={control}
                 name="days"

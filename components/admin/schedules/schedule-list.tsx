@@ -156,7 +156,9 @@ export function ScheduleList() {
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={active ? t("list.pauseName", { name: s.name }) : t("list.resumeName", { name: s.name })}
+                aria-label={
+                  active ? t("list.pauseName", { name: s.name }) : t("list.resumeName", { name: s.name })
+                }
                 disabled={toggle.isPending}
                 onClick={(e) => {
                   e.stopPropagation();
@@ -220,7 +222,8 @@ export function ScheduleList() {
         onOpen={(s) => router.push(`/admin/schedules/${s.id}`)}
         rowLabel={(s) => s.name}
         empty={{
-          title: status === "active" || status === "paused" ? t(`list.empty.${status}`) : t("list.emptyTitle"),
+          title:
+            status === "active" || status === "paused" ? t(`list.empty.${status}`) : t("list.emptyTitle"),
           text: t("list.emptyText"),
         }}
         noun={t("list.noun")}

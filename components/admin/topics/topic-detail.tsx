@@ -190,9 +190,7 @@ function Subscribers({ topicKey }: { topicKey: string }) {
       <Card className="flex flex-col gap-3">
         <div>
           <h2 className="font-semibold">{t("addTitle")}</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            {t("addText")}
-          </p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t("addText")}</p>
         </div>
         <RecipientPicker recipients={staged} onChange={setStaged} />
         <div className="flex flex-wrap items-center gap-2">

@@ -107,9 +107,7 @@ export function TopicList() {
     <main className="mx-auto flex max-w-5xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div>
         <h1 className="text-2xl font-semibold">{tr("title")}</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          {tr("list.description")}
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{tr("list.description")}</p>
       </div>
 
       <CreateTopic onCreated={(t) => router.push(`/admin/topics/${encodeURIComponent(t.key)}`)} />
@@ -191,13 +189,25 @@ function CreateTopic({ onCreated }: { onCreated: (t: TopicJson) => void }) {
           hint={tr("create.keyHint")}
           error={errorAt(formState.errors, "key")}
         >
-          {(p) => <Input {...p} className="font-mono" placeholder={tr("create.keyPlaceholder")} {...register("key")} />}
+          {(p) => (
+            <Input
+              {...p}
+              className="font-mono"
+              placeholder={tr("create.keyPlaceholder")}
+              {...register("key")}
+            />
+          )}
         </Field>
-        <Field label={tr("create.name")} className="min-w-48 flex-1" error={errorAt(formState.errors, "name")}>
+        <Field
+          label={tr("create.name")}
+          className="min-w-48 flex-1"
+          error={errorAt(formState.errors, "name")}
+        >
           {(p) => <Input {...p} placeholder={tr("create.namePlaceholder")} {...register("name")} />}
         </Field>
         <Button type="submit" variant="primary" className="mt-6" disabled={create.isPending}>
-          <Plus className="size-4" aria-hidden /> {create.isPending ? tr("create.creating") : tr("create.submit")}
+          <Plus className="size-4" aria-hidden />{" "}
+          {create.isPending ? tr("create.creating") : tr("create.submit")}
         </Button>
         <FailureMessage error={create.error} className="w-full" />
       </form>

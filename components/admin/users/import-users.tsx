@@ -23,8 +23,7 @@ async function postImport(csv: string, dryRun: boolean, failed: string): Promise
     body: csv,
   });
   const json = await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ApiError(res.status, json?.message ?? failed, json?.errors ?? []);
+  if (!res.ok) throw new ApiError(res.status, json?.message ?? failed, json?.errors ?? []);
   return json.data as ImportResult;
 }
 
@@ -123,7 +122,11 @@ export function ImportUsers() {
           title={current ? undefined : t("checkFirst")}
         >
           <Upload className="size-4" aria-hidden />
-          {run.isPending ? t("importing") : current ? t("importValid", { count: current.valid }) : t("import")}
+          {run.isPending
+            ? t("importing")
+            : current
+              ? t("importValid", { count: current.valid })
+              : t("import")}
         </Button>
       </div>
       {dryRun.error ? (

@@ -37,7 +37,9 @@ export function UsersList() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 id="users-heading" className="font-semibold">
           {t("title")}{" "}
-          {data ? <span className="font-normal text-slate-500">{t("total", { total: data.total })}</span> : null}
+          {data ? (
+            <span className="font-normal text-slate-500">{t("total", { total: data.total })}</span>
+          ) : null}
         </h2>
         <Field label={t("search")} className="w-full sm:w-80">
           {(p) => (
@@ -109,9 +111,7 @@ export function UsersList() {
           <Button size="sm" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
             {t("previous")}
           </Button>
-          <span>
-            {t("pageOf", { page: data.page, pages: data.total_pages })}
-          </span>
+          <span>{t("pageOf", { page: data.page, pages: data.total_pages })}</span>
           <Button size="sm" disabled={page >= data.total_pages} onClick={() => setPage((p) => p + 1)}>
             {t("next")}
           </Button>

@@ -25,7 +25,9 @@ export function EndpointState({ endpoint }: { endpoint: WebhookEndpoint }) {
   return (
     <div className="flex flex-col gap-0.5">
       <span>
-        <Badge tone={endpoint.enabled ? "green" : "amber"}>{endpoint.enabled ? t("enabled") : t("disabled")}</Badge>
+        <Badge tone={endpoint.enabled ? "green" : "amber"}>
+          {endpoint.enabled ? t("enabled") : t("disabled")}
+        </Badge>
       </span>
       {endpoint.disabled_reason ? (
         <span className="text-xs text-slate-600 dark:text-slate-300">
@@ -96,7 +98,11 @@ export function EndpointButtons({
       >
         {t("test")}
       </Button>
-      <Button size="sm" onClick={() => onRotate(endpoint)} aria-label={t("rotateLabel", { url: endpoint.url })}>
+      <Button
+        size="sm"
+        onClick={() => onRotate(endpoint)}
+        aria-label={t("rotateLabel", { url: endpoint.url })}
+      >
         {t("rotate")}
       </Button>
       <Button
@@ -105,7 +111,9 @@ export function EndpointButtons({
         onClick={() => toggle.mutate(endpoint)}
         disabled={toggle.isPending}
         aria-label={
-          endpoint.enabled ? t("disableLabel", { url: endpoint.url }) : t("enableLabel", { url: endpoint.url })
+          endpoint.enabled
+            ? t("disableLabel", { url: endpoint.url })
+            : t("enableLabel", { url: endpoint.url })
         }
       >
         {endpoint.enabled ? t("disable") : t("enable")}

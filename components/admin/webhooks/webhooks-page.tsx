@@ -73,11 +73,7 @@ function CreateEndpointForm({ onCreated }: { onCreated: (c: WebhookEndpointWithS
     <Card>
       <h2 className="mb-3 font-semibold">{t("title")}</h2>
       <form className="grid gap-4 md:grid-cols-2" onSubmit={form.handleSubmit((v) => create.mutate(v))}>
-        <Field
-          label={t("url")}
-          error={errorAt(errors, "url")}
-          hint={t("urlHint")}
-        >
+        <Field label={t("url")} error={errorAt(errors, "url")} hint={t("urlHint")}>
           {(p) => (
             <Input
               {...p}
@@ -166,7 +162,10 @@ export function WebhooksPage() {
         </div>
       ),
     }),
-    column.accessor("event_types", { header: t("list.columns.events"), cell: (c) => <EventTypes types={c.getValue()} /> }),
+    column.accessor("event_types", {
+      header: t("list.columns.events"),
+      cell: (c) => <EventTypes types={c.getValue()} />,
+    }),
     column.display({
       id: "state",
       header: t("list.columns.state"),
@@ -185,9 +184,7 @@ export function WebhooksPage() {
   const rows = endpoints.data?.endpoints ?? [];
   return (
     <div className="flex flex-col gap-6">
-      <CreateEndpointForm
-        onCreated={(created) => setSecret({ created, title: t("secret.createdTitle") })}
-      />
+      <CreateEndpointForm onCreated={(created) => setSecret({ created, title: t("secret.createdTitle") })} />
       <section aria-labelledby="endpoints-heading" className="flex flex-col gap-2">
         <h2 id="endpoints-heading" className="font-semibold">
           {t("list.title")}
@@ -197,9 +194,7 @@ export function WebhooksPage() {
         ) : endpoints.isLoading ? (
           <Skeleton className="h-32" />
         ) : rows.length === 0 ? (
-          <EmptyState title={t("list.emptyTitle")}>
-            {t("list.emptyText")}
-          </EmptyState>
+          <EmptyState title={t("list.emptyTitle")}>{t("list.emptyText")}</EmptyState>
         ) : (
           <DataTable caption={t("list.caption")} data={rows} columns={columns} />
         )}

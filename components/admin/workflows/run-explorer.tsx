@@ -35,36 +35,39 @@ type T = ReturnType<typeof useTranslations<"workflows.explorer">>;
 
 function columnsFor(t: T, formatTime: (iso: string | null) => string, statusText: (s: string) => string) {
   return [
-  col.accessor("created_at", {
-    header: t("columns.triggered"),
-    cell: (c) => (
-      <Link
-        href={runPath(c.row.original.id)}
-        onClick={(e) => e.stopPropagation()}
-        className={cn("whitespace-nowrap text-brand hover:underline dark:text-indigo-300", focusRing)}
-      >
-        {formatTime(c.getValue())}
-      </Link>
-    ),
-  }),
-  col.accessor("workflow", {
-    header: t("columns.workflow"),
-    cell: (c) => (
-      <span>
-        <code className="text-xs">{c.getValue()}</code>{" "}
-        <span className="text-xs text-slate-500">v{c.row.original.version}</span>
-      </span>
-    ),
-  }),
-  col.accessor("user_id", { header: t("columns.user"), cell: (c) => <span className="break-all">{c.getValue()}</span> }),
-  col.accessor("status", {
-    header: t("columns.status"),
-    cell: (c) => <Badge tone={statusTone(c.getValue())}>{statusText(c.getValue())}</Badge>,
-  }),
-  col.accessor("completed_at", {
-    header: t("columns.over"),
-    cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
-  }),
+    col.accessor("created_at", {
+      header: t("columns.triggered"),
+      cell: (c) => (
+        <Link
+          href={runPath(c.row.original.id)}
+          onClick={(e) => e.stopPropagation()}
+          className={cn("whitespace-nowrap text-brand hover:underline dark:text-indigo-300", focusRing)}
+        >
+          {formatTime(c.getValue())}
+        </Link>
+      ),
+    }),
+    col.accessor("workflow", {
+      header: t("columns.workflow"),
+      cell: (c) => (
+        <span>
+          <code className="text-xs">{c.getValue()}</code>{" "}
+          <span className="text-xs text-slate-500">v{c.row.original.version}</span>
+        </span>
+      ),
+    }),
+    col.accessor("user_id", {
+      header: t("columns.user"),
+      cell: (c) => <span className="break-all">{c.getValue()}</span>,
+    }),
+    col.accessor("status", {
+      header: t("columns.status"),
+      cell: (c) => <Badge tone={statusTone(c.getValue())}>{statusText(c.getValue())}</Badge>,
+    }),
+    col.accessor("completed_at", {
+      header: t("columns.over"),
+      cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
+    }),
   ];
 }
 
@@ -111,7 +114,12 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
           value={filters.workflow}
           onChange={set("workflow")}
         />
-        <FilterInput label={t("userId")} placeholder={t("examples.userId")} value={filters.user_id} onChange={set("user_id")} />
+        <FilterInput
+          label={t("userId")}
+          placeholder={t("examples.userId")}
+          value={filters.user_id}
+          onChange={set("user_id")}
+        />
         <FilterSelect
           label={t("columns.status")}
           value={filters.status}
@@ -132,7 +140,9 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
         columns={columns}
         empty={{ title: t("emptyTitle"), text: t("emptyText") }}
         onOpen={(r) => router.push(runPath(r.id))}
-        rowLabel={(r) => t("rowLabel", { workflow: r.workflow, user: r.user_id, status: statusText(r.status) })}
+        rowLabel={(r) =>
+          t("rowLabel", { workflow: r.workflow, user: r.user_id, status: statusText(r.status) })
+        }
       />
     </div>
   );

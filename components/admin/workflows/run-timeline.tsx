@@ -48,12 +48,8 @@ const isShownStatus = (s: string): s is ShownStatus => (STATUSES as readonly str
 /** A run's, step's or trigger's status in the reader's language; an unknown one as it is. */
 export function useRunStatus(): (status: string) => string {
   const t = useTranslations("workflows.status");
-  return useCallback(
-    (status: string) => (isShownStatus(status) ? t(status) : status),
-    [t],
-  );
+  return useCallback((status: string) => (isShownStatus(status) ? t(status) : status), [t]);
 }
-
 
 /** What a step not yet executed is waiting for. */
 function pendingStatus(run: RunDetail, index: number): string {
@@ -203,7 +199,9 @@ export function RunTimeline({ runId, heading }: { runId: string; heading?: strin
                       <>
                         {" · "}
                         {t.rich("finished", {
-                          time: () => <time dateTime={step.finished_at!}>{formatTime(step.finished_at)}</time>,
+                          time: () => (
+                            <time dateTime={step.finished_at!}>{formatTime(step.finished_at)}</time>
+                          ),
                         })}
                       </>
                     ) : null}

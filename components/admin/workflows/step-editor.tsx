@@ -137,12 +137,7 @@ export function StepEditor({
             </Select>
           )}
         </Field>
-        <Field
-          label={t("condition")}
-          className="sm:col-span-2"
-          hint={t("conditionHint")}
-          error={at("if")}
-        >
+        <Field label={t("condition")} className="sm:col-span-2" hint={t("conditionHint")} error={at("if")}>
           {(p) => (
             <Input
               {...p}
@@ -379,11 +374,7 @@ function DelayFields({ step, onChange, at }: Fields) {
           errorUnit={at("unit")}
         />
       ) : d.mode === "until" ? (
-        <Field
-          label={t("until")}
-          hint={t("untilHint")}
-          error={at("until")}
-        >
+        <Field label={t("until")} hint={t("untilHint")} error={at("until")}>
           {(p) => (
             <Input
               {...p}
@@ -394,7 +385,12 @@ function DelayFields({ step, onChange, at }: Fields) {
           )}
         </Field>
       ) : (
-        <Field label={t("untilLocal")} hint={t("untilLocalHint")} className="w-40" error={at("until_local_time")}>
+        <Field
+          label={t("untilLocal")}
+          hint={t("untilLocalHint")}
+          className="w-40"
+          error={at("until_local_time")}
+        >
           {(p) => (
             <Input {...p} type="time" value={d.local} onChange={(e) => set({ local: e.target.value })} />
           )}

@@ -30,8 +30,7 @@ function parsePayload(
   } catch (err) {
     return { error: t("notJson", { reason: (err as Error).message }) };
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return { error: t("notObject") };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { error: t("notObject") };
   return { payload: value as Record<string, unknown> };
 }
 
@@ -85,11 +84,7 @@ export function TestTrigger({ workflow, dirty }: { workflow: WorkflowJson; dirty
         ) : (
           <UserSearch label={t("recipient")} chosen={new Set()} onPick={setUser} />
         )}
-        <Field
-          label={t("payload")}
-          hint={t("payloadHint")}
-          error={payloadError}
-        >
+        <Field label={t("payload")} hint={t("payloadHint")} error={payloadError}>
           {(p) => (
             <Textarea
               {...p}

@@ -29,16 +29,18 @@ export function TriggerProgress({ id }: { id: string }) {
   const t = query.data;
   if (!t) return null;
   return (
-    <Card role="region" aria-label={tr("label")} className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm">
+    <Card
+      role="region"
+      aria-label={tr("label")}
+      className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm"
+    >
       <Badge tone={statusTone(t.status)} aria-label={tr("statusLabel")}>
         {statusText(t.status)}
       </Badge>
       <span>
         {t.workflow} v{t.version} {t.topic ? tr("toTopic", { topic: t.topic }) : tr("toUsers")}
       </span>
-      <span aria-label={tr("runsWrittenLabel")}>
-        {tr("runsWritten", { count: t.runs_created })}
-      </span>
+      <span aria-label={tr("runsWrittenLabel")}>{tr("runsWritten", { count: t.runs_created })}</span>
       {t.actor_user_id ? (
         <span>
           {t.exclude_actor

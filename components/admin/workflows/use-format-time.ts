@@ -18,8 +18,7 @@ const FIELDS: Intl.DateTimeFormatOptions = {
 export function useFormatTime(): (iso: string | null | undefined) => string {
   const locale = useLocale();
   return useCallback(
-    (iso: string | null | undefined) =>
-      iso ? new Date(iso).toLocaleString(locale, FIELDS) : "—",
+    (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(locale, FIELDS) : "—"),
     [locale],
   );
 }

@@ -281,12 +281,15 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
             <Field label={t("editor.description")} className="sm:col-span-2" error={errorFor("description")}>
               {(p) => <Textarea {...p} rows={2} className="font-sans" {...register("description")} />}
             </Field>
-            <Field
-              label={t("editor.category")}
-              hint={t("editor.categoryHint")}
-              error={errorFor("category")}
-            >
-              {(p) => <Input {...p} className="font-mono" placeholder={t("examples.category")} {...register("category")} />}
+            <Field label={t("editor.category")} hint={t("editor.categoryHint")} error={errorFor("category")}>
+              {(p) => (
+                <Input
+                  {...p}
+                  className="font-mono"
+                  placeholder={t("examples.category")}
+                  {...register("category")}
+                />
+              )}
             </Field>
             <div className="flex flex-col justify-center gap-2 text-sm">
               <label className="flex items-center gap-2">

@@ -31,72 +31,76 @@ type T = ReturnType<typeof useTranslations<"workflows">>;
 function columnsFor(t: T, locale: string, formatTime: (iso: string) => string) {
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   return [
-  col.accessor("name", {
-    header: t("list.columns.workflow"),
-    cell: (c) => (
-      <>
+    col.accessor("name", {
+      header: t("list.columns.workflow"),
+      cell: (c) => (
+        <>
+          <Link
+            href={`/admin/workflows/${encodeURIComponent(c.row.original.key)}`}
+            onClick={(e) => e.stopPropagation()}
+            className={linkClass}
+          >
+            {c.getValue()}
+          </Link>
+          <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{c.row.original.key}</div>
+        </>
+      ),
+    }),
+    col.accessor("category", {
+      header: t("list.columns.category"),
+      cell: (c) => (c.getValue() ? <code className="text-xs">{c.getValue()}</code> : "—"),
+    }),
+    col.accessor("steps", { header: t("list.columns.steps"), cell: (c) => c.getValue().length }),
+    col.accessor("is_active", {
+      header: t("list.columns.state"),
+      cell: (c) =>
+        c.getValue() ? (
+          <Badge tone="green">{t("badges.active")}</Badge>
+        ) : (
+          <Badge>{t("badges.inactive")}</Badge>
+        ),
+    }),
+    col.accessor("critical", {
+      header: t("list.columns.critical"),
+      cell: (c) => (c.getValue() ? <Badge tone="red">{t("badges.critical")}</Badge> : "—"),
+    }),
+    col.accessor("version", { header: t("list.columns.version"), cell: (c) => `v${c.getValue()}` }),
+    col.accessor("stats.runs_24h", {
+      header: t("list.columns.runs24h"),
+      cell: (c) => (
         <Link
-          href={`/admin/workflows/${encodeURIComponent(c.row.original.key)}`}
+          href={runsHref({ workflow: c.row.original.key })}
           onClick={(e) => e.stopPropagation()}
           className={linkClass}
+          aria-label={t("list.runsLabel", { count: c.getValue(), key: c.row.original.key })}
         >
           {c.getValue()}
         </Link>
-        <div className="font-mono text-xs text-slate-500 dark:text-slate-400">{c.row.original.key}</div>
-      </>
-    ),
-  }),
-  col.accessor("category", {
-    header: t("list.columns.category"),
-    cell: (c) => (c.getValue() ? <code className="text-xs">{c.getValue()}</code> : "—"),
-  }),
-  col.accessor("steps", { header: t("list.columns.steps"), cell: (c) => c.getValue().length }),
-  col.accessor("is_active", {
-    header: t("list.columns.state"),
-    cell: (c) =>
-      c.getValue() ? <Badge tone="green">{t("badges.active")}</Badge> : <Badge>{t("badges.inactive")}</Badge>,
-  }),
-  col.accessor("critical", {
-    header: t("list.columns.critical"),
-    cell: (c) => (c.getValue() ? <Badge tone="red">{t("badges.critical")}</Badge> : "—"),
-  }),
-  col.accessor("version", { header: t("list.columns.version"), cell: (c) => `v${c.getValue()}` }),
-  col.accessor("stats.runs_24h", {
-    header: t("list.columns.runs24h"),
-    cell: (c) => (
-      <Link
-        href={runsHref({ workflow: c.row.original.key })}
-        onClick={(e) => e.stopPropagation()}
-        className={linkClass}
-        aria-label={t("list.runsLabel", { count: c.getValue(), key: c.row.original.key })}
-      >
-        {c.getValue()}
-      </Link>
-    ),
-  }),
-  col.accessor("stats.success_rate", {
-    header: t("list.columns.success"),
-    cell: (c) => {
-      const { success_rate: rate, failed_24h: failed } = c.row.original.stats;
-      if (rate === null) return "—";
-      return (
-        <span
-          title={t("list.failed", { count: failed })}
-          className={rate < 0.9 ? "text-red-700 dark:text-red-400" : undefined}
-        >
-          {percent.format(rate)}
-        </span>
-      );
-    },
-  }),
-  col.accessor("updated_at", {
-    header: t("list.columns.updated"),
-    cell: (c) => (
-      <time dateTime={c.getValue()} className="text-xs text-slate-600 dark:text-slate-300">
-        {formatTime(c.getValue())}
-      </time>
-    ),
-  }),
+      ),
+    }),
+    col.accessor("stats.success_rate", {
+      header: t("list.columns.success"),
+      cell: (c) => {
+        const { success_rate: rate, failed_24h: failed } = c.row.original.stats;
+        if (rate === null) return "—";
+        return (
+          <span
+            title={t("list.failed", { count: failed })}
+            className={rate < 0.9 ? "text-red-700 dark:text-red-400" : undefined}
+          >
+            {percent.format(rate)}
+          </span>
+        );
+      },
+    }),
+    col.accessor("updated_at", {
+      header: t("list.columns.updated"),
+      cell: (c) => (
+        <time dateTime={c.getValue()} className="text-xs text-slate-600 dark:text-slate-300">
+          {formatTime(c.getValue())}
+        </time>
+      ),
+    }),
   ];
 }
 
