@@ -246,7 +246,7 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
               current={saved}
               versionsPath={`${workflowPath(saved.key)}/versions`}
               queryKey={["admin", "workflow-versions", saved.key]}
-              textOf={definitionText}
+              textOf={(w) => definitionText(w, t)}
               dirty={dirty}
               onRestored={adopt}
               emptyHint={t("editor.versionsHint")}
