@@ -135,7 +135,8 @@ export function IntegrationForm({
   // A field's key is the provider spec's (a string): every spec'd field has its label in the catalogue.
   const keyOf = (path: string) => path as Parameters<typeof t>[0];
   const fieldLabel = (f: FieldSpec) => t(keyOf(`providers.${provider}.fields.${f.key}`));
-  // Most placeholders are examples of the value itself (an address, a key's prefix): only those in words are translated.
+  // Most placeholders are examples of the value (an address, a key's prefix): only those in words
+  // have a translation.
   const placeholderOf = (f: FieldSpec) => {
     const key = keyOf(`providers.${provider}.placeholders.${f.key}`);
     return t.has(key) ? t(key) : f.placeholder;

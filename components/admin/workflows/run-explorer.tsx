@@ -19,7 +19,8 @@ import { statusTone } from "@/components/admin/shared/format";
 import { useCursorList } from "@/components/admin/shared/use-cursor-list";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
 import { runsHref, type RunFilters } from "./run-filters";
-import { RUNS_API, useRunStatus } from "./run-timeline";
+import { useRunStatus } from "./labels";
+import { RUNS_API } from "./run-timeline";
 import { useFormatTime } from "./use-format-time";
 import { TriggerProgress } from "./trigger-progress";
 

@@ -6,7 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 import type { z } from "zod";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -14,14 +14,13 @@ import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import type { workflowRunDetailSchema } from "@/lib/workflows/runs";
 import { isChannelStepType, stepChannel } from "@/lib/workflows/steps";
-import { workflowRunStatuses, workflowStepStatuses, workflowTriggerStatuses } from "@/lib/vocabulary/enums";
 import { isLive } from "@/lib/vocabulary/workflow-run-status";
 import { DetailList, DetailRow } from "@/components/admin/shared/detail-list";
 import { statusTone } from "@/components/admin/shared/format";
 import { Drawer } from "@/components/admin/logs/drawer";
 import { NotificationDetail } from "@/components/admin/logs/notification-detail";
 import { runsHref } from "./run-filters";
-import { useStepLabel } from "./step-editor";
+import { useRunStatus, useStepLabel } from "./labels";
 import { useFormatTime } from "./use-format-time";
 
 export type RunDetail = z.input<typeof workflowRunDetailSchema>;
@@ -33,23 +32,6 @@ const POLL_RUNNING_MS = 1_000;
 const POLL_WAITING_MS = 5_000;
 
 const linkClass = cn("text-brand hover:underline dark:text-indigo-300", focusRing);
-
-/** Every status a run, a step or a trigger shows, and the two a step not yet executed shows. */
-const STATUSES = [
-  ...workflowRunStatuses,
-  ...workflowStepStatuses,
-  ...workflowTriggerStatuses,
-  "pending",
-  "not_run",
-] as const;
-type ShownStatus = (typeof STATUSES)[number];
-const isShownStatus = (s: string): s is ShownStatus => (STATUSES as readonly string[]).includes(s);
-
-/** A run's, step's or trigger's status in the reader's language; an unknown one as it is. */
-export function useRunStatus(): (status: string) => string {
-  const t = useTranslations("workflows.status");
-  return useCallback((status: string) => (isShownStatus(status) ? t(status) : status), [t]);
-}
 
 /** What a step not yet executed is waiting for. */
 function pendingStatus(run: RunDetail, index: number): string {

@@ -5,7 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Trash2 } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useCallback, useDeferredValue, useId, type ReactNode } from "react";
+import { useDeferredValue, useId, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Card } from "@/components/ui/misc";
@@ -15,16 +15,8 @@ import type { TemplatePage } from "@/components/admin/shared/types";
 import { BlockEditor } from "@/components/admin/templates/block-editor";
 import { channelFields, emptyBlock, TEMPLATES_API } from "@/components/admin/templates/model";
 import type { DurationUnit } from "@/lib/db/schema/workflows";
+import { useStepLabel } from "./labels";
 import { newStep, STEP_TYPES, UNITS, WEEKDAYS, type StepForm, type StepType } from "./model";
-
-/** A step type's name in the reader's language; an unknown type (from an API answer) as it is. */
-export function useStepLabel(): (type: string) => string {
-  const t = useTranslations("workflows.stepTypes");
-  return useCallback(
-    (type: string) => ((STEP_TYPES as readonly string[]).includes(type) ? t(type as StepType) : type),
-    [t],
-  );
-}
 
 type ErrorFor = (field: string) => string | undefined;
 

@@ -8,7 +8,7 @@ import { Badge, Card, ErrorState } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import type { workflowTriggerDetailSchema } from "@/lib/workflows/runs";
 import { statusTone } from "@/components/admin/shared/format";
-import { useRunStatus } from "./run-timeline";
+import { useRunStatus } from "./labels";
 import { useFormatTime } from "./use-format-time";
 
 type Trigger = z.input<typeof workflowTriggerDetailSchema>;

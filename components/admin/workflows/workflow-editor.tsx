@@ -41,7 +41,8 @@ import {
   type WorkflowVersionJson,
 } from "./model";
 import { runsHref } from "./run-filters";
-import { StepEditor, useStepLabel } from "./step-editor";
+import { useStepLabel } from "./labels";
+import { StepEditor } from "./step-editor";
 import { TestTrigger } from "./test-trigger";
 
 /** Fields with an input of their own in Settings; other errors outside the steps are listed. */
