@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** The areas this catalogue covers (the console's other sections are translated separately). */
+/** The areas this catalogue covers: the end user's pages, the console, and the public pages. */
 const TRANSLATED = [
   "components/inbox",
   "components/auth",
@@ -36,6 +36,17 @@ const TRANSLATED = [
   "components/admin/logs",
   "components/admin/audit",
   "components/admin/outbox",
+  ...[
+    "workflows",
+    "integrations",
+    "announcements",
+    "schedules",
+    "webhooks",
+    "topics",
+    "users",
+    "api-keys",
+    "chat-targets",
+  ].flatMap((area) => [`components/admin/${area}`, `app/admin/${area}`]),
 ];
 
 /** Words that read the same in every language. */

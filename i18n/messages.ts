@@ -17,6 +17,15 @@ export const namespaces = [
   "outbox",
   "pages",
   "email",
+  "workflows",
+  "integrations",
+  "announcements",
+  "schedules",
+  "webhooks",
+  "topics",
+  "users",
+  "apiKeys",
+  "chatTargets",
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

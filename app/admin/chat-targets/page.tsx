@@ -1,19 +1,20 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ChatTargetsPage } from "@/components/admin/chat-targets/chat-targets-page";
 import { requireAdmin } from "@/lib/auth/guards";
 
-export const metadata: Metadata = { title: "Chat targets" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("chatTargets"))("title") };
+}
 
 export default async function AdminChatTargetsPage() {
   await requireAdmin("/admin/chat-targets");
+  const t = await getTranslations("chatTargets");
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div>
-        <h1 className="text-2xl font-semibold">Chat targets</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          Named Slack, Teams, DingTalk, WeCom and Feishu destinations that sends and workflow chat steps
-          address by key. Webhook URLs and secrets are encrypted at rest and never shown again.
-        </p>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t("intro")}</p>
       </div>
       <ChatTargetsPage />
     </main>

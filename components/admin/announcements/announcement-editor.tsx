@@ -3,11 +3,11 @@
 // severity; publish (now, or at publish_at) and archive after a confirmation; read figures once out.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm, useWatch, type Path, type PathValue } from "react-hook-form";
 import { toast } from "sonner";
-import { channelLabel } from "@/lib/vocabulary/channels";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
 import { localToRfc3339 } from "@/components/admin/shared/recipients";
@@ -20,17 +20,15 @@ import { Tabs } from "@/components/ui/tabs";
 import { announcementChannels, announcementSeverities, announcementTypes } from "@/lib/vocabulary/enums";
 import { MAX_ANNOUNCEMENT_CONTENT, MAX_ANNOUNCEMENT_TITLE } from "@/lib/vocabulary/limits";
 import { apiFetch } from "@/lib/http/api-client";
+import { useFormatTime } from "@/components/admin/workflows/use-format-time";
 import { AudiencePicker } from "./audience-picker";
+import { useAnnouncementLabels } from "./labels";
 import { MarkdownPreview } from "./markdown-preview";
 import {
   announcementBodyOf,
   announcementFormOf,
   announcementResolver,
-  capitalize,
-  describeAudience,
-  formatTime,
   severityTone,
-  statusLabel,
   statusTone,
   type AnnouncementForm,
   type AnnouncementJson,
@@ -51,6 +49,10 @@ export function AnnouncementEditor({ id, imageHosts }: { id?: string; imageHosts
 }
 
 function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJson; imageHosts: string[] }) {
+  const t = useTranslations("announcements");
+  const labels = useAnnouncementLabels();
+  const formatTime = useFormatTime();
+  const channelName = (c: (typeof announcementChannels)[number]) => t(`channels.${c}`);
   const router = useRouter();
   const queryClient = useQueryClient();
   const editor = useForm<AnnouncementForm>({
@@ -91,7 +93,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
       if (action === "delete") {
         await apiFetch(`/api/v1/announcements/${announcement!.id}`, { method: "DELETE" });
         await queryClient.invalidateQueries({ queryKey: ["announcements"] });
-        toast.success("Announcement deleted");
+        toast.success(t("editor.deleted"));
         router.push("/admin/announcements");
         return;
       }
@@ -105,12 +107,12 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
       await queryClient.invalidateQueries({ queryKey: ["announcements"] });
       toast.success(
         action === "save"
-          ? "Saved"
+          ? t("editor.saved")
           : action === "archive"
-            ? "Archived: it no longer shows"
+            ? t("editor.archived")
             : row.status === "scheduled"
-              ? `Scheduled for ${formatTime(row.publish_at)}`
-              : "Published",
+              ? t("editor.scheduledFor", { time: formatTime(row.publish_at) })
+              : t("editor.published"),
       );
       if (!announcement) router.replace(`/admin/announcements/${row.id}`);
     } catch (err) {
@@ -125,34 +127,38 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
   // Saving and publishing check the form first; archiving and deleting change nothing in it.
   const checked = (then: () => void) =>
     handleSubmit(then, () => {
-      toast.error("Check the highlighted fields");
+      toast.error(t("editor.checkFields"));
     });
   const err = (f: string) => errorAt(errors, f);
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <Card className="flex flex-col gap-4">
         <fieldset disabled={isArchived || busy} className="flex flex-col gap-4">
-          <Field label="Title" hint={`${form.title.length} / ${MAX_ANNOUNCEMENT_TITLE}`} error={err("title")}>
+          <Field
+            label={t("editor.title")}
+            hint={t("editor.length", { length: form.title.length, max: MAX_ANNOUNCEMENT_TITLE })}
+            error={err("title")}
+          >
             {(p) => <Input {...p} maxLength={MAX_ANNOUNCEMENT_TITLE} {...register("title")} />}
           </Field>
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field label="Type" error={err("type")}>
+            <Field label={t("editor.type")} error={err("type")}>
               {(p) => (
                 <Select {...p} {...register("type")}>
-                  {announcementTypes.map((t) => (
-                    <option key={t} value={t}>
-                      {capitalize(t)}
+                  {announcementTypes.map((type) => (
+                    <option key={type} value={type}>
+                      {t(`typeOption.${type}`)}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
-            <Field label="Severity" error={err("severity")}>
+            <Field label={t("editor.severity")} error={err("severity")}>
               {(p) => (
                 <Select {...p} {...register("severity")}>
                   {announcementSeverities.map((s) => (
                     <option key={s} value={s}>
-                      {capitalize(s)}
+                      {t(`severityOption.${s}`)}
                     </option>
                   ))}
                 </Select>
@@ -161,18 +167,18 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
           </div>
           <div className="flex flex-col gap-2">
             <Tabs
-              label="Content"
+              label={t("editor.content")}
               value={contentTab}
               onChange={setContentTab}
               items={[
-                { value: "write", label: "Write" },
-                { value: "preview", label: "Preview" },
+                { value: "write", label: t("editor.write") },
+                { value: "preview", label: t("editor.preview") },
               ]}
             />
             {contentTab === "write" ? (
               <Field
-                label="Content (Markdown)"
-                hint={`${form.content.length} / ${MAX_ANNOUNCEMENT_CONTENT}`}
+                label={t("editor.contentMarkdown")}
+                hint={t("editor.length", { length: form.content.length, max: MAX_ANNOUNCEMENT_CONTENT })}
                 error={err("content")}
               >
                 {(p) => (
@@ -182,7 +188,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
             ) : (
               <div
                 role="tabpanel"
-                aria-label="Preview"
+                aria-label={t("editor.preview")}
                 className="min-h-48 rounded-md border border-slate-200 p-3 dark:border-slate-700"
               >
                 <MarkdownPreview markdown={form.content} imageHosts={imageHosts} />
@@ -197,8 +203,8 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
           />
           <div className="grid gap-3 sm:grid-cols-2">
             <Field
-              label="Publish at"
-              hint={isPublished ? "Already published" : "Empty: publish when you press Publish"}
+              label={t("editor.publishAt")}
+              hint={isPublished ? t("editor.alreadyPublished") : t("editor.publishAtHint")}
               error={err("publish_at")}
             >
               {(p) => (
@@ -211,21 +217,21 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
                 />
               )}
             </Field>
-            <Field label="Expires at" hint="Empty: it shows until archived" error={err("expires_at")}>
+            <Field label={t("editor.expiresAt")} hint={t("editor.expiresAtHint")} error={err("expires_at")}>
               {(p) => <Input {...p} type="datetime-local" step={1} {...register("expires_at")} />}
             </Field>
           </div>
           <label className="inline-flex items-center gap-2 text-sm">
             <input type="checkbox" className="size-4 accent-brand" {...register("pinned")} />
-            Pin it (shown first)
+            {t("editor.pin")}
           </label>
           {/* In-app is the announcement itself; these are the channels it can also go out by. */}
           <CheckboxGroup
-            legend="Also send by"
+            legend={t("editor.alsoSendBy")}
             options={announcementChannels}
             value={form.channels}
             onChange={(c) => set("channels", c)}
-            label={(c) => channelLabel[c]}
+            label={channelName}
             error={err("channels")}
             disabled={isPublished}
           />
@@ -236,24 +242,24 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
         <Card className="flex flex-col gap-3">
           <div className="flex items-center gap-2">
             <Badge tone={statusTone[status]} data-testid="announcement-status">
-              {announcement ? statusLabel(announcement) : "New draft"}
+              {announcement ? labels.status(announcement) : t("editor.newDraft")}
             </Badge>
-            <Badge tone={severityTone[form.severity]}>{form.severity}</Badge>
-            {form.pinned ? <Badge tone="indigo">pinned</Badge> : null}
+            <Badge tone={severityTone[form.severity]}>{t(`severity.${form.severity}`)}</Badge>
+            {form.pinned ? <Badge tone="indigo">{t("editor.pinnedBadge")}</Badge> : null}
           </div>
           {announcement ? (
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-              <dt className="text-slate-500">Audience</dt>
-              <dd>{describeAudience(announcement.audience)}</dd>
-              <dt className="text-slate-500">Publish at</dt>
+              <dt className="text-slate-500">{t("editor.audience")}</dt>
+              <dd>{labels.audience(announcement.audience)}</dd>
+              <dt className="text-slate-500">{t("editor.publishAt")}</dt>
               <dd>{formatTime(announcement.publish_at)}</dd>
-              <dt className="text-slate-500">Published</dt>
+              <dt className="text-slate-500">{t("editor.publishedAt")}</dt>
               <dd>{formatTime(announcement.published_at)}</dd>
-              <dt className="text-slate-500">Expires</dt>
+              <dt className="text-slate-500">{t("editor.expires")}</dt>
               <dd>{formatTime(announcement.expires_at)}</dd>
               {announcement.archived_at ? (
                 <>
-                  <dt className="text-slate-500">Archived</dt>
+                  <dt className="text-slate-500">{t("editor.archivedAt")}</dt>
                   <dd>{formatTime(announcement.archived_at)}</dd>
                 </>
               ) : null}
@@ -262,7 +268,7 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
           <div className="flex flex-wrap gap-2">
             {!isArchived ? (
               <Button onClick={() => void checked(() => void run("save"))()} disabled={busy}>
-                {announcement ? "Save" : "Save draft"}
+                {announcement ? t("actions.save") : t("editor.saveDraft")}
               </Button>
             ) : null}
             {!isArchived && !isPublished ? (
@@ -271,17 +277,17 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
                 onClick={() => void checked(() => setConfirm("publish"))()}
                 disabled={busy}
               >
-                {isFuture && status === "draft" ? "Schedule…" : "Publish…"}
+                {isFuture && status === "draft" ? t("editor.scheduleEllipsis") : t("editor.publishEllipsis")}
               </Button>
             ) : null}
             {announcement && !isArchived && status !== "draft" ? (
               <Button variant="danger" onClick={() => setConfirm("archive")} disabled={busy}>
-                Archive…
+                {t("editor.archiveEllipsis")}
               </Button>
             ) : null}
             {announcement ? (
               <Button variant="ghost" onClick={() => setConfirm("delete")} disabled={busy}>
-                Delete…
+                {t("editor.deleteEllipsis")}
               </Button>
             ) : null}
           </div>
@@ -289,12 +295,12 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
             href="/admin/announcements"
             className="text-sm text-brand hover:underline dark:text-indigo-300"
           >
-            ← All announcements
+            {t("editor.backToAll")}
           </Link>
         </Card>
         {announcement && announcement.status !== "draft" ? (
           <Card className="flex flex-col gap-2">
-            <h2 className="font-semibold">Readers</h2>
+            <h2 className="font-semibold">{t("editor.readers")}</h2>
             <ReadFigures announcement={announcement} />
           </Card>
         ) : null}
@@ -303,24 +309,33 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
       <Dialog
         open={confirm === "publish"}
         onClose={() => setConfirm(null)}
-        title={
-          isFuture && status === "draft" ? "Schedule this announcement?" : "Publish this announcement now?"
-        }
+        title={isFuture && status === "draft" ? t("editor.scheduleTitle") : t("editor.publishTitle")}
         footer={
           <>
-            <Button onClick={() => setConfirm(null)}>Cancel</Button>
+            <Button onClick={() => setConfirm(null)}>{t("actions.cancel")}</Button>
             <Button variant="primary" onClick={() => void run("publish")} disabled={busy}>
-              {isFuture && status === "draft" ? "Schedule" : "Publish"}
+              {isFuture && status === "draft" ? t("editor.schedule") : t("editor.publish")}
             </Button>
           </>
         }
       >
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          “{form.title || "Untitled"}” goes to <strong>{describeAudience(form.audience)}</strong>
-          {isFuture && status === "draft" && publishAt
-            ? ` on ${formatTime(publishAt)}`
-            : ", live, right away"}
-          {form.channels.length ? `, also by ${form.channels.map((c) => channelLabel[c]).join(", ")}` : ""}.
+          {t.rich(
+            isFuture && status === "draft" && publishAt
+              ? form.channels.length
+                ? "editor.goesToOnAlso"
+                : "editor.goesToOn"
+              : form.channels.length
+                ? "editor.goesToNowAlso"
+                : "editor.goesToNow",
+            {
+              title: form.title || t("editor.untitled"),
+              audience: labels.audience(form.audience),
+              time: formatTime(publishAt),
+              channels: form.channels.map(channelName).join(", "),
+              strong: (chunks) => <strong>{chunks}</strong>,
+            },
+          )}
         </p>
       </Dialog>
       <ConfirmDialog
@@ -328,17 +343,17 @@ function EditorForm({ announcement, imageHosts }: { announcement?: AnnouncementJ
         onCancel={() => setConfirm(null)}
         onConfirm={() => void run("archive")}
         busy={busy}
-        title="Archive this announcement?"
-        description="It disappears from every inbox at once. An archived announcement cannot be published again."
-        confirmLabel="Archive"
+        title={t("editor.archiveTitle")}
+        description={t("editor.archiveText")}
+        confirmLabel={t("editor.archive")}
       />
       <ConfirmDialog
         open={confirm === "delete"}
         onCancel={() => setConfirm(null)}
         onConfirm={() => void run("delete")}
         busy={busy}
-        title="Delete this announcement?"
-        description="It disappears from every inbox and from this list. This cannot be undone."
+        title={t("editor.deleteTitle")}
+        description={t("editor.deleteText")}
       />
     </div>
   );

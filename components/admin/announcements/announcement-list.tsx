@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Pin } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -11,11 +12,10 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Tabs } from "@/components/ui/tabs";
 import { apiFetch } from "@/lib/http/api-client";
 import { announcementStatuses } from "@/lib/vocabulary/enums";
+import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { useAnnouncementLabels } from "./labels";
 import {
-  describeAudience,
-  formatTime,
   severityTone,
-  statusLabel,
   statusTone,
   type AnnouncementPage,
   type AnnouncementStats,
@@ -33,6 +33,7 @@ const page = (status: Filter, n: number, size = PAGE_SIZE) =>
 
 /** "read / audience" for one row (drafts and scheduled ones have no readers yet). */
 function ReadCell({ id }: { id: string }) {
+  const t = useTranslations("announcements.list");
   const stats = useQuery({
     queryKey: ["announcement-stats", id],
     queryFn: () => apiFetch<AnnouncementStats>(`/api/v1/announcements/${id}/stats`),
@@ -40,13 +41,16 @@ function ReadCell({ id }: { id: string }) {
   });
   if (!stats.data) return <Skeleton className="h-4 w-12" />;
   return (
-    <span title={`${stats.data.dismissed} dismissed`}>
-      {stats.data.read.toLocaleString("en")} / {stats.data.audience.toLocaleString("en")}
+    <span title={t("dismissed", { count: stats.data.dismissed })}>
+      {t("readOfAudience", { read: stats.data.read, audience: stats.data.audience })}
     </span>
   );
 }
 
 export function AnnouncementList() {
+  const t = useTranslations("announcements");
+  const labels = useAnnouncementLabels();
+  const formatTime = useFormatTime();
   const [filter, setFilter] = useState<Filter>("all");
   const [pageNo, setPageNo] = useState(1);
   const counts = useQuery({
@@ -63,25 +67,25 @@ export function AnnouncementList() {
   });
   const label = (s: Filter, text: string) => {
     const n = s === "all" ? undefined : counts.data?.[s];
-    return n === undefined ? text : `${text} (${n})`;
+    return n === undefined ? text : t("list.tabCount", { label: text, count: n });
   };
   const data = list.data;
 
   return (
     <div className="flex flex-col gap-4">
       <Tabs<Filter>
-        label="Status"
+        label={t("list.statusTabs")}
         value={filter}
         onChange={(f) => {
           setFilter(f);
           setPageNo(1);
         }}
         items={[
-          { value: "all", label: "All" },
-          { value: "draft", label: label("draft", "Drafts") },
-          { value: "scheduled", label: label("scheduled", "Scheduled") },
-          { value: "published", label: label("published", "Published") },
-          { value: "archived", label: label("archived", "Archived") },
+          { value: "all", label: t("list.tabs.all") },
+          { value: "draft", label: label("draft", t("list.tabs.draft")) },
+          { value: "scheduled", label: label("scheduled", t("list.tabs.scheduled")) },
+          { value: "published", label: label("published", t("list.tabs.published")) },
+          { value: "archived", label: label("archived", t("list.tabs.archived")) },
         ]}
       />
       {list.error ? (
@@ -93,9 +97,9 @@ export function AnnouncementList() {
           ))}
         </div>
       ) : data.announcements.length === 0 ? (
-        <EmptyState title={filter === "all" ? "No announcements yet" : `No ${filter} announcements`}>
+        <EmptyState title={filter === "all" ? t("list.emptyAll") : t(`list.empty.${filter}`)}>
           <Link href="/admin/announcements/new" className="text-brand underline">
-            Write one
+            {t("list.writeOne")}
           </Link>
         </EmptyState>
       ) : (
@@ -103,12 +107,12 @@ export function AnnouncementList() {
           <Table>
             <thead>
               <tr>
-                <Th>Title</Th>
-                <Th>Status</Th>
-                <Th className="hidden md:table-cell">Audience</Th>
-                <Th>Publish</Th>
-                <Th className="hidden md:table-cell">Expires</Th>
-                <Th>Read</Th>
+                <Th>{t("list.columns.title")}</Th>
+                <Th>{t("list.columns.status")}</Th>
+                <Th className="hidden md:table-cell">{t("list.columns.audience")}</Th>
+                <Th>{t("list.columns.publish")}</Th>
+                <Th className="hidden md:table-cell">{t("list.columns.expires")}</Th>
+                <Th>{t("list.columns.read")}</Th>
               </tr>
             </thead>
             <tbody>
@@ -122,20 +126,22 @@ export function AnnouncementList() {
                         focusRing,
                       )}
                     >
-                      {a.pinned ? <Pin aria-label="Pinned" className="size-3.5 text-brand" /> : null}
+                      {a.pinned ? (
+                        <Pin aria-label={t("list.pinned")} className="size-3.5 text-brand" />
+                      ) : null}
                       {a.title}
                     </Link>
                     <div className="mt-0.5 flex gap-1">
-                      <Badge tone={severityTone[a.severity]}>{a.severity}</Badge>
-                      <Badge>{a.type}</Badge>
+                      <Badge tone={severityTone[a.severity]}>{t(`severity.${a.severity}`)}</Badge>
+                      <Badge>{t(`type.${a.type}`)}</Badge>
                     </div>
                   </Td>
                   <Td>
                     <Badge tone={a.status === "published" && !a.is_active ? "slate" : statusTone[a.status]}>
-                      {statusLabel(a)}
+                      {labels.status(a)}
                     </Badge>
                   </Td>
-                  <Td className="hidden md:table-cell">{describeAudience(a.audience)}</Td>
+                  <Td className="hidden md:table-cell">{labels.audience(a.audience)}</Td>
                   <Td className="whitespace-nowrap">{formatTime(a.published_at ?? a.publish_at)}</Td>
                   <Td className="hidden whitespace-nowrap md:table-cell">{formatTime(a.expires_at)}</Td>
                   <Td className="whitespace-nowrap tabular-nums">
@@ -147,14 +153,14 @@ export function AnnouncementList() {
           </Table>
           <div className="flex items-center justify-between text-sm">
             <span className="text-slate-600 dark:text-slate-300">
-              Page {data.page} of {Math.max(1, data.total_pages)} · {data.total} in all
+              {t("list.pageOf", { page: data.page, pages: Math.max(1, data.total_pages), total: data.total })}
             </span>
             <div className="flex gap-2">
               <Button size="sm" disabled={pageNo <= 1} onClick={() => setPageNo((n) => n - 1)}>
-                Previous
+                {t("list.previous")}
               </Button>
               <Button size="sm" disabled={pageNo >= data.total_pages} onClick={() => setPageNo((n) => n + 1)}>
-                Next
+                {t("list.next")}
               </Button>
             </div>
           </div>

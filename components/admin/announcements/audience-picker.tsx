@@ -1,9 +1,10 @@
 "use client";
 // Who an announcement is for: everyone, named users (found by search or pasted), or roles.
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { UserSearch } from "@/components/admin/shared/user-search";
-import { parsePastedIds, plural } from "@/components/admin/shared/recipients";
+import { parsePastedIds } from "@/components/admin/shared/recipients";
 import { Button } from "@/components/ui/button";
 import { Chips } from "@/components/ui/chips";
 import { Input } from "@/components/ui/field";
@@ -24,6 +25,7 @@ export function AudiencePicker({
   disabled?: boolean;
   error?: string;
 }) {
+  const t = useTranslations("announcements.audience");
   const kind = kindOf(value);
   // Each kind keeps what was chosen for it, so switching back and forth loses nothing.
   const [userIds, setUserIds] = useState<string[]>("user_ids" in value ? value.user_ids : []);
@@ -43,13 +45,13 @@ export function AudiencePicker({
 
   return (
     <fieldset disabled={disabled} className="flex flex-col gap-3">
-      <legend className="mb-1 text-sm font-medium">Audience</legend>
+      <legend className="mb-1 text-sm font-medium">{t("legend")}</legend>
       <div className="flex flex-wrap gap-4 text-sm">
         {(
           [
-            ["all", "Everyone"],
-            ["user_ids", "Specific users"],
-            ["roles", "Roles"],
+            ["all", t("everyone")],
+            ["user_ids", t("specificUsers")],
+            ["roles", t("rolesOption")],
           ] as const
         ).map(([k, label]) => (
           <label key={k} className="inline-flex items-center gap-1.5">
@@ -66,11 +68,15 @@ export function AudiencePicker({
       </div>
       {kind === "user_ids" ? (
         <div className="flex flex-col gap-2">
-          <UserSearch label="Add users" chosen={chosen} onPick={(u) => setUsers([...userIds, u.user_id])} />
+          <UserSearch
+            label={t("addUsers")}
+            chosen={chosen}
+            onPick={(u) => setUsers([...userIds, u.user_id])}
+          />
           <div className="flex items-end gap-2">
             <Input
-              aria-label="Paste user ids"
-              placeholder="or paste ids: alice, bob"
+              aria-label={t("pasteLabel")}
+              placeholder={t("pastePlaceholder")}
               value={pasted}
               onChange={(e) => setPasted(e.target.value)}
             />
@@ -82,15 +88,15 @@ export function AudiencePicker({
                 setPasted("");
               }}
             >
-              Add {pastedIds.ids.length || ""}
+              {pastedIds.ids.length ? t("addCount", { count: pastedIds.ids.length }) : t("add")}
             </Button>
           </div>
           <p className="text-xs text-slate-600 dark:text-slate-300" aria-live="polite">
-            {plural(userIds.length, "user")} chosen
+            {t("chosen", { count: userIds.length })}
           </p>
           {userIds.length > 0 ? (
             <Chips
-              label="Chosen users"
+              label={t("chosenLabel")}
               values={userIds}
               onRemove={(id) => setUsers(userIds.filter((x) => x !== id))}
             />
@@ -105,7 +111,7 @@ export function AudiencePicker({
             setRoles(next);
             onChange({ roles: next });
           }}
-          label={(r) => (r === "admin" ? "Admins" : "Users")}
+          label={(r) => (r === "admin" ? t("admins") : t("users"))}
         />
       ) : null}
       {error ? (

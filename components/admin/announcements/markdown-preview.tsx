@@ -2,14 +2,16 @@
 // The announcement's Markdown as users will see it: rendered in the browser by the very function
 // the API uses for `content_html` (marked + the same sanitize-html allow-list), so the preview
 // cannot differ from what is served.
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useMemo } from "react";
 import { renderMarkdown } from "@/lib/announcements/render";
 
 export function MarkdownPreview({ markdown, imageHosts }: { markdown: string; imageHosts: string[] }) {
+  const t = useTranslations("announcements.editor");
   const deferred = useDeferredValue(markdown);
   const html = useMemo(() => renderMarkdown(deferred, { imageHosts }), [deferred, imageHosts]);
   if (!deferred.trim())
-    return <p className="text-sm text-slate-500 dark:text-slate-400">Nothing to preview yet.</p>;
+    return <p className="text-sm text-slate-500 dark:text-slate-400">{t("nothingToPreview")}</p>;
   return (
     <div
       data-testid="markdown-preview"

@@ -2,12 +2,15 @@
 // Read figures (read / audience) and, when the announcement also went out by email, SMS…, that
 // delivery's progress as the API reports it.
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { Bar } from "@/components/ui/progress-bar";
 import { Skeleton } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
+import { fanoutStatuses, type FanoutStatus } from "@/lib/vocabulary/enums";
 import type { AnnouncementJson, AnnouncementStats } from "./model";
 
 const POLL_MS = 10_000;
+const isFanoutStatus = (s: string): s is FanoutStatus => (fanoutStatuses as readonly string[]).includes(s);
 
 type Progress = {
   status: string;
@@ -17,6 +20,7 @@ type Progress = {
 const COUNT_KEYS = ["queued", "sent", "delivered", "failed", "skipped", "cancelled"] as const;
 
 export function ReadFigures({ announcement }: { announcement: AnnouncementJson }) {
+  const t = useTranslations("announcements.readers");
   const stats = useQuery({
     queryKey: ["announcement-stats", announcement.id],
     queryFn: () => apiFetch<AnnouncementStats>(`/api/v1/announcements/${announcement.id}/stats`),
@@ -39,35 +43,39 @@ export function ReadFigures({ announcement }: { announcement: AnnouncementJson }
       ) : (
         <>
           <p className="text-sm" data-testid="read-figures">
-            <span className="text-2xl font-semibold tabular-nums">{s.read.toLocaleString("en")}</span>
-            <span className="text-slate-500 dark:text-slate-400">
-              {" "}
-              / {s.audience.toLocaleString("en")} read
-            </span>
-            <span className="ml-2 text-slate-500 dark:text-slate-400">({rate} %)</span>
+            {t.rich("figures", {
+              read: s.read,
+              audience: s.audience,
+              big: (chunks) => <span className="text-2xl font-semibold tabular-nums">{chunks}</span>,
+              muted: (chunks) => <span className="text-slate-500 dark:text-slate-400">{chunks}</span>,
+            })}
+            <span className="ml-2 text-slate-500 dark:text-slate-400">{t("rate", { rate })}</span>
           </p>
           <Bar
-            label="Read by the audience"
+            label={t("barLabel")}
             parts={[
               { value: s.read, className: "bg-green-600" },
               { value: Math.max(0, s.audience - s.read), className: "bg-transparent" },
             ]}
           />
           <p className="text-xs text-slate-500 dark:text-slate-400">
-            {s.dismissed.toLocaleString("en")} dismissed it. The audience counts the people it is for now.
+            {t("dismissed", { count: s.dismissed })}
           </p>
         </>
       )}
       {progress && progress.status !== "not_requested" ? (
         <div className="flex flex-col gap-1 border-t border-slate-200 pt-3 text-sm dark:border-slate-700">
           <p className="font-medium">
-            Channel delivery: <span className="font-normal">{progress.status}</span>
+            {t.rich("channelDelivery", {
+              status: isFanoutStatus(progress.status) ? t(`fanout.${progress.status}`) : progress.status,
+              normal: (chunks) => <span className="font-normal">{chunks}</span>,
+            })}
           </p>
           <dl className="grid grid-cols-3 gap-x-3 gap-y-1 text-xs">
             {COUNT_KEYS.filter((k) => typeof progress[k] === "number").map((k) => (
               <div key={k} className="flex gap-1">
-                <dt className="text-slate-500 dark:text-slate-400">{k}</dt>
-                <dd className="tabular-nums">{(progress[k] as number).toLocaleString("en")}</dd>
+                <dt className="text-slate-500 dark:text-slate-400">{t(`counts.${k}`)}</dt>
+                <dd className="tabular-nums">{t("count", { n: progress[k] as number })}</dd>
               </div>
             ))}
           </dl>

@@ -3,12 +3,13 @@
 // use, change a key's scopes, revoke with confirmation.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { apiKeyCreateSchema, apiKeyUpdateSchema } from "@/lib/auth/api-key-schema";
 import type { apiKeyJson } from "@/lib/auth/api-key-store";
-import { apiKeyScopes, scopeLabels, type ApiKeyScope } from "@/lib/vocabulary/scopes";
+import { apiKeyScopes, type ApiKeyScope } from "@/lib/vocabulary/scopes";
 import { apiFetch } from "@/lib/http/api-client";
 import { FailureMessage } from "@/components/admin/shared/failure-message";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
@@ -20,7 +21,8 @@ import { Field, Input } from "@/components/ui/field";
 import { SecretShownOnceDialog } from "../shared/secret-field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatTime, statusTone } from "../shared/format";
+import { useFormatTime } from "../workflows/use-format-time";
+import { statusTone } from "../shared/format";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 
 type ApiKey = ReturnType<typeof apiKeyJson>;
@@ -45,19 +47,20 @@ function ScopePicker({
   error?: string;
   className?: string;
 }) {
+  const t = useTranslations("apiKeys.scopes");
   return (
     <CheckboxGroup
       className={className}
-      legend="Scopes"
+      legend={t("legend")}
       options={apiKeyScopes}
       value={value}
       onChange={onChange}
       error={error}
-      hint="Give a key only what its service needs: a refused request names the missing scope."
+      hint={t("hint")}
       label={(s) => (
         <span>
           <code className="text-xs">{s}</code>{" "}
-          <span className="text-slate-500 dark:text-slate-400">{scopeLabels[s]}</span>
+          <span className="text-slate-500 dark:text-slate-400">{t(`labels.${s}`)}</span>
         </span>
       )}
     />
@@ -73,6 +76,7 @@ function EditScopesDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose:
 }
 
 function EditScopes({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
+  const t = useTranslations("apiKeys.scopes");
   const qc = useQueryClient();
   const form = useForm<ScopesForm>({ defaultValues: { scopes: apiKey.scopes }, resolver: scopesResolver });
   const scopes = useWatch({ control: form.control, name: "scopes" });
@@ -81,7 +85,7 @@ function EditScopes({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }
     mutationFn: (body: ScopesForm) =>
       apiFetch<ApiKey>(`/api/v1/api-keys/${apiKey.id}`, { method: "PATCH", body }),
     onSuccess: (k) => {
-      toast.success(`Scopes of “${k.name}” saved`);
+      toast.success(t("saved", { name: k.name }));
       qc.invalidateQueries({ queryKey: KEYS });
       onClose();
     },
@@ -92,12 +96,12 @@ function EditScopes({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }
     <Dialog
       open
       onClose={onClose}
-      title={`Scopes of “${apiKey.name}”`}
+      title={t("title", { name: apiKey.name })}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("cancel")}</Button>
           <Button variant="primary" disabled={save.isPending} onClick={() => void submit()}>
-            {save.isPending ? "Saving…" : "Save scopes"}
+            {save.isPending ? t("saving") : t("save")}
           </Button>
         </>
       }
@@ -107,9 +111,7 @@ function EditScopes({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }
         onChange={(s) => form.setValue("scopes", s, { shouldValidate: isSubmitted })}
         error={errorAt(errors, "scopes")}
       />
-      <p className="text-xs text-slate-500 dark:text-slate-400">
-        The new scopes apply to the key&apos;s next request on every node.
-      </p>
+      <p className="text-xs text-slate-500 dark:text-slate-400">{t("applyNext")}</p>
       <FailureMessage error={save.error} />
     </Dialog>
   );
@@ -129,6 +131,7 @@ function createBodyOf(v: CreateForm) {
 }
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string }) => void }) {
+  const t = useTranslations("apiKeys.create");
   const qc = useQueryClient();
   const form = useForm<CreateForm>({
     defaultValues: { name: "", scopes: ["notifications:send"], expires_at: "" },
@@ -148,15 +151,15 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string 
   });
   return (
     <Card>
-      <h2 className="mb-3 font-semibold">Create a key</h2>
+      <h2 className="mb-3 font-semibold">{t("title")}</h2>
       <form
         className="grid gap-4 md:grid-cols-[1fr_1fr_auto] md:items-start"
         onSubmit={form.handleSubmit((v) => create.mutate(v))}
       >
-        <Field label="Name" error={errorAt(errors, "name")} hint="Say which service uses it">
+        <Field label={t("name")} error={errorAt(errors, "name")} hint={t("nameHint")}>
           {(p) => <Input {...p} maxLength={100} {...form.register("name")} />}
         </Field>
-        <Field label="Expires (optional)" error={errorAt(errors, "expires_at")}>
+        <Field label={t("expires")} error={errorAt(errors, "expires_at")}>
           {(p) => <Input {...p} type="datetime-local" {...form.register("expires_at")} />}
         </Field>
         <ScopePicker
@@ -167,7 +170,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKey & { key: string 
         />
         <div className="md:col-span-3">
           <Button type="submit" variant="primary" disabled={create.isPending}>
-            <KeyRound className="size-4" aria-hidden /> {create.isPending ? "Creating…" : "Create key"}
+            <KeyRound className="size-4" aria-hidden /> {create.isPending ? t("creating") : t("submit")}
           </Button>
           <FailureMessage error={create.error} className="mt-2" />
         </div>
@@ -183,19 +186,22 @@ function NewKeyDialog({
   created: (ApiKey & { key: string }) | null;
   onClose: () => void;
 }) {
+  const t = useTranslations("apiKeys.newKey");
   return (
     <SecretShownOnceDialog
       secret={created?.key ?? null}
-      title="Your new API key"
-      label={`Key “${created?.name ?? ""}”`}
-      noun="key"
-      note="Only a hash is stored."
+      title={t("title")}
+      label={t("label", { name: created?.name ?? "" })}
+      noun={t("noun")}
+      note={t("note")}
       onClose={onClose}
     />
   );
 }
 
 export function ApiKeysPage() {
+  const t = useTranslations("apiKeys.list");
+  const formatTime = useFormatTime();
   const qc = useQueryClient();
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
@@ -207,7 +213,7 @@ export function ApiKeysPage() {
   const revoke = useMutation({
     mutationFn: (id: string) => apiFetch<ApiKey>(`/api/v1/api-keys/${id}`, { method: "DELETE" }),
     onSuccess: (k) => {
-      toast.success(`Key “${k.name}” revoked`);
+      toast.success(t("revoked", { name: k.name }));
       setRevoking(null);
       qc.invalidateQueries({ queryKey: KEYS });
     },
@@ -219,29 +225,27 @@ export function ApiKeysPage() {
       <CreateKeyForm onCreated={setCreated} />
       <section aria-labelledby="keys-heading" className="flex flex-col gap-2">
         <h2 id="keys-heading" className="font-semibold">
-          Keys
+          {t("title")}
         </h2>
         {keys.error ? (
           <ErrorState error={keys.error} onRetry={() => keys.refetch()} />
         ) : keys.isLoading ? (
           <Skeleton className="h-32" />
         ) : rows.length === 0 ? (
-          <EmptyState title="No API keys yet">
-            Create one above for each service that calls Herald.
-          </EmptyState>
+          <EmptyState title={t("emptyTitle")}>{t("emptyText")}</EmptyState>
         ) : (
           <Table>
-            <caption className="sr-only">API keys</caption>
+            <caption className="sr-only">{t("caption")}</caption>
             <thead>
               <tr>
-                <Th>Name</Th>
-                <Th>Key</Th>
-                <Th>Scopes</Th>
-                <Th>Created</Th>
-                <Th>Last used</Th>
-                <Th>Status</Th>
+                <Th>{t("columns.name")}</Th>
+                <Th>{t("columns.key")}</Th>
+                <Th>{t("columns.scopes")}</Th>
+                <Th>{t("columns.created")}</Th>
+                <Th>{t("columns.lastUsed")}</Th>
+                <Th>{t("columns.status")}</Th>
                 <Th>
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t("columns.actions")}</span>
                 </Th>
               </tr>
             </thead>
@@ -265,12 +269,14 @@ export function ApiKeysPage() {
                     </Td>
                     <Td className="whitespace-nowrap">{formatTime(k.created_at)}</Td>
                     <Td className="whitespace-nowrap">
-                      {k.last_used_at ? formatTime(k.last_used_at) : "Never"}
+                      {k.last_used_at ? formatTime(k.last_used_at) : t("never")}
                     </Td>
                     <Td>
-                      <Badge tone={statusTone(state)}>{state}</Badge>
+                      <Badge tone={statusTone(state)}>{t(`state.${state}`)}</Badge>
                       {k.expires_at && state === "active" ? (
-                        <span className="ml-1 text-xs text-slate-500">until {formatTime(k.expires_at)}</span>
+                        <span className="ml-1 text-xs text-slate-500">
+                          {t("until", { time: formatTime(k.expires_at) })}
+                        </span>
                       ) : null}
                     </Td>
                     <Td className="whitespace-nowrap text-right">
@@ -280,18 +286,18 @@ export function ApiKeysPage() {
                             <Button
                               size="sm"
                               onClick={() => setEditingScopes(k)}
-                              aria-label={`Edit scopes of ${k.name}`}
+                              aria-label={t("editScopesLabel", { name: k.name })}
                             >
-                              Scopes
+                              {t("editScopes")}
                             </Button>
                           )}
                           <Button
                             variant="danger"
                             size="sm"
                             onClick={() => setRevoking(k)}
-                            aria-label={`Revoke ${k.name}`}
+                            aria-label={t("revokeLabel", { name: k.name })}
                           >
-                            Revoke
+                            {t("revoke")}
                           </Button>
                         </div>
                       )}
@@ -310,9 +316,9 @@ export function ApiKeysPage() {
         onCancel={() => setRevoking(null)}
         onConfirm={() => revoking && revoke.mutate(revoking.id)}
         busy={revoke.isPending}
-        title={`Revoke “${revoking?.name ?? ""}”?`}
-        description="Requests with this key are refused at once. This cannot be undone: services using it need a new key."
-        confirmLabel="Revoke key"
+        title={t("revokeTitle", { name: revoking?.name ?? "" })}
+        description={t("revokeText")}
+        confirmLabel={t("revokeConfirm")}
       />
     </div>
   );

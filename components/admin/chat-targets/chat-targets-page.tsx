@@ -4,13 +4,14 @@
 // delete with confirmation.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { MessageSquarePlus } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { chatTargetCreateSchema, type chatTargetSchema } from "@/lib/chat/schema";
 import { apiFetch } from "@/lib/http/api-client";
-import { chatProviderLabel, chatProviders, type ChatProvider } from "@/lib/vocabulary/chat";
+import { chatProviders, type ChatProvider } from "@/lib/vocabulary/chat";
 import { FailureMessage } from "@/components/admin/shared/failure-message";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
 import { requestResolver } from "@/components/admin/shared/request-resolver";
@@ -19,7 +20,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatTime } from "../shared/format";
+import { useFormatTime } from "../workflows/use-format-time";
 
 type ChatTarget = z.input<typeof chatTargetSchema>;
 
@@ -59,6 +60,7 @@ function bodyOf(v: CreateForm) {
 const resolver = requestResolver(chatTargetCreateSchema, bodyOf);
 
 function CreateTargetForm() {
+  const t = useTranslations("chatTargets");
   const qc = useQueryClient();
   const form = useForm<CreateForm>({
     defaultValues: {
@@ -77,8 +79,8 @@ function CreateTargetForm() {
   const create = useMutation({
     mutationFn: (v: CreateForm) =>
       apiFetch<ChatTarget>("/api/v1/chat-targets", { method: "POST", body: bodyOf(v) }),
-    onSuccess: (t) => {
-      toast.success(`Chat target “${t.name}” added`);
+    onSuccess: (target) => {
+      toast.success(t("create.added", { name: target.name }));
       form.reset({ ...form.getValues(), key: "", name: "", webhook_url: "", channel: "", secret: "" });
       qc.invalidateQueries({ queryKey: KEYS });
     },
@@ -87,44 +89,60 @@ function CreateTargetForm() {
   const byChannel = provider === "slack" && via === "channel";
   return (
     <Card>
-      <h2 className="mb-3 font-semibold">Add a chat target</h2>
+      <h2 className="mb-3 font-semibold">{t("create.title")}</h2>
       <form className="grid gap-4 md:grid-cols-3" onSubmit={form.handleSubmit((v) => create.mutate(v))}>
-        <Field label="Key" error={errorAt(errors, "key")} hint='What sends name: chat_targets: ["ops-room"]'>
-          {(p) => <Input {...p} maxLength={100} placeholder="ops-room" {...form.register("key")} />}
+        <Field label={t("create.key")} error={errorAt(errors, "key")} hint={t("create.keyHint")}>
+          {(p) => (
+            <Input
+              {...p}
+              maxLength={100}
+              placeholder={t("create.keyPlaceholder")}
+              {...form.register("key")}
+            />
+          )}
         </Field>
-        <Field label="Name" error={errorAt(errors, "name")}>
-          {(p) => <Input {...p} maxLength={100} placeholder="#ops on Slack" {...form.register("name")} />}
+        <Field label={t("create.name")} error={errorAt(errors, "name")}>
+          {(p) => (
+            <Input
+              {...p}
+              maxLength={100}
+              placeholder={t("create.namePlaceholder")}
+              {...form.register("name")}
+            />
+          )}
         </Field>
-        <Field label="App" error={errorAt(errors, "provider")}>
+        <Field label={t("create.app")} error={errorAt(errors, "provider")}>
           {(p) => (
             <Select {...p} {...form.register("provider")}>
               {chatProviders.map((c) => (
                 <option key={c} value={c}>
-                  {chatProviderLabel[c]}
+                  {t(`providers.${c}`)}
                 </option>
               ))}
             </Select>
           )}
         </Field>
         {provider === "slack" ? (
-          <Field label="Sent by" hint="A channel id needs a Slack bot integration on the chat channel">
+          <Field label={t("create.sentBy")} hint={t("create.sentByHint")}>
             {(p) => (
               <Select {...p} {...form.register("via")}>
-                <option value="webhook">An incoming webhook</option>
-                <option value="channel">The tenant&apos;s Slack bot</option>
+                <option value="webhook">{t("create.viaWebhook")}</option>
+                <option value="channel">{t("create.viaBot")}</option>
               </Select>
             )}
           </Field>
         ) : null}
         {byChannel ? (
-          <Field label="Channel id" error={errorAt(errors, "channel")}>
-            {(p) => <Input {...p} placeholder="C0123456789" {...form.register("channel")} />}
+          <Field label={t("create.channel")} error={errorAt(errors, "channel")}>
+            {(p) => (
+              <Input {...p} placeholder={t("create.channelPlaceholder")} {...form.register("channel")} />
+            )}
           </Field>
         ) : (
           <Field
-            label="Webhook URL"
+            label={t("create.webhookUrl")}
             error={errorAt(errors, "webhook_url")}
-            hint="A credential: stored encrypted, never shown again"
+            hint={t("create.webhookUrlHint")}
             className="md:col-span-2"
           >
             {(p) => (
@@ -139,18 +157,14 @@ function CreateTargetForm() {
           </Field>
         )}
         {hasSecret(provider) ? (
-          <Field
-            label="Signing secret (optional)"
-            error={errorAt(errors, "secret")}
-            hint="The robot's signature secret"
-          >
+          <Field label={t("create.secret")} error={errorAt(errors, "secret")} hint={t("create.secretHint")}>
             {(p) => <Input {...p} type="password" autoComplete="off" {...form.register("secret")} />}
           </Field>
         ) : null}
         <div className="md:col-span-3">
           <Button type="submit" variant="primary" disabled={create.isPending}>
             <MessageSquarePlus className="size-4" aria-hidden />{" "}
-            {create.isPending ? "Adding…" : "Add chat target"}
+            {create.isPending ? t("create.adding") : t("create.submit")}
           </Button>
           <FailureMessage error={create.error} className="mt-2" />
         </div>
@@ -160,6 +174,8 @@ function CreateTargetForm() {
 }
 
 export function ChatTargetsPage() {
+  const tr = useTranslations("chatTargets");
+  const formatTime = useFormatTime();
   const qc = useQueryClient();
   const [deleting, setDeleting] = useState<ChatTarget | null>(null);
   const targets = useQuery({
@@ -170,7 +186,7 @@ export function ChatTargetsPage() {
     mutationFn: (key: string) =>
       apiFetch<null>(`/api/v1/chat-targets/${encodeURIComponent(key)}`, { method: "DELETE" }),
     onSuccess: () => {
-      toast.success(`Chat target “${deleting?.name ?? ""}” deleted`);
+      toast.success(tr("list.deleted", { name: deleting?.name ?? "" }));
       setDeleting(null);
       qc.invalidateQueries({ queryKey: KEYS });
     },
@@ -182,28 +198,26 @@ export function ChatTargetsPage() {
       <CreateTargetForm />
       <section aria-labelledby="targets-heading" className="flex flex-col gap-2">
         <h2 id="targets-heading" className="font-semibold">
-          Chat targets
+          {tr("title")}
         </h2>
         {targets.error ? (
           <ErrorState error={targets.error} onRetry={() => targets.refetch()} />
         ) : targets.isLoading ? (
           <Skeleton className="h-32" />
         ) : rows.length === 0 ? (
-          <EmptyState title="No chat targets yet">
-            Add a team&apos;s channel above; sends on the chat channel can then name it.
-          </EmptyState>
+          <EmptyState title={tr("list.emptyTitle")}>{tr("list.emptyText")}</EmptyState>
         ) : (
           <Table>
-            <caption className="sr-only">Chat targets</caption>
+            <caption className="sr-only">{tr("title")}</caption>
             <thead>
               <tr>
-                <Th>Key</Th>
-                <Th>Name</Th>
-                <Th>App</Th>
-                <Th>Destination</Th>
-                <Th>Created</Th>
+                <Th>{tr("list.columns.key")}</Th>
+                <Th>{tr("list.columns.name")}</Th>
+                <Th>{tr("list.columns.app")}</Th>
+                <Th>{tr("list.columns.destination")}</Th>
+                <Th>{tr("list.columns.created")}</Th>
                 <Th>
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{tr("list.columns.actions")}</span>
                 </Th>
               </tr>
             </thead>
@@ -215,16 +229,19 @@ export function ChatTargetsPage() {
                   </Td>
                   <Td className="font-medium">{t.name}</Td>
                   <Td>
-                    <Badge tone="indigo">{chatProviderLabel[t.provider]}</Badge>
+                    <Badge tone="indigo">{tr(`providers.${t.provider}`)}</Badge>
                   </Td>
                   <Td>
                     {t.channel ? (
                       <span>
-                        Slack bot → <code className="text-xs">{t.channel}</code>
+                        {tr.rich("list.slackBot", {
+                          channel: t.channel,
+                          code: (chunks) => <code className="text-xs">{chunks}</code>,
+                        })}
                       </span>
                     ) : (
                       <span className="text-slate-500 dark:text-slate-400">
-                        {t.secrets_set.includes("secret") ? "Signed webhook (hidden)" : "Webhook (hidden)"}
+                        {t.secrets_set.includes("secret") ? tr("list.signedWebhook") : tr("list.webhook")}
                       </span>
                     )}
                   </Td>
@@ -234,9 +251,9 @@ export function ChatTargetsPage() {
                       variant="danger"
                       size="sm"
                       onClick={() => setDeleting(t)}
-                      aria-label={`Delete ${t.name}`}
+                      aria-label={tr("list.deleteLabel", { name: t.name })}
                     >
-                      Delete
+                      {tr("list.delete")}
                     </Button>
                   </Td>
                 </tr>
@@ -250,9 +267,9 @@ export function ChatTargetsPage() {
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting.key)}
         busy={remove.isPending}
-        title={`Delete “${deleting?.name ?? ""}”?`}
-        description="Sends that name its key are refused from now on; queued deliveries post to their other destinations only."
-        confirmLabel="Delete chat target"
+        title={tr("list.deleteTitle", { name: deleting?.name ?? "" })}
+        description={tr("list.deleteText")}
+        confirmLabel={tr("list.deleteConfirm")}
       />
     </div>
   );

@@ -3,6 +3,7 @@
 // with its health, and the channel's other integrations to add. Every change is saved at once.
 import { useMutation } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, GripVertical, X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useState, type DragEvent } from "react";
 import { toast } from "sonner";
 import type { z } from "zod";
@@ -10,16 +11,16 @@ import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import type { chainSchema, CircuitStateName } from "@/lib/integrations/schema";
-import { formatTime } from "../shared/format";
+import { useFormatTime } from "@/components/admin/workflows/use-format-time";
 import type { Integration } from "./integration-form";
 import { moveItem } from "./chain-order";
 
 export type Chain = z.output<typeof chainSchema>;
 
-const CIRCUIT: Record<CircuitStateName, { tone: "green" | "amber" | "red"; label: string }> = {
-  closed: { tone: "green", label: "healthy" },
-  half_open: { tone: "amber", label: "probing" },
-  open: { tone: "red", label: "circuit open" },
+const CIRCUIT: Record<CircuitStateName, "green" | "amber" | "red"> = {
+  closed: "green",
+  half_open: "amber",
+  open: "red",
 };
 
 export function ChainEditor({
@@ -32,6 +33,8 @@ export function ChainEditor({
   integrations: Integration[];
   onChanged: () => void;
 }) {
+  const t = useTranslations("integrations.chain");
+  const formatTime = useFormatTime();
   const [dragging, setDragging] = useState<number | null>(null);
   const save = useMutation({
     mutationFn: (ids: string[]) =>
@@ -40,7 +43,7 @@ export function ChainEditor({
         body: { integration_ids: ids },
       }),
     onSuccess: () => {
-      toast.success(`${chain.channel} chain saved`);
+      toast.success(t("saved", { channel: chain.channel }));
       onChanged();
     },
     onError: (e) => toast.error(e.message),
@@ -59,14 +62,15 @@ export function ChainEditor({
 
   return (
     <div className="flex flex-col gap-2 rounded border border-slate-200 p-3 dark:border-slate-700">
-      <h3 className="text-sm font-medium">Failover order</h3>
+      <h3 className="text-sm font-medium">{t("title")}</h3>
       {chain.members.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          Empty: {chain.channel} sends with{" "}
-          {chain.fallback ? `the server's ${chain.fallback} provider` : "nothing (no provider is allowed)"}.
+          {chain.fallback
+            ? t("emptyFallback", { channel: chain.channel, fallback: chain.fallback })
+            : t("emptyNothing", { channel: chain.channel })}
         </p>
       ) : (
-        <ol className="flex flex-col gap-1" aria-label={`${chain.channel} failover order`}>
+        <ol className="flex flex-col gap-1" aria-label={t("orderLabel", { channel: chain.channel })}>
           {chain.members.map((m, i) => (
             <li
               key={m.integration_id}
@@ -82,18 +86,21 @@ export function ChainEditor({
               <GripVertical className="size-4 cursor-grab text-slate-400" aria-hidden />
               <span className="w-5 text-slate-500">{i + 1}.</span>
               <span className="font-medium">{m.name}</span>
-              <Badge tone={CIRCUIT[m.circuit].tone}>{CIRCUIT[m.circuit].label}</Badge>
-              {m.is_active ? null : <Badge tone="amber">inactive: passed over</Badge>}
+              <Badge tone={CIRCUIT[m.circuit]}>{t(`circuit.${m.circuit}`)}</Badge>
+              {m.is_active ? null : <Badge tone="amber">{t("passedOver")}</Badge>}
               {m.last_error ? (
                 <span className="text-xs text-slate-500 dark:text-slate-400">
-                  last error {m.last_error.code ?? "error"} at {formatTime(m.last_error.at)}
+                  {t("lastError", {
+                    code: m.last_error.code ?? t("errorCode"),
+                    at: formatTime(m.last_error.at),
+                  })}
                 </span>
               ) : null}
               <span className="ml-auto flex gap-1">
                 <Button
                   size="sm"
                   variant="ghost"
-                  aria-label={`Move ${m.name} up`}
+                  aria-label={t("moveUp", { name: m.name })}
                   disabled={i === 0 || save.isPending}
                   onClick={() => move(i, i - 1)}
                 >
@@ -102,7 +109,7 @@ export function ChainEditor({
                 <Button
                   size="sm"
                   variant="ghost"
-                  aria-label={`Move ${m.name} down`}
+                  aria-label={t("moveDown", { name: m.name })}
                   disabled={i === ids.length - 1 || save.isPending}
                   onClick={() => move(i, i + 1)}
                 >
@@ -111,7 +118,7 @@ export function ChainEditor({
                 <Button
                   size="sm"
                   variant="ghost"
-                  aria-label={`Take ${m.name} out of the chain`}
+                  aria-label={t("takeOut", { name: m.name })}
                   disabled={save.isPending}
                   onClick={() => save.mutate(ids.filter((id) => id !== m.integration_id))}
                 >
@@ -124,7 +131,7 @@ export function ChainEditor({
       )}
       {outside.length > 0 ? (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <span className="text-slate-500 dark:text-slate-400">Not in the chain:</span>
+          <span className="text-slate-500 dark:text-slate-400">{t("notInChain")}</span>
           {outside.map((i) => (
             <Button
               key={i.id}
@@ -132,7 +139,7 @@ export function ChainEditor({
               disabled={save.isPending}
               onClick={() => save.mutate([...ids, i.id])}
             >
-              Add {i.name}
+              {t("add", { name: i.name })}
             </Button>
           ))}
         </div>

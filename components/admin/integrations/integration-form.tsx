@@ -3,6 +3,7 @@
 // blank one keeps the stored value (the API merges the secrets it is given). The form checks with
 // the API's own schemas; what only the server knows (the host allow-list) lands via setApiErrors.
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useForm, useWatch } from "react-hook-form";
 import type { integrationJson } from "@/lib/integrations/store";
 import {
@@ -20,7 +21,7 @@ import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Badge } from "@/components/ui/misc";
-import { PROVIDERS } from "./providers";
+import { PROVIDERS, type FieldSpec } from "./providers";
 
 export type Integration = ReturnType<typeof integrationJson>;
 
@@ -130,6 +131,16 @@ export function IntegrationForm({
   const { errors } = form.formState;
   const [provider, channel] = useWatch({ control: form.control, name: ["provider", "channel"] });
   const spec = PROVIDERS[provider];
+  const t = useTranslations("integrations");
+  // A field's key is the provider spec's (a string): every spec'd field has its label in the catalogue.
+  const keyOf = (path: string) => path as Parameters<typeof t>[0];
+  const fieldLabel = (f: FieldSpec) => t(keyOf(`providers.${provider}.fields.${f.key}`));
+  // Most placeholders are examples of the value (an address, a key's prefix): only those in words
+  // have a translation.
+  const placeholderOf = (f: FieldSpec) => {
+    const key = keyOf(`providers.${provider}.placeholders.${f.key}`);
+    return t.has(key) ? t(key) : f.placeholder;
+  };
 
   const save = useMutation({
     mutationFn: (v: IntegrationForm) =>
@@ -148,11 +159,14 @@ export function IntegrationForm({
     <form className="flex flex-col gap-3" onSubmit={handleSubmit((v) => save.mutate(v))}>
       <div className="grid gap-3 sm:grid-cols-2">
         <ChoiceField
-          label="Provider"
+          label={t("form.provider")}
           error={err("provider")}
           value={provider}
           disabled={Boolean(existing)}
-          options={Object.entries(PROVIDERS).map(([value, s]) => ({ value, label: s.label }))}
+          options={(Object.keys(PROVIDERS) as IntegrationProvider[]).map((value) => ({
+            value,
+            label: t(`providers.${value}.label`),
+          }))}
           onChange={(value) => {
             const next = value as IntegrationProvider;
             setValue("provider", next);
@@ -160,7 +174,7 @@ export function IntegrationForm({
           }}
         />
         <ChoiceField
-          label="Channel"
+          label={t("form.channel")}
           error={err("channel")}
           value={channel}
           disabled={Boolean(existing)}
@@ -168,16 +182,16 @@ export function IntegrationForm({
           onChange={(value) => setValue("channel", value)}
         />
       </div>
-      <Field label="Name" error={err("name")}>
+      <Field label={t("form.name")} error={err("name")}>
         {(p) => <Input {...p} {...register("name")} />}
       </Field>
       {spec.config.map((f) => (
         <Field
           key={f.key}
-          label={f.optional ? `${f.label} (optional)` : f.label}
+          label={f.optional ? t("form.optional", { label: fieldLabel(f) }) : fieldLabel(f)}
           error={err(`config.${f.key}`)}
         >
-          {(p) => <Input {...p} placeholder={f.placeholder} {...register(`config.${f.key}`)} />}
+          {(p) => <Input {...p} placeholder={placeholderOf(f)} {...register(`config.${f.key}`)} />}
         </Field>
       ))}
       {spec.secrets.map((f) => {
@@ -187,14 +201,10 @@ export function IntegrationForm({
             key={f.key}
             label={
               <span className="flex items-center gap-2">
-                {f.label} {stored ? <Badge tone="green">stored</Badge> : null}
+                {fieldLabel(f)} {stored ? <Badge tone="green">{t("form.stored")}</Badge> : null}
               </span>
             }
-            hint={
-              existing
-                ? "Write-only. Leave blank to keep the stored value (enter it again when the host changes)."
-                : "Write-only: never shown again."
-            }
+            hint={existing ? t("form.secretHintEdit") : t("form.secretHintNew")}
             error={err(`secrets.${f.key}`)}
           >
             {(p) =>
@@ -204,7 +214,7 @@ export function IntegrationForm({
                   rows={6}
                   spellCheck={false}
                   autoComplete="off"
-                  placeholder={existing ? "••••••••" : f.placeholder}
+                  placeholder={existing ? "••••••••" : placeholderOf(f)}
                   {...register(`secrets.${f.key}`)}
                 />
               ) : (
@@ -212,7 +222,7 @@ export function IntegrationForm({
                   {...p}
                   type="password"
                   autoComplete="new-password"
-                  placeholder={existing ? "••••••••" : f.placeholder}
+                  placeholder={existing ? "••••••••" : placeholderOf(f)}
                   {...register(`secrets.${f.key}`)}
                 />
               )
@@ -223,21 +233,21 @@ export function IntegrationForm({
       <div className="flex flex-wrap gap-5 text-sm">
         <label className="flex items-center gap-2">
           <input type="checkbox" className={cn("size-4", focusRing)} {...register("is_active")} />
-          Active
+          {t("form.active")}
         </label>
         {/* A mobile sender reaches its platform's devices beside the push chain, never in it. */}
         {isMobilePushProvider(provider) ? null : (
           <label className="flex items-center gap-2">
             <input type="checkbox" className={cn("size-4", focusRing)} {...register("is_default")} />
-            Default for {channel}
+            {t("form.defaultFor", { channel })}
           </label>
         )}
       </div>
       <FailureMessage error={save.error} />
       <div className="flex justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{t("actions.cancel")}</Button>
         <Button type="submit" variant="primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : existing ? "Save" : "Create"}
+          {save.isPending ? t("actions.saving") : existing ? t("actions.save") : t("actions.create")}
         </Button>
       </div>
     </form>

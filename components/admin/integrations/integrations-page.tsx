@@ -3,29 +3,21 @@
 // message, delete.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { IntegrationTestResult } from "@/lib/integrations/provider";
 import { isMobilePushProvider, type TestFailureCategory } from "@/lib/integrations/schema";
 
-// The API says what kind of failure, never the provider's own words: these say it to a person.
-const failureText: Record<TestFailureCategory, string> = {
-  auth_failed: "the provider refused the credentials or sender.",
-  unreachable: "the provider could not be reached or is busy.",
-  rejected: "the provider refused the message or the destination.",
-  address_refused: "the host is not allowed or resolves to a private address.",
-  secrets_unreadable: "the stored secrets no longer decrypt: save them again.",
-};
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { externalChannels as EXTERNAL_CHANNELS } from "@/lib/vocabulary/enums";
-import { formatTime } from "../shared/format";
+import { useFormatTime } from "@/components/admin/workflows/use-format-time";
 import { ChainEditor, type Chain } from "./chain-editor";
 import { IntegrationForm, type Integration } from "./integration-form";
-import { CHANNEL_LABELS, PROVIDERS, TEST_TARGET_HINT } from "./providers";
 
 const KEY = ["integrations"];
 const CHAINS_KEY = ["integrations", "chains"];
@@ -33,6 +25,7 @@ const CHAINS_KEY = ["integrations", "chains"];
 const CHAINS_REFRESH_MS = 10_000;
 
 function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => void }) {
+  const t = useTranslations("integrations");
   const [to, setTo] = useState("");
   const [text, setText] = useState("");
   const test = useMutation({
@@ -54,39 +47,39 @@ function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => 
     <Dialog
       open={row !== null}
       onClose={close}
-      title={`Send a test through “${row?.name ?? ""}”`}
+      title={t("test.title", { name: row?.name ?? "" })}
       footer={
         <>
-          <Button onClick={close}>Close</Button>
+          <Button onClick={close}>{t("actions.close")}</Button>
           <Button variant="primary" disabled={!to.trim() || test.isPending} onClick={() => test.mutate()}>
-            {test.isPending ? "Sending…" : "Send test"}
+            {test.isPending ? t("test.sending") : t("test.send")}
           </Button>
         </>
       }
     >
       <Field
-        label="Send to"
-        hint={row ? TEST_TARGET_HINT[row.channel] : undefined}
+        label={t("test.to")}
+        hint={row ? t(`testTargetHint.${row.channel}`) : undefined}
         error={err?.fieldError("to")}
       >
         {(p) => <Input {...p} value={to} onChange={(e) => setTo(e.target.value)} />}
       </Field>
-      <Field
-        label="Message (optional)"
-        hint="Sent through this provider's real adapter, outside the failover chain"
-        error={err?.fieldError("text")}
-      >
+      <Field label={t("test.message")} hint={t("test.messageHint")} error={err?.fieldError("text")}>
         {(p) => <Input {...p} value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
       {result ? (
         result.ok ? (
           <p role="status" className="text-sm text-green-700 dark:text-green-300">
-            Sent.{result.provider_message_id ? ` Provider message id: ${result.provider_message_id}` : ""}
+            {result.provider_message_id
+              ? t("test.sentWithId", { id: result.provider_message_id })
+              : t("test.sent")}
           </p>
         ) : (
           <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            Failed: {failureText[result.error]} ({result.error_code}
-            {result.retryable ? ", may pass on a retry" : ""})
+            {t(result.retryable ? "test.failedRetryable" : "test.failed", {
+              reason: t(`failure.${result.error satisfies TestFailureCategory}`),
+              code: result.error_code,
+            })}
           </p>
         )
       ) : null}
@@ -100,6 +93,8 @@ function TestDialog({ row, onClose }: { row: Integration | null; onClose: () => 
 }
 
 export function IntegrationsPage() {
+  const t = useTranslations("integrations");
+  const formatTime = useFormatTime();
   const qc = useQueryClient();
   const [editing, setEditing] = useState<Integration | "new" | null>(null);
   const [testing, setTesting] = useState<Integration | null>(null);
@@ -119,7 +114,7 @@ export function IntegrationsPage() {
     mutationFn: (row: Integration) =>
       apiFetch<Integration>(`/api/v1/integrations/${row.id}`, { method: "PUT", body: { is_default: true } }),
     onSuccess: (row) => {
-      toast.success(`${row.name} is now the default: first in the ${row.channel} failover order`);
+      toast.success(t("page.nowDefault", { name: row.name, channel: t(`channels.${row.channel}`) }));
       refresh();
     },
     onError: (e) => toast.error(e.message),
@@ -127,7 +122,7 @@ export function IntegrationsPage() {
   const remove = useMutation({
     mutationFn: (row: Integration) => apiFetch(`/api/v1/integrations/${row.id}`, { method: "DELETE" }),
     onSuccess: () => {
-      toast.success("Integration deleted");
+      toast.success(t("page.deleted"));
       setDeleting(null);
       refresh();
     },
@@ -139,7 +134,7 @@ export function IntegrationsPage() {
     <div className="flex flex-col gap-6">
       <div>
         <Button variant="primary" onClick={() => setEditing("new")}>
-          <Plus className="size-4" aria-hidden /> Add a provider
+          <Plus className="size-4" aria-hidden /> {t("page.add")}
         </Button>
       </div>
       {list.error ? (
@@ -153,12 +148,11 @@ export function IntegrationsPage() {
           return (
             <section key={channel} aria-labelledby={`ch-${channel}`} className="flex flex-col gap-2">
               <h2 id={`ch-${channel}`} className="font-semibold">
-                {CHANNEL_LABELS[channel]}
+                {t(`channels.${channel}`)}
               </h2>
               {mine.length === 0 ? (
                 <p className="text-sm text-slate-500 dark:text-slate-400">
-                  No provider account: {channel} uses the server&apos;s environment settings, or the dev
-                  outbox.
+                  {t("page.noProvider", { channel })}
                 </p>
               ) : (
                 <>
@@ -176,14 +170,14 @@ export function IntegrationsPage() {
                         <Card className="flex flex-col gap-2">
                           <div className="flex flex-wrap items-center gap-2">
                             <span className="font-medium">{r.name}</span>
-                            <Badge tone="indigo">{PROVIDERS[r.provider].label}</Badge>
-                            {r.is_default ? <Badge tone="green">default</Badge> : null}
+                            <Badge tone="indigo">{t(`providers.${r.provider}.label`)}</Badge>
+                            {r.is_default ? <Badge tone="green">{t("page.default")}</Badge> : null}
                             {isMobilePushProvider(r.provider) ? (
                               <Badge tone="blue">
-                                {r.provider === "fcm" ? "Android/FCM devices" : "iOS devices"}
+                                {r.provider === "fcm" ? t("page.fcmDevices") : t("page.iosDevices")}
                               </Badge>
                             ) : null}
-                            {r.is_active ? null : <Badge tone="amber">inactive</Badge>}
+                            {r.is_active ? null : <Badge tone="amber">{t("page.inactive")}</Badge>}
                           </div>
                           <dl className="grid grid-cols-[7rem_1fr] gap-x-2 text-xs">
                             {Object.entries(r.config).map(([k, v]) => (
@@ -192,11 +186,13 @@ export function IntegrationsPage() {
                                 <dd className="break-all">{String(v)}</dd>
                               </div>
                             ))}
-                            <dt className="text-slate-500 dark:text-slate-400">secrets</dt>
+                            <dt className="text-slate-500 dark:text-slate-400">{t("page.secrets")}</dt>
                             <dd>
-                              {r.secrets_set.length ? `${r.secrets_set.join(", ")} (stored, hidden)` : "none"}
+                              {r.secrets_set.length
+                                ? t("page.secretsStored", { names: r.secrets_set.join(", ") })
+                                : t("page.secretsNone")}
                             </dd>
-                            <dt className="text-slate-500 dark:text-slate-400">updated</dt>
+                            <dt className="text-slate-500 dark:text-slate-400">{t("page.updated")}</dt>
                             <dd>{formatTime(r.updated_at)}</dd>
                           </dl>
                           <div className="flex flex-wrap gap-2">
@@ -206,17 +202,17 @@ export function IntegrationsPage() {
                                 onClick={() => makeDefault.mutate(r)}
                                 disabled={makeDefault.isPending}
                               >
-                                Set default
+                                {t("page.setDefault")}
                               </Button>
                             )}
                             <Button size="sm" onClick={() => setTesting(r)}>
-                              Send test
+                              {t("test.send")}
                             </Button>
                             <Button size="sm" onClick={() => setEditing(r)}>
-                              Edit
+                              {t("actions.edit")}
                             </Button>
                             <Button size="sm" variant="danger" onClick={() => setDeleting(r)}>
-                              Delete
+                              {t("actions.delete")}
                             </Button>
                           </div>
                         </Card>
@@ -232,7 +228,7 @@ export function IntegrationsPage() {
       <Dialog
         open={editing !== null}
         onClose={() => setEditing(null)}
-        title={editing === "new" ? "Add a provider" : `Edit “${editing?.name ?? ""}”`}
+        title={editing === "new" ? t("page.add") : t("page.editTitle", { name: editing?.name ?? "" })}
       >
         {editing !== null ? (
           <IntegrationForm
@@ -240,7 +236,7 @@ export function IntegrationsPage() {
             existing={editing === "new" ? undefined : editing}
             onCancel={() => setEditing(null)}
             onSaved={(row) => {
-              toast.success(`${row.name} saved`);
+              toast.success(t("page.saved", { name: row.name }));
               setEditing(null);
               refresh();
             }}
@@ -253,8 +249,8 @@ export function IntegrationsPage() {
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting)}
         busy={remove.isPending}
-        title={`Delete “${deleting?.name ?? ""}”?`}
-        description="Its stored secrets go with it, and it leaves the channel's failover order. With no provider left in the order, messages use the environment's provider or the dev outbox."
+        title={t("page.deleteTitle", { name: deleting?.name ?? "" })}
+        description={t("page.deleteText")}
       />
     </div>
   );

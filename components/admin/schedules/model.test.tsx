@@ -1,4 +1,6 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
+import messages from "@/messages/en/schedules.json";
 import { errorAt } from "@/components/admin/shared/form-errors";
 import {
   bodyOf,
@@ -64,6 +66,11 @@ describe("the schedule form, checked as POST /schedules checks its body", () => 
       to: "alice\nbob",
     });
     expect(bodyOf(f).repeat).toEqual(saved.repeat);
-    expect(describeRepeat(saved.repeat)).toBe("Monthly on the last day at 07:00 (Europe/London)");
+    const t = createTranslator({
+      locale: "en",
+      messages: { schedules: messages },
+      namespace: "schedules.repeat",
+    });
+    expect(describeRepeat(saved.repeat, t)).toBe("Monthly on the last day at 07:00 (Europe/London)");
   });
 });

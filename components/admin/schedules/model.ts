@@ -94,17 +94,30 @@ export const scheduleResolver = requestResolver<ScheduleForm>(scheduleCreateSche
   if ("error" in payload) add("payload", payload.error);
 });
 
-/** How a repeat reads in the list: "Daily at 09:00", "Mon, Fri at 08:30", or the rule itself. */
-export function describeRepeat(r: ScheduleSummary["repeat"]): string {
-  const zone = r.timezone === RECIPIENT_ZONE ? "recipient's time" : r.timezone;
-  if (r.rrule !== undefined) return `${r.rrule} (${zone})`;
+/** The catalogue's `schedules.repeat` messages a repeat is worded with (next-intl's `t`). */
+export type RepeatWords = (
+  key:
+    | "recipientZone"
+    | "rule"
+    | "at"
+    | "daily"
+    | "monthlyLastDay"
+    | "monthlyOnDay"
+    | `weekdays.${ScheduleWeekday}`,
+  values?: Record<string, string | number>,
+) => string;
+
+/** How a repeat reads in the list: "Daily at 09:00", "Monday, Friday at 08:30", or the rule itself. */
+export function describeRepeat(r: ScheduleSummary["repeat"], t: RepeatWords): string {
+  const zone = r.timezone === RECIPIENT_ZONE ? t("recipientZone") : r.timezone;
+  if (r.rrule !== undefined) return t("rule", { rule: r.rrule, zone });
   const when =
     r.frequency === "weekly"
-      ? (r.days ?? []).map((d) => d[0]!.toUpperCase() + d.slice(1)).join(", ")
+      ? (r.days ?? []).map((d) => t(`weekdays.${d as ScheduleWeekday}`)).join(", ")
       : r.frequency === "monthly"
         ? r.day_of_month === -1
-          ? "Monthly on the last day"
-          : `Monthly on day ${r.day_of_month}`
-        : "Daily";
-  return `${when} at ${r.at} (${zone})`;
+          ? t("monthlyLastDay")
+          : t("monthlyOnDay", { day: r.day_of_month ?? 1 })
+        : t("daily");
+  return t("at", { when, at: r.at ?? "", zone });
 }

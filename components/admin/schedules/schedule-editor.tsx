@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Pause, Play, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -31,7 +32,7 @@ import {
   type ScheduleForm,
   type ScheduleJson,
 } from "./model";
-import { DELETE_TEXT, NextFires, SCHEDULES_KEY, useStatusChange } from "./schedule-list";
+import { NextFires, SCHEDULES_KEY, useStatusChange } from "./schedule-list";
 import { browserZone, ZoneField } from "./zone-field";
 
 type WorkflowOption = { key: string; name: string };
@@ -53,14 +54,10 @@ export function ScheduleEditor({ id }: { id?: string }) {
   return <Editor saved={query.data} />;
 }
 
-const modes: { value: RepeatMode; label: string }[] = [
-  { value: "daily", label: "Daily" },
-  { value: "weekly", label: "Weekly" },
-  { value: "monthly", label: "Monthly" },
-  { value: "rrule", label: "RRULE" },
-];
+const modes: readonly RepeatMode[] = ["daily", "weekly", "monthly", "rrule"];
 
 function Editor({ saved }: { saved?: ScheduleJson }) {
+  const t = useTranslations("schedules");
   const router = useRouter();
   const qc = useQueryClient();
   const [deleting, setDeleting] = useState(false);
@@ -84,7 +81,7 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
         ? apiFetch<ScheduleJson>(schedulePath(saved.id), { method: "PUT", body: bodyOf(form) })
         : apiFetch<ScheduleJson>(SCHEDULES_API, { method: "POST", body: bodyOf(form) }),
     onSuccess: (s) => {
-      toast.success(saved ? "Schedule saved" : "Schedule created");
+      toast.success(saved ? t("editor.saved") : t("editor.created"));
       void qc.invalidateQueries({ queryKey: SCHEDULES_KEY });
       reset(formOf(s));
       if (!saved) router.push(`/admin/schedules/${s.id}`);
@@ -95,13 +92,13 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
   const remove = useMutation({
     mutationFn: () => apiFetch<null>(schedulePath(saved!.id), { method: "DELETE" }),
     onSuccess: () => {
-      toast.success("Schedule deleted");
+      toast.success(t("editor.deleted"));
       void qc.invalidateQueries({ queryKey: SCHEDULES_KEY });
       router.push("/admin/schedules");
     },
     onError: (err) => {
       setDeleting(false);
-      toast.error(err instanceof Error ? err.message : "Delete failed");
+      toast.error(err instanceof Error ? err.message : t("list.deleteFailed"));
     },
   });
   const submit = handleSubmit((form) => save.mutate(form), notSaved);
@@ -110,11 +107,11 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
     <main className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex min-w-0 flex-col gap-1">
-          <BackLink href="/admin/schedules">Schedules</BackLink>
-          <h1 className="truncate text-2xl font-semibold">{saved ? saved.name : "New schedule"}</h1>
+          <BackLink href="/admin/schedules">{t("title")}</BackLink>
+          <h1 className="truncate text-2xl font-semibold">{saved ? saved.name : t("new")}</h1>
           {saved ? (
             <Badge tone={statusTone(saved.status)} className="w-fit">
-              {saved.status}
+              {t(`status.${saved.status}`)}
             </Badge>
           ) : null}
         </div>
@@ -122,7 +119,7 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
           <SaveButton
             pending={save.isPending}
             dirty={formState.isDirty || !saved}
-            createLabel="Create schedule"
+            createLabel={t("editor.create")}
             isNew={!saved}
             onSave={() => void submit()}
           />
@@ -131,16 +128,16 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
               <Button variant="ghost" disabled={toggle.isPending} onClick={() => toggle.mutate(saved)}>
                 {saved.status === "active" ? (
                   <>
-                    <Pause className="size-4" aria-hidden /> Pause
+                    <Pause className="size-4" aria-hidden /> {t("editor.pause")}
                   </>
                 ) : (
                   <>
-                    <Play className="size-4" aria-hidden /> Resume
+                    <Play className="size-4" aria-hidden /> {t("editor.resume")}
                   </>
                 )}
               </Button>
               <Button variant="ghost" onClick={() => setDeleting(true)}>
-                <Trash2 className="size-4" aria-hidden /> Delete
+                <Trash2 className="size-4" aria-hidden /> {t("editor.delete")}
               </Button>
             </>
           ) : null}
@@ -150,27 +147,32 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
       {saved ? (
         <Card className="flex flex-col gap-3">
           <div className="flex flex-wrap items-end justify-between gap-3">
-            <h2 className="font-medium">Next fire times</h2>
-            <ZoneField label="Show times in" className="min-w-64" value={viewZone} onChange={setViewZone} />
+            <h2 className="font-medium">{t("editor.nextFires")}</h2>
+            <ZoneField
+              label={t("showTimesIn")}
+              className="min-w-64"
+              value={viewZone}
+              onChange={setViewZone}
+            />
           </div>
           <NextFires schedule={saved} zone={isTimeZone(viewZone) ? viewZone : "UTC"} max={5} />
         </Card>
       ) : null}
 
       <Card>
-        <form aria-label="Schedule" className="grid gap-4 sm:grid-cols-2" onSubmit={(e) => void submit(e)}>
-          <Field label="Name" error={errorAt(errors, "name")}>
-            {(p) => <Input {...p} placeholder="Morning summary" {...register("name")} />}
+        <form aria-label={t("one")} className="grid gap-4 sm:grid-cols-2" onSubmit={(e) => void submit(e)}>
+          <Field label={t("editor.name")} error={errorAt(errors, "name")}>
+            {(p) => <Input {...p} placeholder={t("editor.namePlaceholder")} {...register("name")} />}
           </Field>
           <Controller
             control={control}
             name="workflow"
             render={({ field }) => (
-              <Field label="Workflow" error={errorAt(errors, "workflow")}>
+              <Field label={t("editor.workflow")} error={errorAt(errors, "workflow")}>
                 {(p) => (
                   // Controlled: the saved workflow shows once the options have loaded.
                   <Select {...p} value={field.value} onChange={field.onChange} onBlur={field.onBlur}>
-                    <option value="">Choose a workflow…</option>
+                    <option value="">{t("editor.chooseWorkflow")}</option>
                     {(workflows.data?.workflows ?? []).map((w) => (
                       <option key={w.key} value={w.key}>
                         {w.name} ({w.key})
@@ -185,19 +187,21 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
             )}
           />
           <Field
-            label="Recipients"
+            label={t("editor.recipients")}
             className="sm:col-span-2"
-            hint={`User ids, one per line or separated by commas or semicolons (${recipients.toLocaleString("en")} of at most 10,000)`}
+            hint={t("editor.recipientsHint", { count: recipients, max: 10_000 })}
             error={errorAt(errors, "to")}
           >
-            {(p) => <Textarea {...p} rows={4} placeholder={"alice\nbob"} {...register("to")} />}
+            {(p) => (
+              <Textarea {...p} rows={4} placeholder={t("editor.recipientsPlaceholder")} {...register("to")} />
+            )}
           </Field>
-          <Field label="Repeats" error={errorAt(errors, "repeat.frequency")}>
+          <Field label={t("editor.repeats")} error={errorAt(errors, "repeat.frequency")}>
             {(p) => (
               <Select {...p} {...register("mode")}>
                 {modes.map((m) => (
-                  <option key={m.value} value={m.value}>
-                    {m.label}
+                  <option key={m} value={m}>
+                    {t(`editor.modes.${m}`)}
                   </option>
                 ))}
               </Select>
@@ -205,20 +209,22 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
           </Field>
           {mode === "rrule" ? (
             <Field
-              label="RRULE"
-              hint="Wall-clock times in the zone below, e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"
+              label={t("editor.modes.rrule")}
+              hint={t("editor.rruleHint")}
               error={errorAt(errors, "repeat.rrule")}
             >
               {(p) => <Input {...p} className="font-mono" {...register("rrule")} />}
             </Field>
           ) : (
-            <Field label="At" hint="Local time of day" error={errorAt(errors, "repeat.at")}>
+            <Field label={t("editor.at")} hint={t("editor.atHint")} error={errorAt(errors, "repeat.at")}>
               {(p) => <Input {...p} type="time" {...register("at")} />}
             </Field>
           )}
           {mode === "weekly" ? (
             <fieldset className="sm:col-span-2">
-              <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">Days</legend>
+              <legend className="text-sm font-medium text-slate-700 dark:text-slate-200">
+                {t("editor.days")}
+              </legend>
               <Controller
                 control={control}
                 name="days"
@@ -237,7 +243,7 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
                             )
                           }
                         />
-                        {d}
+                        {t(`editor.weekdays.${d}`)}
                       </label>
                     ))}
                   </div>
@@ -252,8 +258,8 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
           ) : null}
           {mode === "monthly" ? (
             <Field
-              label="Day of the month"
-              hint="1–31 (months without it are skipped), or -1 for the last day"
+              label={t("editor.dayOfMonth")}
+              hint={t("editor.dayOfMonthHint")}
               error={errorAt(errors, "repeat.day_of_month")}
             >
               {(p) => <Input {...p} type="number" min={-1} max={31} {...register("dayOfMonth")} />}
@@ -264,8 +270,8 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
             name="timezone"
             render={({ field }) => (
               <ZoneField
-                label="Time zone"
-                hint={`"${RECIPIENT_ZONE}": each recipient at their own local time; or one zone for everyone`}
+                label={t("editor.timezone")}
+                hint={t("editor.timezoneHint", { recipient: RECIPIENT_ZONE })}
                 withRecipient
                 value={field.value}
                 onChange={field.onChange}
@@ -274,9 +280,9 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
             )}
           />
           <Field
-            label="Payload"
+            label={t("editor.payload")}
             className="sm:col-span-2"
-            hint="A JSON object: the steps read it as payload"
+            hint={t("editor.payloadHint")}
             error={errorAt(errors, "payload")}
           >
             {(p) => <Textarea {...p} rows={5} {...register("payload")} />}
@@ -289,8 +295,8 @@ function Editor({ saved }: { saved?: ScheduleJson }) {
         onCancel={() => setDeleting(false)}
         onConfirm={() => remove.mutate()}
         busy={remove.isPending}
-        title={`Delete schedule ${saved?.name ?? ""}?`}
-        description={DELETE_TEXT}
+        title={t("deleteTitle", { name: saved?.name ?? "" })}
+        description={t("deleteText")}
       />
     </main>
   );

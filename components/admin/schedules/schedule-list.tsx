@@ -6,6 +6,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { createColumnHelper } from "@tanstack/react-table";
 import { Pause, Play, Trash2 } from "lucide-react";
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
@@ -19,7 +20,6 @@ import { scheduleStatuses } from "@/lib/vocabulary/schedules";
 import { FilterSelect } from "@/components/admin/shared/filter-fields";
 import { statusTone } from "@/components/admin/shared/format";
 import { PagedTable } from "@/components/admin/shared/paged-table";
-import { plural } from "@/components/admin/shared/recipients";
 import {
   describeRepeat,
   SCHEDULES_API,
@@ -32,10 +32,10 @@ import { browserZone, formatIn, ZoneField } from "./zone-field";
 const PAGE_SIZE = 20;
 export const SCHEDULES_KEY = ["admin", "schedules"] as const;
 const col = createColumnHelper<ScheduleSummary>();
-export const DELETE_TEXT = "Nothing more fires; runs it already started go on.";
 
 /** Pause or resume a schedule; the lists and the schedule's page read it again. */
 export function useStatusChange() {
+  const t = useTranslations("schedules");
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (s: { id: string; status: string }) =>
@@ -43,10 +43,10 @@ export function useStatusChange() {
         method: "POST",
       }),
     onSuccess: (s) => {
-      toast.success(`Schedule ${s.status === "paused" ? "paused" : "resumed"}`);
+      toast.success(s.status === "paused" ? t("list.paused") : t("list.resumed"));
       void qc.invalidateQueries({ queryKey: SCHEDULES_KEY });
     },
-    onError: (err) => toast.error(err instanceof Error ? err.message : "Not changed"),
+    onError: (err) => toast.error(err instanceof Error ? err.message : t("list.notChanged")),
   });
 }
 
@@ -59,15 +59,17 @@ export function NextFires({
   zone: string;
   max?: number;
 }) {
-  if (schedule.status !== "active") return <span className="text-slate-500">Paused</span>;
-  if (schedule.next_fires.length === 0) return <span className="text-slate-500">No later time</span>;
+  const t = useTranslations("schedules.next");
+  const locale = useLocale();
+  if (schedule.status !== "active") return <span className="text-slate-500">{t("paused")}</span>;
+  if (schedule.next_fires.length === 0) return <span className="text-slate-500">{t("none")}</span>;
   return (
     <ul className="flex flex-col gap-0.5 text-sm">
       {schedule.next_fires.slice(0, max).map((f) => (
         <li key={`${f.at}-${f.zone}`}>
-          <time dateTime={f.at}>{formatIn(f.at, zone)}</time>{" "}
+          <time dateTime={f.at}>{formatIn(f.at, zone, locale)}</time>{" "}
           <span className="text-xs text-slate-500 dark:text-slate-400">
-            {plural(f.recipients, "recipient")} in {f.zone} ({f.local_time.slice(11)})
+            {t("recipientsIn", { count: f.recipients, zone: f.zone, time: f.local_time.slice(11) })}
           </span>
         </li>
       ))}
@@ -76,6 +78,8 @@ export function NextFires({
 }
 
 export function ScheduleList() {
+  const t = useTranslations("schedules");
+  const repeatWords = useTranslations("schedules.repeat");
   const router = useRouter();
   const qc = useQueryClient();
   const [status, setStatus] = useState("");
@@ -95,17 +99,17 @@ export function ScheduleList() {
   const remove = useMutation({
     mutationFn: (s: ScheduleSummary) => apiFetch<null>(schedulePath(s.id), { method: "DELETE" }),
     onSuccess: (_, s) => {
-      toast.success(`Schedule ${s.name} deleted`);
+      toast.success(t("list.deleted", { name: s.name }));
       setDeleting(null);
       void qc.invalidateQueries({ queryKey: SCHEDULES_KEY });
     },
-    onError: (err) => toast.error(err instanceof Error ? err.message : "Delete failed"),
+    onError: (err) => toast.error(err instanceof Error ? err.message : t("list.deleteFailed")),
   });
 
   const columns = useMemo(
     () => [
       col.accessor("name", {
-        header: "Schedule",
+        header: t("list.columns.schedule"),
         cell: (c) => (
           <>
             <Link
@@ -122,28 +126,28 @@ export function ScheduleList() {
         ),
       }),
       col.accessor("repeat", {
-        header: "Repeats",
+        header: t("list.columns.repeats"),
         cell: (c) => (
           <>
-            <div className="text-sm">{describeRepeat(c.getValue())}</div>
+            <div className="text-sm">{describeRepeat(c.getValue(), repeatWords)}</div>
             <div className="text-xs text-slate-500 dark:text-slate-400">
-              {plural(c.row.original.recipient_count, "recipient")}
+              {t("list.recipients", { count: c.row.original.recipient_count })}
             </div>
           </>
         ),
       }),
       col.accessor("status", {
-        header: "Status",
-        cell: (c) => <Badge tone={statusTone(c.getValue())}>{c.getValue()}</Badge>,
+        header: t("list.columns.status"),
+        cell: (c) => <Badge tone={statusTone(c.getValue())}>{t(`status.${c.getValue()}`)}</Badge>,
       }),
       col.display({
         id: "next",
-        header: `Next (${zone})`,
+        header: t("list.columns.next", { zone }),
         cell: (c) => <NextFires schedule={c.row.original} zone={zone} />,
       }),
       col.display({
         id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
+        header: () => <span className="sr-only">{t("list.columns.actions")}</span>,
         cell: (c) => {
           const s = c.row.original;
           const active = s.status === "active";
@@ -152,7 +156,9 @@ export function ScheduleList() {
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`${active ? "Pause" : "Resume"} ${s.name}`}
+                aria-label={
+                  active ? t("list.pauseName", { name: s.name }) : t("list.resumeName", { name: s.name })
+                }
                 disabled={toggle.isPending}
                 onClick={(e) => {
                   e.stopPropagation();
@@ -164,7 +170,7 @@ export function ScheduleList() {
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Delete ${s.name}`}
+                aria-label={t("list.deleteName", { name: s.name })}
                 onClick={(e) => {
                   e.stopPropagation();
                   setDeleting(s);
@@ -177,21 +183,21 @@ export function ScheduleList() {
         },
       }),
     ],
-    [zone, toggle],
+    [zone, toggle, t, repeatWords],
   );
 
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-6 sm:px-6">
       <ListHeader
-        title="Schedules"
-        description="Workflows fired on a repeat, each recipient at their own local time."
+        title={t("title")}
+        description={t("list.description")}
         newHref="/admin/schedules/new"
-        newLabel="New schedule"
+        newLabel={t("new")}
       />
 
       <div className="flex flex-wrap items-end gap-3">
         <FilterSelect
-          label="Status"
+          label={t("list.columns.status")}
           value={status}
           options={scheduleStatuses}
           onChange={(v) => {
@@ -200,32 +206,33 @@ export function ScheduleList() {
           }}
         />
         <ZoneField
-          label="Show times in"
+          label={t("showTimesIn")}
           className="min-w-64"
           value={zoneText}
           onChange={setZoneText}
-          error={isTimeZone(zoneText) ? undefined : "Not a time zone: showing UTC"}
+          error={isTimeZone(zoneText) ? undefined : t("list.notAZone")}
         />
       </div>
 
       <PagedTable
         query={query}
         rows={query.data?.schedules}
-        caption="Schedules"
+        caption={t("title")}
         columns={columns}
         onOpen={(s) => router.push(`/admin/schedules/${s.id}`)}
         rowLabel={(s) => s.name}
         empty={{
-          title: status ? `No ${status} schedules` : "No schedules yet",
-          text: "Create one to fire a workflow daily, weekly, monthly or by an RRULE.",
+          title:
+            status === "active" || status === "paused" ? t(`list.empty.${status}`) : t("list.emptyTitle"),
+          text: t("list.emptyText"),
         }}
-        noun="schedules"
+        noun={t("list.noun")}
         onPage={setPage}
       />
 
       <ConfirmDialog
-        title={`Delete schedule ${deleting?.name ?? ""}?`}
-        description={DELETE_TEXT}
+        title={t("deleteTitle", { name: deleting?.name ?? "" })}
+        description={t("deleteText")}
         open={deleting !== null}
         busy={remove.isPending}
         onConfirm={() => deleting && remove.mutate(deleting)}

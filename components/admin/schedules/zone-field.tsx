@@ -1,5 +1,6 @@
 "use client";
 // A time-zone input offering the runtime's IANA zones; `recipient` may be offered as the first choice.
+import { useTranslations } from "next-intl";
 import { useId } from "react";
 import { Field, Input } from "@/components/ui/field";
 
@@ -30,6 +31,7 @@ export function ZoneField({
   withRecipient?: boolean;
   className?: string;
 }) {
+  const t = useTranslations("schedules");
   const list = useId();
   return (
     <Field label={label} hint={hint} error={error} className={className}>
@@ -43,7 +45,7 @@ export function ZoneField({
             autoComplete="off"
           />
           <datalist id={list}>
-            {withRecipient ? <option value="recipient">Each recipient&apos;s own zone</option> : null}
+            {withRecipient ? <option value="recipient">{t("recipientZoneOption")}</option> : null}
             {zones().map((z) => (
               <option key={z} value={z} />
             ))}
@@ -54,10 +56,10 @@ export function ZoneField({
   );
 }
 
-/** An instant as a date and time in `zone`, with the zone's short name. */
-export function formatIn(iso: string, zone: string): string {
+/** An instant as a date and time in `zone`, with the zone's short name, in `locale`. */
+export function formatIn(iso: string, zone: string, locale: string): string {
   try {
-    return new Intl.DateTimeFormat(undefined, {
+    return new Intl.DateTimeFormat(locale, {
       timeZone: zone,
       weekday: "short",
       year: "numeric",

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { Trash2, UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
@@ -18,7 +19,6 @@ import { DataTable } from "@/components/admin/shared/data-table";
 import { BackLink, PageError } from "@/components/admin/shared/page-parts";
 import { FailureMessage } from "@/components/admin/shared/failure-message";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
-import { plural } from "@/components/admin/shared/recipients";
 import type { UserJson } from "@/components/admin/shared/types";
 import { useCursorList } from "@/components/admin/shared/use-cursor-list";
 import { RecipientPicker } from "@/components/admin/send/recipient-picker";
@@ -51,19 +51,20 @@ export function TopicDetail({ topicKey }: { topicKey: string }) {
 }
 
 function Topic({ topic }: { topic: TopicJson }) {
+  const t = useTranslations("topics");
   const router = useRouter();
   const qc = useQueryClient();
   const [deleting, setDeleting] = useState(false);
   const remove = useMutation({
     mutationFn: () => apiFetch<null>(topicPath(topic.key), { method: "DELETE" }),
     onSuccess: () => {
-      toast.success(`Topic ${topic.key} deleted`);
+      toast.success(t("deleted", { key: topic.key }));
       void qc.invalidateQueries({ queryKey: TOPICS_KEY });
       router.push("/admin/topics");
     },
     onError: (err) => {
       setDeleting(false);
-      toast.error(err instanceof Error ? err.message : "Delete failed");
+      toast.error(err instanceof Error ? err.message : t("deleteFailed"));
     },
   });
 
@@ -71,12 +72,12 @@ function Topic({ topic }: { topic: TopicJson }) {
     <main className="mx-auto flex max-w-5xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex min-w-0 flex-col gap-1">
-          <BackLink href="/admin/topics">Topics</BackLink>
+          <BackLink href="/admin/topics">{t("title")}</BackLink>
           <h1 className="truncate text-2xl font-semibold">{topic.name}</h1>
           <code className="font-mono text-sm text-slate-600 dark:text-slate-300">{topic.key}</code>
         </div>
         <Button variant="ghost" onClick={() => setDeleting(true)}>
-          <Trash2 className="size-4" aria-hidden /> Delete
+          <Trash2 className="size-4" aria-hidden /> {t("detail.delete")}
         </Button>
       </div>
       <Rename topic={topic} />
@@ -86,14 +87,15 @@ function Topic({ topic }: { topic: TopicJson }) {
         onCancel={() => setDeleting(false)}
         onConfirm={() => remove.mutate()}
         busy={remove.isPending}
-        title={`Delete topic ${topic.key}?`}
-        description="Its subscriptions go with it; triggers that name it will find no one."
+        title={t("deleteTitle", { key: topic.key })}
+        description={t("deleteText")}
       />
     </main>
   );
 }
 
 function Rename({ topic }: { topic: TopicJson }) {
+  const t = useTranslations("topics.detail");
   const qc = useQueryClient();
   const { register, handleSubmit, setError, formState, reset } = useForm<TopicForm>({
     defaultValues: { key: topic.key, name: topic.name },
@@ -102,26 +104,26 @@ function Rename({ topic }: { topic: TopicJson }) {
   const rename = useMutation({
     mutationFn: (form: TopicForm) =>
       apiFetch<TopicJson>(topicPath(topic.key), { method: "PUT", body: { name: form.name } }),
-    onSuccess: (t) => {
-      toast.success("Topic renamed");
-      qc.setQueryData([...TOPICS_KEY, "one", t.key], t);
+    onSuccess: (renamed) => {
+      toast.success(t("renamed"));
+      qc.setQueryData([...TOPICS_KEY, "one", renamed.key], renamed);
       void qc.invalidateQueries({ queryKey: TOPICS_KEY });
-      reset({ key: t.key, name: t.name });
+      reset({ key: renamed.key, name: renamed.name });
     },
     onError: (err) => setApiErrors(err, setError),
   });
   return (
     <Card>
       <form
-        aria-label="Rename topic"
+        aria-label={t("renameLabel")}
         className="flex flex-wrap items-start gap-3"
         onSubmit={handleSubmit((form) => rename.mutate(form))}
       >
-        <Field label="Name" className="min-w-64 flex-1" error={errorAt(formState.errors, "name")}>
+        <Field label={t("name")} className="min-w-64 flex-1" error={errorAt(formState.errors, "name")}>
           {(p) => <Input {...p} {...register("name")} />}
         </Field>
         <Button type="submit" className="mt-6" disabled={rename.isPending || !formState.isDirty}>
-          {rename.isPending ? "Saving…" : "Rename"}
+          {rename.isPending ? t("saving") : t("rename")}
         </Button>
         <FailureMessage error={rename.error} className="w-full" />
       </form>
@@ -130,6 +132,7 @@ function Rename({ topic }: { topic: TopicJson }) {
 }
 
 function Subscribers({ topicKey }: { topicKey: string }) {
+  const t = useTranslations("topics.subscribers");
   const qc = useQueryClient();
   const path = subscribersPath(topicKey);
   const list = useCursorList<UserJson, "subscribers">(path, "subscribers", {}, { pageSize: 50 });
@@ -140,7 +143,9 @@ function Subscribers({ topicKey }: { topicKey: string }) {
     mutationFn: (ids: string[]) => subscribe(topicKey, ids),
     onSuccess: (r) => {
       toast.success(
-        `${plural(r.added, "subscriber")} added${r.already ? `, ${r.already} subscribed already` : ""}`,
+        r.already
+          ? t("addedWithAlready", { count: r.added, already: r.already })
+          : t("added", { count: r.added }),
       );
       setStaged([]);
       refresh();
@@ -150,44 +155,42 @@ function Subscribers({ topicKey }: { topicKey: string }) {
     mutationFn: (userId: string) =>
       apiFetch<{ removed: number }>(path, { method: "DELETE", body: { user_ids: [userId] } }),
     onSuccess: (_, userId) => {
-      toast.success(`${userId} unsubscribed`);
+      toast.success(t("unsubscribed", { user: userId }));
       refresh();
     },
-    onError: (err) => toast.error(err instanceof Error ? err.message : "Could not unsubscribe"),
+    onError: (err) => toast.error(err instanceof Error ? err.message : t("unsubscribeFailed")),
   });
 
   const columns = useMemo(
     () => [
-      col.accessor("user_id", { header: "User id", cell: (c) => <code>{c.getValue()}</code> }),
-      col.accessor("name", { header: "Name", cell: (c) => c.getValue() ?? "—" }),
-      col.accessor("email", { header: "Email", cell: (c) => c.getValue() ?? "—" }),
+      col.accessor("user_id", { header: t("columns.userId"), cell: (c) => <code>{c.getValue()}</code> }),
+      col.accessor("name", { header: t("columns.name"), cell: (c) => c.getValue() ?? "—" }),
+      col.accessor("email", { header: t("columns.email"), cell: (c) => c.getValue() ?? "—" }),
       col.display({
         id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
+        header: () => <span className="sr-only">{t("columns.actions")}</span>,
         cell: (c) => (
           <Button
             size="sm"
             variant="ghost"
-            aria-label={`Unsubscribe ${c.row.original.user_id}`}
+            aria-label={t("unsubscribeLabel", { user: c.row.original.user_id })}
             disabled={remove.isPending}
             onClick={() => remove.mutate(c.row.original.user_id)}
           >
-            <Trash2 className="size-4" aria-hidden /> Remove
+            <Trash2 className="size-4" aria-hidden /> {t("remove")}
           </Button>
         ),
       }),
     ],
-    [remove],
+    [remove, t],
   );
 
   return (
     <>
       <Card className="flex flex-col gap-3">
         <div>
-          <h2 className="font-semibold">Add subscribers</h2>
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            Pick users, paste ids or upload a CSV of ids; an id with no user yet creates that user.
-          </p>
+          <h2 className="font-semibold">{t("addTitle")}</h2>
+          <p className="text-sm text-slate-600 dark:text-slate-300">{t("addText")}</p>
         </div>
         <RecipientPicker recipients={staged} onChange={setStaged} />
         <div className="flex flex-wrap items-center gap-2">
@@ -197,7 +200,7 @@ function Subscribers({ topicKey }: { topicKey: string }) {
             onClick={() => add.mutate(staged)}
           >
             <UserPlus className="size-4" aria-hidden />
-            {add.isPending ? "Subscribing…" : `Subscribe ${plural(staged.length, "user")}`}
+            {add.isPending ? t("subscribing") : t("subscribe", { count: staged.length })}
           </Button>
           {add.error ? (
             <p role="alert" className="text-sm text-red-600 dark:text-red-400">
@@ -215,17 +218,17 @@ function Subscribers({ topicKey }: { topicKey: string }) {
 
       <section aria-labelledby="subscribers-heading" className="flex flex-col gap-2">
         <h2 id="subscribers-heading" className="font-semibold">
-          Subscribers
+          {t("title")}
         </h2>
         {list.isError && list.rows.length === 0 ? (
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />
         ) : list.isPending ? (
           <Skeleton className="h-32 w-full" />
         ) : list.rows.length === 0 ? (
-          <EmptyState title="No subscribers yet">Add some above.</EmptyState>
+          <EmptyState title={t("emptyTitle")}>{t("emptyText")}</EmptyState>
         ) : (
           <div aria-busy={list.isFetching}>
-            <DataTable caption="Subscribers" data={list.rows} columns={columns} />
+            <DataTable caption={t("title")} data={list.rows} columns={columns} />
           </div>
         )}
         <LoadMore

@@ -5,6 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { createColumnHelper } from "@tanstack/react-table";
 import { Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -17,10 +18,10 @@ import { Card } from "@/components/ui/misc";
 import { ApiError, apiFetch } from "@/lib/http/api-client";
 import { FailureMessage } from "@/components/admin/shared/failure-message";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
-import { formatTime } from "@/components/admin/shared/format";
 import { PagedTable } from "@/components/admin/shared/paged-table";
 import { SearchBox } from "@/components/admin/shared/page-parts";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
+import { useFormatTime } from "@/components/admin/workflows/use-format-time";
 import {
   TOPICS_API,
   topicPath,
@@ -35,6 +36,8 @@ export const TOPICS_KEY = ["admin", "topics"] as const;
 const col = createColumnHelper<TopicJson>();
 
 export function TopicList() {
+  const tr = useTranslations("topics");
+  const formatTime = useFormatTime();
   const router = useRouter();
   const qc = useQueryClient();
   const [search, setSearch] = useState("");
@@ -51,17 +54,17 @@ export function TopicList() {
   const remove = useMutation({
     mutationFn: (t: TopicJson) => apiFetch<null>(topicPath(t.key), { method: "DELETE" }),
     onSuccess: (_, t) => {
-      toast.success(`Topic ${t.key} deleted`);
+      toast.success(tr("deleted", { key: t.key }));
       setDeleting(null);
       void qc.invalidateQueries({ queryKey: TOPICS_KEY });
     },
-    onError: (err) => toast.error(err instanceof Error ? err.message : "Delete failed"),
+    onError: (err) => toast.error(err instanceof Error ? err.message : tr("deleteFailed")),
   });
 
   const columns = useMemo(
     () => [
       col.accessor("name", {
-        header: "Topic",
+        header: tr("list.columns.topic"),
         cell: (c) => (
           <>
             <Link
@@ -76,17 +79,17 @@ export function TopicList() {
         ),
       }),
       col.accessor("updated_at", {
-        header: "Updated",
+        header: tr("list.columns.updated"),
         cell: (c) => <time dateTime={c.getValue()}>{formatTime(c.getValue())}</time>,
       }),
       col.display({
         id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
+        header: () => <span className="sr-only">{tr("list.columns.actions")}</span>,
         cell: (c) => (
           <Button
             size="sm"
             variant="ghost"
-            aria-label={`Delete ${c.row.original.key}`}
+            aria-label={tr("list.deleteKey", { key: c.row.original.key })}
             onClick={(e) => {
               e.stopPropagation();
               setDeleting(c.row.original);
@@ -97,23 +100,21 @@ export function TopicList() {
         ),
       }),
     ],
-    [],
+    [tr, formatTime],
   );
 
   return (
     <main className="mx-auto flex max-w-5xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div>
-        <h1 className="text-2xl font-semibold">Topics</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          Named groups of users: a trigger to a topic runs its workflow for every subscriber.
-        </p>
+        <h1 className="text-2xl font-semibold">{tr("title")}</h1>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{tr("list.description")}</p>
       </div>
 
       <CreateTopic onCreated={(t) => router.push(`/admin/topics/${encodeURIComponent(t.key)}`)} />
 
       <SearchBox
-        label="Search topics"
-        placeholder="Search key or name"
+        label={tr("list.searchLabel")}
+        placeholder={tr("list.searchPlaceholder")}
         className="max-w-xl"
         value={search}
         onChange={(v) => {
@@ -125,15 +126,15 @@ export function TopicList() {
       <PagedTable
         query={query}
         rows={data?.topics}
-        caption="Topics"
+        caption={tr("title")}
         columns={columns}
         onOpen={(t) => router.push(`/admin/topics/${encodeURIComponent(t.key)}`)}
         rowLabel={(t) => `${t.name} (${t.key})`}
         empty={{
-          title: term ? "No topic matches this search" : "No topics yet",
-          text: term ? "Try another search." : "Create one above, or let your backend create them with PUT.",
+          title: term ? tr("list.emptySearchTitle") : tr("list.emptyTitle"),
+          text: term ? tr("list.emptySearchText") : tr("list.emptyText"),
         }}
-        noun="topics"
+        noun={tr("list.noun")}
         onPage={setPage}
       />
 
@@ -142,14 +143,15 @@ export function TopicList() {
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting)}
         busy={remove.isPending}
-        title={`Delete topic ${deleting?.key ?? ""}?`}
-        description="Its subscriptions go with it; triggers that name it will find no one."
+        title={tr("deleteTitle", { key: deleting?.key ?? "" })}
+        description={tr("deleteText")}
       />
     </main>
   );
 }
 
 function CreateTopic({ onCreated }: { onCreated: (t: TopicJson) => void }) {
+  const tr = useTranslations("topics");
   const qc = useQueryClient();
   const { register, handleSubmit, setError, formState } = useForm<TopicForm>({
     defaultValues: { key: "", name: "" },
@@ -163,11 +165,12 @@ function CreateTopic({ onCreated }: { onCreated: (t: TopicJson) => void }) {
         if (err instanceof ApiError && err.status === 404) return null;
         throw err;
       });
-      if (existing) throw new ApiError(409, "Not created", [{ field: "key", message: "is taken already" }]);
+      if (existing)
+        throw new ApiError(409, tr("create.notCreated"), [{ field: "key", message: tr("create.keyTaken") }]);
       return apiFetch<TopicJson>(topicPath(key), { method: "PUT", body: { name: form.name } });
     },
     onSuccess: (t) => {
-      toast.success(`Topic ${t.key} created`);
+      toast.success(tr("create.created", { key: t.key }));
       void qc.invalidateQueries({ queryKey: TOPICS_KEY });
       onCreated(t);
     },
@@ -176,23 +179,35 @@ function CreateTopic({ onCreated }: { onCreated: (t: TopicJson) => void }) {
   return (
     <Card>
       <form
-        aria-label="New topic"
+        aria-label={tr("create.formLabel")}
         className="flex flex-wrap items-start gap-3"
         onSubmit={handleSubmit((form) => create.mutate(form))}
       >
         <Field
-          label="Key"
+          label={tr("create.key")}
           className="min-w-48 flex-1"
-          hint="a-z, 0-9, _ . : -"
+          hint={tr("create.keyHint")}
           error={errorAt(formState.errors, "key")}
         >
-          {(p) => <Input {...p} className="font-mono" placeholder="project-42" {...register("key")} />}
+          {(p) => (
+            <Input
+              {...p}
+              className="font-mono"
+              placeholder={tr("create.keyPlaceholder")}
+              {...register("key")}
+            />
+          )}
         </Field>
-        <Field label="Name" className="min-w-48 flex-1" error={errorAt(formState.errors, "name")}>
-          {(p) => <Input {...p} placeholder="Project 42 watchers" {...register("name")} />}
+        <Field
+          label={tr("create.name")}
+          className="min-w-48 flex-1"
+          error={errorAt(formState.errors, "name")}
+        >
+          {(p) => <Input {...p} placeholder={tr("create.namePlaceholder")} {...register("name")} />}
         </Field>
         <Button type="submit" variant="primary" className="mt-6" disabled={create.isPending}>
-          <Plus className="size-4" aria-hidden /> {create.isPending ? "Creating…" : "Create topic"}
+          <Plus className="size-4" aria-hidden />{" "}
+          {create.isPending ? tr("create.creating") : tr("create.submit")}
         </Button>
         <FailureMessage error={create.error} className="w-full" />
       </form>

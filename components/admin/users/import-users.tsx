@@ -3,7 +3,8 @@
 // change, nothing written), then import the valid rows. Importing the same file again changes nothing.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Upload } from "lucide-react";
-import { useState } from "react";
+import { useTranslations } from "next-intl";
+import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import type { ImportResult } from "@/lib/users/import";
 import { ApiError, withQuery } from "@/lib/http/api-client";
@@ -13,11 +14,8 @@ import { Card } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
 import { USERS_KEY } from "./users-list";
 
-const EXAMPLE =
-  "id,email,phone,name,locale,timezone\nu-1001,ann@example.com,+15551234567,Ann Lee,en,Europe/Paris";
-
 /** POSTs the CSV as text/csv (apiFetch sends JSON only). */
-async function postImport(csv: string, dryRun: boolean): Promise<ImportResult> {
+async function postImport(csv: string, dryRun: boolean, failed: string): Promise<ImportResult> {
   const res = await fetch(withQuery("/api/v1/users/import", { dry_run: dryRun }), {
     method: "POST",
     credentials: "same-origin",
@@ -25,46 +23,54 @@ async function postImport(csv: string, dryRun: boolean): Promise<ImportResult> {
     body: csv,
   });
   const json = await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ApiError(res.status, json?.message ?? `Request failed (${res.status})`, json?.errors ?? []);
+  if (!res.ok) throw new ApiError(res.status, json?.message ?? failed, json?.errors ?? []);
   return json.data as ImportResult;
 }
 
 function Summary({ r }: { r: ImportResult }) {
-  const verb = r.dry_run ? "would be" : "were";
+  const t = useTranslations("users.import");
+  const values = {
+    rows: r.rows,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    skipped: r.skipped,
+    strong: (chunks: ReactNode) => <strong>{chunks}</strong>,
+    bad: (chunks: ReactNode) => <strong className="text-red-700 dark:text-red-300">{chunks}</strong>,
+  };
+  const key = r.dry_run
+    ? r.skipped > 0
+      ? "summaryDrySkipped"
+      : "summaryDry"
+    : r.skipped > 0
+      ? "summaryDoneSkipped"
+      : "summaryDone";
   return (
     <p className="text-sm" role="status">
-      {r.rows} rows: <strong>{r.created}</strong> {verb} created, <strong>{r.updated}</strong> {verb} updated,{" "}
-      <strong>{r.unchanged}</strong> unchanged
-      {r.skipped > 0 ? (
-        <>
-          , <strong className="text-red-700 dark:text-red-300">{r.skipped}</strong> with errors{" "}
-          {r.dry_run ? "will be skipped" : "were skipped"}
-        </>
-      ) : null}
-      .
+      {t.rich(key, values)}
     </p>
   );
 }
 
 export function ImportUsers() {
+  const t = useTranslations("users.import");
   const qc = useQueryClient();
   const [csv, setCsv] = useState("");
   const [checked, setChecked] = useState<{ csv: string; result: ImportResult } | null>(null);
   const [done, setDone] = useState<ImportResult | null>(null);
   const dryRun = useMutation({
-    mutationFn: (text: string) => postImport(text, true),
+    mutationFn: (text: string) => postImport(text, true, t("requestFailed")),
     onSuccess: (result, text) => {
       setChecked({ csv: text, result });
       setDone(null);
     },
   });
   const run = useMutation({
-    mutationFn: (text: string) => postImport(text, false),
+    mutationFn: (text: string) => postImport(text, false, t("requestFailed")),
     onSuccess: (result) => {
       setDone(result);
       setChecked(null);
-      toast.success(`Imported: ${result.created} created, ${result.updated} updated`);
+      toast.success(t("imported", { created: result.created, updated: result.updated }));
       qc.invalidateQueries({ queryKey: [USERS_KEY] });
     },
   });
@@ -74,14 +80,13 @@ export function ImportUsers() {
   return (
     <Card className="flex flex-col gap-3">
       <div>
-        <h2 className="font-semibold">Import users from CSV</h2>
+        <h2 className="font-semibold">{t("title")}</h2>
         <p className="text-sm text-slate-600 dark:text-slate-300">
-          Columns <code>id, email, phone, name, locale, timezone</code> (only id is required; an empty cell
-          keeps the stored value). Check the file first: nothing is written until you import.
+          {t.rich("intro", { code: (chunks) => <code>{chunks}</code> })}
         </p>
       </div>
       <div className="grid gap-3 md:grid-cols-[16rem_1fr]">
-        <Field label="CSV file">
+        <Field label={t("file")}>
           {(p) => (
             <Input
               {...p}
@@ -94,13 +99,13 @@ export function ImportUsers() {
             />
           )}
         </Field>
-        <Field label="Or paste CSV">
+        <Field label={t("paste")}>
           {(p) => (
             <Textarea
               {...p}
               rows={5}
               value={csv}
-              placeholder={EXAMPLE}
+              placeholder={t("example")}
               onChange={(e) => setCsv(e.target.value)}
             />
           )}
@@ -108,16 +113,20 @@ export function ImportUsers() {
       </div>
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => dryRun.mutate(csv)} disabled={!csv.trim() || dryRun.isPending}>
-          {dryRun.isPending ? "Checking…" : "Check file (dry run)"}
+          {dryRun.isPending ? t("checking") : t("check")}
         </Button>
         <Button
           variant="primary"
           onClick={() => run.mutate(csv)}
           disabled={!current || current.valid === 0 || run.isPending}
-          title={current ? undefined : "Check the file first"}
+          title={current ? undefined : t("checkFirst")}
         >
           <Upload className="size-4" aria-hidden />
-          {run.isPending ? "Importing…" : current ? `Import ${current.valid} valid rows` : "Import"}
+          {run.isPending
+            ? t("importing")
+            : current
+              ? t("importValid", { count: current.valid })
+              : t("import")}
         </Button>
       </div>
       {dryRun.error ? (
@@ -138,16 +147,16 @@ export function ImportUsers() {
         </p>
       ) : null}
       {current ? (
-        <div className="flex flex-col gap-2" aria-label="Dry run result">
+        <div className="flex flex-col gap-2" aria-label={t("dryRunResult")}>
           <Summary r={current} />
           {current.errors.length > 0 ? (
             <Table>
-              <caption className="sr-only">Rows with errors</caption>
+              <caption className="sr-only">{t("rowsWithErrors")}</caption>
               <thead>
                 <tr>
-                  <Th>Row</Th>
-                  <Th>Field</Th>
-                  <Th>Problem</Th>
+                  <Th>{t("columns.row")}</Th>
+                  <Th>{t("columns.field")}</Th>
+                  <Th>{t("columns.problem")}</Th>
                 </tr>
               </thead>
               <tbody>

@@ -2,6 +2,7 @@
 // Users: search by id, email or name, page by page; each links to the user's page.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { userJson } from "@/lib/users/service";
 import { apiFetch } from "@/lib/http/api-client";
@@ -10,7 +11,7 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatTime } from "../shared/format";
+import { useFormatTime } from "../workflows/use-format-time";
 import { useDebounced } from "../shared/use-debounced";
 
 export type UserJson = ReturnType<typeof userJson>;
@@ -19,6 +20,8 @@ type UserPage = { users: UserJson[]; total: number; page: number; page_size: num
 export const USERS_KEY = "users";
 
 export function UsersList() {
+  const t = useTranslations("users.list");
+  const formatTime = useFormatTime();
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
   const term = useDebounced(search.trim());
@@ -33,14 +36,17 @@ export function UsersList() {
     <section aria-labelledby="users-heading" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 id="users-heading" className="font-semibold">
-          Users {data ? <span className="font-normal text-slate-500">({data.total})</span> : null}
+          {t("title")}{" "}
+          {data ? (
+            <span className="font-normal text-slate-500">{t("total", { total: data.total })}</span>
+          ) : null}
         </h2>
-        <Field label="Search" className="w-full sm:w-80">
+        <Field label={t("search")} className="w-full sm:w-80">
           {(p) => (
             <Input
               {...p}
               type="search"
-              placeholder="id, email or name"
+              placeholder={t("searchPlaceholder")}
               value={search}
               onChange={(e) => {
                 setSearch(e.target.value);
@@ -55,19 +61,19 @@ export function UsersList() {
       ) : !data ? (
         <Skeleton className="h-48" />
       ) : data.users.length === 0 ? (
-        <EmptyState title={term ? `No user matches “${term}”` : "No users yet"} />
+        <EmptyState title={term ? t("emptySearch", { term }) : t("empty")} />
       ) : (
         <Table>
-          <caption className="sr-only">Users</caption>
+          <caption className="sr-only">{t("title")}</caption>
           <thead>
             <tr>
-              <Th>User id</Th>
-              <Th>Name</Th>
-              <Th>Email</Th>
-              <Th>Phone</Th>
-              <Th>Locale · time zone</Th>
-              <Th>Role</Th>
-              <Th>Created</Th>
+              <Th>{t("columns.userId")}</Th>
+              <Th>{t("columns.name")}</Th>
+              <Th>{t("columns.email")}</Th>
+              <Th>{t("columns.phone")}</Th>
+              <Th>{t("columns.localeZone")}</Th>
+              <Th>{t("columns.role")}</Th>
+              <Th>{t("columns.created")}</Th>
             </tr>
           </thead>
           <tbody>
@@ -87,7 +93,13 @@ export function UsersList() {
                 <Td>
                   {u.locale ?? "—"} · {u.timezone ?? "—"}
                 </Td>
-                <Td>{u.role === "admin" ? <Badge tone="amber">admin</Badge> : <Badge>user</Badge>}</Td>
+                <Td>
+                  {u.role === "admin" ? (
+                    <Badge tone="amber">{t("roles.admin")}</Badge>
+                  ) : (
+                    <Badge>{t("roles.user")}</Badge>
+                  )}
+                </Td>
                 <Td className="whitespace-nowrap">{formatTime(u.created_at)}</Td>
               </tr>
             ))}
@@ -95,15 +107,13 @@ export function UsersList() {
         </Table>
       )}
       {data && data.total_pages > 1 ? (
-        <nav aria-label="Pages" className="flex items-center justify-end gap-2 text-sm">
+        <nav aria-label={t("pages")} className="flex items-center justify-end gap-2 text-sm">
           <Button size="sm" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
-            Previous
+            {t("previous")}
           </Button>
-          <span>
-            Page {data.page} of {data.total_pages}
-          </span>
+          <span>{t("pageOf", { page: data.page, pages: data.total_pages })}</span>
           <Button size="sm" disabled={page >= data.total_pages} onClick={() => setPage((p) => p + 1)}>
-            Next
+            {t("next")}
           </Button>
         </nav>
       ) : null}

@@ -2,11 +2,12 @@
 // What the list and an endpoint's own page both do to an endpoint: enable/disable, send a test event,
 // rotate its secret (the new one shown once), and the dialog that shows a secret once.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import type { z } from "zod";
 import type { webhookEndpointSchema, webhookEndpointWithSecretSchema } from "@/lib/outbound-webhooks/schema";
 import { apiFetch } from "@/lib/http/api-client";
-import { webhookDisabledReasonLabels } from "@/lib/vocabulary/webhook-events";
+import { WEBHOOK_DISABLED_FAILING } from "@/lib/vocabulary/webhook-events";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SecretShownOnceDialog } from "../shared/secret-field";
@@ -20,14 +21,17 @@ export const endpointPath = (id: string) => `/api/v1/webhook-endpoints/${encodeU
 
 /** The endpoint's state badge, with the reason when Herald disabled it. */
 export function EndpointState({ endpoint }: { endpoint: WebhookEndpoint }) {
+  const t = useTranslations("webhooks.state");
   return (
     <div className="flex flex-col gap-0.5">
       <span>
-        <Badge tone={endpoint.enabled ? "green" : "amber"}>{endpoint.enabled ? "enabled" : "disabled"}</Badge>
+        <Badge tone={endpoint.enabled ? "green" : "amber"}>
+          {endpoint.enabled ? t("enabled") : t("disabled")}
+        </Badge>
       </span>
       {endpoint.disabled_reason ? (
         <span className="text-xs text-slate-600 dark:text-slate-300">
-          {webhookDisabledReasonLabels[endpoint.disabled_reason] ?? endpoint.disabled_reason}
+          {endpoint.disabled_reason === WEBHOOK_DISABLED_FAILING ? t("failing") : endpoint.disabled_reason}
         </span>
       ) : null}
     </div>
@@ -36,13 +40,14 @@ export function EndpointState({ endpoint }: { endpoint: WebhookEndpoint }) {
 
 /** The mutations on one endpoint; each refreshes the list and the endpoint's own page. */
 export function useEndpointActions(onSecret: (created: WebhookEndpointWithSecret) => void) {
+  const t = useTranslations("webhooks.actions");
   const qc = useQueryClient();
   const refresh = () => qc.invalidateQueries({ queryKey: ENDPOINTS_KEY });
   const toggle = useMutation({
     mutationFn: (e: WebhookEndpoint) =>
       apiFetch<WebhookEndpoint>(endpointPath(e.id), { method: "PATCH", body: { enabled: !e.enabled } }),
     onSuccess: (e) => {
-      toast.success(`${e.url} ${e.enabled ? "enabled" : "disabled"}`);
+      toast.success(e.enabled ? t("enabledToast", { url: e.url }) : t("disabledToast", { url: e.url }));
       void refresh();
     },
     onError: (e) => toast.error(e.message),
@@ -51,7 +56,7 @@ export function useEndpointActions(onSecret: (created: WebhookEndpointWithSecret
     mutationFn: (e: WebhookEndpoint) =>
       apiFetch<{ message_id: string }>(`${endpointPath(e.id)}/test`, { method: "POST" }),
     onSuccess: (r) => {
-      toast.success(`Test event queued (${r.message_id})`);
+      toast.success(t("testQueued", { id: r.message_id }));
       void refresh();
     },
     onError: (e) => toast.error(e.message),
@@ -80,6 +85,7 @@ export function EndpointButtons({
   actions: Actions;
   onRotate: (e: WebhookEndpoint) => void;
 }) {
+  const t = useTranslations("webhooks.actions");
   const { toggle, test } = actions;
   return (
     <div className="flex flex-wrap justify-end gap-2">
@@ -87,22 +93,30 @@ export function EndpointButtons({
         size="sm"
         onClick={() => test.mutate(endpoint)}
         disabled={!endpoint.enabled || test.isPending}
-        aria-label={`Send test event to ${endpoint.url}`}
-        title={endpoint.enabled ? undefined : "Enable the endpoint to send a test event"}
+        aria-label={t("testLabel", { url: endpoint.url })}
+        title={endpoint.enabled ? undefined : t("enableToTest")}
       >
-        Send test event
+        {t("test")}
       </Button>
-      <Button size="sm" onClick={() => onRotate(endpoint)} aria-label={`Rotate secret of ${endpoint.url}`}>
-        Rotate secret
+      <Button
+        size="sm"
+        onClick={() => onRotate(endpoint)}
+        aria-label={t("rotateLabel", { url: endpoint.url })}
+      >
+        {t("rotate")}
       </Button>
       <Button
         size="sm"
         variant={endpoint.enabled ? "danger" : "primary"}
         onClick={() => toggle.mutate(endpoint)}
         disabled={toggle.isPending}
-        aria-label={`${endpoint.enabled ? "Disable" : "Enable"} ${endpoint.url}`}
+        aria-label={
+          endpoint.enabled
+            ? t("disableLabel", { url: endpoint.url })
+            : t("enableLabel", { url: endpoint.url })
+        }
       >
-        {endpoint.enabled ? "Disable" : "Enable"}
+        {endpoint.enabled ? t("disable") : t("enable")}
       </Button>
     </div>
   );
@@ -118,14 +132,15 @@ export function RotateDialog({
   actions: Actions;
   onClose: () => void;
 }) {
+  const t = useTranslations("webhooks.actions");
   return (
     <Dialog
       open={endpoint !== null}
       onClose={onClose}
-      title="Rotate the signing secret?"
+      title={t("rotateTitle")}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("cancel")}</Button>
           <Button
             variant="primary"
             disabled={actions.rotate.isPending}
@@ -134,14 +149,16 @@ export function RotateDialog({
               actions.rotate.mutate(endpoint, { onSuccess: () => onClose(), onError: () => onClose() })
             }
           >
-            Rotate secret
+            {t("rotate")}
           </Button>
         </>
       }
     >
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        Messages to <code className="text-xs">{endpoint?.url}</code> are signed with a new secret. For 24 h
-        they carry a second signature by the current one, so the receiver can switch without a gap.
+        {t.rich("rotateText", {
+          url: endpoint?.url ?? "",
+          code: (chunks) => <code className="text-xs">{chunks}</code>,
+        })}
       </p>
     </Dialog>
   );
@@ -157,13 +174,14 @@ export function SecretDialog({
   title: string;
   onClose: () => void;
 }) {
+  const t = useTranslations("webhooks.secret");
   return (
     <SecretShownOnceDialog
       secret={created?.secret ?? null}
       title={title}
-      label={`Signing secret for ${created?.endpoint.url ?? ""}`}
-      noun="secret"
-      note="The receiver verifies each message's signature with it (Standard Webhooks)."
+      label={t("label", { url: created?.endpoint.url ?? "" })}
+      noun={t("noun")}
+      note={t("note")}
       onClose={onClose}
     />
   );

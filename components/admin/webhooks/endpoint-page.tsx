@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { z } from "zod";
@@ -16,7 +17,8 @@ import { useCursorList } from "@/components/admin/shared/use-cursor-list";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Badge, Card, Skeleton } from "@/components/ui/misc";
-import { formatTime, statusTone } from "../shared/format";
+import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { statusTone } from "../shared/format";
 import {
   ENDPOINTS_KEY,
   EndpointButtons,
@@ -36,11 +38,14 @@ type WebhookMessage = z.input<typeof webhookMessageSchema>;
 const column = createColumnHelper<Attempt>();
 
 function AttemptStatus({ status }: { status: number | null }) {
-  if (status === null) return <Badge tone="red">no answer</Badge>;
+  const t = useTranslations("webhooks.attempts");
+  if (status === null) return <Badge tone="red">{t("noAnswer")}</Badge>;
   return <Badge tone={status >= 200 && status < 300 ? "green" : "red"}>{status}</Badge>;
 }
 
 function Attempts({ endpointId, enabled }: { endpointId: string; enabled: boolean }) {
+  const t = useTranslations("webhooks.attempts");
+  const formatTime = useFormatTime();
   const qc = useQueryClient();
   const path = `${endpointPath(endpointId)}/attempts`;
   // Polled: a test event or a replay shows up here once the worker has sent it.
@@ -54,57 +59,61 @@ function Attempts({ endpointId, enabled }: { endpointId: string; enabled: boolea
         },
       ),
     onSuccess: (m) => {
-      toast.success(`Replay of ${m.id} queued`);
+      toast.success(t("replayQueued", { id: m.id }));
       void qc.invalidateQueries({ queryKey: [path] });
     },
     onError: (e) => toast.error(e.message),
   });
   const columns = [
     column.accessor("created_at", {
-      header: "Sent at",
+      header: t("columns.sentAt"),
       cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
     }),
     column.accessor("event_type", {
-      header: "Event",
+      header: t("columns.event"),
       cell: (c) => <code className="text-xs">{c.getValue()}</code>,
     }),
     column.accessor("message_id", {
-      header: "webhook-id",
+      header: t("columns.webhookId"),
       cell: (c) => <code className="text-xs break-all">{c.getValue()}</code>,
     }),
-    column.accessor("attempt", { header: "Attempt" }),
+    column.accessor("attempt", { header: t("columns.attempt") }),
     column.accessor("response_status", {
-      header: "Response",
+      header: t("columns.response"),
       cell: (c) => (
         <span className="inline-flex items-center gap-1 whitespace-nowrap">
           <AttemptStatus status={c.getValue()} />
-          <span className="text-xs text-slate-500 dark:text-slate-400">{c.row.original.duration_ms} ms</span>
+          <span className="text-xs text-slate-500 dark:text-slate-400">
+            {t("duration", { ms: c.row.original.duration_ms })}
+          </span>
         </span>
       ),
     }),
     column.accessor("error", {
-      header: "Error",
+      header: t("columns.error"),
       cell: (c) =>
         c.getValue() ? <span className="text-xs text-red-700 dark:text-red-300">{c.getValue()}</span> : "—",
     }),
     column.accessor("message_status", {
-      header: "Message",
+      header: t("columns.message"),
       cell: (c) => (
-        <Badge tone={statusTone(c.getValue() === "succeeded" ? "sent" : c.getValue())}>{c.getValue()}</Badge>
+        <Badge tone={statusTone(c.getValue() === "succeeded" ? "sent" : c.getValue())}>
+          {t(`messageStatus.${c.getValue()}`)}
+        </Badge>
       ),
     }),
     column.display({
       id: "replay",
-      header: () => <span className="sr-only">Actions</span>,
+      header: () => <span className="sr-only">{t("columns.actions")}</span>,
       cell: (c) => (
         <Button
           size="sm"
           onClick={() => replay.mutate(c.row.original.message_id)}
           disabled={!enabled || replay.isPending}
-          title={enabled ? undefined : "Enable the endpoint to replay"}
-          aria-label={`Replay ${c.row.original.message_id} (attempt ${c.row.original.attempt})`}
+          title={enabled ? undefined : t("enableToReplay")}
+          aria-label={t("replayLabel", { id: c.row.original.message_id, attempt: c.row.original.attempt })}
         >
-          Replay
+          {t("replay")}
         </Button>
       ),
     }),
@@ -112,15 +121,15 @@ function Attempts({ endpointId, enabled }: { endpointId: string; enabled: boolea
   return (
     <section aria-labelledby="attempts-heading" className="flex flex-col gap-2">
       <h2 id="attempts-heading" className="font-semibold">
-        Recent attempts
+        {t("title")}
       </h2>
       <CursorTable
         list={list}
-        caption="Delivery attempts"
+        caption={t("caption")}
         columns={columns}
         empty={{
-          title: "No attempts yet",
-          text: "Send a test event, or wait for an event this endpoint receives.",
+          title: t("emptyTitle"),
+          text: t("emptyText"),
         }}
       />
     </section>
@@ -128,6 +137,8 @@ function Attempts({ endpointId, enabled }: { endpointId: string; enabled: boolea
 }
 
 export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
+  const t = useTranslations("webhooks");
+  const formatTime = useFormatTime();
   const router = useRouter();
   const qc = useQueryClient();
   const [secret, setSecret] = useState<WebhookEndpointWithSecret | null>(null);
@@ -141,7 +152,7 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
   const remove = useMutation({
     mutationFn: () => apiFetch<null>(endpointPath(endpointId), { method: "DELETE" }),
     onSuccess: () => {
-      toast.success("Webhook endpoint deleted");
+      toast.success(t("endpoint.deleted"));
       void qc.invalidateQueries({ queryKey: ENDPOINTS_KEY });
       router.push("/admin/webhooks");
     },
@@ -152,8 +163,8 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div className="flex flex-col gap-1">
-        <BackLink href="/admin/webhooks">Webhooks</BackLink>
-        <h1 className="text-2xl font-semibold">Webhook endpoint</h1>
+        <BackLink href="/admin/webhooks">{t("title")}</BackLink>
+        <h1 className="text-2xl font-semibold">{t("endpoint.title")}</h1>
       </div>
       {!e ? (
         <Skeleton className="h-40" />
@@ -165,45 +176,45 @@ export function WebhookEndpointPage({ endpointId }: { endpointId: string }) {
               <EndpointButtons endpoint={e} actions={actions} onRotate={setRotating} />
             </div>
             <DetailList className="text-sm">
-              <DetailRow label="State">
+              <DetailRow label={t("endpoint.state")}>
                 <EndpointState endpoint={e} />
               </DetailRow>
-              <DetailRow label="Events">
+              <DetailRow label={t("endpoint.events")}>
                 <EventTypes types={e.event_types} />
               </DetailRow>
-              <DetailRow label="Description">{e.description}</DetailRow>
-              <DetailRow label="Last success">
+              <DetailRow label={t("endpoint.description")}>{e.description}</DetailRow>
+              <DetailRow label={t("endpoint.lastSuccess")}>
                 {e.last_success_at ? formatTime(e.last_success_at) : null}
               </DetailRow>
-              <DetailRow label="Failing since">
+              <DetailRow label={t("endpoint.failingSince")}>
                 {e.failing_since ? formatTime(e.failing_since) : null}
               </DetailRow>
-              <DetailRow label="Previous secret">
+              <DetailRow label={t("endpoint.previousSecret")}>
                 {e.previous_secret_expires_at
-                  ? `still signs until ${formatTime(e.previous_secret_expires_at)}`
+                  ? t("endpoint.stillSigns", { time: formatTime(e.previous_secret_expires_at) })
                   : null}
               </DetailRow>
-              <DetailRow label="Created">{formatTime(e.created_at)}</DetailRow>
+              <DetailRow label={t("endpoint.created")}>{formatTime(e.created_at)}</DetailRow>
             </DetailList>
             <div>
               <Button variant="danger" size="sm" onClick={() => setDeleting(true)}>
-                Delete endpoint
+                {t("endpoint.delete")}
               </Button>
             </div>
           </Card>
           <Attempts endpointId={e.id} enabled={e.enabled} />
         </>
       )}
-      <SecretDialog created={secret} title="The new signing secret" onClose={() => setSecret(null)} />
+      <SecretDialog created={secret} title={t("secret.newTitle")} onClose={() => setSecret(null)} />
       <RotateDialog endpoint={rotating} actions={actions} onClose={() => setRotating(null)} />
       <ConfirmDialog
         open={deleting}
         onCancel={() => setDeleting(false)}
         onConfirm={() => remove.mutate()}
         busy={remove.isPending}
-        title="Delete this endpoint?"
-        description="Its messages and attempts go with it, and pending retries stop. This cannot be undone."
-        confirmLabel="Delete endpoint"
+        title={t("endpoint.deleteTitle")}
+        description={t("endpoint.deleteText")}
+        confirmLabel={t("endpoint.delete")}
       />
     </main>
   );

@@ -5,15 +5,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { Webhook } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { webhookEndpointCreateSchema } from "@/lib/outbound-webhooks/schema";
 import { apiFetch } from "@/lib/http/api-client";
-import {
-  webhookEventLabels,
-  webhookEventTypes,
-  type WebhookEventType,
-} from "@/lib/vocabulary/webhook-events";
+import { webhookEventTypes, type WebhookEventType } from "@/lib/vocabulary/webhook-events";
 import { DataTable } from "@/components/admin/shared/data-table";
 import { FailureMessage } from "@/components/admin/shared/failure-message";
 import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
@@ -22,7 +19,7 @@ import { Button, focusRing } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
-import { formatTime } from "../shared/format";
+import { useFormatTime } from "@/components/admin/workflows/use-format-time";
 import {
   ENDPOINTS_KEY,
   EndpointButtons,
@@ -50,6 +47,8 @@ export function endpointBodyOf(v: EndpointForm) {
 export const endpointResolver = requestResolver(webhookEndpointCreateSchema, endpointBodyOf);
 
 function CreateEndpointForm({ onCreated }: { onCreated: (c: WebhookEndpointWithSecret) => void }) {
+  const t = useTranslations("webhooks.create");
+  const events = useTranslations("webhooks.events");
   const qc = useQueryClient();
   const form = useForm<EndpointForm>({
     defaultValues: { url: "", description: "", all_events: true, event_types: [] },
@@ -72,42 +71,38 @@ function CreateEndpointForm({ onCreated }: { onCreated: (c: WebhookEndpointWithS
   });
   return (
     <Card>
-      <h2 className="mb-3 font-semibold">Add an endpoint</h2>
+      <h2 className="mb-3 font-semibold">{t("title")}</h2>
       <form className="grid gap-4 md:grid-cols-2" onSubmit={form.handleSubmit((v) => create.mutate(v))}>
-        <Field
-          label="Endpoint URL"
-          error={errorAt(errors, "url")}
-          hint="https, on a public address: Herald POSTs each event here, signed"
-        >
+        <Field label={t("url")} error={errorAt(errors, "url")} hint={t("urlHint")}>
           {(p) => (
             <Input
               {...p}
               type="url"
               inputMode="url"
               autoComplete="off"
-              placeholder="https://example.com/webhooks/herald"
+              placeholder={t("urlPlaceholder")}
               {...form.register("url")}
             />
           )}
         </Field>
-        <Field label="Description (optional)" error={errorAt(errors, "description")}>
+        <Field label={t("description")} error={errorAt(errors, "description")}>
           {(p) => <Input {...p} maxLength={500} {...form.register("description")} />}
         </Field>
         <div className="flex flex-col gap-2 md:col-span-2">
           <label className="inline-flex items-center gap-1.5 text-sm">
             <input type="checkbox" className="size-4 accent-brand" {...form.register("all_events")} />
-            Every event type, including ones Herald adds later
+            {t("allEvents")}
           </label>
           {allEvents ? null : (
             <CheckboxGroup
-              legend="Event types"
+              legend={t("eventTypes")}
               options={webhookEventTypes}
               value={eventTypes}
               onChange={(types) => form.setValue("event_types", types, { shouldValidate: isSubmitted })}
               error={errorAt(errors, "event_types")}
-              label={(t) => (
-                <span title={webhookEventLabels[t]}>
-                  <code className="text-xs">{t}</code>
+              label={(type) => (
+                <span title={events(type)}>
+                  <code className="text-xs">{type}</code>
                 </span>
               )}
             />
@@ -115,7 +110,7 @@ function CreateEndpointForm({ onCreated }: { onCreated: (c: WebhookEndpointWithS
         </div>
         <div className="md:col-span-2">
           <Button type="submit" variant="primary" disabled={create.isPending}>
-            <Webhook className="size-4" aria-hidden /> {create.isPending ? "Adding…" : "Add endpoint"}
+            <Webhook className="size-4" aria-hidden /> {create.isPending ? t("adding") : t("add")}
           </Button>
           <FailureMessage error={create.error} className="mt-2" />
         </div>
@@ -125,12 +120,13 @@ function CreateEndpointForm({ onCreated }: { onCreated: (c: WebhookEndpointWithS
 }
 
 export function EventTypes({ types }: { types: readonly string[] | null }) {
-  if (types === null) return <span className="text-slate-600 dark:text-slate-300">All events</span>;
+  const t = useTranslations("webhooks.list");
+  if (types === null) return <span className="text-slate-600 dark:text-slate-300">{t("allEvents")}</span>;
   return (
     <div className="flex flex-wrap gap-1">
-      {types.map((t) => (
-        <Badge key={t} tone="indigo">
-          {t}
+      {types.map((type) => (
+        <Badge key={type} tone="indigo">
+          {type}
         </Badge>
       ))}
     </div>
@@ -140,16 +136,18 @@ export function EventTypes({ types }: { types: readonly string[] | null }) {
 const column = createColumnHelper<WebhookEndpoint>();
 
 export function WebhooksPage() {
+  const t = useTranslations("webhooks");
+  const formatTime = useFormatTime();
   const [secret, setSecret] = useState<{ created: WebhookEndpointWithSecret; title: string } | null>(null);
   const [rotating, setRotating] = useState<WebhookEndpoint | null>(null);
-  const actions = useEndpointActions((created) => setSecret({ created, title: "The new signing secret" }));
+  const actions = useEndpointActions((created) => setSecret({ created, title: t("secret.newTitle") }));
   const endpoints = useQuery({
     queryKey: ENDPOINTS_KEY,
     queryFn: () => apiFetch<{ endpoints: WebhookEndpoint[] }>("/api/v1/webhook-endpoints"),
   });
   const columns = [
     column.accessor("url", {
-      header: "URL",
+      header: t("list.columns.url"),
       cell: (c) => (
         <div className="flex flex-col gap-0.5">
           <Link
@@ -164,42 +162,41 @@ export function WebhooksPage() {
         </div>
       ),
     }),
-    column.accessor("event_types", { header: "Events", cell: (c) => <EventTypes types={c.getValue()} /> }),
+    column.accessor("event_types", {
+      header: t("list.columns.events"),
+      cell: (c) => <EventTypes types={c.getValue()} />,
+    }),
     column.display({
       id: "state",
-      header: "State",
+      header: t("list.columns.state"),
       cell: (c) => <EndpointState endpoint={c.row.original} />,
     }),
     column.accessor("last_success_at", {
-      header: "Last success",
+      header: t("list.columns.lastSuccess"),
       cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
     }),
     column.display({
       id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
+      header: () => <span className="sr-only">{t("list.columns.actions")}</span>,
       cell: (c) => <EndpointButtons endpoint={c.row.original} actions={actions} onRotate={setRotating} />,
     }),
   ];
   const rows = endpoints.data?.endpoints ?? [];
   return (
     <div className="flex flex-col gap-6">
-      <CreateEndpointForm
-        onCreated={(created) => setSecret({ created, title: "Your endpoint's signing secret" })}
-      />
+      <CreateEndpointForm onCreated={(created) => setSecret({ created, title: t("secret.createdTitle") })} />
       <section aria-labelledby="endpoints-heading" className="flex flex-col gap-2">
         <h2 id="endpoints-heading" className="font-semibold">
-          Endpoints
+          {t("list.title")}
         </h2>
         {endpoints.error ? (
           <ErrorState error={endpoints.error} onRetry={() => endpoints.refetch()} />
         ) : endpoints.isLoading ? (
           <Skeleton className="h-32" />
         ) : rows.length === 0 ? (
-          <EmptyState title="No webhook endpoints yet">
-            Add one above: Herald then calls it when notifications and deliveries change.
-          </EmptyState>
+          <EmptyState title={t("list.emptyTitle")}>{t("list.emptyText")}</EmptyState>
         ) : (
-          <DataTable caption="Webhook endpoints" data={rows} columns={columns} />
+          <DataTable caption={t("list.caption")} data={rows} columns={columns} />
         )}
       </section>
       <SecretDialog

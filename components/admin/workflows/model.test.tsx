@@ -1,5 +1,7 @@
+import { createTranslator } from "next-intl";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorAt } from "@/components/admin/shared/form-errors";
+import messages from "@/messages/en/workflows.json";
 import {
   bodyOf,
   definitionText,
@@ -163,7 +165,8 @@ describe("the browser's check, with the API's own schema", () => {
 });
 
 it("writes a definition as text for the diff, one section per step", () => {
-  const text = definitionText(saved(everyType.slice(0, 2)));
+  const t = createTranslator({ locale: "en", messages: { workflows: messages }, namespace: "workflows" });
+  const text = definitionText(saved(everyType.slice(0, 2)), t);
   expect(text).toContain("[1 · In-app · inapp]\ntitle: New comment");
   expect(text).toContain("[2 · Delay · wait]\namount: 30\nunit: minutes");
 });

@@ -13,7 +13,6 @@ import {
   workflowStepTypes,
   workflowUpdateSchema,
 } from "@/lib/workflows/steps";
-import { channelLabel } from "@/lib/vocabulary/channels";
 import { requestResolver } from "@/components/admin/shared/request-resolver";
 import { cleanBlocks, emptyBlock, type Block } from "@/components/admin/templates/model";
 
@@ -35,18 +34,6 @@ export const WEEKDAYS = [
   "sunday",
 ] as const;
 type Weekday = (typeof WEEKDAYS)[number];
-
-export const stepLabel: Record<StepType, string> = {
-  in_app: channelLabel.app,
-  email: channelLabel.email,
-  sms: channelLabel.sms,
-  push: channelLabel.push,
-  wechat: channelLabel.wechat,
-  chat: channelLabel.chat,
-  delay: "Delay",
-  digest: "Digest",
-  throttle: "Throttle",
-};
 
 export type StepForm = {
   /** The list's React key: a step's own id can be edited. */
@@ -299,17 +286,32 @@ export function samplePayload(steps: readonly StepJson[]): Record<string, string
   return Object.fromEntries([...names.keys()].map((name) => [name, `sample ${name}`]));
 }
 
+/** The catalogue's `workflows` messages a definition's text is worded with (next-intl's `t`). */
+export type DefinitionWords = (
+  key:
+    | "definition.name"
+    | "definition.description"
+    | "definition.active"
+    | "definition.critical"
+    | "definition.category"
+    | "definition.yes"
+    | "definition.no"
+    | `stepTypes.${StepType}`,
+  values?: Record<string, string | number>,
+) => string;
+
 /** A readable text of a definition for the version diff: settings, then one section per step. */
-export function definitionText(w: WorkflowJson | WorkflowVersionJson): string {
+export function definitionText(w: WorkflowJson | WorkflowVersionJson, t: DefinitionWords): string {
+  const yesNo = (b: boolean) => (b ? t("definition.yes") : t("definition.no"));
   const lines = [
-    `Name: ${w.name}`,
-    `Description: ${w.description ?? ""}`,
-    `Active: ${w.is_active ? "yes" : "no"}`,
-    `Critical: ${w.critical ? "yes" : "no"}`,
-    `Category: ${w.category ?? ""}`,
+    t("definition.name", { value: w.name }),
+    t("definition.description", { value: w.description ?? "" }),
+    t("definition.active", { value: yesNo(w.is_active) }),
+    t("definition.critical", { value: yesNo(w.critical) }),
+    t("definition.category", { value: w.category ?? "" }),
   ];
   w.steps.forEach((step, i) => {
-    lines.push("", `[${i + 1} · ${stepLabel[step.type]} · ${step.id}]`);
+    lines.push("", `[${i + 1} · ${t(`stepTypes.${step.type}`)} · ${step.id}]`);
     for (const [k, v] of Object.entries(step)) {
       if (k === "id" || k === "type") continue;
       if (typeof v === "object" && v !== null)

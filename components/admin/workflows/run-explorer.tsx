@@ -4,6 +4,7 @@
 // to its trigger's); a row opens the run's timeline. Filtered by a trigger, its progress shows above.
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { z } from "zod";
@@ -14,11 +15,13 @@ import { workflowRunStatuses } from "@/lib/vocabulary/enums";
 import type { workflowRunSchema } from "@/lib/workflows/runs";
 import { CursorTable } from "@/components/admin/shared/cursor-table";
 import { FilterInput, FilterSelect } from "@/components/admin/shared/filter-fields";
-import { formatTime, statusTone } from "@/components/admin/shared/format";
+import { statusTone } from "@/components/admin/shared/format";
 import { useCursorList } from "@/components/admin/shared/use-cursor-list";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
 import { runsHref, type RunFilters } from "./run-filters";
+import { useRunStatus } from "./labels";
 import { RUNS_API } from "./run-timeline";
+import { useFormatTime } from "./use-format-time";
 import { TriggerProgress } from "./trigger-progress";
 
 type Run = z.input<typeof workflowRunSchema>;
@@ -29,40 +32,51 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const runPath = (id: string) => `/admin/workflows/runs/${id}`;
 
 const col = createColumnHelper<Run>();
-const columns = [
-  col.accessor("created_at", {
-    header: "Triggered",
-    cell: (c) => (
-      <Link
-        href={runPath(c.row.original.id)}
-        onClick={(e) => e.stopPropagation()}
-        className={cn("whitespace-nowrap text-brand hover:underline dark:text-indigo-300", focusRing)}
-      >
-        {formatTime(c.getValue())}
-      </Link>
-    ),
-  }),
-  col.accessor("workflow", {
-    header: "Workflow",
-    cell: (c) => (
-      <span>
-        <code className="text-xs">{c.getValue()}</code>{" "}
-        <span className="text-xs text-slate-500">v{c.row.original.version}</span>
-      </span>
-    ),
-  }),
-  col.accessor("user_id", { header: "User", cell: (c) => <span className="break-all">{c.getValue()}</span> }),
-  col.accessor("status", {
-    header: "Status",
-    cell: (c) => <Badge tone={statusTone(c.getValue())}>{c.getValue()}</Badge>,
-  }),
-  col.accessor("completed_at", {
-    header: "Over",
-    cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
-  }),
-];
+type T = ReturnType<typeof useTranslations<"workflows.explorer">>;
+
+function columnsFor(t: T, formatTime: (iso: string | null) => string, statusText: (s: string) => string) {
+  return [
+    col.accessor("created_at", {
+      header: t("columns.triggered"),
+      cell: (c) => (
+        <Link
+          href={runPath(c.row.original.id)}
+          onClick={(e) => e.stopPropagation()}
+          className={cn("whitespace-nowrap text-brand hover:underline dark:text-indigo-300", focusRing)}
+        >
+          {formatTime(c.getValue())}
+        </Link>
+      ),
+    }),
+    col.accessor("workflow", {
+      header: t("columns.workflow"),
+      cell: (c) => (
+        <span>
+          <code className="text-xs">{c.getValue()}</code>{" "}
+          <span className="text-xs text-slate-500">v{c.row.original.version}</span>
+        </span>
+      ),
+    }),
+    col.accessor("user_id", {
+      header: t("columns.user"),
+      cell: (c) => <span className="break-all">{c.getValue()}</span>,
+    }),
+    col.accessor("status", {
+      header: t("columns.status"),
+      cell: (c) => <Badge tone={statusTone(c.getValue())}>{statusText(c.getValue())}</Badge>,
+    }),
+    col.accessor("completed_at", {
+      header: t("columns.over"),
+      cell: (c) => <span className="whitespace-nowrap">{formatTime(c.getValue())}</span>,
+    }),
+  ];
+}
 
 export function RunExplorer({ initial }: { initial: RunFilters }) {
+  const t = useTranslations("workflows.explorer");
+  const formatTime = useFormatTime();
+  const statusText = useRunStatus();
+  const columns = useMemo(() => columnsFor(t, formatTime, statusText), [t, formatTime, statusText]);
   const router = useRouter();
   const [filters, setFilters] = useState(initial);
   const set = (k: keyof RunFilters) => (v: string) => setFilters((f) => ({ ...f, [k]: v }));
@@ -91,26 +105,31 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
     <div className="flex flex-col gap-4">
       <form
         role="search"
-        aria-label="Filter the runs"
+        aria-label={t("filterLabel")}
         onSubmit={(e) => e.preventDefault()}
         className="grid grid-cols-1 gap-3 sm:grid-cols-4"
       >
         <FilterInput
-          label="Workflow"
-          placeholder="comment.created"
+          label={t("columns.workflow")}
+          placeholder={t("examples.workflowKey")}
           value={filters.workflow}
           onChange={set("workflow")}
         />
-        <FilterInput label="User id" placeholder="alice" value={filters.user_id} onChange={set("user_id")} />
+        <FilterInput
+          label={t("userId")}
+          placeholder={t("examples.userId")}
+          value={filters.user_id}
+          onChange={set("user_id")}
+        />
         <FilterSelect
-          label="Status"
+          label={t("columns.status")}
           value={filters.status}
           options={workflowRunStatuses}
           onChange={set("status")}
         />
         <FilterInput
-          label="Trigger id"
-          placeholder="the trigger_id a trigger answered"
+          label={t("triggerId")}
+          placeholder={t("triggerIdPlaceholder")}
           value={filters.trigger_id}
           onChange={set("trigger_id")}
         />
@@ -118,11 +137,13 @@ export function RunExplorer({ initial }: { initial: RunFilters }) {
       {UUID.test(triggerId) ? <TriggerProgress id={triggerId} /> : null}
       <CursorTable
         list={list}
-        caption="Workflow runs"
+        caption={t("title")}
         columns={columns}
-        empty={{ title: "No run matches", text: "Trigger a workflow, or test one from its editor." }}
+        empty={{ title: t("emptyTitle"), text: t("emptyText") }}
         onOpen={(r) => router.push(runPath(r.id))}
-        rowLabel={(r) => `${r.workflow} for ${r.user_id}: ${r.status}`}
+        rowLabel={(r) =>
+          t("rowLabel", { workflow: r.workflow, user: r.user_id, status: statusText(r.status) })
+        }
       />
     </div>
   );

@@ -5,6 +5,7 @@
 // explorer both show it.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { z } from "zod";
 import { Button, focusRing } from "@/components/ui/button";
@@ -15,11 +16,12 @@ import type { workflowRunDetailSchema } from "@/lib/workflows/runs";
 import { isChannelStepType, stepChannel } from "@/lib/workflows/steps";
 import { isLive } from "@/lib/vocabulary/workflow-run-status";
 import { DetailList, DetailRow } from "@/components/admin/shared/detail-list";
-import { formatTime, statusTone } from "@/components/admin/shared/format";
+import { statusTone } from "@/components/admin/shared/format";
 import { Drawer } from "@/components/admin/logs/drawer";
 import { NotificationDetail } from "@/components/admin/logs/notification-detail";
-import { stepLabel, type StepType } from "./model";
 import { runsHref } from "./run-filters";
+import { useRunStatus, useStepLabel } from "./labels";
+import { useFormatTime } from "./use-format-time";
 
 export type RunDetail = z.input<typeof workflowRunDetailSchema>;
 type RunStep = RunDetail["steps"][number];
@@ -30,16 +32,17 @@ const POLL_RUNNING_MS = 1_000;
 const POLL_WAITING_MS = 5_000;
 
 const linkClass = cn("text-brand hover:underline dark:text-indigo-300", focusRing);
-const label = (type: string) => stepLabel[type as StepType] ?? type;
 
 /** What a step not yet executed is waiting for. */
 function pendingStatus(run: RunDetail, index: number): string {
-  if (!isLive(run.status)) return "not run";
+  if (!isLive(run.status)) return "not_run";
   if (index !== run.step_index) return "pending";
   return run.status;
 }
 
 function Outcome({ run, step, onOpen }: { run: RunDetail; step: RunStep; onOpen: (id: string) => void }) {
+  const t = useTranslations("workflows.run");
+  const formatTime = useFormatTime();
   const o = step.outcome;
   const channel = isChannelStepType(step.type) ? stepChannel[step.type] : null;
   const deliveries = o.delivery_ids?.length ?? 0;
@@ -52,14 +55,19 @@ function Outcome({ run, step, onOpen }: { run: RunDetail; step: RunStep; onOpen:
     <ul className="flex flex-col gap-0.5 text-sm text-slate-600 dark:text-slate-300">
       {o.condition ? (
         <li>
-          Condition was <strong>{String(o.condition.value)}</strong>
+          {t.rich("conditionWas", {
+            value: String(o.condition.value),
+            strong: (chunks) => <strong>{chunks}</strong>,
+          })}
           {o.condition.error ? ` (${o.condition.error})` : null}
         </li>
       ) : null}
       {o.reason ? <li>{o.reason}</li> : null}
       {o.wake_at ? (
         <li>
-          Waits until <time dateTime={o.wake_at}>{formatTime(o.wake_at)}</time>
+          {t.rich("waitsUntil", {
+            time: () => <time dateTime={o.wake_at!}>{formatTime(o.wake_at)}</time>,
+          })}
         </li>
       ) : null}
       {o.notification_id ? (
@@ -68,16 +76,16 @@ function Outcome({ run, step, onOpen }: { run: RunDetail; step: RunStep; onOpen:
             type="button"
             className={linkClass}
             onClick={() => onOpen(o.notification_id!)}
-            aria-label={`Notification of step ${step.step_id}`}
+            aria-label={t("notificationOf", { step: step.step_id })}
           >
-            Notification and its deliveries
+            {t("notificationLink")}
           </button>
         </li>
       ) : null}
       {deliveries > 0 ? (
         <li>
           <Link href={logs} className={linkClass}>
-            {deliveries === 1 ? "1 delivery" : `${deliveries} deliveries`} in the delivery log
+            {t("deliveriesInLog", { count: deliveries })}
           </Link>
         </li>
       ) : null}
@@ -85,7 +93,12 @@ function Outcome({ run, step, onOpen }: { run: RunDetail; step: RunStep; onOpen:
   );
 }
 
-export function RunTimeline({ runId, heading = "Run" }: { runId: string; heading?: string }) {
+export function RunTimeline({ runId, heading }: { runId: string; heading?: string }) {
+  const t = useTranslations("workflows.run");
+  const formatTime = useFormatTime();
+  const statusText = useRunStatus();
+  const label = useStepLabel();
+  heading ??= t("heading");
   const [openId, setOpenId] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ["admin", "workflow-run", runId],
@@ -107,34 +120,34 @@ export function RunTimeline({ runId, heading = "Run" }: { runId: string; heading
       <Card className="flex flex-col gap-3">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h3 className="font-semibold">{heading}</h3>
-          <span role="status" aria-label="Run status">
-            <Badge tone={statusTone(run.status)}>{run.status}</Badge>
+          <span role="status" aria-label={t("statusLabel")}>
+            <Badge tone={statusTone(run.status)}>{statusText(run.status)}</Badge>
           </span>
         </div>
         <DetailList className="text-sm">
-          <DetailRow label="Workflow">
+          <DetailRow label={t("workflow")}>
             <Link href={`/admin/workflows/${encodeURIComponent(run.workflow)}`} className={linkClass}>
               {run.workflow}
             </Link>{" "}
             <span className="text-slate-500">v{run.version}</span>
           </DetailRow>
-          <DetailRow label="User">
+          <DetailRow label={t("user")}>
             <Link href={`/admin/users/${encodeURIComponent(run.user_id)}`} className={linkClass}>
               {run.user_id}
             </Link>
           </DetailRow>
-          <DetailRow label="Actor">{run.actor_user_id}</DetailRow>
-          <DetailRow label="Triggered">
+          <DetailRow label={t("actor")}>{run.actor_user_id}</DetailRow>
+          <DetailRow label={t("triggered")}>
             {formatTime(run.created_at)}{" "}
             <Link href={runsHref({ trigger_id: run.trigger_id })} className={linkClass}>
-              all runs of this trigger
+              {t("allRunsOfTrigger")}
             </Link>
           </DetailRow>
-          <DetailRow label="Over">{run.completed_at ? formatTime(run.completed_at) : null}</DetailRow>
+          <DetailRow label={t("over")}>{run.completed_at ? formatTime(run.completed_at) : null}</DetailRow>
           {run.wake_at && isLive(run.status) ? (
-            <DetailRow label="Wakes">{formatTime(run.wake_at)}</DetailRow>
+            <DetailRow label={t("wakes")}>{formatTime(run.wake_at)}</DetailRow>
           ) : null}
-          <DetailRow label="Run id">
+          <DetailRow label={t("runId")}>
             <Link href={`/admin/workflows/runs/${run.id}`} className={cn(linkClass, "font-mono text-xs")}>
               {run.id}
             </Link>
@@ -142,30 +155,36 @@ export function RunTimeline({ runId, heading = "Run" }: { runId: string; heading
         </DetailList>
       </Card>
 
-      <ol aria-label="Run timeline" className="flex flex-col gap-2">
+      <ol aria-label={t("timeline")} className="flex flex-col gap-2">
         {run.planned_steps.map((planned, i) => {
           const step = executed.get(i);
           const status = step?.status ?? pendingStatus(run, i);
           return (
             <li
               key={planned.id}
-              aria-label={`Step ${i + 1}: ${planned.id}`}
+              aria-label={t("stepLabel", { n: i + 1, id: planned.id })}
               className="rounded-lg border border-slate-200 p-3 dark:border-slate-700"
             >
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-medium">
                   {i + 1}. {label(planned.type)} <code className="text-xs text-slate-500">{planned.id}</code>
                 </span>
-                <Badge tone={statusTone(status)}>{status}</Badge>
+                <Badge tone={statusTone(status)}>{statusText(status)}</Badge>
               </div>
               {step ? (
                 <div className="mt-1 flex flex-col gap-1">
                   <p className="text-xs text-slate-500 dark:text-slate-400">
-                    Started <time dateTime={step.started_at}>{formatTime(step.started_at)}</time>
+                    {t.rich("started", {
+                      time: () => <time dateTime={step.started_at}>{formatTime(step.started_at)}</time>,
+                    })}
                     {step.finished_at ? (
                       <>
-                        {" · "}finished{" "}
-                        <time dateTime={step.finished_at}>{formatTime(step.finished_at)}</time>
+                        {" · "}
+                        {t.rich("finished", {
+                          time: () => (
+                            <time dateTime={step.finished_at!}>{formatTime(step.finished_at)}</time>
+                          ),
+                        })}
                       </>
                     ) : null}
                   </p>
@@ -177,15 +196,15 @@ export function RunTimeline({ runId, heading = "Run" }: { runId: string; heading
         })}
       </ol>
       {run.steps.length === 0 && isLive(run.status) ? (
-        <p className="text-sm text-slate-500">The first step is queued; this updates as the run goes on.</p>
+        <p className="text-sm text-slate-500">{t("firstQueued")}</p>
       ) : null}
       <div>
         <Button size="sm" variant="ghost" onClick={() => void query.refetch()}>
-          Refresh
+          {t("refresh")}
         </Button>
       </div>
 
-      <Drawer open={openId !== null} onClose={() => setOpenId(null)} title="Notification details">
+      <Drawer open={openId !== null} onClose={() => setOpenId(null)} title={t("notificationDetails")}>
         {openId ? <NotificationDetail id={openId} /> : null}
       </Drawer>
     </section>

@@ -4,6 +4,7 @@
 // digest's window and key, a throttle's limit. Each error sits under the field the API names.
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Trash2 } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useId, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -14,7 +15,8 @@ import type { TemplatePage } from "@/components/admin/shared/types";
 import { BlockEditor } from "@/components/admin/templates/block-editor";
 import { channelFields, emptyBlock, TEMPLATES_API } from "@/components/admin/templates/model";
 import type { DurationUnit } from "@/lib/db/schema/workflows";
-import { newStep, STEP_TYPES, stepLabel, UNITS, WEEKDAYS, type StepForm, type StepType } from "./model";
+import { useStepLabel } from "./labels";
+import { newStep, STEP_TYPES, UNITS, WEEKDAYS, type StepForm, type StepType } from "./model";
 
 type ErrorFor = (field: string) => string | undefined;
 
@@ -56,6 +58,8 @@ export function StepEditor({
   /** The other steps' ids, so a new default id is unique. */
   takenIds: string[];
 }) {
+  const t = useTranslations("workflows.step");
+  const stepLabel = useStepLabel();
   const headingId = useId();
   const n = index + 1;
   const path = `steps.${index}`;
@@ -77,13 +81,13 @@ export function StepEditor({
     <Card className="flex flex-col gap-3" role="group" aria-labelledby={headingId}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 id={headingId} className="font-semibold">
-          Step {n}: {stepLabel[step.type]}
+          {t("heading", { n, type: stepLabel(step.type) })}
         </h3>
         <div className="flex gap-1">
           <Button
             size="sm"
             variant="ghost"
-            aria-label={`Move step ${n} up`}
+            aria-label={t("moveUp", { n })}
             disabled={index === 0}
             onClick={() => onMove(-1)}
           >
@@ -92,19 +96,19 @@ export function StepEditor({
           <Button
             size="sm"
             variant="ghost"
-            aria-label={`Move step ${n} down`}
+            aria-label={t("moveDown", { n })}
             disabled={index === count - 1}
             onClick={() => onMove(1)}
           >
             <ArrowDown className="size-4" aria-hidden />
           </Button>
-          <Button size="sm" variant="ghost" aria-label={`Delete step ${n}`} onClick={onRemove}>
+          <Button size="sm" variant="ghost" aria-label={t("remove", { n })} onClick={onRemove}>
             <Trash2 className="size-4" aria-hidden />
           </Button>
         </div>
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Step id" hint="Later conditions read it as steps.<id>" error={at("id")}>
+        <Field label={t("id")} hint={t("idHint")} error={at("id")}>
           {(p) => (
             <Input
               {...p}
@@ -114,23 +118,18 @@ export function StepEditor({
             />
           )}
         </Field>
-        <Field label="Step type" error={at("type")}>
+        <Field label={t("type")} error={at("type")}>
           {(p) => (
             <Select {...p} value={step.type} onChange={(e) => changeType(e.target.value as StepType)}>
-              {STEP_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {stepLabel[t]}
+              {STEP_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {stepLabel(type)}
                 </option>
               ))}
             </Select>
           )}
         </Field>
-        <Field
-          label="Condition (optional)"
-          className="sm:col-span-2"
-          hint='Skips the step when false, e.g. steps.in_app.notification.read == false or payload.amount > 100 (strings in "double quotes")'
-          error={at("if")}
-        >
+        <Field label={t("condition")} className="sm:col-span-2" hint={t("conditionHint")} error={at("if")}>
           {(p) => (
             <Input
               {...p}
@@ -182,6 +181,8 @@ function ChannelFields({
   onChange: (step: StepForm) => void;
   errorFor: ErrorFor;
 }) {
+  const t = useTranslations("workflows.step");
+  const stepLabel = useStepLabel();
   const type = step.type as keyof typeof stepChannel;
   const channel = stepChannel[type];
   const name = useId();
@@ -191,7 +192,7 @@ function ChannelFields({
   return (
     <div className="flex flex-col gap-3">
       <fieldset className="flex flex-wrap gap-4 text-sm">
-        <legend className="sr-only">Content source</legend>
+        <legend className="sr-only">{t("contentSource")}</legend>
         {(["template", "inline"] as const).map((source) => (
           <label key={source} className="flex items-center gap-2">
             <input
@@ -201,7 +202,7 @@ function ChannelFields({
               checked={step.source === source}
               onChange={() => onChange({ ...step, source })}
             />
-            {source === "template" ? "Use a template" : "Write the content here"}
+            {source === "template" ? t("useTemplate") : t("writeInline")}
           </label>
         ))}
       </fieldset>
@@ -210,7 +211,7 @@ function ChannelFields({
           value={step.template}
           onChange={(template) => onChange({ ...step, template })}
           error={errorFor(`${path}.template`)}
-          hint={`Its ${stepLabel[type]} block is sent (Liquid over payload, user, actor, digest and tenant).`}
+          hint={t("templateHint", { channel: stepLabel(type) })}
         />
       ) : (
         <BlockEditor
@@ -223,14 +224,14 @@ function ChannelFields({
       )}
       {step.type === "chat" ? (
         <Field
-          label="Chat targets (optional)"
+          label={t("chatTargets")}
           error={errorFor(`${path}.chat_targets`) ?? errorFor(`${path}.chat_targets.0`)}
-          hint="Keys of the tenant's chat targets the step also posts to, besides the recipient's own"
+          hint={t("chatTargetsHint")}
         >
           {(p) => (
             <Input
               {...p}
-              placeholder="ops-room"
+              placeholder={t("examples.chatTarget")}
               value={step.chatTargets}
               onChange={(e) => onChange({ ...step, chatTargets: e.target.value })}
             />
@@ -253,6 +254,7 @@ function TemplatePicker({
   error?: string;
   hint: ReactNode;
 }) {
+  const t = useTranslations("workflows.step");
   const listId = useId();
   const search = useDeferredValue(value.trim());
   const templates = useQuery({
@@ -262,7 +264,7 @@ function TemplatePicker({
     staleTime: 30_000,
   });
   return (
-    <Field label="Template" hint={hint} error={error}>
+    <Field label={t("template")} hint={hint} error={error}>
       {(p) => (
         <>
           <Input
@@ -270,7 +272,7 @@ function TemplatePicker({
             className="font-mono"
             list={listId}
             autoComplete="off"
-            placeholder="Type to search templates"
+            placeholder={t("templatePlaceholder")}
             value={value}
             onChange={(e) => onChange(e.target.value)}
           />
@@ -305,6 +307,7 @@ function DurationFields({
   errorAmount?: string;
   errorUnit?: string;
 }) {
+  const t = useTranslations("workflows.step");
   return (
     <div className="flex flex-wrap items-start gap-2">
       <Field label={label} className="w-32" error={errorAmount}>
@@ -319,7 +322,7 @@ function DurationFields({
           />
         )}
       </Field>
-      <Field label="Unit" className="w-36" error={errorUnit}>
+      <Field label={t("unit")} className="w-36" error={errorUnit}>
         {(p) => (
           <Select
             {...p}
@@ -328,7 +331,7 @@ function DurationFields({
           >
             {UNITS.map((u) => (
               <option key={u} value={u}>
-                {u}
+                {t(`units.${u}`)}
               </option>
             ))}
           </Select>
@@ -339,22 +342,23 @@ function DurationFields({
 }
 
 function DelayFields({ step, onChange, at }: Fields) {
+  const t = useTranslations("workflows.step");
   const d = step.delay;
   const set = (next: Partial<StepForm["delay"]>) => onChange({ ...step, delay: { ...d, ...next } });
   return (
     <div className="flex flex-col gap-3">
-      <Field label="Wait">
+      <Field label={t("wait")}>
         {(p) => (
           <Select {...p} value={d.mode} onChange={(e) => set({ mode: e.target.value as typeof d.mode })}>
-            <option value="duration">For an amount of time</option>
-            <option value="until">Until a date-time (Liquid)</option>
-            <option value="local">Until a time of day in the recipient’s zone</option>
+            <option value="duration">{t("waitDuration")}</option>
+            <option value="until">{t("waitUntil")}</option>
+            <option value="local">{t("waitLocal")}</option>
           </Select>
         )}
       </Field>
       {d.mode === "duration" ? (
         <DurationFields
-          label="Wait for"
+          label={t("waitFor")}
           amount={d.amount}
           unit={d.unit}
           onChange={set}
@@ -362,11 +366,7 @@ function DelayFields({ step, onChange, at }: Fields) {
           errorUnit={at("unit")}
         />
       ) : d.mode === "until" ? (
-        <Field
-          label="Until"
-          hint="Renders an RFC 3339 date-time, e.g. {{ payload.due_at }}"
-          error={at("until")}
-        >
+        <Field label={t("until")} hint={t("untilHint")} error={at("until")}>
           {(p) => (
             <Input
               {...p}
@@ -377,7 +377,12 @@ function DelayFields({ step, onChange, at }: Fields) {
           )}
         </Field>
       ) : (
-        <Field label="Until local time" hint="HH:MM, 24-hour" className="w-40" error={at("until_local_time")}>
+        <Field
+          label={t("untilLocal")}
+          hint={t("untilLocalHint")}
+          className="w-40"
+          error={at("until_local_time")}
+        >
           {(p) => (
             <Input {...p} type="time" value={d.local} onChange={(e) => set({ local: e.target.value })} />
           )}
@@ -398,8 +403,9 @@ function KeyField({
   error?: string;
   hint: string;
 }) {
+  const t = useTranslations("workflows.step");
   return (
-    <Field label="Key (optional)" hint={hint} error={error}>
+    <Field label={t("key")} hint={hint} error={error}>
       {(p) => (
         <Input
           {...p}
@@ -414,23 +420,24 @@ function KeyField({
 }
 
 function DigestFields({ step, onChange, at }: Fields) {
+  const t = useTranslations("workflows.step");
   const d = step.digest;
   const set = (next: Partial<StepForm["digest"]>) => onChange({ ...step, digest: { ...d, ...next } });
   const windowError = d.mode === "window" ? undefined : at("window");
   return (
     <div className="flex flex-col gap-3">
-      <Field label="Collect" error={windowError}>
+      <Field label={t("collect")} error={windowError}>
         {(p) => (
           <Select {...p} value={d.mode} onChange={(e) => set({ mode: e.target.value as typeof d.mode })}>
-            <option value="window">For a window opened by the first event</option>
-            <option value="daily">Until a time each day</option>
-            <option value="weekly">Until a time each week</option>
+            <option value="window">{t("collectWindow")}</option>
+            <option value="daily">{t("collectDaily")}</option>
+            <option value="weekly">{t("collectWeekly")}</option>
           </Select>
         )}
       </Field>
       {d.mode === "window" ? (
         <DurationFields
-          label="Window"
+          label={t("window")}
           amount={d.amount}
           unit={d.unit}
           onChange={set}
@@ -440,7 +447,7 @@ function DigestFields({ step, onChange, at }: Fields) {
       ) : (
         <div className="flex flex-wrap items-start gap-2">
           {d.mode === "weekly" ? (
-            <Field label="Weekday" className="w-40" error={at("window.weekday")}>
+            <Field label={t("weekday")} className="w-40" error={at("window.weekday")}>
               {(p) => (
                 <Select
                   {...p}
@@ -449,14 +456,14 @@ function DigestFields({ step, onChange, at }: Fields) {
                 >
                   {WEEKDAYS.map((w) => (
                     <option key={w} value={w}>
-                      {w}
+                      {t(`weekdays.${w}`)}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
           ) : null}
-          <Field label="At" hint="In the recipient’s time zone" className="w-40" error={at("window.at")}>
+          <Field label={t("at")} hint={t("atHint")} className="w-40" error={at("window.at")}>
             {(p) => <Input {...p} type="time" value={d.at} onChange={(e) => set({ at: e.target.value })} />}
           </Field>
         </div>
@@ -466,9 +473,9 @@ function DigestFields({ step, onChange, at }: Fields) {
           value={d.key}
           onChange={(key) => set({ key })}
           error={at("key")}
-          hint="Events with the same rendered key share a digest, e.g. {{ payload.post_id }}"
+          hint={t("digestKeyHint")}
         />
-        <Field label="Closes early at (events)" error={at("max_events")}>
+        <Field label={t("maxEvents")} error={at("max_events")}>
           {(p) => (
             <Input
               {...p}
@@ -487,19 +494,20 @@ function DigestFields({ step, onChange, at }: Fields) {
           checked={d.allow_user_cadence}
           onChange={(e) => set({ allow_user_cadence: e.target.checked })}
         />
-        Recipients may choose their own cadence
+        {t("userCadence")}
       </label>
     </div>
   );
 }
 
 function ThrottleFields({ step, onChange, at }: Fields) {
+  const tr = useTranslations("workflows.step");
   const t = step.throttle;
   const set = (next: Partial<StepForm["throttle"]>) => onChange({ ...step, throttle: { ...t, ...next } });
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-start gap-2">
-        <Field label="Limit (runs)" className="w-32" error={at("limit")}>
+        <Field label={tr("limit")} className="w-32" error={at("limit")}>
           {(p) => (
             <Input
               {...p}
@@ -511,7 +519,7 @@ function ThrottleFields({ step, onChange, at }: Fields) {
           )}
         </Field>
         <DurationFields
-          label="Per"
+          label={tr("per")}
           amount={t.amount}
           unit={t.unit}
           onChange={set}
@@ -523,7 +531,7 @@ function ThrottleFields({ step, onChange, at }: Fields) {
         value={t.key}
         onChange={(key) => set({ key })}
         error={at("key")}
-        hint="Runs with the same rendered key share the limit, e.g. {{ payload.project }}"
+        hint={tr("throttleKeyHint")}
       />
     </div>
   );

@@ -4,6 +4,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { Play } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -19,23 +20,26 @@ import { RunTimeline } from "./run-timeline";
 type TriggerResult = { trigger_id: string; run_ids: string[] };
 
 /** The payload text as an object, or what is wrong with it. */
-function parsePayload(text: string): { payload: Record<string, unknown> } | { error: string } {
+function parsePayload(
+  text: string,
+  t: ReturnType<typeof useTranslations<"workflows.test">>,
+): { payload: Record<string, unknown> } | { error: string } {
   let value: unknown;
   try {
     value = JSON.parse(text.trim() === "" ? "{}" : text);
   } catch (err) {
-    return { error: `is not JSON: ${(err as Error).message}` };
+    return { error: t("notJson", { reason: (err as Error).message }) };
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return { error: "must be a JSON object" };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return { error: t("notObject") };
   return { payload: value as Record<string, unknown> };
 }
 
 export function TestTrigger({ workflow, dirty }: { workflow: WorkflowJson; dirty: boolean }) {
+  const t = useTranslations("workflows.test");
   const [user, setUser] = useState<UserJson | null>(null);
   const [text, setText] = useState(() => JSON.stringify(samplePayload(workflow.steps), null, 2));
   const [runId, setRunId] = useState<string | null>(null);
-  const parsed = parsePayload(text);
+  const parsed = parsePayload(text, t);
   const run = useMutation({
     mutationFn: (body: { to: string[]; payload: Record<string, unknown> }) =>
       apiFetch<TriggerResult>(`${WORKFLOWS_API}/${encodeURIComponent(workflow.key)}/trigger`, {
@@ -59,32 +63,28 @@ export function TestTrigger({ workflow, dirty }: { workflow: WorkflowJson; dirty
     <div className="flex flex-col gap-4">
       <Card className="flex flex-col gap-4">
         <div>
-          <h2 className="font-semibold">Test run</h2>
+          <h2 className="font-semibold">{t("title")}</h2>
           <p className="text-sm text-slate-600 dark:text-slate-300">
-            Triggers v{workflow.version} for one user, as the API would: it really sends.
-            {dirty ? " Your unsaved changes are not part of it: save first to test them." : null}
+            {t("intro", { version: workflow.version })}
+            {dirty ? ` ${t("dirty")}` : null}
           </p>
         </div>
         {user ? (
           <div className="flex flex-wrap items-center gap-2 text-sm">
             <span>
-              Recipient: <strong>{user.user_id}</strong>
+              {t.rich("recipientIs", { user: user.user_id, strong: (chunks) => <strong>{chunks}</strong> })}
               <span className="ml-2 text-slate-500">
                 {[user.name, user.email].filter(Boolean).join(" · ")}
               </span>
             </span>
             <Button size="sm" variant="ghost" onClick={() => setUser(null)}>
-              Change
+              {t("change")}
             </Button>
           </div>
         ) : (
-          <UserSearch label="Recipient" chosen={new Set()} onPick={setUser} />
+          <UserSearch label={t("recipient")} chosen={new Set()} onPick={setUser} />
         )}
-        <Field
-          label="Payload (JSON)"
-          hint="What the steps read as payload; prefilled with the names their Liquid reads"
-          error={payloadError}
-        >
+        <Field label={t("payload")} hint={t("payloadHint")} error={payloadError}>
           {(p) => (
             <Textarea
               {...p}
@@ -108,17 +108,17 @@ export function TestTrigger({ workflow, dirty }: { workflow: WorkflowJson; dirty
               if (user && "payload" in parsed) run.mutate({ to: [user.user_id], payload: parsed.payload });
             }}
           >
-            <Play className="size-4" aria-hidden /> {run.isPending ? "Starting…" : "Run test"}
+            <Play className="size-4" aria-hidden /> {run.isPending ? t("starting") : t("run")}
           </Button>
           <Link
             href={runsHref({ workflow: workflow.key })}
             className={cn("text-sm text-brand hover:underline dark:text-indigo-300", focusRing)}
           >
-            All runs of this workflow
+            {t("allRuns")}
           </Link>
         </div>
       </Card>
-      {runId ? <RunTimeline key={runId} runId={runId} heading="Test run" /> : null}
+      {runId ? <RunTimeline key={runId} runId={runId} heading={t("title")} /> : null}
     </div>
   );
 }

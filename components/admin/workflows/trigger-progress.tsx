@@ -2,11 +2,14 @@
 // One trigger's progress above its runs: a topic's fan-out writing runs in batches, live until it
 // is over, and what the trigger was (workflow, version, topic, actor).
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { z } from "zod";
 import { Badge, Card, ErrorState } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import type { workflowTriggerDetailSchema } from "@/lib/workflows/runs";
-import { formatTime, statusTone } from "@/components/admin/shared/format";
+import { statusTone } from "@/components/admin/shared/format";
+import { useRunStatus } from "./labels";
+import { useFormatTime } from "./use-format-time";
 
 type Trigger = z.input<typeof workflowTriggerDetailSchema>;
 
@@ -14,6 +17,9 @@ type Trigger = z.input<typeof workflowTriggerDetailSchema>;
 const FANNING_OUT_MS = 1_000;
 
 export function TriggerProgress({ id }: { id: string }) {
+  const tr = useTranslations("workflows.trigger");
+  const formatTime = useFormatTime();
+  const statusText = useRunStatus();
   const query = useQuery({
     queryKey: ["admin", "workflow-triggers", id],
     queryFn: () => apiFetch<Trigger>(`/api/v1/workflow-triggers/${encodeURIComponent(id)}`),
@@ -23,18 +29,23 @@ export function TriggerProgress({ id }: { id: string }) {
   const t = query.data;
   if (!t) return null;
   return (
-    <Card role="region" aria-label="Trigger" className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm">
-      <Badge tone={statusTone(t.status)} aria-label="Trigger status">
-        {t.status}
+    <Card
+      role="region"
+      aria-label={tr("label")}
+      className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm"
+    >
+      <Badge tone={statusTone(t.status)} aria-label={tr("statusLabel")}>
+        {statusText(t.status)}
       </Badge>
       <span>
-        {t.workflow} v{t.version} {t.topic ? `→ topic ${t.topic}` : "→ a list of users"}
+        {t.workflow} v{t.version} {t.topic ? tr("toTopic", { topic: t.topic }) : tr("toUsers")}
       </span>
-      <span aria-label="Runs written">{t.runs_created.toLocaleString("en")} runs written</span>
+      <span aria-label={tr("runsWrittenLabel")}>{tr("runsWritten", { count: t.runs_created })}</span>
       {t.actor_user_id ? (
         <span>
-          by {t.actor_user_id}
-          {t.exclude_actor ? " (excluded)" : ""}
+          {t.exclude_actor
+            ? tr("byExcluded", { actor: t.actor_user_id })
+            : tr("by", { actor: t.actor_user_id })}
         </span>
       ) : null}
       <span className="text-slate-500 dark:text-slate-400">

@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, Plus, Trash2 } from "lucide-react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
@@ -31,7 +32,6 @@ import {
   liveStepErrors,
   newStep,
   STEP_TYPES,
-  stepLabel,
   workflowResolver,
   WORKFLOWS_API,
   type StepForm,
@@ -41,6 +41,7 @@ import {
   type WorkflowVersionJson,
 } from "./model";
 import { runsHref } from "./run-filters";
+import { useStepLabel } from "./labels";
 import { StepEditor } from "./step-editor";
 import { TestTrigger } from "./test-trigger";
 
@@ -71,6 +72,7 @@ export function WorkflowEditor({ workflowKey }: { workflowKey?: string }) {
 }
 
 function EditorForm({ saved }: { saved: WorkflowJson | null }) {
+  const t = useTranslations("workflows");
   const isNew = saved === null;
   const router = useRouter();
   const qc = useQueryClient();
@@ -86,6 +88,7 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
   const [panel, setPanel] = useState<Panel>("steps");
   const [adding, setAdding] = useState<StepType>("email");
   const [deleting, setDeleting] = useState(false);
+  const stepText = useStepLabel();
 
   const dirty = useMemo(
     () => isNew || JSON.stringify(bodyOf(form, false)) !== JSON.stringify(bodyOf(formOf(saved), false)),
@@ -114,13 +117,13 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
         : apiFetch<WorkflowJson>(workflowPath(saved.key), { method: "PUT", body }),
     onSuccess: (w) => {
       if (isNew) {
-        toast.success(`Workflow ${w.key} created`);
+        toast.success(t("editor.created", { key: w.key }));
         qc.setQueryData(["admin", "workflow", w.key], w);
         void qc.invalidateQueries({ queryKey: ["admin", "workflows"] });
         router.replace(`/admin/workflows/${encodeURIComponent(w.key)}`);
         return;
       }
-      toast.success(`Saved as v${w.version}`);
+      toast.success(t("editor.savedAs", { version: w.version }));
       adopt(w);
     },
     onError: saveFailed(setError),
@@ -132,14 +135,14 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
   const remove = useMutation({
     mutationFn: () => apiFetch<null>(workflowPath(saved!.key), { method: "DELETE" }),
     onSuccess: () => {
-      toast.success(`Workflow ${saved!.key} deleted`);
+      toast.success(t("editor.deleted", { key: saved!.key }));
       qc.removeQueries({ queryKey: ["admin", "workflow", saved!.key] });
       void qc.invalidateQueries({ queryKey: ["admin", "workflows"] });
       router.push("/admin/workflows");
     },
     onError: (err) => {
       setDeleting(false);
-      toast.error(err instanceof Error ? err.message : "Delete failed");
+      toast.error(err instanceof Error ? err.message : t("editor.deleteFailed"));
     },
   });
 
@@ -176,15 +179,19 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
     <main className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex min-w-0 flex-col gap-1">
-          <BackLink href="/admin/workflows">Workflows</BackLink>
-          <h1 className="truncate text-2xl font-semibold">{isNew ? "New workflow" : saved.name}</h1>
+          <BackLink href="/admin/workflows">{t("title")}</BackLink>
+          <h1 className="truncate text-2xl font-semibold">{isNew ? t("list.new") : saved.name}</h1>
           {!isNew ? (
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <code className="font-mono text-slate-600 dark:text-slate-300">{saved.key}</code>
               <Badge tone="indigo">v{saved.version}</Badge>
-              {saved.is_active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}
-              {saved.critical ? <Badge tone="red">Critical</Badge> : null}
-              {dirty ? <Badge tone="amber">Unsaved changes</Badge> : null}
+              {saved.is_active ? (
+                <Badge tone="green">{t("badges.active")}</Badge>
+              ) : (
+                <Badge>{t("badges.inactive")}</Badge>
+              )}
+              {saved.critical ? <Badge tone="red">{t("badges.critical")}</Badge> : null}
+              {dirty ? <Badge tone="amber">{t("badges.unsaved")}</Badge> : null}
             </div>
           ) : null}
         </div>
@@ -194,19 +201,19 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
               href={runsHref({ workflow: saved.key })}
               className={cn("px-2 text-sm text-brand hover:underline dark:text-indigo-300", focusRing)}
             >
-              Runs
+              {t("editor.runs")}
             </Link>
           ) : null}
           {!isNew ? (
             <Button variant="ghost" onClick={() => setDeleting(true)}>
-              <Trash2 className="size-4" aria-hidden /> Delete
+              <Trash2 className="size-4" aria-hidden /> {t("actions.delete")}
             </Button>
           ) : null}
           <SaveButton
             pending={save.isPending}
             dirty={dirty}
             isNew={isNew}
-            createLabel="Create workflow"
+            createLabel={t("editor.create")}
             onSave={() => void submit()}
           />
         </div>
@@ -216,13 +223,13 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
 
       {!isNew ? (
         <Tabs
-          label="Workflow"
+          label={t("editor.tabsLabel")}
           value={panel}
           onChange={setPanel}
           items={[
-            { value: "steps", label: "Definition" },
-            { value: "test", label: "Test run" },
-            { value: "versions", label: `Versions (v${saved.version})` },
+            { value: "steps", label: t("editor.tabs.definition") },
+            { value: "test", label: t("editor.tabs.test") },
+            { value: "versions", label: t("editor.tabs.versions", { version: saved.version }) },
           ]}
         />
       ) : null}
@@ -240,10 +247,10 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
               current={saved}
               versionsPath={`${workflowPath(saved.key)}/versions`}
               queryKey={["admin", "workflow-versions", saved.key]}
-              textOf={definitionText}
+              textOf={(w) => definitionText(w, t)}
               dirty={dirty}
               onRestored={adopt}
-              emptyHint="Every save becomes a version you can restore; runs keep the version they started on."
+              emptyHint={t("editor.versionsHint")}
             />
           </Card>
         </div>
@@ -251,11 +258,11 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
 
       <div hidden={panel !== "steps"} className="flex flex-col gap-4">
         <Card className="flex flex-col gap-4">
-          <h2 className="font-semibold">Settings</h2>
+          <h2 className="font-semibold">{t("editor.settings")}</h2>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field
-              label="Key"
-              hint={isNew ? "Triggers name the workflow by it. Cannot change later." : "Cannot change."}
+              label={t("editor.key")}
+              hint={isNew ? t("editor.keyHintNew") : t("editor.keyHint")}
               error={errorFor("key")}
             >
               {(p) => (
@@ -264,32 +271,35 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
                   className="font-mono"
                   readOnly={!isNew}
                   disabled={!isNew}
-                  placeholder="comment.created"
+                  placeholder={t("examples.workflowKey")}
                   {...register("key")}
                 />
               )}
             </Field>
-            <Field label="Name" error={errorFor("name")}>
+            <Field label={t("editor.name")} error={errorFor("name")}>
               {(p) => <Input {...p} {...register("name")} />}
             </Field>
-            <Field label="Description (optional)" className="sm:col-span-2" error={errorFor("description")}>
+            <Field label={t("editor.description")} className="sm:col-span-2" error={errorFor("description")}>
               {(p) => <Textarea {...p} rows={2} className="font-sans" {...register("description")} />}
             </Field>
-            <Field
-              label="Category (optional)"
-              hint="Recipients may set preferences per category"
-              error={errorFor("category")}
-            >
-              {(p) => <Input {...p} className="font-mono" placeholder="comments" {...register("category")} />}
+            <Field label={t("editor.category")} hint={t("editor.categoryHint")} error={errorFor("category")}>
+              {(p) => (
+                <Input
+                  {...p}
+                  className="font-mono"
+                  placeholder={t("examples.category")}
+                  {...register("category")}
+                />
+              )}
             </Field>
             <div className="flex flex-col justify-center gap-2 text-sm">
               <label className="flex items-center gap-2">
                 <input type="checkbox" className="size-4 accent-brand" {...register("is_active")} />
-                Active (can be triggered)
+                {t("editor.activeLabel")}
               </label>
               <label className="flex items-center gap-2">
                 <input type="checkbox" className="size-4 accent-brand" {...register("critical")} />
-                Critical (bypasses opt-outs and quiet hours)
+                {t("editor.criticalLabel")}
               </label>
             </div>
           </div>
@@ -297,9 +307,9 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
 
         <section aria-labelledby="steps-heading" className="flex flex-col gap-2">
           <h2 id="steps-heading" className="font-semibold">
-            Steps
+            {t("editor.steps")}
           </h2>
-          <ol className="flex flex-col" aria-label="Steps">
+          <ol className="flex flex-col" aria-label={t("editor.steps")}>
             {steps.map((step, i) => (
               <li key={step.uid} className="flex flex-col items-stretch">
                 {i > 0 ? <ArrowDown aria-hidden className="mx-auto my-1 size-4 text-slate-400" /> : null}
@@ -330,19 +340,19 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
             ))}
           </ol>
           <div className="flex flex-wrap items-end gap-2 rounded-lg border border-dashed border-slate-300 p-3 dark:border-slate-600">
-            <Field label="New step type">
+            <Field label={t("editor.newStepType")}>
               {(p) => (
                 <Select {...p} value={adding} onChange={(e) => setAdding(e.target.value as StepType)}>
-                  {STEP_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {stepLabel[t]}
+                  {STEP_TYPES.map((type) => (
+                    <option key={type} value={type}>
+                      {stepText(type)}
                     </option>
                   ))}
                 </Select>
               )}
             </Field>
             <Button onClick={addStep}>
-              <Plus className="size-4" aria-hidden /> Add step
+              <Plus className="size-4" aria-hidden /> {t("editor.addStep")}
             </Button>
           </div>
         </section>
@@ -354,8 +364,8 @@ function EditorForm({ saved }: { saved: WorkflowJson | null }) {
           onCancel={() => setDeleting(false)}
           onConfirm={() => remove.mutate()}
           busy={remove.isPending}
-          title={`Delete workflow ${saved.key}?`}
-          description="Triggers that name this key will be refused. Its versions stay for the runs that used them."
+          title={t("editor.deleteTitle", { key: saved.key })}
+          description={t("editor.deleteText")}
         />
       ) : null}
     </main>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { UserDetail } from "@/components/admin/users/user-detail";
 import { requireAdmin } from "@/lib/auth/guards";
@@ -12,17 +13,20 @@ function safeDecode(v: string): string {
   }
 }
 
-export const metadata: Metadata = { title: "User" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("users"))("one") };
+}
 
 export default async function AdminUserPage({ params }: { params: Promise<{ user_id: string }> }) {
   const { user_id } = await params;
   const userId = safeDecode(user_id);
   await requireAdmin(`/admin/users/${user_id}`);
+  const t = await getTranslations("users");
   return (
     <main className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-6 sm:px-6">
       <div>
         <Link href="/admin/users" className="text-sm text-brand hover:underline dark:text-indigo-300">
-          ← Users
+          {t("back")}
         </Link>
         <h1 className="text-2xl font-semibold break-all">{userId}</h1>
       </div>
