@@ -31,7 +31,7 @@ import {
 } from "./decide";
 import { circuitOf, throughBreaker } from "./breakers";
 import { clock } from "../clock";
-import { env } from "../env";
+import { appUrl, env } from "../env";
 import { renderEmailOnce } from "../providers/email/render";
 import { footerUnsubscribeOf, withEngagement } from "./engagement";
 import {
@@ -135,6 +135,11 @@ async function messageOf(db: Db, s: DeliverySource): Promise<Omit<RenderedMessag
       actionUrl: base.actionUrl,
       actionText: base.actionText,
       unsubscribeUrl: footerUnsubscribeOf(s),
+      // An email of a notification that is in the inbox too says where to find it there.
+      inboxUrl:
+        s.kind === "notification" && s.notification.channels.includes("app")
+          ? `${appUrl()}/inbox`
+          : undefined,
       locale: s.recipient.locale,
     });
     base.html = rendered.html;

@@ -3,6 +3,7 @@
 // same content sent to both through the pipeline to the Resend stub; so does the unsubscribe page.
 import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
+import type { SendInput } from "@/lib/notifications/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrap } from "@/lib/bootstrap";
 import { deliveries } from "@/lib/db/schema";
@@ -57,7 +58,7 @@ describe("the email chrome in the recipient's locale", () => {
   });
 
   /** The same content, with a link and no button text, as an email to each user; their emails by address. */
-  const emailsTo = async (externalIds: string[]) => {
+  const emailsTo = async (externalIds: string[], channels: SendInput["channels"] = ["email"]) => {
     const sent = await sendNotifications(
       t.database.db,
       { tenantId, apiKeyId: null },
@@ -67,7 +68,7 @@ describe("the email chrome in the recipient's locale", () => {
         content: "Your numbers are in.",
         type: "info",
         priority: "normal",
-        channels: ["email"],
+        channels,
         metadata: { action_url: "https://app.example.com/reports/7" },
       },
     );
@@ -82,6 +83,21 @@ describe("the email chrome in the recipient's locale", () => {
     const bodies = rows.map((row) => resend.emails.find((e) => e.idempotencyKey === row.id)!.body);
     return (address: string) => bodies.find((b) => [b.to].flat().some((to) => to.includes(address)))!;
   };
+
+  it("points an email whose notification is in the inbox too at the inbox, in the user's language", async () => {
+    const db = t.database.db;
+    await upsertUser(db, tenantId, { externalId: "mei", email: "mei@example.com", locale: "zh-CN" });
+    await upsertUser(db, tenantId, { externalId: "bo", email: "bo@example.com", locale: "en" });
+    const to = await emailsTo(["mei", "bo"], ["app", "email"]);
+    const [zh, en] = ["mei@", "bo@"].map(to);
+    expect(zh!.html).toMatch(/<a href="https:\/\/herald\.example\.com\/inbox"[^>]*>在收件箱中查看<\/a>/);
+    expect(zh!.text).toContain("在收件箱中查看: https://herald.example.com/inbox");
+    expect(en!.html).toContain(">View in your inbox</a>");
+    expect(en!.text).toContain("View in your inbox: https://herald.example.com/inbox");
+    // An email-only notification is in no inbox: no such link.
+    const only = (await emailsTo(["bo"]))("bo@");
+    expect(only.html).not.toContain("View in your inbox");
+  });
 
   it("gives a zh-CN user the Chinese footer and unsubscribe text, an English one the English", async () => {
     const db = t.database.db;

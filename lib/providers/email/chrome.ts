@@ -6,15 +6,21 @@ import en from "../../../messages/en/email.json";
 import zhCN from "../../../messages/zh-CN/email.json";
 import { resolveLocale, type AppLocale } from "../../vocabulary/locale";
 
-export type EmailChrome = { locale: AppLocale; sentBy: string; unsubscribe: string; open: string };
+export type EmailChrome = {
+  locale: AppLocale;
+  sentBy: string;
+  unsubscribe: string;
+  viewInInbox: string;
+  open: string;
+};
 
 const catalogue: Record<AppLocale, typeof en> = { en, "zh-CN": zhCN };
 
 /** The chrome for a user's stored locale; an unknown or empty one reads English. */
 export function emailChrome(locale: string | null | undefined): EmailChrome {
   const resolved = resolveLocale([locale]);
-  const { sentBy, unsubscribe, open } = catalogue[resolved];
-  return { locale: resolved, sentBy, unsubscribe, open };
+  const { sentBy, unsubscribe, viewInInbox, open } = catalogue[resolved];
+  return { locale: resolved, sentBy, unsubscribe, viewInInbox, open };
 }
 
 /** The first of `candidates` Herald speaks (a user's locale, then the browser's), with its messages. */

@@ -25,6 +25,8 @@ export type NotificationEmailProps = {
   action?: { url: string; text: string };
   /** The one-click unsubscribe link of this recipient, in the footer. */
   unsubscribeUrl?: string;
+  /** The recipient's Herald inbox, when the notification is there too. */
+  inboxUrl?: string;
   /** The footer's words and the document's language (English by default). */
   chrome?: EmailChrome;
 };
@@ -66,6 +68,7 @@ export function NotificationEmail({
   preview,
   action,
   unsubscribeUrl,
+  inboxUrl,
   chrome = emailChrome(null),
 }: NotificationEmailProps) {
   return (
@@ -102,6 +105,14 @@ export function NotificationEmail({
           <Hr style={styles.hr} />
           <Text style={styles.footer}>
             {chrome.sentBy}
+            {inboxUrl && (
+              <>
+                {" · "}
+                <Link href={inboxUrl} style={styles.footerLink}>
+                  {chrome.viewInInbox}
+                </Link>
+              </>
+            )}
             {unsubscribeUrl && (
               <>
                 {" · "}

@@ -18,6 +18,8 @@ export type EmailContent = {
   baseUrl?: string;
   /** The recipient's one-click unsubscribe link, shown in the footer (none for a critical message). */
   unsubscribeUrl?: string;
+  /** Where the same notification waits in the recipient's Herald inbox (it also went in-app). */
+  inboxUrl?: string;
   /** The recipient's stored locale: the footer and default button speak it (English when unknown). */
   locale?: string | null;
 };
@@ -53,6 +55,7 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
       preview,
       action,
       unsubscribeUrl: content.unsubscribeUrl,
+      inboxUrl: content.inboxUrl,
       chrome,
     }),
   );
@@ -60,8 +63,10 @@ export async function renderEmail(content: EmailContent): Promise<RenderedEmail>
   // Written by hand rather than derived from the HTML so the text part reads like a plain email.
   const parts = [content.title, ...paragraphs.map((lines) => lines.join("\n"))];
   if (action) parts.push(`${action.text}: ${action.url}`);
-  const footer = `-- \n${chrome.sentBy}`;
-  parts.push(content.unsubscribeUrl ? `${footer}\n${chrome.unsubscribe}: ${content.unsubscribeUrl}` : footer);
+  const footer = [`-- \n${chrome.sentBy}`];
+  if (content.inboxUrl) footer.push(`${chrome.viewInInbox}: ${content.inboxUrl}`);
+  if (content.unsubscribeUrl) footer.push(`${chrome.unsubscribe}: ${content.unsubscribeUrl}`);
+  parts.push(footer.join("\n"));
   return { html, text: parts.join("\n\n") + "\n" };
 }
 
@@ -80,6 +85,7 @@ export function renderEmailOnce(content: EmailContent): Promise<RenderedEmail> {
     content.actionText,
     content.baseUrl ?? appUrl(),
     content.unsubscribeUrl,
+    content.inboxUrl,
     emailChrome(content.locale).locale,
   ]);
   const hit = recent.get(key);
