@@ -107,8 +107,14 @@ describe("the server process", () => {
       body: JSON.stringify({ embed_origins: origins }),
     });
     expect(put.status).toBe(200);
-    // Tracking and the badge are other settings, left as they were (off, unread).
-    const saved = { embed_origins: origins, tracking: { opens: false, clicks: false }, badge: "unread" };
+    // Tracking, the badge and the lifetimes are other settings, left as they were (off, unread, none).
+    const saved = {
+      embed_origins: origins,
+      tracking: { opens: false, clicks: false },
+      badge: "unread",
+      notification_ttl_days: null,
+      retention_days: null,
+    };
     expect(((await put.json()) as { data: unknown }).data).toEqual(saved);
     const got = await api("/api/v1/tenant/settings");
     expect(((await got.json()) as { data: unknown }).data).toEqual(saved);
