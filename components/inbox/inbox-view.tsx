@@ -422,26 +422,18 @@ function GroupRow({
       <div className="flex gap-3">
         <AvatarOrTypeIcon n={n} className="max-sm:hidden" />
         <div className="flex min-w-0 flex-1 flex-col gap-1">
-          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            <UnreadDot unread={unread} />
-            <h3
-              id={titleId}
-              className={cn("min-w-0 text-sm break-words", unread ? "font-semibold" : "font-medium")}
-            >
-              {t("group.title", { title: text.title, count: group.count - 1 })}
-            </h3>
+          <RowText
+            n={n}
+            titleId={titleId}
+            unread={unread}
+            title={t("group.title", { title: text.title, count: group.count - 1 })}
+            content={text.content}
+          >
             <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200">
               {t("group.count", { count: group.count })}
               {unread ? ` · ${t("group.unreadCount", { count: group.unread_count })}` : null}
             </span>
-            <PriorityMark priority={n.priority} />
-            <span className="ml-auto">
-              <RelativeTime iso={n.created_at} />
-            </span>
-          </div>
-          <p className="text-sm break-words whitespace-pre-line text-slate-700 dark:text-slate-300">
-            {text.content}
-          </p>
+          </RowText>
           <div className="mt-1 flex flex-wrap items-center gap-2">
             <Button
               size="sm"
@@ -565,22 +557,7 @@ function NotificationRow({
       ) : null}
       <AvatarOrTypeIcon n={n} className="max-sm:hidden" />
       <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-          <UnreadDot unread={unread} />
-          <h3
-            id={titleId}
-            className={cn("min-w-0 text-sm break-words", unread ? "font-semibold" : "font-medium")}
-          >
-            {text.title}
-          </h3>
-          <PriorityMark priority={n.priority} />
-          <span className="ml-auto">
-            <RelativeTime iso={n.created_at} />
-          </span>
-        </div>
-        <p className="text-sm break-words whitespace-pre-line text-slate-700 dark:text-slate-300">
-          {text.content}
-        </p>
+        <RowText n={n} titleId={titleId} unread={unread} title={text.title} content={text.content} />
         <NotificationImage n={n} title={text.title} />
         <ActionButtons
           n={n}
@@ -742,5 +719,42 @@ function SnoozeMenu({ title, onChoose }: { title: string; onChoose: (until: Date
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** A row's heading line (unread dot, title, what `children` add, priority, time) and its text. */
+function RowText({
+  n,
+  titleId,
+  unread,
+  title,
+  content,
+  children,
+}: {
+  n: NotificationJson;
+  titleId: string;
+  unread: boolean;
+  title: string;
+  content: string;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <UnreadDot unread={unread} />
+        <h3
+          id={titleId}
+          className={cn("min-w-0 text-sm break-words", unread ? "font-semibold" : "font-medium")}
+        >
+          {title}
+        </h3>
+        {children}
+        <PriorityMark priority={n.priority} />
+        <span className="ml-auto">
+          <RelativeTime iso={n.created_at} />
+        </span>
+      </div>
+      <p className="text-sm break-words whitespace-pre-line text-slate-700 dark:text-slate-300">{content}</p>
+    </>
   );
 }

@@ -20,7 +20,7 @@ import { Tabs } from "@/components/ui/tabs";
 import { announcementChannels, announcementSeverities, announcementTypes } from "@/lib/vocabulary/enums";
 import { MAX_ANNOUNCEMENT_CONTENT, MAX_ANNOUNCEMENT_TITLE } from "@/lib/vocabulary/limits";
 import { apiFetch } from "@/lib/http/api-client";
-import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { AudiencePicker } from "./audience-picker";
 import { useAnnouncementLabels } from "./labels";
 import { MarkdownPreview } from "./markdown-preview";

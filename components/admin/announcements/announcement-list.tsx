@@ -12,7 +12,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Tabs } from "@/components/ui/tabs";
 import { apiFetch } from "@/lib/http/api-client";
 import { announcementStatuses } from "@/lib/vocabulary/enums";
-import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { useAnnouncementLabels } from "./labels";
 import {
   severityTone,

@@ -21,7 +21,7 @@ import { Field, Input } from "@/components/ui/field";
 import { SecretShownOnceDialog } from "../shared/secret-field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { useFormatTime } from "../workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { statusTone } from "../shared/format";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 

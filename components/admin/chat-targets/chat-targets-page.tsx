@@ -20,7 +20,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { useFormatTime } from "../workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 
 type ChatTarget = z.input<typeof chatTargetSchema>;
 

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/misc";
 import { apiFetch } from "@/lib/http/api-client";
 import type { chainSchema, CircuitStateName } from "@/lib/integrations/schema";
-import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import type { Integration } from "./integration-form";
 import { moveItem } from "./chain-order";
 

@@ -15,7 +15,7 @@ import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { externalChannels as EXTERNAL_CHANNELS } from "@/lib/vocabulary/enums";
-import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { ChainEditor, type Chain } from "./chain-editor";
 import { IntegrationForm, type Integration } from "./integration-form";
 

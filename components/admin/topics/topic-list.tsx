@@ -21,7 +21,7 @@ import { errorAt, setApiErrors } from "@/components/admin/shared/form-errors";
 import { PagedTable } from "@/components/admin/shared/paged-table";
 import { SearchBox } from "@/components/admin/shared/page-parts";
 import { useDebounced } from "@/components/admin/shared/use-debounced";
-import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import {
   TOPICS_API,
   topicPath,

@@ -9,7 +9,7 @@ import { apiFetch } from "@/lib/http/api-client";
 import { Badge, Card, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Tabs } from "@/components/ui/tabs";
 import { DetailList, DetailRow } from "../shared/detail-list";
-import { useFormatTime } from "../workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { LogTable } from "../logs/log-tables";
 import { LOGS_TABS, type LogsTab } from "../logs/url-state";
 import type { UserJson } from "./users-list";

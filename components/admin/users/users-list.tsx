@@ -11,7 +11,7 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input } from "@/components/ui/field";
 import { Badge, EmptyState, ErrorState, Skeleton } from "@/components/ui/misc";
 import { Table, Td, Th } from "@/components/ui/table";
-import { useFormatTime } from "../workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { useDebounced } from "../shared/use-debounced";
 
 export type UserJson = ReturnType<typeof userJson>;

@@ -17,7 +17,7 @@ import { useCursorList } from "@/components/admin/shared/use-cursor-list";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { Badge, Card, Skeleton } from "@/components/ui/misc";
-import { useFormatTime } from "@/components/admin/workflows/use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { statusTone } from "../shared/format";
 import {
   ENDPOINTS_KEY,

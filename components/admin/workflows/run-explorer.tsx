@@ -21,7 +21,7 @@ import { useDebounced } from "@/components/admin/shared/use-debounced";
 import { runsHref, type RunFilters } from "./run-filters";
 import { useRunStatus } from "./labels";
 import { RUNS_API } from "./run-timeline";
-import { useFormatTime } from "./use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 import { TriggerProgress } from "./trigger-progress";
 
 type Run = z.input<typeof workflowRunSchema>;

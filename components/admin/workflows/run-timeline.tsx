@@ -21,7 +21,7 @@ import { Drawer } from "@/components/admin/logs/drawer";
 import { NotificationDetail } from "@/components/admin/logs/notification-detail";
 import { runsHref } from "./run-filters";
 import { useRunStatus, useStepLabel } from "./labels";
-import { useFormatTime } from "./use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 
 export type RunDetail = z.input<typeof workflowRunDetailSchema>;
 type RunStep = RunDetail["steps"][number];

@@ -9,7 +9,7 @@ import { apiFetch } from "@/lib/http/api-client";
 import type { workflowTriggerDetailSchema } from "@/lib/workflows/runs";
 import { statusTone } from "@/components/admin/shared/format";
 import { useRunStatus } from "./labels";
-import { useFormatTime } from "./use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 
 type Trigger = z.input<typeof workflowTriggerDetailSchema>;
 

@@ -18,7 +18,7 @@ import { useDebounced } from "@/components/admin/shared/use-debounced";
 import type { WorkflowListItemJson } from "@/lib/workflows/serialize";
 import { WORKFLOWS_API } from "./model";
 import { runsHref } from "./run-filters";
-import { useFormatTime } from "./use-format-time";
+import { useFormatTime } from "@/components/admin/shared/use-format";
 
 type Page = { workflows: WorkflowListItemJson[]; total: number; page: number; total_pages: number };
 
