@@ -115,14 +115,18 @@ export class Herald {
       unwrap(
         this.client.POST("/api/v1/notifications", { body, headers: headersOf(opts), signal: opts?.signal }),
       ),
-    list: (query: ListNotificationsQuery = {}, opts?: CallOptions): Promise<NotificationPage> =>
+    /** A flat page (`grouped=true` answers groups: that is the inbox's view, see @herald/js). */
+    list: (
+      query: Omit<ListNotificationsQuery, "grouped"> = {},
+      opts?: CallOptions,
+    ): Promise<NotificationPage> =>
       unwrap(
         this.client.GET("/api/v1/notifications", {
           params: { query },
           headers: headersOf(opts),
           signal: opts?.signal,
         }),
-      ),
+      ) as Promise<NotificationPage>,
     get: (id: string, opts?: CallOptions): Promise<NotificationDetail> =>
       unwrap(
         this.client.GET("/api/v1/notifications/{id}", {
