@@ -551,6 +551,16 @@ describe("failing over", () => {
     });
   });
 
+  it("a refusal by an open breaker spends no attempt: the last provider waits out the outage", () => {
+    const refused = new ProviderError("resend: circuit open", true, "circuit_open", 30_000);
+    for (const n of [1, MAX_ATTEMPTS, MAX_ATTEMPTS + 5]) {
+      const next = afterFailedSend({ ...attempt(n, false), circuitOpen: true }, refused, now, half);
+      expect(next).toMatchObject({ action: "requeue", cause: "retry", providerAttempts: n - 1 });
+      // No sooner than the breaker's probe.
+      expect((next as { at: Date }).at.getTime() - now.getTime()).toBeGreaterThanOrEqual(30_000);
+    }
+  });
+
   it("a refused API key moves on without retrying", () => {
     const err = new ProviderError("resend: HTTP 403", false, "unauthorized");
     expect(afterFailedSend(attempt(1), err, now)).toMatchObject({ action: "requeue", cause: "failover" });

@@ -443,10 +443,14 @@ export function afterFailedSend(
   // an unexpected error (bug, network) may pass.
   const retryable = perr ? perr.retryable : derr ? RETRYABLE_CODES.has(derr.code) : true;
   const passOver = attempt.circuitOpen === true && attempt.canFailOver;
-  if (retryable && providerAttempt < MAX_ATTEMPTS && !passOver) {
+  // The breaker refused without calling the provider: no attempt of this delivery was spent, so
+  // it waits for the breaker's probe however long the outage lasts (DELIVERY_MAX_AGE bounds it).
+  const refusedByBreaker = perr?.code === "circuit_open";
+  if (retryable && (providerAttempt < MAX_ATTEMPTS || refusedByBreaker) && !passOver) {
     const wait = Math.max(retryDelayMs(providerAttempt, random), perr?.retryAfterMs ?? 0);
     const at = new Date(now.getTime() + wait);
-    return { action: "requeue", cause: "retry", at, providerAttempts: providerAttempt, failure };
+    const spent = refusedByBreaker ? providerAttempt - 1 : providerAttempt;
+    return { action: "requeue", cause: "retry", at, providerAttempts: spent, failure };
   }
   // An unexpected error (not a provider's answer) counts as the provider's when it may pass.
   const providerFault = perr ? isProviderFault(perr) : !derr;

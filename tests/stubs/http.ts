@@ -33,7 +33,8 @@ export function sendJson(
   res.end(JSON.stringify(body));
 }
 
-export type Failure = { status: number; body?: unknown; headers?: Record<string, string> };
+/** A programmed answer; `hang`: none at all (the request stays open until the client gives up). */
+export type Failure = { status: number; body?: unknown; headers?: Record<string, string>; hang?: boolean };
 
 /** Failures to answer with before behaving normally again: `add(failure, times)`, consumed in order. */
 export class FailurePlan {

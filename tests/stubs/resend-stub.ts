@@ -28,6 +28,8 @@ export async function startResendStub(opts: { apiKey?: string; downApiKey?: stri
   /** Emails accepted, one per idempotency key. */
   const emails: ResendRequest[] = [];
   let attempts = 0;
+  /** Every POST /emails in order: its idempotency key, when it came, what it was answered. */
+  const log: { key: string | undefined; at: number; status: number | "hang" }[] = [];
   const failures = new FailurePlan();
   const byKey = new Map<string, { id: string; payload: string }>();
 
@@ -45,6 +47,13 @@ export async function startResendStub(opts: { apiKey?: string; downApiKey?: stri
       return sendJson(res, 403, { statusCode: 403, name: "invalid_api_key", message: "API key is invalid" });
     }
     const failure = failures.next();
+    const key = req.headers["idempotency-key"] as string | undefined;
+    if (failure?.hang) {
+      log.push({ key, at: Date.now(), status: "hang" });
+      return; // no answer: the provider's own timeout ends it
+    }
+    const entry: (typeof log)[number] = { key, at: Date.now(), status: failure?.status ?? 200 };
+    log.push(entry);
     if (failure) {
       return sendJson(
         res,
@@ -72,6 +81,7 @@ export async function startResendStub(opts: { apiKey?: string; downApiKey?: stri
     }
     const recipients = Array.isArray(body.to) ? body.to : [body.to];
     if (recipients.some((to) => !EMAIL.test(to))) {
+      entry.status = 422;
       return sendJson(res, 422, {
         statusCode: 422,
         name: "validation_error",
@@ -79,7 +89,6 @@ export async function startResendStub(opts: { apiKey?: string; downApiKey?: stri
       });
     }
     // Resend's contract: the same key and payload answer the first result; another payload is a 409.
-    const key = req.headers["idempotency-key"] as string | undefined;
     if (key) {
       const seen = byKey.get(key);
       if (seen && seen.payload !== raw) {
@@ -109,6 +118,7 @@ export async function startResendStub(opts: { apiKey?: string; downApiKey?: stri
     failures,
     /** Requests to POST /emails, failed and repeated ones included. */
     attempts: () => attempts,
+    log,
     /** Requests made with `downApiKey`. */
     downAttempts: () => downAttempts,
     close: () => closeServer(server),
