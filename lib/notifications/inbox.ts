@@ -6,7 +6,7 @@ import { preparedQuery, rowsOf, type Db, type Executor } from "../db/client";
 import { deliveries, notifications, templates, users } from "../db/schema";
 import { bus, type Removal } from "../events";
 import { afterTimeCursor, decodeCursor, encodeCursor, exactTime, timeCursorOf } from "../http/cursor";
-import { notFound } from "../errors";
+import { invalid, notFound } from "../errors";
 import type { ListQuery } from "./schema";
 import { notificationColumns, notificationJson, notificationSchema, type NotificationRow } from "./serialize";
 import { VISIBLE_STATUSES } from "./status";
@@ -181,7 +181,11 @@ export type GroupPage = z.input<typeof groupPageSchema>;
  * a key stay a plain keyset scan, and the two are merged, so a page never groups the whole inbox's
  * ungrouped rows.
  */
-export async function listNotificationGroups(db: Db, owner: Owner, q: ListQuery): Promise<GroupPage> {
+export async function listNotificationGroups(db: Db, scope: Scope, q: ListQuery): Promise<GroupPage> {
+  // Groups fold one recipient's inbox: a tenant-wide list has no recipient to fold for.
+  if (!scope.userId)
+    throw invalid("Invalid grouped", [{ field: "grouped", message: "needs a user's own list" }]);
+  const owner: Owner = { tenantId: scope.tenantId, userId: scope.userId };
   const where = and(scopeWhere(owner), ...viewFilter(q, true), ...filters(q, undefined))!;
   const before =
     q.cursor !== undefined && q.cursor !== ""

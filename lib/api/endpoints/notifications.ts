@@ -16,7 +16,7 @@ import {
   notificationExportQuery,
 } from "../../delivery/logs";
 import { interactionResultSchema, interactionSchema, markInteracted } from "../../engagement/interactions";
-import { invalid, notFound } from "../../errors";
+import { notFound } from "../../errors";
 import { readIdempotencyKey } from "../../http/idempotency";
 import { pageOf } from "../../http/validation";
 import { idempotencyScope, ownerOf, readScope } from "../../notifications/access";
@@ -126,13 +126,7 @@ const list = endpoint(
   },
   async ({ db, caller, query }) => {
     const scope = readScope(caller, query.scope);
-    if (query.grouped) {
-      if (!scope.userId)
-        throw invalid("Invalid grouped", [{ field: "grouped", message: "needs a user's own list" }]);
-      return {
-        data: await listNotificationGroups(db, { tenantId: scope.tenantId, userId: scope.userId }, query),
-      };
-    }
+    if (query.grouped) return { data: await listNotificationGroups(db, scope, query) };
     const page = await listNotifications(db, scope, query);
     const notifications = page.rows.map(notificationJson);
     if (query.cursor !== undefined)
