@@ -23,7 +23,8 @@ import { enqueueRelease } from "./lifecycle";
 import { LISTED_RECIPIENTS, type SendInput } from "./schema";
 import { notificationJson, type NotificationRow } from "./serialize";
 import { initialNotificationStatus } from "./status";
-import { insertNotifications } from "./store";
+import { BATCHED_RECIPIENTS_MAX, insertPlainSend } from "./send-batch";
+import { insertNotifications, type InsertedNotification } from "./store";
 
 /** `actor` is who the audit log names (default: the API key, or the system without one). */
 export type Sender = { tenantId: string; apiKeyId: string | null; actor?: Actor };
@@ -89,6 +90,30 @@ export async function sendNotifications(
   });
   const external = channels.some(isExternal);
   const actor = sender.actor ?? { type: sender.apiKeyId ? "api_key" : "system", id: sender.apiKeyId };
+  const auditOf = (p: TemplateSendPlan | null) => ({
+    actorType: actor.type,
+    actorId: actor.id,
+    action: scheduledAt ? "notification.scheduled" : "notification.sent",
+    targetType: "batch",
+    targetId: batchId,
+    data: {
+      channels,
+      title: p ? null : title,
+      template_code: p?.templateCode ?? null,
+      scheduled_at: scheduledAt?.toISOString() ?? null,
+    },
+  });
+  const resultOf = (inserted: InsertedNotification[]): SendResponseData => {
+    const data: SendResponseData = {
+      count: inserted.length,
+      batch_id: batchId,
+      scheduled_at: scheduledAt?.toISOString() ?? null,
+    };
+    if (inserted.length <= LISTED_RECIPIENTS) {
+      data.notifications = inserted.map((r) => ({ id: r.id, user_id: r.external_id, status }));
+    }
+    return data;
+  };
   const write = async (tx: Executor) => {
     const inserted = await insertNotifications(tx, {
       tenantId: sender.tenantId,
@@ -113,19 +138,7 @@ export async function sendNotifications(
       groupKey: input.group_key ?? null,
       apiKeyId: sender.apiKeyId,
       // One audit row per send (not per recipient), written by the insert itself.
-      audit: {
-        actorType: actor.type,
-        actorId: actor.id,
-        action: scheduledAt ? "notification.scheduled" : "notification.sent",
-        targetType: "batch",
-        targetId: batchId,
-        data: {
-          channels,
-          title: plan ? null : title,
-          template_code: plan?.templateCode ?? null,
-          scheduled_at: scheduledAt?.toISOString() ?? null,
-        },
-      },
+      audit: auditOf(plan),
     });
     if (scheduledAt) await enqueueRelease(tx, { tenantId: sender.tenantId, batchId }, scheduledAt);
     if (expiresAt)
@@ -140,22 +153,43 @@ export async function sendNotifications(
         chatTargets,
       });
     }
-    const data: SendResponseData = {
-      count: inserted.length,
-      batch_id: batchId,
-      scheduled_at: scheduledAt?.toISOString() ?? null,
-    };
-    if (inserted.length <= LISTED_RECIPIENTS) {
-      data.notifications = inserted.map((r) => ({ id: r.id, user_id: r.external_id, status }));
-    }
+    const data = resultOf(inserted);
     await beforeCommit?.(tx, { status: 200, body: sendEnvelope(data) });
     return { data, inserted };
+  };
+  // A plain send (no template, schedule, expiry, stored answer or external channel) joins the
+  // sends waiting for the database in one statement; its rows and audit row are its own.
+  const writeBatched = async () => {
+    const inserted = await insertPlainSend(db, {
+      tenantId: sender.tenantId,
+      externalIds: [...new Set(input.user_ids)].sort(),
+      title,
+      content,
+      type,
+      priority: input.priority,
+      channels,
+      metadata,
+      rich,
+      status,
+      sentAt: status === "sent" ? now : null,
+      batchId,
+      groupKey: input.group_key ?? null,
+      apiKeyId: sender.apiKeyId,
+      audit: auditOf(null),
+    });
+    return { data: resultOf(inserted), inserted };
   };
   // A plain in-app send is one atomic statement (its audit row included): no transaction round trips. A scheduled send, one
   // with external channels (their jobs) or an idempotent one (its stored response) must commit
   // together with the rows.
-  const { data, inserted } =
-    scheduledAt || expiresAt || beforeCommit || external ? await db.transaction(write) : await write(db);
+  const batched =
+    !plan && !scheduledAt && !expiresAt && !beforeCommit && !external &&
+    input.user_ids.length <= BATCHED_RECIPIENTS_MAX;
+  const { data, inserted } = batched
+    ? await writeBatched()
+    : scheduledAt || expiresAt || beforeCommit || external
+      ? await db.transaction(write)
+      : await write(db);
   // The trace names what it wrote (a large fan-out: the first ids, and the batch for the rest).
   annotate({
     "herald.batch_id": batchId,

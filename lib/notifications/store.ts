@@ -219,3 +219,129 @@ function alignedRecipients(n: NewNotifications): {
     params: json(pick(n.templateParamsList)),
   };
 }
+
+/**
+ * One send of `insertPlainSends`: an immediate send with its own texts, batch and audit row (no
+ * template, schedule or expiry); its recipients are distinct.
+ */
+export type PlainSend = Pick<
+  NewNotifications,
+  | "tenantId"
+  | "externalIds"
+  | "title"
+  | "content"
+  | "type"
+  | "priority"
+  | "status"
+  | "channels"
+  | "metadata"
+  | "groupKey"
+  | "apiKeyId"
+  | "rich"
+  | "sentAt"
+> & { batchId: string; audit: NonNullable<NewNotifications["audit"]> };
+
+/**
+ * Several plain sends in ONE statement, each with its own row values and audit row: concurrent
+ * sends then share a round trip and a commit (the database's cost per send is mostly per
+ * statement). The same rules as insertNotifications: unknown users created in key order, counters
+ * locked in user-id order, a deleted user gets nothing. A (tenant, recipient) pair may appear in
+ * one send of the list only (one counter row cannot be bumped twice by a statement). Answers each
+ * send's rows, in the order of `sends`.
+ */
+export async function insertPlainSends(
+  db: Executor,
+  sends: readonly PlainSend[],
+): Promise<InsertedNotification[][]> {
+  const recipients = sends.flatMap((s, ord) =>
+    [...new Set(s.externalIds)].map((externalId) => ({ ord, tenantId: s.tenantId, externalId })),
+  );
+  const seen = new Set<string>();
+  for (const r of recipients) {
+    const key = `${r.tenantId}\u0000${r.externalId}`;
+    if (seen.has(key)) throw new Error("insertPlainSends: a recipient appears in two sends of one statement");
+    seen.add(key);
+  }
+  const column = <T>(pick: (s: PlainSend) => T) => sql.param(sends.map(pick));
+  const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  const rows = await executePrepared<InsertedNotification & { ord: number }>(
+    db,
+    sql`
+    with input as (
+      select * from unnest(${sql.param(recipients.map((r) => r.ord))}::int[],
+        ${sql.param(recipients.map((r) => r.tenantId))}::uuid[],
+        ${sql.param(recipients.map((r) => r.externalId))}::text[]) as t(ord, tenant_id, external_id)
+    ),
+    sends as (
+      select * from unnest(
+        ${column((s) => s.tenantId)}::uuid[], ${column((s) => s.batchId)}::uuid[], ${column((s) => s.title)}::text[],
+        ${column((s) => s.content)}::text[], ${column((s) => s.type)}::text[],
+        ${column((s) => s.priority ?? "normal")}::text[],
+        ${column((s) => s.status ?? INITIAL_NOTIFICATION_STATUS)}::text[],
+        ${column((s) => json(s.channels ?? ["app"]))}::text[], ${column((s) => json(s.metadata ?? {}))}::text[],
+        ${column((s) => s.apiKeyId ?? null)}::uuid[], ${column((s) => s.sentAt?.toISOString() ?? null)}::text[],
+        ${column((s) => s.groupKey ?? null)}::text[], ${column((s) => json(s.rich?.actions))}::text[],
+        ${column((s) => s.rich?.imageUrl ?? null)}::text[], ${column((s) => s.rich?.avatar ?? null)}::text[],
+        ${column((s) => s.audit.actorType)}::text[], ${column((s) => s.audit.actorId)}::text[],
+        ${column((s) => s.audit.action)}::text[], ${column((s) => s.audit.targetType)}::text[],
+        ${column((s) => s.audit.targetId)}::text[], ${column((s) => json(s.audit.data))}::text[]
+      ) with ordinality as t(tenant_id, batch_id, title, content, type, priority, status, channels, metadata,
+        api_key_id, sent_at, group_key, actions, image_url, avatar,
+        actor_type, actor_id, action, target_type, target_id, audit_data, n)
+    ),
+    existing as (
+      select u.id, u.tenant_id, u.external_id, u.deleted_at from users u
+      join input i on u.tenant_id = i.tenant_id and u.external_id = i.external_id
+    ),
+    created as (
+      insert into users (tenant_id, external_id)
+      select i.tenant_id, i.external_id from input i
+      where not exists (select 1 from existing e where e.tenant_id = i.tenant_id and e.external_id = i.external_id)
+      order by i.tenant_id, i.external_id
+      on conflict (tenant_id, external_id) do update set external_id = excluded.external_id
+      returning id, tenant_id, external_id
+    ),
+    recipients as (
+      select r.id, r.tenant_id, r.external_id, i.ord from (
+        select id, tenant_id, external_id from existing where deleted_at is null
+        union all select id, tenant_id, external_id from created
+      ) r join input i on i.tenant_id = r.tenant_id and i.external_id = r.external_id
+    ),
+    counters as (
+      insert into user_counters (user_id, tenant_id, notification_seq, change_seq)
+      select id, tenant_id, 1, 1 from recipients order by id
+      on conflict (user_id) do update
+        set notification_seq = user_counters.notification_seq + 1, change_seq = user_counters.change_seq + 1
+      returning user_id, notification_seq, change_seq
+    ),
+    inserted as (
+      insert into notifications (tenant_id, user_id, seq, change_seq, batch_id, title, content, type, priority,
+        status, channels, metadata, api_key_id, sent_at, group_key, actions, image_url, avatar)
+      select r.tenant_id, c.user_id, c.notification_seq, c.change_seq, s.batch_id, s.title, s.content, s.type,
+        s.priority, s.status, array(select jsonb_array_elements_text(s.channels::jsonb)), s.metadata::jsonb,
+        s.api_key_id, s.sent_at::timestamptz, s.group_key, s.actions::jsonb, s.image_url, s.avatar
+      from counters c join recipients r on r.id = c.user_id join sends s on s.n = r.ord + 1
+      order by c.user_id
+      returning id, user_id, seq, change_seq, created_at, batch_id
+    ),
+    logged as (
+      insert into audit_log (tenant_id, actor_type, actor_id, action, target_type, target_id, data)
+      select s.tenant_id, s.actor_type, s.actor_id,
+        s.action, s.target_type, s.target_id,
+        s.audit_data::jsonb || jsonb_build_object('recipients', (select count(*) from inserted n where n.batch_id = s.batch_id))
+      from sends s order by s.n
+    )
+    select n.id, n.user_id, n.seq, n.change_seq, n.created_at, r.external_id, r.ord
+    from inserted n join recipients r on r.id = n.user_id`,
+  );
+  const bySend = sends.map((): InsertedNotification[] => []);
+  for (const { ord, ...r } of rows) {
+    bySend[ord]!.push({
+      ...r,
+      seq: Number(r.seq),
+      change_seq: Number(r.change_seq),
+      created_at: new Date(r.created_at),
+    });
+  }
+  return bySend;
+}
