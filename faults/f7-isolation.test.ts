@@ -8,10 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
-import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_ENDPOINTS } from "@/lib/api/document";
-import type { Endpoint } from "@/lib/api/endpoint";
 import { createApiKey } from "@/lib/auth/api-key-store";
 import { createTenant } from "@/lib/auth/provision";
 import { rowsOf } from "@/lib/db/client";
@@ -21,12 +18,15 @@ import { createCrashRig, type CrashRig } from "../tests/helpers/crash";
 import { connected, openPlain, openSocket, type PlainClient } from "../tests/helpers/realtime";
 import { TEST_SECRETS, type RunningServer } from "../tests/helpers/server";
 import { startCluster, type Cluster } from "./helpers/cluster";
+import { API_ENDPOINTS, jsonSchemaOf, pathParams, type Endpoint, type JsonSchema } from "./helpers/endpoints";
 import { figures, sleep } from "./helpers/report";
 
 const KEY = "hk_super_key_for_fault_f7_0123456789abcdef";
 const APP_URL = "https://herald.example.com";
 const SYSTEM = { type: "system" as const, id: null };
 const IN_FLIGHT = 8;
+/** Where a kind has no row to address (the figures name such kinds). */
+const NONE = "00000000-0000-7000-8000-000000000000";
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 type Json = Record<string, unknown>;
@@ -41,27 +41,7 @@ type Seeded = {
 /** The rows a tenant holds, by table: a count and a hash of every row's text, for before/after. */
 type Snapshot = Record<string, string>;
 
-/** Fills a body from the endpoint's schema: ids by name from `ids`, anything else a plain value. */
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  const?: unknown;
-};
-
-const jsonSchemaOf = (schema: z.ZodType | undefined): JsonSchema | undefined => {
-  if (!schema) return undefined;
-  try {
-    return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  } catch {
-    return undefined;
-  }
-};
-
+/** Whose rows a request addresses: the values to put in paths, queries and bodies. */
 type Target = {
   /** Path segment before a parameter → the value to put there. */
   segments: Record<string, string>;
@@ -70,6 +50,10 @@ type Target = {
   anyId: string;
 };
 
+/**
+ * A body from the endpoint's schema, every field that names a row (ids, users, topics, workflows)
+ * naming the target's, the other required fields a plain value of their type.
+ */
 function fill(s: JsonSchema | undefined, name: string, t: Target, depth = 0): unknown {
   if (!s || depth > 4) return "f7";
   if (s.const !== undefined) return s.const;
@@ -105,6 +89,7 @@ function fill(s: JsonSchema | undefined, name: string, t: Target, depth = 0): un
   }
 }
 
+/** The path with each parameter filled by what the segment before it names (`/topics/{key}` → a topic). */
 function pathFor(e: Endpoint, t: Target): string {
   return e.spec.path.replace(/([\w-]+)\/\{(\w+)\}/g, (_m, segment: string, param: string) => {
     const value = t.segments[segment] ?? t.anyId;
@@ -151,7 +136,7 @@ function keyRefused(e: Endpoint, scopes: ApiKeyScope[]): boolean {
   }
 }
 
-/** Runs `tasks` with at most `n` in flight. */
+/** Runs `run` over `items` with at most `n` in flight. */
 async function pool<T>(items: T[], n: number, run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -350,7 +335,7 @@ describe("F7: tenant and user isolation", () => {
   async function targetOf(tenantId: string, own: string, user: string): Promise<Target> {
     const one = async (q: string) => {
       const [r] = await rows(sql.raw(q.replaceAll("$T", `'${tenantId}'`)));
-      return r ? String(r.v) : "00000000-0000-7000-8000-000000000000";
+      return r ? String(r.v) : NONE;
     };
     const note = (await rows(
       sql.raw(`select n.id::text as v, n.batch_id::text as b from notifications n join users u on u.id = n.user_id
@@ -361,14 +346,14 @@ describe("F7: tenant and user isolation", () => {
       "api-keys": await one(
         "select id::text as v from api_keys where tenant_id = $T order by created_at desc",
       ),
-      batches: note[0]?.b ?? "00000000-0000-7000-8000-000000000000",
+      batches: note[0]?.b ?? NONE,
       chains: "email",
       "chat-targets": own === "u1" ? "ops-room" : `${own}-room`,
       deliveries: await one("select id::text as v from deliveries where tenant_id = $T"),
       groups: "grp",
       integrations: await one("select id::text as v from integrations where tenant_id = $T"),
       messages: await one("select id::text as v from webhook_messages where tenant_id = $T"),
-      notifications: note[0]?.v ?? "00000000-0000-7000-8000-000000000000",
+      notifications: note[0]?.v ?? NONE,
       schedules: await one("select id::text as v from workflow_schedules where tenant_id = $T"),
       templates: await one("select id::text as v from templates where tenant_id = $T"),
       topics: own === "u1" ? "news" : `${own}-topic`,
@@ -604,7 +589,7 @@ describe("F7: tenant and user isolation", () => {
     let requests = 0;
     let leaks = 0;
     const endpoints = [...API_ENDPOINTS].sort((x, y) => order(x) - order(y));
-    const hasParams = (e: Endpoint) => e.spec.path.includes("{");
+    const hasParams = (e: Endpoint) => pathParams(e).length > 0;
 
     const probe = async (e: Endpoint, c: Credential, t: Target, label: string) => {
       const method = e.spec.method.toUpperCase();
@@ -670,6 +655,12 @@ describe("F7: tenant and user isolation", () => {
       requests,
       leaks,
       tenant_tables: tenantTables.length,
+      b_tables_with_rows: Object.values(bRows).filter((v) => !v.startsWith("0:")).length,
+      unaddressed:
+        Object.entries(bShared.segments)
+          .filter(([, v]) => v === NONE)
+          .map(([k]) => k)
+          .join(",") || "none",
       b_rows: Object.values(bRows).reduce((n, v) => n + (Number(v.split(":")[0]) || 0), 0),
       socket_events_tried: socketTried,
       ...Object.fromEntries([...statuses].sort(([x], [y]) => x - y).map(([s, n]) => [`status_${s}`, n])),
