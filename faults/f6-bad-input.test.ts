@@ -5,39 +5,19 @@
 // request writes nothing (the tenant's tables count the same before and after it).
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_ENDPOINTS } from "@/lib/api/document";
-import type { Endpoint } from "@/lib/api/endpoint";
 import { rowsOf } from "@/lib/db/client";
 import { MAX_REQUEST_BYTES } from "@/lib/http/validation";
 import { createCrashRig, post, type CrashRig } from "../tests/helpers/crash";
 import type { RunningServer } from "../tests/helpers/server";
 import { startCluster, type Cluster } from "./helpers/cluster";
+import { API_ENDPOINTS, jsonSchemaOf, pathParams, type Endpoint, type JsonSchema } from "./helpers/endpoints";
 import { figures } from "./helpers/report";
 
 const KEY = "hk_super_key_for_fault_f6_0123456789abcdef";
 /** Generated requests per endpoint: the CI run's; FAULTS_RUNS raises it for the full suite. */
 const RUNS = Number(process.env.FAULTS_RUNS ?? 12);
 const SEED = Number(process.env.FAULTS_SEED ?? 20261207);
-
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-};
-
-const jsonSchemaOf = (schema: z.ZodType | undefined): JsonSchema | undefined => {
-  if (!schema) return undefined;
-  try {
-    return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  } catch {
-    return undefined;
-  }
-};
 
 /** Values near what a field wants (its type, its enum, empty and huge ones) and anything at all. */
 function valueFor(s: JsonSchema | undefined, depth = 0): fc.Arbitrary<unknown> {
@@ -78,7 +58,7 @@ function objectFor(s: JsonSchema | undefined, depth = 0): fc.Arbitrary<Record<st
 type Request = { path: string; query: string; body?: unknown };
 
 function requestFor(e: Endpoint): fc.Arbitrary<Request> {
-  const params = [...e.spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const params = pathParams(e);
   const segment = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 40 }), fc.constant("%00"));
   const path = fc
     .tuple(...params.map(() => segment))
