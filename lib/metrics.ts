@@ -18,6 +18,7 @@ type Metrics = {
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   databaseErrors: Counter<"source">;
   queueJobs: Gauge<"queue" | "state">;
+  sendBatchSize: Histogram;
 };
 
 /** The states pg-boss counts per queue on its monitor pass, as the gauge's `state` label. */
@@ -152,6 +153,12 @@ export function metrics(): Metrics {
         registers: [registry],
       }),
       databaseErrors,
+      sendBatchSize: new Histogram({
+        name: "herald_send_batch_size",
+        help: "Plain sends written by one statement (concurrent sends share a statement and a commit)",
+        buckets: [1, 2, 4, 8, 16, 32, 64],
+        registers: [registry],
+      }),
       queueJobs: new Gauge({
         name: "herald_queue_jobs",
         help: "Jobs per queue and state (ready, deferred, active, failed) as pg-boss last counted them",

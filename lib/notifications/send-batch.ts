@@ -6,6 +6,7 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/client";
 import { isDatabaseUnavailable } from "../db/errors";
+import { metrics } from "../metrics";
 import { insertPlainSends, type InsertedNotification, type PlainSend } from "./store";
 
 /** Statements of batched sends in flight per database at once (the rest wait and join the next). */
@@ -56,6 +57,7 @@ function loaderFor(db: Db): Loader {
           const group = members.map((i) => sends[i]!);
           try {
             const rows = await insertPlainSends(db, group);
+            metrics().sendBatchSize.observe(group.length);
             members.forEach((i, k) => (results[i] = rows[k]!));
           } catch (err) {
             // The database is away: every send of the statement gets that answer. Anything else
