@@ -7,6 +7,7 @@ import { auth, benchServer, freshDatabase, machine, saveResult } from "./lib";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 
 function run(url: string, headers: Record<string, string>, body: (i: number) => string) {
   let i = 0;
@@ -58,21 +59,31 @@ async function main() {
     await new Promise<void>((r) => bare.listen(0, "127.0.0.1", () => r()));
     const barePort = (bare.address() as { port: number }).port;
 
-    const herald = await run(`${server.url}/api/v1/notifications`, auth, (i) =>
-      JSON.stringify({
-        user_ids: [users[i % users.length]],
-        title: "Hello",
-        content: "One recipient",
-        type: "info",
-      }),
-    );
-    const floor = await run(`http://127.0.0.1:${barePort}/`, { "content-type": "application/json" }, (i) =>
-      JSON.stringify({ user_id: ids[i % ids.length] }),
-    );
-    const rows = [
-      figures("Herald POST /api/v1/notifications", herald),
-      figures("bare node:http + one INSERT", floor),
-    ];
+    // Rounds alternate Herald and the floor, so a drift of the machine moves both alike.
+    const rows = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const herald = figures(
+        "Herald POST /api/v1/notifications",
+        await run(`${server.url}/api/v1/notifications`, auth, (i) =>
+          JSON.stringify({
+            user_ids: [users[i % users.length]],
+            title: "Hello",
+            content: "One recipient",
+            type: "info",
+          }),
+        ),
+      );
+      const floor = figures(
+        "bare node:http + one INSERT",
+        await run(`http://127.0.0.1:${barePort}/`, { "content-type": "application/json" }, (i) =>
+          JSON.stringify({ user_id: ids[i % ids.length] }),
+        ),
+      );
+      rows.push({ round, ...herald }, { round, ...floor });
+      console.log(
+        `round ${round}: Herald ${herald.requests_per_s} req/s = ${Math.round((100 * herald.requests_per_s) / floor.requests_per_s)} % of the floor's ${floor.requests_per_s}; p99 ${herald.p99_ms} ms = ${(herald.p99_ms / floor.p99_ms).toFixed(1)} × the floor's ${floor.p99_ms} ms`,
+      );
+    }
     console.table(rows);
     saveResult("single-send", {
       machine: machine(),

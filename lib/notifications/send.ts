@@ -183,7 +183,11 @@ export async function sendNotifications(
   // with external channels (their jobs) or an idempotent one (its stored response) must commit
   // together with the rows.
   const batched =
-    !plan && !scheduledAt && !expiresAt && !beforeCommit && !external &&
+    !plan &&
+    !scheduledAt &&
+    !expiresAt &&
+    !beforeCommit &&
+    !external &&
     input.user_ids.length <= BATCHED_RECIPIENTS_MAX;
   const { data, inserted } = batched
     ? await writeBatched()

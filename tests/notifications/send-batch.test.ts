@@ -11,7 +11,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/db";
 
 async function batchesObserved(): Promise<{ count: number; sum: number }> {
   const metric = await metrics().registry.getSingleMetric("herald_send_batch_size")!.get();
-  const value = (name: string) => metric.values.find((v) => v.metricName === name)?.value ?? 0;
+  const value = (name: string) =>
+    metric.values.find((v) => (v as { metricName?: string }).metricName === name)?.value ?? 0;
   return { count: value("herald_send_batch_size_count"), sum: value("herald_send_batch_size_sum") };
 }
 
@@ -34,7 +35,15 @@ describe("batched plain sends", () => {
       return sendNotifications(
         db,
         { tenantId: tenant.id, apiKeyId: null },
-        { user_ids: [user], title: `Send ${i}`, content: `to ${user}`, type: "info", group_key: `g${i % 4}` },
+        {
+          user_ids: [user],
+          title: `Send ${i}`,
+          content: `to ${user}`,
+          type: "info",
+          priority: "normal",
+          metadata: {},
+          group_key: `g${i % 4}`,
+        },
       ).then((result) => ({ i, tenant, user, result }));
     });
     const results = await Promise.all(sends);
