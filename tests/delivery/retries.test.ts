@@ -197,6 +197,17 @@ describe("delivery retries and failures (Resend SDK → local Resend stub)", () 
     expect(await processDelivery(t.database.db, d.id)).toBe("queued");
     expect(await processDelivery(t.database.db, d.id)).toBe("sent");
     expect(stub.downAttempts() - downBefore).toBe(MAX_ATTEMPTS);
+    const tried = rowsOf<{ integration_id: string; outcome: string }>(
+      await t.database.db.execute(
+        sql`select integration_id, outcome from delivery_attempts where delivery_id = ${d.id} order by attempt`,
+      ),
+    );
+    expect(tried.map((a) => [a.integration_id, a.outcome])).toEqual([
+      [down.id, "retry"],
+      [down.id, "retry"],
+      [down.id, "failover"],
+      [good.id, "sent"],
+    ]);
     expect(await delivery(d.id)).toMatchObject({
       status: "sent",
       attempts: MAX_ATTEMPTS + 1,
