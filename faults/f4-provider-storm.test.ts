@@ -1,8 +1,9 @@
-// F4: provider storms against one real server (web and worker) sending email through a tenant's
-// Resend integrations (the local Resend stub, an account of it that is down). In turn: 429s with Retry-After, a burst of 503s on the chain's
-// only provider, a provider that accepts and never answers, permanent 422s, and a 503 storm on the
-// head of a two-provider chain. Each email reaches a provider exactly once; Retry-After is honoured;
-// a permanent error is sent once and fails; the storm on the head fails over to the second.
+// F4: provider storms against one real server (web and worker) sending email through tenants'
+// Resend integrations (the local Resend stub, and an account of it that is down). In turn: 429s
+// with Retry-After; a burst of 503s on a chain's only provider (20 emails, and a lone one of
+// another tenant); a provider that accepts and never answers; permanent 422s; a chain whose head is
+// down. Each email reaches the provider exactly once, no retry comes before its Retry-After, a
+// permanent error is sent once and fails, and the down head's deliveries fail over to the next.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/lib/db/client";
