@@ -3,6 +3,7 @@ import { DEFAULT_PREFERENCES, type UserPreferences } from "../preferences/decide
 import {
   afterFailedSend,
   decide,
+  LAST_PROVIDER_ATTEMPTS,
   MAX_ATTEMPTS,
   quotaSpent,
   RELEASE_WAIT_LIMIT_MS,
@@ -456,10 +457,27 @@ describe("after a send that reached no target", () => {
 
   it("the last attempt fails whatever the error", () => {
     const err = new ProviderError("resend: 503", true, "server_error");
-    expect(afterFailedSend(sent(MAX_ATTEMPTS), err, now)).toMatchObject({
+    expect(afterFailedSend(sent(LAST_PROVIDER_ATTEMPTS), err, now)).toMatchObject({
       action: "fail",
       reason: "server_error",
     });
+  });
+
+  it("a provider with nothing to fail over to keeps retrying past three attempts, to its larger budget", () => {
+    const err = new ProviderError("resend: 503", true, "server_error");
+    expect(LAST_PROVIDER_ATTEMPTS).toBeGreaterThan(MAX_ATTEMPTS);
+    for (let n = MAX_ATTEMPTS; n < LAST_PROVIDER_ATTEMPTS; n++) {
+      expect(afterFailedSend(sent(n), err, now, half)).toEqual({
+        action: "requeue",
+        cause: "retry",
+        at: later(retryDelayMs(n, half)),
+        providerAttempts: n,
+        failure: { reason: "server_error", lastError: "resend: 503", provider },
+      });
+    }
+    // A few minutes of retrying in all, not hours.
+    const total = Array.from({ length: LAST_PROVIDER_ATTEMPTS - 1 }, (_, i) => retryDelayMs(i + 1, half));
+    expect(total.reduce((x, y) => x + y, 0)).toBe(254_000);
   });
 
   it("the backoff doubles and is capped", () => {
@@ -486,6 +504,30 @@ describe("a chain of providers", () => {
     expect(pickOf({ chain: [a, b], source: on("ia", 1) })).toEqual(["ia", 2, true]);
     expect(pickOf({ chain: [a, b], source: on("ia", MAX_ATTEMPTS) })).toEqual(["ib", 1, false]);
     expect(pickOf({ chain: [a, b], source: on("ib", 1, "smtp") })).toEqual(["ib", 2, false]);
+  });
+
+  it("the chain's last provider is not passed over after three attempts: it has its larger budget", () => {
+    expect(pickOf({ chain: [a, b], source: on("ib", MAX_ATTEMPTS, "smtp") })).toEqual([
+      "ib",
+      MAX_ATTEMPTS + 1,
+      false,
+    ]);
+    expect(pickOf({ chain: [a], source: on("ia", LAST_PROVIDER_ATTEMPTS - 1) })).toEqual([
+      "ia",
+      LAST_PROVIDER_ATTEMPTS,
+      false,
+    ]);
+    expect(pickOf({ chain: [a], source: on("ia", LAST_PROVIDER_ATTEMPTS) })).toMatchObject({
+      action: "fail",
+      reason: "providers_exhausted",
+    });
+    // Behind an unusable member it is the last usable one all the same.
+    const broken: ProviderState = { kind: "unusable", code: "secrets_unreadable", message: "no" };
+    expect(pickOf({ chain: [a, broken], source: on("ia", MAX_ATTEMPTS) })).toEqual([
+      "ia",
+      MAX_ATTEMPTS + 1,
+      false,
+    ]);
   });
 
   it("an open circuit is passed over; a half-open one gets its probe", () => {
@@ -586,7 +628,8 @@ describe("failing over", () => {
 
   it("the chain's last provider past its budget fails the delivery", () => {
     const err = new ProviderError("smtp: 421", true, "deferred");
-    expect(afterFailedSend(attempt(MAX_ATTEMPTS, false), err, now)).toMatchObject({
+    expect(afterFailedSend(attempt(MAX_ATTEMPTS, false), err, now)).toMatchObject({ cause: "retry" });
+    expect(afterFailedSend(attempt(LAST_PROVIDER_ATTEMPTS, false), err, now)).toMatchObject({
       action: "fail",
       reason: "deferred",
     });

@@ -19,6 +19,14 @@ import type { PushDevicePlatform } from "../db/schema/push-devices";
 
 /** Attempts per provider of the chain: a delivery moves to the next one after these. */
 export const MAX_ATTEMPTS = 3;
+/**
+ * Attempts on the chain's last usable provider, which has nothing to fail over to: a burst of 5xx
+ * answers outlasts three tries (~14 s), so it keeps retrying (backoff 2, 4 … 128 s, ~4 min in all).
+ */
+export const LAST_PROVIDER_ATTEMPTS = 8;
+
+/** The attempts a provider gets: fewer when a later one of the chain can take the delivery over. */
+export const attemptBudget = (canFailOver: boolean) => (canFailOver ? MAX_ATTEMPTS : LAST_PROVIDER_ATTEMPTS);
 
 // A scheduled delivery can come due a moment before its batch's release job has run; it waits this
 // long and tries again, so the notification's status is settled after the release, not before it.
@@ -239,7 +247,8 @@ export function pickProvider(chain: readonly ProviderState[], route: ProviderRou
       continue;
     }
     const isCurrent = i === found;
-    if (isCurrent && route.attempts >= MAX_ATTEMPTS) continue;
+    const hasFailover = chain.slice(i + 1).some((later) => later.kind === "ready");
+    if (isCurrent && route.attempts >= attemptBudget(hasFailover)) continue;
     candidates.push({ index: i, member: m, attempt: isCurrent ? route.attempts + 1 : 1 });
   }
   const chosen = candidates.find((c) => c.member.circuit !== "open") ?? candidates[0];
@@ -419,7 +428,7 @@ const RETRYABLE_CODES = new Set<ErrorCode>(["rate_limited", "unavailable", "conf
 
 /**
  * A send that reached no target: retried on the same provider while the error allows and its budget
- * remains; a provider fault past that (or one no retry helps, like a refused API key) moves the
+ * (attemptBudget) remains; a provider fault past that (or one no retry helps, like a refused API key) moves the
  * delivery to the next provider of the chain at once; otherwise, and at the chain's end, it fails.
  */
 export function afterFailedSend(
@@ -446,7 +455,7 @@ export function afterFailedSend(
   // The breaker refused without calling the provider: no attempt of this delivery was spent, so
   // it waits for the breaker's probe however long the outage lasts (DELIVERY_MAX_AGE bounds it).
   const refusedByBreaker = perr?.code === "circuit_open";
-  if (retryable && (providerAttempt < MAX_ATTEMPTS || refusedByBreaker) && !passOver) {
+  if (retryable && (providerAttempt < attemptBudget(attempt.canFailOver) || refusedByBreaker) && !passOver) {
     const wait = Math.max(retryDelayMs(providerAttempt, random), perr?.retryAfterMs ?? 0);
     const at = new Date(now.getTime() + wait);
     const spent = refusedByBreaker ? providerAttempt - 1 : providerAttempt;

@@ -50,7 +50,7 @@ import type { DeliverySource } from "./source";
 import { CLAIMED, claimableStatuses } from "../vocabulary/delivery-status";
 import { ProviderError, type ExternalChannel, type RenderedMessage } from "../providers/types";
 
-export { MAX_ATTEMPTS, retryDelayMs } from "./decide";
+export { LAST_PROVIDER_ATTEMPTS, MAX_ATTEMPTS, retryDelayMs } from "./decide";
 
 /** The channel's chain: what sends each member, or why it cannot (an unusable integration; nothing allowed). */
 type Chain = { members: ChainMember[] } | { unusable: ProviderState };
