@@ -180,18 +180,23 @@ async function withSockets<T>(
   }
 }
 
-/** Climbs STEPS until saturated, bisects between the last good and the first bad rate. */
+/**
+ * Climbs STEPS until saturated, then bisects between the highest good step and the first bad step
+ * above it. A bad step below a good one (a neighbour's burst on a shared machine) stays in the table
+ * but does not cap the rate.
+ */
 async function findCapacity(run: (rate: number, phase: Step["phase"]) => Promise<Step>) {
   const steps: Step[] = [];
-  let lastGood: number | undefined;
-  let firstBad: number | undefined;
   for (const rate of STEPS) {
     const s = await run(rate, "climb");
     steps.push(s);
-    if (s.good && firstBad === undefined) lastGood = rate;
-    if (!s.good) firstBad ??= rate;
     if (s.saturated) break;
   }
+  let lastGood = Math.max(0, ...steps.filter((s) => s.good).map((s) => s.offered_per_s)) || undefined;
+  const firstBad = steps
+    .filter((s) => !s.good && s.offered_per_s > (lastGood ?? 0))
+    .map((s) => s.offered_per_s)
+    .sort((a, b) => a - b)[0];
   if (firstBad !== undefined) {
     let lo = lastGood ?? 0;
     let hi = firstBad;
@@ -205,7 +210,7 @@ async function findCapacity(run: (rate: number, phase: Step["phase"]) => Promise
     }
     lastGood = lo > 0 ? lo : undefined;
   }
-  /** The highest rate measured good below the first bad one (undefined: even the first step was not). */
+  /** The highest rate measured good, below the first bad one above it (undefined: no step was good). */
   const max = lastGood;
   /** False: no step was bad, the capacity is above the last step. */
   const reached = firstBad !== undefined;

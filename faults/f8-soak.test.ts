@@ -24,10 +24,11 @@ import { figures, sleep } from "./helpers/report";
 
 const KEY = "hk_super_key_for_fault_f8_0123456789abcdef";
 const SOCKETS = Number(process.env.FAULTS_SOAK_SOCKETS ?? 10_000);
-// 90 s of sends keep the case near two minutes with the connect, so the suite stays within CI's
-// budget; a longer soak is FAULTS_SOAK_SECONDS=600.
-const SECONDS = Number(process.env.FAULTS_SOAK_SECONDS ?? 90);
-// Well under what one server sustains at 10,000 sockets on two cores (bench/realtime-capacity.ts).
+// 80 s of sends keep the case within two minutes with the server's start and the connect (~15 s for
+// 10,000 sockets), so the suite stays within CI's six; the bounded soak is FAULTS_SOAK_SECONDS=600.
+const SECONDS = Number(process.env.FAULTS_SOAK_SECONDS ?? 80);
+// A rate one server accepts at 10,000 sockets with margin (bench/realtime.ts: 640–1,000/s accepted
+// of 1,000 offered); to become half the capacity bench/realtime-capacity.ts measures at full size.
 const RATE = Number(process.env.FAULTS_SOAK_RATE ?? 100);
 const SAMPLE_MS = 3_000;
 /** The first fifth of the window is warm-up (JIT, pools, plans): the slopes start after it. */
@@ -41,8 +42,8 @@ const RETAINED_MAX_MB_PER_MIN = (RATE * 60) / 1024;
 // server within the day; the sawtooth of GC over a window that starts after a full GC stays under it.
 const RSS_SLOPE_MAX_MB_PER_MIN = 20;
 // A loop that falls behind grows its delay by the backlog, hundreds of ms within a minute; GC and the
-// other processes of a shared two-core machine move its p99 by 10–20 ms between samples, so the fitted
-// growth over the whole window must stay under 25 ms.
+// other processes of a shared two-core machine move its p99 by 10–20 ms between samples (and single
+// samples by 100 ms), so the growth over the window, by the robust slope, must stay under 25 ms.
 const EVENTLOOP_GROWTH_MAX_MS = 25;
 // Jobs waiting at the end beyond those at the start: a few seconds' housekeeping, not a backlog.
 const QUEUE_GROWTH_MAX = 10;
@@ -68,6 +69,20 @@ function slope(points: { x: number; y: number }[]): number {
   const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
   const sxy = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
   return sxx === 0 ? 0 : sxy / sxx;
+}
+
+/**
+ * Theil–Sen slope (the median of the pairwise slopes): a single GC pause or a neighbour's burst is
+ * an outlier that a least-squares line follows and this does not.
+ */
+function robustSlope(points: { x: number; y: number }[]): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++)
+    for (let j = i + 1; j < points.length; j++)
+      if (points[j]!.x !== points[i]!.x)
+        slopes.push((points[j]!.y - points[i]!.y) / (points[j]!.x - points[i]!.x));
+  slopes.sort((a, b) => a - b);
+  return slopes.length === 0 ? 0 : slopes[Math.floor(slopes.length / 2)]!;
 }
 
 /** The value of a Prometheus text-format sample, summed over the series that match `labels`. */
@@ -208,7 +223,10 @@ describe("F8: a soak of live sockets and steady sends", () => {
         const retainedSlope = (end.heapMb - warm.heapMb) / (end.min - warm.min);
         const rssSlope = slope(window.map((p) => ({ x: p.min, y: p.rssMb })));
         const heapSlope = slope(window.map((p) => ({ x: p.min, y: p.heapMb })));
-        const loopSlope = slope(window.map((p) => ({ x: p.min, y: p.eventLoopP99Ms })));
+        const loopPoints = window.map((p) => ({ x: p.min, y: p.eventLoopP99Ms }));
+        const loopSlope = slope(loopPoints);
+        const loopRobustSlope = robustSlope(loopPoints);
+        const windowMin = window[window.length - 1]!.min - window[0]!.min;
         const queueSlope = slope(window.map((p) => ({ x: p.min, y: p.queueJobs + p.pendingDeliveries })));
         const first = window[0]!;
         const last = points[points.length - 1]!;
@@ -236,6 +254,7 @@ describe("F8: a soak of live sockets and steady sends", () => {
           eventloop_p99_ms: round(loops[Math.floor(loops.length / 2)]!, 1),
           eventloop_p99_max_ms: round(loops[loops.length - 1]!, 1),
           eventloop_slope_ms_per_min: round(loopSlope, 2),
+          eventloop_theil_sen_ms_per_min: round(loopRobustSlope, 2),
           queue_depth_start: first.queueJobs + first.pendingDeliveries,
           queue_depth_end: last.queueJobs + last.pendingDeliveries,
           queue_slope_per_min: round(queueSlope, 1),
@@ -253,9 +272,7 @@ describe("F8: a soak of live sockets and steady sends", () => {
         expect(window.length).toBeGreaterThanOrEqual(5);
         expect(rssSlope).toBeLessThan(RSS_SLOPE_MAX_MB_PER_MIN);
         expect(retainedSlope).toBeLessThan(RETAINED_MAX_MB_PER_MIN);
-        expect(loopSlope * (window[window.length - 1]!.min - window[0]!.min)).toBeLessThan(
-          EVENTLOOP_GROWTH_MAX_MS,
-        );
+        expect(loopRobustSlope * windowMin).toBeLessThan(EVENTLOOP_GROWTH_MAX_MS);
         expect(last.queueJobs + last.pendingDeliveries).toBeLessThanOrEqual(
           first.queueJobs + first.pendingDeliveries + QUEUE_GROWTH_MAX,
         );
