@@ -8,7 +8,7 @@
 // the comparison row is Herald's p99 over the bare server's at half the maximum rate (target ≤ 3×).
 //
 // BENCH_SOCKETS=10000,20000  BENCH_STEPS=100,200,400,600,800,1000,1200,1500,2000  BENCH_STEP_SECONDS=20
-// BENCH_P99_LIMIT_MS=50  BENCH_BISECT=2 (bisection steps)  BENCH_TASKSET=1 (pin clients and sender)
+// BENCH_WARMUP_SECONDS=20  BENCH_P99_LIMIT_MS=50  BENCH_BISECT=2 (bisection steps)  BENCH_TASKSET=1 (pin clients and sender)
 // BENCH_SOCKETS_PER_PROCESS=5000  BENCH_CONNECT_BATCH=500  BENCH_SENDER_CONNECTIONS=64
 import { machine, saveResult, summary } from "./lib";
 import {
@@ -46,7 +46,10 @@ const P99_LIMIT_MS = Number(process.env.BENCH_P99_LIMIT_MS ?? 50);
 const BISECT = Number(process.env.BENCH_BISECT ?? 2);
 const PER_PROCESS = Number(process.env.BENCH_SOCKETS_PER_PROCESS ?? 5000);
 const CONNECT_BATCH = Number(process.env.BENCH_CONNECT_BATCH ?? 500);
-const WARMUP = { sends: 500, rate: 250 };
+// Warm-up at the first step's rate, not counted: in short runs the first measured step came out
+// far slower than the next two (JIT tiers, PostgreSQL's first plans and autovacuum on tables
+// that started empty), which ended the climb before it began.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 /** A step this far over the p99 limit ends the climb: the next ones would only queue more. */
 const FAR_OVER = 4;
 /** Accepted/s under this share of the offered rate: the server no longer keeps up. */
@@ -153,15 +156,17 @@ async function withSockets<T>(
     if (users.length === 0) throw new Error(`no socket connected: ${JSON.stringify(errors)}`);
     await sleep(2000);
     const connected = sampler.sample();
-    // Warm-up (JIT, plans, connections), not counted.
-    await sendLoad({
+    const warm = await sendLoad({
       url: target.sendUrl,
       headers: target.headers,
       users,
       firstSeq: 0,
-      count: WARMUP.sends,
-      rate: WARMUP.rate,
+      count: Math.round(STEPS[0]! * WARMUP_SECONDS),
+      rate: STEPS[0]!,
     });
+    log(
+      `${target.name}: warm-up ${warm.accepted.size}/${warm.attempted} at ${STEPS[0]}/s for ${WARMUP_SECONDS} s`,
+    );
     await sleep(SETTLE_MS);
     const ctx = { target, sampler, procs, users };
     let index = 0;
