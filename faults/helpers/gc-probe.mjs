@@ -4,5 +4,5 @@
 process.on("SIGUSR2", () => {
   globalThis.gc();
   const m = process.memoryUsage();
-  process.stderr.write(`[gc-probe] ${JSON.stringify({ heapUsed: m.heapUsed, rss: m.rss })}\n`);
+  process.stderr.write(`[gc-probe] ${JSON.stringify(m)}\n`);
 });
