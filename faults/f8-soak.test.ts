@@ -191,8 +191,8 @@ describe("F8: a soak of live sockets and steady sends", () => {
             sockets: metric(text, "websocket_connections_active"),
           });
         };
-        // Retained heap (after a full GC) where the window starts and after the drain: a leak shows
-        // as growth there, while the sampled heap and RSS also carry garbage not yet collected.
+        // Retained heap and RSS (after a full GC) after the warm-up, once a minute and after the drain:
+        // a leak shows as growth there, while the sampled heap and RSS also carry uncollected garbage.
         const probes: ({ min: number } & Awaited<ReturnType<typeof afterFullGc>>)[] = [];
         const probe = async () => {
           const after = await afterFullGc(server, pid);
@@ -287,10 +287,6 @@ describe("F8: a soak of live sockets and steady sends", () => {
           queue_slope_per_min: round(queueSlope, 1),
         });
 
-        console.log(
-          "F8 after each full GC (min, heap used, heap total, external, RSS; MB):",
-          probes.map((p) => [p.min, p.heapMb, p.heapTotalMb, p.externalMb, p.rssMb].map((v) => round(v))),
-        );
         // Every send was accepted (the rate is sustainable) and reached its socket exactly once.
         expect(sent.accepted.size).toBe(sent.attempted);
         expect(lost).toBe(0);
