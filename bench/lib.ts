@@ -108,10 +108,12 @@ export class ClientProcess {
   private waiting: { type: WorkerMessage["type"]; resolve: (m: WorkerMessage) => void }[] = [];
   private exited: Promise<void>;
 
-  constructor() {
+  /** `cpus`: a `taskset -c` list to pin the process to (the load generator off the server's CPU). */
+  constructor(cpus?: string) {
+    const args = ["--import", "tsx", path.join(import.meta.dirname, "realtime-clients.ts")];
     this.proc = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(import.meta.dirname, "realtime-clients.ts")],
+      cpus ? "taskset" : process.execPath,
+      cpus ? ["-c", cpus, process.execPath, ...args] : args,
       {
         cwd: path.resolve(import.meta.dirname, ".."),
         stdio: ["pipe", "pipe", "inherit"],

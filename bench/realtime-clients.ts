@@ -8,11 +8,13 @@ import { io, type Socket } from "socket.io-client";
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 const now = () => performance.timeOrigin + performance.now();
 
+export type SeqRange = { seqFrom: number; seqTo: number };
 export type ClientSpec = { i: number; auth: Record<string, string> };
 export type WorkerCommand =
   | { cmd: "connect"; url: string; clients: ClientSpec[]; batch: number }
-  | { cmd: "count" }
-  | { cmd: "report" }
+  /** With a range, only the receipts of sends numbered in [seqFrom, seqTo). */
+  | ({ cmd: "count" } & Partial<SeqRange>)
+  | ({ cmd: "report" } & Partial<SeqRange>)
   | { cmd: "announcements" }
   | { cmd: "close" };
 export type WorkerMessage =
@@ -39,7 +41,8 @@ const seqs: number[] = [];
 const latencies: number[] = [];
 const fromCreated: number[] = [];
 const announcementReceipts: { id: string; at: number }[] = [];
-let misrouted = 0;
+/** Sequence numbers received on a socket that was not their recipient. */
+const misrouted: number[] = [];
 let disconnects = 0;
 const disconnectReasons: Record<string, number> = {};
 let closing = false;
@@ -61,7 +64,7 @@ function open(url: string, spec: ClientSpec): Promise<Socket> {
       const t = now();
       const m = n?.metadata;
       if (typeof m?.bench_seq !== "number" || typeof m.sent_at_ms !== "number") return;
-      if (m.to !== spec.i) misrouted += 1;
+      if (m.to !== spec.i) misrouted.push(m.bench_seq);
       seqs.push(m.bench_seq);
       latencies.push(t - m.sent_at_ms);
       fromCreated.push(t - Date.parse(n.created_at ?? ""));
@@ -106,6 +109,12 @@ async function connectAll(cmd: Extract<WorkerCommand, { cmd: "connect" }>): Prom
   reply({ type: "connected", ok, failed, errors, ms: performance.now() - started });
 }
 
+function rangeFilter(r: Partial<SeqRange>): ((seq: number) => boolean) | undefined {
+  if (r.seqFrom === undefined || r.seqTo === undefined) return undefined;
+  const { seqFrom, seqTo } = r;
+  return (seq) => seq >= seqFrom && seq < seqTo;
+}
+
 const rl = readline.createInterface({ input: process.stdin });
 rl.on("line", (line) => {
   const cmd = JSON.parse(line) as WorkerCommand;
@@ -113,12 +122,26 @@ rl.on("line", (line) => {
     case "connect":
       void connectAll(cmd);
       return;
-    case "count":
-      reply({ type: "count", received: seqs.length, disconnects });
+    case "count": {
+      const inRange = rangeFilter(cmd);
+      reply({ type: "count", received: inRange ? seqs.filter(inRange).length : seqs.length, disconnects });
       return;
-    case "report":
-      reply({ type: "report", seqs, latencies, fromCreated, misrouted, disconnects, disconnectReasons });
+    }
+    case "report": {
+      const inRange = rangeFilter(cmd) ?? (() => true);
+      const keep = seqs.map((s) => inRange(s));
+      const pick = <T>(a: T[]) => a.filter((_, j) => keep[j]);
+      reply({
+        type: "report",
+        seqs: pick(seqs),
+        latencies: pick(latencies),
+        fromCreated: pick(fromCreated),
+        misrouted: misrouted.filter(inRange).length,
+        disconnects,
+        disconnectReasons,
+      });
       return;
+    }
     case "announcements":
       reply({ type: "announcements", receipts: announcementReceipts });
       return;

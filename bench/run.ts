@@ -8,6 +8,7 @@ const all = [
   "single-send",
   "reads",
   "realtime",
+  "realtime-capacity",
   "template-send",
   "email-queue",
   "announcements",
