@@ -14,7 +14,7 @@ import { machine, saveResult, summary } from "./lib";
 import {
   closeClients,
   collectReceipts,
-  connectClients,
+  connectTarget,
   CPUS,
   drainReceipts,
   log,
@@ -70,7 +70,7 @@ async function runStep(
   ctx: {
     target: Target;
     sampler: Sampler;
-    procs: Awaited<ReturnType<typeof connectClients>>["procs"];
+    procs: Awaited<ReturnType<typeof connectTarget>>["procs"];
     users: number[];
   },
   rate: number,
@@ -140,20 +140,11 @@ async function withSockets<T>(
   sampler.start();
   await sleep(1000);
   const idle = sampler.sample();
-  const { procs, users, errors, connectMs } = await connectClients({
-    n,
-    url: target.url,
-    auth: target.auth,
+  const { procs, users, errors, connectMs } = await connectTarget(n, target, sampler, {
     perProcess: PER_PROCESS,
     batch: CONNECT_BATCH,
   });
-  sampler.clientPids = procs.map((p) => p.proc.pid!);
   try {
-    log(
-      `${target.name}: ${users.length}/${n} sockets in ${round(connectMs / 1000, 2)} s over ${procs.length} client process(es)` +
-        (Object.keys(errors).length ? `; failures: ${JSON.stringify(errors)}` : ""),
-    );
-    if (users.length === 0) throw new Error(`no socket connected: ${JSON.stringify(errors)}`);
     await sleep(2000);
     const connected = sampler.sample();
     const warm = await sendLoad({

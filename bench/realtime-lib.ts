@@ -516,6 +516,30 @@ export async function connectClients(opts: {
   return { procs, users: connected.flatMap((c) => c.ok), errors, connectMs: performance.now() - started };
 }
 
+/**
+ * connectClients against a target with the sampler watching the client processes too: logs how
+ * many connected and how fast, and refuses to go on when none did.
+ */
+export async function connectTarget(
+  n: number,
+  target: Target,
+  sampler: Sampler,
+  opts: { perProcess: number; batch: number },
+): Promise<Connected> {
+  const connected = await connectClients({ n, url: target.url, auth: target.auth, ...opts });
+  const { procs, users, errors, connectMs } = connected;
+  sampler.clientPids = procs.map((p) => p.proc.pid!);
+  log(
+    `${target.name}: ${users.length}/${n} sockets in ${round(connectMs / 1000, 2)} s over ${procs.length} client process(es)` +
+      (Object.keys(errors).length ? `; failures: ${JSON.stringify(errors)}` : ""),
+  );
+  if (users.length === 0) {
+    await closeClients(procs);
+    throw new Error(`no socket connected: ${JSON.stringify(errors)}`);
+  }
+  return connected;
+}
+
 export async function closeClients(procs: ClientProcess[]): Promise<void> {
   await Promise.all(procs.map((p) => p.close()));
 }

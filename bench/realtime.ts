@@ -17,7 +17,7 @@ import { machine, saveResult, summary } from "./lib";
 import {
   closeClients,
   collectReceipts,
-  connectClients,
+  connectTarget,
   CPUS,
   drainReceipts,
   log,
@@ -58,23 +58,13 @@ async function measure(n: number, target: Target) {
   sampler.start();
   await sleep(1000);
   const idle = sampler.sample();
-  // Connect: each process its share, in batches (CONNECT_BATCH in flight over all processes).
-  const { procs, users, errors, connectMs } = await connectClients({
-    n,
-    url: target.url,
-    auth: target.auth,
+  const { procs, users, errors, connectMs } = await connectTarget(n, target, sampler, {
     perProcess: PER_PROCESS,
     batch: CONNECT_BATCH,
   });
-  sampler.clientPids = procs.map((p) => p.proc.pid!);
   try {
-    log(
-      `${target.name}: ${users.length}/${n} sockets in ${round(connectMs / 1000, 2)} s over ${procs.length} client process(es)` +
-        (Object.keys(errors).length ? `; failures: ${JSON.stringify(errors)}` : ""),
-    );
     await sleep(2000);
     const afterConnect = sampler.sample();
-    if (users.length === 0) throw new Error(`no socket connected: ${JSON.stringify(errors)}`);
 
     // Warm-up (JIT, plans, connections), not counted.
     const warm = await sendLoad({
