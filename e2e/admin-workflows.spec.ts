@@ -186,6 +186,9 @@ test("an admin test-runs a two-step workflow: the user's open inbox gets it, the
   const runRow = page.getByRole("row", {
     name: new RegExp(`${key.replace(/\./g, "\\.")} for ${user.externalId}`),
   });
+  // The filter reaches the address once typing has settled; a click before that races its
+  // replaceState against the navigation.
+  await page.waitForURL(/\/admin\/workflows\/runs\?workflow=/);
   await expect(runRow).toContainText("completed");
   await runRow.getByRole("link").click();
   await page.waitForURL(/\/admin\/workflows\/runs\/[0-9a-f-]{36}$/);
