@@ -90,19 +90,36 @@ export async function sendNotifications(
   });
   const external = channels.some(isExternal);
   const actor = sender.actor ?? { type: sender.apiKeyId ? "api_key" : "system", id: sender.apiKeyId };
-  const auditOf = (p: TemplateSendPlan | null) => ({
-    actorType: actor.type,
-    actorId: actor.id,
-    action: scheduledAt ? "notification.scheduled" : "notification.sent",
-    targetType: "batch",
-    targetId: batchId,
-    data: {
-      channels,
-      title: p ? null : title,
-      template_code: p?.templateCode ?? null,
-      scheduled_at: scheduledAt?.toISOString() ?? null,
+  // What every row of the send shares, whichever way it is written. One audit row per send (not
+  // per recipient), written by the insert itself.
+  const common = {
+    tenantId: sender.tenantId,
+    title,
+    content,
+    type,
+    priority: input.priority,
+    channels,
+    metadata,
+    rich,
+    status,
+    sentAt: status === "sent" ? now : null,
+    batchId,
+    groupKey: input.group_key ?? null,
+    apiKeyId: sender.apiKeyId,
+    audit: {
+      actorType: actor.type,
+      actorId: actor.id,
+      action: scheduledAt ? "notification.scheduled" : "notification.sent",
+      targetType: "batch",
+      targetId: batchId,
+      data: {
+        channels,
+        title: plan ? null : title,
+        template_code: plan?.templateCode ?? null,
+        scheduled_at: scheduledAt?.toISOString() ?? null,
+      },
     },
-  });
+  };
   const resultOf = (inserted: InsertedNotification[]): SendResponseData => {
     const data: SendResponseData = {
       count: inserted.length,
@@ -116,29 +133,15 @@ export async function sendNotifications(
   };
   const write = async (tx: Executor) => {
     const inserted = await insertNotifications(tx, {
-      tenantId: sender.tenantId,
+      ...common,
       externalIds: plan?.externalIds ?? input.user_ids,
-      title,
-      content,
       titles: plan?.titles,
       contents: plan?.contents,
-      type,
-      priority: input.priority,
-      channels,
-      metadata,
       templateId: plan?.templateId,
       templateVersion: plan?.templateVersion,
       templateParams: plan?.params,
-      rich,
-      status,
-      sentAt: status === "sent" ? now : null,
       scheduledAt,
       expiresAt,
-      batchId,
-      groupKey: input.group_key ?? null,
-      apiKeyId: sender.apiKeyId,
-      // One audit row per send (not per recipient), written by the insert itself.
-      audit: auditOf(plan),
     });
     if (scheduledAt) await enqueueRelease(tx, { tenantId: sender.tenantId, batchId }, scheduledAt);
     if (expiresAt)
@@ -160,28 +163,12 @@ export async function sendNotifications(
   // A plain send (no template, schedule, expiry, stored answer or external channel) joins the
   // sends waiting for the database in one statement; its rows and audit row are its own.
   const writeBatched = async () => {
-    const inserted = await insertPlainSend(db, {
-      tenantId: sender.tenantId,
-      externalIds: [...new Set(input.user_ids)].sort(),
-      title,
-      content,
-      type,
-      priority: input.priority,
-      channels,
-      metadata,
-      rich,
-      status,
-      sentAt: status === "sent" ? now : null,
-      batchId,
-      groupKey: input.group_key ?? null,
-      apiKeyId: sender.apiKeyId,
-      audit: auditOf(null),
-    });
+    const inserted = await insertPlainSend(db, { ...common, externalIds: input.user_ids });
     return { data: resultOf(inserted), inserted };
   };
-  // A plain in-app send is one atomic statement (its audit row included): no transaction round trips. A scheduled send, one
-  // with external channels (their jobs) or an idempotent one (its stored response) must commit
-  // together with the rows.
+  // Any other send without jobs or a stored answer is one atomic statement too (its audit row
+  // included). A scheduled send, one with external channels (their jobs) or an idempotent one (its
+  // stored response) must commit together with the rows.
   const batched =
     !plan &&
     !scheduledAt &&
