@@ -136,17 +136,19 @@ async function withSockets<T>(
   target: Target,
   plan: (run: (rate: number, phase: Step["phase"]) => Promise<Step>) => Promise<T>,
 ) {
-  const sampler = new Sampler(target.pid, target.database);
-  sampler.start();
-  await sleep(1000);
-  const idle = sampler.sample();
-  const { procs, users, errors, connectMs } = await connectTarget(n, target, sampler, {
+  const {
+    procs,
+    users,
+    errors,
+    connectMs,
+    sampler,
+    idle,
+    afterConnect: connected,
+  } = await connectTarget(n, target, {
     perProcess: PER_PROCESS,
     batch: CONNECT_BATCH,
   });
   try {
-    await sleep(2000);
-    const connected = sampler.sample();
     const warm = await sendLoad({
       url: target.sendUrl,
       headers: target.headers,

@@ -517,15 +517,19 @@ export async function connectClients(opts: {
 }
 
 /**
- * connectClients against a target with the sampler watching the client processes too: logs how
- * many connected and how fast, and refuses to go on when none did.
+ * A sampler on the target, its idle sample, then connectClients with the sampler watching the
+ * client processes too, and a sample once connected. Logs how many connected and how fast, and
+ * refuses to go on when none did.
  */
 export async function connectTarget(
   n: number,
   target: Target,
-  sampler: Sampler,
   opts: { perProcess: number; batch: number },
-): Promise<Connected> {
+): Promise<Connected & { sampler: Sampler; idle: Sample; afterConnect: Sample }> {
+  const sampler = new Sampler(target.pid, target.database);
+  sampler.start();
+  await sleep(1000);
+  const idle = sampler.sample();
   const connected = await connectClients({ n, url: target.url, auth: target.auth, ...opts });
   const { procs, users, errors, connectMs } = connected;
   sampler.clientPids = procs.map((p) => p.proc.pid!);
@@ -537,7 +541,8 @@ export async function connectTarget(
     await closeClients(procs);
     throw new Error(`no socket connected: ${JSON.stringify(errors)}`);
   }
-  return connected;
+  await sleep(2000);
+  return { ...connected, sampler, idle, afterConnect: sampler.sample() };
 }
 
 export async function closeClients(procs: ClientProcess[]): Promise<void> {

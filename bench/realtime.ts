@@ -26,7 +26,6 @@ import {
   pinLoadGenerator,
   receivedCount,
   round,
-  Sampler,
   sendLoad,
   sleep,
   socketsThatFit,
@@ -54,18 +53,11 @@ const DRAIN_MS = 15_000;
 // One size against one target.
 
 async function measure(n: number, target: Target) {
-  const sampler = new Sampler(target.pid, target.database);
-  sampler.start();
-  await sleep(1000);
-  const idle = sampler.sample();
-  const { procs, users, errors, connectMs } = await connectTarget(n, target, sampler, {
+  const { procs, users, errors, connectMs, sampler, idle, afterConnect } = await connectTarget(n, target, {
     perProcess: PER_PROCESS,
     batch: CONNECT_BATCH,
   });
   try {
-    await sleep(2000);
-    const afterConnect = sampler.sample();
-
     // Warm-up (JIT, plans, connections), not counted.
     const warm = await sendLoad({
       url: target.sendUrl,
