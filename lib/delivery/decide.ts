@@ -232,6 +232,7 @@ export function pickProvider(chain: readonly ProviderState[], route: ProviderRou
     return route.name !== null && ref !== undefined && sameProvider(ref, route);
   });
   const start = Math.max(0, found);
+  const failoverAfter = (index: number) => chain.slice(index + 1).some((m) => m.kind === "ready");
   const candidates: { index: number; member: Extract<ProviderState, { kind: "ready" }>; attempt: number }[] =
     [];
   let unusable: Fail | undefined;
@@ -247,8 +248,7 @@ export function pickProvider(chain: readonly ProviderState[], route: ProviderRou
       continue;
     }
     const isCurrent = i === found;
-    const hasFailover = chain.slice(i + 1).some((later) => later.kind === "ready");
-    if (isCurrent && route.attempts >= attemptBudget(hasFailover)) continue;
+    if (isCurrent && route.attempts >= attemptBudget(failoverAfter(i))) continue;
     candidates.push({ index: i, member: m, attempt: isCurrent ? route.attempts + 1 : 1 });
   }
   const chosen = candidates.find((c) => c.member.circuit !== "open") ?? candidates[0];
@@ -262,8 +262,12 @@ export function pickProvider(chain: readonly ProviderState[], route: ProviderRou
       },
     };
   }
-  const canFailOver = chain.slice(chosen.index + 1).some((m) => m.kind === "ready");
-  return { kind: "send", member: chosen.member, providerAttempt: chosen.attempt, canFailOver };
+  return {
+    kind: "send",
+    member: chosen.member,
+    providerAttempt: chosen.attempt,
+    canFailOver: failoverAfter(chosen.index),
+  };
 }
 
 const PLATFORM_NAMES: Record<PushDevicePlatform, string> = { fcm: "FCM", apns: "APNs" };
